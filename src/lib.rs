@@ -1,0 +1,1 @@
+//! qfill library
