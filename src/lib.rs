@@ -1,1 +1,17 @@
-//! qfill library
+//! qfill fills vendor security questionnaires offline from a curated answer bank.
+//!
+//! The pipeline runs one way, each stage a module with plain data between them:
+//! [`workbook`] reads the file → [`detect`] finds the question tables →
+//! [`matcher`] matches each question against the [`bank`] → [`decide`] gives
+//! each row a status → [`write`] produces the filled workbook and [`report`]
+//! the JSON report. [`fill`] runs the whole pipeline. The library never prints;
+//! the binary does.
+
+pub mod bank;
+pub mod cellref;
+pub mod date;
+pub mod detect;
+pub mod error;
+pub mod workbook;
+
+pub use error::{Error, Result};

@@ -1,0 +1,247 @@
+//! One bank entry and the parser for one bank file. Parsing is strict: unknown
+//! keys, wrong types, empty answers and malformed ids are errors with a line.
+
+use crate::date::Date;
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// One curated answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BankEntry {
+    /// Unique kebab-case id.
+    pub id: String,
+    /// The canonical question.
+    pub question: String,
+    /// Other phrasings of the same question.
+    pub alternates: Vec<String>,
+    /// The short answer (Yes / No / N/A or a short phrase).
+    pub answer: String,
+    /// The explanation written to comment columns.
+    pub detail: Option<String>,
+    /// Framework-prefixed control ids (`SOC2:CC6.1`, `ISO27001:A.8.24`).
+    pub controls: Vec<String>,
+    pub tags: Vec<String>,
+    pub owner: Option<String>,
+    /// Date of the last review.
+    pub reviewed: Option<Date>,
+    /// Never written to any output.
+    pub internal_note: Option<String>,
+    /// The file the entry came from.
+    pub source: PathBuf,
+    /// The 1-based line of its `[[entry]]` table.
+    pub line: usize,
+}
+
+impl BankEntry {
+    /// A minimal entry (tests, generated banks).
+    pub fn new(id: &str, question: &str, answer: &str) -> BankEntry {
+        BankEntry {
+            id: id.into(),
+            question: question.into(),
+            alternates: Vec::new(),
+            answer: answer.into(),
+            detail: None,
+            controls: Vec::new(),
+            tags: Vec::new(),
+            owner: None,
+            reviewed: None,
+            internal_note: None,
+            source: PathBuf::new(),
+            line: 0,
+        }
+    }
+
+    /// The question and its alternates.
+    pub fn phrasings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.question.as_str()).chain(self.alternates.iter().map(String::as_str))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    entry: Vec<Spanned<RawEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    id: String,
+    question: String,
+    #[serde(default)]
+    alternates: Vec<String>,
+    answer: String,
+    detail: Option<String>,
+    #[serde(default)]
+    controls: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    owner: Option<String>,
+    reviewed: Option<toml::value::Datetime>,
+    internal_note: Option<String>,
+}
+
+/// Parses one bank file's text.
+pub(crate) fn parse_file(path: &Path, text: &str) -> Result<Vec<BankEntry>> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
+    let mut out = Vec::with_capacity(raw.entry.len());
+    for spanned in raw.entry {
+        let line = line_of(text, spanned.span().start);
+        out.push(validate(path, line, spanned.into_inner())?);
+    }
+    Ok(out)
+}
+
+fn validate(path: &Path, line: usize, raw: RawEntry) -> Result<BankEntry> {
+    let fail = |message: String| Error::BankSyntax {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    if !is_kebab(&raw.id) {
+        return Err(fail(format!(
+            "entry id `{}` must be kebab-case: lowercase letters, digits and single hyphens (e.g. `enc-at-rest`)",
+            raw.id
+        )));
+    }
+    for (key, value) in [("question", &raw.question), ("answer", &raw.answer)] {
+        if value.trim().is_empty() {
+            return Err(fail(format!(
+                "entry `{}`: key `{key}` must not be empty",
+                raw.id
+            )));
+        }
+    }
+    let reviewed = match raw.reviewed {
+        None => None,
+        Some(dt) => Some(toml_date(&dt).ok_or_else(|| {
+            fail(format!(
+                "entry `{}`: key `reviewed` must be a date like 2026-05-01, not `{dt}`",
+                raw.id
+            ))
+        })?),
+    };
+    Ok(BankEntry {
+        id: raw.id,
+        question: raw.question,
+        alternates: raw.alternates,
+        answer: raw.answer,
+        detail: raw.detail.filter(|d| !d.trim().is_empty()),
+        controls: raw.controls,
+        tags: raw.tags,
+        owner: raw.owner,
+        reviewed,
+        internal_note: raw.internal_note,
+        source: path.to_path_buf(),
+        line,
+    })
+}
+
+/// A TOML local date (no time, no offset) as a [`Date`].
+pub(crate) fn toml_date(dt: &toml::value::Datetime) -> Option<Date> {
+    match (dt.date, dt.time, dt.offset) {
+        (Some(d), None, None) => Date::new(i32::from(d.year), d.month, d.day),
+        _ => None,
+    }
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+pub(crate) fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+    let message = e.message().trim().replace('\n', " ");
+    let message = match message.strip_prefix("unknown field") {
+        Some(rest) => format!("unknown key{rest}"),
+        None => message,
+    };
+    Error::BankSyntax {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
+}
+
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    1 + text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Vec<BankEntry>> {
+        parse_file(Path::new("bank/x.toml"), text)
+    }
+
+    #[test]
+    fn full_entry_parses() {
+        let text = r#"
+[[entry]]
+id = "enc-at-rest"
+question = "Is customer data encrypted at rest?"
+alternates = ["Do you encrypt stored data?"]
+answer = "No"
+detail = "AES-256."
+controls = ["SOC2:CC6.1"]
+tags = ["encryption"]
+owner = "sec@example.com"
+reviewed = 2026-05-01
+internal_note = "secret"
+"#;
+        let e = &parse(text).unwrap()[0];
+        assert_eq!(e.answer, "No", "TOML keeps No a string");
+        assert_eq!(e.line, 2);
+        assert_eq!(e.reviewed, Date::new(2026, 5, 1));
+        assert_eq!(e.phrasings().count(), 2);
+    }
+
+    #[test]
+    fn errors_name_line_and_key() {
+        let cases = [
+            (
+                "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanwser = \"Yes\"\n",
+                "x.toml:4: unknown key `anwser`",
+            ),
+            (
+                "[[entry]]\nid = \"a\"\nquestion = \"Q\"\n",
+                "missing field `answer`",
+            ),
+            (
+                "[[entry]]\nid = \"A b\"\nquestion = \"Q\"\nanswer = \"Y\"\n",
+                "x.toml:1: entry id `A b` must be kebab-case",
+            ),
+            (
+                "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \" \"\n",
+                "key `answer` must not be empty",
+            ),
+            (
+                "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Y\"\nreviewed = \"May\"\n",
+                "x.toml:5",
+            ),
+            (
+                "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Y\"\nreviewed = 2026-05-01T10:00:00Z\n",
+                "key `reviewed` must be a date",
+            ),
+            ("[[entry]]\nid = \"a\"\nquestion = = \"Q\"\n", "x.toml:3"),
+            ("[[entrys]]\nid = \"a\"\n", "unknown key `entrys`"),
+        ];
+        for (text, want) in cases {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(want), "{text:?}: got {err}");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The company profile (`profile.toml` in the bank directory): the company's name
+//! and the attestation facts many questions ask about. Entries refer to them as
+//! `{{company}}`, `{{soc2.period_end}}`, `{{iso27001.expires}}` and so on, filled in
+//! when answers are written, so a new audit period means one edit, not fifty.
+
+use super::entry::{syntax_error, toml_date};
+use crate::date::Date;
+use crate::error::Result;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The parsed profile: placeholder name → text, plus the dates that expire.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub path: PathBuf,
+    /// Every placeholder the profile defines (`company`, `product`, `soc2.period_end`, …).
+    pub values: BTreeMap<String, String>,
+    /// `[soc2] period_end`, when given.
+    pub soc2_period_end: Option<Date>,
+    /// `[iso27001] expires`, when given.
+    pub iso27001_expires: Option<Date>,
+}
+
+impl Profile {
+    /// Parses profile text.
+    ///
+    /// # Errors
+    /// Invalid TOML, with file and line.
+    pub fn parse(path: &Path, text: &str) -> Result<Profile> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
+        let mut values = BTreeMap::new();
+        for (section, value) in &table {
+            let Some(inner) = value.as_table() else {
+                continue;
+            };
+            for (key, v) in inner {
+                let name = match (section.as_str(), key.as_str()) {
+                    ("company", "name") => "company".to_string(),
+                    ("company", "product") => "product".to_string(),
+                    _ => format!("{section}.{key}"),
+                };
+                if let Some(text) = scalar_text(v) {
+                    values.insert(name, text);
+                }
+            }
+        }
+        let date = |section: &str, key: &str| {
+            table
+                .get(section)?
+                .get(key)?
+                .as_datetime()
+                .and_then(toml_date)
+        };
+        Ok(Profile {
+            path: path.to_path_buf(),
+            soc2_period_end: date("soc2", "period_end"),
+            iso27001_expires: date("iso27001", "expires"),
+            values,
+        })
+    }
+
+    /// Replaces every known `{{name}}` in `text`; unknown ones stay as they are.
+    pub fn render(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("{{") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            match after.find("}}") {
+                Some(end) => {
+                    let name = after[..end].trim();
+                    match self.values.get(name) {
+                        Some(value) => out.push_str(value),
+                        None => out.push_str(&rest[start..start + 4 + end]),
+                    }
+                    rest = &after[end + 2..];
+                }
+                None => {
+                    out.push_str(&rest[start..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Placeholder names used in `text` (`{{ name }}` → `name`).
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        out.push(after[..end].trim());
+        rest = &after[end + 2..];
+    }
+    out
+}
+
+fn scalar_text(v: &toml::Value) -> Option<String> {
+    match v {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Integer(i) => Some(i.to_string()),
+        toml::Value::Float(f) => Some(f.to_string()),
+        toml::Value::Boolean(b) => Some(if *b { "Yes" } else { "No" }.to_string()),
+        toml::Value::Datetime(d) => Some(d.to_string()),
+        toml::Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        toml::Value::Table(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROFILE: &str = r#"
+[company]
+name = "Acme, Inc."
+product = "Acme Cloud"
+[soc2]
+period_end = 2026-09-30
+categories = ["security", "availability"]
+[iso27001]
+expires = 2028-04-14
+"#;
+
+    #[test]
+    fn renders_known_placeholders_only() {
+        let p = Profile::parse(Path::new("profile.toml"), PROFILE).unwrap();
+        assert_eq!(
+            p.render("{{company}} runs {{ product }}; SOC 2 to {{soc2.period_end}} ({{soc2.categories}}) {{nope}} {{"),
+            "Acme, Inc. runs Acme Cloud; SOC 2 to 2026-09-30 (security, availability) {{nope}} {{"
+        );
+        assert_eq!(p.iso27001_expires, Date::new(2028, 4, 14));
+        assert_eq!(placeholders("a {{x}} b {{ y.z }}"), ["x", "y.z"]);
+    }
+}

@@ -1,0 +1,179 @@
+//! What a header cell's label says about its column. Labels vary by
+//! questionnaire family ("Answer", "Vendor Answers", "CSP CAIQ Answer",
+//! "Response", "Yes/No"), so each role is recognised by the words it contains,
+//! and columns that belong to someone else (analyst notes, scoring, control
+//! ownership, guidance) are recognised so they never win the answer role.
+
+/// The role a header label gives its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Id,
+    Question,
+    Answer,
+    Comment,
+    /// A column for someone other than the vendor, or metadata (never written).
+    Other,
+}
+
+/// Normalises a label: lowercase, punctuation to spaces, single spaces.
+fn norm(label: &str) -> String {
+    let lower = label.to_lowercase();
+    let cleaned: String = lower
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '/' || c == '#' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const OTHER: &[&str] = &[
+    "analyst",
+    "reviewer",
+    "institution",
+    "score",
+    "scoring",
+    "weight",
+    "guidance",
+    "rating",
+    "ownership",
+    "responsibilit",
+    "lite",
+    "compliant",
+    "importance",
+    "assessor",
+    "auditor",
+    "evaluat",
+    "override",
+    "internal use",
+    "for official",
+    "mapping",
+    "reference answer",
+    "expected",
+];
+const ANSWER: &[&str] = &[
+    "answer",
+    "response",
+    "reply",
+    "yes/no",
+    "y/n",
+    "yes no",
+    "vendor input",
+];
+const COMMENT: &[&str] = &[
+    "comment",
+    "note",
+    "additional information",
+    "additional info",
+    "explanation",
+    "implementation description",
+    "evidence",
+    "remark",
+    "justification",
+    "detail",
+    "clarification",
+    "supporting information",
+    "elaborat",
+    "describe",
+];
+const QUESTION: &[&str] = &[
+    "question",
+    "requirement",
+    "query",
+    "criteria",
+    "criterion",
+    "control statement",
+    "inquiry",
+];
+
+/// The role of a header label, or `None` when it names no role qfill knows.
+pub(crate) fn role(label: &str) -> Option<Role> {
+    let n = norm(label);
+    if n.is_empty() || n.len() > 80 {
+        return None;
+    }
+    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    if is_id_label(&n) {
+        return Some(Role::Id);
+    }
+    if has(OTHER) {
+        return Some(Role::Other);
+    }
+    if has(ANSWER) {
+        return Some(Role::Answer);
+    }
+    if has(COMMENT) {
+        return Some(Role::Comment);
+    }
+    if has(QUESTION) || n == "item" || n == "control" || n == "description" {
+        return Some(Role::Question);
+    }
+    None
+}
+
+fn is_id_label(n: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "id",
+        "#",
+        "no",
+        "nr",
+        "num",
+        "number",
+        "ref",
+        "ref #",
+        "ref no",
+        "reference",
+        "item #",
+        "s/n",
+        "sn",
+    ];
+    EXACT.contains(&n)
+        || n.ends_with(" id")
+        || n.ends_with(" #")
+        || n.ends_with(" no")
+        || n.ends_with(" number")
+        || n.starts_with("id ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_to_roles() {
+        let cases = [
+            ("Question ID", Some(Role::Id)),
+            ("#", Some(Role::Id)),
+            ("Question", Some(Role::Question)),
+            ("Consensus Assessments Question", Some(Role::Question)),
+            ("CSP CAIQ Answer", Some(Role::Answer)),
+            ("Vendor Answers", Some(Role::Answer)),
+            ("Response", Some(Role::Answer)),
+            ("Yes/No", Some(Role::Answer)),
+            ("Additional Information", Some(Role::Comment)),
+            (
+                "CSP Implementation Description (Optional/Recommended)",
+                Some(Role::Comment),
+            ),
+            ("Comments", Some(Role::Comment)),
+            ("SSRM Control Ownership", Some(Role::Other)),
+            (
+                "CSC Responsibilities  (Optional/Recommended)",
+                Some(Role::Other),
+            ),
+            ("Analyst Notes", Some(Role::Other)),
+            ("CAIQ Lite", Some(Role::Other)),
+            ("Guidance", Some(Role::Other)),
+            ("Compliant Response", Some(Role::Other)),
+            ("Date Completed", None),
+            ("", None),
+        ];
+        for (label, want) in cases {
+            assert_eq!(role(label), want, "{label:?}");
+        }
+    }
+}

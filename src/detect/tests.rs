@@ -1,0 +1,203 @@
+use super::*;
+use crate::cellref::CellRange;
+use crate::workbook::{Format, Value};
+
+fn sheet(name: &str, rows: &[&[&str]]) -> Sheet {
+    let mut s = Sheet::new(name);
+    s.rows = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|t| {
+                    if t.is_empty() {
+                        Value::Empty
+                    } else {
+                        Value::Text(t.to_string())
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    s
+}
+
+fn book(sheets: Vec<Sheet>) -> Workbook {
+    Workbook {
+        path: "q.xlsx".into(),
+        format: Format::Xlsx,
+        sheets,
+    }
+}
+
+fn rows_of(layout: &SheetLayout) -> Vec<u32> {
+    layout.questions.iter().map(|q| q.row + 1).collect()
+}
+
+#[test]
+fn header_below_a_title_with_sections_and_notes() {
+    let s = sheet(
+        "Security",
+        &[
+            &["Acme vendor questionnaire"],
+            &[""],
+            &["Ref", "Question", "Response", "Comments"],
+            &["Access control"],
+            &["AC-1", "Do you enforce MFA for administrators?", "", ""],
+            &["AC-2", "Password policy", "Yes", "12 characters"],
+            &["Encryption"],
+            &["", "Is customer data encrypted at rest?", "", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(layout.header_rows, [2]);
+    assert_eq!(
+        (
+            layout.id_col,
+            layout.question_col,
+            layout.answer_col,
+            layout.comment_col
+        ),
+        (Some(0), 1, 2, Some(3))
+    );
+    assert_eq!(rows_of(layout), [5, 6, 8]);
+    assert_eq!(layout.questions[1].existing_answer, "Yes");
+    assert_eq!(layout.questions[1].existing_comment, "12 characters");
+    assert_eq!(layout.questions[0].answer_cell.to_string(), "C5");
+}
+
+#[test]
+fn repeated_section_headers_without_question_label() {
+    let s = sheet(
+        "Vendor",
+        &[
+            &["DATE-01", "Date", "2024-01-01"],
+            &[
+                "Application",
+                "",
+                "Vendor Answers",
+                "Additional Information",
+                "Guidance",
+            ],
+            &[
+                "APPL-01",
+                "Are your applications hosted by a third party?",
+                "Yes",
+                "",
+            ],
+            &["Data", "", "Vendor Answers", "Additional Information"],
+            &["DATA-01", "Is data backed up daily?", "", ""],
+            &["DATA-02", "Backup retention period", "", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(layout.header_rows, [1, 3]);
+    assert_eq!(
+        (
+            layout.id_col,
+            layout.question_col,
+            layout.answer_col,
+            layout.comment_col
+        ),
+        (Some(0), 1, 2, Some(3))
+    );
+    assert_eq!(rows_of(layout), [1, 3, 5, 6]);
+}
+
+#[test]
+fn merged_instruction_rows_are_not_questions() {
+    let mut s = sheet(
+        "Q",
+        &[
+            &["ID", "Question", "Answer"],
+            &["Please answer every question below; describe any exceptions?"],
+            &["Q1", "Do you run background checks?", ""],
+        ],
+    );
+    s.merged.push(CellRange::parse("A2:C2").unwrap());
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [3]);
+}
+
+#[test]
+fn skips_hidden_sheets_mirrors_and_sheets_without_answers() {
+    let mut hidden = sheet(
+        "Values",
+        &[&["ID", "Question", "Answer"], &["Q1", "Do you?", ""]],
+    );
+    hidden.visibility = Visibility::Hidden;
+    let no_answer = sheet(
+        "Catalog",
+        &[&["ID", "Question", "Lite"], &["Q1", "Do you patch?", "Yes"]],
+    );
+    let mut mirror = sheet(
+        "Analyst",
+        &[
+            &["ID", "Question", "Answer"],
+            &["Q1", "Do you patch?", "Yes"],
+        ],
+    );
+    mirror.formulas.insert(CellRef::new(1, 2));
+    let intro = sheet(
+        "Introduction",
+        &[&["Welcome. Please read the instructions."]],
+    );
+    let q = detect(
+        &book(vec![hidden, no_answer, mirror, intro]),
+        &Overrides::default(),
+    );
+    assert!(q.sheets.is_empty());
+    let reasons: Vec<_> = q
+        .skipped
+        .iter()
+        .map(|s| (s.name.as_str(), s.reason.as_str()))
+        .collect();
+    assert_eq!(reasons[0], ("Values", "hidden sheet"));
+    assert_eq!(reasons[1].0, "Catalog");
+    assert!(reasons[2].1.contains("formulas"));
+    assert!(reasons[3].1.contains("no header"));
+}
+
+#[test]
+fn formula_and_locked_answer_cells_are_not_writable() {
+    let mut s = sheet(
+        "Q",
+        &[
+            &["ID", "Question", "Answer"],
+            &["Q1", "Do you patch?", ""],
+            &["Q2", "Do you scan?", ""],
+            &["Q3", "Do you log?", ""],
+        ],
+    );
+    s.formulas.insert(CellRef::new(1, 2));
+    s.unlocked = Some(
+        [CellRef::new(1, 2), CellRef::new(3, 2)]
+            .into_iter()
+            .collect(),
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let w: Vec<_> = q.sheets[0].questions.iter().map(|q| q.writable).collect();
+    assert_eq!(w, [Writable::Formula, Writable::Locked, Writable::Yes]);
+}
+
+#[test]
+fn overrides_choose_the_columns() {
+    let s = sheet(
+        "Q",
+        &[
+            &["Topic", "Text", "Vendor", "Misc"],
+            &["x", "Do you patch?", "", ""],
+        ],
+    );
+    let q = detect(&book(vec![s.clone()]), &Overrides::default());
+    assert!(q.sheets.is_empty());
+    let o = Overrides {
+        header_row: Some(0),
+        question_col: Some(1),
+        answer_col: Some(2),
+        ..Default::default()
+    };
+    let q = detect(&book(vec![s]), &o);
+    assert_eq!(rows_of(&q.sheets[0]), [2]);
+}

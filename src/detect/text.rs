@@ -1,0 +1,172 @@
+//! Reading a cell as a question: cleaning the text a person would read (line
+//! breaks mid-sentence, non-breaking spaces, HTML remnants, a trailing `*` that
+//! marks critical questions) and judging how question-like a row's cells are.
+
+/// The question text as one clean line.
+pub fn clean(text: &str) -> String {
+    let without_tags = strip_tags(text);
+    let decoded = without_tags
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let joined = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined.trim_end_matches('*').trim().to_string()
+}
+
+fn strip_tags(text: &str) -> String {
+    if !text.contains('<') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let looks_like_tag = after[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+        match (looks_like_tag, after.find('>')) {
+            (true, Some(end)) => {
+                out.push(' ');
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+const OPENERS: &[&str] = &[
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "shall",
+    "may",
+    "must",
+    "how",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "describe",
+    "provide",
+    "explain",
+    "list",
+    "please",
+    "indicate",
+    "specify",
+    "state",
+    "confirm",
+    "identify",
+    "detail",
+    "outline",
+    "summarize",
+    "summarise",
+    "attach",
+    "select",
+    "enter",
+];
+
+/// How much a text reads like a question, in [0, 1].
+pub fn question_likeness(text: &str) -> f64 {
+    let t = text.trim();
+    if t.is_empty() {
+        return 0.0;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let first = words[0]
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let mut score: f64 = 0.0;
+    if t.trim_end_matches('*').trim_end().ends_with('?') {
+        score += 0.6;
+    }
+    if OPENERS.contains(&first.as_str()) {
+        score += 0.4;
+    }
+    if words.len() >= 4 {
+        score += 0.2;
+    }
+    if words.len() <= 2 {
+        score -= 0.3;
+    }
+    score.clamp(0.0, 1.0)
+}
+
+/// Whether a cell's text looks like a question identifier (`A&A-01.1`, `HFIH-01`, `1.2.3`, `Q12`).
+pub fn is_id_like(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 24 || t.contains(char::is_whitespace) {
+        return false;
+    }
+    let has_digit = t.chars().any(|c| c.is_ascii_digit());
+    let allowed = t
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-._&/()".contains(c));
+    has_digit && allowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_what_people_do_not_see() {
+        let cases = [
+            (
+                "Is data\nencrypted\u{a0}at rest?",
+                "Is data encrypted at rest?",
+            ),
+            ("<p>Do you use <b>MFA</b>?</p>", "Do you use MFA ?"),
+            (
+                "Have you identified areas of risk?*",
+                "Have you identified areas of risk?",
+            ),
+            ("a < b &amp; c", "a < b & c"),
+            ("  spaced   out  ", "spaced out"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean(raw), want);
+        }
+    }
+
+    #[test]
+    fn question_and_id_shapes() {
+        assert!(question_likeness("Do you enforce MFA for administrators?") >= 0.9);
+        assert!(question_likeness("Describe your incident response plan") >= 0.5);
+        assert!(question_likeness("Encryption") < 0.2);
+        assert!(question_likeness("Data Center Security") < 0.3);
+        for id in ["A&A-01.1", "HFIH-01", "1.2.3", "Q12", "IAM-01"] {
+            assert!(is_id_like(id), "{id}");
+        }
+        for not in [
+            "GNRL-01 through GNRL-08; populated by the Vendor",
+            "Encryption",
+            "",
+            "Yes",
+        ] {
+            assert!(!is_id_like(not), "{not}");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! The library's typed errors. Every message names the file (and the sheet, cell,
+//! part, line or bank entry where it knows them) and the rule that was broken, so
+//! the binary can print it as it is. Style: lowercase, no final period.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in qfill's library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No answer-bank directory where one was expected.
+    #[error("no answer bank at {}", dir.display())]
+    BankNotFound { dir: PathBuf },
+
+    /// A bank directory without any entry files.
+    #[error("the answer bank at {} holds no .toml entry files", dir.display())]
+    BankEmpty { dir: PathBuf },
+
+    /// A bank file that is not valid TOML or breaks the entry schema.
+    #[error("{}:{line}: {message}", path.display())]
+    BankSyntax {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
+    /// Two entries share an id.
+    #[error("{}:{line}: duplicate entry id `{id}` (first defined at {}:{first_line})", path.display(), first_path.display())]
+    DuplicateId {
+        id: String,
+        path: PathBuf,
+        line: usize,
+        first_path: PathBuf,
+        first_line: usize,
+    },
+
+    /// A file that could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    /// An input that does not exist.
+    #[error("{}: no such file", path.display())]
+    InputMissing { path: PathBuf },
+
+    /// A questionnaire that could not be opened as a spreadsheet.
+    #[error("{}: {message}", path.display())]
+    Unreadable { path: PathBuf, message: String },
+
+    /// A workbook file whose package is damaged (a part or relationship is missing or malformed).
+    #[error("{}: part {part}: {message}", path.display())]
+    BadPackage {
+        path: PathBuf,
+        part: String,
+        message: String,
+    },
+
+    /// A questionnaire in which no question table was found.
+    #[error("{}: no questions found ({seen})", path.display())]
+    NoQuestions { path: PathBuf, seen: String },
+
+    /// An output path that already exists.
+    #[error("{} already exists", path.display())]
+    OutputExists { path: PathBuf },
+
+    /// An output path that would overwrite the input.
+    #[error("{}: the output would overwrite the input questionnaire", path.display())]
+    OutputIsInput { path: PathBuf },
+
+    /// An option or a layout file that does not make sense.
+    #[error("{0}")]
+    Usage(String),
+
+    /// A fault in qfill itself, not in its input.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// Whether the problem is in the user's input or usage (exit 2) rather than in qfill (exit 1).
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, Error::Internal(_))
+    }
+
+    /// A one-line hint on how to fix the problem, when there is an obvious one.
+    pub fn advice(&self) -> Option<String> {
+        let text = match self {
+            Error::BankNotFound { .. } => {
+                "pass --bank DIR, or run qfill from a directory that holds answer_bank/ (`qfill init` creates one)"
+            }
+            Error::BankEmpty { .. } => {
+                "add [[entry]] tables to a .toml file there (see README: the answer bank)"
+            }
+            Error::BankSyntax { .. } => {
+                "fix the entry (README: the answer bank lists every key and its type)"
+            }
+            Error::DuplicateId { .. } => "give one of the two entries a new id",
+            Error::InputMissing { .. } => "check the path of the questionnaire",
+            Error::Unreadable { .. } => {
+                "qfill reads xlsx, xlsm, xls, xlsb, ods and csv; if the file is password-protected, save an unprotected copy"
+            }
+            Error::BadPackage { .. } => {
+                "open the file in a spreadsheet application and save a fresh copy"
+            }
+            Error::NoQuestions { .. } => {
+                "run `qfill inspect` to see the layout, then point qfill at it with --sheet, --header-row, --question-col and --answer-col"
+            }
+            Error::OutputExists { .. } => {
+                "pass --force to replace it, or -o to choose another path"
+            }
+            Error::OutputIsInput { .. } => {
+                "choose another path with -o; qfill never overwrites the questionnaire"
+            }
+            _ => return None,
+        };
+        Some(text.to_string())
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_place() {
+        let e = Error::BankSyntax {
+            path: "bank/a.toml".into(),
+            line: 7,
+            message: "unknown key `anwser`".into(),
+        };
+        assert_eq!(e.to_string(), "bank/a.toml:7: unknown key `anwser`");
+        let e = Error::DuplicateId {
+            id: "mfa".into(),
+            path: "b.toml".into(),
+            line: 3,
+            first_path: "a.toml".into(),
+            first_line: 1,
+        };
+        assert_eq!(
+            e.to_string(),
+            "b.toml:3: duplicate entry id `mfa` (first defined at a.toml:1)"
+        );
+        assert!(e.is_user_error());
+        assert!(!Error::Internal("x".into()).is_user_error());
+        assert!(
+            Error::OutputExists {
+                path: "o.xlsx".into()
+            }
+            .advice()
+            .unwrap()
+            .contains("--force")
+        );
+    }
+}

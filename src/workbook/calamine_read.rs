@@ -1,0 +1,140 @@
+//! Reads xlsx, xlsm, xlsb, xls and ods through calamine: cached cell values,
+//! which cells hold formulas, merged ranges and sheet visibility.
+
+use super::{Format, Sheet, Value, Visibility};
+use crate::cellref::{CellRange, CellRef};
+use crate::error::{Error, Result};
+use calamine::{Data, Dimensions, Reader, SheetType, SheetVisible, Sheets, open_workbook};
+use std::io::BufReader;
+use std::path::Path;
+
+type FileSheets = Sheets<BufReader<std::fs::File>>;
+
+pub(super) fn read(path: &Path, format: Format) -> Result<Vec<Sheet>> {
+    let mut book = open(path, format)?;
+    let metadata = book.sheets_metadata().to_vec();
+    let mut sheets = Vec::with_capacity(metadata.len());
+    for meta in metadata {
+        if !matches!(meta.typ, SheetType::WorkSheet) {
+            continue;
+        }
+        let mut sheet = Sheet::new(&meta.name);
+        sheet.visibility = match meta.visible {
+            SheetVisible::Visible => Visibility::Visible,
+            SheetVisible::Hidden => Visibility::Hidden,
+            SheetVisible::VeryHidden => Visibility::VeryHidden,
+        };
+        let range = book
+            .worksheet_range(&meta.name)
+            .map_err(|e| unreadable(path, &meta.name, &e))?;
+        sheet.rows = grid(&range);
+        if let Ok(formulas) = book.worksheet_formula(&meta.name) {
+            sheet.formulas = formulas
+                .used_cells()
+                .filter(|(_, _, f)| !f.is_empty())
+                .map(|(r, c, _)| absolute(&formulas, r, c))
+                .collect();
+        }
+        sheet.merged = merged(&mut book, &meta.name)
+            .into_iter()
+            .map(to_range)
+            .collect();
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn open(path: &Path, format: Format) -> Result<FileSheets> {
+    let fail = |e: String| Error::Unreadable {
+        path: path.to_path_buf(),
+        message: e,
+    };
+    Ok(match format {
+        Format::Xlsx | Format::Xlsm => {
+            Sheets::Xlsx(open_workbook(path).map_err(|e| fail(describe(&e)))?)
+        }
+        Format::Xlsb => Sheets::Xlsb(open_workbook(path).map_err(|e| fail(describe(&e)))?),
+        Format::Xls => Sheets::Xls(open_workbook(path).map_err(|e| fail(describe(&e)))?),
+        Format::Ods => Sheets::Ods(open_workbook(path).map_err(|e| fail(describe(&e)))?),
+        Format::Csv => return Err(Error::Internal("csv passed to the calamine reader".into())),
+    })
+}
+
+fn describe(e: &dyn std::fmt::Display) -> String {
+    format!("cannot read the workbook ({e})")
+}
+
+fn unreadable(path: &Path, sheet: &str, e: &dyn std::fmt::Display) -> Error {
+    Error::Unreadable {
+        path: path.to_path_buf(),
+        message: format!("sheet `{sheet}`: cannot read its cells ({e})"),
+    }
+}
+
+fn absolute<T>(range: &calamine::Range<T>, r: usize, c: usize) -> CellRef
+where
+    T: calamine::CellType,
+{
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    CellRef::new(r0 + r as u32, c0 + c as u32)
+}
+
+/// The range's values placed at their absolute positions from A1.
+fn grid(range: &calamine::Range<Data>) -> Vec<Vec<Value>> {
+    let Some((r0, c0)) = range.start() else {
+        return Vec::new();
+    };
+    let mut rows: Vec<Vec<Value>> = vec![Vec::new(); r0 as usize];
+    for row in range.rows() {
+        let mut out = vec![Value::Empty; c0 as usize];
+        out.extend(row.iter().map(convert));
+        while out.last().is_some_and(|v| *v == Value::Empty) {
+            out.pop();
+        }
+        rows.push(out);
+    }
+    while rows.last().is_some_and(Vec::is_empty) {
+        rows.pop();
+    }
+    rows
+}
+
+fn convert(data: &Data) -> Value {
+    match data {
+        Data::Empty => Value::Empty,
+        Data::String(s) => Value::Text(s.clone()),
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(e.to_string()),
+    }
+}
+
+fn merged(book: &mut FileSheets, name: &str) -> Vec<Dimensions> {
+    match book {
+        Sheets::Xlsx(x) => x
+            .worksheet_merge_cells(name)
+            .and_then(|r| r.ok())
+            .unwrap_or_default(),
+        Sheets::Xls(x) => x.worksheet_merge_cells(name).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn to_range(d: Dimensions) -> CellRange {
+    CellRange {
+        first: CellRef::new(d.start.0, d.start.1),
+        last: CellRef::new(d.end.0, d.end.1),
+    }
+}
+
+/// An Excel date serial as `YYYY-MM-DD` (the 1900 system; times stay numbers).
+fn excel_date(serial: f64) -> Value {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return Value::Number(serial);
+    }
+    let days = serial.floor() as i64 - 25_569;
+    Value::Text(crate::date::Date::from_days_since_epoch(days).to_string())
+}

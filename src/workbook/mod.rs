@@ -1,0 +1,207 @@
+//! The first stage: read a questionnaire file, whatever its format, into plain
+//! sheets of cell values plus the facts layout detection needs (visibility,
+//! formulas, merged ranges, dropdowns, protection). Nothing here guesses where
+//! the questions are; that is `detect`'s job.
+
+mod calamine_read;
+mod csv_read;
+mod sniff;
+
+pub use sniff::Format;
+
+use crate::cellref::{CellRange, CellRef};
+use crate::error::{Error, Result};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// A questionnaire file as read.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub path: PathBuf,
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+}
+
+/// Whether a sheet shows in the tab bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    Visible,
+    Hidden,
+    VeryHidden,
+}
+
+/// One cell's value (the cached value where the cell holds a formula).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    #[default]
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// An error value such as `#REF!`.
+    Error(String),
+}
+
+impl Value {
+    /// The text a person sees (numbers without a trailing `.0`).
+    pub fn text(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(s) | Value::Error(s) => s.clone(),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        }
+    }
+
+    /// Whether the cell shows nothing (empty or only whitespace).
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// A list of allowed values on a set of cells (a data-validation dropdown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dropdown {
+    pub ranges: Vec<CellRange>,
+    pub values: Vec<String>,
+}
+
+/// One sheet: a grid of values anchored at A1, and what is known about it.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub visibility: Visibility,
+    /// `rows[r][c]` is the cell at zero-based row `r`, column `c`; rows may be ragged.
+    pub rows: Vec<Vec<Value>>,
+    /// Cells that hold a formula.
+    pub formulas: HashSet<CellRef>,
+    pub merged: Vec<CellRange>,
+    pub dropdowns: Vec<Dropdown>,
+    /// `Some` when the sheet is protected: the cells a user may still edit.
+    pub unlocked: Option<HashSet<CellRef>>,
+    pub hidden_rows: HashSet<u32>,
+    pub hidden_cols: HashSet<u32>,
+    /// Column widths in characters, where the file gives them.
+    pub col_widths: Vec<(u32, f64)>,
+}
+
+impl Sheet {
+    /// An empty visible sheet.
+    pub fn new(name: &str) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            visibility: Visibility::Visible,
+            rows: Vec::new(),
+            formulas: HashSet::new(),
+            merged: Vec::new(),
+            dropdowns: Vec::new(),
+            unlocked: None,
+            hidden_rows: HashSet::new(),
+            hidden_cols: HashSet::new(),
+            col_widths: Vec::new(),
+        }
+    }
+
+    /// The value at a cell (empty outside the grid).
+    pub fn value(&self, cell: CellRef) -> &Value {
+        static EMPTY: Value = Value::Empty;
+        self.rows
+            .get(cell.row as usize)
+            .and_then(|r| r.get(cell.col as usize))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// The text at a cell, trimmed.
+    pub fn text(&self, cell: CellRef) -> String {
+        self.value(cell).text().trim().to_string()
+    }
+
+    /// Number of columns of the widest row.
+    pub fn width(&self) -> u32 {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32
+    }
+
+    /// The merged range whose top-left is not `cell` but which covers it.
+    pub fn merged_into(&self, cell: CellRef) -> Option<&CellRange> {
+        self.merged
+            .iter()
+            .find(|r| r.contains(cell) && r.first != cell)
+    }
+
+    /// The merged range that starts at `cell`.
+    pub fn merge_at(&self, cell: CellRef) -> Option<&CellRange> {
+        self.merged
+            .iter()
+            .find(|r| r.first == cell && r.first != r.last)
+    }
+
+    /// The allowed values at a cell, when a dropdown covers it.
+    pub fn dropdown_at(&self, cell: CellRef) -> Option<&[String]> {
+        self.dropdowns
+            .iter()
+            .rev()
+            .find(|d| d.ranges.iter().any(|r| r.contains(cell)))
+            .map(|d| d.values.as_slice())
+    }
+
+    /// Whether a person may type into the cell (always, unless the sheet is protected).
+    pub fn is_editable(&self, cell: CellRef) -> bool {
+        self.unlocked.as_ref().is_none_or(|set| set.contains(&cell))
+    }
+}
+
+/// Reads a questionnaire of any supported format.
+///
+/// # Errors
+/// A missing file, an unknown or damaged format, an encrypted workbook.
+pub fn read(path: &Path) -> Result<Workbook> {
+    if !path.exists() {
+        return Err(Error::InputMissing {
+            path: path.to_path_buf(),
+        });
+    }
+    let format = sniff::sniff(path)?;
+    let sheets = match format {
+        Format::Csv => vec![csv_read::read(path)?],
+        _ => calamine_read::read(path, format)?,
+    };
+    Ok(Workbook {
+        path: path.to_path_buf(),
+        format,
+        sheets,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_text_is_what_a_person_sees() {
+        assert_eq!(Value::Number(3.0).text(), "3");
+        assert_eq!(Value::Number(2.5).text(), "2.5");
+        assert_eq!(Value::Bool(true).text(), "TRUE");
+        assert!(Value::Text(" \u{a0}".into()).is_blank());
+        assert!(!Value::Number(0.0).is_blank());
+    }
+
+    #[test]
+    fn sheet_lookups() {
+        let mut s = Sheet::new("S");
+        s.rows = vec![vec![Value::Text("a".into())]];
+        s.merged.push(CellRange::parse("C7:E7").unwrap());
+        assert_eq!(s.text(CellRef::new(0, 0)), "a");
+        assert_eq!(s.value(CellRef::new(9, 9)), &Value::Empty);
+        assert!(s.merged_into(CellRef::new(6, 3)).is_some());
+        assert!(s.merged_into(CellRef::new(6, 2)).is_none());
+        assert!(s.merge_at(CellRef::new(6, 2)).is_some());
+        assert!(s.is_editable(CellRef::new(0, 0)));
+        s.unlocked = Some(HashSet::from([CellRef::new(1, 1)]));
+        assert!(!s.is_editable(CellRef::new(0, 0)));
+    }
+}
