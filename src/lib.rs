@@ -13,5 +13,6 @@ pub mod date;
 pub mod detect;
 pub mod error;
 pub mod workbook;
+pub mod write;
 
 pub use error::{Error, Result};

@@ -1,0 +1,132 @@
+//! Writing an output file so that a failure leaves nothing half-written: write a
+//! temporary file beside the destination, then rename it into place. The input
+//! is never the destination, and an existing output is replaced only on request.
+
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+
+/// Whether to replace an existing output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overwrite {
+    Refuse,
+    Replace,
+}
+
+/// Checks that `output` may be written for `input` before any work starts.
+///
+/// # Errors
+/// The output is the input, already exists (without `Replace`), or its directory is missing.
+pub fn check_output(input: &Path, output: &Path, overwrite: Overwrite) -> Result<()> {
+    if same_file(input, output) {
+        return Err(Error::OutputIsInput {
+            path: output.to_path_buf(),
+        });
+    }
+    if output.exists() && overwrite == Overwrite::Refuse {
+        return Err(Error::OutputExists {
+            path: output.to_path_buf(),
+        });
+    }
+    let dir = parent_dir(output);
+    if !dir.is_dir() {
+        return Err(Error::Io {
+            path: output.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the output directory does not exist",
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Runs `produce` on a temporary path beside `output`, then moves the result into place.
+///
+/// # Errors
+/// Whatever `produce` returns, and I/O errors creating or renaming the file;
+/// in every case no file is left at `output` or beside it.
+pub fn write_atomically(
+    output: &Path,
+    overwrite: Overwrite,
+    produce: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    let io = |source| Error::Io {
+        path: output.to_path_buf(),
+        source,
+    };
+    let dir = parent_dir(output);
+    let temp = tempfile::Builder::new()
+        .prefix(".qfill-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io)?;
+    produce(temp.path())?;
+    let persisted = match overwrite {
+        Overwrite::Replace => temp.persist(output),
+        Overwrite::Refuse => temp.persist_noclobber(output),
+    };
+    persisted.map(drop).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::OutputExists {
+                path: output.to_path_buf(),
+            }
+        } else {
+            io(e.error)
+        }
+    })
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_input_and_existing_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let input = tmp.path().join("q.xlsx");
+        std::fs::write(&input, b"x").unwrap();
+        assert!(matches!(
+            check_output(&input, &input, Overwrite::Replace),
+            Err(Error::OutputIsInput { .. })
+        ));
+        let out = tmp.path().join("o.xlsx");
+        std::fs::write(&out, b"old").unwrap();
+        assert!(matches!(
+            check_output(&input, &out, Overwrite::Refuse),
+            Err(Error::OutputExists { .. })
+        ));
+        assert!(check_output(&input, &out, Overwrite::Replace).is_ok());
+        assert!(check_output(&input, &tmp.path().join("no/o.xlsx"), Overwrite::Refuse).is_err());
+    }
+
+    #[test]
+    fn failure_leaves_nothing_behind() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("o.xlsx");
+        let err = write_atomically(&out, Overwrite::Refuse, |p| {
+            std::fs::write(p, b"half").unwrap();
+            Err(Error::Internal("boom".into()))
+        });
+        assert!(err.is_err());
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+        write_atomically(&out, Overwrite::Refuse, |p| {
+            Ok(std::fs::write(p, b"ok").unwrap())
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"ok");
+    }
+}

@@ -1,0 +1,38 @@
+//! The last stage: turn decisions into a filled workbook. The plan
+//! ([`WritePlan`]) says which cells get which text, which are highlighted for
+//! review and what the summary sheet holds; a writer carries it out. xlsx and
+//! xlsm inputs are edited in place at the package level so everything else of
+//! the prospect's file survives; other formats are re-created as a new xlsx.
+//! Every writer goes through [`atomic`], so a failure leaves nothing behind.
+
+pub mod atomic;
+mod new_xlsx;
+
+pub use new_xlsx::write_new_xlsx;
+
+use crate::cellref::CellRef;
+
+/// One cell to fill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellWrite {
+    /// The sheet's name as in the workbook.
+    pub sheet: String,
+    pub cell: CellRef,
+    /// Written as text, never as a formula, whatever it starts with.
+    pub text: String,
+    /// Mark the cell for a person to check (a `review` suggestion).
+    pub highlight: bool,
+    /// A note to attach to the cell (suggested entry and score), when highlighting.
+    pub note: Option<String>,
+}
+
+/// Everything a writer must do to the workbook.
+#[derive(Debug, Clone, Default)]
+pub struct WritePlan {
+    pub writes: Vec<CellWrite>,
+    /// Rows of the `qfill summary` sheet (first row is the header); `None` adds no sheet.
+    pub summary: Option<Vec<Vec<String>>>,
+}
+
+/// The name of the sheet qfill adds.
+pub const SUMMARY_SHEET: &str = "qfill summary";

@@ -1,0 +1,163 @@
+//! Re-creates a workbook as a new xlsx (rust_xlsxwriter) for inputs that cannot
+//! be edited in place (xls, xlsb, ods, csv): every sheet's values, merged
+//! ranges, dropdowns, column widths and visibility, then the filled answers,
+//! the review highlights with their notes, and the summary sheet.
+
+use super::{SUMMARY_SHEET, WritePlan};
+use crate::error::{Error, Result};
+use crate::workbook::{Sheet, Value, Visibility, Workbook};
+use rust_xlsxwriter::{Color, DataValidation, Format, Note, Worksheet, XlsxError};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The fill colour of cells a person must review.
+pub const REVIEW_FILL: u32 = 0xFFEB9C;
+
+/// Writes `book` with `plan` applied to `output` as a new xlsx.
+///
+/// # Errors
+/// Sheet names Excel rejects, or failure to save.
+pub fn write_new_xlsx(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()> {
+    let fail = |e: XlsxError| Error::Io {
+        path: output.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let review = Format::new().set_background_color(Color::RGB(REVIEW_FILL));
+    let mut names = HashMap::new();
+    for sheet in &book.sheets {
+        let ws = out.add_worksheet();
+        let name = unique_name(&sheet_name(&sheet.name), &mut names);
+        ws.set_name(&name).map_err(fail)?;
+        copy_sheet(ws, sheet).map_err(fail)?;
+        for w in plan.writes.iter().filter(|w| w.sheet == sheet.name) {
+            let (r, c) = (w.cell.row, w.cell.col as u16);
+            if w.highlight {
+                ws.write_string_with_format(r, c, &w.text, &review)
+                    .map_err(fail)?;
+            } else {
+                ws.write_string(r, c, &w.text).map_err(fail)?;
+            }
+            if let Some(text) = w.note.as_deref().filter(|_| w.highlight) {
+                ws.insert_note(r, c, &Note::new(text).set_author("qfill"))
+                    .map_err(fail)?;
+            }
+        }
+    }
+    if let Some(rows) = &plan.summary {
+        let ws = out.add_worksheet();
+        ws.set_name(SUMMARY_SHEET).map_err(fail)?;
+        write_summary(ws, rows).map_err(fail)?;
+    }
+    out.save(output).map_err(fail)
+}
+
+fn copy_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    for (r, row) in sheet.rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match value {
+                Value::Empty => {}
+                Value::Text(s) | Value::Error(s) => drop(ws.write_string(r, c, s)?),
+                Value::Number(n) => drop(ws.write_number(r, c, *n)?),
+                Value::Bool(b) => drop(ws.write_boolean(r, c, *b)?),
+            }
+        }
+    }
+    for m in &sheet.merged {
+        let text = sheet.value(m.first).text();
+        // Excel rejects overlapping merges; a damaged input must not stop the fill.
+        let _ = ws.merge_range(
+            m.first.row,
+            m.first.col as u16,
+            m.last.row,
+            m.last.col as u16,
+            &text,
+            &Format::new(),
+        );
+    }
+    for d in &sheet.dropdowns {
+        let Ok(validation) = DataValidation::new().allow_list_strings(&d.values) else {
+            continue;
+        };
+        for r in &d.ranges {
+            let _ = ws.add_data_validation(
+                r.first.row,
+                r.first.col as u16,
+                r.last.row,
+                r.last.col as u16,
+                &validation,
+            );
+        }
+    }
+    for &(col, width) in &sheet.col_widths {
+        ws.set_column_width(col as u16, width)?;
+    }
+    if sheet.visibility != Visibility::Visible {
+        ws.set_hidden(true);
+    }
+    Ok(())
+}
+
+fn write_summary(ws: &mut Worksheet, rows: &[Vec<String>]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            let format = if r == 0 { &bold } else { &wrap };
+            ws.write_string_with_format(r as u32, c as u16, text, format)?;
+        }
+    }
+    for (c, width) in [18.0, 8.0, 60.0, 40.0, 8.0, 24.0, 14.0]
+        .into_iter()
+        .enumerate()
+    {
+        ws.set_column_width(c as u16, width)?;
+    }
+    Ok(())
+}
+
+/// A name Excel accepts: no `[]:*?/\`, at most 31 characters, not empty.
+fn sheet_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let trimmed = cleaned
+        .trim_matches('\'')
+        .chars()
+        .take(31)
+        .collect::<String>();
+    if trimmed.trim().is_empty() {
+        "Sheet".into()
+    } else {
+        trimmed
+    }
+}
+
+fn unique_name(base: &str, seen: &mut HashMap<String, usize>) -> String {
+    let key = base.to_lowercase();
+    let n = seen.entry(key).or_default();
+    *n += 1;
+    if *n == 1 {
+        return base.to_string();
+    }
+    let suffix = format!(" ({n})");
+    let keep = 31 - suffix.len();
+    format!("{}{suffix}", base.chars().take(keep).collect::<String>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_excel_accepts() {
+        assert_eq!(sheet_name("a/b:c"), "a_b_c");
+        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
+        assert_eq!(sheet_name("''"), "Sheet");
+        let mut seen = HashMap::new();
+        assert_eq!(unique_name("S", &mut seen), "S");
+        assert_eq!(unique_name("s", &mut seen), "s (2)");
+    }
+}
