@@ -10,8 +10,12 @@
 pub mod bank;
 pub mod cellref;
 pub mod date;
+pub mod decide;
 pub mod detect;
 pub mod error;
+pub mod fill;
+pub mod matcher;
+pub mod report;
 pub mod workbook;
 pub mod write;
 

@@ -158,7 +158,7 @@ fn is_kebab(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-pub(crate) fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+pub fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
     let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
     let message = e.message().trim().replace('\n', " ");
     let message = match message.strip_prefix("unknown field") {

@@ -6,6 +6,8 @@
 mod entry;
 mod profile;
 
+pub use entry::syntax_error;
+
 pub use entry::BankEntry;
 pub use profile::{Profile, placeholders};
 
@@ -89,7 +91,7 @@ impl AnswerBank {
 }
 
 /// Reads a bank file as UTF-8, naming the file when it is not.
-pub(crate) fn read_text(path: &Path) -> Result<String> {
+pub fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,

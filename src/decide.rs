@@ -1,0 +1,224 @@
+//! The fourth stage: turn a match into a status a person can trust. `answered`
+//! needs a strong best candidate that is clearly ahead of the runner-up;
+//! `review` needs a plausible suggestion; anything weaker is `unanswered`.
+//! Answers bound for a dropdown are mapped onto one of its values, or not
+//! written at all.
+
+use crate::matcher::MatchOutcome;
+use serde::Serialize;
+
+/// What qfill did with a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Confident: the answer is written.
+    Answered,
+    /// A suggestion is written and highlighted for a person to check.
+    Review,
+    /// Nothing written.
+    Unanswered,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Answered => "answered",
+            Status::Review => "review",
+            Status::Unanswered => "unanswered",
+        }
+    }
+}
+
+/// Score thresholds for the statuses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Minimum score for `answered`.
+    pub answered_at: f64,
+    /// Minimum score for `review`.
+    pub review_at: f64,
+    /// Minimum lead over the runner-up for `answered`.
+    pub margin: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            answered_at: 0.72,
+            review_at: 0.40,
+            margin: 0.06,
+        }
+    }
+}
+
+impl Thresholds {
+    /// Checks the thresholds make sense.
+    ///
+    /// # Errors
+    /// A message naming the option that is out of range.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, v) in [
+            ("--answered-at", self.answered_at),
+            ("--review-at", self.review_at),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("{name} must be between 0 and 1, not {v}"));
+            }
+        }
+        if self.review_at > self.answered_at {
+            return Err(format!(
+                "--review-at ({}) must not be above --answered-at ({})",
+                self.review_at, self.answered_at
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The status a match earns.
+pub fn status(outcome: &MatchOutcome, t: &Thresholds) -> Status {
+    match outcome.best() {
+        Some(best) if best.score >= t.answered_at && outcome.margin() >= t.margin => {
+            Status::Answered
+        }
+        Some(best) if best.score >= t.review_at => Status::Review,
+        _ => Status::Unanswered,
+    }
+}
+
+/// Folds a value for comparison: lowercase, no list numbering (`1) `, `a. `), no punctuation.
+fn fold(value: &str) -> String {
+    let lower = value.trim().to_lowercase();
+    let unnumbered = match lower.split_once([')', '.']) {
+        Some((head, rest))
+            if !head.is_empty()
+                && head.len() <= 2
+                && head.chars().all(|c| c.is_ascii_alphanumeric())
+                && rest.starts_with(' ') =>
+        {
+            rest.to_string()
+        }
+        _ => lower,
+    };
+    unnumbered
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The canonical meaning of a yes/no/not-applicable value.
+fn polarity(folded: &str) -> Option<&'static str> {
+    match folded {
+        "yes" | "y" | "true" | "1" | "yes we do" | "compliant" | "implemented" => Some("yes"),
+        "no" | "n" | "false" | "0" | "not implemented" | "non compliant" => Some("no"),
+        "na" | "n a" | "not applicable" | "n/a" | "none applicable" | "does not apply" => {
+            Some("na")
+        }
+        _ => None,
+    }
+}
+
+/// The dropdown value that says what `answer` says, if the list has one.
+///
+/// An answer that opens with Yes/No ("Yes, annually") maps by that word.
+pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
+    let a = fold(answer);
+    if let Some(exact) = choices.iter().find(|c| fold(c) == a) {
+        return Some(exact.clone());
+    }
+    let meaning = polarity(&a).or_else(|| {
+        let first = a.split_whitespace().next().unwrap_or("");
+        polarity(first).filter(|_| answer.trim_start().len() > first.len())
+    })?;
+    choices
+        .iter()
+        .find(|c| polarity(&fold(c)) == Some(meaning))
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Candidate;
+
+    fn outcome(scores: &[f64]) -> MatchOutcome {
+        MatchOutcome {
+            candidates: scores
+                .iter()
+                .enumerate()
+                .map(|(entry, &score)| Candidate { entry, score })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn statuses_need_strength_and_margin() {
+        let t = Thresholds::default();
+        assert_eq!(status(&outcome(&[0.9, 0.5]), &t), Status::Answered);
+        assert_eq!(
+            status(&outcome(&[0.9, 0.88]), &t),
+            Status::Review,
+            "too close to the runner-up"
+        );
+        assert_eq!(status(&outcome(&[0.5]), &t), Status::Review);
+        assert_eq!(status(&outcome(&[0.2]), &t), Status::Unanswered);
+        assert_eq!(status(&outcome(&[]), &t), Status::Unanswered);
+    }
+
+    #[test]
+    fn thresholds_are_checked() {
+        assert!(
+            Thresholds {
+                answered_at: 1.5,
+                ..Default::default()
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            Thresholds {
+                answered_at: 0.5,
+                review_at: 0.6,
+                margin: 0.0
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(Thresholds::default().validate().is_ok());
+    }
+
+    #[test]
+    fn answers_map_onto_dropdowns() {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let cases = [
+            ("Yes", list(&["Yes", "No", "NA"]), Some("Yes")),
+            (
+                "yes",
+                list(&["1) Yes", "2) No", "3) Both modes available", "4) N/A"]),
+                Some("1) Yes"),
+            ),
+            ("N/A", list(&["Yes", "No", "NA"]), Some("NA")),
+            ("Not applicable", list(&["Yes", "No", "N/A"]), Some("N/A")),
+            ("No", list(&["Y", "N"]), Some("N")),
+            ("Yes, annually", list(&["Yes", "No"]), Some("Yes")),
+            ("Annually", list(&["Yes", "No"]), None),
+            (
+                "Tier III",
+                list(&["Tier I", "Tier II", "Tier III", "N/A"]),
+                Some("Tier III"),
+            ),
+            ("N/A", list(&["Yes", "No"]), None),
+            ("True", list(&["TRUE", "FALSE"]), Some("TRUE")),
+        ];
+        for (answer, choices, want) in cases {
+            assert_eq!(
+                map_to_choice(answer, &choices).as_deref(),
+                want,
+                "{answer} onto {choices:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! The whole pipeline for one questionnaire: read → detect → match → decide →
+//! write the filled workbook (atomically) → report. The binary's `fill`
+//! command is a thin shell around [`fill`].
+
+use crate::bank::AnswerBank;
+use crate::decide::{self, Status, Thresholds};
+use crate::detect::{self, Overrides, QuestionRow, Writable};
+use crate::error::{Error, Result};
+use crate::matcher::{MatchOutcome, Matcher};
+use crate::report::{self, Alternative, Item, Report, Summary, Why};
+use crate::workbook::{self, Format, Workbook};
+use crate::write::atomic::{self, Overwrite};
+use crate::write::{CellWrite, WritePlan};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// How to fill, decided once from the command line.
+#[derive(Debug, Clone)]
+pub struct FillOptions {
+    pub output: PathBuf,
+    pub overwrite: Overwrite,
+    pub overrides: Overrides,
+    pub thresholds: Thresholds,
+    /// Highlight `review` cells and attach notes.
+    pub highlight: bool,
+    /// Add the `qfill summary` sheet.
+    pub summary: bool,
+    /// Write suggestions for `review` rows (off for a clean hand-off).
+    pub write_review: bool,
+    /// Replace answers already in the questionnaire.
+    pub overwrite_answers: bool,
+}
+
+impl FillOptions {
+    /// Defaults for writing to `output`.
+    pub fn new(output: PathBuf) -> FillOptions {
+        FillOptions {
+            output,
+            overwrite: Overwrite::Refuse,
+            overrides: Overrides::default(),
+            thresholds: Thresholds::default(),
+            highlight: true,
+            summary: true,
+            write_review: true,
+            overwrite_answers: false,
+        }
+    }
+}
+
+/// Where the filled copy of `input` goes by default: beside it, `<stem>.filled.<ext>`.
+pub fn default_output(input: &Path, format: Format) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "questionnaire".into());
+    let ext = if format == Format::Xlsm {
+        "xlsm"
+    } else {
+        "xlsx"
+    };
+    input.with_file_name(format!("{stem}.filled.{ext}"))
+}
+
+/// Fills one questionnaire and returns its report.
+///
+/// # Errors
+/// Unreadable input, no questions found, an output that may not be written.
+pub fn fill(
+    input: &Path,
+    bank: &AnswerBank,
+    matcher: &Matcher,
+    opts: &FillOptions,
+) -> Result<Report> {
+    let book = workbook::read(input)?;
+    atomic::check_output(input, &opts.output, opts.overwrite)?;
+    let found = detect::detect(&book, &opts.overrides);
+    if found.question_count() == 0 {
+        return Err(no_questions(input, &found));
+    }
+    let rows: Vec<(&str, &QuestionRow)> = found
+        .sheets
+        .iter()
+        .flat_map(|s| s.questions.iter().map(move |q| (s.name.as_str(), q)))
+        .collect();
+    let outcomes: Vec<MatchOutcome> = rows
+        .par_iter()
+        .map(|(_, q)| matcher.match_question(&q.text))
+        .collect();
+    let mut plan = WritePlan::default();
+    let items: Vec<Item> = rows
+        .iter()
+        .zip(&outcomes)
+        .map(|((sheet, q), outcome)| decide_row(sheet, q, outcome, bank, opts, &mut plan))
+        .collect();
+    let summary = Summary::of(&items);
+    if opts.summary {
+        plan.summary = Some(summary_rows(&summary, &items));
+    }
+    write(&book, &plan, &opts.output, opts.overwrite)?;
+    Ok(Report {
+        input: input.display().to_string(),
+        output: opts.output.display().to_string(),
+        bank: bank.dir.display().to_string(),
+        summary,
+        items,
+        skipped_sheets: found
+            .skipped
+            .iter()
+            .map(|s| report::SkippedSheet {
+                name: s.name.clone(),
+                reason: s.reason.clone(),
+            })
+            .collect(),
+        warnings: Vec::new(),
+    })
+}
+
+fn no_questions(input: &Path, found: &detect::Questionnaire) -> Error {
+    let seen = if found.skipped.is_empty() {
+        "the workbook has no sheets".to_string()
+    } else {
+        found
+            .skipped
+            .iter()
+            .map(|s| format!("sheet `{}`: {}", s.name, s.reason))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    Error::NoQuestions {
+        path: input.to_path_buf(),
+        seen,
+    }
+}
+
+fn write(book: &Workbook, plan: &WritePlan, output: &Path, overwrite: Overwrite) -> Result<()> {
+    atomic::write_atomically(output, overwrite, |tmp| {
+        crate::write::write_new_xlsx(book, plan, tmp)
+    })
+}
+
+/// Decides one row: its status, what to write, and its report item.
+fn decide_row(
+    sheet: &str,
+    q: &QuestionRow,
+    outcome: &MatchOutcome,
+    bank: &AnswerBank,
+    opts: &FillOptions,
+    plan: &mut WritePlan,
+) -> Item {
+    let mut item = base_item(sheet, q, outcome, bank);
+    let mut status = decide::status(outcome, &opts.thresholds);
+    if q.writable != Writable::Yes {
+        item.note = Some(match q.writable {
+            Writable::Formula => "the answer cell holds a formula (it links to the same question elsewhere); left as it is",
+            _ => "the answer cell is locked on a protected sheet; left as it is",
+        }.into());
+        return finish(item, Status::Unanswered, None);
+    }
+    if !q.existing_answer.is_empty() && !opts.overwrite_answers {
+        item.note = Some(
+            "already answered in the questionnaire; kept (use --overwrite-answers to replace)"
+                .into(),
+        );
+        item.answer = Some(q.existing_answer.clone());
+        return finish(item, Status::Answered, None);
+    }
+    let Some(best) = outcome.best().filter(|_| status != Status::Unanswered) else {
+        return finish(item, Status::Unanswered, None);
+    };
+    let entry = &bank.entries[best.entry];
+    let mut answer = bank.render(&entry.answer);
+    let detail = entry.detail.as_deref().map(|d| bank.render(d));
+    if let Some(choices) = &q.choices {
+        match decide::map_to_choice(&answer, choices) {
+            Some(value) => answer = value,
+            None => {
+                item.note = Some(format!(
+                    "the answer `{answer}` fits none of the dropdown values ({}); not written",
+                    choices.join(", ")
+                ));
+                status = Status::Review;
+                item.answer = Some(answer);
+                return finish(item, status, None);
+            }
+        }
+    } else if q.comment_cell.is_none() {
+        if let Some(d) = &detail {
+            answer = format!("{}. {d}", answer.trim_end_matches('.'));
+        }
+    }
+    if status == Status::Review && !opts.write_review {
+        item.answer = Some(answer);
+        return finish(item, status, None);
+    }
+    let highlight = status == Status::Review && opts.highlight;
+    let note = highlight.then(|| {
+        format!(
+            "qfill: please review. Suggested from bank entry `{}` (score {:.2}).",
+            entry.id, best.score
+        )
+    });
+    plan.writes.push(CellWrite {
+        sheet: sheet.to_string(),
+        cell: q.answer_cell,
+        text: answer.clone(),
+        highlight,
+        note,
+    });
+    if let (Some(cell), Some(d)) = (q.comment_cell, &detail) {
+        if q.existing_comment.is_empty() || opts.overwrite_answers {
+            plan.writes.push(CellWrite {
+                sheet: sheet.to_string(),
+                cell,
+                text: d.clone(),
+                highlight,
+                note: None,
+            });
+            item.comment_cell = Some(cell.to_string());
+            item.comment = Some(d.clone());
+        }
+    }
+    item.answer = Some(answer);
+    finish(item, status, Some(()))
+}
+
+fn finish(mut item: Item, status: Status, written: Option<()>) -> Item {
+    item.status = status;
+    item.written = written.is_some();
+    if status == Status::Unanswered {
+        item.entry_id = None;
+        if item.note.is_none() || !item.written {
+            item.answer = item.answer.filter(|_| item.note.is_some());
+        }
+        item.controls.clear();
+    }
+    item
+}
+
+fn base_item(sheet: &str, q: &QuestionRow, outcome: &MatchOutcome, bank: &AnswerBank) -> Item {
+    let best = outcome.best();
+    let entry = best.map(|b| &bank.entries[b.entry]);
+    let w = &outcome.why;
+    Item {
+        sheet: sheet.to_string(),
+        row: q.row + 1,
+        question_id: q.id.clone(),
+        question: q.text.clone(),
+        answer_cell: q.answer_cell.to_string(),
+        status: Status::Unanswered,
+        score: report::round(best.map_or(0.0, |b| b.score)),
+        entry_id: entry.map(|e| e.id.clone()),
+        answer: None,
+        controls: entry.map(|e| e.controls.clone()).unwrap_or_default(),
+        comment_cell: None,
+        comment: None,
+        alternatives: outcome
+            .candidates
+            .iter()
+            .skip(1)
+            .take(3)
+            .map(|c| Alternative {
+                entry_id: bank.entries[c.entry].id.clone(),
+                score: report::round(c.score),
+            })
+            .collect(),
+        why: Why {
+            matched_phrasing: (!w.phrasing.is_empty()).then(|| w.phrasing.clone()),
+            matched_terms: w.matched.clone(),
+            unmatched_terms: w.unmatched.clone(),
+            synonyms: w
+                .synonyms
+                .iter()
+                .map(|(a, b)| format!("{a} → {b}"))
+                .collect(),
+            corrections: w
+                .corrections
+                .iter()
+                .map(|(a, b)| format!("{a} → {b}"))
+                .collect(),
+            conflict: w.conflict.clone(),
+            negation_mismatch: w.negation_mismatch,
+            margin: report::round(w.margin),
+        },
+        written: false,
+        note: None,
+    }
+}
+
+/// The `qfill summary` sheet: counts, then one row per question that needs a person.
+fn summary_rows(summary: &Summary, items: &[Item]) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        vec!["qfill summary".to_string(), String::new()],
+        vec!["Questions".into(), summary.questions.to_string()],
+        vec!["Answered".into(), summary.answered.to_string()],
+        vec!["Review".into(), summary.review.to_string()],
+        vec!["Unanswered".into(), summary.unanswered.to_string()],
+        vec![],
+        [
+            "Sheet",
+            "Row",
+            "Question",
+            "Suggestion",
+            "Score",
+            "Entry",
+            "Status",
+            "Note",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for i in items.iter().filter(|i| i.status != Status::Answered) {
+        rows.push(vec![
+            i.sheet.clone(),
+            i.row.to_string(),
+            i.question.clone(),
+            i.answer.clone().unwrap_or_default(),
+            if i.entry_id.is_some() {
+                format!("{:.2}", i.score)
+            } else {
+                String::new()
+            },
+            i.entry_id.clone().unwrap_or_default(),
+            i.status.as_str().to_string(),
+            i.note.clone().unwrap_or_default(),
+        ]);
+    }
+    rows
+}

@@ -1,0 +1,252 @@
+//! The third stage: match each question against the answer bank.
+//!
+//! Retrieval is BM25 over an inverted index of the bank's phrasings (question
+//! and alternates; detail and tags weigh less), after the shared analysis in
+//! `analyze` (normalisation, typo repair, thesaurus). The top candidates are
+//! then re-scored with finer features (`score`): coverage of the question's
+//! rare terms and of the entry's, phrase agreement, character similarity, and
+//! penalties for contrasting concepts and one-sided negation. Every outcome
+//! carries the ranked candidates and an explanation.
+
+mod analyze;
+mod index;
+pub mod normalize;
+mod score;
+pub mod thesaurus;
+
+use crate::bank::AnswerBank;
+use crate::error::Result;
+use analyze::{Analysis, Vocabulary, analyze};
+use index::Index;
+use normalize::Normalizer;
+use score::{Contrast, Features, Query};
+use thesaurus::Thesaurus;
+
+/// How many entries BM25 hands to the fine scorer.
+const SHORTLIST: usize = 24;
+
+/// A bank entry and how well it matches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Index into `AnswerBank::entries`.
+    pub entry: usize,
+    /// Calibrated score in [0, 1].
+    pub score: f64,
+}
+
+/// Why the best candidate scored as it did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Explanation {
+    /// The entry phrasing that matched best.
+    pub phrasing: String,
+    /// Concepts and words the question shares with it.
+    pub matched: Vec<String>,
+    /// Question terms the entry does not have.
+    pub unmatched: Vec<String>,
+    /// Thesaurus folds used in the question: (phrase, concept).
+    pub synonyms: Vec<(String, String)>,
+    /// Typos repaired in the question: (typo, correction).
+    pub corrections: Vec<(String, String)>,
+    /// A contrasting concept that lowered the score.
+    pub conflict: Option<String>,
+    pub negation_mismatch: bool,
+    /// Best score minus the runner-up's.
+    pub margin: f64,
+}
+
+/// The ranked candidates for one question.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MatchOutcome {
+    /// Best first; empty when nothing in the bank shares a term with the question.
+    pub candidates: Vec<Candidate>,
+    pub why: Explanation,
+}
+
+impl MatchOutcome {
+    /// The best candidate.
+    pub fn best(&self) -> Option<&Candidate> {
+        self.candidates.first()
+    }
+
+    /// Best score minus the runner-up's (the best score when there is no runner-up).
+    pub fn margin(&self) -> f64 {
+        match self.candidates.as_slice() {
+            [] => 0.0,
+            [only] => only.score,
+            [a, b, ..] => a.score - b.score,
+        }
+    }
+}
+
+/// An answer bank indexed for matching.
+pub struct Matcher {
+    normalizer: Normalizer,
+    thesaurus: Thesaurus,
+    vocab: Vocabulary,
+    index: Index,
+    contrast: Contrast,
+    /// Per entry: its phrasings' text (for explanations).
+    texts: Vec<Vec<String>>,
+    /// Per entry: the contrast concepts over all its phrasings.
+    concepts: Vec<Vec<u32>>,
+}
+
+impl Matcher {
+    /// Indexes `bank`, with the bank directory's `thesaurus.toml` when it has one.
+    ///
+    /// # Errors
+    /// A malformed user thesaurus.
+    pub fn new(bank: &AnswerBank) -> Result<Matcher> {
+        let normalizer = Normalizer::default();
+        let user = (!bank.dir.as_os_str().is_empty()).then(|| bank.dir.join("thesaurus.toml"));
+        let thesaurus = Thesaurus::load(&normalizer, user.as_deref())?;
+        let mut vocab = Vocabulary::default();
+        for w in thesaurus.phrase_words() {
+            vocab.insert(w);
+        }
+        let mut index = Index::default();
+        let mut texts = Vec::with_capacity(bank.entries.len());
+        for e in &bank.entries {
+            for text in e.phrasings().chain(e.detail.as_deref()) {
+                for w in normalize::words(text) {
+                    vocab.insert(&w);
+                    vocab.insert_stem(&normalizer.stem(&w));
+                }
+            }
+            let phrasings: Vec<Vec<String>> = e
+                .phrasings()
+                .map(|p| analyze(p, &normalizer, &thesaurus, None).terms)
+                .collect();
+            let detail_text = format!("{} {}", e.detail.as_deref().unwrap_or(""), e.tags.join(" "));
+            let detail = analyze(&detail_text, &normalizer, &thesaurus, None).terms;
+            index.add_entry(&phrasings, &detail);
+            texts.push(e.phrasings().map(str::to_string).collect());
+        }
+        index.finish();
+        vocab.finish();
+        let contrast = Contrast::new(&index, &thesaurus.contrast_of);
+        let concepts = index
+            .entry_phrasings
+            .iter()
+            .map(|docs| {
+                let ids: Vec<u32> = docs
+                    .iter()
+                    .flat_map(|&d| index.phrasings[d as usize].1.iter().copied())
+                    .collect();
+                contrast.concepts(&ids)
+            })
+            .collect();
+        Ok(Matcher {
+            normalizer,
+            thesaurus,
+            vocab,
+            index,
+            contrast,
+            texts,
+            concepts,
+        })
+    }
+
+    /// Matches one question; candidates come best first, ties in bank order.
+    pub fn match_question(&self, question: &str) -> MatchOutcome {
+        let analysis = analyze(
+            question,
+            &self.normalizer,
+            &self.thesaurus,
+            Some(&self.vocab),
+        );
+        let ids: Vec<Option<u32>> = analysis.terms.iter().map(|t| self.index.term(t)).collect();
+        let known: Vec<u32> = ids.iter().flatten().copied().collect();
+        let query = Query {
+            ids,
+            terms: &analysis.terms,
+        };
+        let mut scored: Vec<(Candidate, Features, u32)> = self
+            .index
+            .retrieve(&known, SHORTLIST)
+            .into_iter()
+            .filter_map(|(entry, _)| self.score_entry(&query, entry))
+            .collect();
+        scored.sort_by(|a, b| {
+            b.0.score
+                .total_cmp(&a.0.score)
+                .then(a.0.entry.cmp(&b.0.entry))
+        });
+        let mut outcome = MatchOutcome {
+            candidates: scored.iter().map(|s| s.0.clone()).collect(),
+            why: Explanation::default(),
+        };
+        if let Some((best, features, doc)) = scored.first() {
+            outcome.why = self.explain(&analysis, &query, best, features, *doc, outcome.margin());
+        }
+        outcome
+    }
+
+    /// The entry's best phrasing: its candidate, features and phrasing id.
+    fn score_entry(&self, query: &Query<'_>, entry: u32) -> Option<(Candidate, Features, u32)> {
+        let concepts = &self.concepts[entry as usize];
+        self.index.entry_phrasings[entry as usize]
+            .iter()
+            .map(|&doc| {
+                let f = score::features(
+                    &self.index,
+                    query,
+                    &self.index.phrasings[doc as usize].1,
+                    concepts,
+                    &self.contrast,
+                );
+                (
+                    Candidate {
+                        entry: entry as usize,
+                        score: f.score(),
+                    },
+                    f,
+                    doc,
+                )
+            })
+            .max_by(|a, b| a.0.score.total_cmp(&b.0.score).then(b.2.cmp(&a.2)))
+    }
+
+    fn explain(
+        &self,
+        analysis: &Analysis,
+        query: &Query<'_>,
+        best: &Candidate,
+        f: &Features,
+        doc: u32,
+        margin: f64,
+    ) -> Explanation {
+        let phrasing_ids = &self.index.phrasings[doc as usize].1;
+        let position = self.index.entry_phrasings[best.entry]
+            .iter()
+            .position(|&d| d == doc)
+            .unwrap_or(0);
+        let (mut matched, mut unmatched) = (Vec::new(), Vec::new());
+        for (term, id) in query.terms.iter().zip(&query.ids) {
+            let list = if id.is_some_and(|i| phrasing_ids.contains(&i)) {
+                &mut matched
+            } else {
+                &mut unmatched
+            };
+            if !list.contains(term) {
+                list.push(term.clone());
+            }
+        }
+        Explanation {
+            phrasing: self.texts[best.entry]
+                .get(position)
+                .cloned()
+                .unwrap_or_default(),
+            matched,
+            unmatched,
+            synonyms: analysis.synonyms.clone(),
+            corrections: analysis.corrections.clone(),
+            conflict: f.conflict.clone(),
+            negation_mismatch: f.negation_mismatch,
+            margin,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

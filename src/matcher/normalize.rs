@@ -1,0 +1,460 @@
+//! Text to comparable tokens: Unicode and case folding, punctuation and line
+//! breaks to spaces, British to American spelling, stop words removed (but never
+//! the negations "not", "no", "without", which change meaning), questionnaire
+//! boilerplate ("does the vendor", "please describe") removed, then stemming.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+/// Words too common to tell questions apart. Negations are deliberately absent.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "being",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "each",
+    "either",
+    "etc",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "him",
+    "his",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "of",
+    "on",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "please",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "e",
+    "g",
+    "eg",
+    "ie",
+    "describe",
+    "provide",
+    "explain",
+    "indicate",
+    "specify",
+    "confirm",
+    "outline",
+    "detail",
+    "details",
+    "list",
+    "yes",
+    "applicable",
+    "currently",
+    "ensure",
+    "ensures",
+    "place",
+    "organization",
+    "organisation",
+    "company",
+    "organizations",
+    "organisations",
+    "companies",
+    "firm",
+    "institution",
+    "csp",
+    "vendor's",
+    "there",
+    "how",
+    "within",
+    "where",
+    "when",
+    "why",
+    "whether",
+    "per",
+    "via",
+    "regarding",
+    "related",
+    "relating",
+    "respect",
+    "including",
+    "include",
+    "includes",
+    "following",
+    "example",
+    "appropriate",
+    "relevant",
+    "please",
+    "kindly",
+    "answer",
+    "question",
+    "response",
+];
+
+/// Words that flip a question's meaning; kept and folded to `not`.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "without", "never", "nor", "cannot", "don't", "doesn't", "isn't", "aren't",
+];
+
+/// Opening frames that only address the respondent ("does the vendor …").
+const FRAMES: &[&str] = &[
+    "the vendor",
+    "the supplier",
+    "the service provider",
+    "the provider",
+    "the organization",
+    "the organisation",
+    "the company",
+    "your organization",
+    "your organisation",
+    "your company",
+    "your firm",
+    "the contractor",
+    "the bidder",
+    "the respondent",
+    "the cloud service provider",
+    "your product",
+    "the product",
+    "the solution",
+    "your solution",
+    "your service",
+    "the service",
+];
+
+/// British spellings whose stems differ from the American ones.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("licence", "license"),
+    ("licences", "licenses"),
+    ("defence", "defense"),
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("behaviour", "behavior"),
+    ("catalogue", "catalog"),
+    ("labelling", "labeling"),
+    ("labelled", "labeled"),
+    ("modelling", "modeling"),
+    ("centre", "center"),
+    ("centres", "centers"),
+    ("analyse", "analyze"),
+    ("analysed", "analyzed"),
+    ("analysing", "analyzing"),
+    ("judgement", "judgment"),
+    ("enrolment", "enrollment"),
+    ("enrol", "enroll"),
+    ("fulfil", "fulfill"),
+    ("offence", "offense"),
+    ("travelling", "traveling"),
+    ("cancelled", "canceled"),
+    ("honour", "honor"),
+    ("favour", "favor"),
+    ("colour", "color"),
+    ("organisation", "organization"),
+    ("organisations", "organizations"),
+    ("cheque", "check"),
+    ("grey", "gray"),
+    ("ageing", "aging"),
+    ("artefact", "artifact"),
+    ("artefacts", "artifacts"),
+];
+
+/// `-ise` words that are not British spellings of `-ize` words.
+const ISE_WORDS: &[&str] = &[
+    "advise",
+    "devise",
+    "exercise",
+    "otherwise",
+    "premise",
+    "premises",
+    "enterprise",
+    "expertise",
+    "franchise",
+    "compromise",
+    "supervise",
+    "revise",
+    "televise",
+    "surprise",
+    "disguise",
+    "merchandise",
+    "improvise",
+    "comprise",
+    "promise",
+    "raise",
+    "praise",
+    "noise",
+    "poise",
+    "cruise",
+    "wise",
+    "likewise",
+    "clockwise",
+    "concise",
+    "precise",
+    "paradise",
+    "increase",
+    "decrease",
+    "release",
+    "purchase",
+    "database",
+    "rise",
+    "arise",
+    "excise",
+    "incise",
+    "chastise",
+    "despise",
+    "demise",
+    "expertise",
+    "guise",
+    "apprise",
+    "enterprises",
+    "compromised",
+    "exercised",
+    "advised",
+    "supervised",
+    "revised",
+    "released",
+    "purchased",
+    "raised",
+    "promised",
+    "increased",
+    "decreased",
+    "premised",
+    "comprised",
+    "surprised",
+    "devised",
+    "supervising",
+    "advising",
+    "exercising",
+    "releasing",
+    "purchasing",
+    "increasing",
+    "decreasing",
+    "raising",
+    "promising",
+    "comprising",
+];
+
+/// Lowercased, folded words of a text, before stop words and stemming.
+pub fn words(text: &str) -> Vec<String> {
+    let folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for c in folded.chars() {
+        if c.is_alphanumeric() || c == '\'' && !current.is_empty() {
+            current.push(c);
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.into_iter()
+        .map(|w| americanise(w.trim_end_matches('\'').trim_end_matches("'s")))
+        .collect()
+}
+
+fn americanise(word: &str) -> String {
+    if let Some((_, us)) = SPELLINGS.iter().find(|(uk, _)| *uk == word) {
+        return (*us).to_string();
+    }
+    if word.len() >= 7 && !ISE_WORDS.contains(&word) {
+        for (uk, us) in [
+            ("isation", "ization"),
+            ("isations", "izations"),
+            ("ised", "ized"),
+            ("ises", "izes"),
+            ("ising", "izing"),
+            ("ise", "ize"),
+        ] {
+            if let Some(stem) = word.strip_suffix(uk) {
+                return format!("{stem}{us}");
+            }
+        }
+    }
+    word.to_string()
+}
+
+/// A word after normalisation: its stem, or the folded negation `not`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The surface form (for typo matching and explanations).
+    pub surface: String,
+    /// The stem compared across texts.
+    pub stem: String,
+}
+
+/// Normalises text into words, dropping frames and stop words.
+pub struct Normalizer {
+    stemmer: Stemmer,
+}
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        Normalizer {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+impl Normalizer {
+    /// Stems one folded word (negations become `not`).
+    pub fn stem(&self, word: &str) -> String {
+        if NEGATIONS.contains(&word) {
+            return "not".into();
+        }
+        self.stemmer.stem(word).into_owned()
+    }
+
+    /// The content words of `text`, stemmed, in order.
+    pub fn content_words(&self, text: &str) -> Vec<Word> {
+        let all = words(text);
+        let mut out = Vec::with_capacity(all.len());
+        let mut i = 0;
+        while i < all.len() {
+            if let Some(len) = frame_at(&all[i..]) {
+                i += len;
+                continue;
+            }
+            let w = &all[i];
+            i += 1;
+            if STOP_WORDS.contains(&w.as_str()) && !NEGATIONS.contains(&w.as_str()) {
+                continue;
+            }
+            out.push(Word {
+                surface: w.clone(),
+                stem: self.stem(w),
+            });
+        }
+        out
+    }
+
+    /// Stems of the content words of `text` (how thesaurus phrases are compared).
+    pub fn phrase_stems(&self, text: &str) -> Vec<String> {
+        self.content_words(text)
+            .into_iter()
+            .map(|w| w.stem)
+            .collect()
+    }
+}
+
+fn frame_at(words: &[String]) -> Option<usize> {
+    FRAMES.iter().find_map(|f| {
+        let parts: Vec<&str> = f.split(' ').collect();
+        (words.len() >= parts.len() && parts.iter().zip(words).all(|(p, w)| *p == w))
+            .then_some(parts.len())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(text: &str) -> Vec<String> {
+        Normalizer::default()
+            .content_words(text)
+            .into_iter()
+            .map(|w| w.stem)
+            .collect()
+    }
+
+    #[test]
+    fn folds_case_spelling_and_stop_words() {
+        assert_eq!(
+            stems("Does the vendor ENCRYPT data at rest?"),
+            ["encrypt", "data", "rest"]
+        );
+        assert_eq!(
+            stems("Organisation-wide authorisation"),
+            stems("organization wide authorization")
+        );
+        assert_eq!(stems("Is data not encrypted?"), ["data", "not", "encrypt"]);
+        assert_eq!(stems("without MFA"), ["not", "mfa"]);
+        assert_eq!(stems("Exercise"), ["exercis"]);
+        assert_eq!(stems("ﬁrewall\u{a0}rules"), ["firewal", "rule"]);
+        assert_eq!(stems("vendor's policy"), ["vendor", "polici"]);
+    }
+}

@@ -1,0 +1,131 @@
+use super::*;
+use crate::bank::BankEntry;
+
+fn bank() -> AnswerBank {
+    let e = |id: &str, q: &str, alts: &[&str]| {
+        let mut e = BankEntry::new(id, q, "Yes");
+        e.alternates = alts.iter().map(|s| s.to_string()).collect();
+        e
+    };
+    AnswerBank::from_entries(vec![
+        e(
+            "enc-at-rest",
+            "Is customer data encrypted at rest?",
+            &["Do you encrypt stored data?"],
+        ),
+        e(
+            "enc-in-transit",
+            "Is data encrypted in transit?",
+            &["Do you use TLS for all connections?"],
+        ),
+        e(
+            "key-mgmt",
+            "How are encryption keys managed and rotated?",
+            &[],
+        ),
+        e(
+            "mfa-workforce",
+            "Is multi-factor authentication required for all employees?",
+            &[],
+        ),
+        e(
+            "mfa-customers",
+            "Do you offer multi-factor authentication to customers?",
+            &[],
+        ),
+        e("rto", "What is your recovery time objective (RTO)?", &[]),
+        e("rpo", "What is your recovery point objective (RPO)?", &[]),
+        e(
+            "pentest",
+            "Do you have an annual third-party penetration test?",
+            &[],
+        ),
+        e(
+            "vuln-scan",
+            "Do you perform regular internal vulnerability scanning?",
+            &[],
+        ),
+        e(
+            "background",
+            "Do you perform background checks on employees?",
+            &[],
+        ),
+    ])
+}
+
+fn best(m: &Matcher, b: &AnswerBank, q: &str) -> (String, f64) {
+    let o = m.match_question(q);
+    let c = o.best().unwrap_or_else(|| panic!("no candidate for {q}"));
+    (b.entries[c.entry].id.clone(), c.score)
+}
+
+#[test]
+fn confusable_pairs_go_to_the_right_sibling() {
+    let b = bank();
+    let m = Matcher::new(&b).unwrap();
+    let cases = [
+        (
+            "Is data encrypted while in transit over public networks?",
+            "enc-in-transit",
+        ),
+        ("Is stored customer data encrypted?", "enc-at-rest"),
+        ("Do you support TLS 1.2?", "enc-in-transit"),
+        ("Is 2FA enforced for staff?", "mfa-workforce"),
+        (
+            "Can our users enable two-step verification?",
+            "mfa-customers",
+        ),
+        ("RTO?", "rto"),
+        ("Recovery point objective", "rpo"),
+        ("How often is an external pen test performed?", "pentest"),
+        ("Do you scan for vulnerabilities internally?", "vuln-scan"),
+        (
+            "Are new hires screened (criminal record check)?",
+            "background",
+        ),
+        ("Key rotation", "key-mgmt"),
+    ];
+    for (q, want) in cases {
+        assert_eq!(best(&m, &b, q).0, want, "{q}");
+    }
+}
+
+#[test]
+fn contrast_and_negation_lower_the_score() {
+    let b = bank();
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Is customer data encrypted in transit?");
+    let rest = o
+        .candidates
+        .iter()
+        .find(|c| b.entries[c.entry].id == "enc-at-rest")
+        .unwrap();
+    assert!(o.candidates[0].score - rest.score > 0.3, "{o:?}");
+    let plain = best(&m, &b, "Do you perform background checks on employees?").1;
+    let negated = best(&m, &b, "Do you not perform background checks on employees?").1;
+    assert!(plain - negated >= 0.1, "{plain} vs {negated}");
+}
+
+#[test]
+fn typos_and_explanations() {
+    let b = bank();
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Is custmer data encyrpted at rest?");
+    assert_eq!(b.entries[o.candidates[0].entry].id, "enc-at-rest");
+    assert!(!o.why.corrections.is_empty());
+    assert!(o.why.matched.contains(&"rest".to_string()));
+    assert!(o.why.margin > 0.0);
+}
+
+#[test]
+fn unrelated_questions_score_low() {
+    let b = bank();
+    let m = Matcher::new(&b).unwrap();
+    for q in [
+        "What is your company's annual revenue?",
+        "Do you have a dress code?",
+    ] {
+        let s = m.match_question(q).best().map_or(0.0, |c| c.score);
+        assert!(s < 0.4, "{q}: {s}");
+    }
+}

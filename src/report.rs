@@ -1,0 +1,103 @@
+//! The JSON report of a fill (a contract: scripts and an independent evaluation
+//! read it). One item per question row, with the status, the score, the bank
+//! entry and controls it came from, the alternatives and why.
+
+use crate::decide::Status;
+use serde::Serialize;
+
+/// The whole report of one questionnaire.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub input: String,
+    pub output: String,
+    pub bank: String,
+    pub summary: Summary,
+    pub items: Vec<Item>,
+    /// Sheets qfill did not read, and why.
+    pub skipped_sheets: Vec<SkippedSheet>,
+    /// Warnings about the bank or the profile (stale attestations, for instance).
+    pub warnings: Vec<String>,
+}
+
+/// Counts by status.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub questions: usize,
+    pub answered: usize,
+    pub review: usize,
+    pub unanswered: usize,
+}
+
+impl Summary {
+    /// Counts the items' statuses.
+    pub fn of(items: &[Item]) -> Summary {
+        let count = |s: Status| items.iter().filter(|i| i.status == s).count();
+        Summary {
+            questions: items.len(),
+            answered: count(Status::Answered),
+            review: count(Status::Review),
+            unanswered: count(Status::Unanswered),
+        }
+    }
+}
+
+/// A sheet that was skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedSheet {
+    pub name: String,
+    pub reason: String,
+}
+
+/// One question row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub sheet: String,
+    /// 1-based, as Excel shows it.
+    pub row: u32,
+    pub question_id: Option<String>,
+    pub question: String,
+    pub answer_cell: String,
+    pub status: Status,
+    /// Score of the best candidate in [0, 1] (0 when there is none).
+    pub score: f64,
+    pub entry_id: Option<String>,
+    /// The text written (or suggested) in the answer cell.
+    pub answer: Option<String>,
+    /// Controls the entry evidences.
+    pub controls: Vec<String>,
+    /// The comment cell and what was written there, when anything was.
+    pub comment_cell: Option<String>,
+    pub comment: Option<String>,
+    pub alternatives: Vec<Alternative>,
+    /// Why the best candidate matched (or did not).
+    pub why: Why,
+    /// Whether qfill wrote into the workbook for this row.
+    pub written: bool,
+    /// Anything a person should know about this row (kept answers, formula cells, dropdown misfits).
+    pub note: Option<String>,
+}
+
+/// A runner-up entry.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Alternative {
+    pub entry_id: String,
+    pub score: f64,
+}
+
+/// The explanation of a match.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Why {
+    pub matched_phrasing: Option<String>,
+    pub matched_terms: Vec<String>,
+    pub unmatched_terms: Vec<String>,
+    pub synonyms: Vec<String>,
+    pub corrections: Vec<String>,
+    pub conflict: Option<String>,
+    pub negation_mismatch: bool,
+    pub margin: f64,
+}
+
+/// Rounds a score for the report (4 decimals keep it readable and stable).
+pub fn round(score: f64) -> f64 {
+    (score * 10_000.0).round() / 10_000.0
+}
