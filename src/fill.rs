@@ -183,10 +183,8 @@ fn decide_row(
                 return finish(item, status, None);
             }
         }
-    } else if q.comment_cell.is_none() {
-        if let Some(d) = &detail {
-            answer = format!("{}. {d}", answer.trim_end_matches('.'));
-        }
+    } else if let (None, Some(d)) = (q.comment_cell, &detail) {
+        answer = format!("{}. {d}", answer.trim_end_matches('.'));
     }
     if status == Status::Review && !opts.write_review {
         item.answer = Some(answer);
@@ -206,18 +204,18 @@ fn decide_row(
         highlight,
         note,
     });
-    if let (Some(cell), Some(d)) = (q.comment_cell, &detail) {
-        if q.existing_comment.is_empty() || opts.overwrite_answers {
-            plan.writes.push(CellWrite {
-                sheet: sheet.to_string(),
-                cell,
-                text: d.clone(),
-                highlight,
-                note: None,
-            });
-            item.comment_cell = Some(cell.to_string());
-            item.comment = Some(d.clone());
-        }
+    if let (Some(cell), Some(d)) = (q.comment_cell, &detail)
+        && (q.existing_comment.is_empty() || opts.overwrite_answers)
+    {
+        plan.writes.push(CellWrite {
+            sheet: sheet.to_string(),
+            cell,
+            text: d.clone(),
+            highlight,
+            note: None,
+        });
+        item.comment_cell = Some(cell.to_string());
+        item.comment = Some(d.clone());
     }
     item.answer = Some(answer);
     finish(item, status, Some(()))

@@ -34,10 +34,9 @@ impl Vocabulary {
         if word.chars().count() >= 4
             && word.chars().all(char::is_alphabetic)
             && self.words.insert(word.to_string())
+            && let Some(c) = word.chars().next()
         {
-            if let Some(c) = word.chars().next() {
-                self.by_initial.entry(c).or_default().push(word.to_string());
-            }
+            self.by_initial.entry(c).or_default().push(word.to_string());
         }
     }
 

@@ -155,6 +155,14 @@ impl Sheet {
     }
 }
 
+/// The real format of a file, from its first bytes.
+///
+/// # Errors
+/// As [`read`] for files that are not spreadsheets.
+pub fn sniff_format(path: &Path) -> Result<Format> {
+    sniff::sniff(path)
+}
+
 /// Reads a questionnaire of any supported format.
 ///
 /// # Errors

@@ -124,7 +124,8 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
         write_atomically(&out, Overwrite::Refuse, |p| {
-            Ok(std::fs::write(p, b"ok").unwrap())
+            std::fs::write(p, b"ok").unwrap();
+            Ok(())
         })
         .unwrap();
         assert_eq!(std::fs::read(&out).unwrap(), b"ok");

@@ -1,0 +1,247 @@
+//! `qfill fill`: one command turns incoming questionnaires into filled drafts,
+//! a JSON report and a short list of what a person must look at.
+
+use super::{UsageError, exit, print};
+use anyhow::{Context, Result};
+use qfill::bank::AnswerBank;
+use qfill::decide::Thresholds;
+use qfill::detect::Overrides;
+use qfill::fill::{FillOptions, default_output, fill};
+use qfill::matcher::Matcher;
+use qfill::report::Report;
+use qfill::write::atomic::{Overwrite, write_atomically};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Questionnaires to fill (xlsx, xlsm, xls, xlsb, ods, csv).
+    #[arg(required = true)]
+    pub questionnaires: Vec<PathBuf>,
+    /// The answer bank directory [default: ./answer_bank].
+    #[arg(long, value_name = "DIR")]
+    pub bank: Option<PathBuf>,
+    /// Output file (one questionnaire) or directory (several) [default: <input>.filled.xlsx beside the input].
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Write the JSON report here (a directory when several questionnaires are given).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    /// Replace existing output and report files.
+    #[arg(long)]
+    pub force: bool,
+    /// Minimum score for a confident answer.
+    #[arg(long, value_name = "SCORE", default_value_t = Thresholds::default().answered_at)]
+    pub answered_at: f64,
+    /// Minimum score for a suggestion to review.
+    #[arg(long, value_name = "SCORE", default_value_t = Thresholds::default().review_at)]
+    pub review_at: f64,
+    /// Exit with code 3 when any answer needs review.
+    #[arg(long)]
+    pub fail_on_review: bool,
+    /// Read only this sheet (even when hidden).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The header row (1-based).
+    #[arg(long, value_name = "N", value_parser = super::parse_row)]
+    pub header_row: Option<u32>,
+    /// The question column (letters or 1-based number).
+    #[arg(long, value_name = "COL", value_parser = super::parse_column)]
+    pub question_col: Option<u32>,
+    /// The answer column.
+    #[arg(long, value_name = "COL", value_parser = super::parse_column)]
+    pub answer_col: Option<u32>,
+    /// The comment/notes column.
+    #[arg(long, value_name = "COL", value_parser = super::parse_column)]
+    pub comment_col: Option<u32>,
+    /// Do not highlight review cells or attach notes.
+    #[arg(long)]
+    pub no_highlight: bool,
+    /// Do not add the `qfill summary` sheet.
+    #[arg(long)]
+    pub no_summary: bool,
+    /// Hand-off mode: confident answers only; no suggestions, highlights, notes or summary sheet.
+    #[arg(long)]
+    pub clean: bool,
+    /// Replace answers the questionnaire already holds.
+    #[arg(long)]
+    pub overwrite_answers: bool,
+}
+
+pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
+    let thresholds = Thresholds {
+        answered_at: args.answered_at,
+        review_at: args.review_at,
+        ..Thresholds::default()
+    };
+    thresholds.validate().map_err(UsageError)?;
+    let several = args.questionnaires.len() > 1;
+    if several && args.output.as_deref().is_some_and(|o| !o.is_dir()) {
+        return Err(UsageError(
+            "with several questionnaires, -o must be an existing directory".into(),
+        )
+        .into());
+    }
+    let bank_dir = super::bank_dir(args.bank.as_deref());
+    let bank = AnswerBank::load(&bank_dir)?;
+    let matcher = Matcher::new(&bank)?;
+    let progress = progress_bar(args.questionnaires.len(), quiet);
+    let mut needs_review = false;
+    for input in &args.questionnaires {
+        progress.set_message(input.display().to_string());
+        let opts = options(&args, input, thresholds)?;
+        let report = fill(input, &bank, &matcher, &opts)
+            .with_context(|| format!("cannot fill {}", input.display()))?;
+        if let Some(path) = report_path(&args, input, several)? {
+            write_report(&report, &path, args.force)?;
+        }
+        needs_review |= report.summary.review > 0;
+        progress.suspend(|| print(&summary_text(&report, args.report.is_some())))?;
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    Ok(ExitCode::from(if args.fail_on_review && needs_review {
+        exit::NEEDS_REVIEW
+    } else {
+        exit::OK
+    }))
+}
+
+fn options(args: &Args, input: &Path, thresholds: Thresholds) -> Result<FillOptions> {
+    let format = qfill::workbook::sniff_format(input).unwrap_or(qfill::workbook::Format::Xlsx);
+    let output = match &args.output {
+        Some(dir) if dir.is_dir() => dir.join(
+            default_output(input, format)
+                .file_name()
+                .unwrap_or_default(),
+        ),
+        Some(file) => file.clone(),
+        None => default_output(input, format),
+    };
+    let mut opts = FillOptions::new(output);
+    opts.overwrite = if args.force {
+        Overwrite::Replace
+    } else {
+        Overwrite::Refuse
+    };
+    opts.thresholds = thresholds;
+    opts.overrides = Overrides {
+        sheet: args.sheet.clone(),
+        header_row: args.header_row,
+        question_col: args.question_col,
+        answer_col: args.answer_col,
+        comment_col: args.comment_col,
+    };
+    opts.highlight = !args.no_highlight && !args.clean;
+    opts.summary = !args.no_summary && !args.clean;
+    opts.write_review = !args.clean;
+    opts.overwrite_answers = args.overwrite_answers;
+    Ok(opts)
+}
+
+fn report_path(args: &Args, input: &Path, several: bool) -> Result<Option<PathBuf>> {
+    let Some(path) = &args.report else {
+        return Ok(None);
+    };
+    if !several {
+        return Ok(Some(path.clone()));
+    }
+    std::fs::create_dir_all(path)
+        .with_context(|| format!("cannot create the report directory {}", path.display()))?;
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some(path.join(format!("{stem}.report.json"))))
+}
+
+fn write_report(report: &Report, path: &Path, force: bool) -> Result<()> {
+    let overwrite = if force {
+        Overwrite::Replace
+    } else {
+        Overwrite::Refuse
+    };
+    if path.exists() && !force {
+        return Err(qfill::Error::OutputExists {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
+    let json = serde_json::to_string_pretty(report)?;
+    write_atomically(path, overwrite, |tmp| {
+        std::fs::write(tmp, json.as_bytes()).map_err(|source| qfill::Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    })?;
+    Ok(())
+}
+
+fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
+    if files < 2 || quiet {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
+/// The one-screen summary printed after each questionnaire.
+pub fn summary_text(report: &Report, has_report: bool) -> String {
+    let s = &report.summary;
+    let mut out = format!(
+        "{} → {}\n  {} questions: {} answered, {} to review, {} unanswered\n",
+        report.input, report.output, s.questions, s.answered, s.review, s.unanswered
+    );
+    let kept = report
+        .items
+        .iter()
+        .filter(|i| {
+            i.note
+                .as_deref()
+                .is_some_and(|n| n.starts_with("already answered"))
+        })
+        .count();
+    if kept > 0 {
+        out.push_str(&format!(
+            "  {kept} rows were already answered and were kept\n"
+        ));
+    }
+    for w in &report.warnings {
+        out.push_str(&format!("  warning: {w}\n"));
+    }
+    if s.review + s.unanswered > 0 {
+        out.push_str("  look first at: the highlighted review cells, then the unanswered rows (listed on the `qfill summary` sheet");
+        out.push_str(if has_report {
+            " and in the report)\n"
+        } else {
+            ")\n"
+        });
+        for i in report
+            .items
+            .iter()
+            .filter(|i| i.status == qfill::decide::Status::Review)
+            .take(5)
+        {
+            out.push_str(&format!(
+                "    {}!{}  {}\n",
+                i.sheet,
+                i.answer_cell,
+                truncate(&i.question, 70)
+            ));
+        }
+    }
+    for s in &report.skipped_sheets {
+        tracing::info!("skipped sheet `{}`: {}", s.name, s.reason);
+    }
+    out
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    format!("{}…", text.chars().take(max - 1).collect::<String>())
+}

@@ -1,0 +1,155 @@
+//! `qfill match`: look one question up in the bank, the way a sales engineer
+//! does on a call, with the reasons for the ranking.
+
+use super::print;
+use anyhow::Result;
+use qfill::bank::AnswerBank;
+use qfill::decide::{self, Thresholds};
+use qfill::matcher::Matcher;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The question, in quotes.
+    pub question: String,
+    /// The answer bank directory [default: ./answer_bank].
+    #[arg(long, value_name = "DIR")]
+    pub bank: Option<PathBuf>,
+    /// How many candidates to show.
+    #[arg(long, default_value_t = 3)]
+    pub top: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct JsonMatch<'a> {
+    question: &'a str,
+    status: &'static str,
+    candidates: Vec<JsonCandidate>,
+    why: JsonWhy,
+}
+
+#[derive(Serialize)]
+struct JsonCandidate {
+    entry_id: String,
+    score: f64,
+    answer: String,
+    question: String,
+    controls: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonWhy {
+    matched_phrasing: String,
+    matched_terms: Vec<String>,
+    unmatched_terms: Vec<String>,
+    synonyms: Vec<String>,
+    corrections: Vec<String>,
+    conflict: Option<String>,
+    negation_mismatch: bool,
+    margin: f64,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let bank = AnswerBank::load(&super::bank_dir(args.bank.as_deref()))?;
+    let matcher = Matcher::new(&bank)?;
+    let outcome = matcher.match_question(&args.question);
+    let status = decide::status(&outcome, &Thresholds::default()).as_str();
+    let w = &outcome.why;
+    let result = JsonMatch {
+        question: &args.question,
+        status,
+        candidates: outcome
+            .candidates
+            .iter()
+            .take(args.top)
+            .map(|c| {
+                let e = &bank.entries[c.entry];
+                JsonCandidate {
+                    entry_id: e.id.clone(),
+                    score: qfill::report::round(c.score),
+                    answer: bank.render(&e.answer),
+                    question: e.question.clone(),
+                    controls: e.controls.clone(),
+                }
+            })
+            .collect(),
+        why: JsonWhy {
+            matched_phrasing: w.phrasing.clone(),
+            matched_terms: w.matched.clone(),
+            unmatched_terms: w.unmatched.clone(),
+            synonyms: w
+                .synonyms
+                .iter()
+                .map(|(a, b)| format!("{a} → {b}"))
+                .collect(),
+            corrections: w
+                .corrections
+                .iter()
+                .map(|(a, b)| format!("{a} → {b}"))
+                .collect(),
+            conflict: w.conflict.clone(),
+            negation_mismatch: w.negation_mismatch,
+            margin: qfill::report::round(w.margin),
+        },
+    };
+    let text = if args.json {
+        serde_json::to_string_pretty(&result)? + "\n"
+    } else {
+        human(&result)
+    };
+    print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn human(m: &JsonMatch<'_>) -> String {
+    let mut out = format!("{}: {}\n", m.status, m.question);
+    if m.candidates.is_empty() {
+        out.push_str("  no entry in the bank shares a term with this question\n");
+        return out;
+    }
+    for (i, c) in m.candidates.iter().enumerate() {
+        out.push_str(&format!(
+            "{}. {}  (score {:.2})\n   Q: {}\n   A: {}\n",
+            i + 1,
+            c.entry_id,
+            c.score,
+            c.question,
+            c.answer
+        ));
+        if !c.controls.is_empty() {
+            out.push_str(&format!("   controls: {}\n", c.controls.join(", ")));
+        }
+    }
+    let w = &m.why;
+    out.push_str(&format!(
+        "why: best phrasing \"{}\"; margin {:.2} over the runner-up\n",
+        w.matched_phrasing, w.margin
+    ));
+    out.push_str(&format!("  shared terms: {}\n", w.matched_terms.join(", ")));
+    if !w.unmatched_terms.is_empty() {
+        out.push_str(&format!(
+            "  not in the entry: {}\n",
+            w.unmatched_terms.join(", ")
+        ));
+    }
+    for (label, list) in [
+        ("synonyms", &w.synonyms),
+        ("typos repaired", &w.corrections),
+    ] {
+        if !list.is_empty() {
+            out.push_str(&format!("  {label}: {}\n", list.join("; ")));
+        }
+    }
+    if let Some(c) = &w.conflict {
+        out.push_str(&format!("  contrast: the question says {c}\n"));
+    }
+    if w.negation_mismatch {
+        out.push_str("  negation on one side only\n");
+    }
+    out
+}

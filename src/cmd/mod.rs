@@ -1,0 +1,159 @@
+//! Command-line parsing and dispatch: one module per subcommand, each with its
+//! clap arguments and a `run`. Arguments become the library's plain option
+//! structs here; the library never sees clap.
+
+mod fill;
+mod inspect;
+mod match_cmd;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit codes (also in `--help` and the README).
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const INTERNAL: u8 = 1;
+    pub const BAD_INPUT: u8 = 2;
+    pub const NEEDS_REVIEW: u8 = 3;
+}
+
+const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  internal error (a bug in qfill), or a failed check (bank lint, coverage gate)\n  2  bad input or usage: the message says what to fix\n  3  fill --fail-on-review: some answers need review";
+
+/// Fill vendor security questionnaires offline from a curated answer bank.
+#[derive(Parser, Debug)]
+#[command(name = "qfill", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// More diagnostics on stderr (-v debug, -vv trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Fill questionnaires from the answer bank.
+    Fill(fill::Args),
+    /// Show the question tables qfill finds in a questionnaire, without matching.
+    Inspect(inspect::Args),
+    /// Look up one question in the answer bank.
+    Match(match_cmd::Args),
+}
+
+/// Runs the chosen command.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Fill(args) => fill::run(args, cli.quiet),
+        Command::Inspect(args) => inspect::run(args),
+        Command::Match(args) => match_cmd::run(args),
+    }
+}
+
+/// Sets up tracing on stderr.
+pub fn init_tracing(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("QFILL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("qfill={level}")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .try_init();
+}
+
+/// Prints an error once, with advice, and picks the exit code.
+#[allow(clippy::print_stderr)]
+pub fn report_error(err: &anyhow::Error) -> ExitCode {
+    if is_broken_pipe(err) {
+        return ExitCode::from(exit::OK);
+    }
+    let lib = err.chain().find_map(|e| e.downcast_ref::<qfill::Error>());
+    eprintln!("error: {err:#}");
+    if let Some(advice) = lib.and_then(qfill::Error::advice) {
+        eprintln!("  hint: {advice}");
+    }
+    let code = match lib {
+        Some(e) if !e.is_user_error() => exit::INTERNAL,
+        Some(_) => exit::BAD_INPUT,
+        None if err.downcast_ref::<UsageError>().is_some() => exit::BAD_INPUT,
+        None => exit::INTERNAL,
+    };
+    ExitCode::from(code)
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A usage mistake found by a command (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The answer bank directory: `--bank`, else `./answer_bank`.
+pub fn bank_dir(flag: Option<&Path>) -> PathBuf {
+    flag.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("answer_bank"))
+}
+
+/// Writes text to stdout, treating a closed pipe as success.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Parses a column given as letters (`C`) or a 1-based number (`3`).
+pub fn parse_column(text: &str) -> Result<u32, String> {
+    if let Ok(n) = text.parse::<u32>() {
+        return n
+            .checked_sub(1)
+            .ok_or_else(|| "columns start at 1 (or A)".to_string());
+    }
+    qfill::cellref::column_index(text.trim())
+        .ok_or_else(|| format!("`{text}` is not a column (use letters like C, or a number)"))
+}
+
+/// Parses a 1-based row number.
+pub fn parse_row(text: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n - 1),
+        _ => Err(format!("`{text}` is not a row number (rows start at 1)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn columns_and_rows() {
+        assert_eq!(parse_column("C"), Ok(2));
+        assert_eq!(parse_column("3"), Ok(2));
+        assert!(parse_column("0").is_err());
+        assert!(parse_column("C3").is_err());
+        assert_eq!(parse_row("4"), Ok(3));
+        assert!(parse_row("0").is_err());
+    }
+}
