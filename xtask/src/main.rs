@@ -1,1 +1,35 @@
-fn main() {}
+//! `cargo xtask <task>`: the project's own tooling, kept out of the product.
+//! Each task is a module with a `run`; generated files are checked by tests
+//! that fail when the generator and the committed files drift.
+
+mod samples;
+
+use anyhow::{Result, bail};
+use std::path::PathBuf;
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  samples [--check]   generate samples/ (or check the committed files are current)";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(task) = args.first() else {
+        bail!("{USAGE}")
+    };
+    let rest = &args[1..];
+    match task.as_str() {
+        "samples" => samples::run(rest),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown task `{other}`\n{USAGE}"),
+    }
+}
+
+/// The workspace root (the parent of xtask/).
+pub fn root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}
