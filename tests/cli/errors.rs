@@ -1,0 +1,144 @@
+//! Every error path of `fill`: the message names the place and says what to do,
+//! the exit code is 2, and nothing is left behind.
+
+use crate::util::{qfill, workspace};
+use std::path::Path;
+
+const ACME: &str = "acme_vendor_security.xlsx";
+
+fn bank(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join("answer_bank").join(name), text).expect("write bank file");
+}
+
+fn assert_fails(dir: &Path, args: &[&str], message: &str) {
+    let run = qfill(dir, args);
+    assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+    assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(message),
+        "{args:?}: want {message:?} in {}",
+        run.stderr
+    );
+    assert!(
+        !dir.join("acme_vendor_security.filled.xlsx").exists(),
+        "no output after an error"
+    );
+}
+
+#[test]
+fn missing_bank() {
+    let tmp = workspace(&[ACME]);
+    std::fs::remove_dir_all(tmp.path().join("answer_bank")).expect("rm");
+    assert_fails(tmp.path(), &["fill", ACME], "no answer bank at answer_bank");
+    let run = qfill(tmp.path(), &["fill", ACME]);
+    assert!(
+        run.stderr.contains("hint: pass --bank DIR"),
+        "{}",
+        run.stderr
+    );
+    assert_fails(
+        tmp.path(),
+        &["fill", ACME, "--bank", "nowhere"],
+        "no answer bank at nowhere",
+    );
+}
+
+#[test]
+fn bank_errors_name_file_line_and_key() {
+    let cases = [
+        (
+            "zz.toml",
+            "[[entry]]\nid = \"x\"\nquestion = \"Q\"\nanswer = = \"Y\"\n",
+            "zz.toml:4",
+        ),
+        (
+            "zz.toml",
+            "[[entry]]\nid = \"x\"\nquestion = \"Q\"\nanwser = \"Y\"\n",
+            "zz.toml:4: unknown key `anwser`",
+        ),
+        (
+            "zz.toml",
+            "[[entry]]\nid = \"mfa-workforce\"\nquestion = \"Q\"\nanswer = \"Y\"\n",
+            "duplicate entry id `mfa-workforce`",
+        ),
+        (
+            "zz.toml",
+            "[[entry]]\nid = \"x\"\nquestion = \"Q\"\nanswer = \"Y\"\nreviewed = \"last week\"\n",
+            "zz.toml:5",
+        ),
+    ];
+    for (name, text, message) in cases {
+        let tmp = workspace(&[ACME]);
+        bank(tmp.path(), name, text);
+        assert_fails(tmp.path(), &["fill", ACME], message);
+    }
+}
+
+#[test]
+fn input_problems() {
+    let tmp = workspace(&[ACME]);
+    assert_fails(
+        tmp.path(),
+        &["fill", "nope.xlsx"],
+        "nope.xlsx: no such file",
+    );
+    std::fs::write(tmp.path().join("fake.xlsx"), b"%PDF-1.4 not a workbook").expect("write");
+    assert_fails(
+        tmp.path(),
+        &["fill", "fake.xlsx"],
+        "fake.xlsx: this is a PDF, not a spreadsheet",
+    );
+    std::fs::write(tmp.path().join("notes.csv"), "just,some\nwords,here\n").expect("write");
+    let run = qfill(tmp.path(), &["fill", "notes.csv"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no questions found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--header-row"),
+        "the hint names the overrides: {}",
+        run.stderr
+    );
+    assert!(!tmp.path().join("notes.filled.xlsx").exists());
+}
+
+#[test]
+fn output_problems() {
+    let tmp = workspace(&[ACME]);
+    std::fs::write(tmp.path().join("taken.xlsx"), b"keep me").expect("write");
+    let run = qfill(tmp.path(), &["fill", ACME, "-o", "taken.xlsx"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("taken.xlsx already exists") && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("taken.xlsx")).expect("read"),
+        b"keep me"
+    );
+    assert_fails(
+        tmp.path(),
+        &["fill", ACME, "-o", ACME],
+        "would overwrite the input",
+    );
+    assert_fails(
+        tmp.path(),
+        &["fill", ACME, "-o", "missing/dir/out.xlsx"],
+        "the output directory does not exist",
+    );
+    let run = qfill(tmp.path(), &["fill", ACME, "-o", "taken.xlsx", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn usage_problems() {
+    let tmp = workspace(&[ACME]);
+    assert_fails(
+        tmp.path(),
+        &["fill", ACME, "--answered-at", "1.5"],
+        "--answered-at must be between 0 and 1",
+    );
+    let run = qfill(tmp.path(), &["fill"]);
+    assert_eq!(run.code, 2, "clap usage errors exit 2");
+    let run = qfill(tmp.path(), &["--help"]);
+    assert!(run.stdout.contains("Exit codes"), "{}", run.stdout);
+}

@@ -1,0 +1,260 @@
+//! `qfill fill` end to end on the bundled samples and small custom banks.
+
+use crate::util::{bytes, cell, first_difference, grids, qfill, workspace};
+use serde_json::Value;
+use std::path::Path;
+
+const ACME: &str = "acme_vendor_security.xlsx";
+const GLOBEX: &str = "globex_due_diligence.xlsx";
+const INITECH: &str = "initech_quick_review.csv";
+
+fn report(path: &Path) -> Value {
+    serde_json::from_slice(&bytes(path)).expect("report is JSON")
+}
+
+/// The cells the report says were written, per sheet.
+fn written_cells(report: &Value, sheet: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    for item in report["items"].as_array().expect("items") {
+        if item["sheet"] == sheet && item["written"] == true {
+            cells.push(item["answer_cell"].as_str().expect("cell").to_string());
+            if let Some(c) = item["comment_cell"].as_str() {
+                cells.push(c.to_string());
+            }
+        }
+    }
+    cells
+}
+
+#[test]
+fn fills_the_sample_and_keeps_everything_else() {
+    let tmp = workspace(&[ACME]);
+    let before = bytes(&tmp.path().join(ACME));
+    let run = qfill(tmp.path(), &["fill", ACME, "--report", "report.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("acme_vendor_security.filled.xlsx"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        bytes(&tmp.path().join(ACME)),
+        before,
+        "the input is never changed"
+    );
+    let r = report(&tmp.path().join("report.json"));
+    let input = grids(&tmp.path().join(ACME));
+    let output = grids(&tmp.path().join("acme_vendor_security.filled.xlsx"));
+    assert_eq!(output.len(), input.len() + 1, "one summary sheet added");
+    for ((name, a), (out_name, b)) in input.iter().zip(&output) {
+        assert_eq!(name, out_name);
+        let allowed = written_cells(&r, name);
+        assert_eq!(first_difference(a, b, &allowed), None, "sheet {name}");
+    }
+    let security = &output
+        .iter()
+        .find(|(n, _)| n == "Security")
+        .expect("sheet")
+        .1;
+    for item in r["items"].as_array().expect("items") {
+        if item["written"] == true {
+            let cell_ref = item["answer_cell"].as_str().expect("cell");
+            assert_eq!(
+                cell(security, cell_ref),
+                item["answer"].as_str().expect("answer"),
+                "{cell_ref}"
+            );
+        }
+    }
+    let (name, summary) = output.last().expect("summary");
+    assert_eq!(name, "qfill summary");
+    assert_eq!(cell(summary, "B2"), r["summary"]["questions"].to_string());
+}
+
+#[test]
+fn report_has_the_contract_shape() {
+    let tmp = workspace(&[GLOBEX]);
+    let run = qfill(tmp.path(), &["fill", GLOBEX, "--report", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    for key in ["input", "output", "bank", "summary", "items"] {
+        assert!(r.get(key).is_some(), "missing {key}");
+    }
+    let items = r["items"].as_array().expect("items");
+    let s = &r["summary"];
+    assert_eq!(s["questions"].as_u64(), Some(items.len() as u64));
+    let count = |status: &str| items.iter().filter(|i| i["status"] == status).count() as u64;
+    for status in ["answered", "review", "unanswered"] {
+        assert_eq!(s[status].as_u64(), Some(count(status)), "{status}");
+    }
+    for i in items {
+        let score = i["score"].as_f64().expect("score");
+        assert!((0.0..=1.0).contains(&score));
+        let row = i["row"].as_u64().expect("row");
+        assert!(
+            i["answer_cell"]
+                .as_str()
+                .expect("cell")
+                .ends_with(&row.to_string())
+        );
+        assert!(i["sheet"].is_string() && i["question"].is_string());
+        assert!(i.get("question_id").is_some() && i["alternatives"].is_array());
+        if i["status"] == "unanswered" {
+            assert!(i["entry_id"].is_null() && i["answer"].is_null(), "{i}");
+        } else {
+            assert!(i["entry_id"].is_string() && i["answer"].is_string(), "{i}");
+        }
+    }
+    assert_eq!(
+        items
+            .iter()
+            .map(|i| i["sheet"].as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn csv_input_becomes_a_filled_xlsx() {
+    let tmp = workspace(&[INITECH]);
+    let run = qfill(
+        tmp.path(),
+        &["fill", INITECH, "-o", "out.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = grids(&tmp.path().join("out.xlsx"));
+    assert_eq!(cell(&out[0].1, "B2"), "Do you have a SOC 2 Type II report?");
+    let r = report(&tmp.path().join("r.json"));
+    let answered = r["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["written"] == true)
+        .count();
+    assert!(answered >= 3, "{r}");
+}
+
+fn custom_bank(dir: &Path, entries: &str) {
+    std::fs::remove_dir_all(dir.join("answer_bank")).expect("rm bank");
+    std::fs::create_dir(dir.join("answer_bank")).expect("mkdir");
+    std::fs::write(dir.join("answer_bank/bank.toml"), entries).expect("write bank");
+}
+
+#[test]
+fn formulas_never_get_in_and_internal_notes_never_get_out() {
+    let tmp = workspace(&[INITECH]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "soc2"
+question = "Do you have a SOC 2 Type II report?"
+answer = "=HYPERLINK(\"http://evil\")"
+detail = "@SUM(1,1)"
+internal_note = "PLANTED-SECRET-4417"
+"#,
+    );
+    let run = qfill(
+        tmp.path(),
+        &["fill", INITECH, "-o", "out.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = grids(&tmp.path().join("out.xlsx"));
+    assert_eq!(
+        cell(&out[0].1, "C2"),
+        "=HYPERLINK(\"http://evil\")",
+        "written as text, read back as text"
+    );
+    assert_eq!(cell(&out[0].1, "D2"), "@SUM(1,1)");
+    for (_, grid) in &out {
+        assert!(!grid.iter().flatten().any(|c| c.contains("PLANTED-SECRET")));
+    }
+    assert!(
+        !String::from_utf8_lossy(&bytes(&tmp.path().join("r.json"))).contains("PLANTED-SECRET")
+    );
+    assert!(!run.stdout.contains("PLANTED-SECRET"));
+}
+
+#[test]
+fn clean_mode_writes_only_confident_answers() {
+    let tmp = workspace(&[ACME]);
+    let run = qfill(
+        tmp.path(),
+        &[
+            "fill",
+            ACME,
+            "--clean",
+            "-o",
+            "clean.xlsx",
+            "--report",
+            "r.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = grids(&tmp.path().join("clean.xlsx"));
+    assert!(out.iter().all(|(n, _)| n != "qfill summary"));
+    let r = report(&tmp.path().join("r.json"));
+    for i in r["items"].as_array().expect("items") {
+        if i["status"] != "answered" {
+            assert_eq!(i["written"], false, "{i}");
+        }
+    }
+}
+
+#[test]
+fn fail_on_review_exits_3_and_several_files_go_to_a_directory() {
+    let tmp = workspace(&[ACME, GLOBEX]);
+    std::fs::create_dir(tmp.path().join("out")).expect("mkdir");
+    let run = qfill(
+        tmp.path(),
+        &[
+            "fill",
+            ACME,
+            GLOBEX,
+            "-o",
+            "out",
+            "--report",
+            "reports",
+            "--fail-on-review",
+        ],
+    );
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(
+        tmp.path()
+            .join("out/acme_vendor_security.filled.xlsx")
+            .is_file()
+    );
+    assert!(
+        tmp.path()
+            .join("out/globex_due_diligence.filled.xlsx")
+            .is_file()
+    );
+    assert!(
+        tmp.path()
+            .join("reports/acme_vendor_security.report.json")
+            .is_file()
+    );
+}
+
+#[test]
+fn answers_already_in_the_questionnaire_are_kept() {
+    let tmp = workspace(&[]);
+    std::fs::write(
+        tmp.path().join("q.csv"),
+        "ID,Question,Answer\n1,Is customer data encrypted at rest?,No (human answer)\n2,Is customer data encrypted at rest?,\n",
+    )
+    .expect("write csv");
+    let run = qfill(tmp.path(), &["fill", "q.csv", "--report", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = grids(&tmp.path().join("q.filled.xlsx"));
+    assert_eq!(cell(&out[0].1, "C2"), "No (human answer)");
+    assert!(cell(&out[0].1, "C3").starts_with("Yes"), "{:?}", out[0].1);
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.csv", "--force", "--overwrite-answers"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = grids(&tmp.path().join("q.filled.xlsx"));
+    assert!(cell(&out[0].1, "C2").starts_with("Yes"));
+}

@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+mod errors;
+mod fill;
+mod match_cmd;
