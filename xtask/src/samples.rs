@@ -10,8 +10,12 @@ use rust_xlsxwriter::{
 };
 use std::path::Path;
 
+type Generator = fn() -> Result<Vec<u8>>;
+/// A section title and its (id, question) rows.
+type Section<'a> = (&'a str, &'a [(&'a str, &'a str)]);
+
 /// Every sample file and its generator.
-const SAMPLES: &[(&str, fn() -> Result<Vec<u8>>)] = &[
+const SAMPLES: &[(&str, Generator)] = &[
     ("acme_vendor_security.xlsx", acme),
     ("globex_due_diligence.xlsx", globex),
     ("initech_quick_review.csv", initech),
@@ -95,7 +99,7 @@ fn acme() -> Result<Vec<u8>> {
     ws.write(1, 0, "Vendor name:")?;
     let header = ["Ref", "Question", "Response", "Comments"];
     write_row(ws, 3, &header, &bold())?;
-    let sections: &[(&str, &[(&str, &str)])] = &[
+    let sections: &[Section] = &[
         (
             "Access management",
             &[
@@ -165,7 +169,7 @@ fn acme() -> Result<Vec<u8>> {
 /// Globex: repeated section headers ("Vendor Answers" / "Additional Information"), two question sheets.
 fn globex() -> Result<Vec<u8>> {
     let mut book = workbook()?;
-    let sheets: &[(&str, &[(&str, &[(&str, &str)])])] = &[
+    let sheets: &[(&str, &[Section])] = &[
         (
             "Organization",
             &[
