@@ -2,6 +2,8 @@
 //! Each task is a module with a `run`; generated files are checked by tests
 //! that fail when the generator and the committed files drift.
 
+mod baselines;
+mod eval;
 mod samples;
 
 use anyhow::{Result, bail};
@@ -10,7 +12,8 @@ use std::path::PathBuf;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  samples [--check]   generate samples/ (or check the committed files are current)";
+  samples [--check]   generate samples/ (or check the committed files are current)
+  eval [--errors]     measure matching on the labelled dev set, beside two baselines";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +23,7 @@ fn main() -> Result<()> {
     let rest = &args[1..];
     match task.as_str() {
         "samples" => samples::run(rest),
+        "eval" => eval::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

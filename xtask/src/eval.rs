@@ -1,0 +1,214 @@
+//! `cargo xtask eval`: measures matching on the labelled development set in
+//! `xtask/data/eval/` (its own bank and questions, written independently of
+//! the matcher) and runs two plain baselines on the same set in the same
+//! process, so the matcher's gain shows as a difference.
+//!
+//! Figures: top-1 (the answered entry or first review suggestion is right, over
+//! answerable rows), precision of `answered`, the share of answerable rows
+//! answered correctly, and the share of negatives wrongly answered. Baselines
+//! have no calibrated status, so they are given the most favourable threshold
+//! after the fact: the lowest that keeps their answered precision at 97%.
+
+use anyhow::{Context, Result};
+use qfill::bank::AnswerBank;
+use qfill::decide::{self, Status, Thresholds};
+use qfill::matcher::Matcher;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+#[derive(Deserialize)]
+struct Labelled {
+    id: String,
+    question: String,
+    expected: Vec<String>,
+    style: String,
+}
+
+/// One system's verdict on one question.
+struct Verdict {
+    best: Option<String>,
+    score: f64,
+    status: Status,
+}
+
+#[derive(Default)]
+struct Tally {
+    answerable: usize,
+    negatives: usize,
+    top1: usize,
+    answered: usize,
+    answered_right: usize,
+    negatives_answered: usize,
+}
+
+impl Tally {
+    fn add(&mut self, q: &Labelled, v: &Verdict) {
+        let right = v.best.as_ref().is_some_and(|b| q.expected.contains(b));
+        let answered = v.status == Status::Answered;
+        if q.expected.is_empty() {
+            self.negatives += 1;
+            self.negatives_answered += usize::from(answered);
+        } else {
+            self.answerable += 1;
+            self.top1 += usize::from(right && v.status != Status::Unanswered);
+        }
+        self.answered += usize::from(answered);
+        self.answered_right += usize::from(answered && right);
+    }
+
+    fn row(&self, name: &str) -> String {
+        let pct = |a: usize, b: usize| {
+            if b == 0 {
+                "   -  ".to_string()
+            } else {
+                format!("{:5.1}%", 100.0 * a as f64 / b as f64)
+            }
+        };
+        format!(
+            "{name:<22} {:>5} {} {} {} {}",
+            self.answerable + self.negatives,
+            pct(self.top1, self.answerable),
+            pct(self.answered_right, self.answered),
+            pct(self.answered_right, self.answerable),
+            pct(self.negatives_answered, self.negatives),
+        )
+    }
+}
+
+const HEADER: &str = "system                     n   top-1  ans.prec  ans.right  neg.answered";
+
+pub fn run(args: &[String]) -> Result<()> {
+    let dir = crate::root().join("xtask/data/eval");
+    let bank = AnswerBank::load(&dir.join("bank"))?;
+    let questions = load_questions(&dir.join("questions.jsonl"))?;
+    let matcher = Matcher::new(&bank)?;
+    let thresholds = Thresholds::default();
+    let started = std::time::Instant::now();
+    let ours: Vec<Verdict> = questions
+        .iter()
+        .map(|q| {
+            let o = matcher.match_question(&q.question);
+            let best = o.best().map(|c| bank.entries[c.entry].id.clone());
+            Verdict {
+                best,
+                score: o.best().map_or(0.0, |c| c.score),
+                status: decide::status(&o, &thresholds),
+            }
+        })
+        .collect();
+    let elapsed = started.elapsed();
+    let bm25 = baseline(&questions, |q| crate::baselines::bm25_best(&bank, q));
+    let token_set = baseline(&questions, |q| crate::baselines::token_set_best(&bank, q));
+    println!(
+        "{} questions ({} answerable), {} bank entries; qfill matched them in {elapsed:.1?}\n",
+        questions.len(),
+        questions.iter().filter(|q| !q.expected.is_empty()).count(),
+        bank.entries.len()
+    );
+    println!("{HEADER}");
+    println!("{}", tally(&questions, &ours).row("qfill"));
+    for (name, verdicts) in [
+        ("bm25 (best threshold)", &bm25),
+        ("token-set (best thr.)", &token_set),
+    ] {
+        println!("{}", tally(&questions, verdicts).row(name));
+    }
+    println!("\nqfill per style:\n{HEADER}");
+    let mut styles: BTreeMap<&str, Tally> = BTreeMap::new();
+    for (q, v) in questions.iter().zip(&ours) {
+        styles.entry(q.style.as_str()).or_default().add(q, v);
+    }
+    for (style, t) in &styles {
+        println!("{}", t.row(style));
+    }
+    if args.iter().any(|a| a == "--errors") {
+        print_errors(&questions, &ours);
+    }
+    Ok(())
+}
+
+fn load_questions(path: &std::path::Path) -> Result<Vec<Labelled>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), i + 1))
+        })
+        .collect()
+}
+
+fn tally(questions: &[Labelled], verdicts: &[Verdict]) -> Tally {
+    let mut t = Tally::default();
+    for (q, v) in questions.iter().zip(verdicts) {
+        t.add(q, v);
+    }
+    t
+}
+
+/// Scores every question with a baseline, then answers at the lowest threshold
+/// that keeps answered precision at 97% (review below it, down to 0).
+fn baseline(questions: &[Labelled], best: impl Fn(&str) -> Option<(String, f64)>) -> Vec<Verdict> {
+    let raw: Vec<(Option<String>, f64)> = questions
+        .iter()
+        .map(|q| best(&q.question).map_or((None, 0.0), |(id, s)| (Some(id), s)))
+        .collect();
+    let mut order: Vec<usize> = (0..raw.len()).collect();
+    order.sort_by(|&a, &b| raw[b].1.total_cmp(&raw[a].1));
+    let (mut right, mut threshold) = (0usize, f64::INFINITY);
+    for (n, &i) in order.iter().enumerate() {
+        right += usize::from(
+            raw[i]
+                .0
+                .as_ref()
+                .is_some_and(|id| questions[i].expected.contains(id)),
+        );
+        if right as f64 / (n + 1) as f64 >= 0.97 {
+            threshold = raw[i].1;
+        }
+    }
+    raw.into_iter()
+        .map(|(best, score)| {
+            let status = if score >= threshold {
+                Status::Answered
+            } else if best.is_some() {
+                Status::Review
+            } else {
+                Status::Unanswered
+            };
+            Verdict {
+                best,
+                score,
+                status,
+            }
+        })
+        .collect()
+}
+
+fn print_errors(questions: &[Labelled], ours: &[Verdict]) {
+    println!("\nwrong answers and misses:");
+    let mut seen = HashSet::new();
+    for (q, v) in questions.iter().zip(ours) {
+        let right = v.best.as_ref().is_some_and(|b| q.expected.contains(b));
+        let bad = (v.status == Status::Answered && !right) || (!q.expected.is_empty() && !right);
+        if bad && seen.insert(&q.id) {
+            let expected = if q.expected.is_empty() {
+                "-".to_string()
+            } else {
+                q.expected.join("|")
+            };
+            println!(
+                "{} [{}] {:<10} {:.2} got {:<28} want {:<28} {}",
+                q.id,
+                q.style,
+                v.status.as_str(),
+                v.score,
+                v.best.as_deref().unwrap_or("-"),
+                expected,
+                q.question
+            );
+        }
+    }
+    let _: HashMap<(), ()> = HashMap::new();
+}
