@@ -43,9 +43,9 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            answered_at: 0.72,
-            review_at: 0.40,
-            margin: 0.06,
+            answered_at: 0.90,
+            review_at: 0.20,
+            margin: 0.10,
         }
     }
 }
@@ -148,7 +148,11 @@ mod tests {
             candidates: scores
                 .iter()
                 .enumerate()
-                .map(|(entry, &score)| Candidate { entry, score })
+                .map(|(entry, &score)| Candidate {
+                    entry,
+                    score,
+                    relevance: score,
+                })
                 .collect(),
             ..Default::default()
         }
@@ -157,14 +161,14 @@ mod tests {
     #[test]
     fn statuses_need_strength_and_margin() {
         let t = Thresholds::default();
-        assert_eq!(status(&outcome(&[0.9, 0.5]), &t), Status::Answered);
+        assert_eq!(status(&outcome(&[0.95, 0.5]), &t), Status::Answered);
         assert_eq!(
             status(&outcome(&[0.9, 0.88]), &t),
             Status::Review,
             "too close to the runner-up"
         );
         assert_eq!(status(&outcome(&[0.5]), &t), Status::Review);
-        assert_eq!(status(&outcome(&[0.2]), &t), Status::Unanswered);
+        assert_eq!(status(&outcome(&[0.1]), &t), Status::Unanswered);
         assert_eq!(status(&outcome(&[]), &t), Status::Unanswered);
     }
 

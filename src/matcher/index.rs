@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
+/// The weight of a question term the bank never uses, as a share of the highest idf.
+const UNKNOWN_WEIGHT: f64 = 0.5;
 /// How much the detail/tags document counts against the phrasings.
 const DETAIL_WEIGHT: f64 = 0.3;
 
@@ -92,7 +94,7 @@ impl Index {
         let max = ((self.phrasings.len() as f64 + 0.5) / 0.5 + 1.0).ln();
         match id {
             Some(id) => self.idf.get(id as usize).copied().unwrap_or(max),
-            None => 0.7 * max,
+            None => UNKNOWN_WEIGHT * max,
         }
     }
 

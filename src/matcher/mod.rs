@@ -30,8 +30,10 @@ const SHORTLIST: usize = 24;
 pub struct Candidate {
     /// Index into `AnswerBank::entries`.
     pub entry: usize,
-    /// Calibrated score in [0, 1].
+    /// Calibrated score in [0, 1]: the estimated probability that this is the right entry.
     pub score: f64,
+    /// The relevance the candidates are ranked by, in [0, 1].
+    pub relevance: f64,
 }
 
 /// Why the best candidate scored as it did.
@@ -52,6 +54,8 @@ pub struct Explanation {
     pub negation_mismatch: bool,
     /// Best score minus the runner-up's.
     pub margin: f64,
+    /// The calibration inputs of the best candidate (for fitting the calibration).
+    pub calibration_inputs: Vec<f64>,
 }
 
 /// The ranked candidates for one question.
@@ -168,16 +172,24 @@ impl Matcher {
             .filter_map(|(entry, _)| self.score_entry(&query, entry))
             .collect();
         scored.sort_by(|a, b| {
-            b.0.score
-                .total_cmp(&a.0.score)
+            b.0.relevance
+                .total_cmp(&a.0.relevance)
                 .then(a.0.entry.cmp(&b.0.entry))
         });
+        let relevances: Vec<f64> = scored.iter().map(|s| s.0.relevance).collect();
+        for (i, (candidate, features, _)) in scored.iter_mut().enumerate() {
+            let margin = margin_at(&relevances, i);
+            candidate.score = features.confidence(candidate.relevance, margin);
+        }
         let mut outcome = MatchOutcome {
             candidates: scored.iter().map(|s| s.0.clone()).collect(),
             why: Explanation::default(),
         };
         if let Some((best, features, doc)) = scored.first() {
             outcome.why = self.explain(&analysis, &query, best, features, *doc, outcome.margin());
+            outcome.why.calibration_inputs = features
+                .calibration_inputs(best.relevance, margin_at(&relevances, 0))
+                .to_vec();
         }
         outcome
     }
@@ -192,19 +204,19 @@ impl Matcher {
                     &self.index,
                     query,
                     &self.index.phrasings[doc as usize].1,
+                    &self.index.details[entry as usize],
                     concepts,
                     &self.contrast,
                 );
-                (
-                    Candidate {
-                        entry: entry as usize,
-                        score: f.score(),
-                    },
-                    f,
-                    doc,
-                )
+                let relevance = f.relevance();
+                let candidate = Candidate {
+                    entry: entry as usize,
+                    score: relevance,
+                    relevance,
+                };
+                (candidate, f, doc)
             })
-            .max_by(|a, b| a.0.score.total_cmp(&b.0.score).then(b.2.cmp(&a.2)))
+            .max_by(|a, b| a.0.relevance.total_cmp(&b.0.relevance).then(b.2.cmp(&a.2)))
     }
 
     fn explain(
@@ -244,8 +256,20 @@ impl Matcher {
             conflict: f.conflict.clone(),
             negation_mismatch: f.negation_mismatch,
             margin,
+            calibration_inputs: Vec::new(),
         }
     }
+}
+
+/// A candidate's relevance minus the best other candidate's.
+fn margin_at(relevances: &[f64], i: usize) -> f64 {
+    let best_other = relevances
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != i)
+        .map(|(_, r)| *r)
+        .fold(0.0_f64, f64::max);
+    relevances[i] - best_other
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ pub struct Features {
     pub cover_question: f64,
     /// Share of the phrasing's weight found in the question.
     pub cover_phrasing: f64,
+    /// Share of the question's weight found in the phrasing or the entry's detail and tags.
+    pub cover_with_detail: f64,
     /// Dice overlap of adjacent-term pairs.
     pub bigrams: f64,
     /// Sørensen-Dice similarity of the two term strings.
@@ -22,12 +24,69 @@ pub struct Features {
     pub conflict: Option<String>,
     /// "not"/"no"/"without" on one side only.
     pub negation_mismatch: bool,
+    /// Share of the question's weight in terms the bank never uses.
+    pub unknown_share: f64,
+    /// Number of distinct question terms.
+    pub query_terms: usize,
 }
 
+/// Logistic-regression weights that turn a best candidate's features into the
+/// probability that it is the right entry (fitted with `cargo xtask eval
+/// --features` and `xtask/calibrate.py` on the dev set; global weights only).
+/// Order: bias, relevance, margin, cover_question, cover_phrasing,
+/// cover_with_detail, bigrams, chars, conflict, negation, unknown_share, ln(1 + terms).
+const CALIBRATION: [f64; 12] = [
+    -5.034, 1.415, 2.688, 0.123, 0.711, 4.085, -0.325, 1.564, 0.0, 0.384, -3.012, 0.804,
+];
+
+/// The highest confidence a candidate with a contrasting concept or one-sided negation gets.
+const CONTRADICTED_CAP: f64 = 0.5;
+
+/// How much a question term found only in an entry's detail or tags counts
+/// against one found in its question or alternates.
+const DETAIL_SHARE: f64 = 0.8;
+
 impl Features {
-    /// The calibrated score in [0, 1].
-    pub fn score(&self) -> f64 {
-        let (q, p) = (self.cover_question, self.cover_phrasing);
+    /// The inputs of the calibration, given the relevance and its margin over the next entry.
+    pub fn calibration_inputs(&self, relevance: f64, margin: f64) -> [f64; 11] {
+        [
+            relevance,
+            margin,
+            self.cover_question,
+            self.cover_phrasing,
+            self.cover_with_detail,
+            self.bigrams,
+            self.chars,
+            f64::from(u8::from(self.conflict.is_some())),
+            f64::from(u8::from(self.negation_mismatch)),
+            self.unknown_share,
+            (1.0 + self.query_terms as f64).ln(),
+        ]
+    }
+
+    /// The probability in [0, 1] that this candidate is the right entry. A
+    /// contrasting concept or a one-sided negation caps it below any sensible
+    /// `answered` threshold, whatever the fitted weights say: those are the
+    /// near misses that must never be answered with confidence.
+    pub fn confidence(&self, relevance: f64, margin: f64) -> f64 {
+        let x = self.calibration_inputs(relevance, margin);
+        let z = CALIBRATION[0]
+            + x.iter()
+                .zip(&CALIBRATION[1..])
+                .map(|(a, b)| a * b)
+                .sum::<f64>();
+        let p = 1.0 / (1.0 + (-z).exp());
+        if self.conflict.is_some() || self.negation_mismatch {
+            p.min(CONTRADICTED_CAP)
+        } else {
+            p
+        }
+    }
+
+    /// The relevance used for ranking, in [0, 1].
+    pub fn relevance(&self) -> f64 {
+        let q = self.cover_question + DETAIL_SHARE * (self.cover_with_detail - self.cover_question);
+        let p = self.cover_phrasing;
         let f = if q + p > 0.0 {
             2.0 * q * p / (q + p)
         } else {
@@ -56,6 +115,7 @@ pub fn features(
     index: &Index,
     query: &Query<'_>,
     phrasing: &[u32],
+    detail: &[u32],
     entry_concepts: &[u32],
     contrast: &Contrast,
 ) -> Features {
@@ -68,14 +128,27 @@ pub fn features(
         .map(|&id| index.weight(id))
         .sum();
     let p_total: f64 = pset.iter().map(|&id| index.weight(Some(id))).sum();
+    let with_detail: f64 = qset
+        .iter()
+        .filter(|id| id.is_some_and(|i| pset.contains(&i) || detail.contains(&i)))
+        .map(|&id| index.weight(id))
+        .sum();
     let qid: Vec<u32> = query.ids.iter().flatten().copied().collect();
+    let unknown: f64 = qset
+        .iter()
+        .filter(|id| id.is_none())
+        .map(|&id| index.weight(id))
+        .sum();
     Features {
         cover_question: ratio(shared, q_total),
         cover_phrasing: ratio(shared, p_total),
+        cover_with_detail: ratio(with_detail, q_total),
         bigrams: bigram_dice(&qid, phrasing),
         chars: char_dice(index, query.terms, phrasing),
         conflict: contrast.conflict(&qid, entry_concepts),
         negation_mismatch: query.terms.iter().any(|t| t == "not") != has_not(index, phrasing),
+        unknown_share: ratio(unknown, q_total),
+        query_terms: query.terms.iter().collect::<HashSet<_>>().len(),
     }
 }
 

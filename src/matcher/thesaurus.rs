@@ -27,6 +27,28 @@ struct RawContrasts {
     groups: Vec<Vec<String>>,
 }
 
+/// How many extra words may sit between two words of a phrase.
+const MAX_GAP: usize = 1;
+
+/// Where `pattern` occurs from `start`, allowing short gaps; `None` if it does not.
+fn find_with_gaps(
+    stems: &[String],
+    consumed: &[bool],
+    start: usize,
+    pattern: &[String],
+) -> Option<Vec<usize>> {
+    let mut positions = vec![start];
+    let mut at = start;
+    for word in &pattern[1..] {
+        let next = (at + 1..=at + 1 + MAX_GAP)
+            .take_while(|&j| j < stems.len())
+            .find(|&j| !consumed[j] && stems[j] == *word)?;
+        positions.push(next);
+        at = next;
+    }
+    Some(positions)
+}
+
 /// A phrase (as stems) and the canonical tokens that replace it.
 #[derive(Debug, Clone)]
 struct Rule {
@@ -100,29 +122,32 @@ impl Thesaurus {
         }
     }
 
-    /// Replaces every known phrase in `stems` by its canonical tokens (longest match first).
+    /// Replaces every known phrase in `stems` by its canonical tokens (longest
+    /// match first). A phrase may have one extra word inside it ("second
+    /// authentication factor" still says "second factor"); the extra word is kept.
     /// Returns the tokens and, for explanations, the phrases that were folded.
     pub fn apply(&self, stems: &[String]) -> (Vec<String>, Vec<(String, String)>) {
         let mut out = Vec::with_capacity(stems.len());
         let mut used = Vec::new();
-        let mut i = 0;
-        while i < stems.len() {
+        let mut consumed = vec![false; stems.len()];
+        for i in 0..stems.len() {
+            if consumed[i] {
+                continue;
+            }
             let hit = self.rules.get(&stems[i]).and_then(|rules| {
-                rules.iter().find(|r| {
-                    stems.len() - i >= r.pattern.len()
-                        && stems[i..i + r.pattern.len()] == r.pattern[..]
-                })
+                rules
+                    .iter()
+                    .find_map(|r| find_with_gaps(stems, &consumed, i, &r.pattern).map(|at| (r, at)))
             });
             match hit {
-                Some(rule) => {
+                Some((rule, positions)) => {
+                    for p in positions {
+                        consumed[p] = true;
+                    }
                     used.push((rule.pattern.join(" "), rule.output.join(" ")));
                     out.extend(rule.output.iter().cloned());
-                    i += rule.pattern.len();
                 }
-                None => {
-                    out.push(stems[i].clone());
-                    i += 1;
-                }
+                None => out.push(stems[i].clone()),
             }
         }
         (out, used)

@@ -29,6 +29,7 @@ struct Verdict {
     best: Option<String>,
     score: f64,
     status: Status,
+    inputs: Vec<f64>,
 }
 
 #[derive(Default)]
@@ -93,6 +94,7 @@ pub fn run(args: &[String]) -> Result<()> {
                 best,
                 score: o.best().map_or(0.0, |c| c.score),
                 status: decide::status(&o, &thresholds),
+                inputs: o.why.calibration_inputs.clone(),
             }
         })
         .collect();
@@ -120,6 +122,16 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     for (style, t) in &styles {
         println!("{}", t.row(style));
+    }
+    if let Some(path) = args
+        .iter()
+        .position(|a| a == "--features")
+        .and_then(|i| args.get(i + 1))
+    {
+        write_features(path, &questions, &ours)?;
+    }
+    if args.iter().any(|a| a == "--curve") {
+        print_curve(&questions, &ours);
     }
     if args.iter().any(|a| a == "--errors") {
         print_errors(&questions, &ours);
@@ -181,6 +193,7 @@ fn baseline(questions: &[Labelled], best: impl Fn(&str) -> Option<(String, f64)>
                 best,
                 score,
                 status,
+                inputs: Vec::new(),
             }
         })
         .collect()
@@ -211,4 +224,57 @@ fn print_errors(questions: &[Labelled], ours: &[Verdict]) {
         }
     }
     let _: HashMap<(), ()> = HashMap::new();
+}
+
+/// Precision and coverage of `answered` at a range of score thresholds (margin ignored).
+fn print_curve(questions: &[Labelled], ours: &[Verdict]) {
+    let answerable = questions.iter().filter(|q| !q.expected.is_empty()).count();
+    let rank1 = questions
+        .iter()
+        .zip(ours)
+        .filter(|(q, v)| v.best.as_ref().is_some_and(|b| q.expected.contains(b)))
+        .count();
+    println!(
+        "\nbest candidate right (any score): {:.1}% of answerable",
+        100.0 * rank1 as f64 / answerable as f64
+    );
+    println!("threshold  answered  precision  right/answerable  negatives");
+    for t in (20..=95).step_by(5) {
+        let t = f64::from(t) / 100.0;
+        let (mut n, mut right, mut neg) = (0, 0, 0);
+        for (q, v) in questions.iter().zip(ours) {
+            if v.score >= t {
+                n += 1;
+                right += usize::from(v.best.as_ref().is_some_and(|b| q.expected.contains(b)));
+                neg += usize::from(q.expected.is_empty());
+            }
+        }
+        let p = if n > 0 {
+            100.0 * right as f64 / n as f64
+        } else {
+            0.0
+        };
+        println!(
+            "{t:>9.2}  {n:>8}  {p:>8.1}%  {:>15.1}%  {neg:>9}",
+            100.0 * right as f64 / answerable as f64
+        );
+    }
+}
+
+/// Writes one CSV line per question: whether the best candidate is right, its style, then its calibration inputs.
+fn write_features(path: &str, questions: &[Labelled], ours: &[Verdict]) -> Result<()> {
+    let mut out = String::new();
+    for (q, v) in questions.iter().zip(ours) {
+        let right = v.best.as_ref().is_some_and(|b| q.expected.contains(b));
+        let inputs: Vec<String> = v.inputs.iter().map(|x| format!("{x:.5}")).collect();
+        if !inputs.is_empty() {
+            out.push_str(&format!(
+                "{},{},{}\n",
+                u8::from(right),
+                q.style,
+                inputs.join(",")
+            ));
+        }
+    }
+    std::fs::write(path, out).with_context(|| format!("cannot write {path}"))
 }
