@@ -14,7 +14,7 @@ use qfill::bank::AnswerBank;
 use qfill::decide::{self, Status, Thresholds};
 use qfill::matcher::Matcher;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 #[derive(Deserialize)]
 struct Labelled {
@@ -204,7 +204,7 @@ fn print_errors(questions: &[Labelled], ours: &[Verdict]) {
     let mut seen = HashSet::new();
     for (q, v) in questions.iter().zip(ours) {
         let right = v.best.as_ref().is_some_and(|b| q.expected.contains(b));
-        let bad = (v.status == Status::Answered && !right) || (!q.expected.is_empty() && !right);
+        let bad = !right && (v.status == Status::Answered || !q.expected.is_empty());
         if bad && seen.insert(&q.id) {
             let expected = if q.expected.is_empty() {
                 "-".to_string()
@@ -223,7 +223,6 @@ fn print_errors(questions: &[Labelled], ours: &[Verdict]) {
             );
         }
     }
-    let _: HashMap<(), ()> = HashMap::new();
 }
 
 /// Precision and coverage of `answered` at a range of score thresholds (margin ignored).
