@@ -19,7 +19,7 @@ use crate::error::Result;
 use analyze::{Analysis, Vocabulary, analyze};
 use index::Index;
 use normalize::Normalizer;
-use score::{Contrast, Features, Query};
+use score::{Contrast, Features, Prepared};
 use thesaurus::Thesaurus;
 
 /// How many entries BM25 hands to the fine scorer.
@@ -93,6 +93,18 @@ pub struct Matcher {
     texts: Vec<Vec<String>>,
     /// Per entry: the contrast concepts over all its phrasings.
     concepts: Vec<Vec<u32>>,
+    /// Per phrasing: its terms prepared for scoring.
+    prepared: Vec<Prepared>,
+    /// Per entry: the distinct term ids of its detail and tags, sorted.
+    detail_sets: Vec<Vec<u32>>,
+}
+
+/// A question's terms, analysed and prepared once.
+struct Query<'a> {
+    ids: Vec<Option<u32>>,
+    terms: &'a [String],
+    prepared: Prepared,
+    concepts: Vec<u32>,
 }
 
 impl Matcher {
@@ -140,6 +152,27 @@ impl Matcher {
                 contrast.concepts(&ids)
             })
             .collect();
+        let prepared = index
+            .phrasings
+            .iter()
+            .map(|(_, ids)| {
+                let terms: Vec<(&str, Option<u32>)> = ids
+                    .iter()
+                    .map(|&id| (index.names[id as usize].as_str(), Some(id)))
+                    .collect();
+                Prepared::new(&index, &terms)
+            })
+            .collect();
+        let detail_sets = index
+            .details
+            .iter()
+            .map(|d| {
+                let mut ids = d.clone();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
         Ok(Matcher {
             normalizer,
             thesaurus,
@@ -148,6 +181,8 @@ impl Matcher {
             contrast,
             texts,
             concepts,
+            prepared,
+            detail_sets,
         })
     }
 
@@ -161,7 +196,15 @@ impl Matcher {
         );
         let ids: Vec<Option<u32>> = analysis.terms.iter().map(|t| self.index.term(t)).collect();
         let known: Vec<u32> = ids.iter().flatten().copied().collect();
+        let pairs: Vec<(&str, Option<u32>)> = analysis
+            .terms
+            .iter()
+            .map(String::as_str)
+            .zip(ids.iter().copied())
+            .collect();
         let query = Query {
+            prepared: Prepared::new(&self.index, &pairs),
+            concepts: self.contrast.concepts(&known),
             ids,
             terms: &analysis.terms,
         };
@@ -202,9 +245,10 @@ impl Matcher {
             .map(|&doc| {
                 let f = score::features(
                     &self.index,
-                    query,
-                    &self.index.phrasings[doc as usize].1,
-                    &self.index.details[entry as usize],
+                    &query.prepared,
+                    &query.concepts,
+                    &self.prepared[doc as usize],
+                    &self.detail_sets[entry as usize],
                     concepts,
                     &self.contrast,
                 );

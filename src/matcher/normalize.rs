@@ -4,7 +4,29 @@
 //! boilerplate ("does the vendor", "please describe") removed, then stemming.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
+
+/// The word lists as hash sets, built once.
+struct Lists {
+    stop: HashSet<&'static str>,
+    negations: HashSet<&'static str>,
+    ise: HashSet<&'static str>,
+    spellings: HashMap<&'static str, &'static str>,
+    frames: Vec<Vec<&'static str>>,
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(|| Lists {
+        stop: STOP_WORDS.iter().copied().collect(),
+        negations: NEGATIONS.iter().copied().collect(),
+        ise: ISE_WORDS.iter().copied().collect(),
+        spellings: SPELLINGS.iter().copied().collect(),
+        frames: FRAMES.iter().map(|f| f.split(' ').collect()).collect(),
+    })
+}
 
 /// Words too common to tell questions apart. Negations are deliberately absent.
 const STOP_WORDS: &[&str] = &[
@@ -338,10 +360,10 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 fn americanise(word: &str) -> String {
-    if let Some((_, us)) = SPELLINGS.iter().find(|(uk, _)| *uk == word) {
+    if let Some(us) = lists().spellings.get(word) {
         return (*us).to_string();
     }
-    if word.len() >= 7 && !ISE_WORDS.contains(&word) {
+    if word.len() >= 7 && !lists().ise.contains(word) {
         for (uk, us) in [
             ("isation", "ization"),
             ("isations", "izations"),
@@ -383,7 +405,7 @@ impl Default for Normalizer {
 impl Normalizer {
     /// Stems one folded word (negations become `not`).
     pub fn stem(&self, word: &str) -> String {
-        if NEGATIONS.contains(&word) {
+        if lists().negations.contains(word) {
             return "not".into();
         }
         self.stemmer.stem(word).into_owned()
@@ -401,7 +423,7 @@ impl Normalizer {
             }
             let w = &all[i];
             i += 1;
-            if STOP_WORDS.contains(&w.as_str()) && !NEGATIONS.contains(&w.as_str()) {
+            if lists().stop.contains(w.as_str()) && !lists().negations.contains(w.as_str()) {
                 continue;
             }
             out.push(Word {
@@ -422,8 +444,7 @@ impl Normalizer {
 }
 
 fn frame_at(words: &[String]) -> Option<usize> {
-    FRAMES.iter().find_map(|f| {
-        let parts: Vec<&str> = f.split(' ').collect();
+    lists().frames.iter().find_map(|parts| {
         (words.len() >= parts.len() && parts.iter().zip(words).all(|(p, w)| *p == w))
             .then_some(parts.len())
     })

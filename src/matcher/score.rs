@@ -5,7 +5,6 @@
 //! negation on one side only. The result is a score in [0, 1].
 
 use super::index::Index;
-use std::collections::HashSet;
 
 /// The features of one (question, phrasing) pair.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,7 +35,7 @@ pub struct Features {
 /// Order: bias, relevance, margin, cover_question, cover_phrasing,
 /// cover_with_detail, bigrams, chars, conflict, negation, unknown_share, ln(1 + terms).
 const CALIBRATION: [f64; 12] = [
-    -5.034, 1.415, 2.688, 0.123, 0.711, 4.085, -0.325, 1.564, 0.0, 0.384, -3.012, 0.804,
+    -4.270, 1.359, 2.575, 0.200, 0.189, 3.332, -0.509, 0.930, 0.0, 0.214, -2.016, 0.956,
 ];
 
 /// The highest confidence a candidate with a contrasting concept or one-sided negation gets.
@@ -104,51 +103,101 @@ impl Features {
     }
 }
 
-/// Query terms as ids (None for terms the bank never uses) with their text.
-pub struct Query<'a> {
-    pub ids: Vec<Option<u32>>,
-    pub terms: &'a [String],
+/// A text's terms prepared once for fast comparison: distinct ids, weights,
+/// adjacent pairs and character bigrams (phrasings at index time, the question
+/// once per match).
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// Distinct known term ids, sorted.
+    ids: Vec<u32>,
+    /// Sum of the weights of the distinct terms (unknown ones included).
+    total: f64,
+    /// Sum of the weights of the distinct unknown terms.
+    unknown: f64,
+    /// Distinct adjacent (term, term) pairs, sorted.
+    pairs: Vec<(u32, u32)>,
+    /// Character bigrams of the terms joined without spaces, sorted (a multiset).
+    chars: Vec<(char, char)>,
+    /// Byte length of the joined terms without spaces (as strsim's Dice counts it).
+    chars_len: usize,
+    /// The joined text, for the equal-strings case.
+    joined: String,
+    has_not: bool,
+    /// Number of distinct terms.
+    distinct: usize,
 }
 
-/// Features of the query against one phrasing.
+impl Prepared {
+    /// Prepares terms given as (text, id if known).
+    pub fn new(index: &Index, terms: &[(&str, Option<u32>)]) -> Prepared {
+        let mut distinct: Vec<(&str, Option<u32>)> = terms.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut ids: Vec<u32> = distinct.iter().filter_map(|t| t.1).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let total = distinct.iter().map(|t| index.weight(t.1)).sum();
+        let unknown = distinct
+            .iter()
+            .filter(|t| t.1.is_none())
+            .map(|_| index.weight(None))
+            .sum();
+        let known: Vec<u32> = terms.iter().filter_map(|t| t.1).collect();
+        let mut pairs: Vec<(u32, u32)> = known.windows(2).map(|w| (w[0], w[1])).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let joined: String = terms
+            .iter()
+            .flat_map(|t| t.0.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let letters: Vec<char> = joined.chars().collect();
+        let mut chars: Vec<(char, char)> = letters.windows(2).map(|w| (w[0], w[1])).collect();
+        chars.sort_unstable();
+        Prepared {
+            ids,
+            total,
+            unknown,
+            pairs,
+            chars,
+            chars_len: joined.len(),
+            joined,
+            has_not: terms.iter().any(|t| t.0 == "not"),
+            distinct: distinct.len(),
+        }
+    }
+}
+
+/// Features of the prepared question against one prepared phrasing.
 pub fn features(
     index: &Index,
-    query: &Query<'_>,
-    phrasing: &[u32],
+    query: &Prepared,
+    query_concepts: &[u32],
+    phrasing: &Prepared,
     detail: &[u32],
     entry_concepts: &[u32],
     contrast: &Contrast,
 ) -> Features {
-    let pset: HashSet<u32> = phrasing.iter().copied().collect();
-    let qset: HashSet<Option<u32>> = query.ids.iter().copied().collect();
-    let q_total: f64 = qset.iter().map(|&id| index.weight(id)).sum();
-    let shared: f64 = qset
-        .iter()
-        .filter(|id| id.is_some_and(|i| pset.contains(&i)))
-        .map(|&id| index.weight(id))
-        .sum();
-    let p_total: f64 = pset.iter().map(|&id| index.weight(Some(id))).sum();
-    let with_detail: f64 = qset
-        .iter()
-        .filter(|id| id.is_some_and(|i| pset.contains(&i) || detail.contains(&i)))
-        .map(|&id| index.weight(id))
-        .sum();
-    let qid: Vec<u32> = query.ids.iter().flatten().copied().collect();
-    let unknown: f64 = qset
-        .iter()
-        .filter(|id| id.is_none())
-        .map(|&id| index.weight(id))
-        .sum();
+    let (mut shared, mut with_detail) = (0.0, 0.0);
+    for &id in &query.ids {
+        let w = index.weight(Some(id));
+        if phrasing.ids.binary_search(&id).is_ok() {
+            shared += w;
+            with_detail += w;
+        } else if detail.binary_search(&id).is_ok() {
+            with_detail += w;
+        }
+    }
     Features {
-        cover_question: ratio(shared, q_total),
-        cover_phrasing: ratio(shared, p_total),
-        cover_with_detail: ratio(with_detail, q_total),
-        bigrams: bigram_dice(&qid, phrasing),
-        chars: char_dice(index, query.terms, phrasing),
-        conflict: contrast.conflict(&qid, entry_concepts),
-        negation_mismatch: query.terms.iter().any(|t| t == "not") != has_not(index, phrasing),
-        unknown_share: ratio(unknown, q_total),
-        query_terms: query.terms.iter().collect::<HashSet<_>>().len(),
+        cover_question: ratio(shared, query.total),
+        cover_phrasing: ratio(shared, phrasing.total),
+        cover_with_detail: ratio(with_detail, query.total),
+        bigrams: dice(&query.pairs, &phrasing.pairs, |a, b| 2.0 * a / b),
+        chars: char_dice(query, phrasing),
+        conflict: contrast.conflict(query_concepts, entry_concepts),
+        negation_mismatch: query.has_not != phrasing.has_not,
+        unknown_share: ratio(query.unknown, query.total),
+        query_terms: query.distinct,
     }
 }
 
@@ -156,25 +205,41 @@ fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { (a / b).min(1.0) } else { 0.0 }
 }
 
-fn has_not(index: &Index, ids: &[u32]) -> bool {
-    index.term("not").is_some_and(|n| ids.contains(&n))
+/// Size of the multiset intersection of two sorted lists.
+fn common<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
-fn bigram_dice(a: &[u32], b: &[u32]) -> f64 {
-    let pairs = |v: &[u32]| v.windows(2).map(|w| (w[0], w[1])).collect::<HashSet<_>>();
-    let (pa, pb) = (pairs(a), pairs(b));
-    if pa.is_empty() || pb.is_empty() {
+/// Dice overlap of two sorted sets of pairs (0 when either is empty).
+fn dice<T: Ord>(a: &[T], b: &[T], f: impl Fn(f64, f64) -> f64) -> f64 {
+    if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    2.0 * pa.intersection(&pb).count() as f64 / (pa.len() + pb.len()) as f64
+    f(common(a, b) as f64, (a.len() + b.len()) as f64)
 }
 
-fn char_dice(index: &Index, query: &[String], phrasing: &[u32]) -> f64 {
-    let names: Vec<&str> = phrasing
-        .iter()
-        .map(|&id| index.names[id as usize].as_str())
-        .collect();
-    strsim::sorensen_dice(&query.join(" "), &names.join(" "))
+/// Sørensen-Dice over character bigrams, computed as `strsim::sorensen_dice`
+/// computes it on the space-joined terms (the calibration was fitted on that).
+fn char_dice(a: &Prepared, b: &Prepared) -> f64 {
+    if a.joined == b.joined {
+        return 1.0;
+    }
+    if a.chars_len < 2 || b.chars_len < 2 {
+        return 0.0;
+    }
+    (2 * common(&a.chars, &b.chars)) as f64 / (a.chars_len + b.chars_len - 2) as f64
 }
 
 /// Contrast groups resolved to term ids.
@@ -214,8 +279,8 @@ impl Contrast {
 
     /// `Some("transit vs rest")` when, in some group, the query names members and
     /// the entry names others but none of the query's.
-    pub fn conflict(&self, query: &[u32], entry: &[u32]) -> Option<String> {
-        let q = self.concepts(query);
+    pub fn conflict(&self, query_concepts: &[u32], entry: &[u32]) -> Option<String> {
+        let q = query_concepts;
         let mut groups: Vec<usize> = q
             .iter()
             .flat_map(|id| self.groups_of[id].iter().copied())
