@@ -7,7 +7,7 @@ use crate::decide::{self, Status, Thresholds};
 use crate::detect::{self, Overrides, QuestionRow, Writable};
 use crate::error::{Error, Result};
 use crate::matcher::{MatchOutcome, Matcher};
-use crate::report::{self, Alternative, Item, Report, Summary, Why};
+use crate::report::{self, Alternative, Item, Report, Summary, Timings, Why};
 use crate::workbook::{self, Format, Workbook};
 use crate::write::atomic::{self, Overwrite};
 use crate::write::{CellWrite, WritePlan};
@@ -71,9 +71,12 @@ pub fn fill(
     matcher: &Matcher,
     opts: &FillOptions,
 ) -> Result<Report> {
+    let mut clock = Stopwatch::start();
     let book = workbook::read(input)?;
+    let read_ms = clock.lap();
     atomic::check_output(input, &opts.output, opts.overwrite)?;
     let found = detect::detect(&book, &opts.overrides);
+    let detect_ms = clock.lap();
     if found.question_count() == 0 {
         return Err(no_questions(input, &found));
     }
@@ -86,6 +89,7 @@ pub fn fill(
         .par_iter()
         .map(|(_, q)| matcher.match_question(&q.text))
         .collect();
+    let match_ms = clock.lap();
     let mut plan = WritePlan::default();
     let items: Vec<Item> = rows
         .iter()
@@ -97,7 +101,14 @@ pub fn fill(
         plan.summary = Some(summary_rows(&summary, &items));
     }
     write(&book, &plan, &opts.output, opts.overwrite)?;
+    let timings = Timings {
+        read_ms,
+        detect_ms,
+        match_ms,
+        write_ms: clock.lap(),
+    };
     Ok(Report {
+        timings,
         input: input.display().to_string(),
         output: opts.output.display().to_string(),
         bank: bank.dir.display().to_string(),
@@ -113,6 +124,22 @@ pub fn fill(
             .collect(),
         warnings: Vec::new(),
     })
+}
+
+/// Milliseconds between laps.
+struct Stopwatch(std::time::Instant);
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch(std::time::Instant::now())
+    }
+
+    fn lap(&mut self) -> f64 {
+        let now = std::time::Instant::now();
+        let ms = (now - self.0).as_secs_f64() * 1000.0;
+        self.0 = now;
+        ms
+    }
 }
 
 fn no_questions(input: &Path, found: &detect::Questionnaire) -> Error {

@@ -17,6 +17,18 @@ pub struct Report {
     pub skipped_sheets: Vec<SkippedSheet>,
     /// Warnings about the bank or the profile (stale attestations, for instance).
     pub warnings: Vec<String>,
+    /// How long each stage took (not part of the JSON report).
+    #[serde(skip)]
+    pub timings: Timings,
+}
+
+/// Stage durations in milliseconds, for benchmarks and `fill --timings`.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Timings {
+    pub read_ms: f64,
+    pub detect_ms: f64,
+    pub match_ms: f64,
+    pub write_ms: f64,
 }
 
 /// Counts by status.

@@ -66,6 +66,9 @@ pub struct Args {
     /// Replace answers the questionnaire already holds.
     #[arg(long)]
     pub overwrite_answers: bool,
+    /// Print stage timings as one JSON line per questionnaire on stderr (for benchmarks).
+    #[arg(long, hide = true)]
+    pub timings: bool,
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
@@ -83,8 +86,11 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
         .into());
     }
     let bank_dir = super::bank_dir(args.bank.as_deref());
+    let started = std::time::Instant::now();
     let bank = AnswerBank::load(&bank_dir)?;
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     let matcher = Matcher::new(&bank)?;
+    let index_ms = started.elapsed().as_secs_f64() * 1000.0 - load_ms;
     let progress = progress_bar(args.questionnaires.len(), quiet);
     let mut needs_review = false;
     for input in &args.questionnaires {
@@ -96,6 +102,9 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
             write_report(&report, &path, args.force)?;
         }
         needs_review |= report.summary.review > 0;
+        if args.timings {
+            print_timings(&report, load_ms, index_ms);
+        }
         progress.suspend(|| print(&summary_text(&report, args.report.is_some())))?;
         progress.inc(1);
     }
@@ -244,4 +253,13 @@ fn truncate(text: &str, max: usize) -> String {
         return text.to_string();
     }
     format!("{}…", text.chars().take(max - 1).collect::<String>())
+}
+
+#[allow(clippy::print_stderr)]
+fn print_timings(report: &Report, load_ms: f64, index_ms: f64) {
+    let t = report.timings;
+    eprintln!(
+        "{{\"load_bank_ms\":{load_ms:.2},\"index_ms\":{index_ms:.2},\"read_ms\":{:.2},\"detect_ms\":{:.2},\"match_ms\":{:.2},\"write_ms\":{:.2}}}",
+        t.read_ms, t.detect_ms, t.match_ms, t.write_ms
+    );
 }

@@ -3,8 +3,10 @@
 //! that fail when the generator and the committed files drift.
 
 mod baselines;
+mod bench;
 mod eval;
 mod samples;
+mod workload;
 
 use anyhow::{Result, bail};
 use std::path::PathBuf;
@@ -13,7 +15,9 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   samples [--check]   generate samples/ (or check the committed files are current)
-  eval [--errors]     measure matching on the labelled dev set, beside two baselines";
+  eval [--errors] [--curve] [--features FILE]
+                      measure matching on the labelled dev set, beside two baselines
+  bench [--quick]     time and measure qfill fill on generated workloads (release build)";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +28,7 @@ fn main() -> Result<()> {
     match task.as_str() {
         "samples" => samples::run(rest),
         "eval" => eval::run(rest),
+        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

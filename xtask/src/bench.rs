@@ -1,0 +1,209 @@
+//! `cargo xtask bench`: wall time, peak memory and stage times of the whole
+//! `qfill fill` process (release build) on generated workloads, beside the
+//! floor: reading the same workbook with calamine alone and writing its values
+//! back with rust_xlsxwriter. Prints a table and writes it as JSON
+//! (`target/bench/results.json`) for comparison between commits.
+
+use crate::workload;
+use anyhow::{Context, Result, bail};
+use calamine::{Data, Reader, open_workbook_auto};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// (questions, bank entries) of each workload.
+const WORKLOADS: &[(usize, usize)] =
+    &[(100, 200), (1_000, 2_000), (2_000, 4_000), (10_000, 10_000)];
+const RUNS: usize = 3;
+
+#[derive(Serialize)]
+struct Row {
+    questions: usize,
+    entries: usize,
+    wall_ms: f64,
+    peak_mb: f64,
+    stages: serde_json::Value,
+    floor_ms: f64,
+    ratio: f64,
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    if cfg!(debug_assertions) {
+        return rerun_in_release(args);
+    }
+    let dir = crate::root().join("target/bench");
+    std::fs::create_dir_all(&dir)?;
+    let qfill = build_qfill()?;
+    let quick = args.iter().any(|a| a == "--quick");
+    let mut rows = Vec::new();
+    println!(
+        "questions  entries   wall ms  peak MB   read  detect  index   match   write   floor ms  ratio"
+    );
+    for &(questions, entries) in WORKLOADS.iter().filter(|w| !quick || w.0 <= 1_000) {
+        let (input, bank) = prepare(&dir, questions, entries)?;
+        let row = measure(&qfill, &input, &bank, &dir, questions, entries)?;
+        let s = &row.stages;
+        let stage = |k: &str| s[k].as_f64().unwrap_or(0.0);
+        println!(
+            "{questions:>9}  {entries:>7}  {:>8.1}  {:>7.1}  {:>5.0}  {:>6.0}  {:>5.0}  {:>6.0}  {:>6.0}  {:>9.1}  {:>5.2}",
+            row.wall_ms,
+            row.peak_mb,
+            stage("read_ms"),
+            stage("detect_ms"),
+            stage("load_bank_ms") + stage("index_ms"),
+            stage("match_ms"),
+            stage("write_ms"),
+            row.floor_ms,
+            row.ratio
+        );
+        rows.push(row);
+    }
+    let out = dir.join("results.json");
+    std::fs::write(&out, serde_json::to_string_pretty(&rows)?)?;
+    println!("\nwritten to {}", out.display());
+    Ok(())
+}
+
+fn rerun_in_release(args: &[String]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["run", "--release", "-q", "-p", "xtask", "--", "bench"])
+        .args(args)
+        .status()?;
+    if !status.success() {
+        bail!("bench failed");
+    }
+    Ok(())
+}
+
+fn build_qfill() -> Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--release", "-q", "--bin", "qfill"])
+        .current_dir(crate::root())
+        .status()?;
+    if !status.success() {
+        bail!("cargo build --release failed");
+    }
+    Ok(crate::root().join("target/release/qfill"))
+}
+
+fn prepare(dir: &Path, questions: usize, entries: usize) -> Result<(PathBuf, PathBuf)> {
+    let bank = dir.join(format!("bank_{entries}"));
+    if !bank.join("gen_09.toml").exists() {
+        workload::write_bank(&bank, entries)?;
+    }
+    let input = dir.join(format!("q_{questions}_{entries}.xlsx"));
+    if !input.exists() {
+        workload::write_questionnaire(&input, questions, entries, 42)?;
+    }
+    Ok((input, bank))
+}
+
+fn measure(
+    qfill: &Path,
+    input: &Path,
+    bank: &Path,
+    dir: &Path,
+    questions: usize,
+    entries: usize,
+) -> Result<Row> {
+    let mut best: Option<(Duration, f64, serde_json::Value)> = None;
+    for _ in 0..RUNS {
+        let (wall, peak, stages) = run_once(qfill, input, bank, &dir.join("out.xlsx"))?;
+        if best.as_ref().is_none_or(|b| wall < b.0) {
+            best = Some((wall, peak, stages));
+        }
+    }
+    let (wall, peak, stages) = best.context("no run")?;
+    let floor = (0..RUNS)
+        .map(|_| floor(input, &dir.join("floor.xlsx")))
+        .collect::<Result<Vec<_>>>()?;
+    let floor_ms = floor.into_iter().min().unwrap_or_default().as_secs_f64() * 1000.0;
+    let wall_ms = wall.as_secs_f64() * 1000.0;
+    Ok(Row {
+        questions,
+        entries,
+        wall_ms,
+        peak_mb: peak,
+        stages,
+        floor_ms,
+        ratio: wall_ms / floor_ms.max(0.001),
+    })
+}
+
+/// Runs one fill, polling the process's memory high-water mark.
+fn run_once(
+    qfill: &Path,
+    input: &Path,
+    bank: &Path,
+    out: &Path,
+) -> Result<(Duration, f64, serde_json::Value)> {
+    let started = Instant::now();
+    let mut child = Command::new(qfill)
+        .arg("fill")
+        .arg(input)
+        .arg("--bank")
+        .arg(bank)
+        .arg("-o")
+        .arg(out)
+        .args(["--force", "-q", "--timings"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0.0_f64;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_path) {
+            peak_kb = peak_kb.max(vm_hwm_kb(&text));
+        }
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let wall = started.elapsed();
+    let mut stderr = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        std::io::Read::read_to_string(&mut e, &mut stderr)?;
+    }
+    if !status.success() {
+        bail!("qfill failed on {}: {stderr}", input.display());
+    }
+    let stages = stderr
+        .lines()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .unwrap_or(serde_json::Value::Null);
+    Ok((wall, peak_kb / 1024.0, stages))
+}
+
+fn vm_hwm_kb(status: &str) -> f64 {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// The floor: read every sheet with calamine and write the values back with rust_xlsxwriter.
+fn floor(input: &Path, out: &Path) -> Result<Duration> {
+    let started = Instant::now();
+    let mut book = open_workbook_auto(input)?;
+    let mut writer = rust_xlsxwriter::Workbook::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name)?;
+        let ws = writer.add_worksheet().set_name(&name)?;
+        for (r, c, v) in range.used_cells() {
+            let (r, c) = (r as u32, c as u16);
+            match v {
+                Data::String(s) => drop(ws.write_string(r, c, s)?),
+                Data::Float(f) => drop(ws.write_number(r, c, *f)?),
+                Data::Int(i) => drop(ws.write_number(r, c, *i as f64)?),
+                other => drop(ws.write_string(r, c, other.to_string())?),
+            }
+        }
+    }
+    writer.save(out)?;
+    Ok(started.elapsed())
+}
