@@ -138,7 +138,7 @@ pub fn write_bank(dir: &Path, entries: usize) -> Result<()> {
 
 /// A questionnaire question: mostly paraphrases of bank questions, some unrelated.
 fn questionnaire_question(rng: &mut Rng, bank_entries: usize) -> String {
-    if rng.next() % 10 == 0 {
+    if rng.next().is_multiple_of(10) {
         return format!(
             "{} {} {}?",
             rng.pick(OPENERS),
