@@ -6,6 +6,7 @@
 mod entry;
 mod profile;
 
+pub(crate) use entry::line_of;
 pub use entry::syntax_error;
 
 pub use entry::BankEntry;
