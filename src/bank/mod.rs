@@ -3,7 +3,9 @@
 //! is a contract (README: the answer bank), so unknown keys are errors and every
 //! error names the file and line.
 
+pub mod attestation;
 mod entry;
+pub mod lint;
 mod profile;
 
 pub(crate) use entry::line_of;

@@ -2,6 +2,7 @@
 //! clap arguments and a `run`. Arguments become the library's plain option
 //! structs here; the library never sees clap.
 
+mod bank;
 mod controls;
 mod coverage;
 mod fill;
@@ -50,6 +51,8 @@ pub enum Command {
     Match(match_cmd::Args),
     /// List the SOC 2 and ISO 27001 catalogs, or show one control.
     Controls(controls::Args),
+    /// Curate the answer bank: lint, export, import.
+    Bank(bank::Args),
     /// Measure how much of SOC 2 and ISO 27001 the bank evidences (the CI gate).
     Coverage(coverage::Args),
 }
@@ -60,6 +63,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Fill(args) => fill::run(args, cli.quiet),
         Command::Inspect(args) => inspect::run(args),
         Command::Match(args) => match_cmd::run(args),
+        Command::Bank(args) => bank::run(args),
         Command::Controls(args) => controls::run(args),
         Command::Coverage(args) => coverage::run(args),
     }
