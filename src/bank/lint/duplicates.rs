@@ -9,7 +9,7 @@ use crate::matcher::normalize::Normalizer;
 use std::collections::{BTreeSet, HashMap};
 
 /// Share of content words two phrasings must have in common (Jaccard).
-const NEAR: f64 = 0.8;
+const NEAR: f64 = 0.85;
 /// Shorter phrasings ("Encryption") are too generic to compare.
 const MIN_WORDS: usize = 3;
 
