@@ -97,7 +97,11 @@ pub fn fill(
         .map(|p| attestation::check(p, opts.today))
         .unwrap_or_default();
     let mut plan = WritePlan::default();
-    let ctx = RowContext { bank, opts, stale: &stale };
+    let ctx = RowContext {
+        bank,
+        opts,
+        stale: &stale,
+    };
     let items: Vec<Item> = rows
         .iter()
         .zip(&outcomes)
@@ -189,7 +193,10 @@ fn decide_row(
     let entry = &bank.entries[best.entry];
     if let Some(s) = attestation::affecting(entry, ctx.stale) {
         status = Status::Review;
-        item.note = Some(format!("the answer quotes an attestation that no longer holds: {}", s.message));
+        item.note = Some(format!(
+            "the answer quotes an attestation that no longer holds: {}",
+            s.message
+        ));
     }
     let mut answer = bank.render(&entry.answer);
     let detail = entry.detail.as_deref().map(|d| bank.render(d));

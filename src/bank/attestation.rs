@@ -68,7 +68,10 @@ pub fn check(profile: &Profile, today: Date) -> Vec<StaleAttestation> {
 }
 
 /// The first stale attestation that `entry`'s answer or detail quotes.
-pub fn affecting<'a>(entry: &BankEntry, stale: &'a [StaleAttestation]) -> Option<&'a StaleAttestation> {
+pub fn affecting<'a>(
+    entry: &BankEntry,
+    stale: &'a [StaleAttestation],
+) -> Option<&'a StaleAttestation> {
     let texts = std::iter::once(entry.answer.as_str()).chain(entry.detail.as_deref());
     let names: Vec<&str> = texts.flat_map(placeholders).collect();
     stale
@@ -87,7 +90,10 @@ mod tests {
     fn attestations_go_stale_on_time() {
         let p = Profile::parse(Path::new("profile.toml"), PROFILE).unwrap();
         let kinds = |today: &str| -> Vec<Attestation> {
-            check(&p, Date::parse(today).unwrap()).into_iter().map(|s| s.attestation).collect()
+            check(&p, Date::parse(today).unwrap())
+                .into_iter()
+                .map(|s| s.attestation)
+                .collect()
         };
         let cases = [
             ("2026-09-30", vec![]),
@@ -98,19 +104,30 @@ mod tests {
         for (today, want) in cases {
             assert_eq!(kinds(today), want, "{today}");
         }
-        assert_eq!(one_year_after(Date::parse("2024-02-29").unwrap()), Date::parse("2025-02-28").unwrap());
+        assert_eq!(
+            one_year_after(Date::parse("2024-02-29").unwrap()),
+            Date::parse("2025-02-28").unwrap()
+        );
     }
 
     #[test]
     fn only_entries_quoting_the_attestation_are_affected() {
         let p = Profile::parse(Path::new("profile.toml"), PROFILE).unwrap();
         let stale = check(&p, Date::parse("2026-11-28").unwrap());
-        let mut quoting = BankEntry::new("soc2-report", "Do you have a SOC 2 report?", "Yes, {{soc2.report_type}}");
+        let mut quoting = BankEntry::new(
+            "soc2-report",
+            "Do you have a SOC 2 report?",
+            "Yes, {{soc2.report_type}}",
+        );
         assert!(affecting(&quoting, &stale).is_some());
         quoting.answer = "Yes".into();
         quoting.detail = Some("Period ending {{soc2.period_end}}.".into());
         assert!(affecting(&quoting, &stale).is_some());
-        let iso = BankEntry::new("iso", "ISO certified?", "Yes, by {{iso27001.certification_body}}");
+        let iso = BankEntry::new(
+            "iso",
+            "ISO certified?",
+            "Yes, by {{iso27001.certification_body}}",
+        );
         assert!(affecting(&iso, &stale).is_none());
         let plain = BankEntry::new("mfa", "MFA?", "Yes, at {{company}}");
         assert!(affecting(&plain, &stale).is_none());

@@ -82,7 +82,9 @@ fn finding(severity: Severity, rule: &'static str, e: &BankEntry, message: Strin
 /// Only a missing or unreadable directory; everything wrong inside it is a finding.
 pub fn lint(dir: &Path, opts: &LintOptions) -> Result<LintReport> {
     if !dir.is_dir() {
-        return Err(Error::BankNotFound { dir: dir.to_path_buf() });
+        return Err(Error::BankNotFound {
+            dir: dir.to_path_buf(),
+        });
     }
     let files = entry_files(dir)?;
     let mut findings = Vec::new();
@@ -102,8 +104,16 @@ pub fn lint(dir: &Path, opts: &LintOptions) -> Result<LintReport> {
     if let Some(p) = &profile {
         findings.extend(profile_findings(p, opts));
     }
-    findings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.file.cmp(&b.file)).then(a.line.cmp(&b.line)));
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    findings.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then(a.file.cmp(&b.file))
+            .then(a.line.cmp(&b.line))
+    });
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     Ok(LintReport {
         bank: dir.display().to_string(),
         files: files.len(),
@@ -120,7 +130,11 @@ fn error_finding(path: &Path, e: Error) -> Finding {
         other => (0, other.to_string()),
     };
     // The loader rejects empty answers as a schema error; name the rule.
-    let rule = if message.contains("key `answer` must not be empty") { "empty-answer" } else { "schema" };
+    let rule = if message.contains("key `answer` must not be empty") {
+        "empty-answer"
+    } else {
+        "schema"
+    };
     Finding {
         severity: Severity::Error,
         rule,
@@ -150,7 +164,12 @@ fn duplicate_ids(entries: &[BankEntry]) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in entries {
         if let Some(f) = first.get(e.id.as_str()) {
-            let msg = format!("duplicate entry id `{}` (first defined at {}:{})", e.id, f.source.display(), f.line);
+            let msg = format!(
+                "duplicate entry id `{}` (first defined at {}:{})",
+                e.id,
+                f.source.display(),
+                f.line
+            );
             out.push(finding(Severity::Error, "duplicate-id", e, msg));
         } else {
             first.insert(&e.id, e);
@@ -163,49 +182,108 @@ fn entry_findings(e: &BankEntry, profile: Option<&Profile>, opts: &LintOptions) 
     let mut out = Vec::new();
     for c in &e.controls {
         if let Err(err) = lookup(c, false) {
-            out.push(finding(Severity::Error, "unknown-control", e, format!("entry `{}`: {err}", e.id)));
+            out.push(finding(
+                Severity::Error,
+                "unknown-control",
+                e,
+                format!("entry `{}`: {err}", e.id),
+            ));
         }
     }
-    let texts = e.phrasings().chain(std::iter::once(e.answer.as_str())).chain(e.detail.as_deref());
+    let texts = e
+        .phrasings()
+        .chain(std::iter::once(e.answer.as_str()))
+        .chain(e.detail.as_deref());
     let mut reported = Vec::new();
     for name in texts.flat_map(placeholders) {
         let known = profile.is_some_and(|p| p.values.contains_key(name));
         if !known && !reported.contains(&name) {
             reported.push(name);
-            let why = if profile.is_some() { "profile.toml does not define it" } else { "the bank has no profile.toml" };
-            out.push(finding(Severity::Error, "unknown-placeholder", e, format!("entry `{}`: unknown placeholder `{{{{{name}}}}}` ({why})", e.id)));
+            let why = if profile.is_some() {
+                "profile.toml does not define it"
+            } else {
+                "the bank has no profile.toml"
+            };
+            out.push(finding(
+                Severity::Error,
+                "unknown-placeholder",
+                e,
+                format!(
+                    "entry `{}`: unknown placeholder `{{{{{name}}}}}` ({why})",
+                    e.id
+                ),
+            ));
         }
     }
     out.extend(freshness(e, opts));
     if e.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
-        out.push(finding(Severity::Warning, "missing-owner", e, format!("entry `{}` has no owner", e.id)));
+        out.push(finding(
+            Severity::Warning,
+            "missing-owner",
+            e,
+            format!("entry `{}` has no owner", e.id),
+        ));
     }
     if e.controls.is_empty() {
-        out.push(finding(Severity::Warning, "no-controls", e, format!("entry `{}` evidences no control (add `controls`)", e.id)));
+        out.push(finding(
+            Severity::Warning,
+            "no-controls",
+            e,
+            format!("entry `{}` evidences no control (add `controls`)", e.id),
+        ));
     }
     out
 }
 
 fn freshness(e: &BankEntry, opts: &LintOptions) -> Option<Finding> {
     let Some(reviewed) = e.reviewed else {
-        return Some(finding(Severity::Warning, "never-reviewed", e, format!("entry `{}` has no `reviewed` date", e.id)));
+        return Some(finding(
+            Severity::Warning,
+            "never-reviewed",
+            e,
+            format!("entry `{}` has no `reviewed` date", e.id),
+        ));
     };
     let age = reviewed.days_until(opts.today);
     if age > opts.max_age_days {
-        let msg = format!("entry `{}` was last reviewed on {reviewed}, {age} days ago (more than {})", e.id, opts.max_age_days);
+        let msg = format!(
+            "entry `{}` was last reviewed on {reviewed}, {age} days ago (more than {})",
+            e.id, opts.max_age_days
+        );
         return Some(finding(Severity::Warning, "stale-review", e, msg));
     }
-    (age < 0).then(|| finding(Severity::Warning, "future-review", e, format!("entry `{}`: `reviewed` is {reviewed}, after today ({})", e.id, opts.today)))
+    (age < 0).then(|| {
+        finding(
+            Severity::Warning,
+            "future-review",
+            e,
+            format!(
+                "entry `{}`: `reviewed` is {reviewed}, after today ({})",
+                e.id, opts.today
+            ),
+        )
+    })
 }
 
 fn profile_findings(p: &Profile, opts: &LintOptions) -> Vec<Finding> {
     let file = p.path.display().to_string();
-    let warn = |rule, message| Finding { severity: Severity::Warning, rule, file: file.clone(), line: 0, entry: None, message };
+    let warn = |rule, message| Finding {
+        severity: Severity::Warning,
+        rule,
+        file: file.clone(),
+        line: 0,
+        entry: None,
+        message,
+    };
     let mut out: Vec<Finding> = attestation::check(p, opts.today)
         .into_iter()
         .map(|s| warn("attestation", s.message))
         .collect();
-    for c in p.soc2_categories.iter().filter(|c| Category::parse(c).is_none()) {
+    for c in p
+        .soc2_categories
+        .iter()
+        .filter(|c| Category::parse(c).is_none())
+    {
         out.push(Finding {
             severity: Severity::Error,
             rule: "profile",

@@ -7,6 +7,7 @@ pub mod attestation;
 mod entry;
 pub mod lint;
 mod profile;
+pub mod starter;
 
 pub(crate) use entry::line_of;
 pub use entry::syntax_error;

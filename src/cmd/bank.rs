@@ -49,9 +49,17 @@ fn run_lint(args: LintArgs) -> Result<ExitCode> {
         today: super::today(args.as_of.as_deref())?,
     };
     let report = lint(&super::bank_dir(args.bank.as_deref()), &opts)?;
-    let text = if args.json { serde_json::to_string_pretty(&report)? + "\n" } else { human(&report) };
+    let text = if args.json {
+        serde_json::to_string_pretty(&report)? + "\n"
+    } else {
+        human(&report)
+    };
     print(&text)?;
-    Ok(ExitCode::from(if report.passed() { exit::OK } else { exit::CHECK_FAILED }))
+    Ok(ExitCode::from(if report.passed() {
+        exit::OK
+    } else {
+        exit::CHECK_FAILED
+    }))
 }
 
 fn human(report: &LintReport) -> String {
@@ -61,7 +69,11 @@ fn human(report: &LintReport) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let place = if f.line > 0 { format!("{}:{}", f.file, f.line) } else { f.file.clone() };
+        let place = if f.line > 0 {
+            format!("{}:{}", f.file, f.line)
+        } else {
+            f.file.clone()
+        };
         let _ = writeln!(out, "{place}: {level}[{}]: {}", f.rule, f.message);
     }
     let _ = writeln!(

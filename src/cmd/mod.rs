@@ -6,6 +6,7 @@ mod bank;
 mod controls;
 mod coverage;
 mod fill;
+mod init;
 mod inspect;
 mod match_cmd;
 
@@ -51,6 +52,8 @@ pub enum Command {
     Match(match_cmd::Args),
     /// List the SOC 2 and ISO 27001 catalogs, or show one control.
     Controls(controls::Args),
+    /// Create a new answer bank (examples, or --starter for the full starter bank).
+    Init(init::Args),
     /// Curate the answer bank: lint, export, import.
     Bank(bank::Args),
     /// Measure how much of SOC 2 and ISO 27001 the bank evidences (the CI gate).
@@ -63,6 +66,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Fill(args) => fill::run(args, cli.quiet),
         Command::Inspect(args) => inspect::run(args),
         Command::Match(args) => match_cmd::run(args),
+        Command::Init(args) => init::run(args),
         Command::Bank(args) => bank::run(args),
         Command::Controls(args) => controls::run(args),
         Command::Coverage(args) => coverage::run(args),

@@ -52,9 +52,15 @@ pub(super) fn near_duplicates(entries: &[BankEntry]) -> Vec<Finding> {
 fn pair_finding(a: &BankEntry, b: &BankEntry, score: f64, pa: &str, pb: &str) -> Finding {
     let conflict = answers_differ(&a.answer, &b.answer);
     let (rule, what) = if conflict {
-        ("conflict", format!("different answers (`{}` and `{}`)", a.answer, b.answer))
+        (
+            "conflict",
+            format!("different answers (`{}` and `{}`)", a.answer, b.answer),
+        )
     } else {
-        ("near-duplicate", "the same question answered twice".to_string())
+        (
+            "near-duplicate",
+            "the same question answered twice".to_string(),
+        )
     };
     let message = format!(
         "entries `{}` and `{}` ({}:{}): {what}; \"{pa}\" ~ \"{pb}\" ({:.0}% shared words); merge them or make the questions distinct",
@@ -70,7 +76,11 @@ fn pair_finding(a: &BankEntry, b: &BankEntry, score: f64, pa: &str, pb: &str) ->
 fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     let shared = a.intersection(b).count();
     let union = a.len() + b.len() - shared;
-    if union == 0 { 0.0 } else { shared as f64 / union as f64 }
+    if union == 0 {
+        0.0
+    } else {
+        shared as f64 / union as f64
+    }
 }
 
 /// What a short answer commits to: yes, no, n/a, or its folded text.
@@ -78,7 +88,13 @@ fn meaning(answer: &str) -> String {
     let folded: String = answer
         .to_lowercase()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '/' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '/' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     let first = folded.split_whitespace().next().unwrap_or("");
     match first {
@@ -120,14 +136,32 @@ mod tests {
     fn near_duplicates_and_conflicts_are_found() {
         let entries = vec![
             e("enc-rest", "Is customer data encrypted at rest?", "Yes"),
-            e("enc-stored", "Is customer data at rest encrypted?", "Yes, AES-256"),
+            e(
+                "enc-stored",
+                "Is customer data at rest encrypted?",
+                "Yes, AES-256",
+            ),
             e("pentest", "Do you perform annual penetration tests?", "Yes"),
-            e("pentest-2", "Do you perform penetration tests annually?", "No"),
+            e(
+                "pentest-2",
+                "Do you perform penetration tests annually?",
+                "No",
+            ),
             e("mfa", "Is MFA required for all workforce access?", "Yes"),
         ];
         let found = near_duplicates(&entries);
-        let rules: Vec<(&str, &str)> = found.iter().map(|f| (f.rule, f.entry.as_deref().unwrap_or(""))).collect();
-        assert_eq!(rules, [("near-duplicate", "enc-rest"), ("conflict", "pentest")]);
-        assert!(found[1].message.contains("`pentest` and `pentest-2`"), "{}", found[1].message);
+        let rules: Vec<(&str, &str)> = found
+            .iter()
+            .map(|f| (f.rule, f.entry.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            rules,
+            [("near-duplicate", "enc-rest"), ("conflict", "pentest")]
+        );
+        assert!(
+            found[1].message.contains("`pentest` and `pentest-2`"),
+            "{}",
+            found[1].message
+        );
     }
 }

@@ -42,21 +42,27 @@ fn lint_bank(files: &[(&str, &str)]) -> LintReport {
     }
     let mut report = lint(tmp.path(), &opts()).unwrap();
     for f in &mut report.findings {
-        f.file = Path::new(&f.file).file_name().unwrap().to_string_lossy().into_owned();
+        f.file = Path::new(&f.file)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
     }
     report
 }
 
 fn has(report: &LintReport, rule: &str, file_line: &str, text: &str) -> bool {
-    report
-        .findings
-        .iter()
-        .any(|f| f.rule == rule && format!("{}:{}", f.file, f.line) == file_line && f.message.contains(text))
+    report.findings.iter().any(|f| {
+        f.rule == rule && format!("{}:{}", f.file, f.line) == file_line && f.message.contains(text)
+    })
 }
 
 #[test]
 fn a_clean_bank_passes() {
-    let report = lint_bank(&[("a.toml", GOOD), ("profile.toml", "[company]\nname = \"Acme\"\n")]);
+    let report = lint_bank(&[
+        ("a.toml", GOOD),
+        ("profile.toml", "[company]\nname = \"Acme\"\n"),
+    ]);
     assert!(report.passed(), "{:?}", report.findings);
     assert_eq!(report.warnings, 0, "{:?}", report.findings);
     assert_eq!((report.files, report.entries), (1, 1));
@@ -65,13 +71,34 @@ fn a_clean_bank_passes() {
 #[test]
 fn every_rule_reports_its_place() {
     let broken = "[[entry]]\nid = \"x\"\nquestion = \"Q\"\nanswer = \"\"\n";
-    let report = lint_bank(&[("a.toml", GOOD), ("b.toml", BAD), ("c.toml", broken), ("profile.toml", PROFILE)]);
+    let report = lint_bank(&[
+        ("a.toml", GOOD),
+        ("b.toml", BAD),
+        ("c.toml", broken),
+        ("profile.toml", PROFILE),
+    ]);
     let cases = [
-        ("duplicate-id", "b.toml:2", "duplicate entry id `mfa` (first defined at"),
-        ("unknown-control", "b.toml:2", "use its 2022 successor `ISO27001:A.8.5`"),
-        ("unknown-control", "b.toml:2", "unknown control `SOC2:CC6.9`"),
+        (
+            "duplicate-id",
+            "b.toml:2",
+            "duplicate entry id `mfa` (first defined at",
+        ),
+        (
+            "unknown-control",
+            "b.toml:2",
+            "use its 2022 successor `ISO27001:A.8.5`",
+        ),
+        (
+            "unknown-control",
+            "b.toml:2",
+            "unknown control `SOC2:CC6.9`",
+        ),
         ("unknown-control", "b.toml:2", "unknown framework"),
-        ("unknown-placeholder", "b.toml:9", "unknown placeholder `{{logs.retention}}`"),
+        (
+            "unknown-placeholder",
+            "b.toml:9",
+            "unknown placeholder `{{logs.retention}}`",
+        ),
         ("empty-answer", "c.toml:1", "key `answer` must not be empty"),
         ("stale-review", "b.toml:2", "last reviewed on 2024-01-01"),
         ("future-review", "b.toml:9", "after today"),
@@ -81,7 +108,11 @@ fn every_rule_reports_its_place() {
         ("profile", "profile.toml:0", "unknown category `safety`"),
     ];
     for (rule, place, text) in cases {
-        assert!(has(&report, rule, place, text), "{rule} at {place}: {:#?}", report.findings);
+        assert!(
+            has(&report, rule, place, text),
+            "{rule} at {place}: {:#?}",
+            report.findings
+        );
     }
     assert_eq!(report.errors, 7, "{:#?}", report.findings);
     assert!(!report.passed());
@@ -90,5 +121,8 @@ fn every_rule_reports_its_place() {
 #[test]
 fn missing_bank_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
-    assert!(matches!(lint(&tmp.path().join("nope"), &opts()), Err(Error::BankNotFound { .. })));
+    assert!(matches!(
+        lint(&tmp.path().join("nope"), &opts()),
+        Err(Error::BankNotFound { .. })
+    ));
 }
