@@ -68,6 +68,15 @@ pub enum Error {
     #[error("{}: the output would overwrite the input questionnaire", path.display())]
     OutputIsInput { path: PathBuf },
 
+    /// A workbook cell that holds something qfill cannot use.
+    #[error("{}: sheet `{sheet}` cell {cell}: {message}", path.display())]
+    Cell {
+        path: PathBuf,
+        sheet: String,
+        cell: String,
+        message: String,
+    },
+
     /// A Statement of Applicability that cannot be used.
     #[error("{}:{line}: {message}", path.display())]
     Soa {

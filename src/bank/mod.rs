@@ -4,7 +4,11 @@
 //! error names the file and line.
 
 pub mod attestation;
+pub mod edit;
 mod entry;
+pub mod export;
+pub mod import;
+pub mod import_xlsx;
 pub mod lint;
 mod profile;
 pub mod starter;
