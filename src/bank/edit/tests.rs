@@ -47,7 +47,11 @@ fn diff(after: &str) -> (Vec<String>, Vec<String>) {
 }
 
 /// An edit, the lines it removes and the lines it adds.
-type Case = (Box<dyn Fn(&mut FileEdit)>, Vec<&'static str>, Vec<&'static str>);
+type Case = (
+    Box<dyn Fn(&mut FileEdit)>,
+    Vec<&'static str>,
+    Vec<&'static str>,
+);
 
 #[test]
 fn only_the_edited_lines_change() {
