@@ -84,65 +84,96 @@ pub fn import(
     matcher: &Matcher,
     opts: &ImportOptions,
 ) -> Result<BankImport> {
-    let mut out = BankImport::default();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut ids: HashSet<String> = bank.entries.iter().map(|e| e.id.clone()).collect();
-    let mut folds: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
-    let mut new_entries: Vec<(BankEntry, String)> = Vec::new();
+    let mut run = Run {
+        bank,
+        matcher,
+        opts,
+        out: BankImport::default(),
+        seen: HashSet::new(),
+        ids: bank.entries.iter().map(|e| e.id.clone()).collect(),
+        folds: BTreeMap::new(),
+        new_entries: Vec::new(),
+    };
     for input in inputs {
         let book = workbook::read(input)?;
         let found = detect::detect(&book, &Overrides::default());
         for sheet in &found.sheets {
             for q in &sheet.questions {
-                if q.existing_answer.trim().is_empty() {
-                    out.unanswered += 1;
-                    continue;
-                }
-                if !seen.insert(fold_text(&q.text)) {
-                    out.already_known += 1;
-                    continue;
-                }
                 let source = format!(
                     "{} sheet `{}` row {}",
                     file_name(input),
                     sheet.name,
                     q.row + 1
                 );
-                let outcome = matcher.match_question(&q.text);
-                let best = outcome.best().map(|b| (&bank.entries[b.entry], b.score));
-                match best {
-                    Some((entry, score)) if score >= opts.fold_at => {
-                        if entry
-                            .phrasings()
-                            .any(|p| fold_text(p) == fold_text(&q.text))
-                        {
-                            out.already_known += 1;
-                            continue;
-                        }
-                        folds
-                            .entry(entry.source.clone())
-                            .or_default()
-                            .push((entry.id.clone(), q.text.clone()));
-                        out.folded.push(Folded {
-                            source,
-                            question: q.text.clone(),
-                            entry: entry.id.clone(),
-                            score: crate::report::round(score),
-                        });
-                    }
-                    _ => {
-                        let id = unique_id(&q.text, &mut ids);
-                        let closest = best.filter(|(_, s)| *s >= opts.suggest_at);
-                        let (draft, entry) = draft(id, source, q, closest);
-                        new_entries.push((entry, provenance(&draft, closest.map(|(_, s)| s))));
-                        out.drafts.push(draft);
-                    }
-                }
+                run.row(q, source);
             }
         }
     }
-    out.files_written = apply(&folds, &new_entries, opts)?;
-    Ok(out)
+    run.out.files_written = apply(&run.folds, &run.new_entries, opts)?;
+    Ok(run.out)
+}
+
+/// The state of one import as rows go by.
+struct Run<'a> {
+    bank: &'a AnswerBank,
+    matcher: &'a Matcher,
+    opts: &'a ImportOptions,
+    out: BankImport,
+    /// Folded question texts already handled (a repeated row is skipped).
+    seen: HashSet<String>,
+    /// Entry ids taken, in the bank and by new drafts.
+    ids: HashSet<String>,
+    /// Per bank file: (entry id, new alternate).
+    folds: BTreeMap<PathBuf, Vec<(String, String)>>,
+    /// New entries with the comment written above each.
+    new_entries: Vec<(BankEntry, String)>,
+}
+
+impl Run<'_> {
+    /// Handles one question row: skip it, fold it into an entry, or draft an entry.
+    fn row(&mut self, q: &detect::QuestionRow, source: String) {
+        if q.existing_answer.trim().is_empty() {
+            self.out.unanswered += 1;
+            return;
+        }
+        if !self.seen.insert(fold_text(&q.text)) {
+            self.out.already_known += 1;
+            return;
+        }
+        let outcome = self.matcher.match_question(&q.text);
+        let best = outcome
+            .best()
+            .map(|b| (&self.bank.entries[b.entry], b.score));
+        match best {
+            Some((entry, _))
+                if entry
+                    .phrasings()
+                    .any(|p| fold_text(p) == fold_text(&q.text)) =>
+            {
+                self.out.already_known += 1;
+            }
+            Some((entry, score)) if score >= self.opts.fold_at => {
+                self.folds
+                    .entry(entry.source.clone())
+                    .or_default()
+                    .push((entry.id.clone(), q.text.clone()));
+                self.out.folded.push(Folded {
+                    source,
+                    question: q.text.clone(),
+                    entry: entry.id.clone(),
+                    score: crate::report::round(score),
+                });
+            }
+            _ => {
+                let id = unique_id(&q.text, &mut self.ids);
+                let closest = best.filter(|(_, s)| *s >= self.opts.suggest_at);
+                let (draft, entry) = draft(id, source, q, closest);
+                self.new_entries
+                    .push((entry, provenance(&draft, closest.map(|(_, s)| s))));
+                self.out.drafts.push(draft);
+            }
+        }
+    }
 }
 
 fn file_name(path: &Path) -> String {

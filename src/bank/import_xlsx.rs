@@ -101,18 +101,7 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
             }
         }
     }
-    let exported: HashSet<&str> = files.iter().map(|(_, f)| f.as_str()).collect();
-    out.not_in_workbook = bank
-        .entries
-        .iter()
-        .filter(|e| !seen.contains(&e.id))
-        .filter(|e| {
-            e.source
-                .file_name()
-                .is_some_and(|n| exported.contains(n.to_string_lossy().as_ref()))
-        })
-        .map(|e| e.id.clone())
-        .collect();
+    out.not_in_workbook = not_in_workbook(&bank, &files, &seen);
     for edit in edits.values() {
         let changed = if dry_run {
             edit.finish()?.is_some()
@@ -124,6 +113,25 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
         }
     }
     Ok(out)
+}
+
+/// Entries of the exported files that the workbook no longer lists.
+fn not_in_workbook(
+    bank: &AnswerBank,
+    files: &[(String, String)],
+    seen: &HashSet<String>,
+) -> Vec<String> {
+    let exported: HashSet<&str> = files.iter().map(|(_, f)| f.as_str()).collect();
+    bank.entries
+        .iter()
+        .filter(|e| !seen.contains(&e.id))
+        .filter(|e| {
+            e.source
+                .file_name()
+                .is_some_and(|n| exported.contains(n.to_string_lossy().as_ref()))
+        })
+        .map(|e| e.id.clone())
+        .collect()
 }
 
 /// The (sheet, bank file) pairs of the hidden meta sheet.

@@ -117,33 +117,7 @@ pub fn from_report(
                 *touched.entry(c.clone()).or_default() += 1;
             }
         }
-        let mut seen = Vec::new();
-        for c in &controls {
-            let (key, title) = family_of(c);
-            if seen.contains(&key) {
-                continue;
-            }
-            seen.push(key.clone());
-            let f = families.entry(key.clone()).or_insert_with(|| Family {
-                framework: key.0,
-                family: key.1.clone(),
-                title,
-                questions: 0,
-                answered: 0,
-                review: 0,
-                unanswered: 0,
-                unanswered_questions: Vec::new(),
-            });
-            f.questions += 1;
-            match item.status.as_str() {
-                "answered" => f.answered += 1,
-                "review" => f.review += 1,
-                _ => {
-                    f.unanswered += 1;
-                    f.unanswered_questions.push(label.clone());
-                }
-            }
-        }
+        count_families(&mut families, &controls, &item.status, &label);
     }
     out.touched = touched
         .into_iter()
@@ -161,6 +135,42 @@ pub fn from_report(
             .then(a.family.cmp(&b.family))
     });
     Ok(out)
+}
+
+/// Counts one question under each control family its controls fall in (once per family).
+fn count_families(
+    families: &mut BTreeMap<(Framework, String), Family>,
+    controls: &[ControlId],
+    status: &str,
+    label: &str,
+) {
+    let mut seen = Vec::new();
+    for c in controls {
+        let (key, title) = family_of(c);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key.clone());
+        let f = families.entry(key.clone()).or_insert_with(|| Family {
+            framework: key.0,
+            family: key.1.clone(),
+            title,
+            questions: 0,
+            answered: 0,
+            review: 0,
+            unanswered: 0,
+            unanswered_questions: Vec::new(),
+        });
+        f.questions += 1;
+        match status {
+            "answered" => f.answered += 1,
+            "review" => f.review += 1,
+            _ => {
+                f.unanswered += 1;
+                f.unanswered_questions.push(label.to_string());
+            }
+        }
+    }
 }
 
 fn item_controls(item: &ItemIn, bank: &AnswerBank, matcher: &Matcher) -> Vec<ControlId> {
