@@ -137,8 +137,8 @@ fn import_drafts_new_answers_and_folds_known_questions() {
     let tmp = workspace(&[]);
     let csv = "Question,Answer,Comments\n\
         \"Is multi-factor authentication required for all workforce access to company systems?\",Yes,\n\
-        \"Do you run a public bug bounty programme with cash rewards?\",No,\"We run a private disclosure program instead.\"\n\
-        \"How do you choose the hosting region for a new customer?\",\"The customer chooses US or EU at sign-up; data stays there.\",\n";
+        \"Do you hold ISO 9001 certification for quality management?\",No,\"We hold ISO/IEC 27001 only.\"\n\
+        \"What is the maximum file upload size in the product?\",\"100 MB per file; larger files can be split.\",\n";
     std::fs::write(tmp.path().join("answered.csv"), csv).expect("csv");
     let run = qfill(tmp.path(), &["bank", "import", "answered.csv", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -153,12 +153,12 @@ fn import_drafts_new_answers_and_folds_known_questions() {
     assert_eq!(drafts[0]["answer"], "No");
     assert_eq!(
         drafts[1]["answer"],
-        "The customer chooses US or EU at sign-up; data stays there."
+        "100 MB per file; larger files can be split."
     );
     let text =
         std::fs::read_to_string(tmp.path().join("answer_bank/imported.toml")).expect("drafts file");
     assert!(
-        text.contains("detail = \"We run a private disclosure program instead.\""),
+        text.contains("detail = \"We hold ISO/IEC 27001 only.\""),
         "{text}"
     );
     let lint = qfill(tmp.path(), &["bank", "lint", "--as-of", AS_OF]);
