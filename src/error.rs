@@ -68,6 +68,27 @@ pub enum Error {
     #[error("{}: the output would overwrite the input questionnaire", path.display())]
     OutputIsInput { path: PathBuf },
 
+    /// A workbook cell that holds something qfill cannot use.
+    #[error("{}: sheet `{sheet}` cell {cell}: {message}", path.display())]
+    Cell {
+        path: PathBuf,
+        sheet: String,
+        cell: String,
+        message: String,
+    },
+
+    /// A Statement of Applicability that cannot be used.
+    #[error("{}:{line}: {message}", path.display())]
+    Soa {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
+    /// A control id that is malformed or unknown.
+    #[error(transparent)]
+    Control(#[from] crate::controls::ControlError),
+
     /// An option or a layout file that does not make sense.
     #[error("{0}")]
     Usage(String),
@@ -96,6 +117,10 @@ impl Error {
                 "fix the entry (README: the answer bank lists every key and its type)"
             }
             Error::DuplicateId { .. } => "give one of the two entries a new id",
+            Error::Soa { .. } => {
+                "list one control per row: control id, applicable yes/no, justification (docs/ci.md shows the format)"
+            }
+            Error::Control(_) => "`qfill controls` lists the ids of each framework",
             Error::InputMissing { .. } => "check the path of the questionnaire",
             Error::Unreadable { .. } => {
                 "qfill reads xlsx, xlsm, xls, xlsb, ods and csv; if the file is password-protected, save an unprotected copy"

@@ -3,6 +3,8 @@
 //! command is a thin shell around [`fill`].
 
 use crate::bank::AnswerBank;
+use crate::bank::attestation::{self, StaleAttestation};
+use crate::date::Date;
 use crate::decide::{self, Status, Thresholds};
 use crate::detect::{self, Overrides, QuestionRow, Writable};
 use crate::error::{Error, Result};
@@ -29,6 +31,8 @@ pub struct FillOptions {
     pub write_review: bool,
     /// Replace answers already in the questionnaire.
     pub overwrite_answers: bool,
+    /// The day attestations in the profile are judged on.
+    pub today: Date,
 }
 
 impl FillOptions {
@@ -43,6 +47,7 @@ impl FillOptions {
             summary: true,
             write_review: true,
             overwrite_answers: false,
+            today: Date::today(),
         }
     }
 }
@@ -90,11 +95,21 @@ pub fn fill(
         .map(|(_, q)| matcher.match_question(&q.text))
         .collect();
     let match_ms = clock.lap();
+    let stale = bank
+        .profile
+        .as_ref()
+        .map(|p| attestation::check(p, opts.today))
+        .unwrap_or_default();
     let mut plan = WritePlan::default();
+    let ctx = RowContext {
+        bank,
+        opts,
+        stale: &stale,
+    };
     let items: Vec<Item> = rows
         .iter()
         .zip(&outcomes)
-        .map(|((sheet, q), outcome)| decide_row(sheet, q, outcome, bank, opts, &mut plan))
+        .map(|((sheet, q), outcome)| decide_row(sheet, q, outcome, &ctx, &mut plan))
         .collect();
     let summary = Summary::of(&items);
     if opts.summary {
@@ -122,7 +137,7 @@ pub fn fill(
                 reason: s.reason.clone(),
             })
             .collect(),
-        warnings: Vec::new(),
+        warnings: stale.into_iter().map(|s| s.message).collect(),
     })
 }
 
@@ -165,15 +180,23 @@ fn write(book: &Workbook, plan: &WritePlan, output: &Path, overwrite: Overwrite)
     })
 }
 
+/// What every row's decision needs besides the row itself.
+struct RowContext<'a> {
+    bank: &'a AnswerBank,
+    opts: &'a FillOptions,
+    /// Profile attestations that no longer hold: answers quoting them need review.
+    stale: &'a [StaleAttestation],
+}
+
 /// Decides one row: its status, what to write, and its report item.
 fn decide_row(
     sheet: &str,
     q: &QuestionRow,
     outcome: &MatchOutcome,
-    bank: &AnswerBank,
-    opts: &FillOptions,
+    ctx: &RowContext<'_>,
     plan: &mut WritePlan,
 ) -> Item {
+    let (bank, opts) = (ctx.bank, ctx.opts);
     let mut item = base_item(sheet, q, outcome, bank);
     let mut status = decide::status(outcome, &opts.thresholds);
     if q.writable != Writable::Yes {
@@ -195,6 +218,13 @@ fn decide_row(
         return finish(item, Status::Unanswered, None);
     };
     let entry = &bank.entries[best.entry];
+    if let Some(s) = attestation::affecting(entry, ctx.stale) {
+        status = Status::Review;
+        item.note = Some(format!(
+            "the answer quotes an attestation that no longer holds: {}",
+            s.message
+        ));
+    }
     let mut answer = bank.render(&entry.answer);
     let detail = entry.detail.as_deref().map(|d| bank.render(d));
     if let Some(choices) = &q.choices {

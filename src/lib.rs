@@ -9,6 +9,7 @@
 
 pub mod bank;
 pub mod cellref;
+pub mod controls;
 pub mod date;
 pub mod decide;
 pub mod detect;

@@ -3,9 +3,17 @@
 //! is a contract (README: the answer bank), so unknown keys are errors and every
 //! error names the file and line.
 
+pub mod attestation;
+pub mod edit;
 mod entry;
+pub mod export;
+pub mod import;
+pub mod import_xlsx;
+pub mod lint;
 mod profile;
+pub mod starter;
 
+pub(crate) use entry::line_of;
 pub use entry::syntax_error;
 
 pub use entry::BankEntry;

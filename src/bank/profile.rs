@@ -19,6 +19,8 @@ pub struct Profile {
     pub soc2_period_end: Option<Date>,
     /// `[iso27001] expires`, when given.
     pub iso27001_expires: Option<Date>,
+    /// `[soc2] categories`: the trust services categories in the report's scope.
+    pub soc2_categories: Vec<String>,
 }
 
 impl Profile {
@@ -51,12 +53,30 @@ impl Profile {
                 .as_datetime()
                 .and_then(toml_date)
         };
+        let soc2_categories = table
+            .get("soc2")
+            .and_then(|s| s.get("categories"))
+            .and_then(toml::Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(Profile {
             path: path.to_path_buf(),
+            soc2_categories,
             soc2_period_end: date("soc2", "period_end"),
             iso27001_expires: date("iso27001", "expires"),
             values,
         })
+    }
+
+    /// Whether the profile has a `[section]` table (`soc2`, `iso27001`).
+    pub fn declares(&self, section: &str) -> bool {
+        let prefix = format!("{section}.");
+        self.values.keys().any(|k| k.starts_with(&prefix))
     }
 
     /// Replaces every known `{{name}}` in `text`; unknown ones stay as they are.
@@ -140,6 +160,8 @@ expires = 2028-04-14
             "Acme, Inc. runs Acme Cloud; SOC 2 to 2026-09-30 (security, availability) {{nope}} {{"
         );
         assert_eq!(p.iso27001_expires, Date::new(2028, 4, 14));
+        assert_eq!(p.soc2_categories, ["security", "availability"]);
+        assert!(p.declares("soc2") && p.declares("iso27001") && !p.declares("pci"));
         assert_eq!(placeholders("a {{x}} b {{ y.z }}"), ["x", "y.z"]);
     }
 }

@@ -145,6 +145,7 @@ fn options(args: &Args, input: &Path, thresholds: Thresholds) -> Result<FillOpti
     opts.summary = !args.no_summary && !args.clean;
     opts.write_review = !args.clean;
     opts.overwrite_answers = args.overwrite_answers;
+    opts.today = super::today(None)?;
     Ok(opts)
 }
 

@@ -2,7 +2,11 @@
 //! clap arguments and a `run`. Arguments become the library's plain option
 //! structs here; the library never sees clap.
 
+mod bank;
+mod controls;
+mod coverage;
 mod fill;
+mod init;
 mod inspect;
 mod match_cmd;
 
@@ -16,6 +20,8 @@ use std::process::ExitCode;
 pub mod exit {
     pub const OK: u8 = 0;
     pub const INTERNAL: u8 = 1;
+    /// A check that ran and failed (bank lint errors, the coverage gate).
+    pub const CHECK_FAILED: u8 = 1;
     pub const BAD_INPUT: u8 = 2;
     pub const NEEDS_REVIEW: u8 = 3;
 }
@@ -44,6 +50,14 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Look up one question in the answer bank.
     Match(match_cmd::Args),
+    /// List the SOC 2 and ISO 27001 catalogs, or show one control.
+    Controls(controls::Args),
+    /// Create a new answer bank (examples, or --starter for the full starter bank).
+    Init(init::Args),
+    /// Curate the answer bank: lint, export, import.
+    Bank(bank::Args),
+    /// Measure how much of SOC 2 and ISO 27001 the bank evidences (the CI gate).
+    Coverage(coverage::Args),
 }
 
 /// Runs the chosen command.
@@ -52,6 +66,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Fill(args) => fill::run(args, cli.quiet),
         Command::Inspect(args) => inspect::run(args),
         Command::Match(args) => match_cmd::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Bank(args) => bank::run(args),
+        Command::Controls(args) => controls::run(args),
+        Command::Coverage(args) => coverage::run(args),
     }
 }
 
@@ -108,6 +126,16 @@ pub struct UsageError(pub String);
 pub fn bank_dir(flag: Option<&Path>) -> PathBuf {
     flag.map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("answer_bank"))
+}
+
+/// The date staleness is judged on: `--as-of`, else `$QFILL_TODAY`, else today (UTC).
+pub fn today(as_of: Option<&str>) -> Result<qfill::date::Date> {
+    let env = std::env::var("QFILL_TODAY").ok();
+    match as_of.or(env.as_deref()) {
+        Some(text) => qfill::date::Date::parse(text)
+            .ok_or_else(|| UsageError(format!("`{text}` is not a date (use YYYY-MM-DD)")).into()),
+        None => Ok(qfill::date::Date::today()),
+    }
 }
 
 /// Writes text to stdout, treating a closed pipe as success.

@@ -1,0 +1,146 @@
+use super::*;
+
+const FILE: &str = r#"# Access control answers.
+
+[[entry]]
+id = "mfa"
+question = "Is MFA required?"
+alternates = [
+    "Do you use 2FA?",
+]
+answer   = "Yes"   # keep this comment
+controls = ["SOC2:CC6.1"]
+reviewed = 2026-01-01
+
+# The next entry.
+[[entry]]
+id = "sso"
+question = "Do you support SSO?"
+answer = "Yes"
+"#;
+
+fn edit(f: impl FnOnce(&mut FileEdit)) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("access.toml");
+    std::fs::write(&path, FILE).unwrap();
+    let mut e = FileEdit::open(&path).unwrap();
+    f(&mut e);
+    e.write().unwrap();
+    std::fs::read_to_string(&path).unwrap()
+}
+
+/// The lines of `after` that differ from FILE, as (-, +) lists.
+fn diff(after: &str) -> (Vec<String>, Vec<String>) {
+    let before: Vec<&str> = FILE.lines().collect();
+    let now: Vec<&str> = after.lines().collect();
+    let gone = before
+        .iter()
+        .filter(|l| !now.contains(l))
+        .map(|l| l.to_string())
+        .collect();
+    let new = now
+        .iter()
+        .filter(|l| !before.contains(l))
+        .map(|l| l.to_string())
+        .collect();
+    (gone, new)
+}
+
+/// An edit, the lines it removes and the lines it adds.
+type Case = (
+    Box<dyn Fn(&mut FileEdit)>,
+    Vec<&'static str>,
+    Vec<&'static str>,
+);
+
+#[test]
+fn only_the_edited_lines_change() {
+    let cases: Vec<Case> = vec![
+        (
+            Box::new(|e| {
+                assert!(e.set(
+                    "mfa",
+                    "answer",
+                    &FieldValue::Text(Some("Yes, for everyone".into()))
+                ))
+            }),
+            vec!["answer   = \"Yes\"   # keep this comment"],
+            vec!["answer   = \"Yes, for everyone\"   # keep this comment"],
+        ),
+        (
+            Box::new(|e| {
+                assert!(e.set(
+                    "sso",
+                    "owner",
+                    &FieldValue::Text(Some("iam@x.example".into()))
+                ))
+            }),
+            vec![],
+            vec!["owner = \"iam@x.example\""],
+        ),
+        (
+            Box::new(|e| {
+                assert!(e.set(
+                    "mfa",
+                    "reviewed",
+                    &FieldValue::Date(Date::parse("2026-11-28"))
+                ))
+            }),
+            vec!["reviewed = 2026-01-01"],
+            vec!["reviewed = 2026-11-28"],
+        ),
+        (
+            Box::new(|e| assert!(e.set("mfa", "controls", &FieldValue::List(vec![])))),
+            vec!["controls = [\"SOC2:CC6.1\"]"],
+            vec![],
+        ),
+        (
+            Box::new(|e| assert!(e.add_alternate("mfa", "Is two-factor enforced?"))),
+            vec![],
+            vec!["    \"Is two-factor enforced?\","],
+        ),
+    ];
+    for (i, (f, gone, new)) in cases.into_iter().enumerate() {
+        let after = edit(f);
+        assert_eq!(
+            diff(&after),
+            (
+                gone.iter().map(|s| s.to_string()).collect(),
+                new.iter().map(|s| s.to_string()).collect()
+            ),
+            "case {i}:\n{after}"
+        );
+    }
+}
+
+#[test]
+fn appended_entries_load_back() {
+    let mut draft = BankEntry::new("new-one", "Do you \"quote\" things?", "No");
+    draft.alternates = vec!["a".into(), "b".into()];
+    draft.detail = Some("Line one.\nLine two.".into());
+    let after = edit(|e| e.append(&draft, Some("imported from q.xlsx")));
+    assert!(after.starts_with(FILE), "{after}");
+    let parsed = entry::parse_file(Path::new("x.toml"), &after).unwrap();
+    let back = parsed.iter().find(|e| e.id == "new-one").unwrap();
+    assert_eq!(
+        (back.question.as_str(), back.detail.as_deref()),
+        ("Do you \"quote\" things?", Some("Line one.\nLine two."))
+    );
+    assert!(after.contains("# imported from q.xlsx\n[[entry]]"));
+}
+
+#[test]
+fn invalid_edits_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("access.toml");
+    std::fs::write(&path, FILE).unwrap();
+    let mut e = FileEdit::open(&path).unwrap();
+    assert!(e.set("mfa", "answer", &FieldValue::Text(Some(" ".into()))));
+    assert!(
+        e.finish()
+            .unwrap_err()
+            .to_string()
+            .contains("must not be empty")
+    );
+    assert!(!e.set("nope", "answer", &FieldValue::Text(None)));
+}

@@ -1,0 +1,343 @@
+//! `bank import-xlsx`: apply a subject-matter expert's edits to a workbook made
+//! by `bank export` back to the TOML files, changing only the keys whose value
+//! changed (see [`super::edit`]), and report every change as a diff. Rows with
+//! a new id become new entries in that sheet's file; entries missing from the
+//! workbook are reported, never deleted.
+
+use super::edit::{FieldValue, FileEdit};
+use super::export::{INTERNAL_COLUMN, META_MARK, META_SHEET};
+use super::{AnswerBank, BankEntry};
+use crate::cellref::CellRef;
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::workbook::{self, Sheet, Value};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// One changed key.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Change {
+    pub file: String,
+    pub line: usize,
+    pub entry: String,
+    pub field: &'static str,
+    pub old: String,
+    pub new: String,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct XlsxImport {
+    pub changes: Vec<Change>,
+    /// New entries: (file, id).
+    pub added: Vec<(String, String)>,
+    /// Entries of the exported files that the workbook no longer lists (left as they are).
+    pub not_in_workbook: Vec<String>,
+    pub files_written: Vec<PathBuf>,
+}
+
+/// One row read from the workbook.
+struct Row {
+    sheet: String,
+    cell: CellRef,
+    file: PathBuf,
+    fields: Vec<(&'static str, FieldValue)>,
+    id: String,
+}
+
+/// Applies the edits in `xlsx` to the bank in `bank_dir` (or only computes them, with `dry_run`).
+///
+/// # Errors
+/// A workbook that is not a qfill export, a bad cell (named by sheet and cell),
+/// or an edit that would make a bank file invalid.
+pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxImport> {
+    let bank = AnswerBank::load(bank_dir)?;
+    let book = workbook::read(xlsx)?;
+    let files = meta(xlsx, &book.sheets)?;
+    let mut rows = Vec::new();
+    for (sheet_name, file) in &files {
+        let Some(sheet) = book.sheets.iter().find(|s| &s.name == sheet_name) else {
+            continue;
+        };
+        rows.extend(read_rows(xlsx, sheet, &bank_dir.join(file))?);
+    }
+    let mut out = XlsxImport::default();
+    let mut edits: BTreeMap<PathBuf, FileEdit> = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for row in &rows {
+        if !seen.insert(row.id.clone()) {
+            return Err(cell_error(
+                xlsx,
+                row,
+                format!("entry id `{}` appears twice in the workbook", row.id),
+            ));
+        }
+        let (path, changes) = match bank.get(&row.id) {
+            Some(existing) => (existing.source.clone(), diff(existing, &row.fields)),
+            None => (row.file.clone(), Vec::new()),
+        };
+        let edit = match edits.entry(path.clone()) {
+            std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::btree_map::Entry::Vacant(v) => v.insert(FileEdit::open(&path)?),
+        };
+        match bank.get(&row.id) {
+            Some(existing) => {
+                for (field, old, new, value) in changes {
+                    edit.set(&row.id, field, &value);
+                    out.changes.push(Change {
+                        file: path.display().to_string(),
+                        line: existing.line,
+                        entry: row.id.clone(),
+                        field,
+                        old,
+                        new,
+                    });
+                }
+            }
+            None => {
+                edit.append(&new_entry(xlsx, row)?, None);
+                out.added.push((path.display().to_string(), row.id.clone()));
+            }
+        }
+    }
+    out.not_in_workbook = not_in_workbook(&bank, &files, &seen);
+    for edit in edits.values() {
+        let changed = if dry_run {
+            edit.finish()?.is_some()
+        } else {
+            edit.write()?
+        };
+        if changed {
+            out.files_written.push(edit.path.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Entries of the exported files that the workbook no longer lists.
+fn not_in_workbook(
+    bank: &AnswerBank,
+    files: &[(String, String)],
+    seen: &HashSet<String>,
+) -> Vec<String> {
+    let exported: HashSet<&str> = files.iter().map(|(_, f)| f.as_str()).collect();
+    bank.entries
+        .iter()
+        .filter(|e| !seen.contains(&e.id))
+        .filter(|e| {
+            e.source
+                .file_name()
+                .is_some_and(|n| exported.contains(n.to_string_lossy().as_ref()))
+        })
+        .map(|e| e.id.clone())
+        .collect()
+}
+
+/// The (sheet, bank file) pairs of the hidden meta sheet.
+fn meta(xlsx: &Path, sheets: &[Sheet]) -> Result<Vec<(String, String)>> {
+    let not_export = || Error::Unreadable {
+        path: xlsx.to_path_buf(),
+        message: format!(
+            "not a qfill bank export (no `{META_SHEET}` sheet); make one with `qfill bank export`"
+        ),
+    };
+    let sheet = sheets
+        .iter()
+        .find(|s| s.name == META_SHEET)
+        .ok_or_else(not_export)?;
+    let text = |r: usize, c: usize| {
+        sheet
+            .rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .map(Value::text)
+            .unwrap_or_default()
+    };
+    if text(0, 0) != META_MARK {
+        return Err(not_export());
+    }
+    Ok((1..sheet.rows.len())
+        .map(|r| (text(r, 0), text(r, 1)))
+        .filter(|(s, f)| !s.is_empty() && f.ends_with(".toml") && !f.contains(['/', '\\']))
+        .collect())
+}
+
+fn cell_error(xlsx: &Path, row: &Row, message: String) -> Error {
+    Error::Cell {
+        path: xlsx.to_path_buf(),
+        sheet: row.sheet.clone(),
+        cell: row.cell.to_string(),
+        message,
+    }
+}
+
+fn read_rows(xlsx: &Path, sheet: &Sheet, file: &Path) -> Result<Vec<Row>> {
+    let header: Vec<String> = sheet
+        .rows
+        .first()
+        .map(|r| r.iter().map(|v| v.text().trim().to_lowercase()).collect())
+        .unwrap_or_default();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let Some(id_col) = col("id") else {
+        return Err(Error::Cell {
+            path: xlsx.to_path_buf(),
+            sheet: sheet.name.clone(),
+            cell: "A1".into(),
+            message: "no `id` column in the header row".into(),
+        });
+    };
+    let mut rows = Vec::new();
+    for (r, cells) in sheet.rows.iter().enumerate().skip(1) {
+        let text = |c: usize| {
+            cells
+                .get(c)
+                .map(Value::text)
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        };
+        if cells.iter().all(Value::is_blank) {
+            continue;
+        }
+        let cell = CellRef {
+            row: r as u32,
+            col: id_col as u32,
+        };
+        let id = text(id_col);
+        let mut row = Row {
+            sheet: sheet.name.clone(),
+            cell,
+            file: file.to_path_buf(),
+            fields: Vec::new(),
+            id,
+        };
+        if row.id.is_empty() {
+            return Err(cell_error(xlsx, &row, "the row has no entry id".into()));
+        }
+        for (name, kind) in FIELDS {
+            let Some(c) = col(name) else { continue };
+            let raw = text(c);
+            let value = match kind {
+                Kind::Text => FieldValue::Text((!raw.is_empty()).then_some(raw)),
+                Kind::List => FieldValue::List(
+                    raw.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(String::from)
+                        .collect(),
+                ),
+                Kind::Date if raw.is_empty() => FieldValue::Date(None),
+                Kind::Date => FieldValue::Date(Some(Date::parse(&raw).ok_or_else(|| {
+                    let at = Row {
+                        cell: CellRef {
+                            row: r as u32,
+                            col: c as u32,
+                        },
+                        fields: Vec::new(),
+                        id: String::new(),
+                        sheet: sheet.name.clone(),
+                        file: file.to_path_buf(),
+                    };
+                    cell_error(xlsx, &at, format!("`{raw}` is not a date (use YYYY-MM-DD)"))
+                })?)),
+            };
+            row.fields.push((name, value));
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+enum Kind {
+    Text,
+    List,
+    Date,
+}
+
+const FIELDS: [(&str, Kind); 9] = [
+    ("question", Kind::Text),
+    ("alternates", Kind::List),
+    ("answer", Kind::Text),
+    ("detail", Kind::Text),
+    ("controls", Kind::List),
+    ("tags", Kind::List),
+    ("owner", Kind::Text),
+    ("reviewed", Kind::Date),
+    (INTERNAL_COLUMN, Kind::Text),
+];
+
+fn current(e: &BankEntry, field: &str) -> FieldValue {
+    match field {
+        "question" => FieldValue::Text(Some(e.question.trim().to_string())),
+        "alternates" => {
+            FieldValue::List(e.alternates.iter().map(|a| a.trim().to_string()).collect())
+        }
+        "answer" => FieldValue::Text(Some(e.answer.trim().to_string())),
+        "detail" => FieldValue::Text(e.detail.as_ref().map(|d| d.trim().to_string())),
+        "controls" => FieldValue::List(e.controls.clone()),
+        "tags" => FieldValue::List(e.tags.clone()),
+        "owner" => FieldValue::Text(e.owner.clone()),
+        "reviewed" => FieldValue::Date(e.reviewed),
+        _ => FieldValue::Text(e.internal_note.as_ref().map(|n| n.trim().to_string())),
+    }
+}
+
+fn show(v: &FieldValue) -> String {
+    match v {
+        FieldValue::Text(t) => t.clone().unwrap_or_default(),
+        FieldValue::List(items) => items.join(" | "),
+        FieldValue::Date(d) => d.map(|d| d.to_string()).unwrap_or_default(),
+    }
+}
+
+type FieldChange = (&'static str, String, String, FieldValue);
+
+fn diff(e: &BankEntry, fields: &[(&'static str, FieldValue)]) -> Vec<FieldChange> {
+    fields
+        .iter()
+        .filter_map(|(name, new)| {
+            let old = current(e, name);
+            (old != *new).then(|| (*name, show(&old), show(new), new.clone()))
+        })
+        .collect()
+}
+
+fn new_entry(xlsx: &Path, row: &Row) -> Result<BankEntry> {
+    let get = |name: &str| {
+        row.fields
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let text = |name: &str| match get(name) {
+        Some(FieldValue::Text(t)) => t,
+        _ => None,
+    };
+    let list = |name: &str| match get(name) {
+        Some(FieldValue::List(l)) => l,
+        _ => Vec::new(),
+    };
+    let (Some(question), Some(answer)) = (text("question"), text("answer")) else {
+        return Err(cell_error(
+            xlsx,
+            row,
+            format!("new entry `{}` needs a question and an answer", row.id),
+        ));
+    };
+    let mut e = BankEntry::new(&row.id, &question, &answer);
+    e.alternates = list("alternates");
+    e.detail = text("detail");
+    e.controls = list("controls");
+    e.tags = list("tags");
+    e.owner = text("owner");
+    e.reviewed = match get("reviewed") {
+        Some(FieldValue::Date(d)) => d,
+        _ => None,
+    };
+    e.internal_note = text(INTERNAL_COLUMN);
+    Ok(e)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,127 @@
+use super::*;
+use crate::bank::export::{ExportOptions, export};
+use crate::write::atomic::Overwrite;
+
+const ACCESS: &str = r#"# Access answers.
+
+[[entry]]
+id = "mfa"
+question = "Is MFA required?"
+alternates = ["Do you use 2FA?"]
+answer = "Yes"  # short
+detail = "Everywhere."
+controls = ["SOC2:CC6.1"]
+reviewed = 2026-01-01
+internal_note = "secret"
+
+[[entry]]
+id = "sso"
+question = "Do you support SSO?"
+answer = "Yes"
+"#;
+
+fn bank_dir() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("access.toml"), ACCESS).unwrap();
+    tmp
+}
+
+fn export_edited(
+    dir: &Path,
+    include_internal: bool,
+    change: impl FnOnce(&mut Vec<BankEntry>),
+) -> PathBuf {
+    let mut bank = AnswerBank::load(dir).unwrap();
+    change(&mut bank.entries);
+    let out = dir.join("bank.xlsx");
+    let opts = ExportOptions {
+        include_internal,
+        overwrite: Overwrite::Replace,
+    };
+    export(&bank, &out, opts).unwrap();
+    out
+}
+
+#[test]
+fn an_unedited_export_changes_nothing() {
+    let dir = bank_dir();
+    for internal in [false, true] {
+        let xlsx = export_edited(dir.path(), internal, |_| {});
+        let result = import_xlsx(&xlsx, dir.path(), false).unwrap();
+        assert!(
+            result.changes.is_empty() && result.added.is_empty(),
+            "{:?}",
+            result.changes
+        );
+        assert!(result.files_written.is_empty());
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("access.toml")).unwrap(),
+        ACCESS
+    );
+}
+
+#[test]
+fn edits_change_only_their_lines() {
+    let dir = bank_dir();
+    let xlsx = export_edited(dir.path(), false, |entries| {
+        entries[0].answer = "Yes, for all staff".into();
+        entries[0].reviewed = Date::parse("2026-11-28");
+        entries[1].owner = Some("iam@x.example".into());
+        let mut new = BankEntry::new("passkeys", "Do you support passkeys?", "No");
+        new.source = entries[1].source.clone();
+        entries.push(new);
+    });
+    let result = import_xlsx(&xlsx, dir.path(), false).unwrap();
+    let fields: Vec<(&str, &str, &str)> = result
+        .changes
+        .iter()
+        .map(|c| (c.entry.as_str(), c.field, c.new.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("mfa", "answer", "Yes, for all staff"),
+            ("mfa", "reviewed", "2026-11-28"),
+            ("sso", "owner", "iam@x.example")
+        ]
+    );
+    assert_eq!(result.added.len(), 1);
+    let after = std::fs::read_to_string(dir.path().join("access.toml")).unwrap();
+    let expected = ACCESS
+        .replace(
+            "answer = \"Yes\"  # short",
+            "answer = \"Yes, for all staff\"  # short",
+        )
+        .replace("reviewed = 2026-01-01", "reviewed = 2026-11-28")
+        .replace(
+            "question = \"Do you support SSO?\"\nanswer = \"Yes\"\n",
+            "question = \"Do you support SSO?\"\nanswer = \"Yes\"\nowner = \"iam@x.example\"\n",
+        );
+    assert!(after.starts_with(&expected), "{after}");
+    assert!(after.contains("id = \"passkeys\""), "{after}");
+    let bank = AnswerBank::load(dir.path()).unwrap();
+    assert_eq!(
+        bank.get("mfa").unwrap().internal_note.as_deref(),
+        Some("secret"),
+        "kept when the column is absent"
+    );
+}
+
+#[test]
+fn bad_workbooks_are_named() {
+    let dir = bank_dir();
+    let xlsx = export_edited(dir.path(), false, |entries| entries[0].id = "Bad Id".into());
+    let err = import_xlsx(&xlsx, dir.path(), true)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("must be kebab-case"), "{err}");
+    let plain = dir.path().join("plain.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().write_string(0, 0, "id").unwrap();
+    book.save(&plain).unwrap();
+    let err = import_xlsx(&plain, dir.path(), true)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not a qfill bank export"), "{err}");
+}

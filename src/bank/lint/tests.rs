@@ -1,0 +1,128 @@
+use super::*;
+
+fn opts() -> LintOptions {
+    LintOptions {
+        max_age_days: 365,
+        today: Date::parse("2026-11-28").unwrap(),
+    }
+}
+
+const PROFILE: &str = "[company]\nname = \"Acme\"\n[soc2]\nperiod_end = 2025-06-30\ncategories = [\"security\", \"safety\"]\n";
+
+const GOOD: &str = r#"
+[[entry]]
+id = "mfa"
+question = "Is MFA required for all workforce access?"
+answer = "Yes"
+detail = "{{company}} requires it."
+controls = ["SOC2:CC6.1", "ISO27001:A.8.5"]
+owner = "sec@acme.example"
+reviewed = 2026-05-01
+"#;
+
+const BAD: &str = r#"
+[[entry]]
+id = "mfa"
+question = "Is MFA enforced for workforce?"
+answer = "Yes"
+controls = ["ISO27001:A.9.4.2", "SOC2:CC6.9", "NIST:AC-2"]
+reviewed = 2024-01-01
+
+[[entry]]
+id = "logs"
+question = "Are logs kept for {{logs.retention}}?"
+answer = "Yes"
+reviewed = 2027-01-01
+"#;
+
+fn lint_bank(files: &[(&str, &str)]) -> LintReport {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
+    let mut report = lint(tmp.path(), &opts()).unwrap();
+    for f in &mut report.findings {
+        f.file = Path::new(&f.file)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+    }
+    report
+}
+
+fn has(report: &LintReport, rule: &str, file_line: &str, text: &str) -> bool {
+    report.findings.iter().any(|f| {
+        f.rule == rule && format!("{}:{}", f.file, f.line) == file_line && f.message.contains(text)
+    })
+}
+
+#[test]
+fn a_clean_bank_passes() {
+    let report = lint_bank(&[
+        ("a.toml", GOOD),
+        ("profile.toml", "[company]\nname = \"Acme\"\n"),
+    ]);
+    assert!(report.passed(), "{:?}", report.findings);
+    assert_eq!(report.warnings, 0, "{:?}", report.findings);
+    assert_eq!((report.files, report.entries), (1, 1));
+}
+
+#[test]
+fn every_rule_reports_its_place() {
+    let broken = "[[entry]]\nid = \"x\"\nquestion = \"Q\"\nanswer = \"\"\n";
+    let report = lint_bank(&[
+        ("a.toml", GOOD),
+        ("b.toml", BAD),
+        ("c.toml", broken),
+        ("profile.toml", PROFILE),
+    ]);
+    let cases = [
+        (
+            "duplicate-id",
+            "b.toml:2",
+            "duplicate entry id `mfa` (first defined at",
+        ),
+        (
+            "unknown-control",
+            "b.toml:2",
+            "use its 2022 successor `ISO27001:A.8.5`",
+        ),
+        (
+            "unknown-control",
+            "b.toml:2",
+            "unknown control `SOC2:CC6.9`",
+        ),
+        ("unknown-control", "b.toml:2", "unknown framework"),
+        (
+            "unknown-placeholder",
+            "b.toml:9",
+            "unknown placeholder `{{logs.retention}}`",
+        ),
+        ("empty-answer", "c.toml:1", "key `answer` must not be empty"),
+        ("stale-review", "b.toml:2", "last reviewed on 2024-01-01"),
+        ("future-review", "b.toml:9", "after today"),
+        ("missing-owner", "b.toml:9", "has no owner"),
+        ("no-controls", "b.toml:9", "evidences no control"),
+        ("attestation", "profile.toml:0", "bridge letter"),
+        ("profile", "profile.toml:0", "unknown category `safety`"),
+    ];
+    for (rule, place, text) in cases {
+        assert!(
+            has(&report, rule, place, text),
+            "{rule} at {place}: {:#?}",
+            report.findings
+        );
+    }
+    assert_eq!(report.errors, 7, "{:#?}", report.findings);
+    assert!(!report.passed());
+}
+
+#[test]
+fn missing_bank_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        lint(&tmp.path().join("nope"), &opts()),
+        Err(Error::BankNotFound { .. })
+    ));
+}

@@ -1,0 +1,282 @@
+//! `qfill bank …`: curate the answer bank: lint it, export it to a workbook for
+//! subject-matter experts and apply their edits back, and grow it from
+//! questionnaires already answered.
+
+use super::{exit, print};
+use anyhow::Result;
+use qfill::bank::AnswerBank;
+use qfill::bank::export::{ExportOptions, export};
+use qfill::bank::import::{BankImport, ImportOptions, import};
+use qfill::bank::import_xlsx::{XlsxImport, import_xlsx};
+use qfill::bank::lint::{LintOptions, LintReport, Severity, lint};
+use qfill::matcher::Matcher;
+use qfill::write::atomic::Overwrite;
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: BankCommand,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum BankCommand {
+    /// Check the bank: errors exit 1, warnings do not.
+    Lint(LintArgs),
+    /// Write the bank to a workbook for subject-matter experts (one sheet per file).
+    Export(ExportArgs),
+    /// Apply the edits made in an exported workbook back to the TOML files.
+    #[command(name = "import-xlsx")]
+    ImportXlsx(ImportXlsxArgs),
+    /// Turn answered questionnaires into draft entries (or alternates of existing ones).
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// The answer bank directory [default: ./answer_bank].
+    #[arg(long, value_name = "DIR")]
+    pub bank: Option<PathBuf>,
+    /// The workbook to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Also export `internal_note` (keep such a workbook inside the company).
+    #[arg(long)]
+    pub include_internal: bool,
+    /// Replace an existing workbook.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportXlsxArgs {
+    /// A workbook made by `qfill bank export`.
+    pub workbook: PathBuf,
+    /// The answer bank directory [default: ./answer_bank].
+    #[arg(long, value_name = "DIR")]
+    pub bank: Option<PathBuf>,
+    /// Show the changes without writing them.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// Questionnaires that were already answered (xlsx, xlsm, xls, xlsb, ods, csv).
+    #[arg(required = true)]
+    pub questionnaires: Vec<PathBuf>,
+    /// The answer bank directory [default: ./answer_bank].
+    #[arg(long, value_name = "DIR")]
+    pub bank: Option<PathBuf>,
+    /// The file that receives the draft entries [default: <bank>/imported.toml].
+    #[arg(long, value_name = "FILE")]
+    pub into: Option<PathBuf>,
+    /// Match score from which a question becomes an alternate of an existing entry.
+    #[arg(long, value_name = "SCORE", default_value_t = 0.85)]
+    pub fold_at: f64,
+    /// Show what would happen without writing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LintArgs {
+    /// The answer bank directory [default: ./answer_bank].
+    #[arg(long, value_name = "DIR")]
+    pub bank: Option<PathBuf>,
+    /// Warn about entries reviewed longer ago than this.
+    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    pub max_age: i64,
+    /// Judge dates as of this day (YYYY-MM-DD) [default: today, or $QFILL_TODAY].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Print JSON (for CI).
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.command {
+        BankCommand::Lint(a) => run_lint(a),
+        BankCommand::Export(a) => run_export(a),
+        BankCommand::ImportXlsx(a) => run_import_xlsx(a),
+        BankCommand::Import(a) => run_import(a),
+    }
+}
+
+fn run_lint(args: LintArgs) -> Result<ExitCode> {
+    let opts = LintOptions {
+        max_age_days: args.max_age,
+        today: super::today(args.as_of.as_deref())?,
+    };
+    let report = lint(&super::bank_dir(args.bank.as_deref()), &opts)?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&report)? + "\n"
+    } else {
+        human(&report)
+    };
+    print(&text)?;
+    Ok(ExitCode::from(if report.passed() {
+        exit::OK
+    } else {
+        exit::CHECK_FAILED
+    }))
+}
+
+fn human(report: &LintReport) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let place = if f.line > 0 {
+            format!("{}:{}", f.file, f.line)
+        } else {
+            f.file.clone()
+        };
+        let _ = writeln!(out, "{place}: {level}[{}]: {}", f.rule, f.message);
+    }
+    let _ = writeln!(
+        out,
+        "{}: {} entries in {} files: {} errors, {} warnings",
+        report.bank, report.entries, report.files, report.errors, report.warnings
+    );
+    out
+}
+
+fn run_export(args: ExportArgs) -> Result<ExitCode> {
+    let bank = AnswerBank::load(&super::bank_dir(args.bank.as_deref()))?;
+    let opts = ExportOptions {
+        include_internal: args.include_internal,
+        overwrite: if args.force {
+            Overwrite::Replace
+        } else {
+            Overwrite::Refuse
+        },
+    };
+    let n = export(&bank, &args.output, opts)?;
+    let mut out = format!("exported {n} entries to {}\n", args.output.display());
+    if args.include_internal {
+        out.push_str("  it includes internal_note: keep this workbook inside the company\n");
+    }
+    let _ = writeln!(
+        out,
+        "  apply the edits with: qfill bank import-xlsx {} --bank {}",
+        args.output.display(),
+        bank.dir.display()
+    );
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_import_xlsx(args: ImportXlsxArgs) -> Result<ExitCode> {
+    let dir = super::bank_dir(args.bank.as_deref());
+    let result = import_xlsx(&args.workbook, &dir, args.dry_run)?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&result)? + "\n"
+    } else {
+        xlsx_diff(&result, args.dry_run)
+    };
+    print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn xlsx_diff(r: &XlsxImport, dry_run: bool) -> String {
+    let mut out = String::new();
+    for c in &r.changes {
+        let _ = writeln!(
+            out,
+            "{}:{} {} {}\n  - {}\n  + {}",
+            c.file, c.line, c.entry, c.field, c.old, c.new
+        );
+    }
+    for (file, id) in &r.added {
+        let _ = writeln!(out, "{file}: new entry {id}");
+    }
+    if !r.not_in_workbook.is_empty() {
+        let _ = writeln!(
+            out,
+            "not in the workbook (left as they are): {}",
+            r.not_in_workbook.join(", ")
+        );
+    }
+    let verb = if dry_run { "would change" } else { "changed" };
+    let _ = writeln!(
+        out,
+        "{verb} {} keys, added {} entries, in {} files",
+        r.changes.len(),
+        r.added.len(),
+        r.files_written.len()
+    );
+    out
+}
+
+fn run_import(args: ImportArgs) -> Result<ExitCode> {
+    let bank = AnswerBank::load(&super::bank_dir(args.bank.as_deref()))?;
+    let matcher = Matcher::new(&bank)?;
+    let mut opts = ImportOptions::new(
+        args.into
+            .clone()
+            .unwrap_or_else(|| bank.dir.join("imported.toml")),
+    );
+    opts.fold_at = args.fold_at;
+    opts.dry_run = args.dry_run;
+    let result = import(&args.questionnaires, &bank, &matcher, &opts)?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&result)? + "\n"
+    } else {
+        import_text(&result, &opts)
+    };
+    print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_text(r: &BankImport, opts: &ImportOptions) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "folded {} questions into the alternates of existing entries:",
+        r.folded.len()
+    );
+    for f in &r.folded {
+        let _ = writeln!(
+            out,
+            "  {} <- \"{}\" ({}, score {:.2})",
+            f.entry, f.question, f.source, f.score
+        );
+    }
+    let _ = writeln!(
+        out,
+        "drafted {} new entries in {}:",
+        r.drafts.len(),
+        opts.into.display()
+    );
+    for d in &r.drafts {
+        let from = match d.controls_from.as_deref() {
+            Some("question") => "controls quoted by the question".to_string(),
+            Some(e) => format!("controls from {e}"),
+            None => "no controls".to_string(),
+        };
+        let _ = writeln!(out, "  {}: {} ({from})", d.id, d.question);
+    }
+    let _ = writeln!(
+        out,
+        "{} rows already in the bank or repeated, {} rows without an answer",
+        r.already_known, r.unanswered
+    );
+    if opts.dry_run {
+        out.push_str("dry run: nothing written\n");
+    } else if !r.drafts.is_empty() {
+        out.push_str("drafts have no `reviewed` date: review them, then run qfill bank lint\n");
+    }
+    out
+}

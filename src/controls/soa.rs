@@ -1,0 +1,287 @@
+//! The Statement of Applicability: which ISO 27001 Annex A controls the ISMS
+//! excludes, and why. Excluded controls are not coverage gaps. The file is a
+//! simple TOML or CSV list of (control id, applicable yes/no, justification):
+//!
+//! ```toml
+//! [[control]]
+//! id = "A.7.4"
+//! applicable = false
+//! justification = "No company-run premises hold information processing facilities"
+//! ```
+//!
+//! ```csv
+//! control,applicable,justification
+//! A.7.4,no,No company-run premises hold information processing facilities
+//! ```
+
+use super::resolve;
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A parsed Statement of Applicability.
+#[derive(Debug, Clone, Default)]
+pub struct Soa {
+    pub path: PathBuf,
+    /// 2022 Annex A id → justification, for the controls that do not apply.
+    excluded: BTreeMap<String, String>,
+    /// How many controls the file lists.
+    pub listed: usize,
+}
+
+impl Soa {
+    /// Reads a `.toml` or `.csv` SoA.
+    ///
+    /// # Errors
+    /// An unreadable file, a bad row (with its line), an unknown control id, or
+    /// an excluded control without a justification.
+    pub fn load(path: &Path) -> Result<Soa> {
+        let text = crate::bank::read_text(path)?;
+        let rows = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            csv_rows(path, &text)?
+        } else {
+            toml_rows(path, &text)?
+        };
+        let mut soa = Soa {
+            path: path.to_path_buf(),
+            listed: rows.len(),
+            ..Soa::default()
+        };
+        for row in rows {
+            let fail = |message: String| Error::Soa {
+                path: path.to_path_buf(),
+                line: row.line,
+                message,
+            };
+            let ids = resolve(&format!("ISO27001:{}", strip_prefix(&row.id)), false)
+                .map_err(|e| fail(e.to_string()))?;
+            if row.applicable {
+                continue;
+            }
+            if row.justification.trim().is_empty() {
+                return Err(fail(format!(
+                    "`{}` is excluded without a justification",
+                    row.id
+                )));
+            }
+            for id in ids {
+                soa.excluded
+                    .insert(id.id, row.justification.trim().to_string());
+            }
+        }
+        Ok(soa)
+    }
+
+    /// Why the SoA excludes this 2022 id, when it does.
+    pub fn exclusion(&self, id: &str) -> Option<&str> {
+        self.excluded.get(id).map(String::as_str)
+    }
+
+    /// The excluded ids and their justifications.
+    pub fn excluded(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.excluded.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+struct Row {
+    line: usize,
+    id: String,
+    applicable: bool,
+    justification: String,
+}
+
+fn strip_prefix(id: &str) -> &str {
+    let id = id.trim();
+    match id.split_once(':') {
+        Some((_, rest)) => rest.trim(),
+        None => id,
+    }
+}
+
+fn yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "applicable" | "1" => Some(true),
+        "no" | "n" | "false" | "not applicable" | "excluded" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+fn csv_rows(path: &Path, text: &str) -> Result<Vec<Row>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let fail = |line: usize, message: String| Error::Soa {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let headers = reader
+        .headers()
+        .map_err(|e| fail(1, e.to_string()))?
+        .clone();
+    let col = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.contains(&h.trim().to_lowercase().as_str()))
+    };
+    let (Some(id_col), Some(app_col)) =
+        (col(&["control", "id", "control id"]), col(&["applicable"]))
+    else {
+        return Err(fail(
+            1,
+            "the header must name the columns control, applicable and justification".into(),
+        ));
+    };
+    let just_col = col(&["justification", "reason"]);
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| fail(line, e.to_string()))?;
+        let cell = |c: usize| record.get(c).unwrap_or("").to_string();
+        if cell(id_col).trim().is_empty() {
+            continue;
+        }
+        let applicable = yes_no(&cell(app_col)).ok_or_else(|| {
+            fail(
+                line,
+                format!("applicable must be yes or no, not `{}`", cell(app_col)),
+            )
+        })?;
+        rows.push(Row {
+            line,
+            id: cell(id_col),
+            applicable,
+            justification: just_col.map(cell).unwrap_or_default(),
+        });
+    }
+    Ok(rows)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSoa {
+    #[serde(default)]
+    control: Vec<toml::Spanned<RawControl>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawControl {
+    id: String,
+    applicable: toml::Value,
+    #[serde(default)]
+    justification: String,
+}
+
+fn toml_rows(path: &Path, text: &str) -> Result<Vec<Row>> {
+    let raw: RawSoa = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| crate::bank::line_of(text, s.start))
+            .unwrap_or(1);
+        Error::Soa {
+            path: path.to_path_buf(),
+            line,
+            message: e.message().trim().replace('\n', " "),
+        }
+    })?;
+    raw.control
+        .into_iter()
+        .map(|spanned| {
+            let line = crate::bank::line_of(text, spanned.span().start);
+            let c = spanned.into_inner();
+            let applicable = match &c.applicable {
+                toml::Value::Boolean(b) => Some(*b),
+                toml::Value::String(s) => yes_no(s),
+                _ => None,
+            }
+            .ok_or_else(|| Error::Soa {
+                path: path.to_path_buf(),
+                line,
+                message: format!("`{}`: applicable must be true/false or yes/no", c.id),
+            })?;
+            Ok(Row {
+                line,
+                id: c.id,
+                applicable,
+                justification: c.justification,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(name: &str, text: &str) -> Result<Soa> {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Soa::load(&path)
+    }
+
+    #[test]
+    fn toml_and_csv_agree() {
+        let t = load(
+            "soa.toml",
+            "[[control]]\nid = \"A.7.4\"\napplicable = false\njustification = \"no premises\"\n\n[[control]]\nid = \"ISO27001:A.8.5\"\napplicable = \"yes\"\n",
+        )
+        .unwrap();
+        let c = load(
+            "soa.csv",
+            "control,applicable,justification\nA.7.4,No,no premises\nA.8.5,yes,\n",
+        )
+        .unwrap();
+        for soa in [t, c] {
+            assert_eq!(soa.exclusion("A.7.4"), Some("no premises"));
+            assert_eq!(soa.exclusion("A.8.5"), None);
+            assert_eq!(soa.listed, 2);
+        }
+    }
+
+    #[test]
+    fn bad_files_name_the_line() {
+        let cases = [
+            (
+                "soa.csv",
+                "control,applicable\nA.7.4,maybe\n",
+                "soa.csv:2: applicable must be yes or no",
+            ),
+            (
+                "soa.csv",
+                "control,applicable\nA.7.4,no\n",
+                "soa.csv:2: `A.7.4` is excluded without a justification",
+            ),
+            ("soa.csv", "id,x\n", "soa.csv:1: the header must name"),
+            (
+                "soa.csv",
+                "control,applicable,justification\nA.9.9,no,x\n",
+                "soa.csv:2: unknown control `ISO27001:A.9.9`",
+            ),
+            (
+                "soa.toml",
+                "[[control]]\nid = \"A.7.4\"\napplicable = 3\n",
+                "soa.toml:1: `A.7.4`: applicable must be",
+            ),
+            ("soa.toml", "[[contrl]]\n", "soa.toml:1: unknown field"),
+        ];
+        for (name, text, want) in cases {
+            let err = load(name, text).unwrap_err().to_string();
+            assert!(err.contains(want), "{text:?}: got {err}");
+        }
+    }
+
+    #[test]
+    fn iso_2013_ids_map_to_2022() {
+        let soa = load(
+            "soa.csv",
+            "control,applicable,justification\nA.11.1.1,no,cloud only\n",
+        )
+        .unwrap();
+        assert_eq!(soa.exclusion("A.7.1"), Some("cloud only"));
+    }
+}
