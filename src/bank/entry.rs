@@ -88,8 +88,15 @@ struct RawEntry {
 pub(crate) fn parse_file(path: &Path, text: &str) -> Result<Vec<BankEntry>> {
     let raw: RawFile = toml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
     let mut out = Vec::with_capacity(raw.entry.len());
+    // Entries come in file order, so count newlines incrementally (not from the start each time).
+    let (mut line, mut counted_to) = (1, 0);
     for spanned in raw.entry {
-        let line = line_of(text, spanned.span().start);
+        let start = spanned.span().start.min(text.len()).max(counted_to);
+        line += text.as_bytes()[counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted_to = start;
         out.push(validate(path, line, spanned.into_inner())?);
     }
     Ok(out)

@@ -100,38 +100,76 @@ impl Index {
 
     /// The `limit` best entries for the query terms by BM25, best first (ties by entry order).
     pub fn retrieve(&self, query: &[u32], limit: usize) -> Vec<(u32, f64)> {
-        let mut phrase_scores: HashMap<u32, f64> = HashMap::new();
-        let mut detail_scores: HashMap<u32, f64> = HashMap::new();
-        let mut seen = Vec::with_capacity(query.len());
-        for &t in query {
-            if seen.contains(&t) {
-                continue;
-            }
-            seen.push(t);
+        let mut terms = query.to_vec();
+        terms.sort_unstable();
+        terms.dedup();
+        let mut phrase_scores = Accumulator::new(self.phrasings.len());
+        let mut by_entry = Accumulator::new(self.details.len());
+        for &t in &terms {
             let idf = self.idf[t as usize];
             for &(doc, tf) in &self.postings[t as usize] {
                 let len = self.phrasings[doc as usize].1.len() as f64;
-                *phrase_scores.entry(doc).or_default() += idf * bm25_tf(tf, len, self.avg_len);
+                phrase_scores.add(doc, idf * bm25_tf(tf, len, self.avg_len));
             }
             for &(entry, tf) in &self.detail_postings[t as usize] {
                 let len = self.details[entry as usize].len() as f64;
-                *detail_scores.entry(entry).or_default() +=
-                    idf * bm25_tf(tf, len, self.avg_detail_len);
+                by_entry.add(
+                    entry,
+                    DETAIL_WEIGHT * idf * bm25_tf(tf, len, self.avg_detail_len),
+                );
             }
         }
-        let mut by_entry: HashMap<u32, f64> = HashMap::new();
-        for (doc, score) in phrase_scores {
+        let mut best_phrasing = Accumulator::new(self.details.len());
+        for &doc in &phrase_scores.touched {
             let entry = self.phrasings[doc as usize].0;
-            let best = by_entry.entry(entry).or_default();
-            *best = best.max(score);
+            best_phrasing.max(entry, phrase_scores.values[doc as usize]);
         }
-        for (entry, score) in detail_scores {
-            *by_entry.entry(entry).or_default() += DETAIL_WEIGHT * score;
+        for &entry in &best_phrasing.touched {
+            by_entry.add(entry, best_phrasing.values[entry as usize]);
         }
-        let mut ranked: Vec<(u32, f64)> = by_entry.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(limit);
+        let mut ranked: Vec<(u32, f64)> = by_entry
+            .touched
+            .iter()
+            .map(|&e| (e, by_entry.values[e as usize]))
+            .collect();
+        let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit, order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_by(order);
         ranked
+    }
+}
+
+/// Dense score accumulation with a list of the slots touched.
+struct Accumulator {
+    values: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+impl Accumulator {
+    fn new(len: usize) -> Accumulator {
+        Accumulator {
+            values: vec![0.0; len],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, slot: u32, value: f64) {
+        let v = &mut self.values[slot as usize];
+        if *v == 0.0 {
+            self.touched.push(slot);
+        }
+        *v += value;
+    }
+
+    fn max(&mut self, slot: u32, value: f64) {
+        let v = &mut self.values[slot as usize];
+        if *v == 0.0 {
+            self.touched.push(slot);
+        }
+        *v = v.max(value);
     }
 }
 

@@ -115,7 +115,9 @@ impl Matcher {
     pub fn new(bank: &AnswerBank) -> Result<Matcher> {
         let normalizer = Normalizer::default();
         let user = (!bank.dir.as_os_str().is_empty()).then(|| bank.dir.join("thesaurus.toml"));
+        let started = std::time::Instant::now();
         let thesaurus = Thesaurus::load(&normalizer, user.as_deref())?;
+        tracing::debug!("thesaurus loaded in {:.1?}", started.elapsed());
         let mut vocab = Vocabulary::default();
         for w in thesaurus.phrase_words() {
             vocab.insert(w);
@@ -140,6 +142,11 @@ impl Matcher {
         }
         index.finish();
         vocab.finish();
+        tracing::debug!(
+            "{} entries indexed in {:.1?}",
+            bank.entries.len(),
+            started.elapsed()
+        );
         let contrast = Contrast::new(&index, &thesaurus.contrast_of);
         let concepts = index
             .entry_phrasings
@@ -305,15 +312,14 @@ impl Matcher {
     }
 }
 
-/// A candidate's relevance minus the best other candidate's.
+/// A candidate's relevance minus the best other candidate's (`relevances` is sorted, best first).
 fn margin_at(relevances: &[f64], i: usize) -> f64 {
-    let best_other = relevances
-        .iter()
-        .enumerate()
-        .filter(|&(j, _)| j != i)
-        .map(|(_, r)| *r)
-        .fold(0.0_f64, f64::max);
-    relevances[i] - best_other
+    let best_other = if i == 0 {
+        relevances.get(1)
+    } else {
+        relevances.first()
+    };
+    relevances[i] - best_other.copied().unwrap_or(0.0)
 }
 
 #[cfg(test)]

@@ -68,6 +68,11 @@ pub struct Thesaurus {
     surface_words: Vec<String>,
 }
 
+/// The built-in thesaurus compiled to stems (`cargo xtask codegen` writes it;
+/// a test fails when it drifts from `thesaurus.toml`). Loading it needs no
+/// stemming, which keeps start-up fast.
+pub const BUILTIN_COMPILED: &str = include_str!("thesaurus.compiled");
+
 impl Thesaurus {
     /// The built-in thesaurus plus, when given, a bank's own `thesaurus.toml`.
     ///
@@ -75,50 +80,55 @@ impl Thesaurus {
     /// A user thesaurus that is not valid TOML of the same shape.
     pub fn load(normalizer: &Normalizer, user: Option<&Path>) -> Result<Thesaurus> {
         let mut t = Thesaurus::default();
-        let builtin: RawThesaurus = toml::from_str(BUILTIN)
-            .map_err(|e| Error::Internal(format!("built-in thesaurus: {e}")))?;
-        t.add(normalizer, builtin);
+        t.add_compiled(BUILTIN_COMPILED);
         if let Some(path) = user.filter(|p| p.is_file()) {
             let text = crate::bank::read_text(path)?;
             let raw: RawThesaurus =
                 toml::from_str(&text).map_err(|e| crate::bank::syntax_error(path, &text, &e))?;
-            t.add(normalizer, raw);
+            t.add_compiled(&compile(normalizer, raw));
         }
+        t.finish();
         Ok(t)
     }
 
-    fn add(&mut self, normalizer: &Normalizer, raw: RawThesaurus) {
-        for (key, phrases) in raw.concepts {
-            let output: Vec<String> = key.split_whitespace().map(str::to_string).collect();
-            for phrase in phrases {
-                self.surface_words.extend(super::normalize::words(&phrase));
-                let pattern = normalizer.phrase_stems(&phrase);
-                if pattern.is_empty() || pattern == output {
-                    continue;
+    /// Adds the rules, words and contrast groups of a compiled thesaurus.
+    fn add_compiled(&mut self, compiled: &str) {
+        for line in compiled.lines() {
+            let mut fields = line.split('\t');
+            match (fields.next(), fields.next(), fields.next()) {
+                (Some("R"), Some(pattern), Some(output)) => {
+                    let pattern: Vec<String> = pattern.split(' ').map(str::to_string).collect();
+                    let output = output.split(' ').map(str::to_string).collect();
+                    self.rules
+                        .entry(pattern[0].clone())
+                        .or_default()
+                        .push(Rule { pattern, output });
                 }
-                self.rules
-                    .entry(pattern[0].clone())
-                    .or_default()
-                    .push(Rule {
-                        pattern,
-                        output: output.clone(),
-                    });
+                (Some("W"), Some(words), None) => {
+                    self.surface_words
+                        .extend(words.split(' ').map(str::to_string));
+                }
+                (Some("C"), Some(group), None) => {
+                    let index = self.contrast_count;
+                    self.contrast_count += 1;
+                    for token in group.split(' ') {
+                        self.contrast_of
+                            .entry(token.to_string())
+                            .or_default()
+                            .push(index);
+                    }
+                }
+                _ => {}
             }
         }
+    }
+
+    /// Orders each first-stem's rules longest first; earlier (built-in) rules win ties.
+    fn finish(&mut self) {
         for rules in self.rules.values_mut() {
-            rules.sort_by(|a, b| {
-                b.pattern
-                    .len()
-                    .cmp(&a.pattern.len())
-                    .then(a.pattern.cmp(&b.pattern))
-            });
-        }
-        for group in raw.contrasts.groups {
-            let index = self.contrast_count;
-            self.contrast_count += 1;
-            for token in group {
-                self.contrast_of.entry(token).or_default().push(index);
-            }
+            rules.sort_by(|a, b| b.pattern.len().cmp(&a.pattern.len()));
+            let mut seen = std::collections::HashSet::new();
+            rules.retain(|r| seen.insert(r.pattern.clone()));
         }
     }
 
@@ -159,12 +169,73 @@ impl Thesaurus {
     }
 }
 
+/// Compiles thesaurus TOML into the line format [`Thesaurus`] loads: `R`
+/// (pattern stems, output tokens), `W` (the phrases' words, for typo repair) and
+/// `C` (a contrast group), tab-separated. Two-word phrases also match in the
+/// other order. The output is sorted, so it is stable across runs.
+fn compile(normalizer: &Normalizer, raw: RawThesaurus) -> String {
+    let mut rules = std::collections::BTreeSet::new();
+    let mut words = std::collections::BTreeSet::new();
+    for (key, phrases) in &raw.concepts {
+        let output: Vec<&str> = key.split_whitespace().collect();
+        for phrase in phrases {
+            words.extend(super::normalize::words(phrase));
+            let pattern = normalizer.phrase_stems(phrase);
+            if pattern.is_empty() || pattern == output {
+                continue;
+            }
+            if pattern.len() == 2 && pattern[0] != pattern[1] {
+                rules.insert((
+                    format!("{} {}", pattern[1], pattern[0]),
+                    output.join(" "),
+                    1,
+                ));
+            }
+            rules.insert((pattern.join(" "), output.join(" "), 0));
+        }
+    }
+    let mut out =
+        String::from("# compiled from thesaurus.toml by `cargo xtask codegen`; do not edit\n");
+    // Direct phrases before reversed ones, so a real phrase wins over a reversal.
+    let mut ordered: Vec<_> = rules.into_iter().collect();
+    ordered.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    for (pattern, output, _) in ordered {
+        out.push_str(&format!("R\t{pattern}\t{output}\n"));
+    }
+    out.push_str(&format!(
+        "W\t{}\n",
+        words.into_iter().collect::<Vec<_>>().join(" ")
+    ));
+    for group in &raw.contrasts.groups {
+        out.push_str(&format!("C\t{}\n", group.join(" ")));
+    }
+    out
+}
+
+/// The built-in `thesaurus.toml` compiled (what `cargo xtask codegen` writes).
+///
+/// # Errors
+/// The built-in TOML is malformed (a bug caught by the tests).
+pub fn compile_builtin() -> Result<String> {
+    let raw: RawThesaurus =
+        toml::from_str(BUILTIN).map_err(|e| Error::Internal(format!("built-in thesaurus: {e}")))?;
+    Ok(compile(&Normalizer::default(), raw))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn fold(t: &Thesaurus, n: &Normalizer, text: &str) -> Vec<String> {
         t.apply(&n.phrase_stems(text)).0
+    }
+
+    #[test]
+    fn compiled_thesaurus_is_current() {
+        assert!(
+            compile_builtin().unwrap() == BUILTIN_COMPILED,
+            "thesaurus.compiled is stale: run `cargo xtask codegen`"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod baselines;
 mod bench;
+mod codegen;
 mod eval;
 mod samples;
 mod workload;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
+  codegen             regenerate derived files (the compiled thesaurus)
   samples [--check]   generate samples/ (or check the committed files are current)
   eval [--errors] [--curve] [--features FILE]
                       measure matching on the labelled dev set, beside two baselines
@@ -28,6 +30,7 @@ fn main() -> Result<()> {
     match task.as_str() {
         "samples" => samples::run(rest),
         "eval" => eval::run(rest),
+        "codegen" => codegen::run(rest),
         "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
