@@ -7,7 +7,7 @@
 use super::package::{Package, WorkbookInfo, rel};
 use super::protection::{LockMap, col_format, unlocked_formats};
 use super::validation::{RawList, Resolver};
-use super::xml::{attr, attr_true, attr_u32, local, push_text};
+use super::xml::{attr, attr_true, attr_u32, local, push_text, truncated};
 use crate::cellref::CellRef;
 use crate::error::Result;
 use crate::workbook::Sheet;
@@ -123,13 +123,20 @@ fn scan(reader: impl BufRead, formats: Vec<bool>) -> Result<SheetFacts, quick_xm
         next_col: 0,
         list: None,
     };
-    let mut buf = Vec::new();
+    let (mut buf, mut depth) = (Vec::new(), 0usize);
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf)? {
-            Event::Start(e) => state.start(&e, false),
+            Event::Start(e) => {
+                depth += 1;
+                state.start(&e, false);
+            }
             Event::Empty(e) => state.start(&e, true),
-            Event::End(e) => state.end(e.local_name().as_ref()),
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                state.end(e.local_name().as_ref());
+            }
+            Event::Eof if depth > 0 => return Err(truncated("worksheet")),
             Event::Eof => break,
             event => state.text(&event),
         }
@@ -318,5 +325,6 @@ mod tests {
         );
         assert_eq!(f.unlocked, None);
         assert!(scan(&b"<worksheet><sheetData></worksheet>"[..], vec![]).is_err());
+        assert!(scan(&b"<worksheet><sheetData>"[..], vec![]).is_err());
     }
 }

@@ -5,22 +5,22 @@
 //! the target cells (plus the styles, notes and summary sheet the plan asks
 //! for) and copying every other part of the package byte for byte.
 
+mod cells;
+mod comments;
+mod edit;
 mod meta;
+mod opc;
 mod package;
 mod protection;
+mod styles;
+mod summary;
 mod validation;
 mod xml;
 
+pub use edit::fill_in_place;
 pub use meta::read_meta;
-
-/// Placeholder until the editor lands.
-pub fn fill_in_place(
-    _input: &std::path::Path,
-    _plan: &crate::write::WritePlan,
-    _output: &std::path::Path,
-) -> crate::Result<()> {
-    Err(crate::Error::Internal("not yet".into()))
-}
 
 #[cfg(test)]
 mod realq_tests;
+#[cfg(test)]
+mod tests;

@@ -32,6 +32,9 @@ pub(crate) mod rel {
     }
 }
 
+/// A bounded, buffered reader over one part's inflated bytes.
+type PartReader<'a> = BufReader<Limited<ZipFile<'a, BufReader<File>>>>;
+
 /// An open package.
 pub(crate) struct Package {
     pub path: PathBuf,
@@ -204,10 +207,7 @@ impl Package {
             .ok_or_else(|| Error::Internal(format!("part {part} vanished")))
     }
 
-    fn stream_optional(
-        &mut self,
-        part: &str,
-    ) -> Result<Option<BufReader<Limited<ZipFile<'_, BufReader<File>>>>>> {
+    fn stream_optional(&mut self, part: &str) -> Result<Option<PartReader<'_>>> {
         let Some(name) = self.entry(part) else {
             return Ok(None);
         };
@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn limited_reader_stops_bombs() {
-        let data = vec![0u8; 100];
+        let data = [0u8; 100];
         let mut ok = Vec::new();
         Limited::new(&data[..], 100).read_to_end(&mut ok).unwrap();
         assert_eq!(ok.len(), 100);

@@ -4,6 +4,7 @@
 //! passes when the folder is absent.
 
 use super::fill_in_place;
+use super::tests::first_difference;
 use crate::cellref::{CellRef, column_index};
 use crate::workbook::{self, Value, Workbook};
 use crate::write::{CellWrite, WritePlan};
@@ -96,28 +97,14 @@ fn grid(book: &Workbook, sheet: &str) -> Vec<Vec<Value>> {
         .unwrap_or_default()
 }
 
-fn first_difference(a: &[Vec<Value>], b: &[Vec<Value>], skip: &[CellRef]) -> Option<String> {
-    let rows = a.len().max(b.len());
-    for r in 0..rows {
-        let (ra, rb) = (a.get(r), b.get(r));
-        let cols = ra.map_or(0, Vec::len).max(rb.map_or(0, Vec::len));
-        for c in 0..cols {
-            let cell = CellRef::new(r as u32, c as u32);
-            let va = ra.and_then(|x| x.get(c)).cloned().unwrap_or_default();
-            let vb = rb.and_then(|x| x.get(c)).cloned().unwrap_or_default();
-            if va != vb && !skip.contains(&cell) {
-                return Some(format!("{cell}: {va:?} became {vb:?}"));
-            }
-        }
-    }
-    None
-}
+/// A sheet name, its answer column and its truth entry.
+type AnswerSheet = (String, u32, Json);
 
 #[test]
 fn realq_fill_in_place() {
     let Some(dir) = realq_dir() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let mut files: Vec<(PathBuf, Vec<(String, u32, Json)>)> = Vec::new();
+    let mut files: Vec<(PathBuf, Vec<AnswerSheet>)> = Vec::new();
     for (file, sheet, col, truth) in xlsx_sheets(&dir) {
         match files.iter_mut().find(|(f, _)| *f == file) {
             Some((_, sheets)) => sheets.push((sheet, col, truth)),

@@ -192,6 +192,13 @@ pub(crate) fn declares(e: &BytesStart, prefix: &str, uri: &str) -> bool {
         .any(|a| a.key.as_ref() == key.as_bytes() && a.value.as_ref() == uri.as_bytes())
 }
 
+/// The error for a document that ends inside an element (quick-xml reports only `Eof`).
+pub(crate) fn truncated(open: &str) -> quick_xml::Error {
+    quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(
+        open.to_string(),
+    ))
+}
+
 /// The relationships namespace that `r:id` attributes use.
 pub(crate) const REL_NS: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
