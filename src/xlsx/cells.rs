@@ -160,7 +160,7 @@ impl Scanner<'_> {
             }
             3 if e.local_name().as_ref() == b"c" => {
                 let col = attr(e, "r").and_then(|r| CellRef::parse(&r)).map(|c| c.col);
-                self.next_col = col.unwrap_or(self.next_col) + 1;
+                self.next_col = col.unwrap_or(self.next_col).saturating_add(1);
             }
             _ => {}
         }
@@ -203,7 +203,11 @@ impl Scanner<'_> {
                 }
             }
             b"row" => {
-                let prev = self.layout.rows.last().map(|r| r.index + 1).unwrap_or(0);
+                let prev = self
+                    .layout
+                    .rows
+                    .last()
+                    .map_or(0, |r| r.index.saturating_add(1));
                 let index = attr_u32(e, "r").map_or(prev, |r| r.saturating_sub(1));
                 let format = attr_true(e, "customFormat").then(|| attr_u32(e, "s").unwrap_or(0));
                 self.in_target_row = self.targets.is_some_and(|t| t.contains(&index));
@@ -223,7 +227,7 @@ impl Scanner<'_> {
         let col = attr(e, "r")
             .and_then(|r| CellRef::parse(&r))
             .map_or(self.next_col, |c| c.col);
-        self.next_col = col + 1;
+        self.next_col = col.saturating_add(1);
         let cell = CellPos {
             col,
             range: span,
@@ -581,6 +585,34 @@ mod tests {
         let plain = scan(b"<worksheet><sheetData/></worksheet>", &rows).unwrap();
         assert_eq!(plain.legacy_drawing_at, 23);
         assert!(scan(b"<worksheet><sheetData><row></sheetData>", &rows).is_err());
+    }
+
+    #[test]
+    fn no_panic_on_truncated_or_odd_parts() {
+        let xml = r#"<worksheet><dimension ref="B2:C3"/><cols><col min="0" max="4294967295" style="9"/></cols><sheetData><row r="4294967295"><c r="XFD1048576" s="99"><f t="shared" ref="A1:B2">1</f></c></row><row/><row r="0"><c/></row></sheetData><legacyDrawing r:id="x"/></worksheet>"#;
+        let targets: BTreeMap<CellRef, Target> =
+            [CellRef::new(0, 0), CellRef::new(1_048_575, 16_383)]
+                .into_iter()
+                .map(|c| {
+                    (
+                        c,
+                        Target {
+                            text: "t".into(),
+                            highlight: true,
+                        },
+                    )
+                })
+                .collect();
+        let rows = targets.keys().map(|c| c.row).collect();
+        for end in 0..=xml.len() {
+            let Ok(layout) = scan(&xml.as_bytes()[..end], &rows) else {
+                continue;
+            };
+            let edits = layout.cell_edits(&xml.as_bytes()[..end], &targets, &|c, _| {
+                layout.current_format(c)
+            });
+            let _ = apply_edits(&xml.as_bytes()[..end], edits);
+        }
     }
 
     #[test]

@@ -24,6 +24,8 @@ const CT_VML: &str = "application/vnd.openxmlformats-officedocument.vmlDrawing";
 const AUTHOR: &str = "qfill";
 /// Shape ids per VML id block.
 const BLOCK: u32 = 1024;
+/// Blocks beyond this are ignored as nonsense (their shape ids would overflow).
+pub(crate) const MAX_BLOCK: u32 = 1_000_000;
 
 /// Adds `notes` to the sheet at `sheet_part`; returns the edit that adds a
 /// `<legacyDrawing>` to the sheet when it had none.
@@ -294,7 +296,8 @@ pub(crate) fn declared_blocks(text: &str) -> Vec<u32> {
         if let Some(d) = rest.find("data=\"") {
             let list = &rest[d + 6..];
             let list = &list[..list.find('"').unwrap_or(0)];
-            out.extend(list.split(',').filter_map(|n| n.trim().parse::<u32>().ok()));
+            let blocks = list.split(',').filter_map(|n| n.trim().parse::<u32>().ok());
+            out.extend(blocks.filter(|&b| b < MAX_BLOCK));
         }
     }
     out
@@ -343,5 +346,6 @@ mod tests {
         add_id_blocks(&mut text, &[4, 5]);
         assert!(text.contains(r#"data="1,4,5""#));
         assert_eq!(declared_blocks(&text), [1, 4, 5]);
+        assert_eq!(declared_blocks(r#"idmap data="4294967295,7""#), [7]);
     }
 }

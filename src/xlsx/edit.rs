@@ -22,6 +22,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 const CONTENT_TYPES: &str = "[Content_Types].xml";
+const LAST_ROW: u32 = 1_048_575;
+const LAST_COL: u32 = 16_383;
 
 /// Writes the xlsx or xlsm at `input`, with `plan` carried out, to `output`
 /// (normally a temporary path from [`crate::write::atomic`]). Only target cells
@@ -93,6 +95,14 @@ struct SheetWrites {
 fn group_writes(ctx: &Ctx, book: &WorkbookInfo, plan: &WritePlan) -> Result<Vec<SheetWrites>> {
     let mut out: Vec<SheetWrites> = Vec::new();
     for w in &plan.writes {
+        if w.cell.row > LAST_ROW || w.cell.col > LAST_COL {
+            return Err(Error::Usage(format!(
+                "{}: cell {} of sheet `{}` is outside the sheet",
+                ctx.pkg.path.display(),
+                w.cell,
+                w.sheet
+            )));
+        }
         let index = match out.iter().position(|s| s.name == w.sheet) {
             Some(i) => i,
             None => {

@@ -203,7 +203,7 @@ impl Scan {
     }
 
     fn row(&mut self, e: &BytesStart) {
-        self.row = attr_u32(e, "r").map_or(self.row + 1, |r| r.max(1));
+        self.row = attr_u32(e, "r").map_or(self.row.saturating_add(1), |r| r.max(1));
         self.next_col = 0;
         let row = self.row - 1;
         if attr_true(e, "hidden") {
@@ -218,7 +218,7 @@ impl Scan {
         let cell = attr(e, "r")
             .and_then(|r| CellRef::parse(&r))
             .unwrap_or(CellRef::new(self.row.saturating_sub(1), self.next_col));
-        self.next_col = cell.col + 1;
+        self.next_col = cell.col.saturating_add(1);
         self.locks.cell(cell, attr_u32(e, "s").unwrap_or(0));
     }
 
@@ -276,7 +276,7 @@ mod tests {
               <dataValidation type="whole" sqref="F1"><formula1>1</formula1></dataValidation>
             </dataValidations>
             <extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"><x14:dataValidations count="1">
-              <x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>'Auto Responses'!$J$3:$J$4</xm:f></x14:formula1>
+              <x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>'Answer Lists'!$J$3:$J$4</xm:f></x14:formula1>
               <xm:sqref>C23 C25:C26</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>"#,
             vec![],
         );
@@ -289,7 +289,7 @@ mod tests {
                 },
                 RawList {
                     sqref: " C23 C25:C26".into(),
-                    formula1: "'Auto Responses'!$J$3:$J$4".into()
+                    formula1: "'Answer Lists'!$J$3:$J$4".into()
                 },
             ]
         );
@@ -315,6 +315,17 @@ mod tests {
         cells.sort();
         // B2 by its own format (implicit column after A2); C1, C2 and C4 by the column's; C3 is locked itself.
         assert_eq!(cells, ["B2", "C1", "C2", "C4"]);
+    }
+
+    #[test]
+    fn no_panic_on_truncated_or_odd_parts() {
+        let xml = r#"<worksheet><cols><col min="0" max="4294967295" width="x" hidden="1" style="3"/></cols><sheetData><row r="4294967295" hidden="true" customFormat="1" s="7"><c r="XFD1048576"/></row><row><c/><c/></row></sheetData><sheetProtection sheet="true"/><dataValidations><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"a</formula1></dataValidation></dataValidations></worksheet>"#;
+        for end in 0..=xml.len() {
+            let _ = scan(&xml.as_bytes()[..end], vec![true, false]);
+        }
+        // Format 0 unlocks everything, but the fallback stays within its cell budget.
+        let f = facts(xml, vec![true]);
+        assert!(f.unlocked.unwrap().len() <= 1_000_000 + 3);
     }
 
     #[test]

@@ -148,21 +148,27 @@ struct Titles {
 fn with_title(bytes: &[u8], title: &str) -> Option<Vec<Edit>> {
     let t = scan_titles(bytes).ok()?;
     let worksheets = t.pairs.iter().position(|(h, _, _)| h == "Worksheets")?;
-    let offset: u32 = t.pairs[..worksheets].iter().map(|p| p.1).sum();
+    let offset: u64 = t.pairs[..worksheets].iter().map(|p| u64::from(p.1)).sum();
     let (_, count, count_at) = t.pairs[worksheets].clone();
     let vector = t.vector.clone()?;
-    let at = match t.titles.get((offset + count) as usize) {
+    let at = match t
+        .titles
+        .get(usize::try_from(offset + u64::from(count)).ok()?)
+    {
         Some(&at) => at,
         None => t.vector_end?,
     };
     let start = start_tag(&bytes[vector.clone()])?;
-    let size = attr(&start, "size")?.parse::<usize>().ok()?;
+    let size = attr(&start, "size")?
+        .parse::<usize>()
+        .ok()?
+        .checked_add(1)?;
     let p = &t.title_prefix;
     Some(vec![
-        Edit::replace(count_at, (count + 1).to_string()),
+        Edit::replace(count_at, count.checked_add(1)?.to_string()),
         Edit::replace(
             vector,
-            rebuild_start(&start, &[("size", (size + 1).to_string())], false),
+            rebuild_start(&start, &[("size", size.to_string())], false),
         ),
         Edit::insert(at, format!("<{p}lpstr>{}</{p}lpstr>", escape(title))),
     ])

@@ -305,9 +305,9 @@ mod tests {
                 Some(ListSource::Ranges(vec![area(None, "J3:J5")])),
             ),
             (
-                "'Auto Responses'!$J$3:$J$5",
+                "'Answer Lists'!$J$3:$J$5",
                 Some(ListSource::Ranges(vec![area(
-                    Some("Auto Responses"),
+                    Some("Answer Lists"),
                     "J3:J5",
                 )])),
             ),
