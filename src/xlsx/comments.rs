@@ -4,8 +4,8 @@
 //! already has notes gets ours appended to its own parts. A cell that already
 //! has a note keeps it (two notes on one cell would corrupt the file).
 
-use super::cells::SheetLayout;
 use super::edit::Ctx;
+use super::layout::SheetLayout;
 use super::opc::{add_relationship, append_to_child};
 use super::package::{
     Relationship, parse_rels, rel, relative_target, rels_part_for, resolve_target,

@@ -5,8 +5,9 @@
 //! in the original order and under the original names, so macros, images,
 //! charts, pivot caches and everything qfill does not understand survive.
 
-use super::cells::{self, Formula, SheetLayout, Target};
+use super::cells::Target;
 use super::comments::{add_notes, declared_blocks};
+use super::layout::{self, Formula, SheetLayout};
 use super::opc::{ContentTypeChanges, remove_relationships};
 use super::package::{Package, WorkbookInfo, rel, rels_part_for};
 use super::styles::highlight;
@@ -41,7 +42,7 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<()
     for writes in group_writes(&ctx, &book, plan)? {
         let bytes = ctx.required(&writes.part)?;
         let rows = writes.targets.keys().map(|c| c.row).collect();
-        let layout = cells::scan(&bytes, &rows).map_err(|e| ctx.malformed(&writes.part, e))?;
+        let layout = layout::scan(&bytes, &rows).map_err(|e| ctx.malformed(&writes.part, e))?;
         check_writable(&ctx, &writes, &layout)?;
         sheets.push((writes, bytes, layout));
     }

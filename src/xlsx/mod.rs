@@ -8,6 +8,7 @@
 mod cells;
 mod comments;
 mod edit;
+mod layout;
 mod meta;
 mod opc;
 mod package;
