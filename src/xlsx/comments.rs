@@ -67,7 +67,7 @@ pub(crate) fn add_notes(
     if notes.is_empty() {
         return Ok(None);
     }
-    let mut rels_bytes = rels_bytes;
+    let (mut rels_bytes, original_rels) = (rels_bytes.clone(), rels_bytes);
     match comments {
         Some(part) => append_comments(ctx, &part, &notes)?,
         None => {
@@ -104,7 +104,7 @@ pub(crate) fn add_notes(
             Some(Edit::insert(layout.legacy_drawing_at, element))
         }
     };
-    if let Some(b) = rels_bytes {
+    if let Some(b) = rels_bytes.filter(|b| Some(b) != original_rels.as_ref()) {
         ctx.stage(&rels_part, b);
     }
     Ok(edit)

@@ -126,8 +126,9 @@ fn rewrite_part(path: &Path, part: &str, edit: impl Fn(String) -> String) {
         if name == part {
             data = edit(String::from_utf8(data).unwrap()).into_bytes();
         }
+        // Stored, so that any part the writer re-compresses shows up as changed.
         let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
+            .compression_method(zip::CompressionMethod::Stored);
         out.start_file(name, options).unwrap();
         out.write_all(&data).unwrap();
     }
