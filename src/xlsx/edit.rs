@@ -80,7 +80,9 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<()
             .types
             .apply(&bytes)
             .map_err(|e| ctx.malformed(CONTENT_TYPES, e))?;
-        ctx.stage(CONTENT_TYPES, edited);
+        if edited != bytes {
+            ctx.stage(CONTENT_TYPES, edited);
+        }
     }
     ctx.write(output)
 }
