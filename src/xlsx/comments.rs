@@ -2,7 +2,9 @@
 //! with the text, and a VML drawing with one hidden note shape per cell, tied to
 //! the sheet by relationships and a `<legacyDrawing>` element. A sheet that
 //! already has notes gets ours appended to its own parts. A cell that already
-//! has a note keeps it (two notes on one cell would corrupt the file).
+//! has a note keeps it (two notes on one cell would corrupt the file), and a
+//! sheet whose drawing qfill cannot safely extend gets no notes (with a
+//! warning) rather than a damaged drawing.
 
 use super::edit::Ctx;
 use super::layout::SheetLayout;
@@ -58,6 +60,12 @@ pub(crate) fn add_notes(
         tracing::warn!(
             "{sheet_part}: its notes are not where qfill expects them; review notes left out"
         );
+        return Ok(None);
+    }
+    if let Some(part) = &vml
+        && let Err(why) = drawing_close(&ctx.required(part)?)
+    {
+        tracing::warn!("{part}: {why}; review notes on {sheet_part} left out");
         return Ok(None);
     }
     let notes = match &comments {
@@ -242,17 +250,8 @@ fn new_vml(blocks: &[u32], notes: &[(CellRef, String)]) -> String {
 /// `o:idmap` list and the shapes go before the closing `</xml>`.
 fn append_shapes(ctx: &mut Ctx, part: &str, notes: &[(CellRef, String)]) -> Result<()> {
     let bytes = ctx.required(part)?;
-    let mut text =
-        String::from_utf8(bytes).map_err(|_| ctx.bad(part, "the drawing is not UTF-8"))?;
-    let Some(close) = text.rfind("</xml>") else {
-        return Err(ctx.bad(part, "the drawing has no closing </xml>"));
-    };
-    if !["xmlns:v=", "xmlns:o=", "xmlns:x="]
-        .iter()
-        .all(|ns| text[..close].contains(ns))
-    {
-        return Err(ctx.bad(part, "the drawing does not declare the VML namespaces"));
-    }
+    let close = drawing_close(&bytes).map_err(|why| ctx.bad(part, why))?;
+    let mut text = String::from_utf8_lossy(&bytes).into_owned();
     let blocks = ctx.vml_blocks(notes.len())?;
     let ids = shape_ids(&blocks, notes.len());
     let mut shapes = String::new();
@@ -266,6 +265,21 @@ fn append_shapes(ctx: &mut Ctx, part: &str, notes: &[(CellRef, String)]) -> Resu
     add_id_blocks(&mut text, &blocks);
     ctx.stage(part, text.into_bytes());
     Ok(())
+}
+
+/// Where shapes can go in an existing drawing (before its closing `</xml>`),
+/// or why qfill will not add to it.
+fn drawing_close(bytes: &[u8]) -> Result<usize, &'static str> {
+    let text = std::str::from_utf8(bytes).map_err(|_| "the drawing is not UTF-8")?;
+    let close = text
+        .rfind("</xml>")
+        .ok_or("the drawing has no closing </xml>")?;
+    let declared = ["xmlns:v=", "xmlns:o=", "xmlns:x="]
+        .iter()
+        .all(|ns| text[..close].contains(ns));
+    declared
+        .then_some(close)
+        .ok_or("the drawing does not declare the VML namespaces")
 }
 
 /// Adds block numbers to the first `o:idmap data="…"` list.
@@ -338,6 +352,15 @@ mod tests {
         let (refs, authors) = comment_refs(xml).unwrap();
         assert!(refs.contains(&CellRef::new(0, 0)));
         assert_eq!(authors, ["Ann"]);
+    }
+
+    #[test]
+    fn only_plain_vml_drawings_are_extended() {
+        let ok = br#"<xml xmlns:v="v" xmlns:o="o" xmlns:x="x"><v:shape/></xml>"#;
+        assert_eq!(drawing_close(ok), Ok(ok.len() - 6));
+        assert!(drawing_close(br#"<xml xmlns:v="v"></xml>"#).is_err());
+        assert!(drawing_close(br#"<xml xmlns:v="v" xmlns:o="o" xmlns:x="x">"#).is_err());
+        assert!(drawing_close(&[0xff, 0xfe]).is_err());
     }
 
     #[test]
