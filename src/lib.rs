@@ -19,5 +19,6 @@ pub mod matcher;
 pub mod report;
 pub mod workbook;
 pub mod write;
+pub mod xlsx;
 
 pub use error::{Error, Result};

@@ -174,10 +174,13 @@ pub fn read(path: &Path) -> Result<Workbook> {
         });
     }
     let format = sniff::sniff(path)?;
-    let sheets = match format {
+    let mut sheets = match format {
         Format::Csv => vec![csv_read::read(path)?],
         _ => calamine_read::read(path, format)?,
     };
+    if format.is_open_xml() {
+        crate::xlsx::read_meta(path, &mut sheets)?;
+    }
     Ok(Workbook {
         path: path.to_path_buf(),
         format,

@@ -8,7 +8,7 @@
 pub mod atomic;
 mod new_xlsx;
 
-pub use new_xlsx::write_new_xlsx;
+pub use new_xlsx::{REVIEW_FILL, write_new_xlsx};
 
 use crate::cellref::CellRef;
 
