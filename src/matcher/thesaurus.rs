@@ -126,7 +126,7 @@ impl Thesaurus {
     /// Orders each first-stem's rules longest first; earlier (built-in) rules win ties.
     fn finish(&mut self) {
         for rules in self.rules.values_mut() {
-            rules.sort_by(|a, b| b.pattern.len().cmp(&a.pattern.len()));
+            rules.sort_by_key(|r| std::cmp::Reverse(r.pattern.len()));
             let mut seen = std::collections::HashSet::new();
             rules.retain(|r| seen.insert(r.pattern.clone()));
         }
