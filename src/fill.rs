@@ -174,9 +174,15 @@ fn no_questions(input: &Path, found: &detect::Questionnaire) -> Error {
     }
 }
 
+/// Edits xlsx and xlsm in place (everything else of the prospect's file
+/// survives); re-creates other formats as a new xlsx.
 fn write(book: &Workbook, plan: &WritePlan, output: &Path, overwrite: Overwrite) -> Result<()> {
     atomic::write_atomically(output, overwrite, |tmp| {
-        crate::write::write_new_xlsx(book, plan, tmp)
+        if book.format.is_open_xml() {
+            crate::xlsx::fill_in_place(&book.path, plan, tmp)
+        } else {
+            crate::write::write_new_xlsx(book, plan, tmp)
+        }
     })
 }
 

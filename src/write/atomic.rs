@@ -61,6 +61,7 @@ pub fn write_atomically(
         .tempfile_in(&dir)
         .map_err(io)?;
     produce(temp.path())?;
+    readable_by_others(temp.path());
     let persisted = match overwrite {
         Overwrite::Replace => temp.persist(output),
         Overwrite::Refuse => temp.persist_noclobber(output),
@@ -75,6 +76,17 @@ pub fn write_atomically(
         }
     })
 }
+
+/// Temporary files are created private (0600); an output file should have the
+/// usual permissions of a new file.
+#[cfg(unix)]
+fn readable_by_others(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644));
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_path: &Path) {}
 
 fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
