@@ -33,6 +33,8 @@ pub struct FillOptions {
     pub overwrite_answers: bool,
     /// The day attestations in the profile are judged on.
     pub today: Date,
+    /// Write a csv (csv questionnaires only) instead of an xlsx.
+    pub csv_output: bool,
 }
 
 impl FillOptions {
@@ -44,6 +46,7 @@ impl FillOptions {
             overrides: Overrides::default(),
             thresholds: Thresholds::default(),
             highlight: true,
+            csv_output: false,
             summary: true,
             write_review: true,
             overwrite_answers: false,
@@ -53,15 +56,15 @@ impl FillOptions {
 }
 
 /// Where the filled copy of `input` goes by default: beside it, `<stem>.filled.<ext>`.
-pub fn default_output(input: &Path, format: Format) -> PathBuf {
+pub fn default_output(input: &Path, format: Format, csv: bool) -> PathBuf {
     let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "questionnaire".into());
-    let ext = if format == Format::Xlsm {
-        "xlsm"
-    } else {
-        "xlsx"
+    let ext = match (csv, format) {
+        (true, _) => "csv",
+        (false, Format::Xlsm) => "xlsm",
+        _ => "xlsx",
     };
     input.with_file_name(format!("{stem}.filled.{ext}"))
 }
@@ -115,7 +118,14 @@ pub fn fill(
     if opts.summary {
         plan.summary = Some(summary_rows(&summary, &items));
     }
-    write(&book, &plan, &opts.output, opts.overwrite)?;
+    if opts.csv_output && book.format != crate::workbook::Format::Csv {
+        return Err(Error::Usage(format!(
+            "{}: --format csv needs a csv questionnaire; this one is {}",
+            input.display(),
+            book.format.extension()
+        )));
+    }
+    write(&book, &plan, opts)?;
     let timings = Timings {
         read_ms,
         detect_ms,
@@ -176,9 +186,11 @@ fn no_questions(input: &Path, found: &detect::Questionnaire) -> Error {
 
 /// Edits xlsx and xlsm in place (everything else of the prospect's file
 /// survives); re-creates other formats as a new xlsx.
-fn write(book: &Workbook, plan: &WritePlan, output: &Path, overwrite: Overwrite) -> Result<()> {
-    atomic::write_atomically(output, overwrite, |tmp| {
-        if book.format.is_open_xml() {
+fn write(book: &Workbook, plan: &WritePlan, opts: &FillOptions) -> Result<()> {
+    atomic::write_atomically(&opts.output, opts.overwrite, |tmp| {
+        if opts.csv_output {
+            crate::write::write_csv(book, plan, tmp)
+        } else if book.format.is_open_xml() {
             crate::xlsx::fill_in_place(&book.path, plan, tmp)
         } else {
             crate::write::write_new_xlsx(book, plan, tmp)

@@ -63,12 +63,22 @@ pub struct Args {
     /// Hand-off mode: confident answers only; no suggestions, highlights, notes or summary sheet.
     #[arg(long)]
     pub clean: bool,
+    /// Output format: xlsx (default), or csv for csv questionnaires (confident answers only; formulas defused).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Xlsx)]
+    pub format: OutputFormat,
     /// Replace answers the questionnaire already holds.
     #[arg(long)]
     pub overwrite_answers: bool,
     /// Print stage timings as one JSON line per questionnaire on stderr (for benchmarks).
     #[arg(long, hide = true)]
     pub timings: bool,
+}
+
+/// The file format `fill` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Xlsx,
+    Csv,
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
@@ -96,8 +106,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
     for input in &args.questionnaires {
         progress.set_message(input.display().to_string());
         let opts = options(&args, input, thresholds)?;
-        let report = fill(input, &bank, &matcher, &opts)
-            .with_context(|| format!("cannot fill {}", input.display()))?;
+        let report = fill(input, &bank, &matcher, &opts)?;
         if let Some(path) = report_path(&args, input, several)? {
             write_report(&report, &path, args.force)?;
         }
@@ -118,14 +127,15 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
 
 fn options(args: &Args, input: &Path, thresholds: Thresholds) -> Result<FillOptions> {
     let format = qfill::workbook::sniff_format(input).unwrap_or(qfill::workbook::Format::Xlsx);
+    let csv = args.format == OutputFormat::Csv;
     let output = match &args.output {
         Some(dir) if dir.is_dir() => dir.join(
-            default_output(input, format)
+            default_output(input, format, csv)
                 .file_name()
                 .unwrap_or_default(),
         ),
         Some(file) => file.clone(),
-        None => default_output(input, format),
+        None => default_output(input, format, csv),
     };
     let mut opts = FillOptions::new(output);
     opts.overwrite = if args.force {
@@ -142,8 +152,10 @@ fn options(args: &Args, input: &Path, thresholds: Thresholds) -> Result<FillOpti
         comment_col: args.comment_col,
     };
     opts.highlight = !args.no_highlight && !args.clean;
-    opts.summary = !args.no_summary && !args.clean;
-    opts.write_review = !args.clean;
+    opts.csv_output = csv;
+    opts.summary = !args.no_summary && !args.clean && !csv;
+    opts.highlight = opts.highlight && !csv;
+    opts.write_review = !args.clean && !csv;
     opts.overwrite_answers = args.overwrite_answers;
     opts.today = super::today(None)?;
     Ok(opts)
@@ -222,7 +234,16 @@ pub fn summary_text(report: &Report, has_report: bool) -> String {
     for w in &report.warnings {
         out.push_str(&format!("  warning: {w}\n"));
     }
-    if s.review + s.unanswered > 0 {
+    if s.review + s.unanswered > 0 && report.output.ends_with(".csv") {
+        out.push_str(
+            "  csv output holds confident answers only: suggestions to review are in the report",
+        );
+        out.push_str(if has_report {
+            "\n"
+        } else {
+            " (add --report PATH)\n"
+        });
+    } else if s.review + s.unanswered > 0 {
         out.push_str("  look first at: the highlighted review cells, then the unanswered rows (listed on the `qfill summary` sheet");
         out.push_str(if has_report {
             " and in the report)\n"

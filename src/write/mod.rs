@@ -6,8 +6,10 @@
 //! Every writer goes through [`atomic`], so a failure leaves nothing behind.
 
 pub mod atomic;
+mod csv_out;
 mod new_xlsx;
 
+pub use csv_out::{defuse, write_csv};
 pub use new_xlsx::{REVIEW_FILL, write_new_xlsx};
 
 use crate::cellref::CellRef;

@@ -258,3 +258,53 @@ fn answers_already_in_the_questionnaire_are_kept() {
     let out = grids(&tmp.path().join("q.filled.xlsx"));
     assert!(cell(&out[0].1, "C2").starts_with("Yes"));
 }
+
+#[test]
+fn csv_questionnaires_can_be_filled_as_csv_with_formulas_defused() {
+    let tmp = workspace(&[INITECH]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "soc2"
+question = "Do you have a SOC 2 Type II report?"
+answer = "=cmd|' /C calc'!A0"
+detail = "Yes, under NDA."
+"#,
+    );
+    let run = qfill(
+        tmp.path(),
+        &["fill", INITECH, "--format", "csv", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = String::from_utf8(bytes(&tmp.path().join("initech_quick_review.filled.csv")))
+        .expect("utf-8");
+    assert!(text.contains(",'=cmd|' /C calc'!A0,"), "{text}");
+    assert!(text.starts_with("#,Question,Answer,Notes\r\n"), "{text}");
+    let r = report(&tmp.path().join("r.json"));
+    for i in r["items"].as_array().expect("items") {
+        assert_eq!(
+            i["written"] == true,
+            i["status"] == "answered",
+            "only confident answers in csv: {i}"
+        );
+    }
+    let run = qfill(
+        tmp.path(),
+        &["fill", "initech_quick_review.filled.csv", "--format", "csv"],
+    );
+    assert_eq!(
+        run.code, 0,
+        "a filled csv can be read again: {}",
+        run.stderr
+    );
+    let acme = workspace(&[ACME]);
+    let run = qfill(acme.path(), &["fill", ACME, "--format", "csv"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("--format csv needs a csv questionnaire"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,81 @@
+//! Writes a filled csv for csv questionnaires (`fill --format csv`): the input's
+//! records with the planned answers in place. A spreadsheet opening the file
+//! would run a cell that starts with `=`, `+`, `-`, `@`, tab or carriage return
+//! as a formula, so such written values get a leading `'` (the usual defence
+//! against csv injection). Cells qfill did not write are kept as they were.
+
+use super::WritePlan;
+use crate::error::{Error, Result};
+use crate::workbook::Workbook;
+use std::path::Path;
+
+/// Writes the first sheet of `book` with `plan`'s cell writes as csv at `output`.
+///
+/// # Errors
+/// The workbook has no sheet, or the file cannot be written.
+pub fn write_csv(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()> {
+    let sheet = book
+        .sheets
+        .first()
+        .ok_or_else(|| Error::Usage(format!("{}: nothing to write as csv", book.path.display())))?;
+    let mut rows: Vec<Vec<String>> = sheet
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|v| v.text()).collect())
+        .collect();
+    for w in plan.writes.iter().filter(|w| w.sheet == sheet.name) {
+        let (r, c) = (w.cell.row as usize, w.cell.col as usize);
+        if rows.len() <= r {
+            rows.resize(r + 1, Vec::new());
+        }
+        if rows[r].len() <= c {
+            rows[r].resize(c + 1, String::new());
+        }
+        rows[r][c] = defuse(&w.text);
+    }
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let io = |e: csv::Error| Error::Io {
+        path: output.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_path(output)
+        .map_err(io)?;
+    for mut row in rows {
+        row.resize(width, String::new());
+        out.write_record(&row).map_err(io)?;
+    }
+    out.flush().map_err(|source| Error::Io {
+        path: output.to_path_buf(),
+        source,
+    })
+}
+
+/// Text that a spreadsheet will not run as a formula.
+pub fn defuse(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused() {
+        for (raw, want) in [
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("Yes", "Yes"),
+        ] {
+            assert_eq!(defuse(raw), want);
+        }
+    }
+}
