@@ -6,6 +6,7 @@ mod baselines;
 mod bench;
 mod codegen;
 mod eval;
+mod libreoffice;
 mod samples;
 mod workload;
 
@@ -19,6 +20,8 @@ tasks:
   samples [--check]   generate samples/ (or check the committed files are current)
   eval [--errors] [--curve] [--features FILE]
                       measure matching on the labelled dev set, beside two baselines
+  libreoffice [DIR...]
+                      fill samples (and xlsx/xlsm under DIR) and check LibreOffice opens the output
   bench [--quick]     time and measure qfill fill on generated workloads (release build)";
 
 fn main() -> Result<()> {
@@ -32,6 +35,7 @@ fn main() -> Result<()> {
         "eval" => eval::run(rest),
         "codegen" => codegen::run(rest),
         "bench" => bench::run(rest),
+        "libreoffice" => libreoffice::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
