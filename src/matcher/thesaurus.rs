@@ -144,12 +144,7 @@ impl Thesaurus {
             if consumed[i] {
                 continue;
             }
-            let hit = self.rules.get(&stems[i]).and_then(|rules| {
-                rules
-                    .iter()
-                    .find_map(|r| find_with_gaps(stems, &consumed, i, &r.pattern).map(|at| (r, at)))
-            });
-            match hit {
+            match self.best_rule(stems, &consumed, i) {
                 Some((rule, positions)) => {
                     for p in positions {
                         consumed[p] = true;
@@ -160,7 +155,67 @@ impl Thesaurus {
                 None => out.push(stems[i].clone()),
             }
         }
+        self.add_overlapping(stems, &mut out, &mut used);
         (out, used)
+    }
+
+    /// The longest rule matching at `i`; at equal length a contiguous match wins over one with a gap.
+    fn best_rule(
+        &self,
+        stems: &[String],
+        consumed: &[bool],
+        i: usize,
+    ) -> Option<(&Rule, Vec<usize>)> {
+        let rules = self.rules.get(&stems[i])?;
+        let mut best: Option<(&Rule, Vec<usize>)> = None;
+        for r in rules {
+            if best
+                .as_ref()
+                .is_some_and(|(b, _)| b.pattern.len() > r.pattern.len())
+            {
+                break;
+            }
+            if let Some(at) = find_with_gaps(stems, consumed, i, &r.pattern) {
+                let contiguous = at.windows(2).all(|w| w[1] == w[0] + 1);
+                if contiguous {
+                    return Some((r, at));
+                }
+                best.get_or_insert((r, at));
+            }
+        }
+        best
+    }
+
+    /// Concepts whose phrases overlap a phrase already folded ("code change
+    /// reviewed" is both a code change and a code review) are added too, so a
+    /// sibling phrasing that names either still meets this one.
+    fn add_overlapping(
+        &self,
+        stems: &[String],
+        out: &mut Vec<String>,
+        used: &mut Vec<(String, String)>,
+    ) {
+        let free = vec![false; stems.len()];
+        for i in 0..stems.len() {
+            let Some(rules) = self.rules.get(&stems[i]) else {
+                continue;
+            };
+            for r in rules.iter().filter(|r| r.pattern.len() > 1) {
+                if r.output.iter().all(|t| out.contains(t)) {
+                    continue;
+                }
+                if find_with_gaps(stems, &free, i, &r.pattern).is_some() {
+                    used.push((r.pattern.join(" "), r.output.join(" ")));
+                    out.extend(
+                        r.output
+                            .iter()
+                            .filter(|t| !out.contains(t))
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
+        }
     }
 
     /// Every surface word the thesaurus phrases use (a vocabulary for typo repair).
