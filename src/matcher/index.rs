@@ -24,8 +24,11 @@ pub struct Index {
     pub(crate) entry_phrasings: Vec<Vec<u32>>,
     /// Per entry: term ids of detail and tags.
     pub(crate) details: Vec<Vec<u32>>,
+    /// Per term: (phrasing, tf) while building; (phrasing, BM25 impact) by impact after `finish`.
     postings: Vec<Vec<(u32, u16)>>,
     detail_postings: Vec<Vec<(u32, u16)>>,
+    impacts: Vec<Vec<(u32, f32)>>,
+    detail_impacts: Vec<Vec<(u32, f32)>>,
     /// Inverse document frequency per term id, over phrasings.
     pub(crate) idf: Vec<f64>,
     avg_len: f64,
@@ -87,6 +90,18 @@ impl Index {
         let entries = self.details.len().max(1) as f64;
         self.avg_detail_len =
             (self.details.iter().map(Vec::len).sum::<usize>() as f64 / entries).max(1.0);
+        let phrasing_len = |doc: u32| self.phrasings[doc as usize].1.len() as f64;
+        self.impacts = impacts(&self.postings, &self.idf, 1.0, phrasing_len, self.avg_len);
+        let detail_len = |entry: u32| self.details[entry as usize].len() as f64;
+        self.detail_impacts = impacts(
+            &self.detail_postings,
+            &self.idf,
+            DETAIL_WEIGHT,
+            detail_len,
+            self.avg_detail_len,
+        );
+        self.postings = Vec::new();
+        self.detail_postings = Vec::new();
     }
 
     /// The weight of a term for coverage measures: its idf, or a high weight for unknown terms.
@@ -99,61 +114,108 @@ impl Index {
     }
 
     /// The `limit` best entries for the query terms by BM25, best first (ties by entry order).
+    ///
+    /// Each term contributes through at most [`MAX_POSTINGS`] of its postings,
+    /// highest impact first, so a term that half the bank uses costs the same
+    /// as a rare one and retrieval time stops growing with the bank.
     pub fn retrieve(&self, query: &[u32], limit: usize) -> Vec<(u32, f64)> {
         let mut terms = query.to_vec();
         terms.sort_unstable();
         terms.dedup();
-        let mut phrase_scores = Accumulator::new(self.phrasings.len());
-        let mut by_entry = Accumulator::new(self.details.len());
-        for &t in &terms {
-            let idf = self.idf[t as usize];
-            for &(doc, tf) in &self.postings[t as usize] {
-                let len = self.phrasings[doc as usize].1.len() as f64;
-                phrase_scores.add(doc, idf * bm25_tf(tf, len, self.avg_len));
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch {
+                phrases,
+                entries,
+                best,
+            } = &mut *scratch;
+            phrases.reset(self.phrasings.len());
+            entries.reset(self.details.len());
+            best.reset(self.details.len());
+            for &t in &terms {
+                for &(doc, impact) in self.impacts[t as usize].iter().take(MAX_POSTINGS) {
+                    phrases.add(doc, f64::from(impact));
+                }
+                for &(entry, impact) in self.detail_impacts[t as usize].iter().take(MAX_POSTINGS) {
+                    entries.add(entry, f64::from(impact));
+                }
             }
-            for &(entry, tf) in &self.detail_postings[t as usize] {
-                let len = self.details[entry as usize].len() as f64;
-                by_entry.add(
-                    entry,
-                    DETAIL_WEIGHT * idf * bm25_tf(tf, len, self.avg_detail_len),
-                );
+            for &doc in &phrases.touched {
+                best.max(self.phrasings[doc as usize].0, phrases.values[doc as usize]);
             }
-        }
-        let mut best_phrasing = Accumulator::new(self.details.len());
-        for &doc in &phrase_scores.touched {
-            let entry = self.phrasings[doc as usize].0;
-            best_phrasing.max(entry, phrase_scores.values[doc as usize]);
-        }
-        for &entry in &best_phrasing.touched {
-            by_entry.add(entry, best_phrasing.values[entry as usize]);
-        }
-        let mut ranked: Vec<(u32, f64)> = by_entry
-            .touched
-            .iter()
-            .map(|&e| (e, by_entry.values[e as usize]))
-            .collect();
-        let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if ranked.len() > limit {
-            ranked.select_nth_unstable_by(limit, order);
-            ranked.truncate(limit);
-        }
-        ranked.sort_by(order);
-        ranked
+            for &entry in &best.touched {
+                entries.add(entry, best.values[entry as usize]);
+            }
+            let mut ranked: Vec<(u32, f64)> = entries
+                .touched
+                .iter()
+                .map(|&e| (e, entries.values[e as usize]))
+                .collect();
+            let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if ranked.len() > limit {
+                ranked.select_nth_unstable_by(limit, order);
+                ranked.truncate(limit);
+            }
+            ranked.sort_by(order);
+            ranked
+        })
     }
 }
 
+/// How many postings of one term retrieval reads at most.
+const MAX_POSTINGS: usize = 1024;
+
+/// Per-term postings with their BM25 impact (idf × tf part × weight), highest first.
+fn impacts(
+    postings: &[Vec<(u32, u16)>],
+    idf: &[f64],
+    weight: f64,
+    len: impl Fn(u32) -> f64,
+    avg: f64,
+) -> Vec<Vec<(u32, f32)>> {
+    postings
+        .iter()
+        .zip(idf)
+        .map(|(list, &idf)| {
+            let mut out: Vec<(u32, f32)> = list
+                .iter()
+                .map(|&(doc, tf)| (doc, (weight * idf * bm25_tf(tf, len(doc), avg)) as f32))
+                .collect();
+            out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            out
+        })
+        .collect()
+}
+
+/// Retrieval's accumulators, reused across queries on the same thread.
+#[derive(Default)]
+struct Scratch {
+    phrases: Accumulator,
+    entries: Accumulator,
+    best: Accumulator,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// Dense score accumulation with a list of the slots touched.
+#[derive(Default)]
 struct Accumulator {
     values: Vec<f64>,
     touched: Vec<u32>,
 }
 
 impl Accumulator {
-    fn new(len: usize) -> Accumulator {
-        Accumulator {
-            values: vec![0.0; len],
-            touched: Vec::new(),
+    /// Clears the slots touched last time and sizes the array for `len` slots.
+    fn reset(&mut self, len: usize) {
+        for &slot in &self.touched {
+            if let Some(v) = self.values.get_mut(slot as usize) {
+                *v = 0.0;
+            }
         }
+        self.touched.clear();
+        self.values.resize(len, 0.0);
     }
 
     fn add(&mut self, slot: u32, value: f64) {

@@ -19,6 +19,7 @@ use crate::error::Result;
 use analyze::{Analysis, Vocabulary, analyze};
 use index::Index;
 use normalize::Normalizer;
+use rayon::prelude::*;
 use score::{Contrast, Features, Prepared};
 use thesaurus::Thesaurus;
 
@@ -99,6 +100,40 @@ pub struct Matcher {
     detail_sets: Vec<Vec<u32>>,
 }
 
+/// One bank entry analysed (in parallel with the others) before indexing.
+struct AnalysedEntry {
+    /// Every content word of its texts with its stem (the typo-repair vocabulary).
+    words: Vec<(String, String)>,
+    phrasings: Vec<Vec<String>>,
+    detail: Vec<String>,
+}
+
+impl AnalysedEntry {
+    fn new(
+        e: &crate::bank::BankEntry,
+        normalizer: &Normalizer,
+        thesaurus: &Thesaurus,
+    ) -> AnalysedEntry {
+        let words = e
+            .phrasings()
+            .chain(e.detail.as_deref())
+            .flat_map(|text| normalizer.content_words(text))
+            .map(|w| (w.surface, w.stem))
+            .collect();
+        let phrasings = e
+            .phrasings()
+            .map(|p| analyze(p, normalizer, thesaurus, None).terms)
+            .collect();
+        let detail_text = format!("{} {}", e.detail.as_deref().unwrap_or(""), e.tags.join(" "));
+        let detail = analyze(&detail_text, normalizer, thesaurus, None).terms;
+        AnalysedEntry {
+            words,
+            phrasings,
+            detail,
+        }
+    }
+}
+
 /// A question's terms, analysed and prepared once.
 struct Query<'a> {
     ids: Vec<Option<u32>>,
@@ -122,22 +157,19 @@ impl Matcher {
         for w in thesaurus.phrase_words() {
             vocab.insert(w);
         }
+        let analysed: Vec<AnalysedEntry> = bank
+            .entries
+            .par_iter()
+            .map(|e| AnalysedEntry::new(e, &normalizer, &thesaurus))
+            .collect();
         let mut index = Index::default();
         let mut texts = Vec::with_capacity(bank.entries.len());
-        for e in &bank.entries {
-            for text in e.phrasings().chain(e.detail.as_deref()) {
-                for w in normalize::words(text) {
-                    vocab.insert(&w);
-                    vocab.insert_stem(&normalizer.stem(&w));
-                }
+        for (e, a) in bank.entries.iter().zip(analysed) {
+            for (surface, stem) in &a.words {
+                vocab.insert(surface);
+                vocab.insert_stem(stem);
             }
-            let phrasings: Vec<Vec<String>> = e
-                .phrasings()
-                .map(|p| analyze(p, &normalizer, &thesaurus, None).terms)
-                .collect();
-            let detail_text = format!("{} {}", e.detail.as_deref().unwrap_or(""), e.tags.join(" "));
-            let detail = analyze(&detail_text, &normalizer, &thesaurus, None).terms;
-            index.add_entry(&phrasings, &detail);
+            index.add_entry(&a.phrasings, &a.detail);
             texts.push(e.phrasings().map(str::to_string).collect());
         }
         index.finish();

@@ -201,10 +201,9 @@ impl Thesaurus {
                 continue;
             };
             for r in rules.iter().filter(|r| r.pattern.len() > 1) {
-                if r.output.iter().all(|t| out.contains(t)) {
-                    continue;
-                }
-                if find_with_gaps(stems, &free, i, &r.pattern).is_some() {
+                if find_with_gaps(stems, &free, i, &r.pattern).is_some()
+                    && !r.output.iter().all(|t| out.contains(t))
+                {
                     used.push((r.pattern.join(" "), r.output.join(" ")));
                     out.extend(
                         r.output
