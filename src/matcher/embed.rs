@@ -13,6 +13,7 @@
 mod wordpiece;
 
 use crate::error::{Error, Result};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 use wordpiece::WordPiece;
 
@@ -29,8 +30,9 @@ pub struct Embedder {
     pieces: WordPiece,
     dims: usize,
     scale: f32,
-    /// `rows × dims` quantised values, row-major.
-    values: Vec<i8>,
+    /// The table file: header, then `rows × dims` int8 values, row-major.
+    /// Borrowed for the compiled-in table, so loading copies nothing.
+    table: Cow<'static, [u8]>,
 }
 
 impl Embedder {
@@ -43,7 +45,7 @@ impl Embedder {
     pub fn global() -> Result<&'static Embedder> {
         static GLOBAL: OnceLock<std::result::Result<Embedder, String>> = OnceLock::new();
         GLOBAL
-            .get_or_init(|| Embedder::from_parts(TABLE, VOCAB).map_err(|e| e.to_string()))
+            .get_or_init(|| Embedder::build(Cow::Borrowed(TABLE), VOCAB).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(|message| Error::Internal(message.clone()))
     }
@@ -56,7 +58,11 @@ impl Embedder {
     /// version-1 table, the sizes disagree, or the vocabulary is not the one
     /// the table was made with.
     pub fn from_parts(table: &[u8], vocab: &str) -> Result<Embedder> {
-        let header = Header::parse(table)?;
+        Embedder::build(Cow::Owned(table.to_vec()), vocab)
+    }
+
+    fn build(table: Cow<'static, [u8]>, vocab: &str) -> Result<Embedder> {
+        let header = Header::parse(&table)?;
         let pieces = WordPiece::from_lines(vocab);
         let lines = pieces.rows();
         if lines != header.rows {
@@ -70,12 +76,11 @@ impl Embedder {
                 "the vocabulary is not the one the table was made with".into(),
             ));
         }
-        let values = table[HEADER_LEN..].iter().map(|&b| b as i8).collect();
         Ok(Embedder {
             pieces,
             dims: header.dims,
             scale: header.scale,
-            values,
+            table,
         })
     }
 
@@ -93,12 +98,13 @@ impl Embedder {
             if Some(row) == self.pieces.unk() {
                 continue;
             }
-            let start = row as usize * self.dims;
-            let Some(values) = self.values.get(start..start + self.dims) else {
+            let start = HEADER_LEN + row as usize * self.dims;
+            let Some(values) = self.table.get(start..start + self.dims) else {
                 continue;
             };
             for (acc, &v) in sum.iter_mut().zip(values) {
-                *acc += f32::from(v) * self.scale;
+                // The bytes are two's-complement int8 values.
+                *acc += f32::from(v as i8) * self.scale;
             }
         }
         normalise(&mut sum);
