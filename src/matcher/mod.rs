@@ -9,6 +9,7 @@
 //! carries the ranked candidates and an explanation.
 
 mod analyze;
+pub mod embed;
 mod index;
 pub mod normalize;
 mod score;

@@ -5,6 +5,7 @@
 mod baselines;
 mod bench;
 mod codegen;
+mod embed_eval;
 mod eval;
 mod libreoffice;
 mod samples;
@@ -22,7 +23,8 @@ tasks:
                       measure matching on the labelled dev set, beside two baselines
   libreoffice [DIR...]
                       fill samples (and xlsx/xlsm under DIR) and check LibreOffice opens the output
-  bench [--quick]     time and measure qfill fill on generated workloads (release build)";
+  bench [--quick]     time and measure qfill fill on generated workloads (release build)
+  embed-eval          rank the dev set by static MiniLM embeddings alone (release build)";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +38,7 @@ fn main() -> Result<()> {
         "codegen" => codegen::run(rest),
         "bench" => bench::run(rest),
         "libreoffice" => libreoffice::run(rest),
+        "embed-eval" => embed_eval::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
