@@ -26,6 +26,8 @@ use thesaurus::Thesaurus;
 
 /// How many entries BM25 hands to the fine scorer.
 const SHORTLIST: usize = 24;
+/// How many entries the sentence vectors add to the shortlist.
+const SEMANTIC_SHORTLIST: usize = 0;
 
 /// A bank entry and how well it matches.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +101,11 @@ pub struct Matcher {
     prepared: Vec<Prepared>,
     /// Per entry: the distinct term ids of its detail and tags, sorted.
     detail_sets: Vec<Vec<u32>>,
+    embedder: &'static embed::Embedder,
+    /// Per phrasing: its sentence vector (unit length or zero).
+    vectors: Vec<Vec<f32>>,
+    /// Per entry: the sentence vector of its detail.
+    detail_vectors: Vec<Vec<f32>>,
 }
 
 /// One bank entry analysed (in parallel with the others) before indexing.
@@ -107,6 +114,8 @@ struct AnalysedEntry {
     words: Vec<(String, String)>,
     phrasings: Vec<Vec<String>>,
     detail: Vec<String>,
+    vectors: Vec<Vec<f32>>,
+    detail_vector: Vec<f32>,
 }
 
 impl AnalysedEntry {
@@ -114,6 +123,7 @@ impl AnalysedEntry {
         e: &crate::bank::BankEntry,
         normalizer: &Normalizer,
         thesaurus: &Thesaurus,
+        embedder: &embed::Embedder,
     ) -> AnalysedEntry {
         let words = e
             .phrasings()
@@ -127,10 +137,14 @@ impl AnalysedEntry {
             .collect();
         let detail_text = format!("{} {}", e.detail.as_deref().unwrap_or(""), e.tags.join(" "));
         let detail = analyze(&detail_text, normalizer, thesaurus, None).terms;
+        let vectors = e.phrasings().map(|p| embedder.sentence(p)).collect();
+        let detail_vector = embedder.sentence(e.detail.as_deref().unwrap_or(""));
         AnalysedEntry {
             words,
             phrasings,
             detail,
+            vectors,
+            detail_vector,
         }
     }
 }
@@ -141,6 +155,8 @@ struct Query<'a> {
     terms: &'a [String],
     prepared: Prepared,
     concepts: Vec<u32>,
+    /// The question's sentence vector.
+    vector: Vec<f32>,
 }
 
 impl Matcher {
@@ -158,11 +174,14 @@ impl Matcher {
         for w in thesaurus.phrase_words() {
             vocab.insert(w);
         }
+        let embedder = embed::Embedder::global()?;
         let analysed: Vec<AnalysedEntry> = bank
             .entries
             .par_iter()
-            .map(|e| AnalysedEntry::new(e, &normalizer, &thesaurus))
+            .map(|e| AnalysedEntry::new(e, &normalizer, &thesaurus, embedder))
             .collect();
+        let mut vectors = Vec::new();
+        let mut detail_vectors = Vec::with_capacity(analysed.len());
         let mut index = Index::default();
         let mut texts = Vec::with_capacity(bank.entries.len());
         for (e, a) in bank.entries.iter().zip(analysed) {
@@ -171,6 +190,8 @@ impl Matcher {
                 vocab.insert_stem(stem);
             }
             index.add_entry(&a.phrasings, &a.detail);
+            vectors.extend(a.vectors);
+            detail_vectors.push(a.detail_vector);
             texts.push(e.phrasings().map(str::to_string).collect());
         }
         index.finish();
@@ -223,6 +244,9 @@ impl Matcher {
             concepts,
             prepared,
             detail_sets,
+            embedder,
+            vectors,
+            detail_vectors,
         })
     }
 
@@ -245,14 +269,24 @@ impl Matcher {
         let query = Query {
             prepared: Prepared::new(&self.index, &pairs),
             concepts: self.contrast.concepts(&known),
+            vector: self.embedder.sentence(question),
             ids,
             terms: &analysis.terms,
         };
-        let mut scored: Vec<(Candidate, Features, u32)> = self
+        let mut shortlist: Vec<u32> = self
             .index
             .retrieve(&known, SHORTLIST)
             .into_iter()
-            .filter_map(|(entry, _)| self.score_entry(&query, entry))
+            .map(|(e, _)| e)
+            .collect();
+        for e in self.nearest(&query.vector, SEMANTIC_SHORTLIST) {
+            if !shortlist.contains(&e) {
+                shortlist.push(e);
+            }
+        }
+        let mut scored: Vec<(Candidate, Features, u32)> = shortlist
+            .into_iter()
+            .filter_map(|entry| self.score_entry(&query, entry))
             .collect();
         scored.sort_by(|a, b| {
             b.0.relevance
@@ -277,13 +311,42 @@ impl Matcher {
         outcome
     }
 
+    /// The `k` entries whose phrasings are nearest to `vector` (by cosine).
+    fn nearest(&self, vector: &[f32], k: usize) -> Vec<u32> {
+        if k == 0 || vector.iter().all(|v| *v == 0.0) {
+            return Vec::new();
+        }
+        let mut best: Vec<(u32, f32)> = Vec::with_capacity(k + 1);
+        for (doc, v) in self.vectors.iter().enumerate() {
+            let s = dot(vector, v);
+            if best.len() == k && best.last().is_some_and(|b| b.1 >= s) {
+                continue;
+            }
+            let entry = self.index.phrasings[doc].0;
+            if let Some(existing) = best.iter_mut().find(|b| b.0 == entry) {
+                existing.1 = existing.1.max(s);
+            } else {
+                best.push((entry, s));
+            }
+            best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            best.truncate(k);
+        }
+        best.into_iter().map(|(e, _)| e).collect()
+    }
+
     /// The entry's best phrasing: its candidate, features and phrasing id.
     fn score_entry(&self, query: &Query<'_>, entry: u32) -> Option<(Candidate, Features, u32)> {
         let concepts = &self.concepts[entry as usize];
+        let docs = &self.index.entry_phrasings[entry as usize];
+        let semantic = docs
+            .iter()
+            .map(|&d| f64::from(dot(&query.vector, &self.vectors[d as usize])))
+            .fold(0.0, f64::max);
+        let semantic_detail = f64::from(dot(&query.vector, &self.detail_vectors[entry as usize]));
         self.index.entry_phrasings[entry as usize]
             .iter()
             .map(|&doc| {
-                let f = score::features(
+                let mut f = score::features(
                     &self.index,
                     &query.prepared,
                     &query.concepts,
@@ -292,6 +355,8 @@ impl Matcher {
                     concepts,
                     &self.contrast,
                 );
+                f.semantic = semantic;
+                f.semantic_detail = semantic_detail;
                 let relevance = f.relevance();
                 let candidate = Candidate {
                     entry: entry as usize,
@@ -343,6 +408,11 @@ impl Matcher {
             calibration_inputs: Vec::new(),
         }
     }
+}
+
+/// The dot product of two vectors of the same length (cosine for unit vectors).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// A candidate's relevance minus the best other candidate's (`relevances` is sorted, best first).

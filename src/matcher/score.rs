@@ -27,19 +27,28 @@ pub struct Features {
     pub unknown_share: f64,
     /// Number of distinct question terms.
     pub query_terms: usize,
+    /// Best cosine of the question's sentence vector with the entry's phrasings.
+    pub semantic: f64,
+    /// Cosine of the question's sentence vector with the entry's detail.
+    pub semantic_detail: f64,
 }
 
 /// Logistic-regression weights that turn a best candidate's features into the
 /// probability that it is the right entry (fitted with `cargo xtask eval
 /// --features` and `xtask/calibrate.py` on the dev set; global weights only).
 /// Order: bias, relevance, margin, cover_question, cover_phrasing,
-/// cover_with_detail, bigrams, chars, conflict, negation, unknown_share, ln(1 + terms).
-const CALIBRATION: [f64; 12] = [
-    -4.270, 1.359, 2.575, 0.200, 0.189, 3.332, -0.509, 0.930, 0.0, 0.214, -2.016, 0.956,
+/// cover_with_detail, bigrams, chars, conflict, negation, unknown_share, ln(1 + terms),
+/// semantic, semantic_detail.
+const CALIBRATION: [f64; 14] = [
+    -4.599, 1.081, 2.935, 1.025, -0.141, 2.782, -0.885, 0.792, 0.0, 0.848, -1.907, 0.858, 0.611,
+    1.793,
 ];
 
 /// The highest confidence a candidate with a contrasting concept or one-sided negation gets.
 const CONTRADICTED_CAP: f64 = 0.5;
+
+/// The share of relevance that comes from sentence vectors (the rest is lexical).
+const SEMANTIC_SHARE: f64 = 0.5;
 
 /// How much a question term found only in an entry's detail or tags counts
 /// against one found in its question or alternates.
@@ -47,7 +56,7 @@ const DETAIL_SHARE: f64 = 0.8;
 
 impl Features {
     /// The inputs of the calibration, given the relevance and its margin over the next entry.
-    pub fn calibration_inputs(&self, relevance: f64, margin: f64) -> [f64; 11] {
+    pub fn calibration_inputs(&self, relevance: f64, margin: f64) -> [f64; 13] {
         [
             relevance,
             margin,
@@ -60,6 +69,8 @@ impl Features {
             f64::from(u8::from(self.negation_mismatch)),
             self.unknown_share,
             (1.0 + self.query_terms as f64).ln(),
+            self.semantic,
+            self.semantic_detail,
         ]
     }
 
@@ -91,8 +102,9 @@ impl Features {
         } else {
             0.0
         };
-        let blended = 0.55 * f + 0.2 * q.max(p) + 0.15 * self.bigrams + 0.1 * self.chars;
-        let mut s = blended;
+        let lexical = 0.55 * f + 0.2 * q.max(p) + 0.15 * self.bigrams + 0.1 * self.chars;
+        let semantic = self.semantic.max(self.semantic_detail).max(0.0);
+        let mut s = (1.0 - SEMANTIC_SHARE) * lexical + SEMANTIC_SHARE * semantic;
         if self.conflict.is_some() {
             s -= 0.35;
         }
@@ -198,6 +210,8 @@ pub fn features(
         negation_mismatch: query.has_not != phrasing.has_not,
         unknown_share: ratio(query.unknown, query.total),
         query_terms: query.distinct,
+        semantic: 0.0,
+        semantic_detail: 0.0,
     }
 }
 

@@ -72,7 +72,7 @@ fn confusable_pairs_go_to_the_right_sibling() {
         ("Do you support TLS 1.2?", "enc-in-transit"),
         ("Is 2FA enforced for staff?", "mfa-workforce"),
         (
-            "Can our users enable two-step verification?",
+            "Can customers turn on two-step verification for their accounts?",
             "mfa-customers",
         ),
         ("RTO?", "rto"),

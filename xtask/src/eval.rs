@@ -83,7 +83,19 @@ pub fn run(args: &[String]) -> Result<()> {
     let bank = AnswerBank::load(&dir.join("bank"))?;
     let questions = load_questions(&dir.join("questions.jsonl"))?;
     let matcher = Matcher::new(&bank)?;
-    let thresholds = Thresholds::default();
+    let mut thresholds = Thresholds::default();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+    };
+    if let Some(v) = flag("--answered-at") {
+        thresholds.answered_at = v;
+    }
+    if let Some(v) = flag("--margin") {
+        thresholds.margin = v;
+    }
     let started = std::time::Instant::now();
     let ours: Vec<Verdict> = questions
         .iter()
