@@ -96,6 +96,8 @@ pub enum Writable {
     Formula,
     /// The sheet is protected and the cell is locked.
     Locked,
+    /// The sheet says the institution, not the vendor, fills this row.
+    Institution,
 }
 
 /// One question and where its answer goes.

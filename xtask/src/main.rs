@@ -8,6 +8,7 @@ mod codegen;
 mod embed_eval;
 mod eval;
 mod libreoffice;
+mod realq;
 mod samples;
 mod workload;
 
@@ -24,7 +25,9 @@ tasks:
   libreoffice [DIR...]
                       fill samples (and xlsx/xlsm under DIR) and check LibreOffice opens the output
   bench [--quick]     time and measure qfill fill on generated workloads (release build)
-  embed-eval          rank the dev set by static MiniLM embeddings alone (release build)";
+  embed-eval          rank the dev set by static MiniLM embeddings alone (release build)
+  realq [DIR]         measure layout detection against the real questionnaires in DIR
+                      (default ../shared/realq) and their truth.json";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,6 +42,7 @@ fn main() -> Result<()> {
         "bench" => bench::run(rest),
         "libreoffice" => libreoffice::run(rest),
         "embed-eval" => embed_eval::run(rest),
+        "realq" => realq::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
