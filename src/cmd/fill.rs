@@ -150,6 +150,7 @@ fn options(args: &Args, input: &Path, thresholds: Thresholds) -> Result<FillOpti
         question_col: args.question_col,
         answer_col: args.answer_col,
         comment_col: args.comment_col,
+        ..Overrides::default()
     };
     opts.highlight = !args.no_highlight && !args.clean;
     opts.csv_output = csv;

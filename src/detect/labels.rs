@@ -2,7 +2,9 @@
 //! questionnaire family ("Answer", "Vendor Answers", "CSP CAIQ Answer",
 //! "Response", "Yes/No"), so each role is recognised by the words it contains,
 //! and columns that belong to someone else (analyst notes, scoring, control
-//! ownership, guidance) are recognised so they never win the answer role.
+//! ownership, guidance, the reason a question is asked, follow-up inquiries)
+//! are recognised so they never win the answer role. Only short cells are
+//! labels: a cell of many words, or one that ends in `?`, is content.
 
 /// The role a header label gives its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,13 +17,16 @@ pub(crate) enum Role {
     Other,
 }
 
+/// Labels longer than this many words are content, not labels.
+const MAX_LABEL_WORDS: usize = 8;
+
 /// Normalises a label: lowercase, punctuation to spaces, single spaces.
 fn norm(label: &str) -> String {
     let lower = label.to_lowercase();
     let cleaned: String = lower
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == '/' || c == '#' {
+            if c.is_alphanumeric() || c == '/' || c == '#' || c == '-' {
                 c
             } else {
                 ' '
@@ -54,6 +59,12 @@ const OTHER: &[&str] = &[
     "mapping",
     "reference answer",
     "expected",
+    "follow-up",
+    "follow up",
+    "reason for",
+    "rationale",
+    "purpose of",
+    "gap level",
 ];
 const ANSWER: &[&str] = &[
     "answer",
@@ -92,11 +103,15 @@ const QUESTION: &[&str] = &[
 
 /// The role of a header label, or `None` when it names no role qfill knows.
 pub(crate) fn role(label: &str) -> Option<Role> {
-    let n = norm(label);
+    let trimmed = label.trim().trim_end_matches('*').trim_end();
+    if trimmed.ends_with('?') || trimmed.split_whitespace().count() > MAX_LABEL_WORDS {
+        return None;
+    }
+    let n = norm(trimmed).replace(" - ", " ");
     if n.is_empty() || n.len() > 80 {
         return None;
     }
-    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    let has = |words: &[&str]| words.iter().any(|w| starts_a_word(&n, w));
     if is_id_label(&n) {
         return Some(Role::Id);
     }
@@ -113,6 +128,17 @@ pub(crate) fn role(label: &str) -> Option<Role> {
         return Some(Role::Question);
     }
     None
+}
+
+/// Whether `word` occurs in `n` at the start of a word ("notes" has "note",
+/// "denotes" does not).
+fn starts_a_word(n: &str, word: &str) -> bool {
+    n.match_indices(word).any(|(i, _)| {
+        n[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c == ' ' || c == '/' || c == '-')
+    })
 }
 
 fn is_id_label(n: &str) -> bool {
@@ -169,7 +195,17 @@ mod tests {
             ("CAIQ Lite", Some(Role::Other)),
             ("Guidance", Some(Role::Other)),
             ("Compliant Response", Some(Role::Other)),
+            ("Follow-up Inquiries/Responses", Some(Role::Other)),
+            ("Reason for Question", Some(Role::Other)),
+            ("Interview Notes", Some(Role::Comment)),
+            ("Do you have a response plan?", None),
+            (
+                "Describe the response process you follow for every incident reported to you",
+                None,
+            ),
             ("Date Completed", None),
+            ("* Denotes critical questions", Some(Role::Question)),
+            ("Satellite offices", None),
             ("", None),
         ];
         for (label, want) in cases {

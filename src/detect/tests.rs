@@ -156,7 +156,7 @@ fn skips_hidden_sheets_mirrors_and_sheets_without_answers() {
     assert_eq!(reasons[0], ("Values", "hidden sheet"));
     assert_eq!(reasons[1].0, "Catalog");
     assert!(reasons[2].1.contains("formulas"));
-    assert!(reasons[3].1.contains("no header"));
+    assert!(reasons[3].1.contains("no column of questions"));
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Reading a cell as a question: cleaning the text a person would read (line
 //! breaks mid-sentence, non-breaking spaces, HTML remnants, a trailing `*` that
-//! marks critical questions) and judging how question-like a row's cells are.
+//! marks critical questions) and judging how question-like a cell is, whether
+//! it holds a question identifier, and what shape that identifier has (so ids
+//! of one scheme can be told from version numbers and section numbers).
 
 /// The question text as one clean line.
 pub fn clean(text: &str) -> String {
@@ -127,6 +129,34 @@ pub fn is_id_like(text: &str) -> bool {
     has_digit && allowed
 }
 
+/// The shape of an identifier: letters become `A`, digits `0`, runs collapse;
+/// separators stay. `A&A-01.1` and `IAM-12.3` share the shape `A-0.0`;
+/// `v4.0.3` (`A0.0.0`) and the section number `3` (`0`) do not.
+pub(crate) fn id_shape(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.trim().chars() {
+        let class = if c.is_ascii_digit() {
+            '0'
+        } else if "-._/() ".contains(c) {
+            c
+        } else {
+            'A'
+        };
+        if out.ends_with(class) && (class == '0' || class == 'A') {
+            continue;
+        }
+        out.push(class);
+    }
+    out
+}
+
+/// A short caption ending in a colon ("Assertion:", "Organization:"): a label
+/// for the cell beside it, not a question.
+pub(crate) fn is_caption(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with(':') && t.split_whitespace().count() <= 4
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +178,36 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(clean(raw), want);
+        }
+    }
+
+    #[test]
+    fn id_shapes_group_one_scheme() {
+        let cases = [
+            ("A&A-01.1", "A-0.0"),
+            ("UEM-14.1", "A-0.0"),
+            ("GNRL-01", "A-0"),
+            ("SM1", "A0"),
+            ("v4.0.3", "A0.0.0"),
+            ("3", "0"),
+            ("1.2.3", "0.0.0"),
+            ("G-SM-A-1-1", "A-A-A-0-0"),
+        ];
+        for (id, shape) in cases {
+            assert_eq!(id_shape(id), shape, "{id}");
+        }
+    }
+
+    #[test]
+    fn captions_are_not_questions() {
+        let cases = [
+            ("Assertion:", true),
+            ("Interview Date:", true),
+            ("Do you keep the following records:", false),
+            ("Assertion", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(is_caption(text), want, "{text}");
         }
     }
 

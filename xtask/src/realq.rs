@@ -114,6 +114,7 @@ struct Scores {
     sheet_recall: Ratio,
     answer_col: Ratio,
     notes_col: Ratio,
+    id_col: Ratio,
     ids: Ratio,
     dropdowns: Ratio,
     formula_flagged: Ratio,
@@ -132,6 +133,7 @@ impl Scores {
         self.sheet_recall.merge(o.sheet_recall);
         self.answer_col.merge(o.answer_col);
         self.notes_col.merge(o.notes_col);
+        self.id_col.merge(o.id_col);
         self.ids.merge(o.ids);
         self.dropdowns.merge(o.dropdowns);
         self.formula_flagged.merge(o.formula_flagged);
@@ -150,6 +152,7 @@ impl Scores {
             ("sheet recall", self.sheet_recall),
             ("answer column", self.answer_col),
             ("notes column", self.notes_col),
+            ("id column", self.id_col),
             ("question ids", self.ids),
             ("formula answers flagged", self.formula_flagged),
             ("answers wrongly flagged as formulas", self.formula_false),
@@ -175,8 +178,8 @@ impl Scores {
         );
         let _ = writeln!(
             s,
-            "  columns    answer {}   notes {}   ids {}",
-            self.answer_col, self.notes_col, self.ids
+            "  columns    answer {}   notes {}   id {}   ids per row {}",
+            self.answer_col, self.notes_col, self.id_col, self.ids
         );
         let _ = writeln!(
             s,
@@ -316,6 +319,7 @@ fn skip_reason(found: &Questionnaire, name: &str) -> String {
 fn missed_sheet(t: &TruthSheet, scores: &mut Scores) {
     scores.answer_col.add(false);
     scores.notes_col.add(false);
+    scores.id_col.add(false);
     for _ in &t.questions {
         scores.question_recall.add(false);
         scores.dropdowns.add(false);
@@ -344,6 +348,7 @@ fn measure_sheet(t: &TruthSheet, layout: &SheetLayout, scores: &mut Scores, note
     scores
         .notes_col
         .add(col(&t.notes_col) == layout.comment_col);
+    scores.id_col.add(col(&t.id_col) == layout.id_col);
     if !answer_ok || column_index(&t.question_col) != Some(layout.question_col) {
         let _ = writeln!(
             notes,
