@@ -57,7 +57,7 @@ pub enum Error {
     },
 
     /// A questionnaire in which no question table was found.
-    #[error("{}: no questions found ({seen})", path.display())]
+    #[error("{}: no questions found; what qfill saw:{seen}", path.display())]
     NoQuestions { path: PathBuf, seen: String },
 
     /// A layout file (`--layout`) that is not valid TOML or names impossible rows or columns.

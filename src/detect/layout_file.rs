@@ -124,14 +124,10 @@ impl LayoutFile {
 
     /// The file's text: what `qfill inspect` prints for a person to save.
     pub fn render(&self, source: &str) -> String {
-        let mut out = format!(
-            "# qfill layout for {source}\n\
-             # Save this, correct what is wrong and pass it back: qfill fill --layout FILE\n\
-             # Rows are 1-based as the spreadsheet shows them; columns are letters.\n"
-        );
+        let mut out = preamble(source);
         for s in &self.sheets {
             out.push('\n');
-            s.render_into(&mut out);
+            out.push_str(&s.to_toml());
         }
         out
     }
@@ -152,33 +148,47 @@ impl SheetSettings {
         }
     }
 
-    fn render_into(&self, out: &mut String) {
+    /// This sheet's `[[sheet]]` table, unset optional keys as comments.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
         let rows: Vec<String> = self
             .header_rows
             .iter()
             .map(|r| (r + 1).to_string())
             .collect();
-        let column = |key: &str, col: Option<u32>| match col {
+        let column = |key: &str, what: &str, col: Option<u32>| match col {
             Some(c) => format!("{key} = \"{}\"\n", column_letters(c)),
-            None => format!("# {key} = \"\"\n"),
+            None => format!("# no {what} column found; add {key} = \"<letter>\" to use one\n"),
         };
-        let row = |key: &str, r: Option<u32>| match r {
-            Some(r) => format!("{key} = {}\n", r + 1),
-            None => format!("# {key} = \n"),
+        let bound = |key: &str, r: Option<u32>| r.map(|r| format!("{key} = {}\n", r + 1));
+        let bounds = match (
+            bound("first_row", self.first_row),
+            bound("last_row", self.last_row),
+        ) {
+            (None, None) => "# first_row and last_row (optional) limit the rows read\n".to_string(),
+            (f, l) => f.unwrap_or_default() + &l.unwrap_or_default(),
         };
         let _ = write!(
             out,
-            "[[sheet]]\nname = {}\nheader_rows = [{}]\n{}{}{}{}{}{}",
+            "[[sheet]]\nname = {}\nheader_rows = [{}]\n{}{}{}{}{bounds}",
             toml::Value::String(self.name.clone()),
             rows.join(", "),
-            column("id_column", self.id_col),
-            column("question_column", Some(self.question_col)),
-            column("answer_column", Some(self.answer_col)),
-            column("comment_column", self.comment_col),
-            row("first_row", self.first_row),
-            row("last_row", self.last_row),
+            column("id_column", "id", self.id_col),
+            column("question_column", "question", Some(self.question_col)),
+            column("answer_column", "answer", Some(self.answer_col)),
+            column("comment_column", "comment", self.comment_col),
         );
+        out
     }
+}
+
+/// The comment lines a layout file opens with.
+pub fn preamble(source: &str) -> String {
+    format!(
+        "# qfill layout for {source}\n\
+         # Save this, correct what is wrong and pass it back: qfill fill --layout FILE\n\
+         # Rows are 1-based as the spreadsheet shows them; columns are letters.\n"
+    )
 }
 
 fn validate(raw: RawSheet) -> std::result::Result<SheetSettings, String> {
@@ -257,7 +267,7 @@ mod tests {
         assert_eq!((s.first_row, s.last_row), (Some(4), None));
         let text = layout.render("q.xlsx");
         assert!(text.contains("answer_column = \"C\""), "{text}");
-        assert!(text.contains("# comment_column = \"\""), "{text}");
+        assert!(text.contains("# no comment column found"), "{text}");
         assert_eq!(parse(&text).unwrap(), layout);
         assert!(layout.sheet(" security ").is_some());
     }

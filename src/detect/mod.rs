@@ -59,8 +59,10 @@ pub mod text;
 pub use layout_file::{LayoutFile, SheetSettings};
 
 use crate::cellref::{CellRef, column_letters};
+use crate::error::{Error, Result};
 use crate::workbook::{Sheet, Visibility, Workbook};
 use std::collections::HashMap;
+use std::path::Path;
 
 /// Corrections for one run when detection gets a sheet wrong (zero-based indexes).
 #[derive(Debug, Clone, Default)]
@@ -87,6 +89,28 @@ impl Questionnaire {
     /// Number of question rows over all sheets.
     pub fn question_count(&self) -> usize {
         self.sheets.iter().map(|s| s.questions.len()).sum()
+    }
+
+    /// Fails when no sheet holds a question, saying what was seen on each sheet.
+    ///
+    /// # Errors
+    /// [`Error::NoQuestions`] naming the file and every sheet with the reason it was skipped.
+    pub fn require_questions(&self, path: &Path) -> Result<()> {
+        if self.question_count() > 0 {
+            return Ok(());
+        }
+        let seen = if self.skipped.is_empty() {
+            " the workbook has no sheets".to_string()
+        } else {
+            self.skipped
+                .iter()
+                .map(|s| format!("\n  sheet `{}`: {}", s.name, s.reason))
+                .collect()
+        };
+        Err(Error::NoQuestions {
+            path: path.to_path_buf(),
+            seen,
+        })
     }
 }
 
@@ -168,6 +192,24 @@ pub enum Writable {
     Institution,
 }
 
+impl Writable {
+    /// Why qfill leaves the answer cell alone, or `None` when it may write it.
+    pub fn reason(self) -> Option<&'static str> {
+        match self {
+            Writable::Yes => None,
+            Writable::Formula => Some(
+                "the answer cell holds a formula (it links to the same question elsewhere); left as it is",
+            ),
+            Writable::Locked => {
+                Some("the answer cell is locked on a protected sheet; left as it is")
+            }
+            Writable::Institution => {
+                Some("the questionnaire says the institution fills this row; left as it is")
+            }
+        }
+    }
+}
+
 /// One question and where its answer goes.
 #[derive(Debug, Clone)]
 pub struct QuestionRow {
@@ -236,7 +278,7 @@ pub fn detect(book: &Workbook, overrides: &Overrides) -> Questionnaire {
 }
 
 /// Whether to read a sheet, and what the overrides fix on it.
-fn plan(sheet: &Sheet, o: &Overrides) -> Result<Fixed, String> {
+fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Fixed, String> {
     if let Some(layout) = &o.layout {
         return match layout.sheet(&sheet.name) {
             Some(s) => Ok(s.fixed()),
@@ -267,7 +309,11 @@ pub(crate) fn same_name(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
-fn detect_sheet(index: usize, sheet: &Sheet, fixed: &Fixed) -> Result<SheetLayout, String> {
+fn detect_sheet(
+    index: usize,
+    sheet: &Sheet,
+    fixed: &Fixed,
+) -> std::result::Result<SheetLayout, String> {
     let found = headers::find(sheet, fixed.header_rows.as_deref());
     let cols = columns::choose(sheet, &found, fixed)?;
     tracing::debug!(
