@@ -83,7 +83,7 @@ pub(crate) fn header_likeness(sheet: &Sheet, row: u32, roles: &[(u32, Role)]) ->
         .sum();
     for (_, t) in cells::row_texts(sheet, row) {
         let t = t.trim_end_matches('*').trim_end();
-        if t.ends_with('?') {
+        if text::reads_as_question(t) {
             score -= 3.0;
         } else if is_content_id(t) || cells::is_answer_value(t) {
             score -= 2.0;
@@ -191,6 +191,10 @@ mod tests {
             ),
             (&["Q1", "Incident response", "Yes", "See notes"], false),
             (&["Vendor Response"], false),
+            (
+                &["ID", "Question", "", "Vendor Answer", "", "", "Compliant?"],
+                true,
+            ),
             (&["General Information", "", "Answer"], false),
             (&["ID", "Question"], false),
         ];

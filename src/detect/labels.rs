@@ -4,7 +4,8 @@
 //! and columns that belong to someone else (analyst notes, scoring, control
 //! ownership, guidance, the reason a question is asked, follow-up inquiries)
 //! are recognised so they never win the answer role. Only short cells are
-//! labels: a cell of many words, or one that ends in `?`, is content.
+//! labels: a cell of many words, or a sentence ending in `?`, is content
+//! ("Compliant?" is still a label).
 
 /// The role a header label gives its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +105,9 @@ const QUESTION: &[&str] = &[
 /// The role of a header label, or `None` when it names no role qfill knows.
 pub(crate) fn role(label: &str) -> Option<Role> {
     let trimmed = label.trim().trim_end_matches('*').trim_end();
-    if trimmed.ends_with('?') || trimmed.split_whitespace().count() > MAX_LABEL_WORDS {
+    if super::text::reads_as_question(trimmed)
+        || trimmed.split_whitespace().count() > MAX_LABEL_WORDS
+    {
         return None;
     }
     let n = norm(trimmed).replace(" - ", " ");
@@ -199,6 +202,8 @@ mod tests {
             ("Reason for Question", Some(Role::Other)),
             ("Interview Notes", Some(Role::Comment)),
             ("Do you have a response plan?", None),
+            ("Compliant?", Some(Role::Other)),
+            ("Vendor answer?", Some(Role::Answer)),
             (
                 "Describe the response process you follow for every incident reported to you",
                 None,

@@ -116,6 +116,12 @@ pub fn question_likeness(text: &str) -> f64 {
     score.clamp(0.0, 1.0)
 }
 
+/// A sentence ending in `?` (three words or more): content, never a label.
+pub(crate) fn reads_as_question(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('*').trim_end();
+    t.ends_with('?') && t.split_whitespace().count() >= 3
+}
+
 /// Whether a cell's text looks like a question identifier (`A&A-01.1`, `HFIH-01`, `1.2.3`, `Q12`).
 pub fn is_id_like(text: &str) -> bool {
     let t = text.trim();
