@@ -230,14 +230,18 @@ fn answer_by_likeness(
     best.map(|(c, _)| c)
 }
 
-/// Whether most question rows hold an id in this column (an id column is
-/// never the answer column, whatever a section title above it says).
+/// Whether most question rows hold a distinct id in this column (an id
+/// column is never the answer column, whatever a section title above it
+/// says). Bare numbers do not count: they may be numeric answers or zeros a
+/// formula shows.
 fn holds_ids(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
-    let ids = rows
+    let ids: Vec<String> = rows
         .iter()
-        .filter(|&&r| text::is_id_like(&cells::text(sheet, r, col)))
-        .count();
-    !rows.is_empty() && 2 * ids > rows.len()
+        .map(|&r| cells::text(sheet, r, col))
+        .filter(|t| text::is_id_like(t) && !t.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .collect();
+    let distinct = ids.iter().collect::<HashSet<_>>().len();
+    !rows.is_empty() && 2 * ids.len() > rows.len() && 2 * distinct > ids.len()
 }
 
 /// With no header at all: a column that clearly holds questions, and the

@@ -356,4 +356,6 @@ fn detect_sheet(
 }
 
 #[cfg(test)]
+mod fixture_tests;
+#[cfg(test)]
 mod tests;

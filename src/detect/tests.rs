@@ -201,3 +201,88 @@ fn overrides_choose_the_columns() {
     let q = detect(&book(vec![s]), &o);
     assert_eq!(rows_of(&q.sheets[0]), [2]);
 }
+
+/// A small deterministic generator (no dependency needed for a smoke test).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+fn odd_sheet(rng: &mut Lcg) -> Sheet {
+    const CELLS: &[&str] = &[
+        "",
+        "Answer",
+        "Question",
+        "ID",
+        "Comments",
+        "Analyst Notes",
+        "Do you patch?",
+        "Q-1",
+        "1",
+        "Yes",
+        "Assertion:",
+        "GEN-01 through GEN-02; populated by the institution",
+        "?",
+        "*",
+        "<",
+        "é",
+        "Vendor Response",
+        "Describe it.",
+        "  ",
+        "A&A-01.1",
+    ];
+    let mut s = Sheet::new("odd");
+    for _ in 0..rng.next(12) {
+        let width = rng.next(7);
+        s.rows.push(
+            (0..width)
+                .map(|_| match rng.next(10) {
+                    0 => Value::Error("#REF!".into()),
+                    1 => Value::Number(rng.next(5) as f64),
+                    _ => Value::Text(CELLS[rng.next(CELLS.len())].to_string()),
+                })
+                .collect(),
+        );
+    }
+    for _ in 0..rng.next(4) {
+        let (r, c) = (rng.next(12) as u32, rng.next(7) as u32);
+        let last = CellRef::new(r + rng.next(3) as u32, c + rng.next(3) as u32);
+        s.merged.push(CellRange {
+            first: CellRef::new(r, c),
+            last,
+        });
+        s.formulas
+            .insert(CellRef::new(rng.next(12) as u32, rng.next(7) as u32));
+    }
+    if rng.next(3) == 0 {
+        s.unlocked = Some(
+            (0..rng.next(4))
+                .map(|i| CellRef::new(i as u32, 2))
+                .collect(),
+        );
+    }
+    s
+}
+
+#[test]
+fn odd_grids_and_overrides_never_panic() {
+    let mut rng = Lcg(7);
+    for _ in 0..2_000 {
+        let sheets = vec![odd_sheet(&mut rng), odd_sheet(&mut rng)];
+        let overrides = Overrides {
+            header_row: [None, Some(0), Some(u32::MAX - 1)][rng.next(3)],
+            question_col: [None, Some(1), Some(16_383)][rng.next(3)],
+            answer_col: [None, Some(2), Some(16_383)][rng.next(3)],
+            ..Overrides::default()
+        };
+        let found = detect(&book(sheets), &overrides);
+        let _ = found.require_questions(std::path::Path::new("odd.xlsx"));
+    }
+}

@@ -7,6 +7,7 @@ mod bench;
 mod codegen;
 mod embed_eval;
 mod eval;
+mod fixtures;
 mod libreoffice;
 mod realq;
 mod samples;
@@ -26,6 +27,7 @@ tasks:
                       fill samples (and xlsx/xlsm under DIR) and check LibreOffice opens the output
   bench [--quick]     time and measure qfill fill on generated workloads (release build)
   embed-eval          rank the dev set by static MiniLM embeddings alone (release build)
+  fixtures [--check]  generate tests/fixtures/layout/ (or check the committed files are current)
   realq [DIR]         measure layout detection against the real questionnaires in DIR
                       (default ../shared/realq) and their truth.json";
 
@@ -42,6 +44,7 @@ fn main() -> Result<()> {
         "bench" => bench::run(rest),
         "libreoffice" => libreoffice::run(rest),
         "embed-eval" => embed_eval::run(rest),
+        "fixtures" => fixtures::run(rest),
         "realq" => realq::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");

@@ -7,18 +7,17 @@
 //! file and in total, how far detection agrees with the truth; it fails when a
 //! gating measure is below 100%.
 
+mod scores;
+
 use anyhow::{Context, Result, bail};
 use qfill::cellref::{CellRange, column_index};
 use qfill::detect::{self, Overrides, Questionnaire, SheetLayout, Writable};
 use qfill::workbook::Workbook;
+use scores::{GATE_DROPDOWNS, Scores};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-/// Whether dropdown accuracy fails the run. It stays informational until the
-/// reader of data validations (xlsx package XML) is on main.
-const GATE_DROPDOWNS: bool = false;
 
 /// How many mismatches to list per file.
 const SHOW_MISMATCHES: usize = 6;
@@ -66,139 +65,6 @@ struct TruthDropdown {
 struct TruthQuestion {
     row: u32,
     id: Option<String>,
-}
-
-/// A count of hits out of a total; 100% when there is nothing to count.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Ratio {
-    hits: usize,
-    total: usize,
-}
-
-impl Ratio {
-    fn add(&mut self, hit: bool) {
-        self.total += 1;
-        self.hits += usize::from(hit);
-    }
-
-    fn merge(&mut self, other: Ratio) {
-        self.hits += other.hits;
-        self.total += other.total;
-    }
-
-    fn is_full(self) -> bool {
-        self.hits == self.total
-    }
-
-    fn percent(self) -> f64 {
-        if self.total == 0 {
-            100.0
-        } else {
-            self.hits as f64 * 100.0 / self.total as f64
-        }
-    }
-}
-
-impl std::fmt::Display for Ratio {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{} {:.1}%", self.hits, self.total, self.percent())
-    }
-}
-
-/// Every measure of one file (or the total).
-#[derive(Debug, Clone, Default)]
-struct Scores {
-    question_precision: Ratio,
-    question_recall: Ratio,
-    sheet_precision: Ratio,
-    sheet_recall: Ratio,
-    answer_col: Ratio,
-    notes_col: Ratio,
-    id_col: Ratio,
-    ids: Ratio,
-    dropdowns: Ratio,
-    formula_flagged: Ratio,
-    /// Rows flagged as formula answers that are not (hits = rows not wrongly flagged).
-    formula_false: Ratio,
-    merged_top_left: Ratio,
-    header_rows: Ratio,
-    institution_flagged: Ratio,
-}
-
-impl Scores {
-    fn merge(&mut self, o: &Scores) {
-        self.question_precision.merge(o.question_precision);
-        self.question_recall.merge(o.question_recall);
-        self.sheet_precision.merge(o.sheet_precision);
-        self.sheet_recall.merge(o.sheet_recall);
-        self.answer_col.merge(o.answer_col);
-        self.notes_col.merge(o.notes_col);
-        self.id_col.merge(o.id_col);
-        self.ids.merge(o.ids);
-        self.dropdowns.merge(o.dropdowns);
-        self.formula_flagged.merge(o.formula_flagged);
-        self.formula_false.merge(o.formula_false);
-        self.merged_top_left.merge(o.merged_top_left);
-        self.header_rows.merge(o.header_rows);
-        self.institution_flagged.merge(o.institution_flagged);
-    }
-
-    /// The measures that must be 100%, by name.
-    fn gates(&self) -> Vec<(&'static str, Ratio)> {
-        let mut gates = vec![
-            ("question precision", self.question_precision),
-            ("question recall", self.question_recall),
-            ("sheet precision", self.sheet_precision),
-            ("sheet recall", self.sheet_recall),
-            ("answer column", self.answer_col),
-            ("notes column", self.notes_col),
-            ("id column", self.id_col),
-            ("question ids", self.ids),
-            ("formula answers flagged", self.formula_flagged),
-            ("answers wrongly flagged as formulas", self.formula_false),
-            ("merged answers at top-left", self.merged_top_left),
-        ];
-        if GATE_DROPDOWNS {
-            gates.push(("dropdown values", self.dropdowns));
-        }
-        gates
-    }
-
-    fn render(&self) -> String {
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "  questions  precision {}   recall {}",
-            self.question_precision, self.question_recall
-        );
-        let _ = writeln!(
-            s,
-            "  sheets     precision {}   recall {}",
-            self.sheet_precision, self.sheet_recall
-        );
-        let _ = writeln!(
-            s,
-            "  columns    answer {}   notes {}   id {}   ids per row {}",
-            self.answer_col, self.notes_col, self.id_col, self.ids
-        );
-        let _ = writeln!(
-            s,
-            "  dropdowns  {}{}",
-            self.dropdowns,
-            if GATE_DROPDOWNS { "" } else { " (not gating)" }
-        );
-        let _ = writeln!(
-            s,
-            "  writable   formula answers flagged {}   not wrongly flagged {}   merged at top-left {}",
-            self.formula_flagged, self.formula_false, self.merged_top_left
-        );
-        let _ = writeln!(
-            s,
-            "  info       header rows found {}   institution rows flagged {}",
-            self.header_rows, self.institution_flagged
-        );
-        s
-    }
 }
 
 pub fn run(args: &[String]) -> Result<()> {
@@ -501,23 +367,6 @@ fn list<T: std::fmt::Display>(notes: &mut String, sheet: &str, what: &str, items
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ratios_count_and_print() {
-        let cases = [
-            (&[][..], "0/0 100.0%", true),
-            (&[true, false][..], "1/2 50.0%", false),
-            (&[true, true, true][..], "3/3 100.0%", true),
-        ];
-        for (hits, shown, full) in cases {
-            let mut r = Ratio::default();
-            for h in hits {
-                r.add(*h);
-            }
-            assert_eq!(r.to_string(), shown);
-            assert_eq!(r.is_full(), full);
-        }
-    }
 
     #[test]
     fn only_spreadsheets_are_measured() {
