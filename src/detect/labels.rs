@@ -37,10 +37,21 @@ fn norm(label: &str) -> String {
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-const OTHER: &[&str] = &[
+/// Columns for the party that sent the questionnaire: never the vendor's.
+const PARTIES: &[&str] = &[
     "analyst",
     "reviewer",
     "institution",
+    "assessor",
+    "auditor",
+    "evaluat",
+    "internal use",
+    "for official",
+];
+/// An explicit answer format: the column takes the vendor's answer.
+const FORMATS: &[&str] = &["yes/no", "y/n", "yes no"];
+/// Metadata about the question, not an answer to it.
+const OTHER: &[&str] = &[
     "score",
     "scoring",
     "weight",
@@ -51,12 +62,7 @@ const OTHER: &[&str] = &[
     "lite",
     "compliant",
     "importance",
-    "assessor",
-    "auditor",
-    "evaluat",
     "override",
-    "internal use",
-    "for official",
     "mapping",
     "reference answer",
     "expected",
@@ -74,7 +80,9 @@ const ANSWER: &[&str] = &[
     "yes/no",
     "y/n",
     "yes no",
-    "vendor input",
+    "input",
+    "implementation status",
+    "compliance status",
 ];
 const COMMENT: &[&str] = &[
     "comment",
@@ -88,7 +96,7 @@ const COMMENT: &[&str] = &[
     "justification",
     "detail",
     "clarification",
-    "supporting information",
+    "supporting",
     "elaborat",
     "describe",
 ];
@@ -117,6 +125,12 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     let has = |words: &[&str]| words.iter().any(|w| starts_a_word(&n, w));
     if is_id_label(&n) {
         return Some(Role::Id);
+    }
+    if has(PARTIES) {
+        return Some(Role::Other);
+    }
+    if has(FORMATS) {
+        return Some(Role::Answer);
     }
     if has(OTHER) {
         return Some(Role::Other);
@@ -159,13 +173,11 @@ fn is_id_label(n: &str) -> bool {
         "item #",
         "s/n",
         "sn",
+        "q#",
+        "qno",
     ];
-    EXACT.contains(&n)
-        || n.ends_with(" id")
-        || n.ends_with(" #")
-        || n.ends_with(" no")
-        || n.ends_with(" number")
-        || n.starts_with("id ")
+    const ENDINGS: &[&str] = &[" id", " #", " no", " nr", " num", " number", " ref"];
+    EXACT.contains(&n) || ENDINGS.iter().any(|e| n.ends_with(e)) || n.starts_with("id ")
 }
 
 #[cfg(test)]
@@ -203,6 +215,14 @@ mod tests {
             ("Interview Notes", Some(Role::Comment)),
             ("Do you have a response plan?", None),
             ("Compliant?", Some(Role::Other)),
+            ("Compliant (Y/N)", Some(Role::Answer)),
+            ("Assessor comments (Y/N)", Some(Role::Other)),
+            ("Ques Num", Some(Role::Id)),
+            ("Control Ref", Some(Role::Id)),
+            ("Question/Request", Some(Role::Question)),
+            ("Supplier Response (Yes/No/Partial)", Some(Role::Answer)),
+            ("Supporting Evidence", Some(Role::Comment)),
+            ("Implementation Status", Some(Role::Answer)),
             ("Vendor answer?", Some(Role::Answer)),
             (
                 "Describe the response process you follow for every incident reported to you",

@@ -326,7 +326,12 @@ fn detect_sheet(
         None => headers::with_section_headers(sheet, &found, &cols),
     };
     let bounds = (fixed.first_row, fixed.last_row);
-    let mut questions = rows::find(sheet, &cols, &header_rows, bounds);
+    let trust = if fixed.question_col.is_some() {
+        rows::Trust::Given
+    } else {
+        rows::Trust::Detected
+    };
+    let mut questions = rows::find(sheet, &cols, &header_rows, bounds, trust);
     if questions.is_empty() {
         return Err(format!(
             "no question rows (question column {}, answer column {})",

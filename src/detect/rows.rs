@@ -29,12 +29,22 @@ struct Candidate {
     likeness: f64,
 }
 
+/// How far to trust the question column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Trust {
+    /// Detected: rows must read as questions or carry an id.
+    Detected,
+    /// Named by the user: any row of four words or more counts too.
+    Given,
+}
+
 /// The question rows of a sheet, in row order.
 pub(crate) fn find(
     sheet: &Sheet,
     cols: &Columns,
     headers: &[u32],
     bounds: (Option<u32>, Option<u32>),
+    trust: Trust,
 ) -> Vec<QuestionRow> {
     let first_header = headers.first().copied();
     let candidates: Vec<Candidate> = (0..cells::height(sheet))
@@ -42,7 +52,9 @@ pub(crate) fn find(
         .filter(|r| !headers.contains(r))
         .filter_map(|r| candidate(sheet, cols, r))
         .collect();
-    let scheme = Scheme::of(&candidates, first_header);
+    let mut scheme = Scheme::of(&candidates, first_header);
+    scheme.has_id_col = cols.id.is_some();
+    scheme.trust = trust;
     candidates
         .into_iter()
         .filter(|c| scheme.accepts(c, first_header))
@@ -80,13 +92,15 @@ fn candidate(sheet: &Sheet, cols: &Columns, row: u32) -> Option<Candidate> {
     })
 }
 
-/// What the table's ids look like.
-#[derive(Debug, Default)]
+/// What the table's ids look like, and how much to trust its question column.
+#[derive(Debug)]
 struct Scheme {
     /// Id shapes below the first header and their shares of the id rows.
     shapes: HashMap<String, f64>,
     /// Most question-like rows carry an id.
     ids_expected: bool,
+    has_id_col: bool,
+    trust: Trust,
 }
 
 impl Scheme {
@@ -109,6 +123,8 @@ impl Scheme {
             shapes,
             ids_expected: !like.is_empty()
                 && like_with_id as f64 >= IDS_EXPECTED * like.len() as f64,
+            has_id_col: false,
+            trust: Trust::Detected,
         }
     }
 
@@ -127,11 +143,39 @@ impl Scheme {
         if first_header.is_some_and(|h| c.row < h) {
             return c.id.as_deref().is_some_and(|id| self.knows(id, false));
         }
+        let given = self.trust == Trust::Given && words(&c.text) >= 4;
         match c.id.as_deref() {
-            Some(id) => like || self.knows(id, true),
-            None => like && (!self.ids_expected || ends_in_question_mark(&c.text)),
+            Some(id) => like || given || self.knows(id, true),
+            None if self.ids_expected => ends_in_question_mark(&c.text),
+            None => like || given || (!self.has_id_col && is_statement(&c.text)),
         }
     }
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// A requirement phrased as a statement ("Customer data is encrypted at rest
+/// with keys rotated yearly."): a question in a table without ids, unless it
+/// opens as a note or instruction.
+fn is_statement(text: &str) -> bool {
+    const NOTES: &[&str] = &[
+        "note",
+        "notes",
+        "nb",
+        "instruction",
+        "instructions",
+        "important",
+        "please",
+    ];
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    words(text) >= 6 && !NOTES.contains(&first.as_str())
 }
 
 fn ends_in_question_mark(text: &str) -> bool {
@@ -313,6 +357,19 @@ mod tests {
         ];
         for (note, want) in cases {
             assert_eq!(mentioned_ids(note), *want, "{note}");
+        }
+    }
+
+    #[test]
+    fn statements_and_notes() {
+        let cases = [
+            ("Customer data is encrypted at rest with AES-256.", true),
+            ("Note: the questions below apply to hosted services.", false),
+            ("Please answer every question in this section.", false),
+            ("Access Control", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(is_statement(text), want, "{text}");
         }
     }
 

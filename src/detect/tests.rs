@@ -286,3 +286,130 @@ fn odd_grids_and_overrides_never_panic() {
         let _ = found.require_questions(std::path::Path::new("odd.xlsx"));
     }
 }
+
+/// Shapes of families the real-file measure does not cover, written as small
+/// grids: (header row, id/question/answer/comment columns, question rows).
+#[test]
+fn other_families_shapes() {
+    type Cols = (Option<u32>, u32, u32, Option<u32>);
+    let cases: [(&str, Vec<&[&str]>, Cols, &[u32]); 4] = [
+        (
+            "numbered request lists",
+            vec![
+                &[
+                    "Ques Num",
+                    "Question/Request",
+                    "Response",
+                    "Additional Information",
+                    "Scoring",
+                ],
+                &["A.", "Risk Assessment"],
+                &["A.1", "Is there a risk assessment program?", "", "", ""],
+                &["A.1.1", "Does it cover third parties?", "", "", ""],
+                &["A.2", "Describe how risks are tracked.", "", "", ""],
+            ],
+            (Some(0), 1, 2, Some(3)),
+            &[3, 4, 5],
+        ),
+        (
+            "control statements with references",
+            vec![
+                &[
+                    "Control Area",
+                    "Control Ref",
+                    "Control Statement",
+                    "Supplier Response (Yes/No/Partial)",
+                    "Supplier Comments",
+                    "Assessor Comments",
+                ],
+                &[
+                    "Governance",
+                    "GOV-1",
+                    "An information security policy is approved by management.",
+                    "",
+                    "",
+                    "",
+                ],
+                &["", "GOV-2", "Security roles are assigned", "", "", ""],
+                &[
+                    "Encryption",
+                    "ENC-1",
+                    "Data at rest is encrypted.",
+                    "",
+                    "",
+                    "",
+                ],
+            ],
+            (Some(1), 2, 3, Some(4)),
+            &[2, 3, 4],
+        ),
+        (
+            "statements without ids",
+            vec![
+                &["Requirement", "Response", "Comments"],
+                &["Encryption"],
+                &[
+                    "Customer data is encrypted at rest with AES-256 or stronger.",
+                    "",
+                    "",
+                ],
+                &[
+                    "Note: answer for the production environment only, not staging.",
+                    "",
+                    "",
+                ],
+                &["Backups are copied to a second region every day.", "", ""],
+            ],
+            (None, 0, 1, Some(2)),
+            &[3, 5],
+        ),
+        (
+            "answer format in the label",
+            vec![
+                &["#", "Question", "Compliant (Y/N)", "Evidence"],
+                &["1", "Do you keep an asset inventory?", "", ""],
+                &["2", "Do you review access monthly?", "", ""],
+            ],
+            (Some(0), 1, 2, Some(3)),
+            &[2, 3],
+        ),
+    ];
+    for (family, rows, cols, want) in cases {
+        let q = detect(&book(vec![sheet(family, &rows)]), &Overrides::default());
+        let l = q
+            .sheets
+            .first()
+            .unwrap_or_else(|| panic!("{family}: {:?}", q.skipped));
+        assert_eq!(
+            (l.id_col, l.question_col, l.answer_col, l.comment_col),
+            cols,
+            "{family}"
+        );
+        assert_eq!(rows_of(l), want, "{family}");
+    }
+}
+
+#[test]
+fn a_given_question_column_accepts_plain_rows() {
+    let s = sheet(
+        "Q",
+        &[
+            &["Item", "Vendor", "Misc"],
+            &["Staff background checks before hiring", "", ""],
+            &["Laptop disk encryption", "", ""],
+            &["Encryption", "", ""],
+        ],
+    );
+    let o = Overrides {
+        question_col: Some(0),
+        answer_col: Some(1),
+        header_row: Some(0),
+        ..Default::default()
+    };
+    let q = detect(&book(vec![s]), &o);
+    assert_eq!(
+        rows_of(&q.sheets[0]),
+        [2],
+        "four words or more, or an id, or a question"
+    );
+}
