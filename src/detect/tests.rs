@@ -292,7 +292,8 @@ fn odd_grids_and_overrides_never_panic() {
 #[test]
 fn other_families_shapes() {
     type Cols = (Option<u32>, u32, u32, Option<u32>);
-    let cases: [(&str, Vec<&[&str]>, Cols, &[u32]); 4] = [
+    type Case<'a> = (&'a str, Vec<&'a [&'a str]>, Cols, &'a [u32]);
+    let cases: [Case; 4] = [
         (
             "numbered request lists",
             vec![
