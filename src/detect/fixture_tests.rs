@@ -22,7 +22,25 @@ struct Want {
     ),
     rows: &'static [u32],
     left_alone: &'static [(u32, Writable)],
+    /// Question rows and the dropdown values on their answer cells; rows not
+    /// listed have none.
+    choices: &'static [(&'static [u32], &'static [&'static str])],
+    protection: Protection,
 }
+
+const YES_NO: &[&str] = &["Yes", "No"];
+const GRADED_TEAMS: &[&str] = &[
+    "No",
+    "Yes, for some teams",
+    "Yes, for at least half of the teams",
+    "Yes, for all teams",
+];
+const GRADED_TIMES: &[&str] = &[
+    "No",
+    "Yes, now and then",
+    "Yes, every quarter",
+    "Yes, every month",
+];
 
 struct Case {
     file: &'static str,
@@ -40,6 +58,8 @@ const CASES: &[Case] = &[
             columns: (Some("A"), "B", "C", Some("D")),
             rows: &[6, 7, 8, 10, 11],
             left_alone: &[],
+            choices: &[(&[6, 7, 8, 10, 11], &["Yes", "No", "N/A"])],
+            protection: Protection::Unprotected,
         }],
         skipped: &[
             ("Instructions", "no clear column of questions"),
@@ -54,6 +74,8 @@ const CASES: &[Case] = &[
             columns: (Some("A"), "B", "C", Some("D")),
             rows: &[3, 6, 7, 8, 9, 11, 12, 15, 16, 18, 19, 21, 22],
             left_alone: &[(11, Writable::Institution), (12, Writable::Institution)],
+            choices: &[(&[15, 16, 19, 21], YES_NO)],
+            protection: Protection::Unprotected,
         }],
         skipped: &[
             ("Cover", "no column of questions"),
@@ -73,6 +95,8 @@ const CASES: &[Case] = &[
                 columns: (Some("A"), "B", "C", Some("D")),
                 rows: &[9, 10, 11, 13, 14],
                 left_alone: &[],
+                choices: &[(&[13, 14], YES_NO)],
+                protection: Protection::Unprotected,
             },
             Want {
                 name: "Security",
@@ -84,6 +108,8 @@ const CASES: &[Case] = &[
                     (7, Writable::Formula),
                     (8, Writable::Formula),
                 ],
+                choices: &[(&[10, 11], YES_NO), (&[13], &["Yes", "No", "N/A"])],
+                protection: Protection::Unprotected,
             },
         ],
         skipped: &[("Evaluation", "mirror"), ("Lists", "hidden")],
@@ -95,7 +121,9 @@ const CASES: &[Case] = &[
             header_rows: &[2],
             columns: (Some("A"), "B", "C", Some("E")),
             rows: &[3, 4, 5, 6, 7, 8],
-            left_alone: &[],
+            left_alone: &[(8, Writable::Locked)],
+            choices: &[(&[3, 4, 5, 6, 7, 8], &["Yes", "No", "NA"])],
+            protection: Protection::UnlockedCells,
         }],
         skipped: &[("Introduction", "no column of questions")],
     },
@@ -107,6 +135,8 @@ const CASES: &[Case] = &[
             columns: (Some("A"), "B", "C", Some("D")),
             rows: &[4, 5, 7, 8],
             left_alone: &[],
+            choices: &[],
+            protection: Protection::AllLocked,
         }],
         skipped: &[("Cover", "no column of questions")],
     },
@@ -127,6 +157,8 @@ const CASES: &[Case] = &[
             columns: (Some("A"), "D", "F", Some("I")),
             rows: &[13, 15, 17, 20, 22, 24],
             left_alone: &[],
+            choices: &[(&[13, 17, 20, 24], GRADED_TEAMS), (&[15, 22], GRADED_TIMES)],
+            protection: Protection::Unprotected,
         }],
         skipped: &[("License", "no column of questions"), ("Lookups", "hidden")],
     },
@@ -138,6 +170,8 @@ const CASES: &[Case] = &[
             columns: (Some("B"), "C", "E", Some("F")),
             rows: &[8, 12, 15, 18],
             left_alone: &[],
+            choices: &[],
+            protection: Protection::Unprotected,
         }],
         skipped: &[],
     },
@@ -149,6 +183,8 @@ const CASES: &[Case] = &[
             columns: (Some("A"), "B", "C", Some("D")),
             rows: &[2, 3, 4, 6, 7, 9, 10],
             left_alone: &[],
+            choices: &[],
+            protection: Protection::Unprotected,
         }],
         skipped: &[],
     },
@@ -160,6 +196,8 @@ const CASES: &[Case] = &[
             columns: (Some("A"), "B", "C", Some("D")),
             rows: &[2, 3, 4],
             left_alone: &[],
+            choices: &[],
+            protection: Protection::Unprotected,
         }],
         skipped: &[],
     },
@@ -171,6 +209,8 @@ const CASES: &[Case] = &[
             columns: (Some("A"), "B", "C", None),
             rows: &[2, 3, 4, 5],
             left_alone: &[],
+            choices: &[],
+            protection: Protection::Unprotected,
         }],
         skipped: &[],
     },
@@ -182,6 +222,8 @@ const CASES: &[Case] = &[
             columns: (Some("A"), "B", "C", Some("D")),
             rows: &[4, 5, 6],
             left_alone: &[],
+            choices: &[],
+            protection: Protection::Unprotected,
         }],
         skipped: &[],
     },
@@ -231,6 +273,20 @@ fn check_sheet(file: &str, want: &Want, got: &SheetLayout) {
         .map(|q| (q.row + 1, q.writable))
         .collect();
     assert_eq!(left_alone, want.left_alone, "{at}: answer cells left alone");
+    for q in &got.questions {
+        let row = q.row + 1;
+        let expected = want
+            .choices
+            .iter()
+            .find(|(rows, _)| rows.contains(&row))
+            .map(|(_, values)| values.to_vec());
+        let got: Option<Vec<&str>> = q
+            .choices
+            .as_ref()
+            .map(|c| c.iter().map(String::as_str).collect());
+        assert_eq!(got, expected, "{at}: dropdown on row {row}");
+    }
+    assert_eq!(got.protection, want.protection, "{at}: protection");
 }
 
 #[test]

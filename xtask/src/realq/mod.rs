@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use qfill::cellref::{CellRange, column_index};
 use qfill::detect::{self, Overrides, Questionnaire, SheetLayout, Writable};
 use qfill::workbook::Workbook;
-use scores::{GATE_DROPDOWNS, Scores};
+use scores::Scores;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -297,14 +297,12 @@ fn dropdowns(
             wrong.push(q.row);
         }
     }
-    if GATE_DROPDOWNS {
-        list(
-            notes,
-            t.sheet.as_deref().unwrap_or("csv"),
-            "wrong dropdowns",
-            &wrong,
-        );
-    }
+    list(
+        notes,
+        t.sheet.as_deref().unwrap_or("csv"),
+        "wrong dropdowns",
+        &wrong,
+    );
 }
 
 fn writability(

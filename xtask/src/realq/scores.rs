@@ -3,10 +3,6 @@
 
 use std::fmt::Write as _;
 
-/// Whether dropdown accuracy fails the run. It stays informational until the
-/// reader of data validations (xlsx package XML) is on main.
-pub(super) const GATE_DROPDOWNS: bool = false;
-
 /// A count of hits out of a total; 100% when there is nothing to count.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Ratio {
@@ -84,7 +80,7 @@ impl Scores {
 
     /// The measures that must be 100%, by name.
     pub(super) fn gates(&self) -> Vec<(&'static str, Ratio)> {
-        let mut gates = vec![
+        vec![
             ("question precision", self.question_precision),
             ("question recall", self.question_recall),
             ("sheet precision", self.sheet_precision),
@@ -96,11 +92,8 @@ impl Scores {
             ("formula answers flagged", self.formula_flagged),
             ("answers wrongly flagged as formulas", self.formula_false),
             ("merged answers at top-left", self.merged_top_left),
-        ];
-        if GATE_DROPDOWNS {
-            gates.push(("dropdown values", self.dropdowns));
-        }
-        gates
+            ("dropdown values", self.dropdowns),
+        ]
     }
 
     pub(super) fn render(&self) -> String {
@@ -120,12 +113,7 @@ impl Scores {
             "  columns    answer {}   notes {}   id {}   ids per row {}",
             self.answer_col, self.notes_col, self.id_col, self.ids
         );
-        let _ = writeln!(
-            s,
-            "  dropdowns  {}{}",
-            self.dropdowns,
-            if GATE_DROPDOWNS { "" } else { " (not gating)" }
-        );
+        let _ = writeln!(s, "  dropdowns  {}", self.dropdowns);
         let _ = writeln!(
             s,
             "  writable   formula answers flagged {}   not wrongly flagged {}   merged at top-left {}",
