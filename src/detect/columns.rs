@@ -333,7 +333,7 @@ mod tests {
             &[
                 "Question ID",
                 "Question",
-                "CSP Answer",
+                "Provider Answer",
                 "Control Ownership",
                 "Implementation Description",
             ],
@@ -354,7 +354,7 @@ mod tests {
                 "Answer",
                 "",
                 "",
-                "Interview Notes",
+                "Discussion Notes",
             ],
             &["G-1", "Plan", "1", "Do you plan?"],
             &["", "", "", "Criteria text for the plan"],

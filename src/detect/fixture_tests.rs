@@ -152,7 +152,7 @@ const CASES: &[Case] = &[
     Case {
         file: "maturity_interview.xlsx",
         sheets: &[Want {
-            name: "Interview",
+            name: "Practices",
             header_rows: &[12, 19],
             columns: (Some("A"), "D", "F", Some("I")),
             rows: &[13, 15, 17, 20, 22, 24],
@@ -165,7 +165,7 @@ const CASES: &[Case] = &[
     Case {
         file: "assertion_rows.xlsx",
         sheets: &[Want {
-            name: "Interview",
+            name: "Practices",
             header_rows: &[7, 14],
             columns: (Some("B"), "C", "E", Some("F")),
             rows: &[8, 12, 15, 18],
@@ -372,7 +372,7 @@ fn ids_and_answer_cells() {
         .iter()
         .map(|q| (q.id.as_deref(), q.answer_cell.to_string()))
         .collect();
-    assert_eq!(cells[0], (Some("DATE-01"), "C3".to_string()));
+    assert_eq!(cells[0], (Some("DT-01"), "C3".to_string()));
     let host = sheet
         .questions
         .iter()

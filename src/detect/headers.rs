@@ -152,8 +152,8 @@ mod tests {
                 &[
                     "Question ID",
                     "Question",
-                    "CSP CAIQ Answer",
-                    "SSRM Control Ownership",
+                    "Provider Assessment Answer",
+                    "Shared Control Ownership",
                 ],
                 true,
             ),
@@ -161,22 +161,22 @@ mod tests {
                 &[
                     "Qualifiers",
                     "",
-                    "Vendor Answers",
+                    "Vendor Answer",
                     "Additional Information",
                     "Guidance",
                 ],
                 true,
             ),
             (
-                &["Level", "Strategy", "", "Yes/No", "Interview Notes", "2"],
+                &["Level", "Strategy", "", "Yes/No", "Discussion Notes", "2"],
                 true,
             ),
             (
                 &[
                     "Control ID",
                     "Question ID",
-                    "Consensus Assessments Question",
-                    "CAIQ Lite",
+                    "Shared Assessment Question",
+                    "Lite Edition",
                 ],
                 true,
             ),
@@ -209,11 +209,11 @@ mod tests {
     #[test]
     fn section_headers_follow_the_chosen_columns() {
         let s = sheet(&[
-            &["Company", "", "Vendor Answers", "Additional Information"],
+            &["Company", "", "Vendor Answer", "Additional Information"],
             &["C-01", "Do you?", "Yes", ""],
             &["General Information", "", "Answer"],
             &["Third Party", "", "", "Additional Information"],
-            &["C-02", "Vendor Contact Phone Number", "", ""],
+            &["C-02", "Support desk phone number", "", ""],
         ]);
         let found = find(&s, None);
         assert_eq!(found.iter().map(|h| h.row).collect::<Vec<_>>(), [0]);

@@ -30,10 +30,13 @@
 //!   words) or carries an id of the table's dominant id shape. Above the first
 //!   header only rows with such an id count (titles and instructions do not).
 //!   Where the table's questions carry ids, a row without one must end in `?`
-//!   (quality criteria and assertion rows do not). Captions ("Assertion:"),
-//!   section titles, and instruction paragraphs merged across the answer
-//!   column are not questions; a note saying rows are populated by the
-//!   institution marks those rows `Writable::Institution`.
+//!   (quality criteria and assertion rows do not); in a table without an id
+//!   column, a requirement stated in six words or more counts too (notes and
+//!   instructions do not). Captions ("Assertion:"), section titles, and
+//!   paragraphs merged across the answer column are not questions; a note
+//!   saying rows are populated by the institution marks those rows
+//!   `Writable::Institution`. When the user names the question column, any
+//!   row of four words or more counts as well.
 //! - **writability** (`mirrors`): an answer cell holding a formula links to
 //!   the same question elsewhere and is never written; a table whose answer
 //!   cells are mostly formulas mirrors another sheet and is skipped (analyst

@@ -307,7 +307,7 @@ fn mentioned_ids(note: &str) -> Vec<String> {
     ids
 }
 
-/// `GNRL-01`..`GNRL-04` → every id between, keeping the zero padding.
+/// `GEN-01`..`GEN-04` → every id between, keeping the zero padding.
 fn expand_range(start: &str, end: &str) -> Vec<String> {
     const MAX_RANGE: u32 = 500;
     let split = |id: &str| {

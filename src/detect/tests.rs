@@ -71,23 +71,23 @@ fn repeated_section_headers_without_question_label() {
     let s = sheet(
         "Vendor",
         &[
-            &["DATE-01", "Date", "2024-01-01"],
+            &["DT-01", "Date", "2024-01-01"],
             &[
                 "Application",
                 "",
-                "Vendor Answers",
+                "Vendor Answer",
                 "Additional Information",
                 "Guidance",
             ],
             &[
-                "APPL-01",
+                "APX-01",
                 "Are your applications hosted by a third party?",
                 "Yes",
                 "",
             ],
-            &["Data", "", "Vendor Answers", "Additional Information"],
-            &["DATA-01", "Is data backed up daily?", "", ""],
-            &["DATA-02", "Backup retention period", "", ""],
+            &["Data", "", "Vendor Answer", "Additional Information"],
+            &["DAT-01", "Is data backed up daily?", "", ""],
+            &["DAT-02", "Backup retention period", "", ""],
         ],
     );
     let q = detect(&book(vec![s]), &Overrides::default());
@@ -222,7 +222,7 @@ fn odd_sheet(rng: &mut Lcg) -> Sheet {
         "Question",
         "ID",
         "Comments",
-        "Analyst Notes",
+        "Analyst Comments",
         "Do you patch?",
         "Q-1",
         "1",
@@ -236,7 +236,7 @@ fn odd_sheet(rng: &mut Lcg) -> Sheet {
         "Vendor Response",
         "Describe it.",
         "  ",
-        "A&A-01.1",
+        "A&B-01.1",
     ];
     let mut s = Sheet::new("odd");
     for _ in 0..rng.next(12) {

@@ -122,7 +122,7 @@ pub(crate) fn reads_as_question(text: &str) -> bool {
     t.ends_with('?') && t.split_whitespace().count() >= 3
 }
 
-/// Whether a cell's text looks like a question identifier (`A&A-01.1`, `HFIH-01`, `1.2.3`, `Q12`).
+/// Whether a cell's text looks like a question identifier (`A&B-01.1`, `HXIH-01`, `1.2.3`, `Q12`).
 pub fn is_id_like(text: &str) -> bool {
     let t = text.trim();
     if t.is_empty() || t.len() > 24 || t.contains(char::is_whitespace) {
@@ -136,7 +136,7 @@ pub fn is_id_like(text: &str) -> bool {
 }
 
 /// The shape of an identifier: letters become `A`, digits `0`, runs collapse;
-/// separators stay. `A&A-01.1` and `IAM-12.3` share the shape `A-0.0`;
+/// separators stay. `A&B-01.1` and `IDM-12.3` share the shape `A-0.0`;
 /// `v4.0.3` (`A0.0.0`) and the section number `3` (`0`) do not.
 pub(crate) fn id_shape(id: &str) -> String {
     let mut out = String::new();
@@ -156,7 +156,7 @@ pub(crate) fn id_shape(id: &str) -> String {
     out
 }
 
-/// A short caption ending in a colon ("Assertion:", "Organization:"): a label
+/// A short caption ending in a colon ("Assertion:", "Company:"): a label
 /// for the cell beside it, not a question.
 pub(crate) fn is_caption(text: &str) -> bool {
     let t = text.trim();
@@ -176,8 +176,8 @@ mod tests {
             ),
             ("<p>Do you use <b>MFA</b>?</p>", "Do you use MFA ?"),
             (
-                "Have you identified areas of risk?*",
-                "Have you identified areas of risk?",
+                "Have you ranked your main risks?*",
+                "Have you ranked your main risks?",
             ),
             ("a < b &amp; c", "a < b & c"),
             ("  spaced   out  ", "spaced out"),
@@ -190,14 +190,14 @@ mod tests {
     #[test]
     fn id_shapes_group_one_scheme() {
         let cases = [
-            ("A&A-01.1", "A-0.0"),
-            ("UEM-14.1", "A-0.0"),
-            ("GNRL-01", "A-0"),
-            ("SM1", "A0"),
+            ("A&B-01.1", "A-0.0"),
+            ("KEY-14.1", "A-0.0"),
+            ("GEN-01", "A-0"),
+            ("PA1", "A0"),
             ("v4.0.3", "A0.0.0"),
             ("3", "0"),
             ("1.2.3", "0.0.0"),
-            ("G-SM-A-1-1", "A-A-A-0-0"),
+            ("G-ST-A-1-1", "A-A-A-0-0"),
         ];
         for (id, shape) in cases {
             assert_eq!(id_shape(id), shape, "{id}");
@@ -208,7 +208,7 @@ mod tests {
     fn captions_are_not_questions() {
         let cases = [
             ("Assertion:", true),
-            ("Interview Date:", true),
+            ("Meeting Date:", true),
             ("Do you keep the following records:", false),
             ("Assertion", false),
         ];
@@ -223,11 +223,11 @@ mod tests {
         assert!(question_likeness("Describe your incident response plan") >= 0.5);
         assert!(question_likeness("Encryption") < 0.2);
         assert!(question_likeness("Data Center Security") < 0.3);
-        for id in ["A&A-01.1", "HFIH-01", "1.2.3", "Q12", "IAM-01"] {
+        for id in ["A&B-01.1", "HXIH-01", "1.2.3", "Q12", "IDM-01"] {
             assert!(is_id_like(id), "{id}");
         }
         for not in [
-            "GNRL-01 through GNRL-08; populated by the Vendor",
+            "GEN-01 through GEN-08; completed by the vendor",
             "Encryption",
             "",
             "Yes",

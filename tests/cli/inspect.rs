@@ -53,7 +53,7 @@ fn json_follows_the_contract() {
     let first = &sheet["questions"][0];
     assert_eq!(
         (first["row"].clone(), first["id"].clone()),
-        (Value::from(3), Value::from("DATE-01"))
+        (Value::from(3), Value::from("DT-01"))
     );
     assert_eq!(
         (first["text"].clone(), first["answer_cell"].clone()),
