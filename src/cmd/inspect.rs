@@ -181,7 +181,7 @@ fn sheet_notes(s: &SheetLayout, show: usize) -> String {
         }
     }
     if s.protection == Protection::AllLocked {
-        out.push_str("# the sheet is protected with every cell locked; qfill writes the answers into its new copy\n");
+        out.push_str("# the sheet is protected with every cell locked, which says nothing about where\n# answers go: qfill writes them anyway (unprotect the filled copy to edit them)\n");
     }
     for q in s.questions.iter().take(show) {
         let id =

@@ -97,9 +97,13 @@ pub fn question_likeness(text: &str) -> f64 {
         return 0.0;
     }
     let words: Vec<&str> = t.split_whitespace().collect();
-    let first = words[0]
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
+    let first = words
+        .first()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .unwrap_or_default();
     let mut score: f64 = 0.0;
     if t.trim_end_matches('*').trim_end().ends_with('?') {
         score += 0.6;
