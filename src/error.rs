@@ -57,8 +57,16 @@ pub enum Error {
     },
 
     /// A questionnaire in which no question table was found.
-    #[error("{}: no questions found ({seen})", path.display())]
+    #[error("{}: no questions found; what qfill saw:{seen}", path.display())]
     NoQuestions { path: PathBuf, seen: String },
+
+    /// A layout file (`--layout`) that is not valid TOML or names impossible rows or columns.
+    #[error("{}:{line}: {message}", path.display())]
+    Layout {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 
     /// An output path that already exists.
     #[error("{} already exists", path.display())]
@@ -129,7 +137,10 @@ impl Error {
                 "open the file in a spreadsheet application and save a fresh copy"
             }
             Error::NoQuestions { .. } => {
-                "run `qfill inspect` to see the layout, then point qfill at it with --sheet, --header-row, --question-col and --answer-col"
+                "point qfill at the table with --sheet, --header-row, --question-col and --answer-col, or save `qfill inspect` output of a similar file as a layout, edit it and pass --layout FILE"
+            }
+            Error::Layout { .. } => {
+                "each [[sheet]] needs name, question_column and answer_column; columns are letters (C), rows 1-based; `qfill inspect FILE` prints a valid layout to start from"
             }
             Error::OutputExists { .. } => {
                 "pass --force to replace it, or -o to choose another path"
@@ -171,6 +182,16 @@ mod tests {
         );
         assert!(e.is_user_error());
         assert!(!Error::Internal("x".into()).is_user_error());
+        let e = Error::Layout {
+            path: "layout.toml".into(),
+            line: 4,
+            message: "answer_column `3C` is not a column".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "layout.toml:4: answer_column `3C` is not a column"
+        );
+        assert!(e.advice().unwrap().contains("qfill inspect"));
         assert!(
             Error::OutputExists {
                 path: "o.xlsx".into()

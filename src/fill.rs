@@ -6,7 +6,7 @@ use crate::bank::AnswerBank;
 use crate::bank::attestation::{self, StaleAttestation};
 use crate::date::Date;
 use crate::decide::{self, Status, Thresholds};
-use crate::detect::{self, Overrides, QuestionRow, Writable};
+use crate::detect::{self, Overrides, QuestionRow};
 use crate::error::{Error, Result};
 use crate::matcher::{MatchOutcome, Matcher};
 use crate::report::{self, Alternative, Item, Report, Summary, Timings, Why};
@@ -85,9 +85,7 @@ pub fn fill(
     atomic::check_output(input, &opts.output, opts.overwrite)?;
     let found = detect::detect(&book, &opts.overrides);
     let detect_ms = clock.lap();
-    if found.question_count() == 0 {
-        return Err(no_questions(input, &found));
-    }
+    found.require_questions(input)?;
     let rows: Vec<(&str, &QuestionRow)> = found
         .sheets
         .iter()
@@ -167,23 +165,6 @@ impl Stopwatch {
     }
 }
 
-fn no_questions(input: &Path, found: &detect::Questionnaire) -> Error {
-    let seen = if found.skipped.is_empty() {
-        "the workbook has no sheets".to_string()
-    } else {
-        found
-            .skipped
-            .iter()
-            .map(|s| format!("sheet `{}`: {}", s.name, s.reason))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    Error::NoQuestions {
-        path: input.to_path_buf(),
-        seen,
-    }
-}
-
 /// Edits xlsx and xlsm in place (everything else of the prospect's file
 /// survives); re-creates other formats as a new xlsx.
 fn write(book: &Workbook, plan: &WritePlan, opts: &FillOptions) -> Result<()> {
@@ -217,11 +198,8 @@ fn decide_row(
     let (bank, opts) = (ctx.bank, ctx.opts);
     let mut item = base_item(sheet, q, outcome, bank);
     let mut status = decide::status(outcome, &opts.thresholds);
-    if q.writable != Writable::Yes {
-        item.note = Some(match q.writable {
-            Writable::Formula => "the answer cell holds a formula (it links to the same question elsewhere); left as it is",
-            _ => "the answer cell is locked on a protected sheet; left as it is",
-        }.into());
+    if let Some(reason) = q.writable.reason() {
+        item.note = Some(reason.into());
         return finish(item, Status::Unanswered, None);
     }
     if !q.existing_answer.is_empty() && !opts.overwrite_answers {

@@ -5,7 +5,6 @@ use super::{UsageError, exit, print};
 use anyhow::{Context, Result};
 use qfill::bank::AnswerBank;
 use qfill::decide::Thresholds;
-use qfill::detect::Overrides;
 use qfill::fill::{FillOptions, default_output, fill};
 use qfill::matcher::Matcher;
 use qfill::report::Report;
@@ -39,21 +38,8 @@ pub struct Args {
     /// Exit with code 3 when any answer needs review.
     #[arg(long)]
     pub fail_on_review: bool,
-    /// Read only this sheet (even when hidden).
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// The header row (1-based).
-    #[arg(long, value_name = "N", value_parser = super::parse_row)]
-    pub header_row: Option<u32>,
-    /// The question column (letters or 1-based number).
-    #[arg(long, value_name = "COL", value_parser = super::parse_column)]
-    pub question_col: Option<u32>,
-    /// The answer column.
-    #[arg(long, value_name = "COL", value_parser = super::parse_column)]
-    pub answer_col: Option<u32>,
-    /// The comment/notes column.
-    #[arg(long, value_name = "COL", value_parser = super::parse_column)]
-    pub comment_col: Option<u32>,
+    #[command(flatten)]
+    pub layout: super::layout_args::LayoutArgs,
     /// Do not highlight review cells or attach notes.
     #[arg(long)]
     pub no_highlight: bool,
@@ -144,13 +130,7 @@ fn options(args: &Args, input: &Path, thresholds: Thresholds) -> Result<FillOpti
         Overwrite::Refuse
     };
     opts.thresholds = thresholds;
-    opts.overrides = Overrides {
-        sheet: args.sheet.clone(),
-        header_row: args.header_row,
-        question_col: args.question_col,
-        answer_col: args.answer_col,
-        comment_col: args.comment_col,
-    };
+    opts.overrides = args.layout.overrides()?;
     opts.highlight = !args.no_highlight && !args.clean;
     opts.csv_output = csv;
     opts.summary = !args.no_summary && !args.clean && !csv;

@@ -1,12 +1,17 @@
 //! `qfill inspect`: what qfill sees in a questionnaire, without matching, so a
-//! person can check detection before trusting a fill (and correct it with the
-//! override flags).
+//! person can check detection before trusting a fill. The human output *is* a
+//! layout file: the `[[sheet]]` tables say where the questions are and every
+//! other line is a `#` comment (counts, choices, the first questions, skipped
+//! sheets), so it can be saved, corrected and passed back with `--layout`.
+//! `--json` prints the same as a contract other tools read.
 
+use super::layout_args::LayoutArgs;
 use super::print;
 use anyhow::Result;
 use qfill::cellref::column_letters;
-use qfill::detect::{self, Overrides, Questionnaire, SheetLayout};
+use qfill::detect::{self, Protection, QuestionRow, Questionnaire, SheetLayout, Writable};
 use serde::Serialize;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,8 +23,10 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// How many questions to show per sheet (all with --json).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, value_name = "N", default_value_t = 5)]
     pub show: usize,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
 }
 
 #[derive(Serialize)]
@@ -39,6 +46,7 @@ struct JsonSheet {
     answer_column: String,
     comment_column: Option<String>,
     answer_choices: Option<Vec<String>>,
+    protected: bool,
     questions: Vec<JsonQuestion>,
 }
 
@@ -48,8 +56,11 @@ struct JsonQuestion {
     id: Option<String>,
     text: String,
     answer_cell: String,
+    comment_cell: Option<String>,
     answer_choices: Option<Vec<String>>,
     writable: bool,
+    /// Why the answer cell is left alone: `formula`, `locked` or `institution`.
+    not_writable: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -59,8 +70,10 @@ struct JsonSkipped {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let overrides = args.layout.overrides()?;
     let book = qfill::workbook::read(&args.questionnaire)?;
-    let found = detect::detect(&book, &Overrides::default());
+    let found = detect::detect(&book, &overrides);
+    found.require_questions(&args.questionnaire)?;
     let text = if args.json {
         serde_json::to_string_pretty(&json(&args, &found))? + "\n"
     } else {
@@ -95,106 +108,120 @@ fn json_sheet(s: &SheetLayout) -> JsonSheet {
         answer_column: column_letters(s.answer_col),
         comment_column: s.comment_col.map(column_letters),
         answer_choices: s.answer_choices(),
-        questions: s
-            .questions
-            .iter()
-            .map(|q| JsonQuestion {
-                row: q.row + 1,
-                id: q.id.clone(),
-                text: q.text.clone(),
-                answer_cell: q.answer_cell.to_string(),
-                answer_choices: q.choices.clone(),
-                writable: q.writable == detect::Writable::Yes,
-            })
-            .collect(),
+        protected: s.protection != Protection::Unprotected,
+        questions: s.questions.iter().map(json_question).collect(),
     }
 }
 
+fn json_question(q: &QuestionRow) -> JsonQuestion {
+    JsonQuestion {
+        row: q.row + 1,
+        id: q.id.clone(),
+        text: q.text.clone(),
+        answer_cell: q.answer_cell.to_string(),
+        comment_cell: q.comment_cell.map(|c| c.to_string()),
+        answer_choices: q.choices.clone(),
+        writable: q.writable == Writable::Yes,
+        not_writable: match q.writable {
+            Writable::Yes => None,
+            Writable::Formula => Some("formula"),
+            Writable::Locked => Some("locked"),
+            Writable::Institution => Some("institution"),
+        },
+    }
+}
+
+/// The layout file, with what a person needs to judge it as comments.
 fn human(args: &Args, found: &Questionnaire) -> String {
-    let mut out = format!(
-        "{}: {} questions on {} sheet(s)\n",
-        args.questionnaire.display(),
+    let source = args.questionnaire.display().to_string();
+    let mut out = detect::layout_file::preamble(&source);
+    let _ = writeln!(
+        out,
+        "# Found {} questions on {} sheet(s).",
         found.question_count(),
         found.sheets.len()
     );
     for s in &found.sheets {
-        let rows: Vec<String> = s
-            .header_rows
-            .iter()
-            .take(8)
-            .map(|r| (r + 1).to_string())
-            .collect();
-        let more = if s.header_rows.len() > 8 {
-            format!(" (+{} more)", s.header_rows.len() - 8)
-        } else {
-            String::new()
-        };
-        out.push_str(&format!("\n[sheet \"{}\"]\n", s.name));
-        out.push_str(&format!("  header rows:     {}{more}\n", rows.join(", ")));
-        out.push_str(&format!(
-            "  id column:       {}\n",
-            s.id_col.map(column_letters).unwrap_or_else(|| "-".into())
-        ));
-        out.push_str(&format!(
-            "  question column: {}\n",
-            column_letters(s.question_col)
-        ));
-        out.push_str(&format!(
-            "  answer column:   {}\n",
-            column_letters(s.answer_col)
-        ));
-        out.push_str(&format!(
-            "  comment column:  {}\n",
-            s.comment_col
-                .map(column_letters)
-                .unwrap_or_else(|| "-".into())
-        ));
-        if let Some(choices) = s.answer_choices() {
-            out.push_str(&format!("  answer choices:  {}\n", choices.join(" | ")));
-        }
-        let unwritable = s
-            .questions
-            .iter()
-            .filter(|q| q.writable != detect::Writable::Yes)
-            .count();
-        out.push_str(&format!(
-            "  questions:       {}{}\n",
-            s.questions.len(),
-            if unwritable > 0 {
-                format!(" ({unwritable} with formula or locked answer cells)")
-            } else {
-                String::new()
-            }
-        ));
-        for q in s.questions.iter().take(args.show) {
-            let id =
-                q.id.as_deref()
-                    .map(|i| format!("{i}  "))
-                    .unwrap_or_default();
-            out.push_str(&format!(
-                "    {:>5}  {id}{}\n",
-                q.answer_cell.to_string(),
-                shorten(&q.text, 90)
-            ));
-        }
+        out.push('\n');
+        out.push_str(&s.settings().to_toml());
+        out.push_str(&sheet_notes(s, args.show));
     }
     if !found.skipped.is_empty() {
-        out.push_str("\nskipped sheets:\n");
+        out.push_str("\n# Skipped sheets:\n");
         for s in &found.skipped {
-            out.push_str(&format!(
-                "  {:<30} {}\n",
-                format!("\"{}\"", s.name),
-                s.reason
-            ));
+            let _ = writeln!(out, "#   \"{}\": {}", s.name, s.reason);
         }
     }
     out
 }
 
+fn sheet_notes(s: &SheetLayout, show: usize) -> String {
+    let mut out = format!("# {} questions", s.questions.len());
+    if let Some(choices) = s.answer_choices() {
+        let _ = write!(out, "; answer choices: {}", choices.join(" | "));
+    }
+    out.push('\n');
+    for (what, kind) in [
+        ("formulas linking elsewhere", Writable::Formula),
+        ("locked on the protected sheet", Writable::Locked),
+        ("reserved for the institution", Writable::Institution),
+    ] {
+        let rows: Vec<String> = s
+            .questions
+            .iter()
+            .filter(|q| q.writable == kind)
+            .map(|q| q.answer_cell.to_string())
+            .collect();
+        if !rows.is_empty() {
+            let _ = writeln!(
+                out,
+                "# not written ({what}): {}",
+                shorten(&rows.join(", "), 80)
+            );
+        }
+    }
+    if s.protection == Protection::AllLocked {
+        out.push_str("# the sheet is protected with every cell locked, which says nothing about where\n# answers go: qfill writes them anyway (unprotect the filled copy to edit them)\n");
+    }
+    for q in s.questions.iter().take(show) {
+        let id =
+            q.id.as_deref()
+                .map(|i| format!("{i}  "))
+                .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "#   {:>6}  {id}{}",
+            q.answer_cell.to_string(),
+            shorten(&q.text, 80)
+        );
+    }
+    if s.questions.len() > show {
+        let _ = writeln!(out, "#   … {} more", s.questions.len() - show);
+    }
+    out
+}
+
 fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(max - 1).collect::<String>())
+    match text.char_indices().nth(max.saturating_sub(1)) {
+        Some((i, _)) if text.chars().count() > max => format!("{}…", &text[..i]),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortens_on_characters() {
+        let cases = [
+            ("abc", 5, "abc"),
+            ("abcdef", 4, "abc…"),
+            ("ééééé", 3, "éé…"),
+            ("abcd", 4, "abcd"),
+        ];
+        for (text, max, want) in cases {
+            assert_eq!(shorten(text, max), want);
+        }
     }
 }

@@ -8,6 +8,7 @@ mod coverage;
 mod fill;
 mod init;
 mod inspect;
+mod layout_args;
 mod match_cmd;
 
 use anyhow::Result;

@@ -1,8 +1,11 @@
 //! What a header cell's label says about its column. Labels vary by
-//! questionnaire family ("Answer", "Vendor Answers", "CSP CAIQ Answer",
+//! questionnaire family ("Answer", "Vendor Answer", "Provider Assessment Answer",
 //! "Response", "Yes/No"), so each role is recognised by the words it contains,
 //! and columns that belong to someone else (analyst notes, scoring, control
-//! ownership, guidance) are recognised so they never win the answer role.
+//! ownership, guidance, the reason a question is asked, follow-up inquiries)
+//! are recognised so they never win the answer role. Only short cells are
+//! labels: a cell of many words, or a sentence ending in `?`, is content
+//! ("Compliant?" is still a label).
 
 /// The role a header label gives its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,13 +18,16 @@ pub(crate) enum Role {
     Other,
 }
 
+/// Labels longer than this many words are content, not labels.
+const MAX_LABEL_WORDS: usize = 8;
+
 /// Normalises a label: lowercase, punctuation to spaces, single spaces.
 fn norm(label: &str) -> String {
     let lower = label.to_lowercase();
     let cleaned: String = lower
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == '/' || c == '#' {
+            if c.is_alphanumeric() || c == '/' || c == '#' || c == '-' {
                 c
             } else {
                 ' '
@@ -31,10 +37,21 @@ fn norm(label: &str) -> String {
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-const OTHER: &[&str] = &[
+/// Columns for the party that sent the questionnaire: never the vendor's.
+const PARTIES: &[&str] = &[
     "analyst",
     "reviewer",
     "institution",
+    "assessor",
+    "auditor",
+    "evaluat",
+    "internal use",
+    "for official",
+];
+/// An explicit answer format: the column takes the vendor's answer.
+const FORMATS: &[&str] = &["yes/no", "y/n", "yes no"];
+/// Metadata about the question, not an answer to it.
+const OTHER: &[&str] = &[
     "score",
     "scoring",
     "weight",
@@ -45,15 +62,16 @@ const OTHER: &[&str] = &[
     "lite",
     "compliant",
     "importance",
-    "assessor",
-    "auditor",
-    "evaluat",
     "override",
-    "internal use",
-    "for official",
     "mapping",
     "reference answer",
     "expected",
+    "follow-up",
+    "follow up",
+    "reason for",
+    "rationale",
+    "purpose of",
+    "gap level",
 ];
 const ANSWER: &[&str] = &[
     "answer",
@@ -62,7 +80,9 @@ const ANSWER: &[&str] = &[
     "yes/no",
     "y/n",
     "yes no",
-    "vendor input",
+    "input",
+    "implementation status",
+    "compliance status",
 ];
 const COMMENT: &[&str] = &[
     "comment",
@@ -76,7 +96,7 @@ const COMMENT: &[&str] = &[
     "justification",
     "detail",
     "clarification",
-    "supporting information",
+    "supporting",
     "elaborat",
     "describe",
 ];
@@ -92,13 +112,25 @@ const QUESTION: &[&str] = &[
 
 /// The role of a header label, or `None` when it names no role qfill knows.
 pub(crate) fn role(label: &str) -> Option<Role> {
-    let n = norm(label);
+    let trimmed = label.trim().trim_end_matches('*').trim_end();
+    if super::text::reads_as_question(trimmed)
+        || trimmed.split_whitespace().count() > MAX_LABEL_WORDS
+    {
+        return None;
+    }
+    let n = norm(trimmed).replace(" - ", " ");
     if n.is_empty() || n.len() > 80 {
         return None;
     }
-    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    let has = |words: &[&str]| words.iter().any(|w| starts_a_word(&n, w));
     if is_id_label(&n) {
         return Some(Role::Id);
+    }
+    if has(PARTIES) {
+        return Some(Role::Other);
+    }
+    if has(FORMATS) {
+        return Some(Role::Answer);
     }
     if has(OTHER) {
         return Some(Role::Other);
@@ -113,6 +145,17 @@ pub(crate) fn role(label: &str) -> Option<Role> {
         return Some(Role::Question);
     }
     None
+}
+
+/// Whether `word` occurs in `n` at the start of a word ("notes" has "note",
+/// "denotes" does not).
+fn starts_a_word(n: &str, word: &str) -> bool {
+    n.match_indices(word).any(|(i, _)| {
+        n[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c == ' ' || c == '/' || c == '-')
+    })
 }
 
 fn is_id_label(n: &str) -> bool {
@@ -130,13 +173,11 @@ fn is_id_label(n: &str) -> bool {
         "item #",
         "s/n",
         "sn",
+        "q#",
+        "qno",
     ];
-    EXACT.contains(&n)
-        || n.ends_with(" id")
-        || n.ends_with(" #")
-        || n.ends_with(" no")
-        || n.ends_with(" number")
-        || n.starts_with("id ")
+    const ENDINGS: &[&str] = &[" id", " #", " no", " nr", " num", " number", " ref"];
+    EXACT.contains(&n) || ENDINGS.iter().any(|e| n.ends_with(e)) || n.starts_with("id ")
 }
 
 #[cfg(test)]
@@ -149,27 +190,44 @@ mod tests {
             ("Question ID", Some(Role::Id)),
             ("#", Some(Role::Id)),
             ("Question", Some(Role::Question)),
-            ("Consensus Assessments Question", Some(Role::Question)),
-            ("CSP CAIQ Answer", Some(Role::Answer)),
-            ("Vendor Answers", Some(Role::Answer)),
+            ("Shared Assessment Question", Some(Role::Question)),
+            ("Provider Assessment Answer", Some(Role::Answer)),
+            ("Vendor Answer", Some(Role::Answer)),
             ("Response", Some(Role::Answer)),
             ("Yes/No", Some(Role::Answer)),
             ("Additional Information", Some(Role::Comment)),
             (
-                "CSP Implementation Description (Optional/Recommended)",
+                "Provider Implementation Description (Optional)",
                 Some(Role::Comment),
             ),
             ("Comments", Some(Role::Comment)),
-            ("SSRM Control Ownership", Some(Role::Other)),
-            (
-                "CSC Responsibilities  (Optional/Recommended)",
-                Some(Role::Other),
-            ),
-            ("Analyst Notes", Some(Role::Other)),
-            ("CAIQ Lite", Some(Role::Other)),
+            ("Shared Control Ownership", Some(Role::Other)),
+            ("Customer Responsibilities  (Optional)", Some(Role::Other)),
+            ("Analyst Comments", Some(Role::Other)),
+            ("Lite Edition", Some(Role::Other)),
             ("Guidance", Some(Role::Other)),
             ("Compliant Response", Some(Role::Other)),
-            ("Date Completed", None),
+            ("Follow-up questions / responses", Some(Role::Other)),
+            ("Reason for asking", Some(Role::Other)),
+            ("Discussion Notes", Some(Role::Comment)),
+            ("Do you have a response plan?", None),
+            ("Compliant?", Some(Role::Other)),
+            ("Compliant (Y/N)", Some(Role::Answer)),
+            ("Assessor comments (Y/N)", Some(Role::Other)),
+            ("Ques Num", Some(Role::Id)),
+            ("Control Ref", Some(Role::Id)),
+            ("Question/Request", Some(Role::Question)),
+            ("Supplier Response (Yes/No/Partial)", Some(Role::Answer)),
+            ("Supporting Evidence", Some(Role::Comment)),
+            ("Implementation Status", Some(Role::Answer)),
+            ("Vendor answer?", Some(Role::Answer)),
+            (
+                "Describe the response process you follow for every incident reported to you",
+                None,
+            ),
+            ("Completion date", None),
+            ("* Denotes critical questions", Some(Role::Question)),
+            ("Satellite offices", None),
             ("", None),
         ];
         for (label, want) in cases {

@@ -1,39 +1,84 @@
 //! The second stage: find, on every sheet, the question table: its header
 //! rows, the question, answer, comment and id columns, and every question row
-//! with the cell its answer goes in.
+//! with the cell its answer goes in and whether qfill may write it.
 //!
-//! The heuristics score shapes, not names, so they carry over to questionnaires
-//! qfill has never seen:
-//! - **header likeness**: a row whose short cells name column roles (see
-//!   `labels`): an answer label, or a question label beside a comment label.
-//!   Tables often restart, so every such row counts and the columns are chosen
-//!   by a vote across them;
-//! - **answer-column likeness**: the column the header rows label as the answer;
-//!   columns for analysts, scoring or ownership never win;
-//! - **question likeness**: a row is a question when its question cell reads as
-//!   one (a `?`, an interrogative or imperative opening, enough words) or carries
-//!   an id in the id column; section titles, instructions and rows whose answer
-//!   cell is swallowed by a merged paragraph are not questions;
-//! - **mirrors**: a table whose answer cells are formulas copies another sheet,
-//!   so it is skipped, and single formula answer cells are never written.
+//! Real questionnaires are messy, so the heuristics score shapes, not names,
+//! and carry over to families qfill has never seen. Each step is its own
+//! module:
+//!
+//! - **header likeness** (`headers`): a row is a header when its short cells
+//!   name column roles (see `labels`: an answer label, a question label beside
+//!   an id or comment label, several roles at once) and none of its cells reads
+//!   as content (a `?`, an id, a Yes/No value). Tables restart under section
+//!   headers, so every header row counts. Once the columns are known, rows that
+//!   label the chosen answer or comment column with an empty question cell are
+//!   headers too (a section header whose answer label was left empty).
+//! - **column choice** (`columns`): the answer column is the one with the best
+//!   *answer-column likeness*: header votes for an answer label, plus dropdowns
+//!   and cells left unlocked on a protected sheet over the question rows, minus
+//!   formula cells; a column any header gives to someone else (analyst notes,
+//!   ownership, scoring, follow-up, "Lite" flags) never wins. The question
+//!   column is the one headers label as such, else the column whose cells read
+//!   most like questions. The id column is the column left of the questions
+//!   whose values on question rows look like ids and are mostly distinct (so a
+//!   maturity level 1-2-3 loses to a real id). A sheet whose headers name
+//!   questions but no answer column (a catalogue) is skipped; a sheet with no
+//!   header at all is read only when a column clearly holds questions, taking
+//!   the nearest column to its right as the answer.
+//! - **question likeness** (`rows`): a row is a question when its question
+//!   cell reads as one (`?`, an interrogative or imperative opening, enough
+//!   words) or carries an id of the table's dominant id shape. Above the first
+//!   header only rows with such an id count (titles and instructions do not).
+//!   Where the table's questions carry ids, a row without one must end in `?`
+//!   (quality criteria and assertion rows do not); in a table without an id
+//!   column, a requirement stated in six words or more counts too (notes and
+//!   instructions do not). Captions ("Assertion:"), section titles, and
+//!   paragraphs merged across the answer column are not questions; a note
+//!   saying rows are populated by the institution marks those rows
+//!   `Writable::Institution`. When the user names the question column, any
+//!   row of four words or more counts as well.
+//! - **writability** (`mirrors`): an answer cell holding a formula links to
+//!   the same question elsewhere and is never written; a table whose answer
+//!   cells are mostly formulas mirrors another sheet and is skipped (analyst
+//!   and report sheets). On a protected sheet the unlocked cells are the
+//!   answer cells; a protected sheet with *no* unlocked cell at all carries no
+//!   signal (exports lock everything), so its answer cells count as writable
+//!   and the layout says the sheet is protected.
+//!
+//! Hidden sheets are skipped unless named by an override. When detection is
+//! wrong, [`Overrides`] fix one run (`--sheet`, `--header-row`, `--*-col`) or
+//! a whole layout ([`LayoutFile`], `--layout FILE`); rows are still classified
+//! within the given columns.
 
+mod cells;
+mod columns;
+mod headers;
 mod labels;
+pub mod layout_file;
+mod mirrors;
+mod rows;
 pub mod text;
 
-use crate::cellref::{CellRef, column_letters};
-use crate::workbook::{Sheet, Visibility, Workbook};
-use labels::Role;
-use std::collections::HashMap;
+pub use layout_file::{LayoutFile, SheetSettings};
 
-/// Per-run corrections when detection gets a sheet wrong (zero-based indexes).
+use crate::cellref::{CellRef, column_letters};
+use crate::error::{Error, Result};
+use crate::workbook::{Sheet, Visibility, Workbook};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Corrections for one run when detection gets a sheet wrong (zero-based indexes).
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     /// Only this sheet (it is then read even when hidden).
     pub sheet: Option<String>,
     pub header_row: Option<u32>,
+    pub id_col: Option<u32>,
     pub question_col: Option<u32>,
     pub answer_col: Option<u32>,
     pub comment_col: Option<u32>,
+    /// Per-sheet settings; when given, only the sheets it lists are read.
+    pub layout: Option<LayoutFile>,
 }
 
 /// What detection found in a workbook.
@@ -48,6 +93,28 @@ impl Questionnaire {
     pub fn question_count(&self) -> usize {
         self.sheets.iter().map(|s| s.questions.len()).sum()
     }
+
+    /// Fails when no sheet holds a question, saying what was seen on each sheet.
+    ///
+    /// # Errors
+    /// [`Error::NoQuestions`] naming the file and every sheet with the reason it was skipped.
+    pub fn require_questions(&self, path: &Path) -> Result<()> {
+        if self.question_count() > 0 {
+            return Ok(());
+        }
+        let seen = if self.skipped.is_empty() {
+            " the workbook has no sheets".to_string()
+        } else {
+            self.skipped
+                .iter()
+                .map(|s| format!("\n  sheet `{}`: {}", s.name, s.reason))
+                .collect()
+        };
+        Err(Error::NoQuestions {
+            path: path.to_path_buf(),
+            seen,
+        })
+    }
 }
 
 /// A sheet that holds no questions, and why.
@@ -55,6 +122,16 @@ impl Questionnaire {
 pub struct SkippedSheet {
     pub name: String,
     pub reason: String,
+}
+
+/// Whether a sheet is protected, and what that says about its answer cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protection {
+    Unprotected,
+    /// Protected with some cells unlocked: only those are answer cells.
+    UnlockedCells,
+    /// Protected with every cell locked: no signal; answer cells count as writable.
+    AllLocked,
 }
 
 /// The question table of one sheet.
@@ -69,6 +146,10 @@ pub struct SheetLayout {
     pub question_col: u32,
     pub answer_col: u32,
     pub comment_col: Option<u32>,
+    /// Zero-based bounds given by a layout file.
+    pub first_row: Option<u32>,
+    pub last_row: Option<u32>,
+    pub protection: Protection,
     pub questions: Vec<QuestionRow>,
 }
 
@@ -86,6 +167,20 @@ impl SheetLayout {
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
             .map(|(c, _)| c.to_vec())
     }
+
+    /// The layout as a layout file entry (what `--layout` reads back).
+    pub fn settings(&self) -> SheetSettings {
+        SheetSettings {
+            name: self.name.clone(),
+            header_rows: self.header_rows.clone(),
+            id_col: self.id_col,
+            question_col: self.question_col,
+            answer_col: self.answer_col,
+            comment_col: self.comment_col,
+            first_row: self.first_row,
+            last_row: self.last_row,
+        }
+    }
 }
 
 /// Whether qfill may write a question's answer cell.
@@ -96,6 +191,26 @@ pub enum Writable {
     Formula,
     /// The sheet is protected and the cell is locked.
     Locked,
+    /// The sheet says the institution, not the vendor, fills this row.
+    Institution,
+}
+
+impl Writable {
+    /// Why qfill leaves the answer cell alone, or `None` when it may write it.
+    pub fn reason(self) -> Option<&'static str> {
+        match self {
+            Writable::Yes => None,
+            Writable::Formula => Some(
+                "the answer cell holds a formula (it links to the same question elsewhere); left as it is",
+            ),
+            Writable::Locked => {
+                Some("the answer cell is locked on a protected sheet; left as it is")
+            }
+            Writable::Institution => {
+                Some("the questionnaire says the institution fills this row; left as it is")
+            }
+        }
+    }
 }
 
 /// One question and where its answer goes.
@@ -106,6 +221,7 @@ pub struct QuestionRow {
     pub id: Option<String>,
     /// The question as one clean line.
     pub text: String,
+    /// Where the answer goes (the top-left cell when the answer cell is merged).
     pub answer_cell: CellRef,
     pub comment_cell: Option<CellRef>,
     /// Allowed answer values when the answer cell has a dropdown.
@@ -117,221 +233,137 @@ pub struct QuestionRow {
     pub writable: Writable,
 }
 
+/// What is fixed for one sheet before detection (zero-based). `None` means
+/// "detect"; `Some(None)` for an optional column means "there is none".
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Fixed {
+    pub header_rows: Option<Vec<u32>>,
+    pub id_col: Option<Option<u32>>,
+    pub question_col: Option<u32>,
+    pub answer_col: Option<u32>,
+    pub comment_col: Option<Option<u32>>,
+    pub first_row: Option<u32>,
+    pub last_row: Option<u32>,
+    /// The user named this sheet: read it even when it looks like a mirror.
+    pub forced: bool,
+}
+
+/// The chosen columns of a question table (zero-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Columns {
+    pub id: Option<u32>,
+    pub question: u32,
+    pub answer: u32,
+    pub comment: Option<u32>,
+}
+
 /// Finds the question tables of every sheet.
 pub fn detect(book: &Workbook, overrides: &Overrides) -> Questionnaire {
     let mut out = Questionnaire::default();
     for (index, sheet) in book.sheets.iter().enumerate() {
-        let skip = |reason: &str| SkippedSheet {
+        let skip = |reason: String| SkippedSheet {
             name: sheet.name.clone(),
-            reason: reason.to_string(),
+            reason,
         };
-        if let Some(only) = &overrides.sheet {
-            if sheet.name.trim() != only.trim() {
-                out.skipped.push(skip("not the sheet chosen with --sheet"));
+        let fixed = match plan(sheet, overrides) {
+            Ok(fixed) => fixed,
+            Err(reason) => {
+                out.skipped.push(skip(reason));
                 continue;
             }
-        } else if sheet.visibility != Visibility::Visible {
-            out.skipped.push(skip("hidden sheet"));
-            continue;
-        }
-        match detect_sheet(index, sheet, overrides) {
+        };
+        match detect_sheet(index, sheet, &fixed) {
             Ok(layout) => out.sheets.push(layout),
-            Err(reason) => out.skipped.push(skip(&reason)),
+            Err(reason) => out.skipped.push(skip(reason)),
         }
     }
     out
 }
 
-/// Zero-based header rows and the roles their cells name.
-fn header_rows(sheet: &Sheet, overrides: &Overrides) -> Vec<(u32, Vec<(u32, Role)>)> {
-    let mut found = Vec::new();
-    for (r, row) in sheet.rows.iter().enumerate() {
-        let r = r as u32;
-        if overrides.header_row.is_some_and(|h| h != r) {
-            continue;
+/// Whether to read a sheet, and what the overrides fix on it.
+fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Fixed, String> {
+    if let Some(layout) = &o.layout {
+        return match layout.sheet(&sheet.name) {
+            Some(s) => Ok(s.fixed()),
+            None => Err("not listed in the layout file".into()),
+        };
+    }
+    if let Some(only) = &o.sheet {
+        if !same_name(&sheet.name, only) {
+            return Err(format!("not the sheet chosen with --sheet ({only})"));
         }
-        let roles: Vec<(u32, Role)> = row
-            .iter()
-            .enumerate()
-            .filter_map(|(c, v)| labels::role(&v.text()).map(|role| (c as u32, role)))
-            .collect();
-        let has = |want: Role| roles.iter().any(|(_, role)| *role == want);
-        let is_header = has(Role::Answer) && roles.len() >= 2
-            || has(Role::Question) && has(Role::Comment)
-            || overrides.header_row == Some(r);
-        if is_header {
-            found.push((r, roles));
-        }
+    } else if sheet.visibility != Visibility::Visible {
+        return Err("hidden sheet".into());
     }
-    found
-}
-
-/// The column most header rows give `role` (ties go to the leftmost).
-fn vote(
-    headers: &[(u32, Vec<(u32, Role)>)],
-    role: Role,
-    filter: impl Fn(u32) -> bool,
-) -> Option<u32> {
-    let mut counts: HashMap<u32, usize> = HashMap::new();
-    for (_, roles) in headers {
-        if let Some((c, _)) = roles.iter().find(|(c, r)| *r == role && filter(*c)) {
-            *counts.entry(*c).or_default() += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(c, _)| c)
-}
-
-fn detect_sheet(index: usize, sheet: &Sheet, overrides: &Overrides) -> Result<SheetLayout, String> {
-    let headers = header_rows(sheet, overrides);
-    if headers.is_empty() {
-        return Err("no header row naming an answer column".into());
-    }
-    let answer_col = overrides
-        .answer_col
-        .or_else(|| vote(&headers, Role::Answer, |_| true))
-        .ok_or("no answer column")?;
-    let first_header = headers[0].0;
-    let question_col = overrides
-        .question_col
-        .or_else(|| vote(&headers, Role::Question, |c| c != answer_col))
-        .or_else(|| question_col_by_content(sheet, first_header, answer_col))
-        .ok_or("no question column")?;
-    let id_col = vote(&headers, Role::Id, |c| c != question_col && c != answer_col)
-        .or_else(|| id_col_by_content(sheet, first_header, question_col));
-    let comment_col = overrides.comment_col.or_else(|| {
-        vote(&headers, Role::Comment, |c| {
-            c != answer_col && c != question_col && Some(c) != id_col
-        })
-    });
-    let header_set: Vec<u32> = headers.iter().map(|(r, _)| *r).collect();
-    let mut layout = SheetLayout {
-        sheet_index: index,
-        name: sheet.name.clone(),
-        header_rows: header_set,
-        id_col,
-        question_col,
-        answer_col,
-        comment_col,
-        questions: Vec::new(),
-    };
-    layout.questions = question_rows(sheet, &layout);
-    if layout.questions.is_empty() {
-        return Err(format!(
-            "no question rows under the header (question column {}, answer column {})",
-            column_letters(question_col),
-            column_letters(answer_col)
-        ));
-    }
-    let formulas = layout
-        .questions
-        .iter()
-        .filter(|q| q.writable == Writable::Formula)
-        .count();
-    if overrides.sheet.is_none() && formulas * 5 >= layout.questions.len() * 4 {
-        return Err("its answer cells are formulas that mirror another sheet".into());
-    }
-    Ok(layout)
-}
-
-/// The column left of the answer column whose cells read most like questions.
-fn question_col_by_content(sheet: &Sheet, from_row: u32, answer_col: u32) -> Option<u32> {
-    (0..answer_col)
-        .map(|c| {
-            let score: f64 = (from_row..sheet.rows.len() as u32)
-                .map(|r| text::question_likeness(&sheet.text(CellRef::new(r, c))))
-                .sum();
-            (c, score)
-        })
-        .filter(|(_, s)| *s > 0.0)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c)
-}
-
-/// A column left of the question column where most filled rows hold an id.
-fn id_col_by_content(sheet: &Sheet, from_row: u32, question_col: u32) -> Option<u32> {
-    (0..question_col).rev().find(|&c| {
-        let (mut ids, mut rows) = (0, 0);
-        for r in from_row..sheet.rows.len() as u32 {
-            if sheet.text(CellRef::new(r, question_col)).is_empty() {
-                continue;
-            }
-            rows += 1;
-            ids += usize::from(text::is_id_like(&sheet.text(CellRef::new(r, c))));
-        }
-        rows > 0 && ids * 2 >= rows
+    Ok(Fixed {
+        header_rows: o.header_row.map(|h| vec![h]),
+        id_col: o.id_col.map(Some),
+        question_col: o.question_col,
+        answer_col: o.answer_col,
+        comment_col: o.comment_col.map(Some),
+        first_row: None,
+        last_row: None,
+        forced: o.sheet.is_some(),
     })
 }
 
-fn question_rows(sheet: &Sheet, layout: &SheetLayout) -> Vec<QuestionRow> {
-    let first_header = layout.header_rows.first().copied().unwrap_or(0);
-    let mut out = Vec::new();
-    for r in 0..sheet.rows.len() as u32 {
-        if layout.header_rows.contains(&r) {
-            continue;
-        }
-        let raw = sheet.text(CellRef::new(r, layout.question_col));
-        let question = text::clean(&raw);
-        if question.is_empty() || labels::role(&question).is_some() && question.len() < 40 {
-            continue;
-        }
-        let id = layout
-            .id_col
-            .map(|c| sheet.text(CellRef::new(r, c)))
-            .filter(|s| !s.is_empty());
-        let has_id = id.as_deref().is_some_and(text::is_id_like);
-        let likeness = text::question_likeness(&question);
-        let accept = if r < first_header {
-            has_id
-        } else {
-            has_id || likeness >= 0.5
-        };
-        let answer_cell = CellRef::new(r, layout.answer_col);
-        let swallowed = sheet
-            .merged_into(answer_cell)
-            .is_some_and(|m| m.first.col <= layout.question_col);
-        if !accept || swallowed {
-            continue;
-        }
-        out.push(question_row(sheet, layout, r, id, question));
-    }
-    out
+/// Sheet names as a person types them: surrounding spaces and case do not matter.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
-fn question_row(
+fn detect_sheet(
+    index: usize,
     sheet: &Sheet,
-    layout: &SheetLayout,
-    r: u32,
-    id: Option<String>,
-    text: String,
-) -> QuestionRow {
-    let answer_cell = CellRef::new(r, layout.answer_col);
-    let comment_cell = layout.comment_col.map(|c| CellRef::new(r, c)).filter(|&c| {
-        sheet
-            .merged_into(c)
-            .is_none_or(|m| !m.contains(answer_cell))
-    });
-    let writable = if sheet.formulas.contains(&answer_cell) {
-        Writable::Formula
-    } else if !sheet.is_editable(answer_cell) {
-        Writable::Locked
-    } else {
-        Writable::Yes
+    fixed: &Fixed,
+) -> std::result::Result<SheetLayout, String> {
+    let found = headers::find(sheet, fixed.header_rows.as_deref());
+    let cols = columns::choose(sheet, &found, fixed)?;
+    tracing::debug!(
+        "sheet `{}`: header rows {:?}, columns {cols:?}",
+        sheet.name,
+        found.iter().map(|h| h.row + 1).collect::<Vec<_>>()
+    );
+    let header_rows = match &fixed.header_rows {
+        Some(rows) => rows.clone(),
+        None => headers::with_section_headers(sheet, &found, &cols),
     };
-    QuestionRow {
-        row: r,
-        id,
-        text,
-        answer_cell,
-        comment_cell,
-        choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),
-        existing_answer: sheet.text(answer_cell),
-        existing_comment: comment_cell.map(|c| sheet.text(c)).unwrap_or_default(),
-        writable,
+    let bounds = (fixed.first_row, fixed.last_row);
+    let trust = if fixed.question_col.is_some() {
+        rows::Trust::Given
+    } else {
+        rows::Trust::Detected
+    };
+    let mut questions = rows::find(sheet, &cols, &header_rows, bounds, trust);
+    if questions.is_empty() {
+        return Err(format!(
+            "no question rows (question column {}, answer column {})",
+            column_letters(cols.question),
+            column_letters(cols.answer)
+        ));
     }
+    let protection = mirrors::protection(sheet, &questions);
+    mirrors::mark_writable(sheet, protection, &mut questions);
+    rows::mark_institution_rows(sheet, &cols, &mut questions);
+    if !fixed.forced && mirrors::is_mirror(&questions) {
+        return Err("its answer cells are formulas that mirror another sheet".into());
+    }
+    Ok(SheetLayout {
+        sheet_index: index,
+        name: sheet.name.clone(),
+        header_rows,
+        id_col: cols.id,
+        question_col: cols.question,
+        answer_col: cols.answer,
+        comment_col: cols.comment,
+        first_row: fixed.first_row,
+        last_row: fixed.last_row,
+        protection,
+        questions,
+    })
 }
 
+#[cfg(test)]
+mod fixture_tests;
 #[cfg(test)]
 mod tests;

@@ -71,23 +71,23 @@ fn repeated_section_headers_without_question_label() {
     let s = sheet(
         "Vendor",
         &[
-            &["DATE-01", "Date", "2024-01-01"],
+            &["DT-01", "Date", "2024-01-01"],
             &[
                 "Application",
                 "",
-                "Vendor Answers",
+                "Vendor Answer",
                 "Additional Information",
                 "Guidance",
             ],
             &[
-                "APPL-01",
+                "APX-01",
                 "Are your applications hosted by a third party?",
                 "Yes",
                 "",
             ],
-            &["Data", "", "Vendor Answers", "Additional Information"],
-            &["DATA-01", "Is data backed up daily?", "", ""],
-            &["DATA-02", "Backup retention period", "", ""],
+            &["Data", "", "Vendor Answer", "Additional Information"],
+            &["DAT-01", "Is data backed up daily?", "", ""],
+            &["DAT-02", "Backup retention period", "", ""],
         ],
     );
     let q = detect(&book(vec![s]), &Overrides::default());
@@ -156,7 +156,7 @@ fn skips_hidden_sheets_mirrors_and_sheets_without_answers() {
     assert_eq!(reasons[0], ("Values", "hidden sheet"));
     assert_eq!(reasons[1].0, "Catalog");
     assert!(reasons[2].1.contains("formulas"));
-    assert!(reasons[3].1.contains("no header"));
+    assert!(reasons[3].1.contains("no column of questions"));
 }
 
 #[test]
@@ -200,4 +200,217 @@ fn overrides_choose_the_columns() {
     };
     let q = detect(&book(vec![s]), &o);
     assert_eq!(rows_of(&q.sheets[0]), [2]);
+}
+
+/// A small deterministic generator (no dependency needed for a smoke test).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+fn odd_sheet(rng: &mut Lcg) -> Sheet {
+    const CELLS: &[&str] = &[
+        "",
+        "Answer",
+        "Question",
+        "ID",
+        "Comments",
+        "Analyst Comments",
+        "Do you patch?",
+        "Q-1",
+        "1",
+        "Yes",
+        "Assertion:",
+        "GEN-01 through GEN-02; populated by the institution",
+        "?",
+        "*",
+        "<",
+        "é",
+        "Vendor Response",
+        "Describe it.",
+        "  ",
+        "A&B-01.1",
+    ];
+    let mut s = Sheet::new("odd");
+    for _ in 0..rng.next(12) {
+        let width = rng.next(7);
+        s.rows.push(
+            (0..width)
+                .map(|_| match rng.next(10) {
+                    0 => Value::Error("#REF!".into()),
+                    1 => Value::Number(rng.next(5) as f64),
+                    _ => Value::Text(CELLS[rng.next(CELLS.len())].to_string()),
+                })
+                .collect(),
+        );
+    }
+    for _ in 0..rng.next(4) {
+        let (r, c) = (rng.next(12) as u32, rng.next(7) as u32);
+        let last = CellRef::new(r + rng.next(3) as u32, c + rng.next(3) as u32);
+        s.merged.push(CellRange {
+            first: CellRef::new(r, c),
+            last,
+        });
+        s.formulas
+            .insert(CellRef::new(rng.next(12) as u32, rng.next(7) as u32));
+    }
+    if rng.next(3) == 0 {
+        s.unlocked = Some(
+            (0..rng.next(4))
+                .map(|i| CellRef::new(i as u32, 2))
+                .collect(),
+        );
+    }
+    s
+}
+
+#[test]
+fn odd_grids_and_overrides_never_panic() {
+    let mut rng = Lcg(7);
+    for _ in 0..2_000 {
+        let sheets = vec![odd_sheet(&mut rng), odd_sheet(&mut rng)];
+        let overrides = Overrides {
+            header_row: [None, Some(0), Some(u32::MAX - 1)][rng.next(3)],
+            question_col: [None, Some(1), Some(16_383)][rng.next(3)],
+            answer_col: [None, Some(2), Some(16_383)][rng.next(3)],
+            ..Overrides::default()
+        };
+        let found = detect(&book(sheets), &overrides);
+        let _ = found.require_questions(std::path::Path::new("odd.xlsx"));
+    }
+}
+
+/// Shapes of families the real-file measure does not cover, written as small
+/// grids: (header row, id/question/answer/comment columns, question rows).
+#[test]
+fn other_families_shapes() {
+    type Cols = (Option<u32>, u32, u32, Option<u32>);
+    type Case<'a> = (&'a str, Vec<&'a [&'a str]>, Cols, &'a [u32]);
+    let cases: [Case; 4] = [
+        (
+            "numbered request lists",
+            vec![
+                &[
+                    "Ques Num",
+                    "Question/Request",
+                    "Response",
+                    "Additional Information",
+                    "Scoring",
+                ],
+                &["A.", "Risk Assessment"],
+                &["A.1", "Is there a risk assessment program?", "", "", ""],
+                &["A.1.1", "Does it cover third parties?", "", "", ""],
+                &["A.2", "Describe how risks are tracked.", "", "", ""],
+            ],
+            (Some(0), 1, 2, Some(3)),
+            &[3, 4, 5],
+        ),
+        (
+            "control statements with references",
+            vec![
+                &[
+                    "Control Area",
+                    "Control Ref",
+                    "Control Statement",
+                    "Supplier Response (Yes/No/Partial)",
+                    "Supplier Comments",
+                    "Assessor Comments",
+                ],
+                &[
+                    "Governance",
+                    "GOV-1",
+                    "An information security policy is approved by management.",
+                    "",
+                    "",
+                    "",
+                ],
+                &["", "GOV-2", "Security roles are assigned", "", "", ""],
+                &[
+                    "Encryption",
+                    "ENC-1",
+                    "Data at rest is encrypted.",
+                    "",
+                    "",
+                    "",
+                ],
+            ],
+            (Some(1), 2, 3, Some(4)),
+            &[2, 3, 4],
+        ),
+        (
+            "statements without ids",
+            vec![
+                &["Requirement", "Response", "Comments"],
+                &["Encryption"],
+                &[
+                    "Customer data is encrypted at rest with AES-256 or stronger.",
+                    "",
+                    "",
+                ],
+                &[
+                    "Note: answer for the production environment only, not staging.",
+                    "",
+                    "",
+                ],
+                &["Backups are copied to a second region every day.", "", ""],
+            ],
+            (None, 0, 1, Some(2)),
+            &[3, 5],
+        ),
+        (
+            "answer format in the label",
+            vec![
+                &["#", "Question", "Compliant (Y/N)", "Evidence"],
+                &["1", "Do you keep an asset inventory?", "", ""],
+                &["2", "Do you review access monthly?", "", ""],
+            ],
+            (Some(0), 1, 2, Some(3)),
+            &[2, 3],
+        ),
+    ];
+    for (family, rows, cols, want) in cases {
+        let q = detect(&book(vec![sheet(family, &rows)]), &Overrides::default());
+        let l = q
+            .sheets
+            .first()
+            .unwrap_or_else(|| panic!("{family}: {:?}", q.skipped));
+        assert_eq!(
+            (l.id_col, l.question_col, l.answer_col, l.comment_col),
+            cols,
+            "{family}"
+        );
+        assert_eq!(rows_of(l), want, "{family}");
+    }
+}
+
+#[test]
+fn a_given_question_column_accepts_plain_rows() {
+    let s = sheet(
+        "Q",
+        &[
+            &["Item", "Vendor", "Misc"],
+            &["Staff background checks before hiring", "", ""],
+            &["Laptop disk encryption", "", ""],
+            &["Encryption", "", ""],
+        ],
+    );
+    let o = Overrides {
+        question_col: Some(0),
+        answer_col: Some(1),
+        header_row: Some(0),
+        ..Default::default()
+    };
+    let q = detect(&book(vec![s]), &o);
+    assert_eq!(
+        rows_of(&q.sheets[0]),
+        [2],
+        "four words or more, or an id, or a question"
+    );
 }

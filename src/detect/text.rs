@@ -1,6 +1,8 @@
 //! Reading a cell as a question: cleaning the text a person would read (line
 //! breaks mid-sentence, non-breaking spaces, HTML remnants, a trailing `*` that
-//! marks critical questions) and judging how question-like a row's cells are.
+//! marks critical questions) and judging how question-like a cell is, whether
+//! it holds a question identifier, and what shape that identifier has (so ids
+//! of one scheme can be told from version numbers and section numbers).
 
 /// The question text as one clean line.
 pub fn clean(text: &str) -> String {
@@ -95,9 +97,13 @@ pub fn question_likeness(text: &str) -> f64 {
         return 0.0;
     }
     let words: Vec<&str> = t.split_whitespace().collect();
-    let first = words[0]
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
+    let first = words
+        .first()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .unwrap_or_default();
     let mut score: f64 = 0.0;
     if t.trim_end_matches('*').trim_end().ends_with('?') {
         score += 0.6;
@@ -114,7 +120,13 @@ pub fn question_likeness(text: &str) -> f64 {
     score.clamp(0.0, 1.0)
 }
 
-/// Whether a cell's text looks like a question identifier (`A&A-01.1`, `HFIH-01`, `1.2.3`, `Q12`).
+/// A sentence ending in `?` (three words or more): content, never a label.
+pub(crate) fn reads_as_question(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('*').trim_end();
+    t.ends_with('?') && t.split_whitespace().count() >= 3
+}
+
+/// Whether a cell's text looks like a question identifier (`A&B-01.1`, `HXIH-01`, `1.2.3`, `Q12`).
 pub fn is_id_like(text: &str) -> bool {
     let t = text.trim();
     if t.is_empty() || t.len() > 24 || t.contains(char::is_whitespace) {
@@ -125,6 +137,34 @@ pub fn is_id_like(text: &str) -> bool {
         .chars()
         .all(|c| c.is_alphanumeric() || "-._&/()".contains(c));
     has_digit && allowed
+}
+
+/// The shape of an identifier: letters become `A`, digits `0`, runs collapse;
+/// separators stay. `A&B-01.1` and `IDM-12.3` share the shape `A-0.0`;
+/// `v4.0.3` (`A0.0.0`) and the section number `3` (`0`) do not.
+pub(crate) fn id_shape(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.trim().chars() {
+        let class = if c.is_ascii_digit() {
+            '0'
+        } else if "-._/() ".contains(c) {
+            c
+        } else {
+            'A'
+        };
+        if out.ends_with(class) && (class == '0' || class == 'A') {
+            continue;
+        }
+        out.push(class);
+    }
+    out
+}
+
+/// A short caption ending in a colon ("Assertion:", "Company:"): a label
+/// for the cell beside it, not a question.
+pub(crate) fn is_caption(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with(':') && t.split_whitespace().count() <= 4
 }
 
 #[cfg(test)]
@@ -140,8 +180,8 @@ mod tests {
             ),
             ("<p>Do you use <b>MFA</b>?</p>", "Do you use MFA ?"),
             (
-                "Have you identified areas of risk?*",
-                "Have you identified areas of risk?",
+                "Have you ranked your main risks?*",
+                "Have you ranked your main risks?",
             ),
             ("a < b &amp; c", "a < b & c"),
             ("  spaced   out  ", "spaced out"),
@@ -152,16 +192,46 @@ mod tests {
     }
 
     #[test]
+    fn id_shapes_group_one_scheme() {
+        let cases = [
+            ("A&B-01.1", "A-0.0"),
+            ("KEY-14.1", "A-0.0"),
+            ("GEN-01", "A-0"),
+            ("PA1", "A0"),
+            ("v4.0.3", "A0.0.0"),
+            ("3", "0"),
+            ("1.2.3", "0.0.0"),
+            ("G-ST-A-1-1", "A-A-A-0-0"),
+        ];
+        for (id, shape) in cases {
+            assert_eq!(id_shape(id), shape, "{id}");
+        }
+    }
+
+    #[test]
+    fn captions_are_not_questions() {
+        let cases = [
+            ("Assertion:", true),
+            ("Meeting Date:", true),
+            ("Do you keep the following records:", false),
+            ("Assertion", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(is_caption(text), want, "{text}");
+        }
+    }
+
+    #[test]
     fn question_and_id_shapes() {
         assert!(question_likeness("Do you enforce MFA for administrators?") >= 0.9);
         assert!(question_likeness("Describe your incident response plan") >= 0.5);
         assert!(question_likeness("Encryption") < 0.2);
         assert!(question_likeness("Data Center Security") < 0.3);
-        for id in ["A&A-01.1", "HFIH-01", "1.2.3", "Q12", "IAM-01"] {
+        for id in ["A&B-01.1", "HXIH-01", "1.2.3", "Q12", "IDM-01"] {
             assert!(is_id_like(id), "{id}");
         }
         for not in [
-            "GNRL-01 through GNRL-08; populated by the Vendor",
+            "GEN-01 through GEN-08; completed by the vendor",
             "Encryption",
             "",
             "Yes",

@@ -4,4 +4,5 @@ mod bank;
 mod coverage;
 mod errors;
 mod fill;
+mod inspect;
 mod match_cmd;

@@ -7,7 +7,9 @@ mod bench;
 mod codegen;
 mod embed_eval;
 mod eval;
+mod fixtures;
 mod libreoffice;
+mod realq;
 mod samples;
 mod workload;
 
@@ -24,7 +26,10 @@ tasks:
   libreoffice [DIR...]
                       fill samples (and xlsx/xlsm under DIR) and check LibreOffice opens the output
   bench [--quick]     time and measure qfill fill on generated workloads (release build)
-  embed-eval          rank the dev set by static MiniLM embeddings alone (release build)";
+  embed-eval          rank the dev set by static MiniLM embeddings alone (release build)
+  fixtures [--check]  generate tests/fixtures/layout/ (or check the committed files are current)
+  realq [DIR]         measure layout detection against the real questionnaires in DIR
+                      (default ../shared/realq) and their truth.json";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,6 +44,8 @@ fn main() -> Result<()> {
         "bench" => bench::run(rest),
         "libreoffice" => libreoffice::run(rest),
         "embed-eval" => embed_eval::run(rest),
+        "fixtures" => fixtures::run(rest),
+        "realq" => realq::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

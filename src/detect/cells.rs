@@ -1,0 +1,121 @@
+//! Reading cells the way detection needs them: the text a person sees (error
+//! values such as `#REF!` and `#N/A` read as empty, since they are broken
+//! formulas, not content), and the merges that hide or swallow a cell. Every
+//! lookup is bounds-safe: a cell outside the grid is simply empty.
+
+use crate::cellref::CellRef;
+use crate::workbook::{Sheet, Value};
+
+/// The trimmed text of a cell; empty for blanks and error values.
+pub(crate) fn text(sheet: &Sheet, row: u32, col: u32) -> String {
+    match sheet.value(CellRef::new(row, col)) {
+        Value::Error(_) => String::new(),
+        v => v.text().trim().to_string(),
+    }
+}
+
+/// Number of rows in the grid.
+pub(crate) fn height(sheet: &Sheet) -> u32 {
+    u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX)
+}
+
+/// The non-empty cells of a row, with their zero-based columns.
+pub(crate) fn row_texts(sheet: &Sheet, row: u32) -> Vec<(u32, String)> {
+    let width = sheet.rows.get(row as usize).map_or(0, Vec::len);
+    (0..width as u32)
+        .map(|c| (c, text(sheet, row, c)))
+        .filter(|(_, t)| !t.is_empty())
+        .collect()
+}
+
+/// Whether a merge that starts at or left of `left_col` covers `cell`: the
+/// cell belongs to a paragraph or title spread across the row.
+pub(crate) fn swallowed(sheet: &Sheet, cell: CellRef, left_col: u32) -> bool {
+    sheet
+        .merged
+        .iter()
+        .any(|m| m.contains(cell) && m.first.col <= left_col && m.first != cell)
+}
+
+/// The cell a value written to `cell` lands in: the top-left of its merge.
+pub(crate) fn anchor(sheet: &Sheet, cell: CellRef) -> CellRef {
+    sheet.merged_into(cell).map_or(cell, |m| m.first)
+}
+
+/// Whether a cell's text is a typical short answer (Yes, No, N/A, True, …).
+pub(crate) fn is_answer_value(text: &str) -> bool {
+    const VALUES: &[&str] = &[
+        "yes",
+        "no",
+        "n/a",
+        "na",
+        "true",
+        "false",
+        "y",
+        "n",
+        "partial",
+        "partially",
+    ];
+    let t = text.trim().trim_end_matches('.').to_lowercase();
+    VALUES.contains(&t.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cellref::CellRange;
+
+    #[test]
+    fn errors_read_as_empty_and_lookups_are_bounded() {
+        let mut s = Sheet::new("S");
+        s.rows = vec![vec![
+            Value::Error("#REF!".into()),
+            Value::Text(" a ".into()),
+        ]];
+        let cases = [
+            ((0, 0), ""),
+            ((0, 1), "a"),
+            ((5, 9), ""),
+            ((u32::MAX, 0), ""),
+        ];
+        for ((r, c), want) in cases {
+            assert_eq!(text(&s, r, c), want);
+        }
+        assert_eq!(row_texts(&s, 0), [(1, "a".to_string())]);
+        assert!(row_texts(&s, 99).is_empty());
+    }
+
+    #[test]
+    fn merges_swallow_and_anchor() {
+        let mut s = Sheet::new("S");
+        s.merged = vec![
+            CellRange::parse("A5:E5").unwrap(),
+            CellRange::parse("C7:D7").unwrap(),
+        ];
+        let cases = [
+            ("C5", 1, true),
+            ("C7", 1, false),
+            ("D7", 1, false),
+            ("D7", 2, true),
+            ("C8", 1, false),
+        ];
+        for (cell, left, want) in cases {
+            let cell = CellRef::parse(cell).unwrap();
+            assert_eq!(swallowed(&s, cell, left), want, "{cell} {left}");
+        }
+        assert_eq!(anchor(&s, CellRef::parse("D7").unwrap()).to_string(), "C7");
+        assert_eq!(anchor(&s, CellRef::parse("C9").unwrap()).to_string(), "C9");
+    }
+
+    #[test]
+    fn answer_values() {
+        for (t, want) in [
+            ("Yes", true),
+            ("N/A", true),
+            ("no.", true),
+            ("Maybe later", false),
+        ] {
+            assert_eq!(is_answer_value(t), want, "{t}");
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! Choosing the columns of a question table. Labels vote first (every header
+//! row has one vote per role); content decides where labels are silent:
+//!
+//! - question column: the labelled one, else the column with the most cells
+//!   that read as questions (left of the answer label when there is one);
+//! - answer column: the best *answer-column likeness*: `3 ×` the share of
+//!   answer-labelled headers that label it, `+` the share of question rows
+//!   whose cell carries a dropdown, `+` the share left unlocked on a protected
+//!   sheet, `−2 ×` the share holding formulas, and a small bonus right of the
+//!   questions. A column any header gives to someone else never wins, and a
+//!   column needs a label or a dropdown/unlocked signal to qualify. With no
+//!   header at all, the nearest column right of a clear question column;
+//! - id column: left of the questions, the column whose values on question
+//!   rows are id-like (coverage) and distinct (so 1-2-3 maturity levels lose);
+//! - comment column: the labelled one, if any.
+
+use super::headers::HeaderRow;
+use super::labels::Role;
+use super::{Columns, Fixed, cells, text};
+use crate::cellref::{CellRef, column_letters};
+use crate::workbook::Sheet;
+use std::collections::{BTreeMap, HashSet};
+
+/// A cell reads as a question at this likeness.
+const QUESTION_LIKE: f64 = 0.5;
+
+/// Chooses the question, answer, id and comment columns.
+pub(crate) fn choose(
+    sheet: &Sheet,
+    headers: &[HeaderRow],
+    fixed: &Fixed,
+) -> Result<Columns, String> {
+    let answer_label = fixed
+        .answer_col
+        .or_else(|| top(&votes(headers, Role::Answer, &[])));
+    let question = match fixed.question_col {
+        Some(c) => c,
+        None => question_column(sheet, headers, answer_label)
+            .ok_or_else(|| "no column of questions".to_string())?,
+    };
+    let rows = question_rows(sheet, headers, question);
+    let answer = match (
+        fixed.answer_col,
+        answer_by_likeness(sheet, headers, question, &rows),
+    ) {
+        (Some(c), _) | (None, Some(c)) => c,
+        (None, None) if headers.is_empty() => headerless_answer(sheet, question, &rows)?,
+        (None, None) => return Err(no_answer(headers)),
+    };
+    let id = match fixed.id_col {
+        Some(c) => c,
+        None => top(&votes(headers, Role::Id, &[Some(question), Some(answer)]))
+            .or_else(|| id_by_content(sheet, question, answer, &rows)),
+    };
+    let comment = match fixed.comment_col {
+        Some(c) => c,
+        None => top(&votes(
+            headers,
+            Role::Comment,
+            &[Some(question), Some(answer), id],
+        )),
+    };
+    Ok(Columns {
+        id,
+        question,
+        answer,
+        comment,
+    })
+}
+
+fn no_answer(headers: &[HeaderRow]) -> String {
+    let rows: Vec<String> = headers
+        .iter()
+        .take(3)
+        .map(|h| (h.row + 1).to_string())
+        .collect();
+    format!(
+        "no answer column (header row {} names none, and no unlabelled column has dropdowns or unlocked cells)",
+        rows.join(", ")
+    )
+}
+
+/// Votes per column for a role, leaving out `exclude`.
+fn votes(headers: &[HeaderRow], role: Role, exclude: &[Option<u32>]) -> BTreeMap<u32, usize> {
+    let mut counts = BTreeMap::new();
+    for h in headers {
+        for (c, r) in &h.roles {
+            if *r == role && !exclude.contains(&Some(*c)) {
+                *counts.entry(*c).or_default() += 1;
+                break;
+            }
+        }
+    }
+    counts
+}
+
+/// The column with the most votes (ties go to the leftmost).
+fn top(votes: &BTreeMap<u32, usize>) -> Option<u32> {
+    votes
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(c, _)| *c)
+}
+
+/// The labelled question column, unless its cells hold far fewer questions
+/// than another column's (a section title such as "Required Questions" in the
+/// label position), else the column whose cells read most like questions.
+fn question_column(sheet: &Sheet, headers: &[HeaderRow], answer: Option<u32>) -> Option<u32> {
+    let counts = question_counts(sheet);
+    let labelled = top(&votes(headers, Role::Question, &[answer]));
+    let by_content = question_by_content(&counts, answer);
+    let count = |c: Option<u32>| c.and_then(|c| counts.get(&c)).copied().unwrap_or(0);
+    match labelled {
+        Some(l) if 2 * count(Some(l)) >= count(by_content) => Some(l),
+        _ => by_content,
+    }
+}
+
+/// Cells per column that read as questions.
+fn question_counts(sheet: &Sheet) -> BTreeMap<u32, usize> {
+    let mut counts = BTreeMap::new();
+    tracing::trace!("sheet `{}`: counting question-like cells", sheet.name);
+    for row in 0..cells::height(sheet) {
+        for (c, t) in cells::row_texts(sheet, row) {
+            if text::question_likeness(&text::clean(&t)) >= QUESTION_LIKE {
+                *counts.entry(c).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// The column whose cells read most like questions, left of the answer label when known.
+fn question_by_content(counts: &BTreeMap<u32, usize>, answer: Option<u32>) -> Option<u32> {
+    let left: BTreeMap<u32, usize> = counts
+        .iter()
+        .filter(|(c, _)| answer.is_none_or(|a| **c < a))
+        .map(|(c, n)| (*c, *n))
+        .collect();
+    top(&left).or_else(|| top(counts).filter(|c| Some(*c) != answer))
+}
+
+/// Rows whose question cell reads as a question (outside header rows), or
+/// every row with text there when none does.
+fn question_rows(sheet: &Sheet, headers: &[HeaderRow], question: u32) -> Vec<u32> {
+    let headers: HashSet<u32> = headers.iter().map(|h| h.row).collect();
+    let with_text: Vec<(u32, String)> = (0..cells::height(sheet))
+        .filter(|r| !headers.contains(r))
+        .map(|r| (r, text::clean(&cells::text(sheet, r, question))))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let like: Vec<u32> = with_text
+        .iter()
+        .filter(|(_, t)| text::question_likeness(t) >= QUESTION_LIKE)
+        .map(|(r, _)| *r)
+        .collect();
+    if like.is_empty() {
+        with_text.into_iter().map(|(r, _)| r).collect()
+    } else {
+        like
+    }
+}
+
+/// Signals that a column takes answers, as shares of the question rows.
+#[derive(Debug, Default, Clone, Copy)]
+struct Signals {
+    dropdown: f64,
+    unlocked: f64,
+    formula: f64,
+}
+
+fn signals(sheet: &Sheet, col: u32, rows: &[u32]) -> Signals {
+    if rows.is_empty() {
+        return Signals::default();
+    }
+    let share = |f: &dyn Fn(CellRef) -> bool| {
+        rows.iter().filter(|&&r| f(CellRef::new(r, col))).count() as f64 / rows.len() as f64
+    };
+    let has_unlocked = sheet.unlocked.as_ref().is_some_and(|u| !u.is_empty());
+    Signals {
+        dropdown: share(&|c| sheet.dropdown_at(c).is_some()),
+        unlocked: if has_unlocked {
+            share(&|c| sheet.is_editable(c))
+        } else {
+            0.0
+        },
+        formula: share(&|c| sheet.formulas.contains(&c)),
+    }
+}
+
+/// The column with the best answer-column likeness, when one qualifies.
+fn answer_by_likeness(
+    sheet: &Sheet,
+    headers: &[HeaderRow],
+    question: u32,
+    rows: &[u32],
+) -> Option<u32> {
+    let answer_votes = votes(headers, Role::Answer, &[Some(question)]);
+    let labelled = headers
+        .iter()
+        .filter(|h| h.has(Role::Answer))
+        .count()
+        .max(1) as f64;
+    let vetoed = |c: u32| {
+        headers
+            .iter()
+            .any(|h| matches!(h.role_of(c), Some(Role::Other | Role::Id | Role::Question)))
+            || holds_ids(sheet, c, rows)
+    };
+    let mut best: Option<(u32, f64)> = None;
+    let blank_label = |c: u32| {
+        headers
+            .iter()
+            .all(|h| cells::text(sheet, h.row, c).is_empty())
+    };
+    for col in (0..sheet.width()).filter(|&c| c != question && !vetoed(c)) {
+        let label = answer_votes.get(&col).copied().unwrap_or(0) as f64 / labelled;
+        let s = signals(sheet, col, rows);
+        let unlabelled_input = col > question && blank_label(col) && s.dropdown + s.unlocked >= 0.5;
+        if label == 0.0 && !unlabelled_input {
+            continue;
+        }
+        let right = if col > question { 0.25 } else { 0.0 };
+        let score = 3.0 * label + s.dropdown + s.unlocked - 2.0 * s.formula + right;
+        tracing::trace!("answer column {}: {score:.2}", column_letters(col));
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((col, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+/// Whether most question rows hold a distinct id in this column (an id
+/// column is never the answer column, whatever a section title above it
+/// says). Bare numbers do not count: they may be numeric answers or zeros a
+/// formula shows.
+fn holds_ids(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|&r| cells::text(sheet, r, col))
+        .filter(|t| text::is_id_like(t) && !t.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .collect();
+    let distinct = ids.iter().collect::<HashSet<_>>().len();
+    !rows.is_empty() && 2 * ids.len() > rows.len() && 2 * distinct > ids.len()
+}
+
+/// With no header at all: a column that clearly holds questions, and the
+/// nearest column to its right as the answer. A row above the questions that
+/// labels that column with something else (a crosswalk of standards, say)
+/// means the sheet has a header that names no answer, so nothing is guessed.
+fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, String> {
+    const MIN_QUESTIONS: usize = 3;
+    let strong: Vec<u32> = rows
+        .iter()
+        .copied()
+        .filter(|&r| text::question_likeness(&cells::text(sheet, r, question)) >= 0.8)
+        .collect();
+    let (Some(&first), true) = (strong.first(), strong.len() >= MIN_QUESTIONS) else {
+        return Err("no header row and no clear column of questions".into());
+    };
+    let answer = question + 1;
+    match (0..first).find(|&r| !cells::text(sheet, r, answer).is_empty()) {
+        Some(r) => Err(format!(
+            "no header row names an answer column (row {} labels column {} `{}`)",
+            r + 1,
+            column_letters(answer),
+            shorten(&cells::text(sheet, r, answer))
+        )),
+        None => Ok(answer),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 40;
+    match text.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// Left of the questions: the column whose values on question rows are most
+/// often id-like and distinct.
+fn id_by_content(sheet: &Sheet, question: u32, answer: u32, rows: &[u32]) -> Option<u32> {
+    const MIN_COVERAGE: f64 = 0.5;
+    const MIN_DISTINCT: f64 = 0.25;
+    if rows.is_empty() {
+        return None;
+    }
+    let mut best: Option<(u32, f64)> = None;
+    for col in (0..question).rev().filter(|&c| c != answer) {
+        let ids: Vec<String> = rows
+            .iter()
+            .map(|&r| cells::text(sheet, r, col))
+            .filter(|t| text::is_id_like(t))
+            .collect();
+        let distinct = ids.iter().collect::<HashSet<_>>().len() as f64 / ids.len().max(1) as f64;
+        let coverage = ids.len() as f64 / rows.len() as f64;
+        let score = coverage * distinct;
+        if coverage >= MIN_COVERAGE
+            && distinct >= MIN_DISTINCT
+            && best.is_none_or(|(_, b)| score > b)
+        {
+            best = Some((col, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::headers;
+    use crate::workbook::Value;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        let mut s = Sheet::new("S");
+        s.rows = rows
+            .iter()
+            .map(|r| r.iter().map(|t| Value::Text(t.to_string())).collect())
+            .collect();
+        s
+    }
+
+    fn cols(s: &Sheet) -> Result<(Option<u32>, u32, u32, Option<u32>), String> {
+        let found = headers::find(s, None);
+        let c = choose(s, &found, &Fixed::default())?;
+        Ok((c.id, c.question, c.answer, c.comment))
+    }
+
+    #[test]
+    fn labelled_tables() {
+        let s = sheet(&[
+            &[
+                "Question ID",
+                "Question",
+                "Provider Answer",
+                "Control Ownership",
+                "Implementation Description",
+            ],
+            &["AB-01.1", "Is there a policy?", "", "", ""],
+        ]);
+        assert_eq!(cols(&s), Ok((Some(0), 1, 2, Some(4))));
+    }
+
+    #[test]
+    fn ids_by_content_prefer_distinct_values() {
+        let s = sheet(&[
+            &[
+                "",
+                "Stream",
+                "Level",
+                "Practice",
+                "",
+                "Answer",
+                "",
+                "",
+                "Discussion Notes",
+            ],
+            &["G-1", "Plan", "1", "Do you plan?"],
+            &["", "", "", "Criteria text for the plan"],
+            &["G-2", "", "2", "Do you review?"],
+            &["G-3", "", "3", "Do you measure?"],
+            &["P-1", "Train", "1", "Do you train?"],
+            &["P-2", "", "2", "Do you test?"],
+            &["P-3", "", "3", "Do you audit?"],
+        ]);
+        assert_eq!(cols(&s), Ok((Some(0), 3, 5, Some(8))));
+    }
+
+    #[test]
+    fn a_catalogue_without_answer_column_is_refused() {
+        let s = sheet(&[
+            &["Control ID", "Question ID", "Assessment Question", "Lite"],
+            &["A-1", "A-1.1", "Is there a policy?", "Yes"],
+        ]);
+        assert!(cols(&s).unwrap_err().contains("no answer column"));
+    }
+
+    #[test]
+    fn headerless_sheet_with_clear_questions() {
+        let s = sheet(&[
+            &["1", "Do you encrypt data at rest?", ""],
+            &["2", "Do you encrypt data in transit?", ""],
+            &["3", "Do you rotate keys every year?", ""],
+        ]);
+        assert_eq!(cols(&s), Ok((Some(0), 1, 2, None)));
+        let s = sheet(&[&["Welcome"], &["Please read the instructions."]]);
+        assert!(cols(&s).is_err());
+    }
+}

@@ -1,0 +1,228 @@
+//! Header likeness: which rows carry the column labels of a question table.
+//! A row scores by the roles its short cells name (an answer label weighs
+//! most, then a question label, then comment, id and someone-else's labels)
+//! and loses score for cells that read as content: a question mark, an id, a
+//! Yes/No value. Tables restart under section headers, so every row that
+//! scores high enough is a header. After the columns are chosen, rows that
+//! label the answer or comment column while their question cell is empty are
+//! section headers too, even when the answer label itself was left empty.
+
+use super::Columns;
+use super::cells;
+use super::labels::{self, Role};
+use super::text;
+use crate::cellref::CellRef;
+use crate::workbook::Sheet;
+
+/// A header row and the roles its cells name.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct HeaderRow {
+    /// Zero-based.
+    pub row: u32,
+    pub roles: Vec<(u32, Role)>,
+}
+
+impl HeaderRow {
+    pub(crate) fn has(&self, role: Role) -> bool {
+        self.roles.iter().any(|(_, r)| *r == role)
+    }
+
+    /// The role this header gives a column, if any.
+    pub(crate) fn role_of(&self, col: u32) -> Option<Role> {
+        self.roles.iter().find(|(c, _)| *c == col).map(|(_, r)| *r)
+    }
+}
+
+/// The least score a header row needs.
+const HEADER_SCORE: f64 = 2.5;
+
+/// The header rows of a sheet; with `fixed`, exactly those rows.
+pub(crate) fn find(sheet: &Sheet, fixed: Option<&[u32]>) -> Vec<HeaderRow> {
+    if let Some(rows) = fixed {
+        return rows
+            .iter()
+            .map(|&row| HeaderRow {
+                row,
+                roles: roles_of(sheet, row),
+            })
+            .collect();
+    }
+    (0..cells::height(sheet))
+        .filter_map(|row| {
+            let roles = roles_of(sheet, row);
+            (header_likeness(sheet, row, &roles) >= HEADER_SCORE)
+                .then_some(HeaderRow { row, roles })
+        })
+        .collect()
+}
+
+/// The roles a row's cells name.
+fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
+    cells::row_texts(sheet, row)
+        .into_iter()
+        .filter_map(|(c, t)| labels::role(&t).map(|r| (c, r)))
+        .collect()
+}
+
+/// How much a row looks like a header row: the roles it names, less the
+/// cells that read as content. Needs two labels and a core role to count.
+pub(crate) fn header_likeness(sheet: &Sheet, row: u32, roles: &[(u32, Role)]) -> f64 {
+    let has = |want: Role| roles.iter().any(|(_, r)| *r == want);
+    let core = has(Role::Answer) || has(Role::Question) || has(Role::Comment);
+    if roles.len() < 2 || !core {
+        return 0.0;
+    }
+    let mut score: f64 = roles
+        .iter()
+        .map(|(_, r)| match r {
+            Role::Answer => 2.0,
+            Role::Question => 1.5,
+            Role::Comment => 1.0,
+            Role::Id | Role::Other => 0.5,
+        })
+        .sum();
+    for (_, t) in cells::row_texts(sheet, row) {
+        let t = t.trim_end_matches('*').trim_end();
+        if text::reads_as_question(t) {
+            score -= 3.0;
+        } else if is_content_id(t) || cells::is_answer_value(t) {
+            score -= 2.0;
+        }
+    }
+    score
+}
+
+/// An id that marks a content row; a bare number (a count or score beside a
+/// header) does not.
+fn is_content_id(t: &str) -> bool {
+    text::is_id_like(t) && !t.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// The header rows plus the section headers that label the chosen columns,
+/// sorted (zero-based).
+pub(crate) fn with_section_headers(sheet: &Sheet, found: &[HeaderRow], cols: &Columns) -> Vec<u32> {
+    let mut rows: Vec<u32> = found.iter().map(|h| h.row).collect();
+    for row in 0..cells::height(sheet) {
+        if is_section_header(sheet, row, cols) {
+            rows.push(row);
+        }
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    rows
+}
+
+/// A row whose answer or comment cell carries that column's label while its
+/// question and id cells hold nothing of a question.
+fn is_section_header(sheet: &Sheet, row: u32, cols: &Columns) -> bool {
+    let question = cells::text(sheet, row, cols.question);
+    let question_empty = question.is_empty()
+        || sheet
+            .merged_into(CellRef::new(row, cols.question))
+            .is_some();
+    let id_free = cols
+        .id
+        .is_none_or(|c| !text::is_id_like(&cells::text(sheet, row, c)));
+    let labels = |col: Option<u32>, want: Role| {
+        col.is_some_and(|c| labels::role(&cells::text(sheet, row, c)) == Some(want))
+    };
+    question_empty
+        && id_free
+        && (labels(Some(cols.answer), Role::Answer) || labels(cols.comment, Role::Comment))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workbook::Value;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        let mut s = Sheet::new("S");
+        s.rows = rows
+            .iter()
+            .map(|r| r.iter().map(|t| Value::Text(t.to_string())).collect())
+            .collect();
+        s
+    }
+
+    #[test]
+    fn header_likeness_cases() {
+        let cases: &[(&[&str], bool)] = &[
+            (
+                &[
+                    "Question ID",
+                    "Question",
+                    "Provider Assessment Answer",
+                    "Shared Control Ownership",
+                ],
+                true,
+            ),
+            (
+                &[
+                    "Qualifiers",
+                    "",
+                    "Vendor Answer",
+                    "Additional Information",
+                    "Guidance",
+                ],
+                true,
+            ),
+            (
+                &["Level", "Strategy", "", "Yes/No", "Discussion Notes", "2"],
+                true,
+            ),
+            (
+                &[
+                    "Control ID",
+                    "Question ID",
+                    "Shared Assessment Question",
+                    "Lite Edition",
+                ],
+                true,
+            ),
+            (
+                &[
+                    "Q1",
+                    "Do you have an incident response plan?",
+                    "Yes",
+                    "See notes",
+                ],
+                false,
+            ),
+            (&["Q1", "Incident response", "Yes", "See notes"], false),
+            (&["Vendor Response"], false),
+            (
+                &["ID", "Question", "", "Vendor Answer", "", "", "Compliant?"],
+                true,
+            ),
+            (&["General Information", "", "Answer"], false),
+            (&["ID", "Question"], false),
+        ];
+        for (cells, want) in cases {
+            let s = sheet(&[cells]);
+            let roles = roles_of(&s, 0);
+            let got = header_likeness(&s, 0, &roles) >= HEADER_SCORE;
+            assert_eq!(got, *want, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn section_headers_follow_the_chosen_columns() {
+        let s = sheet(&[
+            &["Company", "", "Vendor Answer", "Additional Information"],
+            &["C-01", "Do you?", "Yes", ""],
+            &["General Information", "", "Answer"],
+            &["Third Party", "", "", "Additional Information"],
+            &["C-02", "Support desk phone number", "", ""],
+        ]);
+        let found = find(&s, None);
+        assert_eq!(found.iter().map(|h| h.row).collect::<Vec<_>>(), [0]);
+        let cols = Columns {
+            id: Some(0),
+            question: 1,
+            answer: 2,
+            comment: Some(3),
+        };
+        assert_eq!(with_section_headers(&s, &found, &cols), [0, 2, 3]);
+    }
+}

@@ -1,0 +1,111 @@
+//! Which answer cells qfill may write, and which tables only mirror another
+//! sheet. A formula in an answer cell links to the same question elsewhere
+//! (the place it is really answered), so it is never written; a table whose
+//! answer cells are mostly formulas is an analyst or report copy and is
+//! skipped. Protection is a signal only when the author left some cells
+//! unlocked: then those are the answer cells and the rest are locked. A sheet
+//! protected with every cell locked (what some exports produce) says nothing
+//! about where answers go, so its answer cells stay writable; qfill writes a
+//! new workbook, and the layout reports the protection so a person knows.
+
+use super::{Protection, QuestionRow, Writable};
+use crate::workbook::Sheet;
+
+/// Share of formula answer cells at which a table is a mirror.
+const MIRROR_SHARE: f64 = 0.8;
+
+/// What the sheet's protection says about its answer cells.
+pub(crate) fn protection(sheet: &Sheet, questions: &[QuestionRow]) -> Protection {
+    match &sheet.unlocked {
+        None => Protection::Unprotected,
+        Some(unlocked) => {
+            let any_answer_unlocked = questions.iter().any(|q| {
+                unlocked.contains(&q.answer_cell)
+                    || q.comment_cell.is_some_and(|c| unlocked.contains(&c))
+            });
+            if any_answer_unlocked {
+                Protection::UnlockedCells
+            } else {
+                Protection::AllLocked
+            }
+        }
+    }
+}
+
+/// Marks formula and locked answer cells.
+pub(crate) fn mark_writable(sheet: &Sheet, protection: Protection, questions: &mut [QuestionRow]) {
+    for q in questions {
+        q.writable = if sheet.formulas.contains(&q.answer_cell) {
+            Writable::Formula
+        } else if protection == Protection::UnlockedCells && !sheet.is_editable(q.answer_cell) {
+            Writable::Locked
+        } else {
+            Writable::Yes
+        };
+    }
+}
+
+/// Whether the table's answer cells are mostly formulas (a copy of another sheet).
+pub(crate) fn is_mirror(questions: &[QuestionRow]) -> bool {
+    let formulas = questions
+        .iter()
+        .filter(|q| q.writable == Writable::Formula)
+        .count();
+    !questions.is_empty() && formulas as f64 >= MIRROR_SHARE * questions.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cellref::CellRef;
+    use std::collections::HashSet;
+
+    fn question(row: u32) -> QuestionRow {
+        QuestionRow {
+            row,
+            id: None,
+            text: "Do you?".into(),
+            answer_cell: CellRef::new(row, 2),
+            comment_cell: Some(CellRef::new(row, 3)),
+            choices: None,
+            existing_answer: String::new(),
+            existing_comment: String::new(),
+            writable: Writable::Yes,
+        }
+    }
+
+    #[test]
+    fn protection_cases() {
+        let qs = [question(1), question(2)];
+        let cases = [
+            (None, Protection::Unprotected),
+            (Some(vec![]), Protection::AllLocked),
+            (Some(vec![CellRef::new(9, 9)]), Protection::AllLocked),
+            (Some(vec![CellRef::new(1, 2)]), Protection::UnlockedCells),
+            (Some(vec![CellRef::new(2, 3)]), Protection::UnlockedCells),
+        ];
+        for (unlocked, want) in cases {
+            let mut s = Sheet::new("S");
+            s.unlocked = unlocked.map(|v| v.into_iter().collect::<HashSet<_>>());
+            assert_eq!(protection(&s, &qs), want);
+        }
+    }
+
+    #[test]
+    fn formulas_locks_and_mirrors() {
+        let mut s = Sheet::new("S");
+        s.formulas.insert(CellRef::new(1, 2));
+        s.unlocked = Some(HashSet::from([CellRef::new(1, 2), CellRef::new(3, 2)]));
+        let mut qs = vec![question(1), question(2), question(3)];
+        mark_writable(&s, Protection::UnlockedCells, &mut qs);
+        let got: Vec<Writable> = qs.iter().map(|q| q.writable).collect();
+        assert_eq!(got, [Writable::Formula, Writable::Locked, Writable::Yes]);
+        mark_writable(&s, Protection::AllLocked, &mut qs);
+        assert_eq!(qs[1].writable, Writable::Yes);
+        assert!(!is_mirror(&qs));
+        s.formulas.extend([CellRef::new(2, 2), CellRef::new(3, 2)]);
+        mark_writable(&s, Protection::Unprotected, &mut qs);
+        assert!(is_mirror(&qs));
+        assert!(!is_mirror(&[]));
+    }
+}

@@ -1,0 +1,387 @@
+//! Question likeness of rows, once the columns are known. A row is a question
+//! when its question cell holds text that is not a caption, a title or a
+//! paragraph merged across the answer column, and either reads as a question
+//! or carries an id of the table's dominant shape. Above the first header only
+//! id-carrying rows count, and their id must share a shape with the ids below
+//! (so a version number in a title row does not). Where most questions carry
+//! ids, a row without one must end in `?` (quality criteria and assertions
+//! under a question do not). Notes that say rows are populated by the
+//! institution mark those rows so they are not written.
+
+use super::{Columns, QuestionRow, Writable, cells, text};
+use crate::cellref::CellRef;
+use crate::workbook::Sheet;
+use std::collections::{BTreeSet, HashMap};
+
+/// A cell reads as a question at this likeness.
+const QUESTION_LIKE: f64 = 0.5;
+/// Share of question-like rows with an id above which ids are expected.
+const IDS_EXPECTED: f64 = 0.8;
+/// Share of id rows an id shape needs to count as the table's scheme.
+const COMMON_SHAPE: f64 = 0.25;
+
+/// A row with question text, before the decision.
+#[derive(Debug, Clone)]
+struct Candidate {
+    row: u32,
+    id: Option<String>,
+    text: String,
+    likeness: f64,
+}
+
+/// How far to trust the question column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Trust {
+    /// Detected: rows must read as questions or carry an id.
+    Detected,
+    /// Named by the user: any row of four words or more counts too.
+    Given,
+}
+
+/// The question rows of a sheet, in row order.
+pub(crate) fn find(
+    sheet: &Sheet,
+    cols: &Columns,
+    headers: &[u32],
+    bounds: (Option<u32>, Option<u32>),
+    trust: Trust,
+) -> Vec<QuestionRow> {
+    let first_header = headers.first().copied();
+    let candidates: Vec<Candidate> = (0..cells::height(sheet))
+        .filter(|r| bounds.0.is_none_or(|f| *r >= f) && bounds.1.is_none_or(|l| *r <= l))
+        .filter(|r| !headers.contains(r))
+        .filter_map(|r| candidate(sheet, cols, r))
+        .collect();
+    let mut scheme = Scheme::of(&candidates, first_header);
+    scheme.has_id_col = cols.id.is_some();
+    scheme.trust = trust;
+    candidates
+        .into_iter()
+        .filter(|c| scheme.accepts(c, first_header))
+        .map(|c| question_row(sheet, cols, c))
+        .collect()
+}
+
+/// A row with question text in the question column, or `None`.
+fn candidate(sheet: &Sheet, cols: &Columns, row: u32) -> Option<Candidate> {
+    let question_cell = CellRef::new(row, cols.question);
+    if sheet.merged_into(question_cell).is_some() {
+        return None;
+    }
+    let text = text::clean(&cells::text(sheet, row, cols.question));
+    let answer_cell = CellRef::new(row, cols.answer);
+    let left = cols.question.min(cols.answer);
+    if text.is_empty() || text::is_caption(&text) || cells::swallowed(sheet, answer_cell, left) {
+        return None;
+    }
+    let spans_answer = sheet
+        .merge_at(question_cell)
+        .is_some_and(|m| m.contains(answer_cell));
+    if spans_answer {
+        return None;
+    }
+    let id = cols
+        .id
+        .map(|c| cells::text(sheet, row, c))
+        .filter(|t| text::is_id_like(t));
+    Some(Candidate {
+        row,
+        id,
+        likeness: text::question_likeness(&text),
+        text,
+    })
+}
+
+/// What the table's ids look like, and how much to trust its question column.
+#[derive(Debug)]
+struct Scheme {
+    /// Id shapes below the first header and their shares of the id rows.
+    shapes: HashMap<String, f64>,
+    /// Most question-like rows carry an id.
+    ids_expected: bool,
+    has_id_col: bool,
+    trust: Trust,
+}
+
+impl Scheme {
+    fn of(candidates: &[Candidate], first_header: Option<u32>) -> Scheme {
+        let below: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|c| first_header.is_none_or(|h| c.row > h))
+            .collect();
+        let with_id: Vec<&str> = below.iter().filter_map(|c| c.id.as_deref()).collect();
+        let mut shapes: HashMap<String, f64> = HashMap::new();
+        for id in &with_id {
+            *shapes.entry(text::id_shape(id)).or_default() += 1.0 / with_id.len() as f64;
+        }
+        let like: Vec<&&Candidate> = below
+            .iter()
+            .filter(|c| c.likeness >= QUESTION_LIKE)
+            .collect();
+        let like_with_id = like.iter().filter(|c| c.id.is_some()).count();
+        Scheme {
+            shapes,
+            ids_expected: !like.is_empty()
+                && like_with_id as f64 >= IDS_EXPECTED * like.len() as f64,
+            has_id_col: false,
+            trust: Trust::Detected,
+        }
+    }
+
+    /// Whether an id has a shape the table uses (`common`: as its scheme).
+    fn knows(&self, id: &str, common: bool) -> bool {
+        let share = self.shapes.get(&text::id_shape(id)).copied().unwrap_or(0.0);
+        if common {
+            share >= COMMON_SHAPE
+        } else {
+            share > 0.0
+        }
+    }
+
+    fn accepts(&self, c: &Candidate, first_header: Option<u32>) -> bool {
+        let like = c.likeness >= QUESTION_LIKE;
+        if first_header.is_some_and(|h| c.row < h) {
+            return c.id.as_deref().is_some_and(|id| self.knows(id, false));
+        }
+        let given = self.trust == Trust::Given && words(&c.text) >= 4;
+        match c.id.as_deref() {
+            Some(id) => like || given || self.knows(id, true),
+            None if self.ids_expected => ends_in_question_mark(&c.text),
+            None => like || given || (!self.has_id_col && is_statement(&c.text)),
+        }
+    }
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// A requirement phrased as a statement ("Customer data is encrypted at rest
+/// with keys rotated yearly."): a question in a table without ids, unless it
+/// opens as a note or instruction.
+fn is_statement(text: &str) -> bool {
+    const NOTES: &[&str] = &[
+        "note",
+        "notes",
+        "nb",
+        "instruction",
+        "instructions",
+        "important",
+        "please",
+    ];
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    words(text) >= 6 && !NOTES.contains(&first.as_str())
+}
+
+fn ends_in_question_mark(text: &str) -> bool {
+    text.trim_end_matches(|c: char| c == '*' || c == ')' || c.is_whitespace())
+        .ends_with('?')
+}
+
+fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
+    let answer_cell = cells::anchor(sheet, CellRef::new(c.row, cols.answer));
+    let comment_cell = cols
+        .comment
+        .map(|col| cells::anchor(sheet, CellRef::new(c.row, col)))
+        .filter(|&cell| cell != answer_cell);
+    QuestionRow {
+        row: c.row,
+        id: c.id,
+        text: c.text,
+        answer_cell,
+        comment_cell,
+        choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),
+        existing_answer: cells::text(sheet, answer_cell.row, answer_cell.col),
+        existing_comment: comment_cell
+            .map(|cell| cells::text(sheet, cell.row, cell.col))
+            .unwrap_or_default(),
+        writable: Writable::Yes,
+    }
+}
+
+/// Marks the rows a note reserves for the institution (`Writable::Institution`).
+pub(crate) fn mark_institution_rows(sheet: &Sheet, cols: &Columns, questions: &mut [QuestionRow]) {
+    let question_rows: BTreeSet<u32> = questions.iter().map(|q| q.row).collect();
+    let mut reserved_ids: BTreeSet<String> = BTreeSet::new();
+    let mut reserved_rows: BTreeSet<u32> = BTreeSet::new();
+    for row in 0..cells::height(sheet) {
+        if question_rows.contains(&row) {
+            continue;
+        }
+        let note: String = cells::row_texts(sheet, row)
+            .into_iter()
+            .filter(|(c, _)| *c <= cols.answer.max(cols.question))
+            .map(|(_, t)| t)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !reserves_for_institution(&note) {
+            continue;
+        }
+        let ids = mentioned_ids(&note);
+        if ids.is_empty() {
+            reserved_rows.extend(following_rows(row, &question_rows));
+        }
+        reserved_ids.extend(ids);
+    }
+    for q in questions.iter_mut() {
+        let by_id = q.id.as_ref().is_some_and(|id| reserved_ids.contains(id));
+        if (by_id || reserved_rows.contains(&q.row)) && q.writable == Writable::Yes {
+            q.writable = Writable::Institution;
+        }
+    }
+}
+
+/// The question rows directly under a note, up to the first gap.
+fn following_rows(note: u32, question_rows: &BTreeSet<u32>) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut next = note + 1;
+    while question_rows.contains(&next) {
+        out.push(next);
+        next += 1;
+    }
+    out
+}
+
+/// "… populated by the Institution", "to be completed by the customer": a note
+/// that hands rows to the party that sent the questionnaire.
+fn reserves_for_institution(note: &str) -> bool {
+    const BY: &[&str] = &[
+        "populated by",
+        "completed by",
+        "filled in by",
+        "filled out by",
+        "filled by",
+        "answered by",
+        "provided by",
+    ];
+    const PARTIES: &[&str] = &[
+        "institution",
+        "customer",
+        "client",
+        "university",
+        "college",
+        "school",
+        "assessor",
+        "reviewer",
+        "analyst",
+        "purchaser",
+        "buyer",
+        "requester",
+    ];
+    let n = note.to_lowercase();
+    let Some(at) = BY
+        .iter()
+        .filter_map(|b| n.find(b).map(|i| i + b.len()))
+        .min()
+    else {
+        return false;
+    };
+    let after: String = n[at..].chars().take(60).collect();
+    PARTIES.iter().any(|p| after.contains(p))
+}
+
+/// The ids a note names; `A-01 through A-04` names the whole range.
+fn mentioned_ids(note: &str) -> Vec<String> {
+    let words: Vec<&str> = note
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| ",;:.".contains(c)))
+        .collect();
+    let mut ids = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if !text::is_id_like(w) || w.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let ranged = matches!(words.get(i + 1), Some(&("through" | "to" | "thru" | "-")));
+        match (ranged, words.get(i + 2)) {
+            (true, Some(end)) => ids.extend(expand_range(w, end)),
+            _ => ids.push((*w).to_string()),
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// `GEN-01`..`GEN-04` → every id between, keeping the zero padding.
+fn expand_range(start: &str, end: &str) -> Vec<String> {
+    const MAX_RANGE: u32 = 500;
+    let split = |id: &str| {
+        let digits = id.len() - id.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (prefix, number) = id.split_at(id.len() - digits);
+        number
+            .parse::<u32>()
+            .ok()
+            .map(|n| (prefix.to_string(), n, digits))
+    };
+    match (split(start), split(end)) {
+        (Some((p, a, width)), Some((q, b, _))) if p == q && a <= b && b - a <= MAX_RANGE => {
+            (a..=b).map(|n| format!("{p}{n:0width$}")).collect()
+        }
+        _ => vec![start.to_string(), end.to_string()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_that_reserve_rows() {
+        let cases = [
+            (
+                "X-11 and X-12; populated by the Institution's Security Office",
+                true,
+            ),
+            ("X-01 through X-08; populated by the Vendor", false),
+            ("Rows below are to be completed by the customer", true),
+            ("Completed by: vendor", false),
+            ("Institution name", false),
+        ];
+        for (note, want) in cases {
+            assert_eq!(reserves_for_institution(note), want, "{note}");
+        }
+    }
+
+    #[test]
+    fn ids_a_note_names() {
+        let cases: &[(&str, &[&str])] = &[
+            ("X-11 and X-12; populated by", &["X-11", "X-12"]),
+            ("X-01 through X-03; populated by", &["X-01", "X-02", "X-03"]),
+            ("rows 1 to 4", &[]),
+            ("Q9 through R2", &["Q9", "R2"]),
+        ];
+        for (note, want) in cases {
+            assert_eq!(mentioned_ids(note), *want, "{note}");
+        }
+    }
+
+    #[test]
+    fn statements_and_notes() {
+        let cases = [
+            ("Customer data is encrypted at rest with AES-256.", true),
+            ("Note: the questions below apply to hosted services.", false),
+            ("Please answer every question in this section.", false),
+            ("Access Control", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(is_statement(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn question_marks_at_the_end() {
+        for (t, want) in [
+            ("Is it?", true),
+            ("Is it?*", true),
+            ("(Is it?)", true),
+            ("It is.", false),
+        ] {
+            assert_eq!(ends_in_question_mark(t), want, "{t}");
+        }
+    }
+}
