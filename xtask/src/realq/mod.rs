@@ -7,6 +7,7 @@
 //! file and in total, how far detection agrees with the truth; it fails when a
 //! gating measure is below 100%.
 
+mod fill_check;
 mod scores;
 
 use anyhow::{Context, Result, bail};
@@ -102,6 +103,30 @@ pub fn run(args: &[String]) -> Result<()> {
         );
     }
     println!("realq: all gating measures at 100%");
+    fill_all(&dir, &truth)
+}
+
+/// Fills every real xlsx/xlsm with the starter bank and checks the writer's invariants.
+fn fill_all(dir: &Path, truth: &Truth) -> Result<()> {
+    let bank = qfill::bank::AnswerBank::load(&crate::root().join("answer_bank"))?;
+    let matcher = qfill::matcher::Matcher::new(&bank)?;
+    let mut failures = 0;
+    for (name, file) in &truth.files {
+        if !(file.format == "xlsx" || file.format == "xlsm") || file.sheets.is_empty() {
+            continue;
+        }
+        match fill_check::check(&dir.join(name), &bank, &matcher) {
+            Ok(summary) => println!("fill ok    {name}: {summary}"),
+            Err(e) => {
+                failures += 1;
+                println!("fill FAIL  {name}: {e:#}");
+            }
+        }
+    }
+    if failures > 0 {
+        bail!("realq: {failures} filled workbooks broke an invariant");
+    }
+    println!("realq: every filled workbook kept its untouched parts and cells");
     Ok(())
 }
 
