@@ -79,14 +79,14 @@ fn check_dropdowns_and_formulas(
                 i.answer_cell
             );
         }
-        if let (Some(choices), Some(answer)) = (&q.choices, &i.answer) {
-            if !choices.contains(answer) {
-                bail!(
-                    "{}!{}: `{answer}` is not one of the dropdown values {choices:?}",
-                    i.sheet,
-                    i.answer_cell
-                );
-            }
+        if let (Some(choices), Some(answer)) = (&q.choices, &i.answer)
+            && !choices.contains(answer)
+        {
+            bail!(
+                "{}!{}: `{answer}` is not one of the dropdown values {choices:?}",
+                i.sheet,
+                i.answer_cell
+            );
         }
     }
     Ok(())
