@@ -153,7 +153,7 @@ fn normalise(text: &str) -> String {
     }
     cleaned
         .nfd()
-        .filter(|&c| c.general_category() != GeneralCategory::NonspacingMark)
+        .filter(|&c| c.is_ascii() || c.general_category() != GeneralCategory::NonspacingMark)
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -161,12 +161,18 @@ fn normalise(text: &str) -> String {
 /// Control and other invisible characters that BERT drops (tab and line
 /// breaks count as whitespace instead).
 fn is_control(c: char) -> bool {
-    !matches!(c, '\t' | '\n' | '\r') && c.general_category_group() == GeneralCategoryGroup::Other
+    if c.is_ascii() {
+        return c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r');
+    }
+    c.general_category_group() == GeneralCategoryGroup::Other
 }
 
 /// ASCII symbols count as punctuation for BERT, as does Unicode category P.
 fn is_punctuation(c: char) -> bool {
-    c.is_ascii_punctuation() || c.general_category_group() == GeneralCategoryGroup::Punctuation
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    c.general_category_group() == GeneralCategoryGroup::Punctuation
 }
 
 /// CJK Unified Ideographs and their extension and compatibility blocks.
