@@ -9,6 +9,7 @@ mod entry;
 pub mod export;
 pub mod import;
 pub mod import_xlsx;
+pub mod learn;
 pub mod lint;
 mod profile;
 pub mod starter;

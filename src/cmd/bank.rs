@@ -32,6 +32,21 @@ pub enum BankCommand {
     ImportXlsx(ImportXlsxArgs),
     /// Turn answered questionnaires into draft entries (or alternates of existing ones).
     Import(ImportArgs),
+    /// Add the questions a reviewer accepted in a fill report (`"accept": true` or
+    /// `"accept": "<entry-id>"` on an item) as alternates of their entries.
+    Learn(LearnArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LearnArgs {
+    /// A report written by `qfill fill --report`, with reviewed items marked `"accept"`.
+    pub report: PathBuf,
+    /// The answer bank directory [default: ./answer_bank].
+    #[arg(long, value_name = "DIR")]
+    pub bank: Option<PathBuf>,
+    /// Show what would be added without writing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -109,7 +124,50 @@ pub fn run(args: Args) -> Result<ExitCode> {
         BankCommand::Export(a) => run_export(a),
         BankCommand::ImportXlsx(a) => run_import_xlsx(a),
         BankCommand::Import(a) => run_import(a),
+        BankCommand::Learn(a) => run_learn(a),
     }
+}
+
+fn run_learn(args: LearnArgs) -> Result<ExitCode> {
+    let bank = AnswerBank::load(&super::bank_dir(args.bank.as_deref()))?;
+    let bytes = std::fs::read(&args.report).map_err(|source| qfill::Error::Io {
+        path: args.report.clone(),
+        source,
+    })?;
+    let report: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        qfill::Error::Usage(format!(
+            "{}: not valid JSON ({e}); pass the file written by fill --report",
+            args.report.display()
+        ))
+    })?;
+    let outcome = qfill::bank::learn::learn(&bank, &report, &args.report, args.dry_run)?;
+    let mut text = String::new();
+    let verb = if args.dry_run { "would add" } else { "added" };
+    text.push_str(&format!("{verb} {} alternate(s)\n", outcome.added.len()));
+    for l in &outcome.added {
+        text.push_str(&format!(
+            "  {}: {} ← \"{}\"\n",
+            l.file.display(),
+            l.entry_id,
+            l.question
+        ));
+    }
+    if outcome.already_known > 0 {
+        text.push_str(&format!(
+            "{} accepted question(s) were already phrasings of their entry\n",
+            outcome.already_known
+        ));
+    }
+    for (row, id) in &outcome.unknown {
+        text.push_str(&format!(
+            "warning: {row} accepts `{id}`, which is not in the bank\n"
+        ));
+    }
+    if outcome.added.is_empty() && outcome.already_known == 0 && outcome.unknown.is_empty() {
+        text.push_str("no item is marked \"accept\": add \"accept\": true (or \"accept\": \"<entry-id>\") to the items you confirmed\n");
+    }
+    super::print(&text)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_lint(args: LintArgs) -> Result<ExitCode> {

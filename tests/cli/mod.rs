@@ -5,4 +5,5 @@ mod coverage;
 mod errors;
 mod fill;
 mod inspect;
+mod learn;
 mod match_cmd;

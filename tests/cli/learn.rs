@@ -1,0 +1,46 @@
+//! `qfill bank learn`: a reviewer's accepted rows become alternates, and the
+//! same question then matches with confidence.
+
+use crate::util::{bytes, qfill, workspace};
+
+#[test]
+fn accepted_review_rows_become_confident_answers() {
+    let tmp = workspace(&["acme_vendor_security.xlsx"]);
+    let run = qfill(
+        tmp.path(),
+        &["fill", "acme_vendor_security.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut report: serde_json::Value =
+        serde_json::from_slice(&bytes(&tmp.path().join("r.json"))).expect("json");
+    let items = report["items"].as_array_mut().expect("items");
+    let item = items
+        .iter_mut()
+        .find(|i| i["status"] == "review")
+        .expect("a review row in the sample");
+    item["accept"] = serde_json::Value::Bool(true);
+    let (question, entry) = (
+        item["question"].as_str().expect("q").to_string(),
+        item["entry_id"].as_str().expect("id").to_string(),
+    );
+    std::fs::write(
+        tmp.path().join("r.json"),
+        serde_json::to_vec(&report).expect("json"),
+    )
+    .expect("write");
+    let run = qfill(tmp.path(), &["bank", "learn", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("added 1 alternate"), "{}", run.stdout);
+    let run = qfill(tmp.path(), &["match", &question, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(v["candidates"][0]["entry_id"], entry.as_str());
+    assert_eq!(v["status"], "answered", "{v}");
+    let run = qfill(tmp.path(), &["bank", "lint"]);
+    assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
+    let run = qfill(tmp.path(), &["bank", "learn", "r.json"]);
+    assert!(
+        run.stdout.contains("already phrasings"),
+        "learning twice adds nothing: {}",
+        run.stdout
+    );
+}
