@@ -12,6 +12,10 @@ pub const STARTER_FILES: &[(&str, &str)] = &[
     ("appsec.toml", include_str!("../../answer_bank/appsec.toml")),
     ("cloud.toml", include_str!("../../answer_bank/cloud.toml")),
     (
+        "company.toml",
+        include_str!("../../answer_bank/company.toml"),
+    ),
+    (
         "continuity.toml",
         include_str!("../../answer_bank/continuity.toml"),
     ),

@@ -93,6 +93,9 @@ pub fn run(args: &[String]) -> Result<()> {
     if let Some(v) = flag("--answered-at") {
         thresholds.answered_at = v;
     }
+    if let Some(v) = flag("--review-at") {
+        thresholds.review_at = v;
+    }
     if let Some(v) = flag("--margin") {
         thresholds.margin = v;
     }
