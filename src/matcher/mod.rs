@@ -175,11 +175,13 @@ impl Matcher {
             vocab.insert(w);
         }
         let embedder = embed::Embedder::global()?;
+        tracing::debug!("embedding table ready after {:.1?}", started.elapsed());
         let analysed: Vec<AnalysedEntry> = bank
             .entries
             .par_iter()
             .map(|e| AnalysedEntry::new(e, &normalizer, &thesaurus, embedder))
             .collect();
+        tracing::debug!("entries analysed after {:.1?}", started.elapsed());
         let mut vectors = Vec::new();
         let mut detail_vectors = Vec::with_capacity(analysed.len());
         let mut index = Index::default();
