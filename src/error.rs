@@ -56,6 +56,11 @@ pub enum Error {
         message: String,
     },
 
+    /// An input beyond one of qfill's limits ([`crate::limits`]); the message
+    /// names the place, the limit and what to do.
+    #[error("{}: {what}", path.display())]
+    TooLarge { path: PathBuf, what: String },
+
     /// A questionnaire in which no question table was found.
     #[error("{}: no questions found; what qfill saw:{seen}", path.display())]
     NoQuestions { path: PathBuf, seen: String },
@@ -135,6 +140,9 @@ impl Error {
             }
             Error::BadPackage { .. } => {
                 "open the file in a spreadsheet application and save a fresh copy"
+            }
+            Error::TooLarge { .. } => {
+                "qfill stops here to keep time and memory bounded (README: Limits); if the file is genuine, copy the questionnaire into a new workbook and fill that"
             }
             Error::NoQuestions { .. } => {
                 "point qfill at the table with --sheet, --header-row, --question-col and --answer-col, or save `qfill inspect` output of a similar file as a layout, edit it and pass --layout FILE"

@@ -111,6 +111,46 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Where and why the last panic happened, kept by the hook [`quiet_panics`] installs.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Replaces the default panic message (several lines, a backtrace note) with
+/// a record for [`report_panic`]; a panic that qfill catches and turns into
+/// an error (a spreadsheet reader failing on a damaged file) then prints nothing.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::debug!("panic{place}: {message}");
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(format!("{message}{place}"));
+        }
+    }));
+}
+
+/// Prints a panic that reached `main` as an internal error (exit 1).
+#[allow(clippy::print_stderr)]
+pub fn report_panic() -> ExitCode {
+    let what = LAST_PANIC
+        .lock()
+        .ok()
+        .and_then(|mut last| last.take())
+        .unwrap_or_else(|| "a panic".into());
+    eprintln!("error: internal error: {what}");
+    eprintln!(
+        "  hint: this is a bug in qfill; please report it with the command and, if you can, the file that caused it"
+    );
+    ExitCode::from(exit::INTERNAL)
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
