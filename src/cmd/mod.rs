@@ -98,7 +98,7 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
         return ExitCode::from(exit::OK);
     }
     let lib = err.chain().find_map(|e| e.downcast_ref::<qfill::Error>());
-    eprintln!("error: {err:#}");
+    eprintln!("error: {}", chain_text(err));
     if let Some(advice) = lib.and_then(qfill::Error::advice) {
         eprintln!("  hint: {advice}");
     }
@@ -109,6 +109,23 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
         None => exit::INTERNAL,
     };
     ExitCode::from(code)
+}
+
+/// The error and its causes joined by `: `, leaving out a cause whose text
+/// the message already holds (an I/O error shown by its wrapper, then again).
+fn chain_text(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 /// Where and why the last panic happened, kept by the hook [`quiet_panics`] installs.
@@ -214,6 +231,21 @@ mod tests {
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn causes_already_shown_are_not_repeated() {
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let shown = io.to_string();
+        let err = anyhow::Error::new(qfill::Error::Io {
+            path: "o.xlsx".into(),
+            source: io,
+        })
+        .context("cannot fill q.xlsx");
+        assert_eq!(
+            chain_text(&err),
+            format!("cannot fill q.xlsx: o.xlsx: {shown}")
+        );
     }
 
     #[test]

@@ -20,7 +20,10 @@ pub const REVIEW_FILL: u32 = 0xFFEB9C;
 pub fn write_new_xlsx(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()> {
     let fail = |e: XlsxError| Error::Io {
         path: output.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
+        source: match e {
+            XlsxError::IoError(e) => e,
+            e => std::io::Error::other(e.to_string()),
+        },
     };
     let mut out = rust_xlsxwriter::Workbook::new();
     let review = Format::new().set_background_color(Color::RGB(REVIEW_FILL));

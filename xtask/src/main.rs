@@ -9,6 +9,7 @@ mod codegen;
 mod embed_eval;
 mod eval;
 mod fixtures;
+mod fuzz;
 mod libreoffice;
 mod realq;
 mod samples;
@@ -32,7 +33,10 @@ tasks:
   realq [DIR]         measure layout detection against the real questionnaires in DIR
                       (default ../shared/realq) and their truth.json
   badfiles [--check] [--big DIR]
-                      generate tests/fixtures/bad/ (or check it; --big writes the test-time cases to DIR)";
+                      generate tests/fixtures/bad/ (or check it; --big writes the test-time cases to DIR)
+  fuzz [--minutes N] [--target read|fill|bank|csv]
+                      mutation-fuzz qfill's entry points on stable (cargo-fuzz targets are in fuzz/);
+                      findings go to tests/fixtures/bad/regressions/";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,6 +54,8 @@ fn main() -> Result<()> {
         "fixtures" => fixtures::run(rest),
         "realq" => realq::run(rest),
         "badfiles" => badfiles::run(rest),
+        "fuzz" => fuzz::run(rest),
+        "fuzz-worker" => fuzz::worker(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
