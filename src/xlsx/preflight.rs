@@ -31,32 +31,27 @@ use std::path::Path;
 pub fn preflight(path: &Path) -> Result<()> {
     let mut pkg = Package::open(path)?;
     let book = pkg.workbook()?;
-    if book.sheets.len() > MAX_SHEETS {
+    let sheets = worksheet_parts(&pkg, &book)?;
+    if book.sheets.len().max(sheets.len()) > MAX_SHEETS {
         return Err(too_large(
             path,
             format!(
                 "the workbook has {} sheets, more than qfill reads ({}); copy the questionnaire's sheets into a new workbook",
-                limits::count(book.sheets.len() as u64),
+                limits::count(book.sheets.len().max(sheets.len()) as u64),
                 limits::count(MAX_SHEETS as u64)
             ),
         ));
     }
     let mut budget = 0u64;
-    for part in [shared_strings_part(&pkg, &book), styles_part(&pkg, &book)]
-        .into_iter()
-        .flatten()
-    {
-        scan_part(&mut pkg, &part, None, &mut budget)?;
+    for part in other_parts(&pkg, &book) {
+        scan_part(&mut pkg, &part, Sheet::No, &mut budget)?;
     }
     let mut cells = 0u64;
-    for sheet in &book.sheets {
-        let part = sheet_part(&pkg, &book, &sheet.name, sheet.part.as_deref())?;
-        if !sheet.is_worksheet {
-            continue;
-        }
-        let facts = scan_part(&mut pkg, &part, Some(&sheet.name), &mut budget)?;
+    for (part, name) in &sheets {
+        let label = name.as_deref().unwrap_or(part);
+        let facts = scan_part(&mut pkg, part, Sheet::Named(label), &mut budget)?;
         cells += facts.cells;
-        check_sheet(path, &sheet.name, &facts, cells)?;
+        check_sheet(path, label, &facts, cells)?;
     }
     Ok(())
 }
@@ -68,14 +63,46 @@ fn too_large(path: &Path, what: String) -> Error {
     }
 }
 
-fn shared_strings_part(pkg: &Package, book: &WorkbookInfo) -> Option<String> {
-    book.related("sharedStrings")
-        .or_else(|| Some("xl/sharedStrings.xml".to_string()))
-        .and_then(|p| pkg.entry(&p))
+/// The parts other than worksheets that qfill or calamine reads: the workbook,
+/// its relationships, shared strings and styles, both where the relationships
+/// say and at the fixed names calamine uses.
+fn other_parts(pkg: &Package, book: &WorkbookInfo) -> Vec<String> {
+    let mut names = vec![
+        book.part.clone(),
+        super::package::rels_part_for(&book.part),
+        "xl/workbook.xml".into(),
+        "xl/_rels/workbook.xml.rels".into(),
+        "xl/sharedStrings.xml".into(),
+        "xl/styles.xml".into(),
+    ];
+    names.extend(book.related("sharedStrings"));
+    names.extend(book.related(rel::STYLES));
+    let mut parts: Vec<String> = names.iter().filter_map(|n| pkg.entry(n)).collect();
+    parts.sort();
+    parts.dedup();
+    parts
 }
 
-fn styles_part(pkg: &Package, book: &WorkbookInfo) -> Option<String> {
-    book.related(rel::STYLES).and_then(|p| pkg.entry(&p))
+/// Every part that may be read as a worksheet, with its sheet's name when
+/// `workbook.xml` names it: the parts the relationships point to, and every
+/// part under `xl/worksheets/` (calamine finds sheets by path, not by
+/// relationship type, so a damaged package can make it read either).
+fn worksheet_parts(pkg: &Package, book: &WorkbookInfo) -> Result<Vec<(String, Option<String>)>> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    for sheet in &book.sheets {
+        let part = sheet_part(pkg, book, &sheet.name, sheet.part.as_deref())?;
+        if sheet.is_worksheet && !out.iter().any(|(p, _)| *p == part) {
+            out.push((part, Some(sheet.name.clone())));
+        }
+    }
+    for name in pkg.names() {
+        let lower = name.to_ascii_lowercase();
+        let listed = out.iter().any(|(p, _)| *p == name);
+        if lower.starts_with("xl/worksheets/") && !lower.contains("/_rels/") && !listed {
+            out.push((name, None));
+        }
+    }
+    Ok(out)
 }
 
 /// The entry of a worksheet's part, or an error saying which link is broken.
@@ -149,7 +176,7 @@ struct PartFacts {
 fn scan_part(
     pkg: &mut Package,
     part: &str,
-    sheet: Option<&str>,
+    sheet: Sheet<'_>,
     budget: &mut u64,
 ) -> Result<PartFacts> {
     let path = pkg.path.clone();
@@ -164,6 +191,13 @@ fn scan_part(
     Ok(scan.facts)
 }
 
+/// Whether a part is read as a worksheet, and the name to show for it.
+#[derive(Debug, Clone, Copy)]
+enum Sheet<'a> {
+    No,
+    Named(&'a str),
+}
+
 /// Why a scan stopped.
 enum Problem {
     Xml(quick_xml::Error),
@@ -176,7 +210,7 @@ enum Problem {
 impl Problem {
     fn into_error(self, path: &Path, part: &str, scan: &Scan) -> Error {
         let mut place = String::new();
-        if let Some(sheet) = scan.sheet {
+        if let Sheet::Named(sheet) = scan.sheet {
             place.push_str(&format!("sheet `{sheet}`, "));
         }
         place.push_str(&format!("line {}", scan.line));
@@ -213,7 +247,7 @@ impl Problem {
 
 /// Scanner state.
 struct Scan<'a> {
-    sheet: Option<&'a str>,
+    sheet: Sheet<'a>,
     facts: PartFacts,
     /// The 1-based line of the event being read.
     line: u64,
@@ -228,7 +262,7 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    fn new(sheet: Option<&'a str>) -> Scan<'a> {
+    fn new(sheet: Sheet<'a>) -> Scan<'a> {
         Scan {
             sheet,
             facts: PartFacts::default(),
@@ -279,13 +313,13 @@ impl<'a> Scan<'a> {
 
     fn start(&mut self, e: &BytesStart) -> Result<(), Problem> {
         match e.local_name().as_ref() {
-            b"row" if self.sheet.is_some() => {
+            b"row" if self.is_sheet() => {
                 self.row = super::xml::attr_u32(e, "r")
                     .filter(|&r| r >= 1)
                     .map_or(self.row.saturating_add(1), |r| r);
                 self.next_col = 0;
             }
-            b"c" if self.sheet.is_some() => {
+            b"c" if self.is_sheet() => {
                 let cell =
                     cell_attr(e).unwrap_or(CellRef::new(self.row.saturating_sub(1), self.next_col));
                 self.next_col = cell.col.saturating_add(1);
@@ -293,7 +327,7 @@ impl<'a> Scan<'a> {
                 self.filled = false;
             }
             b"v" | b"f" | b"is" if self.cell.is_some() => self.filled = true,
-            b"sst" if self.sheet.is_none() => {
+            b"sst" if !self.is_sheet() => {
                 let declared = attr(e, "uniqueCount")
                     .and_then(|n| n.trim().parse::<u64>().ok())
                     .unwrap_or(0);
@@ -301,7 +335,7 @@ impl<'a> Scan<'a> {
                     return Err(Problem::TooManyStrings(declared));
                 }
             }
-            b"si" if self.sheet.is_none() => {
+            b"si" if !self.is_sheet() => {
                 self.strings += 1;
                 if self.strings > MAX_SHARED_STRINGS {
                     return Err(Problem::TooManyStrings(self.strings));
@@ -310,6 +344,10 @@ impl<'a> Scan<'a> {
             _ => {}
         }
         Ok(())
+    }
+
+    fn is_sheet(&self) -> bool {
+        matches!(self.sheet, Sheet::Named(_))
     }
 
     fn end(&mut self, name: &[u8]) {
@@ -368,7 +406,7 @@ mod tests {
     use super::*;
 
     fn scan_sheet(xml: &str) -> Result<PartFacts, String> {
-        let mut scan = Scan::new(Some("S"));
+        let mut scan = Scan::new(Sheet::Named("S"));
         match scan.run(xml.as_bytes(), 0) {
             Ok(()) => Ok(scan.facts),
             Err(p) => Err(p
@@ -397,7 +435,7 @@ mod tests {
             "{err}"
         );
         let bytes = b"<worksheet><sheetData><row r=\"7\"><c r=\"C7\" t=\"inlineStr\"><is><t>a\xffb</t></is></c></row></sheetData></worksheet>";
-        let mut scan = Scan::new(Some("S"));
+        let mut scan = Scan::new(Sheet::Named("S"));
         let p = scan.run(&bytes[..], 0).err().unwrap();
         let err = p.into_error(Path::new("q.xlsx"), "x", &scan).to_string();
         assert!(
@@ -410,13 +448,13 @@ mod tests {
 
     #[test]
     fn shared_string_counts_are_checked() {
-        let mut scan = Scan::new(None);
+        let mut scan = Scan::new(Sheet::No);
         let declared = scan.run(&b"<sst uniqueCount=\"99999999999\"><si/></sst>"[..], 0);
         assert!(matches!(
             declared,
             Err(Problem::TooManyStrings(99_999_999_999))
         ));
-        let mut scan = Scan::new(None);
+        let mut scan = Scan::new(Sheet::No);
         assert!(
             scan.run(&b"<sst uniqueCount=\"2\"><si/><si/></sst>"[..], 0)
                 .is_ok()
@@ -426,7 +464,7 @@ mod tests {
 
     #[test]
     fn the_package_budget_stops_the_scan() {
-        let mut scan = Scan::new(None);
+        let mut scan = Scan::new(Sheet::No);
         let out = scan.run(&b"<a>text</a>"[..], MAX_PACKAGE_BYTES);
         assert!(matches!(out, Err(Problem::PackageTooLarge)));
     }

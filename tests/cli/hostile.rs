@@ -263,3 +263,51 @@ fn csv_encodings_and_line_endings() {
         &["line 4: a quoted field opens here and never closes"],
     );
 }
+
+/// Inputs the fuzzers found (`tests/fixtures/bad/regressions/<target>-<hash>.bin`)
+/// replayed through the CLI: each must end in a fill or a clear error.
+#[test]
+fn fuzz_findings_no_longer_crash() {
+    let dir = bad("regressions");
+    let Ok(found) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for entry in found.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let as_input = match name.split('-').next() {
+            Some("read" | "fill") => "finding.xlsx",
+            Some("csv") => "finding.csv",
+            Some("bank") => {
+                replay_bank(&entry.path());
+                continue;
+            }
+            _ => continue,
+        };
+        let tmp = tempfile::tempdir().expect("tmp");
+        let input = tmp.path().join(as_input);
+        std::fs::copy(entry.path(), &input).expect("copy");
+        let (run, _tmp) = fill(&input, &["--review-at", "0.05"]);
+        assert!(
+            !run.stderr.contains("internal error"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
+fn replay_bank(finding: &Path) {
+    let tmp = workspace(&["acme_vendor_security.xlsx"]);
+    std::fs::copy(finding, tmp.path().join("answer_bank/finding.toml")).expect("copy");
+    let (run, _) = qfill_bounded(
+        tmp.path(),
+        &["fill", "acme_vendor_security.xlsx"],
+        MEM_MIB,
+        SECS,
+    );
+    assert!(
+        run.code == 0 || run.code == 2,
+        "{}: {}",
+        finding.display(),
+        run.stderr
+    );
+}
