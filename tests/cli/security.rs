@@ -298,14 +298,35 @@ fn nothing_is_written_outside_the_output() {
     let tmp = outer.path().join("a/b");
     copy_dir(&root().join("answer_bank"), &tmp.join("answer_bank"));
     std::fs::copy(bad("path_escape.xlsx"), tmp.join("q.xlsx")).expect("copy");
+    // A layout file names sheets and columns, never paths: a sheet name that
+    // looks like one only selects (no) sheet, and far columns stay in the sheet.
+    std::fs::write(
+        tmp.join("layout.toml"),
+        "[[sheet]]\nname = \"../../../../tmp/qfill-escape\"\nquestion_column = \"B\"\nanswer_column = \"C\"\n\n[[sheet]]\nname = \"Security\"\nheader_rows = [1]\nquestion_column = \"B\"\nanswer_column = \"XFD\"\nlast_row = 1048576\n",
+    )
+    .expect("write layout");
     let before = listing_tree(outer.path());
     let run = qfill(
         &tmp,
         &["fill", "q.xlsx", "-o", "out.xlsx", "--review-at", "0.01"],
     );
     assert!(run.code == 0 || run.code == 2, "{}", run.stderr);
+    let laid = qfill(
+        &tmp,
+        &[
+            "fill",
+            "q.xlsx",
+            "-o",
+            "laid.xlsx",
+            "--layout",
+            "layout.toml",
+            "--review-at",
+            "0.01",
+        ],
+    );
+    assert!(laid.code == 0 || laid.code == 2, "{}", laid.stderr);
     let mut after = listing_tree(outer.path());
-    after.retain(|p| !p.ends_with("a/b/out.xlsx"));
+    after.retain(|p| !p.ends_with("a/b/out.xlsx") && !p.ends_with("a/b/laid.xlsx"));
     assert_eq!(after, before, "files appeared outside the output");
     for escaped in [
         "/tmp/qfill-escape.xml",
