@@ -2,7 +2,9 @@
 //! trusts what a file says: it reserves memory for the number of shared
 //! strings the file declares, and allocates the whole rectangle between a
 //! sheet's outermost cells, so one stray cell at XFD1048576 or a bogus
-//! `uniqueCount` aborts the process. It also inflates parts without bound.
+//! `uniqueCount` aborts the process. (A `<dimension>` claiming A1:XFD1048576
+//! is harmless: calamine reserves for it only below 100,000 cells, and
+//! neither it nor this pass trusts it.) It also inflates parts without bound.
 //! This pass streams every part calamine will read (bounded by
 //! [`limits`](crate::limits)), checks that it is well-formed UTF-8 XML, counts
 //! sheets, cells and shared strings, and measures each sheet's rectangle, so
