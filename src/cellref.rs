@@ -25,7 +25,14 @@ impl CellRef {
 
     /// Parses `C7` or `$C$7` (case-insensitive).
     pub fn parse(text: &str) -> Option<CellRef> {
-        let text = text.trim().replace('$', "");
+        let text = text.trim();
+        let owned;
+        let text = if text.contains('$') {
+            owned = text.replace('$', "");
+            owned.as_str()
+        } else {
+            text
+        };
         let split = text.find(|c: char| c.is_ascii_digit())?;
         let (letters, digits) = text.split_at(split);
         let col = column_index(letters)?;

@@ -56,6 +56,11 @@ pub enum Error {
         message: String,
     },
 
+    /// An input beyond one of qfill's limits ([`crate::limits`]); the message
+    /// names the place, the limit and what to do.
+    #[error("{}: {what}", path.display())]
+    TooLarge { path: PathBuf, what: String },
+
     /// A questionnaire in which no question table was found.
     #[error("{}: no questions found; what qfill saw:{seen}", path.display())]
     NoQuestions { path: PathBuf, seen: String },
@@ -136,6 +141,9 @@ impl Error {
             Error::BadPackage { .. } => {
                 "open the file in a spreadsheet application and save a fresh copy"
             }
+            Error::TooLarge { .. } => {
+                "qfill stops here to keep time and memory bounded (README: Limits lists every limit)"
+            }
             Error::NoQuestions { .. } => {
                 "point qfill at the table with --sheet, --header-row, --question-col and --answer-col, or save `qfill inspect` output of a similar file as a layout, edit it and pass --layout FILE"
             }
@@ -148,10 +156,27 @@ impl Error {
             Error::OutputIsInput { .. } => {
                 "choose another path with -o; qfill never overwrites the questionnaire"
             }
+            Error::Io { source, .. } => return io_advice(source.kind()).map(str::to_string),
             _ => return None,
         };
         Some(text.to_string())
     }
+}
+
+/// What to do about a failed read or write, by its kind.
+fn io_advice(kind: std::io::ErrorKind) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    Some(match kind {
+        K::NotFound => "check the path; qfill does not create missing directories",
+        K::PermissionDenied => {
+            "check the permissions: qfill must read the questionnaire and the bank, and write in the output's directory"
+        }
+        K::ReadOnlyFilesystem => "the disk is read-only; write elsewhere with -o",
+        K::StorageFull | K::QuotaExceeded => {
+            "the disk is full; free some space or write elsewhere with -o (nothing was left behind)"
+        }
+        _ => return None,
+    })
 }
 
 /// The library's result type.
@@ -192,6 +217,11 @@ mod tests {
             "layout.toml:4: answer_column `3C` is not a column"
         );
         assert!(e.advice().unwrap().contains("qfill inspect"));
+        let full = Error::Io {
+            path: "o.xlsx".into(),
+            source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+        };
+        assert!(full.advice().unwrap().contains("the disk is full"));
         assert!(
             Error::OutputExists {
                 path: "o.xlsx".into()

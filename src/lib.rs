@@ -15,6 +15,9 @@ pub mod decide;
 pub mod detect;
 pub mod error;
 pub mod fill;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod limits;
 pub mod matcher;
 pub mod report;
 pub mod workbook;

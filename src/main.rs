@@ -1,6 +1,8 @@
 //! The `qfill` binary: parse arguments, set up diagnostics, run one command,
 //! turn the outcome into an exit code. Errors print once, as `error: …`, with a
-//! line of advice when there is an obvious fix.
+//! line of advice when there is an obvious fix. A panic is a bug in qfill: it
+//! prints as one `error: internal error` line and exits 1 (temporary files
+//! are removed as the stack unwinds).
 
 mod cmd;
 
@@ -9,8 +11,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = <cmd::Cli as clap::Parser>::parse();
     cmd::init_tracing(cli.verbose, cli.quiet);
-    match cmd::run(cli) {
-        Ok(code) => code,
-        Err(err) => cmd::report_error(&err),
+    cmd::quiet_panics();
+    match std::panic::catch_unwind(|| cmd::run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) => cmd::report_error(&err),
+        Err(_) => cmd::report_panic(),
     }
 }

@@ -170,13 +170,29 @@ pub fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
     let message = e.message().trim().replace('\n', " ");
     let message = match message.strip_prefix("unknown field") {
         Some(rest) => format!("unknown key{rest}"),
-        None => message,
+        None => match e.span().and_then(|s| key_before(text, s.start)) {
+            Some(key) => format!("key `{key}`: {message}"),
+            None => message,
+        },
     };
     Error::BankSyntax {
         path: path.to_path_buf(),
         line,
         message,
     }
+}
+
+/// The key of a `key = value` line when `offset` points into its value.
+fn key_before(text: &str, offset: usize) -> Option<String> {
+    let before = text.get(..offset)?;
+    let line = before.rsplit('\n').next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    bare.then(|| key.to_string())
 }
 
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
@@ -238,6 +254,14 @@ internal_note = "secret"
             (
                 "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Y\"\nreviewed = \"May\"\n",
                 "x.toml:5",
+            ),
+            (
+                "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = 42\n",
+                "x.toml:4: key `answer`: invalid type: integer `42`, expected a string",
+            ),
+            (
+                "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Y\"\nreviewed = 2026-13-45\n",
+                "x.toml:5: key `reviewed`: invalid date",
             ),
             (
                 "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Y\"\nreviewed = 2026-05-01T10:00:00Z\n",

@@ -224,7 +224,9 @@ fn entry_findings(e: &BankEntry, profile: Option<&Profile>, opts: &LintOptions) 
             format!("entry `{}` has no owner", e.id),
         ));
     }
-    if e.controls.is_empty() {
+    // Facts about the company (its name, website, headcount) evidence no control by nature.
+    let is_fact = e.tags.iter().any(|t| t == "company");
+    if e.controls.is_empty() && !is_fact {
         out.push(finding(
             Severity::Warning,
             "no-controls",

@@ -21,6 +21,7 @@ pub use entry::BankEntry;
 pub use profile::{Profile, placeholders};
 
 use crate::error::{Error, Result};
+use crate::limits::{self, MAX_BANK_ENTRIES, MAX_BANK_FILE_BYTES};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -60,6 +61,16 @@ impl AnswerBank {
         for path in &files {
             let text = read_text(path)?;
             entries.extend(entry::parse_file(path, &text)?);
+            if entries.len() > MAX_BANK_ENTRIES {
+                return Err(Error::TooLarge {
+                    path: path.clone(),
+                    what: format!(
+                        "the bank holds more than {} entries with this file, more than qfill reads; check that every .toml file in {} is a bank file",
+                        limits::count(MAX_BANK_ENTRIES as u64),
+                        dir.display()
+                    ),
+                });
+            }
         }
         check_unique_ids(&entries)?;
         let profile_path = dir.join("profile.toml");
@@ -99,12 +110,25 @@ impl AnswerBank {
     }
 }
 
-/// Reads a bank file as UTF-8, naming the file when it is not.
+/// Reads a bank file as UTF-8, naming the file when it is not or when it is
+/// larger than [`MAX_BANK_FILE_BYTES`].
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_BANK_FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            what: format!(
+                "the bank file is {}, more than qfill reads ({}); a bank holds curated answers, thousands at most: check that this is a bank file, or split it by topic",
+                limits::bytes(size),
+                limits::bytes(MAX_BANK_FILE_BYTES)
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
     String::from_utf8(bytes).map_err(|e| {
         let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
             .iter()
@@ -202,6 +226,20 @@ mod tests {
             AnswerBank::load(tmp.path()),
             Err(Error::BankEmpty { .. })
         ));
+    }
+
+    #[test]
+    fn oversized_bank_files_are_refused_before_reading() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = std::fs::File::create(tmp.path().join("big.toml")).unwrap();
+        file.set_len(MAX_BANK_FILE_BYTES + 1).unwrap();
+        let err = AnswerBank::load(tmp.path()).unwrap_err();
+        assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("big.toml: the bank file is 16 MiB"),
+            "{err}"
+        );
     }
 
     #[test]

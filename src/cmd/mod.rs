@@ -98,7 +98,7 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
         return ExitCode::from(exit::OK);
     }
     let lib = err.chain().find_map(|e| e.downcast_ref::<qfill::Error>());
-    eprintln!("error: {err:#}");
+    eprintln!("error: {}", chain_text(err));
     if let Some(advice) = lib.and_then(qfill::Error::advice) {
         eprintln!("  hint: {advice}");
     }
@@ -109,6 +109,63 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
         None => exit::INTERNAL,
     };
     ExitCode::from(code)
+}
+
+/// The error and its causes joined by `: `, leaving out a cause whose text
+/// the message already holds (an I/O error shown by its wrapper, then again).
+fn chain_text(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// Where and why the last panic happened, kept by the hook [`quiet_panics`] installs.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Replaces the default panic message (several lines, a backtrace note) with
+/// a record for [`report_panic`]; a panic that qfill catches and turns into
+/// an error (a spreadsheet reader failing on a damaged file) then prints nothing.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::debug!("panic{place}: {message}");
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(format!("{message}{place}"));
+        }
+    }));
+}
+
+/// Prints a panic that reached `main` as an internal error (exit 1).
+#[allow(clippy::print_stderr)]
+pub fn report_panic() -> ExitCode {
+    let what = LAST_PANIC
+        .lock()
+        .ok()
+        .and_then(|mut last| last.take())
+        .unwrap_or_else(|| "a panic".into());
+    eprintln!("error: internal error: {what}");
+    eprintln!(
+        "  hint: this is a bug in qfill; please report it with the command and, if you can, the file that caused it"
+    );
+    ExitCode::from(exit::INTERNAL)
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -174,6 +231,21 @@ mod tests {
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn causes_already_shown_are_not_repeated() {
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let shown = io.to_string();
+        let err = anyhow::Error::new(qfill::Error::Io {
+            path: "o.xlsx".into(),
+            source: io,
+        })
+        .context("cannot fill q.xlsx");
+        assert_eq!(
+            chain_text(&err),
+            format!("cannot fill q.xlsx: o.xlsx: {shown}")
+        );
     }
 
     #[test]

@@ -254,6 +254,15 @@ impl Matcher {
 
     /// Matches one question; candidates come best first, ties in bank order.
     pub fn match_question(&self, question: &str) -> MatchOutcome {
+        // A question runs to a few hundred characters; past the limit it is
+        // not a question, and matching all of it would only take time.
+        let question = match question
+            .char_indices()
+            .nth(crate::limits::MAX_QUESTION_CHARS)
+        {
+            Some((end, _)) => &question[..end],
+            None => question,
+        };
         let analysis = analyze(
             question,
             &self.normalizer,

@@ -136,3 +136,21 @@ fn unrelated_questions_score_low() {
         assert_ne!(status, crate::decide::Status::Answered, "{q}");
     }
 }
+
+#[test]
+fn a_megabyte_question_is_matched_on_its_first_part_only() {
+    let m = Matcher::new(&bank()).unwrap();
+    let head = "Is customer data encrypted at rest? ";
+    let long = format!("{head}{}", "really ".repeat(150_000));
+    let started = std::time::Instant::now();
+    let outcome = m.match_question(&long);
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    let cut: String = long
+        .chars()
+        .take(crate::limits::MAX_QUESTION_CHARS)
+        .collect();
+    let best = |o: &MatchOutcome| o.best().map(|b| b.entry);
+    assert_eq!(best(&outcome), best(&m.match_question(&cut)));
+    let multibyte = "é".repeat(crate::limits::MAX_QUESTION_CHARS + 5);
+    let _ = m.match_question(&multibyte);
+}

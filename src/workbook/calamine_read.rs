@@ -4,15 +4,49 @@
 use super::{Format, Sheet, Value, Visibility};
 use crate::cellref::{CellRange, CellRef};
 use crate::error::{Error, Result};
+use crate::limits::{self, MAX_SHEETS};
 use calamine::{Data, Dimensions, Reader, SheetType, SheetVisible, Sheets, open_workbook};
 use std::io::BufReader;
 use std::path::Path;
 
 type FileSheets = Sheets<BufReader<std::fs::File>>;
 
+/// Reads every worksheet. calamine is given files from strangers; should it
+/// panic on one, the panic becomes an error naming the file, not a crash.
 pub(super) fn read(path: &Path, format: Format) -> Result<Vec<Sheet>> {
+    std::panic::catch_unwind(|| read_sheets(path, format)).unwrap_or_else(|payload| {
+        Err(Error::Unreadable {
+            path: path.to_path_buf(),
+            message: format!(
+                "the spreadsheet reader failed on this file ({}); the file is probably damaged",
+                panic_message(payload.as_ref())
+            ),
+        })
+    })
+}
+
+/// The text a panic was raised with.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into())
+}
+
+fn read_sheets(path: &Path, format: Format) -> Result<Vec<Sheet>> {
     let mut book = open(path, format)?;
     let metadata = book.sheets_metadata().to_vec();
+    if metadata.len() > MAX_SHEETS {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            what: format!(
+                "the workbook has {} sheets, more than qfill reads ({}); copy the questionnaire's sheets into a new workbook",
+                limits::count(metadata.len() as u64),
+                limits::count(MAX_SHEETS as u64)
+            ),
+        });
+    }
     let mut sheets = Vec::with_capacity(metadata.len());
     for meta in metadata {
         if !matches!(meta.typ, SheetType::WorkSheet) {
@@ -86,11 +120,15 @@ fn grid(range: &calamine::Range<Data>) -> Vec<Vec<Value>> {
     };
     let mut rows: Vec<Vec<Value>> = vec![Vec::new(); r0 as usize];
     for row in range.rows() {
-        let mut out = vec![Value::Empty; c0 as usize];
-        out.extend(row.iter().map(convert));
-        while out.last().is_some_and(|v| *v == Value::Empty) {
-            out.pop();
-        }
+        // Allocate only up to the last filled cell: a sheet with one far
+        // column must not cost its full width on every row.
+        let Some(last) = row.iter().rposition(|d| !matches!(d, Data::Empty)) else {
+            rows.push(Vec::new());
+            continue;
+        };
+        let mut out = Vec::with_capacity(c0 as usize + last + 1);
+        out.resize(c0 as usize, Value::Empty);
+        out.extend(row[..=last].iter().map(convert));
         rows.push(out);
     }
     while rows.last().is_some_and(Vec::is_empty) {
@@ -137,4 +175,31 @@ fn excel_date(serial: f64) -> Value {
     }
     let days = serial.floor() as i64 - 25_569;
     Value::Text(crate::date::Date::from_days_since_epoch(days).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_rows_stop_at_their_last_filled_cell() {
+        let cells = vec![
+            calamine::Cell::new((1, 1), Data::String("a".into())),
+            calamine::Cell::new((3, 40), Data::Int(2)),
+        ];
+        let rows = grid(&calamine::Range::from_sparse(cells));
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[1], vec![Value::Empty, Value::Text("a".into())]);
+        assert!(rows[1].capacity() < 10, "row 2 holds one cell, not 40");
+        assert!(rows[2].is_empty());
+        assert_eq!(rows[3].len(), 41);
+    }
+
+    #[test]
+    fn panics_become_messages() {
+        let payload = std::panic::catch_unwind(|| panic!("bad {}", 1)).unwrap_err();
+        assert_eq!(panic_message(payload.as_ref()), "bad 1");
+        let payload = std::panic::catch_unwind(|| std::panic::panic_any(3)).unwrap_err();
+        assert_eq!(panic_message(payload.as_ref()), "no message");
+    }
 }

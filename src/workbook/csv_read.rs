@@ -4,15 +4,36 @@
 
 use super::{Sheet, Value};
 use crate::error::{Error, Result};
+use crate::limits::{self, MAX_CSV_BYTES};
 use std::path::Path;
 
 pub(super) fn read(path: &Path) -> Result<Sheet> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_CSV_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            what: format!(
+                "the csv file is {}, more than qfill reads ({}); keep only the questionnaire's rows",
+                limits::bytes(size),
+                limits::bytes(MAX_CSV_BYTES)
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
     let text = decode(&bytes);
     let delimiter = guess_delimiter(&text);
+    if let Some(line) = unclosed_quote(&text, delimiter) {
+        return Err(Error::Unreadable {
+            path: path.to_path_buf(),
+            message: format!(
+                "line {line}: a quoted field opens here and never closes, so the rest of the file would read as one cell; close the quote (write a quote inside a field as \"\") and save again"
+            ),
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -64,6 +85,32 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
     }
 }
 
+/// The 1-based line where a quoted field opens and is never closed, if any.
+/// A quote opens a field only at its start; inside, `""` is an escaped quote.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let (mut line, mut opened_at) = (1usize, None);
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if opened_at.is_some() {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    opened_at = None;
+                }
+            }
+        } else if c == '"' && at_field_start {
+            opened_at = Some(line);
+        }
+        at_field_start = opened_at.is_none() && (c == delimiter as char || c == '\n' || c == '\r');
+        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+            line += 1;
+        }
+    }
+    opened_at
+}
+
 fn guess_delimiter(text: &str) -> u8 {
     let mut best = (b',', 0usize);
     for d in [b',', b';', b'\t'] {
@@ -109,5 +156,33 @@ mod tests {
         utf16.extend("x,y\n".encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(read_bytes(&utf16).rows[0][1], Value::Text("y".into()));
         assert_eq!(s.name, "q");
+    }
+
+    #[test]
+    fn unclosed_quotes_name_their_line() {
+        for (text, want) in [
+            ("a,b\n1,\"x\"\n", None),
+            (
+                "a,b\n1,\"multi\nline, \"\"quoted\"\"\"\n2,5\" screen\n",
+                None,
+            ),
+            ("a,b\r\n1,\"open\r\n2,b\r\n", Some(2)),
+            ("a;b\r3;\"x\"\r4;\"y\r", Some(3)),
+            ("\"", Some(1)),
+        ] {
+            assert_eq!(
+                unclosed_quote(text, if text.contains(';') { b';' } else { b',' }),
+                want,
+                "{text:?}"
+            );
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("q.csv");
+        std::fs::write(&path, "ID,Question\n1,\"Is it on?\n2,Is it off?\n").unwrap();
+        let err = read(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("q.csv: line 2: a quoted field opens here and never closes"),
+            "{err}"
+        );
     }
 }

@@ -174,6 +174,9 @@ pub fn read(path: &Path) -> Result<Workbook> {
         });
     }
     let format = sniff::sniff(path)?;
+    if format.is_open_xml() {
+        crate::xlsx::preflight(path)?;
+    }
     let mut sheets = match format {
         Format::Csv => vec![csv_read::read(path)?],
         _ => calamine_read::read(path, format)?,

@@ -60,7 +60,14 @@ pub fn write_atomically(
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io)?;
-    produce(temp.path())?;
+    produce(temp.path()).map_err(|e| match e {
+        // The temporary file's name means nothing to the user; the output's does.
+        Error::Io { path, source } if path == temp.path() => Error::Io {
+            path: output.to_path_buf(),
+            source,
+        },
+        e => e,
+    })?;
     readable_by_others(temp.path());
     let persisted = match overwrite {
         Overwrite::Replace => temp.persist(output),

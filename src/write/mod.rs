@@ -8,6 +8,7 @@
 pub mod atomic;
 mod csv_out;
 mod new_xlsx;
+pub(crate) mod sticky;
 
 pub use csv_out::{defuse, write_csv};
 pub use new_xlsx::{REVIEW_FILL, write_new_xlsx};

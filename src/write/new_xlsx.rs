@@ -20,7 +20,10 @@ pub const REVIEW_FILL: u32 = 0xFFEB9C;
 pub fn write_new_xlsx(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()> {
     let fail = |e: XlsxError| Error::Io {
         path: output.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
+        source: match e {
+            XlsxError::IoError(e) => e,
+            e => std::io::Error::other(e.to_string()),
+        },
     };
     let mut out = rust_xlsxwriter::Workbook::new();
     let review = Format::new().set_background_color(Color::RGB(REVIEW_FILL));
@@ -33,10 +36,10 @@ pub fn write_new_xlsx(book: &Workbook, plan: &WritePlan, output: &Path) -> Resul
         for w in plan.writes.iter().filter(|w| w.sheet == sheet.name) {
             let (r, c) = (w.cell.row, w.cell.col as u16);
             if w.highlight {
-                ws.write_string_with_format(r, c, &w.text, &review)
+                ws.write_string_with_format(r, c, cell_text(&w.text), &review)
                     .map_err(fail)?;
             } else {
-                ws.write_string(r, c, &w.text).map_err(fail)?;
+                ws.write_string(r, c, cell_text(&w.text)).map_err(fail)?;
             }
             if let Some(text) = w.note.as_deref().filter(|_| w.highlight) {
                 ws.insert_note(r, c, &Note::new(text).set_author("qfill"))
@@ -58,7 +61,7 @@ fn copy_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
             let (r, c) = (r as u32, c as u16);
             match value {
                 Value::Empty => {}
-                Value::Text(s) | Value::Error(s) => drop(ws.write_string(r, c, s)?),
+                Value::Text(s) | Value::Error(s) => drop(ws.write_string(r, c, cell_text(s))?),
                 Value::Number(n) => drop(ws.write_number(r, c, *n)?),
                 Value::Bool(b) => drop(ws.write_boolean(r, c, *b)?),
             }
@@ -105,7 +108,7 @@ fn write_summary(ws: &mut Worksheet, rows: &[Vec<String>]) -> Result<(), XlsxErr
     for (r, row) in rows.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {
             let format = if r == 0 { &bold } else { &wrap };
-            ws.write_string_with_format(r as u32, c as u16, text, format)?;
+            ws.write_string_with_format(r as u32, c as u16, cell_text(text), format)?;
         }
     }
     for (c, width) in [18.0, 8.0, 60.0, 40.0, 8.0, 24.0, 14.0]
@@ -115,6 +118,17 @@ fn write_summary(ws: &mut Worksheet, rows: &[Vec<String>]) -> Result<(), XlsxErr
         ws.set_column_width(c as u16, width)?;
     }
     Ok(())
+}
+
+/// Excel's limit on the characters in one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// `text` cut to what one cell may hold (a csv field can be any length; Excel's cells cannot).
+fn cell_text(text: &str) -> &str {
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
 }
 
 /// A name Excel accepts: no `[]:*?/\`, at most 31 characters, not empty.
@@ -150,6 +164,15 @@ fn unique_name(base: &str, seen: &mut HashMap<String, usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_cut_to_excels_limit() {
+        let long = "é".repeat(MAX_CELL_CHARS + 10);
+        assert_eq!(cell_text(&long).chars().count(), MAX_CELL_CHARS);
+        assert_eq!(cell_text("short"), "short");
+        let mut ws = Worksheet::new();
+        assert!(ws.write_string(0, 0, cell_text(&long)).is_ok());
+    }
 
     #[test]
     fn sheet_names_excel_accepts() {

@@ -15,6 +15,7 @@ use super::summary::add_summary;
 use super::xml::apply_edits;
 use crate::cellref::CellRef;
 use crate::error::{Error, Result};
+use crate::write::sticky::Sticky;
 use crate::write::{REVIEW_FILL, WritePlan};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::{BufWriter, Write};
@@ -325,9 +326,12 @@ impl Ctx {
             path: output.to_path_buf(),
             source: e,
         };
-        let zip_err = |e: zip::result::ZipError| io(std::io::Error::other(e));
+        let zip_err = |e: zip::result::ZipError| match e {
+            zip::result::ZipError::Io(e) => io(e),
+            e => io(std::io::Error::other(e)),
+        };
         let file = std::fs::File::create(output).map_err(io)?;
-        let mut zip = ZipWriter::new(BufWriter::new(file));
+        let mut zip = ZipWriter::new(Sticky::new(BufWriter::new(file)));
         let names = self.pkg.names();
         for (i, name) in names.iter().enumerate() {
             if self.removed.contains(name) {

@@ -4,6 +4,8 @@
 //! [`fill_in_place`] writes answers into the prospect's own file, changing only
 //! the target cells (plus the styles, notes and summary sheet the plan asks
 //! for) and copying every other part of the package byte for byte.
+//! [`preflight`] checks a package against qfill's limits before anything
+//! else reads it.
 
 mod cells;
 mod comments;
@@ -12,6 +14,7 @@ mod layout;
 mod meta;
 mod opc;
 mod package;
+mod preflight;
 mod protection;
 mod styles;
 mod summary;
@@ -20,6 +23,7 @@ mod xml;
 
 pub use edit::fill_in_place;
 pub use meta::read_meta;
+pub use preflight::preflight;
 
 #[cfg(test)]
 mod realq_tests;

@@ -15,7 +15,7 @@ use zip::ZipArchive;
 use zip::read::ZipFile;
 
 /// The most bytes any one part may inflate to (a zip bomb stops here).
-pub(crate) const PART_LIMIT: u64 = 512 * 1024 * 1024;
+pub(crate) const PART_LIMIT: u64 = crate::limits::MAX_PART_BYTES;
 
 /// Relationship types by their last path segment (transitional and strict share it).
 pub(crate) mod rel {
@@ -233,8 +233,14 @@ impl Package {
         };
         let bytes = self.read(&part)?;
         let (mut sheets, names) = parse_workbook(&bytes).map_err(|e| self.malformed(&part, e))?;
+        let by_id: std::collections::HashMap<&str, &Relationship> = rels
+            .iter()
+            .rev()
+            .filter(|r| !r.external)
+            .map(|r| (r.id.as_str(), r))
+            .collect();
         for sheet in &mut sheets {
-            let rel = rels.iter().find(|r| r.id == sheet.rel_id && !r.external);
+            let rel = by_id.get(sheet.rel_id.as_str());
             sheet.part = rel.map(|r| resolve_target(&part, &r.target));
             sheet.is_worksheet = rel.is_some_and(|r| r.is(rel::WORKSHEET));
         }
@@ -483,6 +489,6 @@ mod tests {
         let err = Limited::new(&data[..], 99)
             .read_to_end(&mut Vec::new())
             .unwrap_err();
-        assert!(err.to_string().contains("more than 512 MiB"));
+        assert!(err.to_string().contains("more than 128 MiB"));
     }
 }

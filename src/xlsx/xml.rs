@@ -103,8 +103,10 @@ fn looks_like_escape(s: &str) -> bool {
     b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
 }
 
+/// Characters XML 1.0 forbids, and carriage returns, which an XML reader
+/// would turn into line feeds (Excel writes them as `_x000D_` too).
 fn is_forbidden(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    (c < ' ' && !matches!(c, '\t' | '\n')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// One change to a part: replace `range` with `bytes` (an insertion when the range is empty).
@@ -246,6 +248,7 @@ mod tests {
             ("plain", "plain"),
             ("tab\tnew\nline", "tab\tnew\nline"),
             ("bell\u{7}", "bell_x0007_"),
+            ("cr\rlf\n", "cr_x000D_lf\n"),
             ("_x0041_", "_x005F_x0041_"),
             ("_x00", "_x00"),
             ("snake_case_x", "snake_case_x"),

@@ -132,3 +132,87 @@ fn letters(mut c: usize) -> String {
 pub fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).expect("read file")
 }
+
+#[allow(dead_code)]
+#[path = "../../xtask/src/badfiles/big.rs"]
+pub mod big;
+/// The builders of the hostile corpus (`cargo xtask badfiles`), for the
+/// cases built at test time.
+#[allow(dead_code)]
+#[path = "../../xtask/src/badfiles/craft.rs"]
+pub mod craft;
+#[allow(dead_code)]
+#[path = "../../xtask/src/badfiles/xlsx.rs"]
+pub mod xlsx;
+
+/// A file of the hostile corpus, `tests/fixtures/bad/<name>`.
+pub fn bad(name: &str) -> PathBuf {
+    root().join("tests/fixtures/bad").join(name)
+}
+
+/// A 64-bit FNV-1a hash of a file's bytes, for "the input is unchanged" checks.
+pub fn hash(path: &Path) -> u64 {
+    bytes(path).iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The names of the files in a directory, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs `qfill` with `args` in `dir` under an address-space limit of
+/// `mem_mib` MiB (so a runaway allocation aborts instead of swapping) and a
+/// wall-clock limit; returns the run and how long it took.
+pub fn qfill_bounded(
+    dir: &Path,
+    args: &[&str],
+    mem_mib: u64,
+    secs: u64,
+) -> (Run, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mem_mib * 1024))
+        .arg(env!("CARGO_BIN_EXE_qfill"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("qfill runs");
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            if let Some(mut p) = pipe {
+                std::io::Read::read_to_end(&mut p, &mut text).ok();
+            }
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let out = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let err = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed().as_secs() > secs {
+            child.kill().ok();
+            panic!("qfill {args:?} ran for more than {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let run = Run {
+        code: status.code().unwrap_or(-1),
+        stdout: out.join().expect("stdout"),
+        stderr: err.join().expect("stderr"),
+    };
+    (run, started.elapsed())
+}

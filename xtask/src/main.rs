@@ -2,12 +2,14 @@
 //! Each task is a module with a `run`; generated files are checked by tests
 //! that fail when the generator and the committed files drift.
 
+mod badfiles;
 mod baselines;
 mod bench;
 mod codegen;
 mod embed_eval;
 mod eval;
 mod fixtures;
+mod fuzz;
 mod libreoffice;
 mod realq;
 mod samples;
@@ -29,7 +31,12 @@ tasks:
   embed-eval          rank the dev set by static MiniLM embeddings alone (release build)
   fixtures [--check]  generate tests/fixtures/layout/ (or check the committed files are current)
   realq [DIR]         measure layout detection against the real questionnaires in DIR
-                      (default ../shared/realq) and their truth.json";
+                      (default ../shared/realq) and their truth.json
+  badfiles [--check] [--big DIR]
+                      generate tests/fixtures/bad/ (or check it; --big writes the test-time cases to DIR)
+  fuzz [--minutes N] [--target read|fill|bank|csv]
+                      mutation-fuzz qfill's entry points on stable (cargo-fuzz targets are in fuzz/);
+                      findings go to tests/fixtures/bad/regressions/";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -46,6 +53,9 @@ fn main() -> Result<()> {
         "embed-eval" => embed_eval::run(rest),
         "fixtures" => fixtures::run(rest),
         "realq" => realq::run(rest),
+        "badfiles" => badfiles::run(rest),
+        "fuzz" => fuzz::run(rest),
+        "fuzz-worker" => fuzz::worker(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -126,3 +126,14 @@ fn missing_bank_is_an_error() {
         Err(Error::BankNotFound { .. })
     ));
 }
+
+#[test]
+fn company_facts_need_no_controls() {
+    let fact = "[[entry]]\nid = \"company-name\"\nquestion = \"What is your company's legal name?\"\nanswer = \"Acme\"\ntags = [\"company\"]\nowner = \"legal@acme.example\"\nreviewed = 2026-01-10\n";
+    let report = lint_bank(&[("a.toml", fact)]);
+    assert!(
+        !report.findings.iter().any(|f| f.rule == "no-controls"),
+        "{:?}",
+        report.findings
+    );
+}
