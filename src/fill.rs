@@ -314,24 +314,7 @@ fn base_item(sheet: &str, q: &QuestionRow, outcome: &MatchOutcome, bank: &Answer
                 score: report::round(c.score),
             })
             .collect(),
-        why: Why {
-            matched_phrasing: (!w.phrasing.is_empty()).then(|| w.phrasing.clone()),
-            matched_terms: w.matched.clone(),
-            unmatched_terms: w.unmatched.clone(),
-            synonyms: w
-                .synonyms
-                .iter()
-                .map(|(a, b)| format!("{a} → {b}"))
-                .collect(),
-            corrections: w
-                .corrections
-                .iter()
-                .map(|(a, b)| format!("{a} → {b}"))
-                .collect(),
-            conflict: w.conflict.clone(),
-            negation_mismatch: w.negation_mismatch,
-            margin: report::round(w.margin),
-        },
+        why: Why::from(w),
         written: false,
         note: None,
     }

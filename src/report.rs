@@ -109,6 +109,23 @@ pub struct Why {
     pub margin: f64,
 }
 
+impl From<&crate::matcher::Explanation> for Why {
+    fn from(w: &crate::matcher::Explanation) -> Why {
+        let pairs =
+            |list: &[(String, String)]| list.iter().map(|(a, b)| format!("{a} → {b}")).collect();
+        Why {
+            matched_phrasing: (!w.phrasing.is_empty()).then(|| w.phrasing.clone()),
+            matched_terms: w.matched.clone(),
+            unmatched_terms: w.unmatched.clone(),
+            synonyms: pairs(&w.synonyms),
+            corrections: pairs(&w.corrections),
+            conflict: w.conflict.clone(),
+            negation_mismatch: w.negation_mismatch,
+            margin: round(w.margin),
+        }
+    }
+}
+
 /// Rounds a score for the report (4 decimals keep it readable and stable).
 pub fn round(score: f64) -> f64 {
     (score * 10_000.0).round() / 10_000.0

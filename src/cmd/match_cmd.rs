@@ -30,7 +30,7 @@ struct JsonMatch<'a> {
     question: &'a str,
     status: &'static str,
     candidates: Vec<JsonCandidate>,
-    why: JsonWhy,
+    why: qfill::report::Why,
 }
 
 #[derive(Serialize)]
@@ -40,18 +40,6 @@ struct JsonCandidate {
     answer: String,
     question: String,
     controls: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct JsonWhy {
-    matched_phrasing: String,
-    matched_terms: Vec<String>,
-    unmatched_terms: Vec<String>,
-    synonyms: Vec<String>,
-    corrections: Vec<String>,
-    conflict: Option<String>,
-    negation_mismatch: bool,
-    margin: f64,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -78,24 +66,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 }
             })
             .collect(),
-        why: JsonWhy {
-            matched_phrasing: w.phrasing.clone(),
-            matched_terms: w.matched.clone(),
-            unmatched_terms: w.unmatched.clone(),
-            synonyms: w
-                .synonyms
-                .iter()
-                .map(|(a, b)| format!("{a} → {b}"))
-                .collect(),
-            corrections: w
-                .corrections
-                .iter()
-                .map(|(a, b)| format!("{a} → {b}"))
-                .collect(),
-            conflict: w.conflict.clone(),
-            negation_mismatch: w.negation_mismatch,
-            margin: qfill::report::round(w.margin),
-        },
+        why: qfill::report::Why::from(w),
     };
     let text = if args.json {
         serde_json::to_string_pretty(&result)? + "\n"
@@ -128,7 +99,8 @@ fn human(m: &JsonMatch<'_>) -> String {
     let w = &m.why;
     out.push_str(&format!(
         "why: best phrasing \"{}\"; margin {:.2} over the runner-up\n",
-        w.matched_phrasing, w.margin
+        w.matched_phrasing.as_deref().unwrap_or(""),
+        w.margin
     ));
     out.push_str(&format!("  shared terms: {}\n", w.matched_terms.join(", ")));
     if !w.unmatched_terms.is_empty() {
