@@ -4,19 +4,12 @@
 //! best cosine, and top-1 counts answerable questions whose best entry is one
 //! of the expected ids. Run it with `--release` for meaningful timings.
 
-use anyhow::{Context, Result};
+use crate::eval::{Labelled, load_questions};
+use anyhow::Result;
 use qfill::bank::AnswerBank;
 use qfill::matcher::embed::{Embedder, cosine};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::time::Instant;
-
-#[derive(Deserialize)]
-struct Labelled {
-    question: String,
-    expected: Vec<String>,
-    style: String,
-}
 
 pub fn run(_args: &[String]) -> Result<()> {
     let dir = crate::root().join("xtask/data/eval");
@@ -92,16 +85,4 @@ fn pct(a: usize, b: usize) -> f64 {
     } else {
         100.0 * a as f64 / b as f64
     }
-}
-
-fn load_questions(path: &std::path::Path) -> Result<Vec<Labelled>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), i + 1))
-        })
-        .collect()
 }

@@ -17,11 +17,11 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 
 #[derive(Deserialize)]
-struct Labelled {
-    id: String,
-    question: String,
-    expected: Vec<String>,
-    style: String,
+pub struct Labelled {
+    pub id: String,
+    pub question: String,
+    pub expected: Vec<String>,
+    pub style: String,
 }
 
 /// One system's verdict on one question.
@@ -154,7 +154,8 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn load_questions(path: &std::path::Path) -> Result<Vec<Labelled>> {
+/// Reads the labelled questions (one JSON object per line).
+pub fn load_questions(path: &std::path::Path) -> Result<Vec<Labelled>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     text.lines()
