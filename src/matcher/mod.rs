@@ -149,10 +149,19 @@ impl AnalysedEntry {
     }
 }
 
+/// One shortlisted entry, scored by its best phrasing.
+struct Scored {
+    candidate: Candidate,
+    features: Features,
+    /// The best phrasing's id.
+    doc: u32,
+    /// The entry's BM25 score from retrieval.
+    bm25: f64,
+}
+
 /// A question's terms, analysed and prepared once.
-struct Query<'a> {
+struct Query {
     ids: Vec<Option<u32>>,
-    terms: &'a [String],
     prepared: Prepared,
     concepts: Vec<u32>,
     /// The question's sentence vector.
@@ -254,6 +263,45 @@ impl Matcher {
 
     /// Matches one question; candidates come best first, ties in bank order.
     pub fn match_question(&self, question: &str) -> MatchOutcome {
+        let (analysis, query, scored) = self.rank(question);
+        let relevances: Vec<f64> = scored.iter().map(|s| s.candidate.relevance).collect();
+        let mut outcome = MatchOutcome {
+            candidates: scored.iter().map(|s| s.candidate.clone()).collect(),
+            why: Explanation::default(),
+        };
+        if let Some(best) = scored.first() {
+            outcome.why = self.explain(
+                &analysis,
+                &query,
+                &best.candidate,
+                &best.features,
+                best.doc,
+                outcome.margin(),
+            );
+            outcome.why.calibration_inputs = best
+                .features
+                .calibration_inputs(best.candidate.relevance, margin_at(&relevances, 0))
+                .to_vec();
+        }
+        outcome
+    }
+
+    /// Every shortlisted entry with its raw features, best first (for fitting
+    /// the ranking with `cargo xtask eval --candidates`).
+    pub fn candidate_inputs(&self, question: &str) -> Vec<(usize, Vec<f64>)> {
+        let (_, _, scored) = self.rank(question);
+        scored
+            .iter()
+            .map(|s| {
+                let mut x = vec![s.bm25, s.candidate.relevance];
+                x.extend(s.features.calibration_inputs(0.0, 0.0).iter().skip(2));
+                (s.candidate.entry, x)
+            })
+            .collect()
+    }
+
+    /// Analyses the question, shortlists entries and scores them, best first.
+    fn rank(&self, question: &str) -> (Analysis, Query, Vec<Scored>) {
         // A question runs to a few hundred characters; past the limit it is
         // not a question, and matching all of it would only take time.
         let question = match question
@@ -282,44 +330,29 @@ impl Matcher {
             concepts: self.contrast.concepts(&known),
             vector: self.embedder.sentence(question),
             ids,
-            terms: &analysis.terms,
         };
-        let mut shortlist: Vec<u32> = self
-            .index
-            .retrieve(&known, SHORTLIST)
-            .into_iter()
-            .map(|(e, _)| e)
-            .collect();
+        let mut shortlist: Vec<(u32, f64)> = self.index.retrieve(&known, SHORTLIST);
         for e in self.nearest(&query.vector, SEMANTIC_SHORTLIST) {
-            if !shortlist.contains(&e) {
-                shortlist.push(e);
+            if !shortlist.iter().any(|s| s.0 == e) {
+                shortlist.push((e, 0.0));
             }
         }
-        let mut scored: Vec<(Candidate, Features, u32)> = shortlist
+        let mut scored: Vec<Scored> = shortlist
             .into_iter()
-            .filter_map(|entry| self.score_entry(&query, entry))
+            .filter_map(|(entry, bm25)| self.score_entry(&query, entry, bm25))
             .collect();
         scored.sort_by(|a, b| {
-            b.0.relevance
-                .total_cmp(&a.0.relevance)
-                .then(a.0.entry.cmp(&b.0.entry))
+            b.candidate
+                .relevance
+                .total_cmp(&a.candidate.relevance)
+                .then(a.candidate.entry.cmp(&b.candidate.entry))
         });
-        let relevances: Vec<f64> = scored.iter().map(|s| s.0.relevance).collect();
-        for (i, (candidate, features, _)) in scored.iter_mut().enumerate() {
+        let relevances: Vec<f64> = scored.iter().map(|s| s.candidate.relevance).collect();
+        for (i, s) in scored.iter_mut().enumerate() {
             let margin = margin_at(&relevances, i);
-            candidate.score = features.confidence(candidate.relevance, margin);
+            s.candidate.score = s.features.confidence(s.candidate.relevance, margin);
         }
-        let mut outcome = MatchOutcome {
-            candidates: scored.iter().map(|s| s.0.clone()).collect(),
-            why: Explanation::default(),
-        };
-        if let Some((best, features, doc)) = scored.first() {
-            outcome.why = self.explain(&analysis, &query, best, features, *doc, outcome.margin());
-            outcome.why.calibration_inputs = features
-                .calibration_inputs(best.relevance, margin_at(&relevances, 0))
-                .to_vec();
-        }
-        outcome
+        (analysis, query, scored)
     }
 
     /// The `k` entries whose phrasings are nearest to `vector` (by cosine).
@@ -346,7 +379,7 @@ impl Matcher {
     }
 
     /// The entry's best phrasing: its candidate, features and phrasing id.
-    fn score_entry(&self, query: &Query<'_>, entry: u32) -> Option<(Candidate, Features, u32)> {
+    fn score_entry(&self, query: &Query, entry: u32, bm25: f64) -> Option<Scored> {
         let concepts = &self.concepts[entry as usize];
         let docs = &self.index.entry_phrasings[entry as usize];
         let semantic = docs
@@ -369,20 +402,29 @@ impl Matcher {
                 f.semantic = semantic;
                 f.semantic_detail = semantic_detail;
                 let relevance = f.relevance();
-                let candidate = Candidate {
-                    entry: entry as usize,
-                    score: relevance,
-                    relevance,
-                };
-                (candidate, f, doc)
+                Scored {
+                    candidate: Candidate {
+                        entry: entry as usize,
+                        score: relevance,
+                        relevance,
+                    },
+                    features: f,
+                    doc,
+                    bm25,
+                }
             })
-            .max_by(|a, b| a.0.relevance.total_cmp(&b.0.relevance).then(b.2.cmp(&a.2)))
+            .max_by(|a, b| {
+                a.candidate
+                    .relevance
+                    .total_cmp(&b.candidate.relevance)
+                    .then(b.doc.cmp(&a.doc))
+            })
     }
 
     fn explain(
         &self,
         analysis: &Analysis,
-        query: &Query<'_>,
+        query: &Query,
         best: &Candidate,
         f: &Features,
         doc: u32,
@@ -394,7 +436,7 @@ impl Matcher {
             .position(|&d| d == doc)
             .unwrap_or(0);
         let (mut matched, mut unmatched) = (Vec::new(), Vec::new());
-        for (term, id) in query.terms.iter().zip(&query.ids) {
+        for (term, id) in analysis.terms.iter().zip(&query.ids) {
             let list = if id.is_some_and(|i| phrasing_ids.contains(&i)) {
                 &mut matched
             } else {

@@ -145,6 +145,13 @@ pub fn run(args: &[String]) -> Result<()> {
     {
         write_features(path, &questions, &ours)?;
     }
+    if let Some(path) = args
+        .iter()
+        .position(|a| a == "--candidates")
+        .and_then(|i| args.get(i + 1))
+    {
+        write_candidates(path, &questions, &bank, &matcher)?;
+    }
     if args.iter().any(|a| a == "--curve") {
         print_curve(&questions, &ours);
     }
@@ -287,6 +294,31 @@ fn write_features(path: &str, questions: &[Labelled], ours: &[Verdict]) -> Resul
                 "{},{},{}\n",
                 u8::from(right),
                 q.style,
+                inputs.join(",")
+            ));
+        }
+    }
+    std::fs::write(path, out).with_context(|| format!("cannot write {path}"))
+}
+
+/// Writes one CSV line per shortlisted candidate of every question: question
+/// number, style, whether the candidate is right, then its raw ranking inputs
+/// (for fitting the ranking offline).
+fn write_candidates(
+    path: &str,
+    questions: &[Labelled],
+    bank: &AnswerBank,
+    matcher: &Matcher,
+) -> Result<()> {
+    let mut out = String::new();
+    for (n, q) in questions.iter().enumerate() {
+        for (entry, inputs) in matcher.candidate_inputs(&q.question) {
+            let right = q.expected.contains(&bank.entries[entry].id);
+            let inputs: Vec<String> = inputs.iter().map(|x| format!("{x:.5}")).collect();
+            out.push_str(&format!(
+                "{n},{},{},{}\n",
+                q.style,
+                u8::from(right),
                 inputs.join(",")
             ));
         }
