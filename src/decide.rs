@@ -43,7 +43,7 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            answered_at: 0.90,
+            answered_at: 0.92,
             review_at: 0.20,
             margin: 0.10,
         }
@@ -163,7 +163,7 @@ mod tests {
         let t = Thresholds::default();
         assert_eq!(status(&outcome(&[0.95, 0.5]), &t), Status::Answered);
         assert_eq!(
-            status(&outcome(&[0.9, 0.88]), &t),
+            status(&outcome(&[0.95, 0.9]), &t),
             Status::Review,
             "too close to the runner-up"
         );

@@ -157,6 +157,8 @@ struct Scored {
     doc: u32,
     /// The entry's BM25 score from retrieval.
     bm25: f64,
+    /// The inputs of the learned ranking.
+    ranking: [f64; score::RANKING_INPUTS],
 }
 
 /// A question's terms, analysed and prepared once.
@@ -286,16 +288,19 @@ impl Matcher {
         outcome
     }
 
-    /// Every shortlisted entry with its raw features, best first (for fitting
-    /// the ranking with `cargo xtask eval --candidates`).
+    /// Every shortlisted entry with the ranking's fixed offset (its penalties)
+    /// and learned inputs, best first (for fitting the ranking with `cargo
+    /// xtask eval --candidates`).
     pub fn candidate_inputs(&self, question: &str) -> Vec<(usize, Vec<f64>)> {
         let (_, _, scored) = self.rank(question);
         scored
             .iter()
             .map(|s| {
-                let mut x = vec![s.bm25, s.candidate.relevance];
-                x.extend(s.features.calibration_inputs(0.0, 0.0).iter().skip(2));
-                (s.candidate.entry, x)
+                let offset = score::ranking_score(&s.ranking, &s.features)
+                    - score::ranking_score(&s.ranking, &Features::default());
+                let mut inputs = vec![offset];
+                inputs.extend(s.ranking);
+                (s.candidate.entry, inputs)
             })
             .collect()
     }
@@ -341,12 +346,7 @@ impl Matcher {
             .into_iter()
             .filter_map(|(entry, bm25)| self.score_entry(&query, entry, bm25))
             .collect();
-        scored.sort_by(|a, b| {
-            b.candidate
-                .relevance
-                .total_cmp(&a.candidate.relevance)
-                .then(a.candidate.entry.cmp(&b.candidate.entry))
-        });
+        rerank(&mut scored);
         let relevances: Vec<f64> = scored.iter().map(|s| s.candidate.relevance).collect();
         for (i, s) in scored.iter_mut().enumerate() {
             let margin = margin_at(&relevances, i);
@@ -411,6 +411,7 @@ impl Matcher {
                     features: f,
                     doc,
                     bm25,
+                    ranking: [0.0; score::RANKING_INPUTS],
                 }
             })
             .max_by(|a, b| {
@@ -461,6 +462,63 @@ impl Matcher {
             calibration_inputs: Vec::new(),
         }
     }
+}
+
+/// Orders the shortlist by the learned ranking (ties in bank order).
+fn rerank(scored: &mut [Scored]) {
+    let place = |key: fn(&Scored) -> f64| -> Vec<usize> {
+        let mut order: Vec<usize> = (0..scored.len()).collect();
+        order.sort_by(|&a, &b| {
+            key(&scored[b])
+                .total_cmp(&key(&scored[a]))
+                .then(scored[a].candidate.entry.cmp(&scored[b].candidate.entry))
+        });
+        let mut place = vec![0; scored.len()];
+        for (p, &i) in order.iter().enumerate() {
+            place[i] = p;
+        }
+        place
+    };
+    let relevance_rank = place(|s| s.candidate.relevance);
+    let bm25_rank = place(|s| s.bm25);
+    let semantic_rank = place(|s| s.features.semantic);
+    let best = |key: fn(&Scored) -> f64| scored.iter().map(key).fold(f64::MIN, f64::max);
+    let best_bm25 = best(|s| s.bm25).max(f64::MIN_POSITIVE);
+    let best_semantic = best(|s| s.features.semantic);
+    let best_detail = best(|s| s.features.semantic_detail);
+    let best_cover = best(|s| s.features.cover_question);
+    let best_cover_detail = best(|s| s.features.cover_with_detail);
+    for (i, s) in scored.iter_mut().enumerate() {
+        let standing = score::Standing {
+            bm25_share: s.bm25 / best_bm25,
+            semantic_gap: s.features.semantic - best_semantic,
+            detail_gap: s.features.semantic_detail - best_detail,
+            cover_gap: s.features.cover_question - best_cover,
+            cover_detail_gap: s.features.cover_with_detail - best_cover_detail,
+            relevance_rank: relevance_rank[i],
+            bm25_rank: bm25_rank[i],
+            semantic_rank: semantic_rank[i],
+        };
+        s.ranking = score::ranking_inputs(&s.features, &standing);
+    }
+    // Relevance becomes each candidate's share of the ranking's belief (a
+    // softmax over the shortlist), so the best's lead over the runner-up is
+    // on the same scale for every question.
+    let logits: Vec<f64> = scored
+        .iter()
+        .map(|s| score::ranking_score(&s.ranking, &s.features))
+        .collect();
+    let top = logits.iter().copied().fold(f64::MIN, f64::max);
+    let total: f64 = logits.iter().map(|z| (z - top).exp()).sum();
+    for (s, z) in scored.iter_mut().zip(&logits) {
+        s.candidate.relevance = (z - top).exp() / total;
+    }
+    scored.sort_by(|a, b| {
+        b.candidate
+            .relevance
+            .total_cmp(&a.candidate.relevance)
+            .then(a.candidate.entry.cmp(&b.candidate.entry))
+    });
 }
 
 /// The dot product of two vectors of the same length (cosine for unit vectors).

@@ -40,9 +40,90 @@ pub struct Features {
 /// cover_with_detail, bigrams, chars, conflict, negation, unknown_share, ln(1 + terms),
 /// semantic, semantic_detail.
 const CALIBRATION: [f64; 14] = [
-    -4.599, 1.081, 2.935, 1.025, -0.141, 2.782, -0.885, 0.792, 0.0, 0.848, -1.907, 0.858, 0.611,
-    1.793,
+    -5.477, 2.140, 1.306, 0.766, 0.302, 2.052, -0.188, 0.566, 0.568, 1.076, -2.607, 0.975, 0.495,
+    0.837,
 ];
+
+/// Linear weights over [`ranking_inputs`] that order the shortlist (fitted
+/// with `cargo xtask eval --candidates` and `xtask/fit_ranking.py`: a softmax
+/// over each question's shortlist, cross-validated). Order: bias, then the
+/// inputs in the order `ranking_inputs` returns them. A contrasting concept
+/// and a one-sided negation are not inputs: they act through the relevance's
+/// fixed penalties, so no fit can learn to forgive them.
+const RANKING: [f64; RANKING_INPUTS + 1] = [
+    -0.120, -0.230, -0.650, 1.643, -0.773, 1.703, 2.068, 2.405, 2.905, 1.749, 2.706, -0.116, 1.469,
+    -0.547, -0.052, -0.161,
+];
+
+/// How many inputs the ranking has.
+pub const RANKING_INPUTS: usize = 15;
+
+/// What the ranking knows about one shortlisted entry besides its features.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Standing {
+    /// BM25 score over the best BM25 score in the shortlist.
+    pub bm25_share: f64,
+    /// Semantic similarity minus the shortlist's best.
+    pub semantic_gap: f64,
+    /// Detail similarity minus the shortlist's best.
+    pub detail_gap: f64,
+    /// Question coverage minus the shortlist's best.
+    pub cover_gap: f64,
+    /// Coverage with detail minus the shortlist's best.
+    pub cover_detail_gap: f64,
+    /// Places behind the first by relevance, by BM25 and by semantic similarity.
+    pub relevance_rank: usize,
+    pub bm25_rank: usize,
+    pub semantic_rank: usize,
+}
+
+/// The inputs of the learned ranking for one candidate.
+pub fn ranking_inputs(f: &Features, s: &Standing) -> [f64; RANKING_INPUTS] {
+    let rank = |r: usize| (1.0 + r as f64).ln();
+    [
+        f.cover_question,
+        f.cover_phrasing,
+        f.cover_with_detail,
+        f.bigrams,
+        f.chars,
+        f.semantic,
+        f.semantic_detail,
+        s.bm25_share,
+        s.semantic_gap,
+        s.detail_gap,
+        s.cover_gap,
+        s.cover_detail_gap,
+        rank(s.relevance_rank),
+        rank(s.bm25_rank),
+        rank(s.semantic_rank),
+    ]
+}
+
+/// The learned ranking score of one candidate (a logit: only differences
+/// between candidates of one question mean anything), less the fixed
+/// penalties for a contrasting concept and a one-sided negation.
+pub fn ranking_score(inputs: &[f64; RANKING_INPUTS], f: &Features) -> f64 {
+    let learned = RANKING[0]
+        + inputs
+            .iter()
+            .zip(&RANKING[1..])
+            .map(|(a, b)| a * b)
+            .sum::<f64>();
+    let mut z = learned;
+    if f.conflict.is_some() {
+        z -= CONFLICT_LOGIT_PENALTY;
+    }
+    if f.negation_mismatch {
+        z -= NEGATION_LOGIT_PENALTY;
+    }
+    z
+}
+
+/// What a contrasting concept costs in the ranking (a logit): enough that an
+/// entry about "at rest" falls well behind one about "in transit".
+const CONFLICT_LOGIT_PENALTY: f64 = 3.0;
+/// What a negation on one side only costs in the ranking (a logit).
+const NEGATION_LOGIT_PENALTY: f64 = 1.0;
 
 /// The highest confidence a candidate with a contrasting concept or one-sided negation gets.
 const CONTRADICTED_CAP: f64 = 0.5;

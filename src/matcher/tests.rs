@@ -100,7 +100,11 @@ fn contrast_and_negation_lower_the_score() {
         .iter()
         .find(|c| b.entries[c.entry].id == "enc-at-rest")
         .unwrap();
-    assert!(o.candidates[0].relevance - rest.relevance > 0.3, "{o:?}");
+    assert!(
+        o.candidates[0].relevance - rest.relevance > 0.3,
+        "{:?}",
+        o.candidates
+    );
     assert!(
         rest.score <= 0.5,
         "a contrasting entry is never a confident answer: {o:?}"
