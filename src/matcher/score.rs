@@ -40,8 +40,8 @@ pub struct Features {
 /// cover_with_detail, bigrams, chars, conflict, negation, unknown_share, ln(1 + terms),
 /// semantic, semantic_detail.
 const CALIBRATION: [f64; 14] = [
-    -5.477, 2.140, 1.306, 0.766, 0.302, 2.052, -0.188, 0.566, 0.568, 1.076, -2.607, 0.975, 0.495,
-    0.837,
+    -5.516, 1.807, 1.227, 0.692, 0.301, 2.097, -0.304, 0.447, 0.294, 0.807, -2.248, 0.864, 0.939,
+    1.711,
 ];
 
 /// Linear weights over [`ranking_inputs`] that order the shortlist (fitted
