@@ -25,7 +25,7 @@ def load(path):
     for line in open(path):
         r = line.strip().split(",")
         if len(r) > 3:
-            groups[int(r[0])].append((r[1], int(r[2]), [float(v) for v in r[3:]]))
+            groups[r[0]].append((r[1], int(r[2]), [float(v) for v in r[3:]]))
     out = []
     for k in sorted(groups):
         g = groups[k]

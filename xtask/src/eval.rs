@@ -79,7 +79,14 @@ impl Tally {
 const HEADER: &str = "system                     n   top-1  ans.prec  ans.right  neg.answered";
 
 pub fn run(args: &[String]) -> Result<()> {
-    let dir = crate::root().join("xtask/data/eval");
+    let dir = match args
+        .iter()
+        .position(|a| a == "--set")
+        .and_then(|i| args.get(i + 1))
+    {
+        Some(set) => std::path::PathBuf::from(set),
+        None => crate::root().join("xtask/data/eval"),
+    };
     let bank = AnswerBank::load(&dir.join("bank"))?;
     let questions = load_questions(&dir.join("questions.jsonl"))?;
     let matcher = Matcher::new(&bank)?;
@@ -302,7 +309,7 @@ fn write_features(path: &str, questions: &[Labelled], ours: &[Verdict]) -> Resul
 }
 
 /// Writes one CSV line per shortlisted candidate of every question: question
-/// number, style, whether the candidate is right, then its raw ranking inputs
+/// id, style, whether the candidate is right, then its raw ranking inputs
 /// (for fitting the ranking offline).
 fn write_candidates(
     path: &str,
@@ -311,12 +318,13 @@ fn write_candidates(
     matcher: &Matcher,
 ) -> Result<()> {
     let mut out = String::new();
-    for (n, q) in questions.iter().enumerate() {
+    for q in questions {
         for (entry, inputs) in matcher.candidate_inputs(&q.question) {
             let right = q.expected.contains(&bank.entries[entry].id);
             let inputs: Vec<String> = inputs.iter().map(|x| format!("{x:.5}")).collect();
             out.push_str(&format!(
-                "{n},{},{},{}\n",
+                "{},{},{},{}\n",
+                q.id,
                 q.style,
                 u8::from(right),
                 inputs.join(",")

@@ -23,8 +23,11 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   codegen             regenerate derived files (the compiled thesaurus)
   samples [--check]   generate samples/ (or check the committed files are current)
-  eval [--errors] [--curve] [--features FILE]
-                      measure matching on the labelled dev set, beside two baselines
+  eval [--set DIR] [--errors] [--curve] [--features FILE] [--candidates FILE]
+       [--answered-at S] [--review-at S] [--margin M]
+                      measure matching on a labelled set (default xtask/data/eval),
+                      beside two baselines; dump inputs for xtask/calibrate.py and
+                      xtask/fit_ranking.py
   libreoffice [DIR...]
                       fill samples (and xlsx/xlsm under DIR) and check LibreOffice opens the output
   bench [--quick]     time and measure qfill fill on generated workloads (release build)
