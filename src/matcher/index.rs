@@ -22,7 +22,7 @@ pub struct Index {
     pub(crate) phrasings: Vec<(u32, Vec<u32>)>,
     /// Per entry: the ids of its phrasings.
     pub(crate) entry_phrasings: Vec<Vec<u32>>,
-    /// Per entry: term ids of detail and tags.
+    /// Per entry: term ids of answer, detail and tags.
     pub(crate) details: Vec<Vec<u32>>,
     /// Per term: (phrasing, tf) while building; (phrasing, BM25 impact) by impact after `finish`.
     postings: Vec<Vec<(u32, u16)>>,

@@ -1,7 +1,7 @@
 //! The third stage: match each question against the answer bank.
 //!
 //! Retrieval is BM25 over an inverted index of the bank's phrasings (question
-//! and alternates; detail and tags weigh less), after the shared analysis in
+//! and alternates; answer, detail and tags weigh less), after the shared analysis in
 //! `analyze` (normalisation, typo repair, thesaurus). The top candidates are
 //! then re-scored with finer features (`score`): coverage of the question's
 //! rare terms and of the entry's, phrase agreement, character similarity, and
@@ -99,7 +99,7 @@ pub struct Matcher {
     concepts: Vec<Vec<u32>>,
     /// Per phrasing: its terms prepared for scoring.
     prepared: Vec<Prepared>,
-    /// Per entry: the distinct term ids of its detail and tags, sorted.
+    /// Per entry: the distinct term ids of its answer, detail and tags, sorted.
     detail_sets: Vec<Vec<u32>>,
     embedder: &'static embed::Embedder,
     /// Per phrasing: its sentence vector (unit length or zero).
@@ -135,7 +135,14 @@ impl AnalysedEntry {
             .phrasings()
             .map(|p| analyze(p, normalizer, thesaurus, None).terms)
             .collect();
-        let detail_text = format!("{} {}", e.detail.as_deref().unwrap_or(""), e.tags.join(" "));
+        // The answer often says what the question is about ("Annually", "Zero-trust
+        // access through Okta"), so its words count with the detail's.
+        let detail_text = format!(
+            "{} {} {}",
+            e.answer,
+            e.detail.as_deref().unwrap_or(""),
+            e.tags.join(" ")
+        );
         let detail = analyze(&detail_text, normalizer, thesaurus, None).terms;
         let vectors = e.phrasings().map(|p| embedder.sentence(p)).collect();
         let detail_vector = embedder.sentence(e.detail.as_deref().unwrap_or(""));

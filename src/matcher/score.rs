@@ -13,7 +13,7 @@ pub struct Features {
     pub cover_question: f64,
     /// Share of the phrasing's weight found in the question.
     pub cover_phrasing: f64,
-    /// Share of the question's weight found in the phrasing or the entry's detail and tags.
+    /// Share of the question's weight found in the phrasing or the entry's answer, detail and tags.
     pub cover_with_detail: f64,
     /// Dice overlap of adjacent-term pairs.
     pub bigrams: f64,
