@@ -318,6 +318,29 @@ mod tests {
     }
 
     #[test]
+    fn plain_english_and_vendor_names_reach_their_concept() {
+        let n = Normalizer::default();
+        let t = Thesaurus::load(&n, None).unwrap();
+        for (text, concept) in [
+            (
+                "Do staff have local admin rights on their laptops?",
+                "localadmin",
+            ),
+            ("Do you support AWS PrivateLink?", "privatelink"),
+            ("Do webhooks come from static IP addresses?", "staticip"),
+            (
+                "What happens after several failed login attempts?",
+                "lockout",
+            ),
+            ("Is access removed for former employees?", "deprovision"),
+            ("Can users sign in with Google?", "sso"),
+        ] {
+            let folded = fold(&t, &n, text);
+            assert!(folded.contains(&concept.to_string()), "{text}: {folded:?}");
+        }
+    }
+
+    #[test]
     fn user_thesaurus_extends_and_bad_one_is_named() {
         let n = Normalizer::default();
         let tmp = tempfile::tempdir().unwrap();
