@@ -17,10 +17,9 @@ pub mod thesaurus;
 
 use crate::bank::AnswerBank;
 use crate::error::Result;
-use analyze::{Analysis, Vocabulary, analyze};
+use analyze::{Analysis, Vocabulary, analyse_bank, analyze};
 use index::Index;
 use normalize::Normalizer;
-use rayon::prelude::*;
 use score::{Contrast, Features, Prepared};
 use thesaurus::Thesaurus;
 
@@ -108,47 +107,6 @@ pub struct Matcher {
     detail_vectors: Vec<Vec<f32>>,
 }
 
-/// One bank entry analysed (in parallel with the others) before indexing.
-struct AnalysedEntry {
-    /// Every content word of its texts with its stem (the typo-repair vocabulary).
-    words: Vec<(String, String)>,
-    phrasings: Vec<Vec<String>>,
-    detail: Vec<String>,
-    vectors: Vec<Vec<f32>>,
-    detail_vector: Vec<f32>,
-}
-
-impl AnalysedEntry {
-    fn new(
-        e: &crate::bank::BankEntry,
-        normalizer: &Normalizer,
-        thesaurus: &Thesaurus,
-        embedder: &embed::Embedder,
-    ) -> AnalysedEntry {
-        let words = e
-            .phrasings()
-            .chain(e.detail.as_deref())
-            .flat_map(|text| normalizer.content_words(text))
-            .map(|w| (w.surface, w.stem))
-            .collect();
-        let phrasings = e
-            .phrasings()
-            .map(|p| analyze(p, normalizer, thesaurus, None).terms)
-            .collect();
-        let detail_text = format!("{} {}", e.detail.as_deref().unwrap_or(""), e.tags.join(" "));
-        let detail = analyze(&detail_text, normalizer, thesaurus, None).terms;
-        let vectors = e.phrasings().map(|p| embedder.sentence(p)).collect();
-        let detail_vector = embedder.sentence(e.detail.as_deref().unwrap_or(""));
-        AnalysedEntry {
-            words,
-            phrasings,
-            detail,
-            vectors,
-            detail_vector,
-        }
-    }
-}
-
 /// One shortlisted entry, scored by its best phrasing.
 struct Scored {
     candidate: Candidate,
@@ -187,21 +145,13 @@ impl Matcher {
         }
         let embedder = embed::Embedder::global()?;
         tracing::debug!("embedding table ready after {:.1?}", started.elapsed());
-        let analysed: Vec<AnalysedEntry> = bank
-            .entries
-            .par_iter()
-            .map(|e| AnalysedEntry::new(e, &normalizer, &thesaurus, embedder))
-            .collect();
+        let analysed = analyse_bank(&bank.entries, &normalizer, &thesaurus, embedder, &mut vocab);
         tracing::debug!("entries analysed after {:.1?}", started.elapsed());
         let mut vectors = Vec::new();
         let mut detail_vectors = Vec::with_capacity(analysed.len());
         let mut index = Index::default();
         let mut texts = Vec::with_capacity(bank.entries.len());
         for (e, a) in bank.entries.iter().zip(analysed) {
-            for (surface, stem) in &a.words {
-                vocab.insert(surface);
-                vocab.insert_stem(stem);
-            }
             index.add_entry(&a.phrasings, &a.detail);
             vectors.extend(a.vectors);
             detail_vectors.push(a.detail_vector);
@@ -247,6 +197,7 @@ impl Matcher {
                 ids
             })
             .collect();
+        tracing::debug!("prepared for scoring after {:.1?}", started.elapsed());
         Ok(Matcher {
             normalizer,
             thesaurus,
