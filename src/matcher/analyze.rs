@@ -122,10 +122,10 @@ pub(super) struct AnalysedEntry {
     pub phrasings: Vec<Vec<String>>,
     /// The terms of the detail and tags.
     pub detail: Vec<String>,
-    /// Per phrasing: its sentence vector.
+    /// Per phrasing: its sentence vector (when the batch embeds).
     pub vectors: Vec<Vec<f32>>,
-    /// The sentence vector of the detail.
-    pub detail_vector: Vec<f32>,
+    /// The sentence vector of the detail (when the batch embeds).
+    pub detail_vector: Option<Vec<f32>>,
 }
 
 /// The tools and caches one batch of entries is analysed with. A bank says
@@ -134,7 +134,8 @@ pub(super) struct AnalysedEntry {
 struct Batch<'a> {
     normalizer: &'a Normalizer,
     thesaurus: &'a Thesaurus,
-    embedder: &'a Embedder,
+    /// Computes sentence vectors too, when given.
+    embedder: Option<&'a Embedder>,
     stems: StemCache,
     pieces: PieceCache,
     /// Content words of phrasings and details, and their stems (the typo-repair vocabulary).
@@ -153,14 +154,22 @@ impl Batch<'_> {
         } else {
             self.words(&format!("{detail} {}", e.tags.join(" ")), false)
         };
+        let Some(embedder) = self.embedder else {
+            return AnalysedEntry {
+                phrasings,
+                detail: detail_terms,
+                vectors: Vec::new(),
+                detail_vector: None,
+            };
+        };
         AnalysedEntry {
             phrasings,
             detail: detail_terms,
             vectors: e
                 .phrasings()
-                .map(|p| self.embedder.sentence_cached(p, &mut self.pieces))
+                .map(|p| embedder.sentence_cached(p, &mut self.pieces))
                 .collect(),
-            detail_vector: self.embedder.sentence_cached(detail, &mut self.pieces),
+            detail_vector: Some(embedder.sentence_cached(detail, &mut self.pieces)),
         }
     }
 
@@ -181,13 +190,14 @@ impl Batch<'_> {
     }
 }
 
-/// Analyses the bank's entries in parallel batches; returns them in bank
-/// order and adds their words to `vocab`.
+/// Analyses the bank's entries in parallel batches (with their sentence
+/// vectors when given an embedder); returns them in bank order and adds their
+/// words to `vocab`.
 pub(super) fn analyse_bank(
     entries: &[BankEntry],
     normalizer: &Normalizer,
     thesaurus: &Thesaurus,
-    embedder: &Embedder,
+    embedder: Option<&Embedder>,
     vocab: &mut Vocabulary,
 ) -> Vec<AnalysedEntry> {
     // Two batches per thread balance the load; bigger batches reuse more.

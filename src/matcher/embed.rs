@@ -51,6 +51,16 @@ impl Embedder {
             .map_err(|message| Error::Internal(message.clone()))
     }
 
+    /// Starts loading the compiled-in table on another thread, so that it
+    /// overlaps with other start-up work (reading the bank); [`Embedder::global`]
+    /// then waits for it rather than starting again.
+    pub fn preload() {
+        rayon::spawn(|| {
+            // An error is kept and returned by the next `global` call.
+            let _ = Embedder::global();
+        });
+    }
+
     /// An embedder from a table file's bytes and its vocabulary text.
     ///
     /// # Errors

@@ -61,9 +61,24 @@ fn find_with_gaps(
     true
 }
 
+/// The stems a phrase starting at `i` can continue with: the next two (a gap is one word).
+fn followers(ids: &[u32], i: usize) -> [u32; 1 + MAX_GAP] {
+    let at = |j: usize| ids.get(j).copied().unwrap_or(UNKNOWN);
+    std::array::from_fn(|k| at(i + 1 + k))
+}
+
+/// A cheap test that rejects most rules before [`find_with_gaps`] runs: a
+/// phrase's second stem must be one of the followers.
+fn could_start(rule: &Rule, followers: [u32; 1 + MAX_GAP]) -> bool {
+    rule.second == UNKNOWN || followers.contains(&rule.second)
+}
+
 /// A phrase (as stem ids) and the canonical tokens (as ids) that replace it.
 #[derive(Debug, Clone)]
 struct Rule {
+    /// The pattern's second stem (`UNKNOWN` for one word), kept inline so
+    /// that rejecting a rule reads no other memory.
+    second: u32,
     pattern: Box<[u32]>,
     output: Box<[u32]>,
 }
@@ -132,7 +147,12 @@ impl Thesaurus {
                     let pattern: Box<[u32]> =
                         pattern.split(' ').map(|w| self.intern(w, &keep)).collect();
                     let output = output.split(' ').map(|w| self.intern(w, &keep)).collect();
-                    self.rules[pattern[0] as usize].push(Rule { pattern, output });
+                    let second = pattern.get(1).copied().unwrap_or(UNKNOWN);
+                    self.rules[pattern[0] as usize].push(Rule {
+                        second,
+                        pattern,
+                        output,
+                    });
                 }
                 (Some("W"), Some(words), None) => {
                     self.surface_words.extend(words.split(' ').map(&keep));
@@ -242,11 +262,12 @@ impl Thesaurus {
         trial: &mut Vec<usize>,
     ) -> Option<&Rule> {
         let mut best: Option<&Rule> = None;
+        let next = followers(ids, i);
         for r in self.rules_of(ids[i]) {
             if best.is_some_and(|b| b.pattern.len() > r.pattern.len()) {
                 break;
             }
-            if find_with_gaps(ids, consumed, i, &r.pattern, trial) {
+            if could_start(r, next) && find_with_gaps(ids, consumed, i, &r.pattern, trial) {
                 let contiguous = trial.windows(2).all(|w| w[1] == w[0] + 1);
                 if contiguous {
                     std::mem::swap(found, trial);
@@ -273,7 +294,9 @@ impl Thesaurus {
     ) {
         let free = vec![false; ids.len()];
         for i in 0..ids.len() {
-            for r in self.rules_of(ids[i]).iter().filter(|r| r.pattern.len() > 1) {
+            let next = followers(ids, i);
+            let rules = self.rules_of(ids[i]).iter();
+            for r in rules.filter(|r| r.pattern.len() > 1 && could_start(r, next)) {
                 let has = |out: &[String], t: u32| out.iter().any(|o| o == self.name(t));
                 if find_with_gaps(ids, &free, i, &r.pattern, positions)
                     && !r.output.iter().all(|&t| has(out, t))
