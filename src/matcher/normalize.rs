@@ -375,8 +375,11 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// A word with its trailing apostrophe or possessive `'s` dropped, in American spelling.
 fn americanise(mut word: String) -> String {
-    let trimmed = word.trim_end_matches('\'').trim_end_matches("'s").len();
-    word.truncate(trimmed);
+    let mut trimmed = word.trim_end_matches('\'');
+    while let Some(rest) = trimmed.strip_suffix("'s") {
+        trimmed = rest;
+    }
+    word.truncate(trimmed.len());
     match american(&word) {
         Some(us) => us,
         None => word,
@@ -438,7 +441,18 @@ impl Normalizer {
 
     /// The content words of `text`, stemmed, in order.
     pub fn content_words(&self, text: &str) -> Vec<Word> {
-        self.content_words_with(text, |w| self.stem(w))
+        thread_local! {
+            // Stems do not depend on the normaliser, so one cache per thread
+            // serves them all; questions repeat their words too.
+            static CACHE: std::cell::RefCell<StemCache> = Default::default();
+        }
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0.len() > MAX_CACHED_STEMS {
+                cache.0.clear();
+            }
+            self.content_words_cached(text, &mut cache)
+        })
     }
 
     /// [`Normalizer::content_words`], stemming each distinct word only once
@@ -484,6 +498,9 @@ impl Normalizer {
             .collect()
     }
 }
+
+/// How many stems a thread keeps for [`Normalizer::content_words`] before starting afresh.
+const MAX_CACHED_STEMS: usize = 100_000;
 
 /// Stems by word, shared by the texts of one batch (see [`Normalizer::content_words_cached`]).
 #[derive(Debug, Default)]

@@ -82,12 +82,13 @@ pub(super) fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// products one after another in the same order (float addition is not
 /// associative, so the order is part of the result), but four independent
 /// sums run side by side, which keeps the CPU busy instead of waiting on one
-/// addition at a time.
+/// addition at a time. A last group of fewer than four repeats its last
+/// vector (an entry has two to four vectors: that is still faster).
 pub(super) fn dots(q: &[f32], vs: &[&[f32]]) -> Vec<f32> {
     let mut out = Vec::with_capacity(vs.len());
-    let mut groups = vs.chunks_exact(4);
-    for g in &mut groups {
-        let [a, b, c, d] = [g[0], g[1], g[2], g[3]];
+    for g in vs.chunks(4) {
+        let at = |i: usize| g[i.min(g.len() - 1)];
+        let [a, b, c, d] = [at(0), at(1), at(2), at(3)];
         let n = q.len();
         if [a, b, c, d].iter().any(|v| v.len() != n) {
             out.extend(g.iter().map(|v| dot(q, v)));
@@ -101,9 +102,8 @@ pub(super) fn dots(q: &[f32], vs: &[&[f32]]) -> Vec<f32> {
             acc[2] += x * c;
             acc[3] += x * d;
         }
-        out.extend(acc);
+        out.extend(&acc[..g.len()]);
     }
-    out.extend(groups.remainder().iter().map(|v| dot(q, v)));
     out
 }
 
@@ -128,9 +128,12 @@ mod tests {
         vs[5] = vec![-0.0; 384];
         vs[9] = vec![1.0; 3];
         let refs: Vec<&[f32]> = vs.iter().map(Vec::as_slice).collect();
-        let fast = dots(&q, &refs);
-        for (v, f) in vs.iter().zip(&fast) {
-            assert_eq!(dot(&q, v).to_bits(), f.to_bits());
+        for n in 0..=refs.len() {
+            let fast = dots(&q, &refs[..n]);
+            assert_eq!(fast.len(), n);
+            for (v, f) in vs.iter().zip(&fast) {
+                assert_eq!(dot(&q, v).to_bits(), f.to_bits());
+            }
         }
         let zeros = vec![0.0f32; 384];
         let neg = vec![-0.0f32; 384];
