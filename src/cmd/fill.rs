@@ -83,6 +83,8 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
     }
     let bank_dir = super::bank_dir(args.bank.as_deref());
     let started = std::time::Instant::now();
+    // The embedding table loads while the bank is read.
+    qfill::matcher::embed::Embedder::preload();
     let bank = AnswerBank::load(&bank_dir)?;
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     let matcher = Matcher::new(&bank)?;

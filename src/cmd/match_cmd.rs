@@ -43,9 +43,14 @@ struct JsonCandidate {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    // The embedding table loads while the bank is read.
+    qfill::matcher::embed::Embedder::preload();
     let bank = AnswerBank::load(&super::bank_dir(args.bank.as_deref()))?;
-    let matcher = Matcher::new(&bank)?;
+    tracing::debug!("bank read in {:.1?}", started.elapsed());
+    let matcher = Matcher::for_lookups(&bank)?;
     let outcome = matcher.match_question(&args.question);
+    tracing::debug!("question matched after {:.1?}", started.elapsed());
     let status = decide::status(&outcome, &Thresholds::default()).as_str();
     let w = &outcome.why;
     let result = JsonMatch {

@@ -2,9 +2,12 @@
 //! repaired against the bank's own vocabulary, thesaurus phrases folded into
 //! canonical concepts. Bank phrasings and questions go through the same path.
 
-use super::normalize::Normalizer;
+use super::embed::{Embedder, PieceCache};
+use super::normalize::{Normalizer, StemCache, Word};
 use super::thesaurus::Thesaurus;
-use std::collections::{HashMap, HashSet};
+use crate::bank::BankEntry;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A text's terms and what was done to get them (for explanations).
 #[derive(Debug, Clone, Default)]
@@ -19,20 +22,23 @@ pub struct Analysis {
 /// Known surface words, bucketed by first letter for quick typo lookup.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    words: HashSet<String>,
-    stems: HashSet<String>,
-    by_initial: HashMap<char, Vec<String>>,
+    words: FxHashSet<String>,
+    stems: FxHashSet<String>,
+    by_initial: FxHashMap<char, Vec<String>>,
 }
 
 impl Vocabulary {
     /// Adds a known stem (a word whose other inflections need no repair).
     pub fn insert_stem(&mut self, stem: &str) {
-        self.stems.insert(stem.to_string());
+        if !self.stems.contains(stem) {
+            self.stems.insert(stem.to_string());
+        }
     }
 
     pub fn insert(&mut self, word: &str) {
         if word.chars().count() >= 4
             && word.chars().all(char::is_alphabetic)
+            && !self.words.contains(word)
             && self.words.insert(word.to_string())
             && let Some(c) = word.chars().next()
         {
@@ -101,6 +107,135 @@ pub fn analyze(
         synonyms,
         corrections,
     }
+}
+
+/// The terms of a bank text's words (bank texts need no typo repair, and
+/// nobody reads their explanations).
+pub fn terms(words: &[Word], thesaurus: &Thesaurus) -> Vec<String> {
+    let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+    thesaurus.terms(&stems)
+}
+
+/// One bank entry analysed before indexing.
+pub(super) struct AnalysedEntry {
+    /// Per phrasing (question, then alternates): its terms.
+    pub phrasings: Vec<Vec<String>>,
+    /// The terms of the detail and tags.
+    pub detail: Vec<String>,
+    /// Per phrasing: its sentence vector (when the batch embeds).
+    pub vectors: Vec<Vec<f32>>,
+    /// The sentence vector of the detail (when the batch embeds).
+    pub detail_vector: Option<Vec<f32>>,
+}
+
+/// The tools and caches one batch of entries is analysed with. A bank says
+/// the same words again and again, so each distinct word is stemmed and split
+/// into word pieces once per batch, not once per use.
+struct Batch<'a> {
+    normalizer: &'a Normalizer,
+    thesaurus: &'a Thesaurus,
+    /// Computes sentence vectors too, when given.
+    embedder: Option<&'a Embedder>,
+    stems: StemCache,
+    pieces: PieceCache,
+    /// Content words of phrasings and details, and their stems (the typo-repair vocabulary).
+    surfaces: FxHashSet<String>,
+    stem_words: FxHashSet<String>,
+}
+
+impl Batch<'_> {
+    fn entry(&mut self, e: &BankEntry) -> AnalysedEntry {
+        let phrasings = e.phrasings().map(|p| self.words(p, true)).collect();
+        let detail = e.detail.as_deref().unwrap_or("");
+        let detail_words = self.words(detail, true);
+        // The answer often says what the question is about ("Annually",
+        // "Zero-trust access through Okta"), so its words count with the
+        // detail's; answer, detail and tags are one text, as a phrase may span them.
+        let detail_terms = if e.tags.is_empty() && e.answer.trim().is_empty() {
+            detail_words
+        } else {
+            let tags = e.tags.join(" ");
+            self.words(&format!("{} {detail} {tags}", e.answer), false)
+        };
+        let Some(embedder) = self.embedder else {
+            return AnalysedEntry {
+                phrasings,
+                detail: detail_terms,
+                vectors: Vec::new(),
+                detail_vector: None,
+            };
+        };
+        AnalysedEntry {
+            phrasings,
+            detail: detail_terms,
+            vectors: e
+                .phrasings()
+                .map(|p| embedder.sentence_cached(p, &mut self.pieces))
+                .collect(),
+            detail_vector: Some(embedder.sentence_cached(detail, &mut self.pieces)),
+        }
+    }
+
+    /// The terms of `text`; with `remember`, its words join the vocabulary.
+    fn words(&mut self, text: &str, remember: bool) -> Vec<String> {
+        let words = self.normalizer.content_words_cached(text, &mut self.stems);
+        if remember {
+            for w in &words {
+                if !self.surfaces.contains(&w.surface) {
+                    self.surfaces.insert(w.surface.clone());
+                }
+                if !self.stem_words.contains(&w.stem) {
+                    self.stem_words.insert(w.stem.clone());
+                }
+            }
+        }
+        terms(&words, self.thesaurus)
+    }
+}
+
+/// Analyses the bank's entries in parallel batches (with their sentence
+/// vectors when given an embedder); returns them in bank order and adds their
+/// words to `vocab`.
+pub(super) fn analyse_bank(
+    entries: &[BankEntry],
+    normalizer: &Normalizer,
+    thesaurus: &Thesaurus,
+    embedder: Option<&Embedder>,
+    vocab: &mut Vocabulary,
+) -> Vec<AnalysedEntry> {
+    // Two batches per thread balance the load; bigger batches reuse more.
+    let batch_len = entries
+        .len()
+        .div_ceil(2 * rayon::current_num_threads())
+        .max(16);
+    let batches: Vec<(Vec<AnalysedEntry>, FxHashSet<String>, FxHashSet<String>)> = entries
+        .par_chunks(batch_len)
+        .map(|chunk| {
+            let mut batch = Batch {
+                normalizer,
+                thesaurus,
+                embedder,
+                stems: StemCache::default(),
+                pieces: PieceCache::default(),
+                surfaces: FxHashSet::default(),
+                stem_words: FxHashSet::default(),
+            };
+            let analysed = chunk.iter().map(|e| batch.entry(e)).collect();
+            (analysed, batch.surfaces, batch.stem_words)
+        })
+        .collect();
+    let mut all = Vec::with_capacity(entries.len());
+    for (analysed, surfaces, stems) in batches {
+        // The vocabulary is a set with sorted buckets: the order words arrive in does not matter.
+        for w in &surfaces {
+            vocab.insert(w);
+        }
+        for s in &stems {
+            vocab.insert_stem(s);
+        }
+        all.extend(analysed);
+    }
+    all
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 mod wordpiece;
 
 use crate::error::{Error, Result};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 use wordpiece::WordPiece;
@@ -48,6 +49,16 @@ impl Embedder {
             .get_or_init(|| Embedder::build(Cow::Borrowed(TABLE), VOCAB).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(|message| Error::Internal(message.clone()))
+    }
+
+    /// Starts loading the compiled-in table on another thread, so that it
+    /// overlaps with other start-up work (reading the bank); [`Embedder::global`]
+    /// then waits for it rather than starting again.
+    pub fn preload() {
+        rayon::spawn(|| {
+            // An error is kept and returned by the next `global` call.
+            let _ = Embedder::global();
+        });
     }
 
     /// An embedder from a table file's bytes and its vocabulary text.
@@ -93,8 +104,19 @@ impl Embedder {
     /// L2-normalised. Pieces the vocabulary lacks (`[UNK]`) are left out, so
     /// text with no known piece (or no text) gives the zero vector.
     pub fn sentence(&self, text: &str) -> Vec<f32> {
+        self.mean(&self.pieces.encode(text))
+    }
+
+    /// [`Embedder::sentence`], splitting each distinct word into pieces only
+    /// once across the texts that share `cache` (a bank repeats its words).
+    pub fn sentence_cached(&self, text: &str, cache: &mut PieceCache) -> Vec<f32> {
+        self.mean(&self.pieces.encode_cached(text, &mut cache.0))
+    }
+
+    /// The normalised mean of the rows' vectors, `[UNK]` left out.
+    fn mean(&self, rows: &[u32]) -> Vec<f32> {
         let mut sum = vec![0.0f32; self.dims];
-        for row in self.pieces.encode(text) {
+        for &row in rows {
             if Some(row) == self.pieces.unk() {
                 continue;
             }
@@ -111,6 +133,10 @@ impl Embedder {
         sum
     }
 }
+
+/// Word pieces by word, shared by the texts of one batch (see [`Embedder::sentence_cached`]).
+#[derive(Debug, Default)]
+pub struct PieceCache(FxHashMap<String, Vec<u32>>);
 
 /// Cosine similarity of two vectors; 0 when either is zero or their lengths
 /// differ.

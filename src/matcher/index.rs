@@ -3,7 +3,7 @@
 //! tags. BM25 over it retrieves a short list of candidate entries per question,
 //! so the finer scoring never looks at every pair.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -15,7 +15,7 @@ const DETAIL_WEIGHT: f64 = 0.3;
 /// Term ids and postings.
 #[derive(Debug, Default)]
 pub struct Index {
-    pub(crate) term_ids: HashMap<String, u32>,
+    pub(crate) term_ids: FxHashMap<String, u32>,
     /// Term text by id.
     pub(crate) names: Vec<String>,
     /// Per phrasing: the entry it belongs to and its term ids in order.

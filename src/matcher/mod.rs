@@ -14,15 +14,16 @@ mod index;
 pub mod normalize;
 mod score;
 pub mod thesaurus;
+mod vectors;
 
 use crate::bank::AnswerBank;
 use crate::error::Result;
-use analyze::{Analysis, Vocabulary, analyze};
+use analyze::{Analysis, Vocabulary, analyse_bank, analyze};
 use index::Index;
 use normalize::Normalizer;
-use rayon::prelude::*;
 use score::{Contrast, Features, Prepared};
 use thesaurus::Thesaurus;
+use vectors::{Vectors, dot, dots};
 
 /// How many entries BM25 hands to the fine scorer.
 const SHORTLIST: usize = 24;
@@ -102,58 +103,8 @@ pub struct Matcher {
     /// Per entry: the distinct term ids of its answer, detail and tags, sorted.
     detail_sets: Vec<Vec<u32>>,
     embedder: &'static embed::Embedder,
-    /// Per phrasing: its sentence vector (unit length or zero).
-    vectors: Vec<Vec<f32>>,
-    /// Per entry: the sentence vector of its detail.
-    detail_vectors: Vec<Vec<f32>>,
-}
-
-/// One bank entry analysed (in parallel with the others) before indexing.
-struct AnalysedEntry {
-    /// Every content word of its texts with its stem (the typo-repair vocabulary).
-    words: Vec<(String, String)>,
-    phrasings: Vec<Vec<String>>,
-    detail: Vec<String>,
-    vectors: Vec<Vec<f32>>,
-    detail_vector: Vec<f32>,
-}
-
-impl AnalysedEntry {
-    fn new(
-        e: &crate::bank::BankEntry,
-        normalizer: &Normalizer,
-        thesaurus: &Thesaurus,
-        embedder: &embed::Embedder,
-    ) -> AnalysedEntry {
-        let words = e
-            .phrasings()
-            .chain(e.detail.as_deref())
-            .flat_map(|text| normalizer.content_words(text))
-            .map(|w| (w.surface, w.stem))
-            .collect();
-        let phrasings = e
-            .phrasings()
-            .map(|p| analyze(p, normalizer, thesaurus, None).terms)
-            .collect();
-        // The answer often says what the question is about ("Annually", "Zero-trust
-        // access through Okta"), so its words count with the detail's.
-        let detail_text = format!(
-            "{} {} {}",
-            e.answer,
-            e.detail.as_deref().unwrap_or(""),
-            e.tags.join(" ")
-        );
-        let detail = analyze(&detail_text, normalizer, thesaurus, None).terms;
-        let vectors = e.phrasings().map(|p| embedder.sentence(p)).collect();
-        let detail_vector = embedder.sentence(e.detail.as_deref().unwrap_or(""));
-        AnalysedEntry {
-            words,
-            phrasings,
-            detail,
-            vectors,
-            detail_vector,
-        }
-    }
+    /// Per phrasing and per entry's detail: its sentence vector (unit length or zero).
+    vectors: Vectors,
 }
 
 /// One shortlisted entry, scored by its best phrasing.
@@ -183,6 +134,20 @@ impl Matcher {
     /// # Errors
     /// A malformed user thesaurus.
     pub fn new(bank: &AnswerBank) -> Result<Matcher> {
+        Matcher::build(bank, true)
+    }
+
+    /// [`Matcher::new`] for looking up a few questions (`qfill match`): the
+    /// bank's sentence vectors are computed when a question first shortlists
+    /// their entry, not all of them up front. Results are the same.
+    ///
+    /// # Errors
+    /// A malformed user thesaurus.
+    pub fn for_lookups(bank: &AnswerBank) -> Result<Matcher> {
+        Matcher::build(bank, false)
+    }
+
+    fn build(bank: &AnswerBank, eager: bool) -> Result<Matcher> {
         let normalizer = Normalizer::default();
         let user = (!bank.dir.as_os_str().is_empty()).then(|| bank.dir.join("thesaurus.toml"));
         let started = std::time::Instant::now();
@@ -194,24 +159,18 @@ impl Matcher {
         }
         let embedder = embed::Embedder::global()?;
         tracing::debug!("embedding table ready after {:.1?}", started.elapsed());
-        let analysed: Vec<AnalysedEntry> = bank
-            .entries
-            .par_iter()
-            .map(|e| AnalysedEntry::new(e, &normalizer, &thesaurus, embedder))
-            .collect();
+        let embed = eager.then_some(embedder);
+        let analysed = analyse_bank(&bank.entries, &normalizer, &thesaurus, embed, &mut vocab);
         tracing::debug!("entries analysed after {:.1?}", started.elapsed());
-        let mut vectors = Vec::new();
-        let mut detail_vectors = Vec::with_capacity(analysed.len());
+        let (mut phrasing_vectors, mut detail_vectors) = (Vec::new(), Vec::new());
         let mut index = Index::default();
         let mut texts = Vec::with_capacity(bank.entries.len());
         for (e, a) in bank.entries.iter().zip(analysed) {
-            for (surface, stem) in &a.words {
-                vocab.insert(surface);
-                vocab.insert_stem(stem);
-            }
             index.add_entry(&a.phrasings, &a.detail);
-            vectors.extend(a.vectors);
-            detail_vectors.push(a.detail_vector);
+            if let Some(detail) = a.detail_vector {
+                phrasing_vectors.extend(a.vectors);
+                detail_vectors.push(detail);
+            }
             texts.push(e.phrasings().map(str::to_string).collect());
         }
         index.finish();
@@ -254,6 +213,7 @@ impl Matcher {
                 ids
             })
             .collect();
+        tracing::debug!("prepared for scoring after {:.1?}", started.elapsed());
         Ok(Matcher {
             normalizer,
             thesaurus,
@@ -265,8 +225,19 @@ impl Matcher {
             prepared,
             detail_sets,
             embedder,
-            vectors,
-            detail_vectors,
+            vectors: if eager {
+                Vectors::eager(embedder, phrasing_vectors, detail_vectors)
+            } else {
+                let texts = bank
+                    .entries
+                    .iter()
+                    .flat_map(|e| e.phrasings().map(Box::from));
+                let details = bank
+                    .entries
+                    .iter()
+                    .map(|e| e.detail.as_deref().unwrap_or("").into());
+                Vectors::lazy(embedder, texts.collect(), details.collect())
+            },
         })
     }
 
@@ -368,8 +339,8 @@ impl Matcher {
             return Vec::new();
         }
         let mut best: Vec<(u32, f32)> = Vec::with_capacity(k + 1);
-        for (doc, v) in self.vectors.iter().enumerate() {
-            let s = dot(vector, v);
+        for doc in 0..self.vectors.len() {
+            let s = dot(vector, self.vectors.phrasing(doc as u32));
             if best.len() == k && best.last().is_some_and(|b| b.1 >= s) {
                 continue;
             }
@@ -385,15 +356,22 @@ impl Matcher {
         best.into_iter().map(|(e, _)| e).collect()
     }
 
+    /// The best cosine of `vector` with the entry's phrasings `docs`, and its
+    /// cosine with the entry's detail.
+    fn semantic(&self, vector: &[f32], entry: u32, docs: &[u32]) -> (f64, f64) {
+        let mut all: Vec<&[f32]> = docs.iter().map(|&d| self.vectors.phrasing(d)).collect();
+        all.push(self.vectors.detail(entry));
+        let cosines = dots(vector, &all);
+        let (detail, phrasings) = cosines.split_last().unwrap_or((&0.0, &[]));
+        let best = phrasings.iter().map(|&c| f64::from(c)).fold(0.0, f64::max);
+        (best, f64::from(*detail))
+    }
+
     /// The entry's best phrasing: its candidate, features and phrasing id.
     fn score_entry(&self, query: &Query, entry: u32, bm25: f64) -> Option<Scored> {
         let concepts = &self.concepts[entry as usize];
         let docs = &self.index.entry_phrasings[entry as usize];
-        let semantic = docs
-            .iter()
-            .map(|&d| f64::from(dot(&query.vector, &self.vectors[d as usize])))
-            .fold(0.0, f64::max);
-        let semantic_detail = f64::from(dot(&query.vector, &self.detail_vectors[entry as usize]));
+        let (semantic, semantic_detail) = self.semantic(&query.vector, entry, docs);
         self.index.entry_phrasings[entry as usize]
             .iter()
             .map(|&doc| {
@@ -526,11 +504,6 @@ fn rerank(scored: &mut [Scored]) {
             .total_cmp(&a.candidate.relevance)
             .then(a.candidate.entry.cmp(&b.candidate.entry))
     });
-}
-
-/// The dot product of two vectors of the same length (cosine for unit vectors).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// A candidate's relevance minus the best other candidate's (`relevances` is sorted, best first).

@@ -4,17 +4,18 @@
 //! boilerplate ("does the vendor", "please describe") removed, then stemming.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// The word lists as hash sets, built once.
 struct Lists {
-    stop: HashSet<&'static str>,
-    negations: HashSet<&'static str>,
-    ise: HashSet<&'static str>,
-    spellings: HashMap<&'static str, &'static str>,
-    frames: Vec<Vec<&'static str>>,
+    stop: FxHashSet<&'static str>,
+    negations: FxHashSet<&'static str>,
+    ise: FxHashSet<&'static str>,
+    spellings: FxHashMap<&'static str, &'static str>,
+    /// The frames by their first word, each in `FRAMES` order.
+    frames: FxHashMap<&'static str, Vec<Vec<&'static str>>>,
 }
 
 fn lists() -> &'static Lists {
@@ -24,7 +25,14 @@ fn lists() -> &'static Lists {
         negations: NEGATIONS.iter().copied().collect(),
         ise: ISE_WORDS.iter().copied().collect(),
         spellings: SPELLINGS.iter().copied().collect(),
-        frames: FRAMES.iter().map(|f| f.split(' ').collect()).collect(),
+        frames: FRAMES.iter().fold(FxHashMap::default(), |mut by_first, f| {
+            let parts: Vec<&str> = f.split(' ').collect();
+            by_first
+                .entry(parts[0])
+                .or_insert_with(Vec::new)
+                .push(parts);
+            by_first
+        }),
     })
 }
 
@@ -341,27 +349,47 @@ const ISE_WORDS: &[&str] = &[
 
 /// Lowercased, folded words of a text, before stop words and stemming.
 pub fn words(text: &str) -> Vec<String> {
-    let folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
     let mut out = Vec::new();
     let mut current = String::new();
-    for c in folded.chars() {
+    let mut push = |c: char, current: &mut String| {
         if c.is_alphanumeric() || c == '\'' && !current.is_empty() {
             current.push(c);
         } else if !current.is_empty() {
-            out.push(std::mem::take(&mut current));
+            out.push(americanise(std::mem::take(current)));
+        }
+    };
+    // NFKC leaves ASCII text as it is, and ASCII lowercases to ASCII: most
+    // questionnaires and banks are ASCII, so they skip the Unicode tables.
+    if text.is_ascii() {
+        for b in text.bytes() {
+            push(char::from(b.to_ascii_lowercase()), &mut current);
+        }
+    } else {
+        for c in text.nfkc().flat_map(char::to_lowercase) {
+            push(c, &mut current);
         }
     }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out.into_iter()
-        .map(|w| americanise(w.trim_end_matches('\'').trim_end_matches("'s")))
-        .collect()
+    push(' ', &mut current);
+    out
 }
 
-fn americanise(word: &str) -> String {
+/// A word with its trailing apostrophe or possessive `'s` dropped, in American spelling.
+fn americanise(mut word: String) -> String {
+    let mut trimmed = word.trim_end_matches('\'');
+    while let Some(rest) = trimmed.strip_suffix("'s") {
+        trimmed = rest;
+    }
+    word.truncate(trimmed.len());
+    match american(&word) {
+        Some(us) => us,
+        None => word,
+    }
+}
+
+/// The American spelling of a British word, when it differs.
+fn american(word: &str) -> Option<String> {
     if let Some(us) = lists().spellings.get(word) {
-        return (*us).to_string();
+        return Some((*us).to_string());
     }
     if word.len() >= 7 && !lists().ise.contains(word) {
         for (uk, us) in [
@@ -373,11 +401,11 @@ fn americanise(word: &str) -> String {
             ("ise", "ize"),
         ] {
             if let Some(stem) = word.strip_suffix(uk) {
-                return format!("{stem}{us}");
+                return Some(format!("{stem}{us}"));
             }
         }
     }
-    word.to_string()
+    None
 }
 
 /// A word after normalisation: its stem, or the folded negation `not`.
@@ -413,7 +441,35 @@ impl Normalizer {
 
     /// The content words of `text`, stemmed, in order.
     pub fn content_words(&self, text: &str) -> Vec<Word> {
-        let all = words(text);
+        thread_local! {
+            // Stems do not depend on the normaliser, so one cache per thread
+            // serves them all; questions repeat their words too.
+            static CACHE: std::cell::RefCell<StemCache> = Default::default();
+        }
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0.len() > MAX_CACHED_STEMS {
+                cache.0.clear();
+            }
+            self.content_words_cached(text, &mut cache)
+        })
+    }
+
+    /// [`Normalizer::content_words`], stemming each distinct word only once
+    /// across all the texts that share `cache` (a bank repeats its words).
+    pub fn content_words_cached(&self, text: &str, cache: &mut StemCache) -> Vec<Word> {
+        self.content_words_with(text, |w| match cache.0.get(w) {
+            Some(stem) => stem.clone(),
+            None => {
+                let stem = self.stem(w);
+                cache.0.insert(w.to_string(), stem.clone());
+                stem
+            }
+        })
+    }
+
+    fn content_words_with(&self, text: &str, mut stem: impl FnMut(&str) -> String) -> Vec<Word> {
+        let mut all = words(text);
         let mut out = Vec::with_capacity(all.len());
         let mut i = 0;
         while i < all.len() {
@@ -421,14 +477,14 @@ impl Normalizer {
                 i += len;
                 continue;
             }
-            let w = &all[i];
+            let w = std::mem::take(&mut all[i]);
             i += 1;
             if lists().stop.contains(w.as_str()) && !lists().negations.contains(w.as_str()) {
                 continue;
             }
             out.push(Word {
-                surface: w.clone(),
-                stem: self.stem(w),
+                stem: stem(&w),
+                surface: w,
             });
         }
         out
@@ -443,8 +499,16 @@ impl Normalizer {
     }
 }
 
+/// How many stems a thread keeps for [`Normalizer::content_words`] before starting afresh.
+const MAX_CACHED_STEMS: usize = 100_000;
+
+/// Stems by word, shared by the texts of one batch (see [`Normalizer::content_words_cached`]).
+#[derive(Debug, Default)]
+pub struct StemCache(FxHashMap<String, String>);
+
 fn frame_at(words: &[String]) -> Option<usize> {
-    lists().frames.iter().find_map(|parts| {
+    let frames = lists().frames.get(words.first()?.as_str())?;
+    frames.iter().find_map(|parts| {
         (words.len() >= parts.len() && parts.iter().zip(words).all(|(p, w)| *p == w))
             .then_some(parts.len())
     })

@@ -4,7 +4,9 @@
 
 use super::normalize::Normalizer;
 use crate::error::{Error, Result};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -30,42 +32,74 @@ struct RawContrasts {
 /// How many extra words may sit between two words of a phrase.
 const MAX_GAP: usize = 1;
 
-/// Where `pattern` occurs from `start`, allowing short gaps; `None` if it does not.
+/// The id of a stem no rule uses.
+const UNKNOWN: u32 = u32::MAX;
+
+/// Whether `pattern` occurs from `start`, allowing short gaps; its positions go to `positions`.
 fn find_with_gaps(
-    stems: &[String],
+    ids: &[u32],
     consumed: &[bool],
     start: usize,
-    pattern: &[String],
-) -> Option<Vec<usize>> {
-    let mut positions = vec![start];
+    pattern: &[u32],
+    positions: &mut Vec<usize>,
+) -> bool {
+    positions.clear();
+    positions.push(start);
     let mut at = start;
-    for word in &pattern[1..] {
+    for &word in &pattern[1..] {
         let next = (at + 1..=at + 1 + MAX_GAP)
-            .take_while(|&j| j < stems.len())
-            .find(|&j| !consumed[j] && stems[j] == *word)?;
-        positions.push(next);
-        at = next;
+            .take_while(|&j| j < ids.len())
+            .find(|&j| !consumed[j] && ids[j] == word);
+        match next {
+            Some(next) => {
+                positions.push(next);
+                at = next;
+            }
+            None => return false,
+        }
     }
-    Some(positions)
+    true
 }
 
-/// A phrase (as stems) and the canonical tokens that replace it.
+/// The stems a phrase starting at `i` can continue with: the next two (a gap is one word).
+fn followers(ids: &[u32], i: usize) -> [u32; 1 + MAX_GAP] {
+    let at = |j: usize| ids.get(j).copied().unwrap_or(UNKNOWN);
+    std::array::from_fn(|k| at(i + 1 + k))
+}
+
+/// A cheap test that rejects most rules before [`find_with_gaps`] runs: a
+/// phrase's second stem must be one of the followers.
+fn could_start(rule: &Rule, followers: [u32; 1 + MAX_GAP]) -> bool {
+    rule.second == UNKNOWN || followers.contains(&rule.second)
+}
+
+/// A phrase (as stem ids) and the canonical tokens (as ids) that replace it.
 #[derive(Debug, Clone)]
 struct Rule {
-    pattern: Vec<String>,
-    output: Vec<String>,
+    /// The pattern's second stem (`UNKNOWN` for one word), kept inline so
+    /// that rejecting a rule reads no other memory.
+    second: u32,
+    pattern: Box<[u32]>,
+    output: Box<[u32]>,
 }
 
 /// Compiled synonym rules and contrast groups.
+///
+/// Stems and tokens are interned: rules compare `u32` ids, and the built-in
+/// thesaurus's spellings are borrowed from the binary, so loading it allocates
+/// little and folding a text compares no strings.
 #[derive(Debug, Clone, Default)]
 pub struct Thesaurus {
-    /// Rules by first stem, longest pattern first.
-    rules: HashMap<String, Vec<Rule>>,
+    /// Stem and token spellings by id.
+    names: Vec<Cow<'static, str>>,
+    ids: FxHashMap<Cow<'static, str>, u32>,
+    /// Rules by the id of their first stem, longest pattern first.
+    rules: Vec<Vec<Rule>>,
     /// Canonical token → indexes of the contrast groups it belongs to.
     pub(crate) contrast_of: HashMap<String, Vec<usize>>,
     pub(crate) contrast_count: usize,
     /// Every word the phrases use, as written (a vocabulary for typo repair).
-    surface_words: Vec<String>,
+    surface_words: Vec<Cow<'static, str>>,
 }
 
 /// The built-in thesaurus compiled to stems (`cargo xtask codegen` writes it;
@@ -80,33 +114,48 @@ impl Thesaurus {
     /// A user thesaurus that is not valid TOML of the same shape.
     pub fn load(normalizer: &Normalizer, user: Option<&Path>) -> Result<Thesaurus> {
         let mut t = Thesaurus::default();
-        t.add_compiled(BUILTIN_COMPILED);
+        t.add_compiled(BUILTIN_COMPILED, Cow::Borrowed);
         if let Some(path) = user.filter(|p| p.is_file()) {
             let text = crate::bank::read_text(path)?;
             let raw: RawThesaurus =
                 toml::from_str(&text).map_err(|e| crate::bank::syntax_error(path, &text, &e))?;
-            t.add_compiled(&compile(normalizer, raw));
+            t.add_compiled(&compile(normalizer, raw), |s| Cow::Owned(s.to_string()));
         }
         t.finish();
         Ok(t)
     }
 
-    /// Adds the rules, words and contrast groups of a compiled thesaurus.
-    fn add_compiled(&mut self, compiled: &str) {
+    /// The id of a spelling, adding it when new.
+    fn intern<'a>(&mut self, word: &'a str, keep: &impl Fn(&'a str) -> Cow<'static, str>) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(keep(word));
+        self.ids.insert(keep(word), id);
+        self.rules.push(Vec::new());
+        id
+    }
+
+    /// Adds the rules, words and contrast groups of a compiled thesaurus;
+    /// `keep` turns a borrowed spelling into one the thesaurus can hold.
+    fn add_compiled<'a>(&mut self, compiled: &'a str, keep: impl Fn(&'a str) -> Cow<'static, str>) {
         for line in compiled.lines() {
             let mut fields = line.split('\t');
             match (fields.next(), fields.next(), fields.next()) {
                 (Some("R"), Some(pattern), Some(output)) => {
-                    let pattern: Vec<String> = pattern.split(' ').map(str::to_string).collect();
-                    let output = output.split(' ').map(str::to_string).collect();
-                    self.rules
-                        .entry(pattern[0].clone())
-                        .or_default()
-                        .push(Rule { pattern, output });
+                    let pattern: Box<[u32]> =
+                        pattern.split(' ').map(|w| self.intern(w, &keep)).collect();
+                    let output = output.split(' ').map(|w| self.intern(w, &keep)).collect();
+                    let second = pattern.get(1).copied().unwrap_or(UNKNOWN);
+                    self.rules[pattern[0] as usize].push(Rule {
+                        second,
+                        pattern,
+                        output,
+                    });
                 }
                 (Some("W"), Some(words), None) => {
-                    self.surface_words
-                        .extend(words.split(' ').map(str::to_string));
+                    self.surface_words.extend(words.split(' ').map(&keep));
                 }
                 (Some("C"), Some(group), None) => {
                     let index = self.contrast_count;
@@ -125,10 +174,12 @@ impl Thesaurus {
 
     /// Orders each first-stem's rules longest first; earlier (built-in) rules win ties.
     fn finish(&mut self) {
-        for rules in self.rules.values_mut() {
+        for rules in &mut self.rules {
             rules.sort_by_key(|r| std::cmp::Reverse(r.pattern.len()));
-            let mut seen = std::collections::HashSet::new();
-            rules.retain(|r| seen.insert(r.pattern.clone()));
+            let mut seen = FxHashSet::default();
+            let keep: Vec<bool> = rules.iter().map(|r| seen.insert(&*r.pattern)).collect();
+            let mut keep = keep.into_iter();
+            rules.retain(|_| keep.next().unwrap_or(true));
         }
     }
 
@@ -136,51 +187,96 @@ impl Thesaurus {
     /// match first). A phrase may have one extra word inside it ("second
     /// authentication factor" still says "second factor"); the extra word is kept.
     /// Returns the tokens and, for explanations, the phrases that were folded.
-    pub fn apply(&self, stems: &[String]) -> (Vec<String>, Vec<(String, String)>) {
-        let mut out = Vec::with_capacity(stems.len());
+    pub fn apply<S: AsRef<str>>(&self, stems: &[S]) -> (Vec<String>, Vec<(String, String)>) {
         let mut used = Vec::new();
+        let out = self.fold(stems, Some(&mut used));
+        (out, used)
+    }
+
+    /// The tokens of [`Thesaurus::apply`] without the explanations.
+    pub fn terms<S: AsRef<str>>(&self, stems: &[S]) -> Vec<String> {
+        self.fold(stems, None)
+    }
+
+    fn fold<S: AsRef<str>>(
+        &self,
+        stems: &[S],
+        mut used: Option<&mut Vec<(String, String)>>,
+    ) -> Vec<String> {
+        let ids: Vec<u32> = stems
+            .iter()
+            .map(|s| self.ids.get(s.as_ref()).copied().unwrap_or(UNKNOWN))
+            .collect();
+        let mut out = Vec::with_capacity(stems.len());
         let mut consumed = vec![false; stems.len()];
+        let (mut found, mut trial) = (Vec::new(), Vec::new());
         for i in 0..stems.len() {
             if consumed[i] {
                 continue;
             }
-            match self.best_rule(stems, &consumed, i) {
-                Some((rule, positions)) => {
-                    for p in positions {
+            match self.best_rule(&ids, &consumed, i, &mut found, &mut trial) {
+                Some(rule) => {
+                    for &p in &found {
                         consumed[p] = true;
                     }
-                    used.push((rule.pattern.join(" "), rule.output.join(" ")));
-                    out.extend(rule.output.iter().cloned());
+                    if let Some(used) = used.as_deref_mut() {
+                        used.push(self.describe(rule));
+                    }
+                    out.extend(rule.output.iter().map(|&t| self.name(t).to_string()));
                 }
-                None => out.push(stems[i].clone()),
+                None => out.push(stems[i].as_ref().to_string()),
             }
         }
-        self.add_overlapping(stems, &mut out, &mut used);
-        (out, used)
+        self.add_overlapping(&ids, &mut out, used, &mut trial);
+        out
     }
 
-    /// The longest rule matching at `i`; at equal length a contiguous match wins over one with a gap.
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// (phrase, concept) of a rule, for explanations.
+    fn describe(&self, rule: &Rule) -> (String, String) {
+        let join = |ids: &[u32]| {
+            ids.iter()
+                .map(|&id| self.name(id))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        (join(&rule.pattern), join(&rule.output))
+    }
+
+    /// The rules whose pattern starts with the stem `id`.
+    fn rules_of(&self, id: u32) -> &[Rule] {
+        self.rules.get(id as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// The longest rule matching at `i` (its positions in `found`); at equal
+    /// length a contiguous match wins over one with a gap.
     fn best_rule(
         &self,
-        stems: &[String],
+        ids: &[u32],
         consumed: &[bool],
         i: usize,
-    ) -> Option<(&Rule, Vec<usize>)> {
-        let rules = self.rules.get(&stems[i])?;
-        let mut best: Option<(&Rule, Vec<usize>)> = None;
-        for r in rules {
-            if best
-                .as_ref()
-                .is_some_and(|(b, _)| b.pattern.len() > r.pattern.len())
-            {
+        found: &mut Vec<usize>,
+        trial: &mut Vec<usize>,
+    ) -> Option<&Rule> {
+        let mut best: Option<&Rule> = None;
+        let next = followers(ids, i);
+        for r in self.rules_of(ids[i]) {
+            if best.is_some_and(|b| b.pattern.len() > r.pattern.len()) {
                 break;
             }
-            if let Some(at) = find_with_gaps(stems, consumed, i, &r.pattern) {
-                let contiguous = at.windows(2).all(|w| w[1] == w[0] + 1);
+            if could_start(r, next) && find_with_gaps(ids, consumed, i, &r.pattern, trial) {
+                let contiguous = trial.windows(2).all(|w| w[1] == w[0] + 1);
                 if contiguous {
-                    return Some((r, at));
+                    std::mem::swap(found, trial);
+                    return Some(r);
                 }
-                best.get_or_insert((r, at));
+                if best.is_none() {
+                    found.clone_from(trial);
+                    best = Some(r);
+                }
             }
         }
         best
@@ -191,27 +287,30 @@ impl Thesaurus {
     /// sibling phrasing that names either still meets this one.
     fn add_overlapping(
         &self,
-        stems: &[String],
+        ids: &[u32],
         out: &mut Vec<String>,
-        used: &mut Vec<(String, String)>,
+        mut used: Option<&mut Vec<(String, String)>>,
+        positions: &mut Vec<usize>,
     ) {
-        let free = vec![false; stems.len()];
-        for i in 0..stems.len() {
-            let Some(rules) = self.rules.get(&stems[i]) else {
-                continue;
-            };
-            for r in rules.iter().filter(|r| r.pattern.len() > 1) {
-                if find_with_gaps(stems, &free, i, &r.pattern).is_some()
-                    && !r.output.iter().all(|t| out.contains(t))
+        let free = vec![false; ids.len()];
+        for i in 0..ids.len() {
+            let next = followers(ids, i);
+            let rules = self.rules_of(ids[i]).iter();
+            for r in rules.filter(|r| r.pattern.len() > 1 && could_start(r, next)) {
+                let has = |out: &[String], t: u32| out.iter().any(|o| o == self.name(t));
+                if find_with_gaps(ids, &free, i, &r.pattern, positions)
+                    && !r.output.iter().all(|&t| has(out, t))
                 {
-                    used.push((r.pattern.join(" "), r.output.join(" ")));
-                    out.extend(
-                        r.output
-                            .iter()
-                            .filter(|t| !out.contains(t))
-                            .cloned()
-                            .collect::<Vec<_>>(),
-                    );
+                    if let Some(used) = used.as_deref_mut() {
+                        used.push(self.describe(r));
+                    }
+                    let new: Vec<String> = r
+                        .output
+                        .iter()
+                        .filter(|&&t| !has(out, t))
+                        .map(|&t| self.name(t).to_string())
+                        .collect();
+                    out.extend(new);
                 }
             }
         }
@@ -219,7 +318,7 @@ impl Thesaurus {
 
     /// Every surface word the thesaurus phrases use (a vocabulary for typo repair).
     pub fn phrase_words(&self) -> impl Iterator<Item = &str> {
-        self.surface_words.iter().map(String::as_str)
+        self.surface_words.iter().map(|w| &**w)
     }
 }
 

@@ -80,6 +80,27 @@ impl WordPiece {
         rows
     }
 
+    /// [`WordPiece::encode`], looking each distinct word up only once across
+    /// the texts that share `cache`.
+    pub(crate) fn encode_cached(
+        &self,
+        text: &str,
+        cache: &mut FxHashMap<String, Vec<u32>>,
+    ) -> Vec<u32> {
+        let mut rows = Vec::new();
+        for word in basic_tokens(text) {
+            match cache.get(&word) {
+                Some(pieces) => rows.extend_from_slice(pieces),
+                None => {
+                    let start = rows.len();
+                    self.push_pieces(&word, &mut rows);
+                    cache.insert(word, rows[start..].to_vec());
+                }
+            }
+        }
+        rows
+    }
+
     /// Greedy longest-match-first pieces of one word, or `[UNK]` for the word.
     fn push_pieces(&self, word: &str, rows: &mut Vec<u32>) {
         let before = rows.len();
@@ -150,6 +171,11 @@ fn normalise(text: &str) -> String {
         } else {
             cleaned.push(c);
         }
+    }
+    // NFD leaves ASCII as it is, and the filter keeps ASCII: skip the tables.
+    if cleaned.is_ascii() {
+        cleaned.make_ascii_lowercase();
+        return cleaned;
     }
     cleaned
         .nfd()
