@@ -270,6 +270,10 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("ageing", "aging"),
     ("artefact", "artifact"),
     ("artefacts", "artifacts"),
+    ("practise", "practice"),
+    ("practises", "practices"),
+    ("practised", "practiced"),
+    ("practising", "practicing"),
 ];
 
 /// `-ise` words that are not British spellings of `-ize` words.
@@ -345,6 +349,24 @@ const ISE_WORDS: &[&str] = &[
     "raising",
     "promising",
     "comprising",
+    "exercises",
+    "advises",
+    "compromises",
+    "promises",
+    "revises",
+    "supervises",
+    "surprises",
+    "raises",
+    "praises",
+    "noises",
+    "cruises",
+    "franchises",
+    "comprises",
+    "devises",
+    "releases",
+    "purchases",
+    "increases",
+    "decreases",
 ];
 
 /// Lowercased, folded words of a text, before stop words and stemming.
@@ -539,6 +561,11 @@ mod tests {
         assert_eq!(stems("Is data not encrypted?"), ["data", "not", "encrypt"]);
         assert_eq!(stems("without MFA"), ["not", "mfa"]);
         assert_eq!(stems("Exercise"), ["exercis"]);
+        // Inflected -ise words that are not British -ize spellings keep their
+        // stem; the British verb "practise" is the American "practice".
+        assert_eq!(stems("exercises"), stems("exercise"));
+        assert_eq!(stems("compromises"), stems("compromise"));
+        assert_eq!(stems("practise"), stems("practice"));
         assert_eq!(stems("ﬁrewall\u{a0}rules"), ["firewal", "rule"]);
         assert_eq!(stems("vendor's policy"), ["vendor", "polici"]);
     }

@@ -40,8 +40,8 @@ pub struct Features {
 /// cover_with_detail, bigrams, chars, conflict, negation, unknown_share, ln(1 + terms),
 /// semantic, semantic_detail.
 const CALIBRATION: [f64; 14] = [
-    -5.516, 1.807, 1.227, 0.692, 0.301, 2.097, -0.304, 0.447, 0.294, 0.807, -2.248, 0.864, 0.939,
-    1.711,
+    -5.868, 1.983, 0.954, 0.825, 0.048, 2.522, -0.034, 0.466, 0.225, 0.848, -2.554, 0.894, 0.931,
+    2.213,
 ];
 
 /// Linear weights over [`ranking_inputs`] that order the shortlist (fitted
