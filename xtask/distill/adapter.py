@@ -7,7 +7,7 @@ a sentence's mean vector before it is normalised, trained contrastively
 (InfoNCE, in-batch negatives) so that phrasings of the same answer-bank entry
 land near each other: each of the starter bank's entries (`answer_bank/`, our
 own text) is one group of its question and alternates, and so is each group of
-`paraphrases.toml` beside this script (questions written for this purpose in
+the `paraphrases*.toml` files beside this script (questions written for this purpose in
 the styles questionnaires use). The dev set
 (`xtask/data/eval/`) is only read to print the top-1 before and after, never
 trained on. Deterministic (seed 0); needs numpy and Python 3.11.
@@ -149,8 +149,7 @@ def main():
     table = Table(base_dir)
     groups = []
     texts_by_group = [[e["question"], *e.get("alternates", [])] for e in entries(bank_dir)]
-    corpus = Path(__file__).with_name("paraphrases.toml")
-    if corpus.exists():
+    for corpus in sorted(Path(__file__).parent.glob("paraphrases*.toml")):
         with open(corpus, "rb") as f:
             texts_by_group += [g["texts"] for g in tomllib.load(f).get("group", [])]
     for texts in texts_by_group:
