@@ -57,6 +57,35 @@ impl Tally {
         self.answered_right += usize::from(answered && right);
     }
 
+    /// The gates `--min-top1`, `--min-precision` and `--max-negatives` (percentages) that fail.
+    fn failed_gates(&self, args: &[String]) -> Vec<String> {
+        let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+        let gate = |name: &str| {
+            args.iter()
+                .position(|a| a == name)
+                .and_then(|i| args.get(i + 1))
+                .and_then(|v| v.parse::<f64>().ok())
+        };
+        let mut failed = Vec::new();
+        let top1 = pct(self.top1, self.answerable);
+        if let Some(min) = gate("--min-top1").filter(|&min| top1 < min) {
+            failed.push(format!("top-1 {top1:.1}% is below {min}%"));
+        }
+        let precision = pct(self.answered_right, self.answered);
+        if let Some(min) = gate("--min-precision").filter(|&min| precision < min) {
+            failed.push(format!(
+                "answered precision {precision:.1}% is below {min}%"
+            ));
+        }
+        let negatives = pct(self.negatives_answered, self.negatives);
+        if let Some(max) = gate("--max-negatives").filter(|&max| negatives > max) {
+            failed.push(format!(
+                "unanswerable rows answered {negatives:.1}% is above {max}%"
+            ));
+        }
+        failed
+    }
+
     fn row(&self, name: &str) -> String {
         let pct = |a: usize, b: usize| {
             if b == 0 {
@@ -164,6 +193,14 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     if args.iter().any(|a| a == "--errors") {
         print_errors(&questions, &ours);
+    }
+    let failed = tally(&questions, &ours).failed_gates(args);
+    if !failed.is_empty() {
+        anyhow::bail!(
+            "matching regressed on {}: {}",
+            dir.display(),
+            failed.join("; ")
+        );
     }
     Ok(())
 }

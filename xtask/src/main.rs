@@ -25,9 +25,10 @@ tasks:
   samples [--check]   generate samples/ (or check the committed files are current)
   eval [--set DIR] [--errors] [--curve] [--features FILE] [--candidates FILE]
        [--answered-at S] [--review-at S] [--margin M]
+       [--min-top1 P] [--min-precision P] [--max-negatives P]
                       measure matching on a labelled set (default xtask/data/eval),
                       beside two baselines; dump inputs for xtask/calibrate.py and
-                      xtask/fit_ranking.py
+                      xtask/fit_ranking.py; fail when a gate (percent) is not met
   libreoffice [DIR...]
                       fill samples (and xlsx/xlsm under DIR) and check LibreOffice opens the output
   bench [--quick]     time and measure qfill fill on generated workloads (release build)
