@@ -77,6 +77,14 @@ fn confusable_pairs_go_to_the_right_sibling() {
         ),
         ("RTO?", "rto"),
         ("Recovery point objective", "rpo"),
+        (
+            "How long would it take to bring the service back online after a disaster?",
+            "rto",
+        ),
+        (
+            "How much data could we lose if you had to recover from a disaster?",
+            "rpo",
+        ),
         ("How often is an external pen test performed?", "pentest"),
         ("Do you scan for vulnerabilities internally?", "vuln-scan"),
         (
