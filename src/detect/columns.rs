@@ -310,15 +310,9 @@ fn id_by_content(sheet: &Sheet, question: u32, answer: u32, rows: &[u32]) -> Opt
 mod tests {
     use super::*;
     use crate::detect::headers;
-    use crate::workbook::Value;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let mut s = Sheet::new("S");
-        s.rows = rows
-            .iter()
-            .map(|r| r.iter().map(|t| Value::Text(t.to_string())).collect())
-            .collect();
-        s
+        Sheet::from_texts(rows)
     }
 
     fn cols(s: &Sheet) -> Result<(Option<u32>, u32, u32, Option<u32>), String> {

@@ -134,15 +134,9 @@ fn is_section_header(sheet: &Sheet, row: u32, cols: &Columns) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workbook::Value;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let mut s = Sheet::new("S");
-        s.rows = rows
-            .iter()
-            .map(|r| r.iter().map(|t| Value::Text(t.to_string())).collect())
-            .collect();
-        s
+        Sheet::from_texts(rows)
     }
 
     #[test]

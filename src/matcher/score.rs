@@ -53,8 +53,8 @@ pub const CALIBRATION_INPUTS: usize = 9;
 /// with `cargo xtask eval --candidates` and `xtask/fit_ranking.py`: a softmax
 /// over each question's shortlist, cross-validated). Order: bias, then the
 /// inputs in the order `ranking_inputs` returns them. A contrasting concept
-/// and a one-sided negation are not inputs: they act through the relevance's
-/// fixed penalties, so no fit can learn to forgive them.
+/// and a one-sided negation are not inputs: `ranking_score` subtracts fixed
+/// penalties for them, so no fit can learn to forgive them.
 const RANKING: [f64; RANKING_INPUTS + 1] = [
     -0.120, -0.230, -0.650, 1.643, -0.773, 1.703, 2.068, 2.405, 2.905, 1.749, 2.706, -0.116, 1.469,
     -0.547, -0.052, -0.161,
@@ -398,5 +398,26 @@ impl Contrast {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_and_negation_cost_the_ranking_whatever_the_fit() {
+        let inputs = ranking_inputs(&Features::default(), &Standing::default());
+        let plain = ranking_score(&inputs, &Features::default());
+        let contrasted = Features {
+            conflict: Some("transit vs rest".into()),
+            ..Features::default()
+        };
+        let negated = Features {
+            negation_mismatch: true,
+            ..Features::default()
+        };
+        assert!(plain - ranking_score(&inputs, &contrasted) >= 3.0);
+        assert!(plain - ranking_score(&inputs, &negated) >= 1.0);
     }
 }

@@ -166,3 +166,19 @@ fn a_megabyte_question_is_matched_on_its_first_part_only() {
     let multibyte = "é".repeat(crate::limits::MAX_QUESTION_CHARS + 5);
     let _ = m.match_question(&multibyte);
 }
+
+#[test]
+fn a_contrasting_entry_loses_even_with_more_shared_words() {
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new(
+            "rest-db",
+            "Is customer data in the production database encrypted at rest?",
+            "Yes",
+        ),
+        BankEntry::new("transit", "Is data encrypted in transit?", "Yes"),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Is customer data in the production database encrypted in transit?");
+    assert_eq!(b.entries[o.candidates[0].entry].id, "transit", "{o:?}");
+    assert!(o.why.conflict.is_none(), "{o:?}");
+}

@@ -107,6 +107,17 @@ impl Sheet {
         }
     }
 
+    /// A sheet named "S" whose cells are the given texts (for unit tests).
+    #[cfg(test)]
+    pub(crate) fn from_texts(rows: &[&[&str]]) -> Sheet {
+        let mut s = Sheet::new("S");
+        s.rows = rows
+            .iter()
+            .map(|r| r.iter().map(|t| Value::Text(t.to_string())).collect())
+            .collect();
+        s
+    }
+
     /// The value at a cell (empty outside the grid).
     pub fn value(&self, cell: CellRef) -> &Value {
         static EMPTY: Value = Value::Empty;

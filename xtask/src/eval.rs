@@ -1,7 +1,8 @@
-//! `cargo xtask eval`: measures matching on the labelled development set in
-//! `xtask/data/eval/` (its own bank and questions, written independently of
-//! the matcher) and runs two plain baselines on the same set in the same
-//! process, so the matcher's gain shows as a difference.
+//! `cargo xtask eval`: measures matching on a labelled set (`xtask/data/eval/`
+//! by default, or `--set DIR` such as `xtask/data/eval2/`: its own bank and
+//! questions, written independently of the matcher) and runs two plain
+//! baselines on the same set in the same process, so the matcher's gain shows
+//! as a difference. Gates (`--min-top1` …) make it fail on a regression.
 //!
 //! Figures: top-1 (the answered entry or first review suggestion is right, over
 //! answerable rows), precision of `answered`, the share of answerable rows
@@ -60,12 +61,7 @@ impl Tally {
     /// The gates `--min-top1`, `--min-precision` and `--max-negatives` (percentages) that fail.
     fn failed_gates(&self, args: &[String]) -> Vec<String> {
         let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
-        let gate = |name: &str| {
-            args.iter()
-                .position(|a| a == name)
-                .and_then(|i| args.get(i + 1))
-                .and_then(|v| v.parse::<f64>().ok())
-        };
+        let gate = |name: &str| value(args, name).and_then(|v| v.parse::<f64>().ok());
         let mut failed = Vec::new();
         let top1 = pct(self.top1, self.answerable);
         if let Some(min) = gate("--min-top1").filter(|&min| top1 < min) {
@@ -108,11 +104,7 @@ impl Tally {
 const HEADER: &str = "system                     n   top-1  ans.prec  ans.right  neg.answered";
 
 pub fn run(args: &[String]) -> Result<()> {
-    let dir = match args
-        .iter()
-        .position(|a| a == "--set")
-        .and_then(|i| args.get(i + 1))
-    {
+    let dir = match value(args, "--set") {
         Some(set) => std::path::PathBuf::from(set),
         None => crate::root().join("xtask/data/eval"),
     };
@@ -120,12 +112,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let questions = load_questions(&dir.join("questions.jsonl"))?;
     let matcher = Matcher::new(&bank)?;
     let mut thresholds = Thresholds::default();
-    let flag = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-    };
+    let flag = |name: &str| value(args, name).and_then(|v| v.parse().ok());
     if let Some(v) = flag("--answered-at") {
         thresholds.answered_at = v;
     }
@@ -174,18 +161,10 @@ pub fn run(args: &[String]) -> Result<()> {
     for (style, t) in &styles {
         println!("{}", t.row(style));
     }
-    if let Some(path) = args
-        .iter()
-        .position(|a| a == "--features")
-        .and_then(|i| args.get(i + 1))
-    {
+    if let Some(path) = value(args, "--features") {
         write_features(path, &questions, &ours)?;
     }
-    if let Some(path) = args
-        .iter()
-        .position(|a| a == "--candidates")
-        .and_then(|i| args.get(i + 1))
-    {
+    if let Some(path) = value(args, "--candidates") {
         write_candidates(path, &questions, &bank, &matcher)?;
     }
     if args.iter().any(|a| a == "--curve") {
@@ -203,6 +182,13 @@ pub fn run(args: &[String]) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The value after `--name` on the command line.
+fn value<'a>(args: &'a [String], name: &str) -> Option<&'a String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
 }
 
 /// Reads the labelled questions (one JSON object per line).
