@@ -332,12 +332,17 @@ fn compile(normalizer: &Normalizer, raw: RawThesaurus) -> String {
     for (key, phrases) in &raw.concepts {
         let output: Vec<&str> = key.split_whitespace().collect();
         for phrase in phrases {
+            // `=phrase`: only in the written order (its reversal means something else).
+            let (phrase, reversible) = match phrase.strip_prefix('=') {
+                Some(rest) => (rest, false),
+                None => (phrase.as_str(), true),
+            };
             words.extend(super::normalize::words(phrase));
             let pattern = normalizer.phrase_stems(phrase);
             if pattern.is_empty() || pattern == output {
                 continue;
             }
-            if pattern.len() == 2 && pattern[0] != pattern[1] {
+            if reversible && pattern.len() == 2 && pattern[0] != pattern[1] {
                 rules.insert((
                     format!("{} {}", pattern[1], pattern[0]),
                     output.join(" "),
@@ -414,6 +419,31 @@ mod tests {
         assert!(rest.contains(&"rest".to_string()), "{rest:?}");
         assert!(fold(&t, &n, "data in transit").contains(&"transit".to_string()));
         assert!(t.contrast_of.contains_key("rest"));
+    }
+
+    #[test]
+    fn a_phrase_marked_with_equals_does_not_fire_reversed() {
+        let n = Normalizer::default();
+        let t = Thesaurus::load(&n, None).unwrap();
+        let has = |text: &str, token: &str| fold(&t, &n, text).contains(&token.to_string());
+        // Unmarked two-word phrases also fire reversed ("encryption of data").
+        assert!(has("encryption of all data", "encrypt"));
+        // Marked ones only in the written order.
+        assert!(has(
+            "Do you use a service provider for payroll?",
+            "thirdparty"
+        ));
+        assert!(!has("Are you providing consulting services?", "thirdparty"));
+        assert!(has("Is stored data encrypted?", "rest"));
+        assert!(!has("Where is our data stored?", "rest"));
+        assert!(!has("Which data stores hold our records?", "rest"));
+        // In a bank's own thesaurus too.
+        let raw: RawThesaurus =
+            toml::from_str("[concepts]\n\"widget\" = [\"=blue box\", \"red cube\"]\n").unwrap();
+        let compiled = compile(&n, raw);
+        assert!(compiled.contains("R\tblue box\twidget"));
+        assert!(!compiled.contains("R\tbox blue\twidget"));
+        assert!(compiled.contains("R\tcube red\twidget"));
     }
 
     #[test]
