@@ -35,29 +35,30 @@ pub struct Features {
 
 /// Logistic-regression weights that turn a best candidate's features into the
 /// probability that it is the right entry (fitted with `cargo xtask eval
-/// --features` on both labelled sets and `xtask/calibrate.py`; global weights
-/// only). Order: bias, then the inputs in the order `calibration_inputs`
+/// --features` on the four labelled sets and `xtask/calibrate.py`; global
+/// weights only). Order: bias, then the inputs in the order `calibration_inputs`
 /// returns them. The inputs are the few that carry over from one labelled set
-/// to the other: with the question's own coverage, character similarity and
+/// to another: with the question's own coverage, character similarity and
 /// the two cosines as inputs too, weights fitted on one set answered less
 /// than 5% of the other at 97% precision, and 17% without them (the cosines
 /// still count, through the ranking's share).
 const CALIBRATION: [f64; CALIBRATION_INPUTS + 1] = [
-    -4.814, 2.568, 1.022, 0.419, 2.796, 0.310, 0.325, 0.873, -3.209, 0.915,
+    -4.168, 2.568, 0.759, 0.510, 2.515, 0.484, 1.247, 0.381, -3.169, 0.742,
 ];
 
 /// How many inputs the calibration has.
 pub const CALIBRATION_INPUTS: usize = 9;
 
 /// Linear weights over [`ranking_inputs`] that order the shortlist (fitted
-/// with `cargo xtask eval --candidates` and `xtask/fit_ranking.py`: a softmax
-/// over each question's shortlist, cross-validated). Order: bias, then the
+/// with `cargo xtask eval --candidates` on the four labelled sets and
+/// `xtask/fit_ranking.py`: a softmax over each question's shortlist,
+/// cross-validated). Order: bias, then the
 /// inputs in the order `ranking_inputs` returns them. A contrasting concept
 /// and a one-sided negation are not inputs: `ranking_score` subtracts fixed
 /// penalties for them, so no fit can learn to forgive them.
 const RANKING: [f64; RANKING_INPUTS + 1] = [
-    -0.120, -0.230, -0.650, 1.643, -0.773, 1.703, 2.068, 2.405, 2.905, 1.749, 2.706, -0.116, 1.469,
-    -0.547, -0.052, -0.161,
+    -0.448, -0.694, -1.331, 2.395, -0.596, 1.013, 3.820, 2.605, 3.809, 2.613, 2.117, -0.313, 2.024,
+    0.315, -0.077, -0.427,
 ];
 
 /// How many inputs the ranking has.
@@ -126,7 +127,7 @@ pub fn ranking_score(inputs: &[f64; RANKING_INPUTS], f: &Features) -> f64 {
 
 /// What a contrasting concept costs in the ranking (a logit): enough that an
 /// entry about "at rest" falls well behind one about "in transit".
-const CONFLICT_LOGIT_PENALTY: f64 = 3.0;
+const CONFLICT_LOGIT_PENALTY: f64 = 5.0;
 /// What a negation on one side only costs in the ranking (a logit).
 const NEGATION_LOGIT_PENALTY: f64 = 1.0;
 

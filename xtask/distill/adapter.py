@@ -2,23 +2,25 @@
 """Trains the domain adapter of the static sentence vectors.
 
 The distilled table (`minilm_static.bin`) knows general English; questionnaires
-say one control in many words. The adapter is a 128x128 linear map applied to
-a sentence's mean vector before it is normalised, trained contrastively
-(InfoNCE, in-batch negatives) so that phrasings of the same answer-bank entry
-land near each other: each of the starter bank's entries (`answer_bank/`, our
-own text) is one group of its question and alternates, and so is each group of
-the `paraphrases*.toml` files beside this script (questions written for this purpose in
-the styles questionnaires use). The dev set
-(`xtask/data/eval/`) is only read to print the top-1 before and after, never
-trained on. Deterministic (seed 0); needs numpy and Python 3.11.
+say one control in many words. The adapter learns a log-weight per word piece
+and a 128x128 linear map applied to a sentence's weighted mean vector before
+it is normalised, trained contrastively (InfoNCE, in-batch negatives) so that
+phrasings of the same answer land near each other: each of the starter bank's
+entries (`answer_bank/`, our own text) is one group of its question and
+alternates, and so is each group of the `paraphrases*.toml` files beside this
+script (questions written for this purpose in the styles questionnaires use).
+The labelled sets given after the bank (`xtask/data/eval*/`) are only read to
+print the top-1 by cosine before and after, never trained on. Deterministic
+(seed 0); needs numpy and Python 3.11.
 
-    python3 xtask/distill/adapter.py BASE_DIR src/matcher/embed answer_bank [xtask/data/eval]
+    python3 xtask/distill/adapter.py BASE_DIR src/matcher/embed answer_bank [LABELLED_SET...]
 
 BASE_DIR holds the table as `distill.py` wrote it. Since a sentence vector is
-a mean of piece vectors, mapping the mean equals mapping every piece, so the
-adapter is folded into the table: the output `minilm_static.bin` is the base
-table times W, re-quantised to int8 (same format, same vocabulary), and qfill
-pays nothing for it at run time.
+a mean of piece vectors, weighting and mapping the mean equals weighting and
+mapping every piece, so the adapter is folded into the table: the output
+`minilm_static.bin` is each base row times exp(its weight), times W,
+re-quantised to int8 (same format, same vocabulary), and qfill pays nothing
+for it at run time.
 """
 import glob
 import json
@@ -29,11 +31,13 @@ from pathlib import Path
 
 import numpy as np
 
-EPOCHS = 20
+EPOCHS = 40
 BATCH = 64
 TEMPERATURE = 0.05
 RATE = 0.05
 RIDGE = 0.01  # pulls W towards the identity
+WEIGHT_RATE = 1.0  # for the pieces' log-weights
+WEIGHT_DECAY = 3e-4  # pulls the log-weights towards 0 (the distilled weighting)
 
 
 class Table:
@@ -65,7 +69,8 @@ class Table:
             start = end
         return out
 
-    def sentence(self, text):
+    def ids(self, text):
+        """The text's word-piece rows, as embed/wordpiece.rs splits it."""
         folded = unicodedata.normalize("NFD", text)
         folded = "".join(c for c in folded if unicodedata.category(c) != "Mn").lower()
         ids = []
@@ -82,9 +87,15 @@ class Table:
                         ids += self.pieces(c)
                 else:
                     word += c
+        return ids
+
+    def sentence(self, text, weights=None):
+        """The mean of the text's piece vectors (each scaled by exp(weight)), normalised."""
+        ids = self.ids(text)
         if not ids:
             return np.zeros(self.dims)
-        v = self.vectors[ids].mean(0)
+        scale = np.ones(len(ids)) if weights is None else np.exp(weights[ids])
+        v = (scale[:, None] * self.vectors[ids]).sum(0) / len(ids)
         return v / (np.linalg.norm(v) or 1.0)
 
 
@@ -98,44 +109,66 @@ def unit(x):
     return x / (np.linalg.norm(x, axis=1, keepdims=True) + 1e-9)
 
 
-def train(groups, dims):
+def train(groups, table):
+    """InfoNCE over pairs drawn from each group; learns W and a log-weight per piece.
+
+    A sentence is sum(exp(a_p) * v_p) / n over its pieces p, times W: the
+    weights let the domain say which pieces carry meaning ("describe",
+    "please" little; "rotation", "residency" much), W rotates the space."""
     rng = np.random.RandomState(0)
-    w = np.eye(dims)
+    dims, vectors = table.dims, table.vectors
+    w, a = np.eye(dims), np.zeros(len(vectors))
+
+    def embed(ids):
+        e = np.exp(a[ids])
+        return (e[:, None] * vectors[ids]).sum(0) / len(ids)
+
     for _ in range(EPOCHS):
         order = rng.permutation(len(groups))
         for start in range(0, len(order), BATCH):
-            pairs = [groups[g][rng.choice(len(groups[g]), 2, replace=False)] for g in order[start : start + BATCH]]
-            a, b = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-            za, zb = a @ w, b @ w
+            pairs = [
+                [groups[g][i] for i in rng.choice(len(groups[g]), 2, replace=False)]
+                for g in order[start : start + BATCH]
+            ]
+            xa = np.array([embed(p[0]) for p in pairs])
+            xb = np.array([embed(p[1]) for p in pairs])
+            za, zb = xa @ w, xb @ w
             na = np.linalg.norm(za, axis=1, keepdims=True) + 1e-9
             nb = np.linalg.norm(zb, axis=1, keepdims=True) + 1e-9
             ua, ub = za / na, zb / nb
             s = ua @ ub.T / TEMPERATURE
             p = np.exp(s - s.max(1, keepdims=True))
             p /= p.sum(1, keepdims=True)
-            ds = (p - np.eye(len(a))) / len(a) / TEMPERATURE
+            ds = (p - np.eye(len(xa))) / len(xa) / TEMPERATURE
             dua, dub = ds @ ub, ds.T @ ua
             dza = (dua - (dua * ua).sum(1, keepdims=True) * ua) / na
             dzb = (dub - (dub * ub).sum(1, keepdims=True) * ub) / nb
-            w -= RATE * (a.T @ dza + b.T @ dzb + RIDGE * (w - np.eye(dims)))
-    return w
+            grad_a = WEIGHT_DECAY * a
+            for side, dx in ((0, dza @ w.T), (1, dzb @ w.T)):
+                for pair, d in zip(pairs, dx):
+                    ids = pair[side]
+                    np.add.at(grad_a, ids, np.exp(a[ids]) * (vectors[ids] @ d) / len(ids))
+            w -= RATE * (xa.T @ dza + xb.T @ dzb + RIDGE * (w - np.eye(dims)))
+            a -= WEIGHT_RATE * grad_a
+    return w, a
 
 
-def dev_top1(table, dev_dir, w):
+def dev_top1(table, dev_dir, w, a):
     bank = list(entries(dev_dir / "bank"))
     phrasings = [(i, p) for i, e in enumerate(bank) for p in [e["question"], *e.get("alternates", [])]]
     owner = np.array([i for i, _ in phrasings])
-    p = unit(np.array([table.sentence(t) for _, t in phrasings]) @ w)
+    p = unit(np.array([table.sentence(t, a) for _, t in phrasings]) @ w)
     questions = [json.loads(line) for line in open(dev_dir / "questions.jsonl") if line.strip()]
     questions = [q for q in questions if q["expected"]]
-    q = unit(np.array([table.sentence(x["question"]) for x in questions]) @ w)
+    q = unit(np.array([table.sentence(x["question"], a) for x in questions]) @ w)
     best = owner[np.argmax(q @ p.T, axis=1)]
     return np.mean([bank[b]["id"] in x["expected"] for b, x in zip(best, questions)])
 
 
-def write_table(table, w, out_dir):
-    """The base table times W, int8 with a fresh scale, under the base header."""
-    adapted = table.vectors @ w
+def write_table(table, w, a, out_dir):
+    """The base table, each row scaled by its weight, times W; int8 with a
+    fresh scale, under the base header."""
+    adapted = (np.exp(a)[:, None] * table.vectors) @ w
     scale = np.float32(np.abs(adapted).max() / 127.0)
     values = np.clip(np.round(adapted / scale), -127, 127).astype(np.int8)
     header = table.header[:20] + scale.astype("<f4").tobytes() + table.header[24:32]
@@ -153,14 +186,16 @@ def main():
         with open(corpus, "rb") as f:
             texts_by_group += [g["texts"] for g in tomllib.load(f).get("group", [])]
     for texts in texts_by_group:
-        if len(texts) >= 2:
-            groups.append(np.array([table.sentence(t) for t in texts]))
-    w = train(groups, table.dims)
-    write_table(table, w, out_dir)
+        pieces = [ids for ids in map(table.ids, texts) if ids]
+        if len(pieces) >= 2:
+            groups.append(pieces)
+    w, a = train(groups, table)
+    write_table(table, w, a, out_dir)
     print(f"{len(groups)} groups; wrote {out_dir / 'minilm_static.bin'}")
-    if len(sys.argv) > 4:
-        dev = Path(sys.argv[4])
-        print(f"dev top-1 by cosine: {dev_top1(table, dev, np.eye(table.dims)):.1%} -> {dev_top1(table, dev, w):.1%}")
+    identity, none = np.eye(table.dims), np.zeros(len(table.vectors))
+    for dev in map(Path, sys.argv[4:]):
+        before, after = dev_top1(table, dev, identity, none), dev_top1(table, dev, w, a)
+        print(f"{dev}: top-1 by cosine {before:.1%} -> {after:.1%}")
 
 
 if __name__ == "__main__":
