@@ -43,7 +43,7 @@ pub struct Features {
 /// than 5% of the other at 97% precision, and 17% without them (the cosines
 /// still count, through the ranking's share).
 const CALIBRATION: [f64; CALIBRATION_INPUTS + 1] = [
-    -4.168, 2.568, 0.759, 0.510, 2.515, 0.484, 1.247, 0.381, -3.169, 0.742,
+    -4.728, 3.320, 0.758, 0.437, 2.436, 0.368, 0.923, -0.028, -3.482, 0.804,
 ];
 
 /// How many inputs the calibration has.
@@ -57,8 +57,8 @@ pub const CALIBRATION_INPUTS: usize = 9;
 /// and a one-sided negation are not inputs: `ranking_score` subtracts fixed
 /// penalties for them, so no fit can learn to forgive them.
 const RANKING: [f64; RANKING_INPUTS + 1] = [
-    -0.448, -0.694, -1.331, 2.395, -0.596, 1.013, 3.820, 2.605, 3.809, 2.613, 2.117, -0.313, 2.024,
-    0.315, -0.077, -0.427,
+    0.372, -0.922, -1.720, 2.137, -0.043, 0.520, 5.791, 2.479, 3.170, 4.076, 1.986, -0.416, 1.806,
+    0.388, -0.145, -0.358,
 ];
 
 /// How many inputs the ranking has.

@@ -31,13 +31,15 @@ from pathlib import Path
 
 import numpy as np
 
-EPOCHS = 40
+EPOCHS = 120
 BATCH = 64
 TEMPERATURE = 0.05
 RATE = 0.05
 RIDGE = 0.01  # pulls W towards the identity
 WEIGHT_RATE = 1.0  # for the pieces' log-weights
 WEIGHT_DECAY = 3e-4  # pulls the log-weights towards 0 (the distilled weighting)
+SHIFT_RATE = 1.0  # for the pieces' vector shifts
+SHIFT_DECAY = 1e-4  # pulls the shifts towards 0 (the distilled vectors)
 
 
 class Table:
@@ -89,13 +91,13 @@ class Table:
                     word += c
         return ids
 
-    def sentence(self, text, weights=None):
-        """The mean of the text's piece vectors (each scaled by exp(weight)), normalised."""
+    def sentence(self, text, weights, shift):
+        """The mean of the text's piece vectors (each shifted, then scaled by exp(weight)), normalised."""
         ids = self.ids(text)
         if not ids:
             return np.zeros(self.dims)
-        scale = np.ones(len(ids)) if weights is None else np.exp(weights[ids])
-        v = (scale[:, None] * self.vectors[ids]).sum(0) / len(ids)
+        scale = np.exp(weights[ids])
+        v = (scale[:, None] * (self.vectors[ids] + shift[ids])).sum(0) / len(ids)
         return v / (np.linalg.norm(v) or 1.0)
 
 
@@ -110,18 +112,22 @@ def unit(x):
 
 
 def train(groups, table):
-    """InfoNCE over pairs drawn from each group; learns W and a log-weight per piece.
+    """InfoNCE over pairs drawn from each group; learns W, and per piece a
+    log-weight and a shift of its vector.
 
-    A sentence is sum(exp(a_p) * v_p) / n over its pieces p, times W: the
-    weights let the domain say which pieces carry meaning ("describe",
-    "please" little; "rotation", "residency" much), W rotates the space."""
+    A sentence is sum(exp(a_p) * (v_p + d_p)) / n over its pieces p, times W:
+    the weights let the domain say which pieces carry meaning ("describe",
+    "please" little; "rotation", "residency" much), the shifts move a piece
+    towards the pieces it is used like ("headcount" towards "employees"), W
+    rotates the space."""
     rng = np.random.RandomState(0)
     dims, vectors = table.dims, table.vectors
     w, a = np.eye(dims), np.zeros(len(vectors))
+    shift = np.zeros_like(vectors)
 
     def embed(ids):
         e = np.exp(a[ids])
-        return (e[:, None] * vectors[ids]).sum(0) / len(ids)
+        return (e[:, None] * (vectors[ids] + shift[ids])).sum(0) / len(ids)
 
     for _ in range(EPOCHS):
         order = rng.permutation(len(groups))
@@ -147,28 +153,31 @@ def train(groups, table):
             for side, dx in ((0, dza @ w.T), (1, dzb @ w.T)):
                 for pair, d in zip(pairs, dx):
                     ids = pair[side]
-                    np.add.at(grad_a, ids, np.exp(a[ids]) * (vectors[ids] @ d) / len(ids))
+                    e = np.exp(a[ids])
+                    np.add.at(grad_a, ids, e * ((vectors[ids] + shift[ids]) @ d) / len(ids))
+                    np.add.at(shift, ids, -SHIFT_RATE * e[:, None] * d[None, :] / len(ids))
+            shift *= 1 - SHIFT_RATE * SHIFT_DECAY
             w -= RATE * (xa.T @ dza + xb.T @ dzb + RIDGE * (w - np.eye(dims)))
             a -= WEIGHT_RATE * grad_a
-    return w, a
+    return w, a, shift
 
 
-def dev_top1(table, dev_dir, w, a):
+def dev_top1(table, dev_dir, w, a, shift):
     bank = list(entries(dev_dir / "bank"))
     phrasings = [(i, p) for i, e in enumerate(bank) for p in [e["question"], *e.get("alternates", [])]]
     owner = np.array([i for i, _ in phrasings])
-    p = unit(np.array([table.sentence(t, a) for _, t in phrasings]) @ w)
+    p = unit(np.array([table.sentence(t, a, shift) for _, t in phrasings]) @ w)
     questions = [json.loads(line) for line in open(dev_dir / "questions.jsonl") if line.strip()]
     questions = [q for q in questions if q["expected"]]
-    q = unit(np.array([table.sentence(x["question"], a) for x in questions]) @ w)
+    q = unit(np.array([table.sentence(x["question"], a, shift) for x in questions]) @ w)
     best = owner[np.argmax(q @ p.T, axis=1)]
     return np.mean([bank[b]["id"] in x["expected"] for b, x in zip(best, questions)])
 
 
-def write_table(table, w, a, out_dir):
-    """The base table, each row scaled by its weight, times W; int8 with a
-    fresh scale, under the base header."""
-    adapted = (np.exp(a)[:, None] * table.vectors) @ w
+def write_table(table, w, a, shift, out_dir):
+    """The base table, each row shifted and scaled by its weight, times W;
+    int8 with a fresh scale, under the base header."""
+    adapted = (np.exp(a)[:, None] * (table.vectors + shift)) @ w
     scale = np.float32(np.abs(adapted).max() / 127.0)
     values = np.clip(np.round(adapted / scale), -127, 127).astype(np.int8)
     header = table.header[:20] + scale.astype("<f4").tobytes() + table.header[24:32]
@@ -189,12 +198,13 @@ def main():
         pieces = [ids for ids in map(table.ids, texts) if ids]
         if len(pieces) >= 2:
             groups.append(pieces)
-    w, a = train(groups, table)
-    write_table(table, w, a, out_dir)
+    w, a, shift = train(groups, table)
+    write_table(table, w, a, shift, out_dir)
     print(f"{len(groups)} groups; wrote {out_dir / 'minilm_static.bin'}")
     identity, none = np.eye(table.dims), np.zeros(len(table.vectors))
     for dev in map(Path, sys.argv[4:]):
-        before, after = dev_top1(table, dev, identity, none), dev_top1(table, dev, w, a)
+        before = dev_top1(table, dev, identity, none, np.zeros_like(table.vectors))
+        after = dev_top1(table, dev, w, a, shift)
         print(f"{dev}: top-1 by cosine {before:.1%} -> {after:.1%}")
 
 
