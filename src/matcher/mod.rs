@@ -15,6 +15,7 @@ pub mod normalize;
 mod score;
 pub mod thesaurus;
 mod vectors;
+mod words;
 
 use crate::bank::AnswerBank;
 use crate::error::Result;
@@ -29,6 +30,9 @@ use vectors::{Vectors, dot, dots};
 const SHORTLIST: usize = 24;
 /// How many entries the sentence vectors add to the shortlist.
 const SEMANTIC_SHORTLIST: usize = 0;
+/// How many of the best candidates get a soft coverage (it costs a cosine
+/// per pair of words, and only the best few are shown or decided on).
+const SOFT_COVERED: usize = 3;
 
 /// A bank entry and how well it matches.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +109,8 @@ pub struct Matcher {
     embedder: &'static embed::Embedder,
     /// Per phrasing and per entry's detail: its sentence vector (unit length or zero).
     vectors: Vectors,
+    /// Per entry: its content words, for soft coverage.
+    entry_words: words::EntryWords,
 }
 
 /// One shortlisted entry, scored by its best phrasing.
@@ -225,6 +231,7 @@ impl Matcher {
             prepared,
             detail_sets,
             embedder,
+            entry_words: words::EntryWords::new(embedder, &bank.entries),
             vectors: if eager {
                 Vectors::eager(embedder, phrasing_vectors, detail_vectors)
             } else {
@@ -325,6 +332,12 @@ impl Matcher {
             .filter_map(|(entry, bm25)| self.score_entry(&query, entry, bm25))
             .collect();
         rerank(&mut scored);
+        let question_words = self.entry_words.question(question);
+        for s in scored.iter_mut().take(SOFT_COVERED) {
+            s.features.soft_cover = self
+                .entry_words
+                .soft_cover(&question_words, s.candidate.entry);
+        }
         let relevances: Vec<f64> = scored.iter().map(|s| s.candidate.relevance).collect();
         for (i, s) in scored.iter_mut().enumerate() {
             let margin = margin_at(&relevances, i);

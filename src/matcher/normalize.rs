@@ -370,6 +370,11 @@ const ISE_WORDS: &[&str] = &[
 ];
 
 /// Lowercased, folded words of a text, before stop words and stemming.
+/// Whether `word` (folded) is a stop word.
+pub fn is_stop_word(word: &str) -> bool {
+    lists().stop.contains(word)
+}
+
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();

@@ -1,0 +1,138 @@
+//! Soft coverage: how well each content word of a question is echoed, by the
+//! same or a kindred word, anywhere in an entry. A near miss shares an entry's
+//! topic but adds a word the entry has nothing like ("drug testing" against a
+//! background-check entry); a paraphrase's words all find a kin ("headcount"
+//! and "employees"). Word vectors come from the adapted embedding table, so
+//! kinship is the domain's.
+
+use super::embed::Embedder;
+use super::normalize::{is_stop_word, words};
+use super::vectors::dot;
+use crate::bank::BankEntry;
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+/// The distinct content words of every entry and, on first use, their vectors.
+pub(super) struct EntryWords {
+    embedder: &'static Embedder,
+    /// Distinct words of the whole bank, by id.
+    words: Vec<Box<str>>,
+    /// Per entry: the ids of its distinct content words.
+    by_entry: Vec<Vec<u32>>,
+    /// Per word: its unit vector (zero when no piece is known), flattened.
+    vectors: OnceLock<Vec<f32>>,
+}
+
+/// The distinct content words of `text` (folded, stop words and single letters left out).
+fn content_words(text: &str) -> impl Iterator<Item = String> {
+    words(text)
+        .into_iter()
+        .filter(|w| w.chars().count() > 1 && !is_stop_word(w))
+}
+
+impl EntryWords {
+    /// Collects the content words of each entry's phrasings, answer, detail and tags.
+    pub(super) fn new(embedder: &'static Embedder, entries: &[BankEntry]) -> EntryWords {
+        let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut words = Vec::new();
+        let by_entry = entries
+            .iter()
+            .map(|e| {
+                let texts = e
+                    .phrasings()
+                    .chain([e.answer.as_str(), e.detail.as_deref().unwrap_or("")])
+                    .chain(e.tags.iter().map(String::as_str));
+                let mut mine: Vec<u32> = texts
+                    .flat_map(content_words)
+                    .map(|w| {
+                        *ids.entry(w.as_str().into()).or_insert_with(|| {
+                            words.push(w.into_boxed_str());
+                            words.len() as u32 - 1
+                        })
+                    })
+                    .collect();
+                mine.sort_unstable();
+                mine.dedup();
+                mine
+            })
+            .collect();
+        EntryWords {
+            embedder,
+            words,
+            by_entry,
+            vectors: OnceLock::new(),
+        }
+    }
+
+    fn vectors(&self) -> &[f32] {
+        self.vectors.get_or_init(|| {
+            self.words
+                .iter()
+                .flat_map(|w| self.embedder.sentence(w))
+                .collect()
+        })
+    }
+
+    /// The mean, over the question's content words, of each one's best cosine
+    /// with a word of `entry` (0 when either side has no known word).
+    pub(super) fn soft_cover(&self, question: &[Vec<f32>], entry: usize) -> f64 {
+        let dims = self.embedder.dims();
+        let all = self.vectors();
+        let mine = &self.by_entry[entry];
+        if question.is_empty() || mine.is_empty() {
+            return 0.0;
+        }
+        let total: f64 = question
+            .iter()
+            .map(|q| {
+                mine.iter()
+                    .map(|&w| {
+                        let start = w as usize * dims;
+                        dot(q, &all[start..start + dims])
+                    })
+                    .fold(0.0f32, f32::max)
+            })
+            .map(f64::from)
+            .sum();
+        total / question.len() as f64
+    }
+
+    /// The unit vectors of a question's distinct content words with a known piece.
+    pub(super) fn question(&self, text: &str) -> Vec<Vec<f32>> {
+        let mut seen: Vec<String> = content_words(text).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.iter()
+            .map(|w| self.embedder.sentence(w))
+            .filter(|v| v.iter().any(|x| *x != 0.0))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cover(entry: &str, question: &str) -> f64 {
+        let embedder = Embedder::global().unwrap();
+        let words = EntryWords::new(embedder, &[BankEntry::new("e", entry, "Yes")]);
+        words.soft_cover(&words.question(question), 0)
+    }
+
+    #[test]
+    fn kindred_words_cover_a_question_and_a_twist_does_not() {
+        let entry = "Do you perform background checks on employees before they start?";
+        let paraphrase = cover(entry, "Are new hires screened before their first day?");
+        let twist = cover(entry, "Does screening include drug testing?");
+        let unrelated = cover(entry, "Do you use honeypots?");
+        assert!(paraphrase > twist, "{paraphrase} vs {twist}");
+        assert!(twist > unrelated, "{twist} vs {unrelated}");
+        assert!((cover(entry, "background checks employees") - 1.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn no_known_word_covers_nothing() {
+        assert_eq!(cover("Do you encrypt data?", "the of and"), 0.0);
+        assert_eq!(cover("", "Do you encrypt data?"), 0.0);
+    }
+}
