@@ -30,9 +30,12 @@ use vectors::{Vectors, dot, dots};
 const SHORTLIST: usize = 24;
 /// How many entries the sentence vectors add to the shortlist.
 const SEMANTIC_SHORTLIST: usize = 0;
-/// How many of the best candidates get a soft coverage (it costs a cosine
-/// per pair of words, and only the best few are shown or decided on).
-const SOFT_COVERED: usize = 3;
+/// How many of the best candidates get a soft coverage: it costs a cosine per
+/// pair of words, and only the best decides a status. The others' scores use
+/// [`TYPICAL_SOFT_COVER`], so they stay on the best's scale.
+const SOFT_COVERED: usize = 1;
+/// The median soft coverage of the best candidate over the labelled sets.
+const TYPICAL_SOFT_COVER: f64 = 0.64;
 
 /// A bank entry and how well it matches.
 #[derive(Debug, Clone, PartialEq)]
@@ -333,10 +336,13 @@ impl Matcher {
             .collect();
         rerank(&mut scored);
         let question_words = self.entry_words.question(question);
-        for s in scored.iter_mut().take(SOFT_COVERED) {
-            s.features.soft_cover = self
-                .entry_words
-                .soft_cover(&question_words, s.candidate.entry);
+        for (i, s) in scored.iter_mut().enumerate() {
+            s.features.soft_cover = if i < SOFT_COVERED {
+                self.entry_words
+                    .soft_cover(&question_words, s.candidate.entry)
+            } else {
+                TYPICAL_SOFT_COVER
+            };
         }
         let relevances: Vec<f64> = scored.iter().map(|s| s.candidate.relevance).collect();
         for (i, s) in scored.iter_mut().enumerate() {

@@ -15,8 +15,9 @@ use std::sync::OnceLock;
 /// The distinct content words of every entry and, on first use, their vectors.
 pub(super) struct EntryWords {
     embedder: &'static Embedder,
-    /// Distinct words of the whole bank, by id.
+    /// Distinct words of the whole bank, by id, and their ids.
     words: Vec<Box<str>>,
+    ids: FxHashMap<Box<str>, u32>,
     /// Per entry: the ids of its distinct content words.
     by_entry: Vec<Vec<u32>>,
     /// Per word: its unit vector (zero when no piece is known), flattened.
@@ -59,6 +60,7 @@ impl EntryWords {
         EntryWords {
             embedder,
             words,
+            ids,
             by_entry,
             vectors: OnceLock::new(),
         }
@@ -97,13 +99,21 @@ impl EntryWords {
         total / question.len() as f64
     }
 
-    /// The unit vectors of a question's distinct content words with a known piece.
+    /// The unit vectors of a question's distinct content words with a known
+    /// piece (a word the bank uses too is looked up, not embedded again).
     pub(super) fn question(&self, text: &str) -> Vec<Vec<f32>> {
+        let dims = self.embedder.dims();
         let mut seen: Vec<String> = content_words(text).collect();
         seen.sort_unstable();
         seen.dedup();
         seen.iter()
-            .map(|w| self.embedder.sentence(w))
+            .map(|w| match self.ids.get(w.as_str()) {
+                Some(&id) => {
+                    let start = id as usize * dims;
+                    self.vectors()[start..start + dims].to_vec()
+                }
+                None => self.embedder.sentence(w),
+            })
             .filter(|v| v.iter().any(|x| *x != 0.0))
             .collect()
     }
