@@ -4,9 +4,11 @@
 //! and alternates; answer, detail and tags weigh less), after the shared analysis in
 //! `analyze` (normalisation, typo repair, thesaurus). The top candidates are
 //! then re-scored with finer features (`score`): coverage of the question's
-//! rare terms and of the entry's, phrase agreement, character similarity, and
-//! penalties for contrasting concepts and one-sided negation. Every outcome
-//! carries the ranked candidates and an explanation.
+//! rare terms and of the entry's, phrase agreement, character similarity,
+//! sentence-vector cosines, and penalties for contrasting concepts and
+//! one-sided negation; a learned ranking orders them, and a calibration (which
+//! also weighs the best candidate's soft coverage, `words`) gives the score.
+//! Every outcome carries the ranked candidates and an explanation.
 
 mod analyze;
 pub mod embed;
