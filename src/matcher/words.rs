@@ -7,7 +7,7 @@
 
 use super::embed::Embedder;
 use super::normalize::{is_stop_word, words};
-use super::vectors::dot;
+use super::vectors::dots;
 use crate::bank::BankEntry;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
@@ -84,16 +84,13 @@ impl EntryWords {
         if question.is_empty() || mine.is_empty() {
             return 0.0;
         }
+        let rows: Vec<&[f32]> = mine
+            .iter()
+            .map(|&w| &all[w as usize * dims..(w as usize + 1) * dims])
+            .collect();
         let total: f64 = question
             .iter()
-            .map(|q| {
-                mine.iter()
-                    .map(|&w| {
-                        let start = w as usize * dims;
-                        dot(q, &all[start..start + dims])
-                    })
-                    .fold(0.0f32, f32::max)
-            })
+            .map(|q| dots(q, &rows).into_iter().fold(0.0f32, f32::max))
             .map(f64::from)
             .sum();
         total / question.len() as f64
