@@ -43,7 +43,7 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            answered_at: 0.94,
+            answered_at: 0.95,
             review_at: 0.20,
             margin: 0.10,
         }

@@ -32,13 +32,6 @@ use vectors::{Vectors, dot, dots};
 const SHORTLIST: usize = 24;
 /// How many entries the sentence vectors add to the shortlist.
 const SEMANTIC_SHORTLIST: usize = 0;
-/// How many of the best candidates get a soft coverage: it costs a cosine per
-/// pair of words, and only the best decides a status. The others' scores use
-/// [`TYPICAL_SOFT_COVER`], so they stay on the best's scale.
-const SOFT_COVERED: usize = 1;
-/// The median soft coverage of the best candidate over the labelled sets.
-const TYPICAL_SOFT_COVER: f64 = 0.64;
-
 /// A bank entry and how well it matches.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -111,6 +104,8 @@ pub struct Matcher {
     prepared: Vec<Prepared>,
     /// Per entry: the distinct term ids of its answer, detail and tags, sorted.
     detail_sets: Vec<Vec<u32>>,
+    /// Per entry: the distinct term ids of all its text, sorted.
+    entry_terms: Vec<Vec<u32>>,
     embedder: &'static embed::Embedder,
     /// Per phrasing and per entry's detail: its sentence vector (unit length or zero).
     vectors: Vectors,
@@ -195,10 +190,12 @@ impl Matcher {
         let concepts = index
             .entry_phrasings
             .iter()
-            .map(|docs| {
+            .zip(&index.details)
+            .map(|(docs, detail)| {
                 let ids: Vec<u32> = docs
                     .iter()
                     .flat_map(|&d| index.phrasings[d as usize].1.iter().copied())
+                    .chain(detail.iter().copied())
                     .collect();
                 contrast.concepts(&ids)
             })
@@ -224,6 +221,21 @@ impl Matcher {
                 ids
             })
             .collect();
+        let entry_terms = index
+            .entry_phrasings
+            .iter()
+            .zip(&detail_sets)
+            .map(|(docs, detail): (&Vec<u32>, &Vec<u32>)| {
+                let mut ids: Vec<u32> = docs
+                    .iter()
+                    .flat_map(|&d| index.phrasings[d as usize].1.iter().copied())
+                    .chain(detail.iter().copied())
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
         tracing::debug!("prepared for scoring after {:.1?}", started.elapsed());
         Ok(Matcher {
             normalizer,
@@ -235,6 +247,7 @@ impl Matcher {
             concepts,
             prepared,
             detail_sets,
+            entry_terms,
             embedder,
             entry_words: words::EntryWords::new(embedder, &bank.entries),
             vectors: if eager {
@@ -336,22 +349,54 @@ impl Matcher {
             .into_iter()
             .filter_map(|(entry, bm25)| self.score_entry(&query, entry, bm25))
             .collect();
-        rerank(&mut scored);
         let question_words = self.entry_words.question(question);
-        for (i, s) in scored.iter_mut().enumerate() {
-            s.features.soft_cover = if i < SOFT_COVERED {
-                self.entry_words
-                    .soft_cover(&question_words, s.candidate.entry)
+        let word_terms = self.word_terms(&analysis, &question_words.words);
+        let entries: Vec<usize> = scored.iter().map(|s| s.candidate.entry).collect();
+        let known = |entry: usize, word: usize| {
+            let (terms, concepts) = (&self.entry_terms[entry], &self.concepts[entry]);
+            let ids = &word_terms[word];
+            if ids.iter().any(|&t| self.contrast.contradicts(t, concepts)) {
+                Some(0.0)
+            } else if ids.iter().any(|t| terms.binary_search(t).is_ok()) {
+                Some(1.0)
             } else {
-                TYPICAL_SOFT_COVER
-            };
+                None
+            }
+        };
+        let covers = self
+            .entry_words
+            .soft_covers(&question_words, &entries, known);
+        for (s, (plain, with_terms)) in scored.iter_mut().zip(covers) {
+            s.features.soft_cover = plain;
+            s.features.soft_cover_terms = with_terms;
         }
+        rerank(&mut scored);
         let relevances: Vec<f64> = scored.iter().map(|s| s.candidate.relevance).collect();
         for (i, s) in scored.iter_mut().enumerate() {
             let margin = margin_at(&relevances, i);
             s.candidate.score = s.features.confidence(s.candidate.relevance, margin);
         }
         (analysis, query, scored)
+    }
+
+    /// Per question word: the ids of its own term and of the thesaurus
+    /// concepts of the phrases it is part of.
+    fn word_terms(&self, analysis: &Analysis, words: &[String]) -> Vec<Vec<u32>> {
+        words
+            .iter()
+            .map(|w| {
+                let stem = self.normalizer.stem(w);
+                let concepts = analysis
+                    .synonyms
+                    .iter()
+                    .filter(|(phrase, _)| phrase.split(' ').any(|s| s == stem))
+                    .flat_map(|(_, concept)| concept.split(' '));
+                std::iter::once(stem.as_str())
+                    .chain(concepts)
+                    .filter_map(|t| self.index.term(t))
+                    .collect()
+            })
+            .collect()
     }
 
     /// The `k` entries whose phrasings are nearest to `vector` (by cosine).
@@ -494,6 +539,7 @@ fn rerank(scored: &mut [Scored]) {
     let best_detail = best(|s| s.features.semantic_detail);
     let best_cover = best(|s| s.features.cover_question);
     let best_cover_detail = best(|s| s.features.cover_with_detail);
+    let best_soft_cover = best(|s| s.features.soft_cover_terms);
     for (i, s) in scored.iter_mut().enumerate() {
         let standing = score::Standing {
             bm25_share: s.bm25 / best_bm25,
@@ -501,6 +547,7 @@ fn rerank(scored: &mut [Scored]) {
             detail_gap: s.features.semantic_detail - best_detail,
             cover_gap: s.features.cover_question - best_cover,
             cover_detail_gap: s.features.cover_with_detail - best_cover_detail,
+            soft_cover_gap: s.features.soft_cover_terms - best_soft_cover,
             relevance_rank: relevance_rank[i],
             bm25_rank: bm25_rank[i],
             semantic_rank: semantic_rank[i],

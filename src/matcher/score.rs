@@ -20,8 +20,11 @@ pub struct Features {
     /// Sørensen-Dice similarity of the two term strings.
     pub chars: f64,
     /// Mean over the question's content words of the best cosine with a word
-    /// of the entry (set for the first few candidates only; see `words.rs`).
+    /// of the entry (see `words.rs`).
     pub soft_cover: f64,
+    /// [`Features::soft_cover`] where a word whose term or concept the entry
+    /// has counts as covered.
+    pub soft_cover_terms: f64,
     /// A concept of the question contradicted by a sibling concept of the entry.
     pub conflict: Option<String>,
     /// "not"/"no"/"without" on one side only.
@@ -46,7 +49,7 @@ pub struct Features {
 /// than 5% of the other at 97% precision, and 17% without them (the cosines
 /// still count, through the ranking's share).
 const CALIBRATION: [f64; CALIBRATION_INPUTS + 1] = [
-    -6.060, 2.870, 0.734, 0.486, 1.335, 0.237, 0.719, 0.070, -2.951, 0.730, 3.750,
+    -6.343, 2.983, 0.531, 0.632, 1.506, -0.158, 0.212, 0.518, -2.790, 0.789, 3.994,
 ];
 
 /// How many inputs the calibration has.
@@ -60,12 +63,12 @@ pub const CALIBRATION_INPUTS: usize = 10;
 /// and a one-sided negation are not inputs: `ranking_score` subtracts fixed
 /// penalties for them, so no fit can learn to forgive them.
 const RANKING: [f64; RANKING_INPUTS + 1] = [
-    0.372, -0.922, -1.720, 2.137, -0.043, 0.520, 5.791, 2.479, 3.170, 4.076, 1.986, -0.416, 1.806,
-    0.388, -0.145, -0.358,
+    0.223, -0.347, -1.201, 0.622, 0.466, 0.416, 5.187, 2.581, 2.451, 3.678, 2.078, -0.157, 0.521,
+    2.723, 2.594, 0.600, -0.203, -0.603,
 ];
 
 /// How many inputs the ranking has.
-pub const RANKING_INPUTS: usize = 15;
+pub const RANKING_INPUTS: usize = 17;
 
 /// What the ranking knows about one shortlisted entry besides its features.
 #[derive(Debug, Clone, Copy, Default)]
@@ -80,6 +83,8 @@ pub struct Standing {
     pub cover_gap: f64,
     /// Coverage with detail minus the shortlist's best.
     pub cover_detail_gap: f64,
+    /// Soft coverage minus the shortlist's best.
+    pub soft_cover_gap: f64,
     /// Places behind the first by relevance, by BM25 and by semantic similarity.
     pub relevance_rank: usize,
     pub bm25_rank: usize,
@@ -102,6 +107,8 @@ pub fn ranking_inputs(f: &Features, s: &Standing) -> [f64; RANKING_INPUTS] {
         s.detail_gap,
         s.cover_gap,
         s.cover_detail_gap,
+        f.soft_cover_terms,
+        s.soft_cover_gap,
         rank(s.relevance_rank),
         rank(s.bm25_rank),
         rank(s.semantic_rank),
@@ -130,7 +137,7 @@ pub fn ranking_score(inputs: &[f64; RANKING_INPUTS], f: &Features) -> f64 {
 
 /// What a contrasting concept costs in the ranking (a logit): enough that an
 /// entry about "at rest" falls well behind one about "in transit".
-const CONFLICT_LOGIT_PENALTY: f64 = 5.0;
+const CONFLICT_LOGIT_PENALTY: f64 = 6.0;
 /// What a negation on one side only costs in the ranking (a logit).
 const NEGATION_LOGIT_PENALTY: f64 = 1.0;
 
@@ -297,6 +304,7 @@ pub fn features(
         negation_mismatch: query.has_not != phrasing.has_not,
         unknown_share: ratio(query.unknown, query.total),
         soft_cover: 0.0,
+        soft_cover_terms: 0.0,
         query_terms: query.distinct,
         semantic: 0.0,
         semantic_detail: 0.0,
@@ -377,6 +385,21 @@ impl Contrast {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Whether the entry (its contrast concepts `entry`) names a sibling of
+    /// `term` in some group but not `term` itself ("transit" against an
+    /// at-rest entry).
+    pub fn contradicts(&self, term: u32, entry: &[u32]) -> bool {
+        let Some(groups) = self.groups_of.get(&term) else {
+            return false;
+        };
+        !entry.contains(&term)
+            && entry.iter().any(|e| {
+                self.groups_of
+                    .get(e)
+                    .is_some_and(|gs| gs.iter().any(|g| groups.contains(g)))
+            })
     }
 
     /// `Some("transit vs rest")` when, in some group, the query names members and

@@ -284,7 +284,9 @@ impl Thesaurus {
 
     /// Concepts whose phrases overlap a phrase already folded ("code change
     /// reviewed" is both a code change and a code review) are added too, so a
-    /// sibling phrasing that names either still meets this one.
+    /// sibling phrasing that names either still meets this one. Only an
+    /// unbroken phrase counts: with a gap, "SOC 1 report" would also read as
+    /// a "SOC report".
     fn add_overlapping(
         &self,
         ids: &[u32],
@@ -299,6 +301,7 @@ impl Thesaurus {
             for r in rules.filter(|r| r.pattern.len() > 1 && could_start(r, next)) {
                 let has = |out: &[String], t: u32| out.iter().any(|o| o == self.name(t));
                 if find_with_gaps(ids, &free, i, &r.pattern, positions)
+                    && positions.windows(2).all(|w| w[1] == w[0] + 1)
                     && !r.output.iter().all(|&t| has(out, t))
                 {
                     if let Some(used) = used.as_deref_mut() {

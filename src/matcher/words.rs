@@ -75,45 +75,89 @@ impl EntryWords {
         })
     }
 
-    /// The mean, over the question's content words, of each one's best cosine
-    /// with a word of `entry` (0 when either side has no known word).
-    pub(super) fn soft_cover(&self, question: &[Vec<f32>], entry: usize) -> f64 {
+    /// The soft coverage of the question by each of `entries`: the mean, over
+    /// the question's content words, of each one's best cosine with a word of
+    /// the entry (0 when either side has no known word). Second, the same
+    /// where `known(entry, word)` overrides a word's cover: 1 when the entry
+    /// has its term or thesaurus concept ("RTO" is echoed by "recovery time
+    /// objective"), 0 when the entry names a contrasting concept ("transit"
+    /// is not echoed by "at rest", however close the words). A word the
+    /// entries share is compared with the question once.
+    pub(super) fn soft_covers(
+        &self,
+        question: &QuestionWords,
+        entries: &[usize],
+        known: impl Fn(usize, usize) -> Option<f64>,
+    ) -> Vec<(f64, f64)> {
+        let question = &question.vectors;
+        if question.is_empty() {
+            return vec![(0.0, 0.0); entries.len()];
+        }
         let dims = self.embedder.dims();
         let all = self.vectors();
-        let mine = &self.by_entry[entry];
-        if question.is_empty() || mine.is_empty() {
-            return 0.0;
-        }
-        let rows: Vec<&[f32]> = mine
+        let mut union: Vec<u32> = entries
+            .iter()
+            .flat_map(|&e| self.by_entry[e].iter().copied())
+            .collect();
+        union.sort_unstable();
+        union.dedup();
+        let rows: Vec<&[f32]> = union
             .iter()
             .map(|&w| &all[w as usize * dims..(w as usize + 1) * dims])
             .collect();
-        let total: f64 = question
+        // cosines[q * union.len() + u]: question word q against union word u.
+        let cosines: Vec<f32> = question.iter().flat_map(|q| dots(q, &rows)).collect();
+        entries
             .iter()
-            .map(|q| dots(q, &rows).into_iter().fold(0.0f32, f32::max))
-            .map(f64::from)
-            .sum();
-        total / question.len() as f64
+            .map(|&e| {
+                let at: Vec<usize> = self.by_entry[e]
+                    .iter()
+                    .filter_map(|w| union.binary_search(w).ok())
+                    .collect();
+                if at.is_empty() {
+                    return (0.0, 0.0);
+                }
+                let (mut plain, mut with_terms) = (0.0, 0.0);
+                for (word, row) in cosines.chunks_exact(union.len()).enumerate() {
+                    let best = f64::from(at.iter().map(|&u| row[u]).fold(0.0f32, f32::max));
+                    plain += best;
+                    with_terms += known(e, word).unwrap_or(best);
+                }
+                let n = question.len() as f64;
+                (plain / n, with_terms / n)
+            })
+            .collect()
     }
 
-    /// The unit vectors of a question's distinct content words with a known
-    /// piece (a word the bank uses too is looked up, not embedded again).
-    pub(super) fn question(&self, text: &str) -> Vec<Vec<f32>> {
+    /// A question's distinct content words with a known piece, and their unit
+    /// vectors (a word the bank uses too is looked up, not embedded again).
+    pub(super) fn question(&self, text: &str) -> QuestionWords {
         let dims = self.embedder.dims();
         let mut seen: Vec<String> = content_words(text).collect();
         seen.sort_unstable();
         seen.dedup();
-        seen.iter()
-            .map(|w| match self.ids.get(w.as_str()) {
+        let (mut words, mut vectors) = (Vec::new(), Vec::new());
+        for w in seen {
+            let vector = match self.ids.get(w.as_str()) {
                 Some(&id) => {
                     let start = id as usize * dims;
                     self.vectors()[start..start + dims].to_vec()
                 }
-                None => self.embedder.sentence(w),
-            })
-            .filter(|v| v.iter().any(|x| *x != 0.0))
-            .collect()
+                None => self.embedder.sentence(&w),
+            };
+            if vector.iter().any(|x| *x != 0.0) {
+                words.push(w);
+                vectors.push(vector);
+            }
+        }
+        QuestionWords { words, vectors }
     }
+}
+
+/// A question's content words (those with a known piece) and their unit vectors.
+pub(super) struct QuestionWords {
+    pub(super) words: Vec<String>,
+    vectors: Vec<Vec<f32>>,
 }
 
 #[cfg(test)]
@@ -123,7 +167,7 @@ mod tests {
     fn cover(entry: &str, question: &str) -> f64 {
         let embedder = Embedder::global().unwrap();
         let words = EntryWords::new(embedder, &[BankEntry::new("e", entry, "Yes")]);
-        words.soft_cover(&words.question(question), 0)
+        words.soft_covers(&words.question(question), &[0], |_, _| None)[0].0
     }
 
     #[test]
