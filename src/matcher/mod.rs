@@ -32,6 +32,9 @@ use vectors::{Vectors, dot, dots};
 const SHORTLIST: usize = 24;
 /// How many entries the sentence vectors add to the shortlist.
 const SEMANTIC_SHORTLIST: usize = 0;
+/// How many of the shortlisted candidates get a soft coverage.
+const SOFT_COVERED: usize = 5;
+
 /// A bank entry and how well it matches.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -351,7 +354,16 @@ impl Matcher {
             .collect();
         let question_words = self.entry_words.question(question);
         let word_terms = self.word_terms(&analysis, &question_words.words);
-        let entries: Vec<usize> = scored.iter().map(|s| s.candidate.entry).collect();
+        // Soft coverage costs a cosine per pair of words, so only the
+        // candidates most relevant so far get one; the others are given the
+        // lowest of theirs (a right entry is almost always among them).
+        let mut order: Vec<usize> = (0..scored.len()).collect();
+        order.sort_by(|&a, &b| {
+            let key = |i: usize| scored[i].candidate.relevance;
+            key(b).total_cmp(&key(a)).then(a.cmp(&b))
+        });
+        order.truncate(SOFT_COVERED);
+        let entries: Vec<usize> = order.iter().map(|&i| scored[i].candidate.entry).collect();
         let known = |entry: usize, word: usize| {
             let (terms, concepts) = (&self.entry_terms[entry], &self.concepts[entry]);
             let ids = &word_terms[word];
@@ -366,9 +378,14 @@ impl Matcher {
         let covers = self
             .entry_words
             .soft_covers(&question_words, &entries, known);
-        for (s, (plain, with_terms)) in scored.iter_mut().zip(covers) {
-            s.features.soft_cover = plain;
-            s.features.soft_cover_terms = with_terms;
+        let lowest = |f: fn(&(f64, f64)) -> f64| covers.iter().map(f).fold(1.0, f64::min);
+        let floor = (lowest(|c| c.0), lowest(|c| c.1));
+        for s in scored.iter_mut() {
+            (s.features.soft_cover, s.features.soft_cover_terms) = floor;
+        }
+        for (&i, &(plain, with_terms)) in order.iter().zip(&covers) {
+            scored[i].features.soft_cover = plain;
+            scored[i].features.soft_cover_terms = with_terms;
         }
         rerank(&mut scored);
         let relevances: Vec<f64> = scored.iter().map(|s| s.candidate.relevance).collect();

@@ -49,7 +49,7 @@ pub struct Features {
 /// than 5% of the other at 97% precision, and 17% without them (the cosines
 /// still count, through the ranking's share).
 const CALIBRATION: [f64; CALIBRATION_INPUTS + 1] = [
-    -6.343, 2.983, 0.531, 0.632, 1.506, -0.158, 0.212, 0.518, -2.790, 0.789, 3.994,
+    -6.004, 2.518, 0.711, 0.568, 1.425, 0.030, 0.560, 0.553, -2.861, 0.790, 3.977,
 ];
 
 /// How many inputs the calibration has.
@@ -63,8 +63,8 @@ pub const CALIBRATION_INPUTS: usize = 10;
 /// and a one-sided negation are not inputs: `ranking_score` subtracts fixed
 /// penalties for them, so no fit can learn to forgive them.
 const RANKING: [f64; RANKING_INPUTS + 1] = [
-    0.223, -0.347, -1.201, 0.622, 0.466, 0.416, 5.187, 2.581, 2.451, 3.678, 2.078, -0.157, 0.521,
-    2.723, 2.594, 0.600, -0.203, -0.603,
+    0.012, -0.435, -1.175, 1.012, 0.414, 0.455, 5.404, 2.662, 2.540, 3.832, 2.143, -0.197, 0.849,
+    2.173, 1.945, 0.692, -0.190, -0.570,
 ];
 
 /// How many inputs the ranking has.
