@@ -5,9 +5,10 @@
 //! `analyze` (normalisation, typo repair, thesaurus). The top candidates are
 //! then re-scored with finer features (`score`): coverage of the question's
 //! rare terms and of the entry's, phrase agreement, character similarity,
-//! sentence-vector cosines, and penalties for contrasting concepts and
-//! one-sided negation; a learned ranking orders them, and a calibration (which
-//! also weighs the best candidate's soft coverage, `words`) gives the score.
+//! sentence-vector cosines, soft coverage of the question's words by kindred
+//! words of the entry (`words`, for the most relevant few), and penalties for
+//! contrasting concepts and one-sided negation; a learned ranking orders them,
+//! and a calibration of the best candidate's features gives the score.
 //! Every outcome carries the ranked candidates and an explanation.
 
 mod analyze;
