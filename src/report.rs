@@ -104,6 +104,8 @@ pub struct Why {
     pub unmatched_terms: Vec<String>,
     pub synonyms: Vec<String>,
     pub corrections: Vec<String>,
+    /// Question words the entry echoes with a kindred word: "headcount ~ employees (0.71)".
+    pub kindred: Vec<String>,
     pub conflict: Option<String>,
     pub negation_mismatch: bool,
     pub margin: f64,
@@ -119,6 +121,11 @@ impl From<&crate::matcher::Explanation> for Why {
             unmatched_terms: w.unmatched.clone(),
             synonyms: pairs(&w.synonyms),
             corrections: pairs(&w.corrections),
+            kindred: w
+                .kindred
+                .iter()
+                .map(|(q, e, c)| format!("{q} ~ {e} ({c:.2})"))
+                .collect(),
             conflict: w.conflict.clone(),
             negation_mismatch: w.negation_mismatch,
             margin: round(w.margin),

@@ -117,6 +117,7 @@ fn human(m: &JsonMatch<'_>) -> String {
     for (label, list) in [
         ("synonyms", &w.synonyms),
         ("typos repaired", &w.corrections),
+        ("kindred words", &w.kindred),
     ] {
         if !list.is_empty() {
             out.push_str(&format!("  {label}: {}\n", list.join("; ")));

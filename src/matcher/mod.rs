@@ -60,6 +60,9 @@ pub struct Explanation {
     pub synonyms: Vec<(String, String)>,
     /// Typos repaired in the question: (typo, correction).
     pub corrections: Vec<(String, String)>,
+    /// Question words the entry echoes with a kindred word: (question
+    /// word, entry word, cosine), closest first.
+    pub kindred: Vec<(String, String, f64)>,
     /// A contrasting concept that lowered the score.
     pub conflict: Option<String>,
     pub negation_mismatch: bool,
@@ -136,6 +139,8 @@ struct Query {
     concepts: Vec<u32>,
     /// The question's sentence vector.
     vector: Vec<f32>,
+    /// The question's content words and their vectors (for soft coverage).
+    words: words::QuestionWords,
 }
 
 impl Matcher {
@@ -287,6 +292,7 @@ impl Matcher {
                 best.doc,
                 outcome.margin(),
             );
+            outcome.why.kindred = self.entry_words.kindred(&query.words, best.candidate.entry);
             outcome.why.calibration_inputs = best
                 .features
                 .calibration_inputs(best.candidate.relevance, margin_at(&relevances, 0))
@@ -341,6 +347,7 @@ impl Matcher {
             prepared: Prepared::new(&self.index, &pairs),
             concepts: self.contrast.concepts(&known),
             vector: self.embedder.sentence(question),
+            words: self.entry_words.question(question),
             ids,
         };
         let mut shortlist: Vec<(u32, f64)> = self.index.retrieve(&known, SHORTLIST);
@@ -353,7 +360,7 @@ impl Matcher {
             .into_iter()
             .filter_map(|(entry, bm25)| self.score_entry(&query, entry, bm25))
             .collect();
-        let question_words = self.entry_words.question(question);
+        let question_words = &query.words;
         let word_terms = self.word_terms(&analysis, &question_words.words);
         // Soft coverage costs a cosine per pair of words, so only the
         // candidates most relevant so far get one; the others are given the
@@ -378,7 +385,7 @@ impl Matcher {
         };
         let covers = self
             .entry_words
-            .soft_covers(&question_words, &entries, known);
+            .soft_covers(question_words, &entries, known);
         let lowest = |f: fn(&(f64, f64)) -> f64| covers.iter().map(f).fold(1.0, f64::min);
         let floor = (lowest(|c| c.0), lowest(|c| c.1));
         for s in scored.iter_mut() {
@@ -525,6 +532,7 @@ impl Matcher {
             unmatched,
             synonyms: analysis.synonyms.clone(),
             corrections: analysis.corrections.clone(),
+            kindred: Vec::new(),
             conflict: f.conflict.clone(),
             negation_mismatch: f.negation_mismatch,
             margin,

@@ -12,6 +12,9 @@ use crate::bank::BankEntry;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
+/// How alike two words' vectors must be for an explanation to call them kin.
+const KINDRED: f64 = 0.5;
+
 /// The distinct content words of every entry and, on first use, their vectors.
 pub(super) struct EntryWords {
     embedder: &'static Embedder,
@@ -129,6 +132,45 @@ impl EntryWords {
             .collect()
     }
 
+    /// The question's words that `entry` does not use itself but echoes with
+    /// a kindred word (cosine at least [`KINDRED`]): (question word, entry
+    /// word, cosine), closest first. They explain a paraphrase's match.
+    pub(super) fn kindred(
+        &self,
+        question: &QuestionWords,
+        entry: usize,
+    ) -> Vec<(String, String, f64)> {
+        let dims = self.embedder.dims();
+        let all = self.vectors();
+        let mine = &self.by_entry[entry];
+        let rows: Vec<&[f32]> = mine
+            .iter()
+            .map(|&w| &all[w as usize * dims..(w as usize + 1) * dims])
+            .collect();
+        let mut out: Vec<(String, String, f64)> = question
+            .words
+            .iter()
+            .zip(&question.vectors)
+            .filter(|(w, _)| {
+                self.ids
+                    .get(w.as_str())
+                    .is_none_or(|id| mine.binary_search(id).is_err())
+            })
+            .filter_map(|(w, v)| {
+                let cosines = dots(v, &rows);
+                let (at, best) = cosines
+                    .iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
+                let kin = &self.words[mine[at] as usize];
+                (f64::from(*best) >= KINDRED)
+                    .then(|| (w.clone(), kin.to_string(), f64::from(*best)))
+            })
+            .collect();
+        out.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+
     /// A question's distinct content words with a known piece, and their unit
     /// vectors (a word the bank uses too is looked up, not embedded again).
     pub(super) fn question(&self, text: &str) -> QuestionWords {
@@ -179,6 +221,23 @@ mod tests {
         assert!(paraphrase > twist, "{paraphrase} vs {twist}");
         assert!(twist > unrelated, "{twist} vs {unrelated}");
         assert!((cover(entry, "background checks employees") - 1.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn kindred_words_explain_a_paraphrase_but_not_words_the_entry_has() {
+        let embedder = Embedder::global().unwrap();
+        let entry = "How many employees does your company have?";
+        let words = EntryWords::new(embedder, &[BankEntry::new("e", entry, "120")]);
+        let kin = words.kindred(&words.question("How many people work for your company?"), 0);
+        assert!(
+            kin.iter()
+                .any(|(q, e, c)| q == "people" && e == "employees" && *c >= KINDRED),
+            "{kin:?}"
+        );
+        assert!(kin.iter().all(|(q, _, _)| q != "company"), "{kin:?}");
+        assert!(kin.windows(2).all(|w| w[0].2 >= w[1].2), "{kin:?}");
+        let unrelated = words.kindred(&words.question("Do you run honeypots?"), 0);
+        assert!(unrelated.is_empty(), "{unrelated:?}");
     }
 
     #[test]
