@@ -196,19 +196,6 @@ impl Matcher {
             started.elapsed()
         );
         let contrast = Contrast::new(&index, &thesaurus.contrast_of);
-        let concepts = index
-            .entry_phrasings
-            .iter()
-            .zip(&index.details)
-            .map(|(docs, detail)| {
-                let ids: Vec<u32> = docs
-                    .iter()
-                    .flat_map(|&d| index.phrasings[d as usize].1.iter().copied())
-                    .chain(detail.iter().copied())
-                    .collect();
-                contrast.concepts(&ids)
-            })
-            .collect();
         let prepared = index
             .phrasings
             .iter()
@@ -220,7 +207,7 @@ impl Matcher {
                 Prepared::new(&index, &terms)
             })
             .collect();
-        let detail_sets = index
+        let detail_sets: Vec<Vec<u32>> = index
             .details
             .iter()
             .map(|d| {
@@ -230,11 +217,11 @@ impl Matcher {
                 ids
             })
             .collect();
-        let entry_terms = index
+        let entry_terms: Vec<Vec<u32>> = index
             .entry_phrasings
             .iter()
             .zip(&detail_sets)
-            .map(|(docs, detail): (&Vec<u32>, &Vec<u32>)| {
+            .map(|(docs, detail)| {
                 let mut ids: Vec<u32> = docs
                     .iter()
                     .flat_map(|&d| index.phrasings[d as usize].1.iter().copied())
@@ -245,6 +232,9 @@ impl Matcher {
                 ids
             })
             .collect();
+        // An entry's contrast concepts come from all its text, so an answer
+        // that speaks of log retention is not taken for plain retention.
+        let concepts = entry_terms.iter().map(|t| contrast.concepts(t)).collect();
         tracing::debug!("prepared for scoring after {:.1?}", started.elapsed());
         Ok(Matcher {
             normalizer,
@@ -449,13 +439,22 @@ impl Matcher {
 
     /// The best cosine of `vector` with the entry's phrasings `docs`, and its
     /// cosine with the entry's detail.
+    /// An entry without a detail (or one with no known word) takes its best
+    /// phrasing's cosine for both: the ranking was fitted on banks whose
+    /// entries all have one, and a missing detail must not read as an
+    /// unrelated one.
     fn semantic(&self, vector: &[f32], entry: u32, docs: &[u32]) -> (f64, f64) {
+        let detail = self.vectors.detail(entry);
         let mut all: Vec<&[f32]> = docs.iter().map(|&d| self.vectors.phrasing(d)).collect();
-        all.push(self.vectors.detail(entry));
+        all.push(detail);
         let cosines = dots(vector, &all);
-        let (detail, phrasings) = cosines.split_last().unwrap_or((&0.0, &[]));
+        let (on_detail, phrasings) = cosines.split_last().unwrap_or((&0.0, &[]));
         let best = phrasings.iter().map(|&c| f64::from(c)).fold(0.0, f64::max);
-        (best, f64::from(*detail))
+        if detail.iter().all(|x| *x == 0.0) {
+            (best, best)
+        } else {
+            (best, f64::from(*on_detail))
+        }
     }
 
     /// The entry's best phrasing: its candidate, features and phrasing id.

@@ -182,3 +182,36 @@ fn a_contrasting_entry_loses_even_with_more_shared_words() {
     assert_eq!(b.entries[o.candidates[0].entry].id, "transit", "{o:?}");
     assert!(o.why.conflict.is_none(), "{o:?}");
 }
+
+#[test]
+fn a_concept_named_in_another_entrys_detail_does_not_outrank_its_own_entry() {
+    let mut drill = BankEntry::new(
+        "dr-test",
+        "Do you rehearse failing over to your recovery region?",
+        "Yes, once a year",
+    );
+    drill.detail = Some("The exercise measures the time against the 12-hour RTO.".into());
+    let b = AnswerBank::from_entries(vec![
+        drill,
+        // No detail: a missing one must not count against the entry.
+        BankEntry::new("rto", "What is your recovery time objective?", "12 hours"),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    assert_eq!(best(&m, &b, "RTO").0, "rto");
+}
+
+#[test]
+fn a_soc_1_question_is_not_read_as_a_soc_2_report() {
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new("soc2", "Do you have a SOC 2 report?", "Yes"),
+        BankEntry::new(
+            "soc1",
+            "Do you have a SOC 1 report for our financial auditors?",
+            "Yes",
+        ),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("SOC 1 report");
+    assert_eq!(b.entries[o.candidates[0].entry].id, "soc1", "{o:?}");
+    assert!(o.why.synonyms.iter().all(|(_, c)| c != "soc2"), "{o:?}");
+}

@@ -241,6 +241,32 @@ mod tests {
     }
 
     #[test]
+    fn known_words_override_the_cosine_in_the_second_cover_only() {
+        let embedder = Embedder::global().unwrap();
+        let words = EntryWords::new(
+            embedder,
+            &[BankEntry::new("e", "Do you encrypt data at rest?", "Yes")],
+        );
+        let q = words.question("Is data encrypted in transit?");
+        let transit = q.words.iter().position(|w| w == "transit").unwrap();
+        let [(plain, none)] = words.soft_covers(&q, &[0], |_, _| None)[..] else {
+            panic!()
+        };
+        assert_eq!(plain, none);
+        let [(same, contradicted)] =
+            words.soft_covers(&q, &[0], |_, w| (w == transit).then_some(0.0))[..]
+        else {
+            panic!()
+        };
+        assert_eq!(same, plain);
+        assert!(contradicted < plain, "{contradicted} vs {plain}");
+        let [(_, covered)] = words.soft_covers(&q, &[0], |_, _| Some(1.0))[..] else {
+            panic!()
+        };
+        assert_eq!(covered, 1.0);
+    }
+
+    #[test]
     fn no_known_word_covers_nothing() {
         assert_eq!(cover("Do you encrypt data?", "the of and"), 0.0);
         assert_eq!(cover("", "Do you encrypt data?"), 0.0);
