@@ -151,12 +151,23 @@ impl Batch<'_> {
         // The answer often says what the question is about ("Annually",
         // "Zero-trust access through Okta"), so its words count with the
         // detail's; answer, detail and tags are one text, as a phrase may span them.
-        let detail_terms = if e.tags.is_empty() && e.answer.trim().is_empty() {
+        let mut detail_terms = if e.tags.is_empty() && e.answer.trim().is_empty() {
             detail_words
         } else {
             let tags = e.tags.join(" ");
             self.words(&format!("{} {detail} {tags}", e.answer), false)
         };
+        // The plain stems of words the thesaurus folded into a concept still
+        // echo a question that says them without the whole phrase ("phishing
+        // sims" against "fake phishing campaigns"), so they count with the detail.
+        let texts: Vec<&str> = e.phrasings().chain([detail]).collect();
+        for text in texts {
+            for w in self.normalizer.content_words_cached(text, &mut self.stems) {
+                if !detail_terms.contains(&w.stem) {
+                    detail_terms.push(w.stem);
+                }
+            }
+        }
         let Some(embedder) = self.embedder else {
             return AnalysedEntry {
                 phrasings,

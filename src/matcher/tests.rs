@@ -215,3 +215,23 @@ fn a_soc_1_question_is_not_read_as_a_soc_2_report() {
     assert_eq!(b.entries[o.candidates[0].entry].id, "soc1", "{o:?}");
     assert!(o.why.synonyms.iter().all(|(_, c)| c != "soc2"), "{o:?}");
 }
+
+#[test]
+fn a_word_folded_into_an_entrys_phrase_still_echoes_a_question() {
+    // The entry's "fake phishing campaigns" folds to the phishing concept;
+    // "Phishing sims" names no phrase of it, only the word.
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new(
+            "training",
+            "Do staff receive security awareness training?",
+            "Yes, when they join and every year after that",
+        ),
+        BankEntry::new(
+            "phishing",
+            "Do you run fake phishing campaigns against your employees?",
+            "Yes, quarterly",
+        ),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    assert_eq!(best(&m, &b, "Phishing sims").0, "phishing");
+}
