@@ -335,7 +335,7 @@ impl Matcher {
             .collect();
         let query = Query {
             prepared: Prepared::new(&self.index, &pairs),
-            concepts: self.contrast.concepts(&known),
+            concepts: self.contrast.query_concepts(&analysis.terms, &ids),
             vector: self.embedder.sentence(question),
             words: self.entry_words.question(question),
             ids,

@@ -358,6 +358,9 @@ pub struct Contrast {
     /// term id → group indexes.
     groups_of: std::collections::HashMap<u32, Vec<usize>>,
     names: std::collections::HashMap<u32, String>,
+    /// Group members no bank text uses, by name, with ids of their own (from
+    /// `u32::MAX` down, clear of the index's): a question can still name one.
+    absent: std::collections::HashMap<String, u32>,
 }
 
 impl Contrast {
@@ -366,13 +369,33 @@ impl Contrast {
         contrast_of: &std::collections::HashMap<String, Vec<usize>>,
     ) -> Contrast {
         let mut c = Contrast::default();
-        for (term, groups) in contrast_of {
-            if let Some(id) = index.term(term) {
-                c.groups_of.insert(id, groups.clone());
-                c.names.insert(id, term.clone());
-            }
+        let mut terms: Vec<(&String, &Vec<usize>)> = contrast_of.iter().collect();
+        terms.sort();
+        for (term, groups) in terms {
+            let id = index.term(term).unwrap_or_else(|| {
+                let id = u32::MAX - c.absent.len() as u32;
+                c.absent.insert(term.clone(), id);
+                id
+            });
+            c.groups_of.insert(id, groups.clone());
+            c.names.insert(id, term.clone());
         }
         c
+    }
+
+    /// The contrast concepts of a question's terms (with their index ids),
+    /// those no bank text uses included: an "in transit" question is no match
+    /// for an at-rest entry even when no entry speaks of transit.
+    pub fn query_concepts(&self, terms: &[String], ids: &[Option<u32>]) -> Vec<u32> {
+        let mut out: Vec<u32> = terms
+            .iter()
+            .zip(ids)
+            .filter_map(|(term, id)| id.or_else(|| self.absent.get(term).copied()))
+            .filter(|id| self.groups_of.contains_key(id))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The terms of a text that belong to any contrast group.

@@ -235,3 +235,30 @@ fn a_word_folded_into_an_entrys_phrase_still_echoes_a_question() {
     let m = Matcher::new(&b).unwrap();
     assert_eq!(best(&m, &b, "Phishing sims").0, "phishing");
 }
+
+#[test]
+fn a_contrasting_concept_no_entry_names_still_contradicts() {
+    // No entry speaks of transit, SSO or SOC 1, yet a question that does is
+    // no confident match for the at-rest, MFA or SOC 2 entry.
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new(
+            "rest",
+            "Is customer data encrypted at rest?",
+            "Yes, AES-256",
+        ),
+        BankEntry::new("mfa", "Do you enforce MFA for employees?", "Yes"),
+        BankEntry::new("soc2", "Do you have a SOC 2 Type II report?", "Yes"),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    for (q, entry) in [
+        ("Is customer data encrypted in transit?", "rest"),
+        ("Do you enforce SSO for employees?", "mfa"),
+        ("Do you have a SOC 1 Type II report?", "soc2"),
+    ] {
+        let o = m.match_question(q);
+        assert_eq!(b.entries[o.candidates[0].entry].id, entry, "{q}");
+        assert!(o.why.conflict.is_some(), "{q}: {:?}", o.why);
+        assert!(o.candidates[0].score <= 0.5, "{q}: {:?}", o.candidates[0]);
+    }
+    assert!(best(&m, &b, "Do you have a SOC 2 Type II report?").1 > 0.9);
+}

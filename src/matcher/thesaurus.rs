@@ -263,8 +263,12 @@ impl Thesaurus {
     ) -> Option<&Rule> {
         let mut best: Option<&Rule> = None;
         let next = followers(ids, i);
+        // Rules come longest first. A phrase with a gap gives way to an
+        // unbroken one of two or more words that starts here, even a shorter
+        // one: the word it would skip belongs to a phrase ("SOC 1 Type II"
+        // is a SOC 1 report, not "SOC [1] Type II").
         for r in self.rules_of(ids[i]) {
-            if best.is_some_and(|b| b.pattern.len() > r.pattern.len()) {
+            if best.is_some() && r.pattern.len() < 2 {
                 break;
             }
             if could_start(r, next) && find_with_gaps(ids, consumed, i, &r.pattern, trial) {
