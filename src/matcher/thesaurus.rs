@@ -307,6 +307,7 @@ impl Thesaurus {
                 if find_with_gaps(ids, &free, i, &r.pattern, positions)
                     && positions.windows(2).all(|w| w[1] == w[0] + 1)
                     && !r.output.iter().all(|&t| has(out, t))
+                    && !r.output.iter().any(|&t| self.contrasts_with_any(t, out))
                 {
                     if let Some(used) = used.as_deref_mut() {
                         used.push(self.describe(r));
@@ -321,6 +322,24 @@ impl Thesaurus {
                 }
             }
         }
+    }
+
+    /// Whether `token` shares a contrast group with one of `out` but is not
+    /// it: an overlapping phrase must not add a sibling of what the text
+    /// already says ("log retention period" is log retention, not also plain
+    /// retention by its "retention period").
+    fn contrasts_with_any(&self, token: u32, out: &[String]) -> bool {
+        let name = self.name(token);
+        let Some(groups) = self.contrast_of.get(name) else {
+            return false;
+        };
+        out.iter().any(|o| {
+            o != name
+                && self
+                    .contrast_of
+                    .get(o)
+                    .is_some_and(|gs| gs.iter().any(|g| groups.contains(g)))
+        })
     }
 
     /// Every surface word the thesaurus phrases use (a vocabulary for typo repair).
@@ -426,6 +445,19 @@ mod tests {
         assert!(rest.contains(&"rest".to_string()), "{rest:?}");
         assert!(fold(&t, &n, "data in transit").contains(&"transit".to_string()));
         assert!(t.contrast_of.contains_key("rest"));
+    }
+
+    #[test]
+    fn an_overlapping_phrase_adds_no_sibling_and_a_gap_skips_no_phrase() {
+        let n = Normalizer::default();
+        let t = Thesaurus::load(&n, None).unwrap();
+        let log = fold(&t, &n, "Log retention period");
+        assert!(log.contains(&"logretention".to_string()), "{log:?}");
+        assert!(!log.contains(&"retention".to_string()), "{log:?}");
+        let soc = fold(&t, &n, "Do you have a SOC 1 Type II report?");
+        assert!(soc.contains(&"soc1".to_string()), "{soc:?}");
+        assert!(!soc.contains(&"soc2".to_string()), "{soc:?}");
+        assert!(fold(&t, &n, "SOC 2 Type II report").contains(&"soc2".to_string()));
     }
 
     #[test]
