@@ -222,10 +222,23 @@ fn decide_row(
         ));
     }
     let mut answer = bank.render(&entry.answer);
-    let detail = entry.detail.as_deref().map(|d| bank.render(d));
+    let mut detail = entry.detail.as_deref().map(|d| bank.render(d));
     if let Some(choices) = &q.choices {
+        let stated = || {
+            let choice = entry.choice.as_deref()?;
+            decide::map_to_choice(choice, choices)
+        };
         match decide::map_to_choice(&answer, choices) {
             Some(value) => answer = value,
+            // The curator's Yes / No / N/A goes in the dropdown; the phrase
+            // itself is kept, leading the comment.
+            None if let Some(value) = stated() => {
+                detail = Some(match detail {
+                    Some(d) => format!("{}. {d}", answer.trim_end_matches('.')),
+                    None => answer.clone(),
+                });
+                answer = value;
+            }
             None => {
                 item.note = Some(format!(
                     "the answer `{answer}` fits none of the dropdown values ({}); not written",

@@ -218,7 +218,7 @@ pub fn entry_block(e: &BankEntry, comment: Option<&str>) -> String {
         out.push_str(&format!("alternates = {}\n", list(&e.alternates)));
     }
     out.push_str(&format!("answer = {}\n", quoted(&e.answer)));
-    for (key, v) in [("detail", &e.detail)] {
+    for (key, v) in [("choice", &e.choice), ("detail", &e.detail)] {
         if let Some(v) = v {
             out.push_str(&format!("{key} = {}\n", quoted(v)));
         }

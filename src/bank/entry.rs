@@ -18,6 +18,10 @@ pub struct BankEntry {
     pub alternates: Vec<String>,
     /// The short answer (Yes / No / N/A or a short phrase).
     pub answer: String,
+    /// What the answer amounts to where a questionnaire offers only Yes / No /
+    /// N/A (`Yes`, `No` or `N/A`), when `answer` is a phrase such as "At least
+    /// annually". Stated by the bank's curator: qfill never guesses it.
+    pub choice: Option<String>,
     /// The explanation written to comment columns.
     pub detail: Option<String>,
     /// Framework-prefixed control ids (`SOC2:CC6.1`, `ISO27001:A.8.24`).
@@ -42,6 +46,7 @@ impl BankEntry {
             question: question.into(),
             alternates: Vec::new(),
             answer: answer.into(),
+            choice: None,
             detail: None,
             controls: Vec::new(),
             tags: Vec::new(),
@@ -74,6 +79,7 @@ struct RawEntry {
     #[serde(default)]
     alternates: Vec<String>,
     answer: String,
+    choice: Option<String>,
     detail: Option<String>,
     #[serde(default)]
     controls: Vec<String>,
@@ -122,6 +128,15 @@ fn validate(path: &Path, line: usize, raw: RawEntry) -> Result<BankEntry> {
             )));
         }
     }
+    let choice = match raw.choice.as_deref().map(str::trim) {
+        None => None,
+        Some(c) => Some(normal_choice(c).ok_or_else(|| {
+            fail(format!(
+                "entry `{}`: key `choice` must be `Yes`, `No` or `N/A`, not `{c}`",
+                raw.id
+            ))
+        })?),
+    };
     let reviewed = match raw.reviewed {
         None => None,
         Some(dt) => Some(toml_date(&dt).ok_or_else(|| {
@@ -136,6 +151,7 @@ fn validate(path: &Path, line: usize, raw: RawEntry) -> Result<BankEntry> {
         question: raw.question,
         alternates: raw.alternates,
         answer: raw.answer,
+        choice,
         detail: raw.detail.filter(|d| !d.trim().is_empty()),
         controls: raw.controls,
         tags: raw.tags,
@@ -145,6 +161,22 @@ fn validate(path: &Path, line: usize, raw: RawEntry) -> Result<BankEntry> {
         source: path.to_path_buf(),
         line,
     })
+}
+
+/// `Yes`, `No` or `N/A` for the spellings a curator may use (`yes`, `n/a`,
+/// `NA`, `Not applicable`), or `None` for anything else.
+pub(crate) fn normal_choice(value: &str) -> Option<String> {
+    let folded: String = value
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect();
+    match folded.trim() {
+        "yes" => Some("Yes".into()),
+        "no" => Some("No".into()),
+        "na" | "not applicable" => Some("N/A".into()),
+        _ => None,
+    }
 }
 
 /// A TOML local date (no time, no offset) as a [`Date`].
@@ -230,6 +262,10 @@ internal_note = "secret"
         assert_eq!(e.line, 2);
         assert_eq!(e.reviewed, Date::new(2026, 5, 1));
         assert_eq!(e.phrasings().count(), 2);
+        assert_eq!(e.choice, None);
+        let with =
+            "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Daily\"\nchoice = \"n/a\"\n";
+        assert_eq!(parse(with).unwrap()[0].choice.as_deref(), Some("N/A"));
     }
 
     #[test]
@@ -250,6 +286,10 @@ internal_note = "secret"
             (
                 "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \" \"\n",
                 "key `answer` must not be empty",
+            ),
+            (
+                "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Daily\"\nchoice = \"Daily\"\n",
+                "x.toml:1: entry `a`: key `choice` must be `Yes`, `No` or `N/A`, not `Daily`",
             ),
             (
                 "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Y\"\nreviewed = \"May\"\n",

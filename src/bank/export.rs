@@ -28,6 +28,7 @@ pub const COLUMNS: &[(&str, f64)] = &[
     ("question", 50.0),
     ("alternates", 50.0),
     ("answer", 18.0),
+    ("choice", 10.0),
     ("detail", 70.0),
     ("controls", 20.0),
     ("tags", 18.0),
@@ -116,6 +117,7 @@ pub fn entry_cells(e: &BankEntry, include_internal: bool) -> Vec<String> {
         e.question.clone(),
         e.alternates.join("\n"),
         e.answer.clone(),
+        e.choice.clone().unwrap_or_default(),
         e.detail.clone().unwrap_or_default(),
         e.controls.join("\n"),
         e.tags.join("\n"),
@@ -167,6 +169,12 @@ fn write_sheet(
         .position(|(n, _)| *n == "answer")
         .unwrap_or(3) as u16;
     sheet.add_data_validation(1, answer_col, last_row + SPARE_ROWS, answer_col, &answers)?;
+    // The choice is strict: import refuses anything but Yes, No or N/A.
+    let choices = DataValidation::new()
+        .allow_list_strings(&["Yes", "No", "N/A"])?
+        .set_error_message("Yes, No or N/A: what the answer amounts to in a Yes/No dropdown.")?;
+    let choice_col = answer_col + 1;
+    sheet.add_data_validation(1, choice_col, last_row + SPARE_ROWS, choice_col, &choices)?;
     Ok(())
 }
 

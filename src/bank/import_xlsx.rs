@@ -5,6 +5,7 @@
 //! workbook are reported, never deleted.
 
 use super::edit::{FieldValue, FileEdit};
+use super::entry::normal_choice;
 use super::export::{INTERNAL_COLUMN, META_MARK, META_SHEET};
 use super::{AnswerBank, BankEntry};
 use crate::cellref::CellRef;
@@ -228,7 +229,8 @@ fn read_rows(xlsx: &Path, sheet: &Sheet, file: &Path) -> Result<Vec<Row>> {
                         .collect(),
                 ),
                 Kind::Date if raw.is_empty() => FieldValue::Date(None),
-                Kind::Date => FieldValue::Date(Some(Date::parse(&raw).ok_or_else(|| {
+                Kind::Choice if raw.is_empty() => FieldValue::Text(None),
+                Kind::Date | Kind::Choice => {
                     let at = Row {
                         cell: CellRef {
                             row: r as u32,
@@ -239,8 +241,21 @@ fn read_rows(xlsx: &Path, sheet: &Sheet, file: &Path) -> Result<Vec<Row>> {
                         sheet: sheet.name.clone(),
                         file: file.to_path_buf(),
                     };
-                    cell_error(xlsx, &at, format!("`{raw}` is not a date (use YYYY-MM-DD)"))
-                })?)),
+                    match kind {
+                        Kind::Date => {
+                            FieldValue::Date(Some(Date::parse(&raw).ok_or_else(|| {
+                                cell_error(
+                                    xlsx,
+                                    &at,
+                                    format!("`{raw}` is not a date (use YYYY-MM-DD)"),
+                                )
+                            })?))
+                        }
+                        _ => FieldValue::Text(Some(normal_choice(&raw).ok_or_else(|| {
+                            cell_error(xlsx, &at, format!("`{raw}` is not Yes, No or N/A"))
+                        })?)),
+                    }
+                }
             };
             row.fields.push((name, value));
         }
@@ -253,12 +268,15 @@ enum Kind {
     Text,
     List,
     Date,
+    /// Yes / No / N/A, normalised.
+    Choice,
 }
 
-const FIELDS: [(&str, Kind); 9] = [
+const FIELDS: [(&str, Kind); 10] = [
     ("question", Kind::Text),
     ("alternates", Kind::List),
     ("answer", Kind::Text),
+    ("choice", Kind::Choice),
     ("detail", Kind::Text),
     ("controls", Kind::List),
     ("tags", Kind::List),
@@ -274,6 +292,7 @@ fn current(e: &BankEntry, field: &str) -> FieldValue {
             FieldValue::List(e.alternates.iter().map(|a| a.trim().to_string()).collect())
         }
         "answer" => FieldValue::Text(Some(e.answer.trim().to_string())),
+        "choice" => FieldValue::Text(e.choice.clone()),
         "detail" => FieldValue::Text(e.detail.as_ref().map(|d| d.trim().to_string())),
         "controls" => FieldValue::List(e.controls.clone()),
         "tags" => FieldValue::List(e.tags.clone()),
@@ -327,6 +346,7 @@ fn new_entry(xlsx: &Path, row: &Row) -> Result<BankEntry> {
     };
     let mut e = BankEntry::new(&row.id, &question, &answer);
     e.alternates = list("alternates");
+    e.choice = text("choice");
     e.detail = text("detail");
     e.controls = list("controls");
     e.tags = list("tags");

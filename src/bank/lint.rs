@@ -216,6 +216,7 @@ fn entry_findings(e: &BankEntry, profile: Option<&Profile>, opts: &LintOptions) 
         }
     }
     out.extend(freshness(e, opts));
+    out.extend(choice_conflict(e));
     if e.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
         out.push(finding(
             Severity::Warning,
@@ -235,6 +236,24 @@ fn entry_findings(e: &BankEntry, profile: Option<&Profile>, opts: &LintOptions) 
         ));
     }
     out
+}
+
+/// A `choice` that says otherwise than the answer's own Yes / No would put
+/// one thing in a dropdown and the opposite in the comment beside it.
+fn choice_conflict(e: &BankEntry) -> Option<Finding> {
+    let choice = e.choice.as_deref()?;
+    let own = crate::decide::map_to_choice(&e.answer, &["Yes".into(), "No".into(), "N/A".into()])?;
+    (own != choice).then(|| {
+        finding(
+            Severity::Error,
+            "choice-contradicts-answer",
+            e,
+            format!(
+                "entry `{}`: `choice = \"{choice}\"` but the answer says {own} (`{}`)",
+                e.id, e.answer
+            ),
+        )
+    })
 }
 
 fn freshness(e: &BankEntry, opts: &LintOptions) -> Option<Finding> {

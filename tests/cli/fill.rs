@@ -308,3 +308,62 @@ detail = "Yes, under NDA."
         run.stderr
     );
 }
+
+#[test]
+fn a_phrase_answer_goes_into_a_yes_no_dropdown_only_through_its_stated_choice() {
+    let entry = |choice: &str| {
+        format!(
+            r#"
+[[entry]]
+id = "access-reviews"
+question = "Are user access rights reviewed at least quarterly?"
+answer = "Quarterly"
+{choice}
+detail = "Owners certify every account."
+controls = ["SOC2:CC6.2"]
+"#
+        )
+    };
+    let item = |r: &Value| {
+        r["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["answer_cell"] == "C7")
+            .cloned()
+            .expect("the access review row")
+    };
+    let tmp = workspace(&[ACME]);
+    custom_bank(tmp.path(), &entry(""));
+    let run = qfill(
+        tmp.path(),
+        &["fill", ACME, "-o", "a.xlsx", "--report", "a.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plain = item(&report(&tmp.path().join("a.json")));
+    assert_eq!(plain["status"], "review", "{plain}");
+    assert_eq!(plain["written"], false, "{plain}");
+    assert!(
+        plain["note"].as_str().unwrap_or("").contains("fits none"),
+        "{plain}"
+    );
+
+    custom_bank(tmp.path(), &entry("choice = \"Yes\""));
+    let run = qfill(
+        tmp.path(),
+        &["fill", ACME, "-o", "b.xlsx", "--report", "b.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let chosen = item(&report(&tmp.path().join("b.json")));
+    assert_eq!(chosen["status"], "answered", "{chosen}");
+    let out = grids(&tmp.path().join("b.xlsx"));
+    let (_, sheet) = out
+        .iter()
+        .find(|(n, _)| n == "Security")
+        .expect("the Security sheet");
+    assert_eq!(cell(sheet, "C7"), "Yes");
+    assert_eq!(
+        cell(sheet, "D7"),
+        "Quarterly. Owners certify every account."
+    );
+}

@@ -137,3 +137,23 @@ fn company_facts_need_no_controls() {
         report.findings
     );
 }
+
+#[test]
+fn a_choice_must_agree_with_the_answer() {
+    let entry = |id: &str, answer: &str, choice: &str| {
+        format!(
+            "[[entry]]\nid = \"{id}\"\nquestion = \"Q?\"\nanswer = \"{answer}\"\nchoice = \"{choice}\"\ncontrols = [\"SOC2:CC6.1\"]\nowner = \"a@b.example\"\nreviewed = 2026-05-01\n\n"
+        )
+    };
+    let text = entry("phrase", "At least annually", "yes")
+        + &entry("agrees", "Yes, quarterly", "Yes")
+        + &entry("contradicts", "No, not offered", "Yes");
+    let report = lint_bank(&[("a.toml", &text)]);
+    let rules: Vec<(&str, usize)> = report.findings.iter().map(|f| (f.rule, f.line)).collect();
+    assert_eq!(
+        rules,
+        [("choice-contradicts-answer", 19)],
+        "{:?}",
+        report.findings
+    );
+}
