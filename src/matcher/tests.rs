@@ -262,3 +262,25 @@ fn a_contrasting_concept_no_entry_names_still_contradicts() {
     }
     assert!(best(&m, &b, "Do you have a SOC 2 Type II report?").1 > 0.9);
 }
+
+#[test]
+fn a_question_naming_another_frequency_contradicts_a_frequency_answer() {
+    let mut rotation = BankEntry::new(
+        "key-rotation",
+        "How often are encryption keys rotated?",
+        "Annually",
+    );
+    rotation.alternates = vec!["Are keys rotated at least annually?".into()];
+    let b = AnswerBank::from_entries(vec![rotation]);
+    let m = Matcher::new(&b).unwrap();
+    for q in [
+        "Are encryption keys rotated every 90 days?",
+        "Are encryption keys rotated every two years?",
+        "Are encryption keys rotated hourly?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.why.conflict.is_some(), "{q}: {:?}", o.why);
+        assert!(o.candidates[0].score <= 0.5, "{q}: {:?}", o.candidates[0]);
+    }
+    assert!(best(&m, &b, "Are encryption keys rotated annually?").1 > 0.9);
+}
