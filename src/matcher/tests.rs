@@ -284,3 +284,26 @@ fn a_question_naming_another_frequency_contradicts_a_frequency_answer() {
     }
     assert!(best(&m, &b, "Are encryption keys rotated annually?").1 > 0.9);
 }
+
+#[test]
+fn intrusion_prevention_is_not_intrusion_detection() {
+    let ids = BankEntry::new("ids", "Do you use an intrusion detection system?", "Yes");
+    let only_ids = AnswerBank::from_entries(vec![ids.clone()]);
+    let m = Matcher::new(&only_ids).unwrap();
+    let o = m.match_question("Have you implemented a network intrusion prevention system?");
+    assert!(o.why.conflict.is_some(), "{:?}", o.why);
+    assert!(o.candidates[0].score <= 0.5, "{:?}", o.candidates[0]);
+    let both = AnswerBank::from_entries(vec![
+        ids,
+        BankEntry::new("ips", "Do you use an intrusion prevention system?", "No"),
+    ]);
+    let m = Matcher::new(&both).unwrap();
+    assert_eq!(
+        best(&m, &both, "Is intrusion prevention in place?").0,
+        "ips"
+    );
+    assert_eq!(best(&m, &both, "Is intrusion detection in place?").0, "ids");
+    // Both named: either entry may answer, and neither contradicts.
+    let o = m.match_question("IDS/IPS");
+    assert!(o.why.conflict.is_none(), "{:?}", o.why);
+}
