@@ -144,6 +144,17 @@ const NEGATION_LOGIT_PENALTY: f64 = 1.0;
 /// The highest confidence a candidate with a contrasting concept or one-sided negation gets.
 const CONTRADICTED_CAP: f64 = 0.5;
 
+/// A confident answer needs evidence in the entry itself, not only a lead
+/// over entries that fit worse: at least this share of the question's weight
+/// found in the entry's text, and this soft coverage of its words. Every right
+/// answer above 0.95 in the four labelled sets clears both (their lowest: 0.45
+/// and 0.62); a long question that shares two generic words with the only
+/// entry near its topic does not.
+const MIN_COVER: f64 = 0.4;
+const MIN_SOFT_COVER: f64 = 0.55;
+/// The highest confidence a candidate with thin evidence gets: a suggestion to review.
+const THIN_EVIDENCE_CAP: f64 = 0.9;
+
 /// The share of relevance that comes from sentence vectors (the rest is lexical).
 const SEMANTIC_SHARE: f64 = 0.5;
 
@@ -182,6 +193,8 @@ impl Features {
         let p = 1.0 / (1.0 + (-z).exp());
         if self.conflict.is_some() || self.negation_mismatch {
             p.min(CONTRADICTED_CAP)
+        } else if self.cover_with_detail < MIN_COVER || self.soft_cover < MIN_SOFT_COVER {
+            p.min(THIN_EVIDENCE_CAP)
         } else {
             p
         }
@@ -471,5 +484,29 @@ mod tests {
         };
         assert!(plain - ranking_score(&inputs, &contrasted) >= 3.0);
         assert!(plain - ranking_score(&inputs, &negated) >= 1.0);
+    }
+
+    #[test]
+    fn a_lead_without_evidence_in_the_entry_is_never_confident() {
+        let strong = Features {
+            cover_phrasing: 0.9,
+            cover_with_detail: 0.9,
+            soft_cover: 0.9,
+            query_terms: 8,
+            ..Features::default()
+        };
+        assert!(strong.confidence(1.0, 0.9) > 0.95);
+        for thin in [
+            Features {
+                cover_with_detail: 0.3,
+                ..strong.clone()
+            },
+            Features {
+                soft_cover: 0.5,
+                ..strong.clone()
+            },
+        ] {
+            assert!(thin.confidence(1.0, 0.9) <= THIN_EVIDENCE_CAP);
+        }
     }
 }
