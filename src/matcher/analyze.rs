@@ -25,6 +25,9 @@ pub struct Vocabulary {
     words: FxHashSet<String>,
     stems: FxHashSet<String>,
     by_initial: FxHashMap<char, Vec<String>>,
+    /// Common English words, never repaired into a bank word: "stuff" is
+    /// no typo of "staff".
+    english: Option<&'static Embedder>,
 }
 
 impl Vocabulary {
@@ -46,6 +49,11 @@ impl Vocabulary {
         }
     }
 
+    /// Leaves the words `english` knows whole alone when repairing.
+    pub fn keep_common_words(&mut self, english: &'static Embedder) {
+        self.english = Some(english);
+    }
+
     /// Sorts the buckets so repair is deterministic.
     pub fn finish(&mut self) {
         for list in self.by_initial.values_mut() {
@@ -60,7 +68,10 @@ impl Vocabulary {
     /// The closest known word within a small edit distance (1 for short words, 2 for long).
     fn repair(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
-        if len < 5 || !word.chars().all(char::is_alphabetic) {
+        if len < 5
+            || !word.chars().all(char::is_alphabetic)
+            || self.english.is_some_and(|e| e.is_common_word(word))
+        {
             return None;
         }
         let max = if len >= 8 { 2 } else { 1 };
@@ -281,5 +292,25 @@ mod tests {
         assert!(a.terms.contains(&"pentest".to_string()), "{:?}", a.terms);
         let a = analyze("xyzzy backupp", &n, &t, Some(&v));
         assert!(a.terms.contains(&"backup".to_string()), "{:?}", a.terms);
+    }
+
+    #[test]
+    fn a_common_word_is_no_typo_of_a_bank_word() {
+        let n = Normalizer::default();
+        let t = Thesaurus::load(&n, None).unwrap();
+        let mut v = Vocabulary::default();
+        for w in ["staff", "employees"] {
+            v.insert(w);
+            v.insert_stem(&n.stem(w));
+        }
+        v.keep_common_words(Embedder::global().unwrap());
+        v.finish();
+        let a = analyze("do staff lose access to our stuff", &n, &t, Some(&v));
+        assert!(a.corrections.is_empty(), "{:?}", a.corrections);
+        let a = analyze("are employes screened", &n, &t, Some(&v));
+        assert_eq!(
+            a.corrections,
+            [("employes".to_string(), "employees".to_string())]
+        );
     }
 }

@@ -95,6 +95,12 @@ impl Embedder {
         })
     }
 
+    /// Whether `word` (lowercase) is a common English word: one the model's
+    /// vocabulary holds whole.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        self.pieces.is_whole_word(word)
+    }
+
     /// The length of every vector this embedder returns.
     pub fn dims(&self) -> usize {
         self.dims

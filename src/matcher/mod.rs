@@ -173,6 +173,7 @@ impl Matcher {
             vocab.insert(w);
         }
         let embedder = embed::Embedder::global()?;
+        vocab.keep_common_words(embedder);
         tracing::debug!("embedding table ready after {:.1?}", started.elapsed());
         let embed = eager.then_some(embedder);
         let analysed = analyse_bank(&bank.entries, &normalizer, &thesaurus, embed, &mut vocab);

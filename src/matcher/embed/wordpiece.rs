@@ -62,6 +62,12 @@ impl WordPiece {
     }
 
     /// How many rows the vocabulary names (its line count).
+    /// Whether `word` (lowercase) is a whole piece of the vocabulary: a
+    /// common word, not one split into pieces.
+    pub(crate) fn is_whole_word(&self, word: &str) -> bool {
+        self.starts.contains_key(word)
+    }
+
     pub(crate) fn rows(&self) -> usize {
         self.rows
     }
