@@ -233,6 +233,9 @@ fn decide_row(
             // The curator's Yes / No / N/A goes in the dropdown; the phrase
             // itself is kept, leading the comment.
             None if let Some(value) = stated() => {
+                item.note = Some(format!(
+                    "`{value}` is the entry's stated choice for its answer `{answer}`"
+                ));
                 detail = Some(match detail {
                     Some(d) => format!("{}. {d}", answer.trim_end_matches('.')),
                     None => answer.clone(),

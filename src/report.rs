@@ -108,6 +108,9 @@ pub struct Why {
     pub kindred: Vec<String>,
     pub conflict: Option<String>,
     pub negation_mismatch: bool,
+    /// Why the entry's own text is too little evidence for a confident answer (the score is capped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thin_evidence: Option<String>,
     pub margin: f64,
 }
 
@@ -128,6 +131,7 @@ impl From<&crate::matcher::Explanation> for Why {
                 .collect(),
             conflict: w.conflict.clone(),
             negation_mismatch: w.negation_mismatch,
+            thin_evidence: w.thin_evidence.clone(),
             margin: round(w.margin),
         }
     }

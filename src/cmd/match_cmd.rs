@@ -129,5 +129,8 @@ fn human(m: &JsonMatch<'_>) -> String {
     if w.negation_mismatch {
         out.push_str("  negation on one side only\n");
     }
+    if let Some(t) = &w.thin_evidence {
+        out.push_str(&format!("  thin evidence: {t}\n"));
+    }
     out
 }

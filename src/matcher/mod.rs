@@ -66,6 +66,8 @@ pub struct Explanation {
     /// A contrasting concept that lowered the score.
     pub conflict: Option<String>,
     pub negation_mismatch: bool,
+    /// Why the entry's own text is too little evidence for a confident answer.
+    pub thin_evidence: Option<String>,
     /// Best score minus the runner-up's.
     pub margin: f64,
     /// The calibration inputs of the best candidate (for fitting the calibration).
@@ -535,6 +537,7 @@ impl Matcher {
             kindred: Vec::new(),
             conflict: f.conflict.clone(),
             negation_mismatch: f.negation_mismatch,
+            thin_evidence: f.thin_evidence(),
             margin,
             calibration_inputs: Vec::new(),
         }

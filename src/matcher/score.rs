@@ -194,10 +194,29 @@ impl Features {
         let p = 1.0 / (1.0 + (-z).exp());
         if self.conflict.is_some() || self.negation_mismatch {
             p.min(CONTRADICTED_CAP)
-        } else if self.cover_with_detail < MIN_COVER || self.soft_cover < MIN_SOFT_COVER {
+        } else if self.thin_evidence().is_some() {
             p.min(THIN_EVIDENCE_CAP)
         } else {
             p
+        }
+    }
+
+    /// Why the entry's own text is too little evidence for a confident
+    /// answer, when it is (see [`MIN_COVER`]).
+    pub fn thin_evidence(&self) -> Option<String> {
+        if self.cover_with_detail < MIN_COVER {
+            Some(format!(
+                "{:.0}% of the question's weight is in the entry (a confident answer needs {:.0}%)",
+                100.0 * self.cover_with_detail,
+                100.0 * MIN_COVER
+            ))
+        } else if self.soft_cover < MIN_SOFT_COVER {
+            Some(format!(
+                "the entry echoes the question's words {:.2} on average (a confident answer needs {MIN_SOFT_COVER})",
+                self.soft_cover
+            ))
+        } else {
+            None
         }
     }
 

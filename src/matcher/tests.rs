@@ -307,3 +307,14 @@ fn intrusion_prevention_is_not_intrusion_detection() {
     let o = m.match_question("IDS/IPS");
     assert!(o.why.conflict.is_none(), "{:?}", o.why);
 }
+
+#[test]
+fn thin_evidence_is_explained() {
+    let b = bank();
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("What is your company's annual revenue and growth plan?");
+    let why = o.why.thin_evidence.as_deref().unwrap_or_default();
+    assert!(why.contains("a confident answer needs"), "{:?}", o.why);
+    let o = m.match_question("Is customer data encrypted at rest?");
+    assert_eq!(o.why.thin_evidence, None, "{:?}", o.why);
+}

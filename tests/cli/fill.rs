@@ -356,6 +356,10 @@ controls = ["SOC2:CC6.2"]
     assert_eq!(run.code, 0, "{}", run.stderr);
     let chosen = item(&report(&tmp.path().join("b.json")));
     assert_eq!(chosen["status"], "answered", "{chosen}");
+    assert_eq!(
+        chosen["note"],
+        "`Yes` is the entry's stated choice for its answer `Quarterly`"
+    );
     let out = grids(&tmp.path().join("b.xlsx"));
     let (_, sheet) = out
         .iter()
