@@ -125,3 +125,25 @@ fn bad_workbooks_are_named() {
         .to_string();
     assert!(err.contains("not a qfill bank export"), "{err}");
 }
+
+#[test]
+fn a_choice_round_trips_and_must_be_yes_no_or_na() {
+    let dir = bank_dir();
+    let xlsx = export_edited(dir.path(), false, |entries| {
+        entries[1].answer = "Through Okta".into();
+        entries[1].choice = Some("yes".into());
+    });
+    let result = import_xlsx(&xlsx, dir.path(), false).unwrap();
+    assert_eq!(result.files_written.len(), 1, "{:?}", result.changes);
+    let bank = AnswerBank::load(dir.path()).unwrap();
+    let sso = bank.get("sso").unwrap();
+    assert_eq!(sso.choice.as_deref(), Some("Yes"));
+    assert_eq!(sso.answer, "Through Okta");
+    let xlsx = export_edited(dir.path(), false, |entries| {
+        entries[1].choice = Some("Sometimes".into());
+    });
+    let err = import_xlsx(&xlsx, dir.path(), true)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`Sometimes` is not Yes, No or N/A"), "{err}");
+}
