@@ -2,7 +2,7 @@
 //! spreadsheets. One sheet per bank file, one row per entry, every field in
 //! its own column (lists one item per line), a frozen header with filters,
 //! wrapped text and a Yes / No / N/A dropdown on the short answer that still
-//! accepts a phrase. A hidden `qfill` sheet records which file each sheet came
+//! accepts a phrase, and a strict one on `choice`. A hidden `qfill` sheet records which file each sheet came
 //! from, so `bank import-xlsx` can apply the edits back.
 //!
 //! `internal_note` stays out unless asked for: the workbook may travel further
