@@ -122,7 +122,9 @@ fn polarity(folded: &str) -> Option<&'static str> {
 
 /// The dropdown value that says what `answer` says, if the list has one.
 ///
-/// An answer that opens with Yes/No ("Yes, annually") maps by that word.
+/// An answer that opens with Yes/No ("Yes, annually") maps by that word. A
+/// named value maps when the answer names exactly that one ("Amazon Web
+/// Services (AWS)" onto `AWS`), unless the answer negates something.
 pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
     let a = fold(answer);
     if let Some(exact) = choices.iter().find(|c| fold(c) == a) {
@@ -131,11 +133,44 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
     let meaning = polarity(&a).or_else(|| {
         let first = a.split_whitespace().next().unwrap_or("");
         polarity(first).filter(|_| answer.trim_start().len() > first.len())
-    })?;
-    choices
+    });
+    match meaning {
+        Some(meaning) => choices
+            .iter()
+            .find(|c| polarity(&fold(c)) == Some(meaning))
+            .cloned(),
+        None => named_choice(&a, choices),
+    }
+}
+
+/// The one value the folded answer names as whole words; with several, the
+/// longest when it contains all the others ("AWS GovCloud" over "AWS").
+fn named_choice(answer: &str, choices: &[String]) -> Option<String> {
+    const NEGATIONS: [&str; 6] = ["no", "not", "never", "without", "none", "except"];
+    // Values that name nothing in particular.
+    const GENERIC: [&str; 6] = ["other", "others", "unknown", "all", "some", "multiple"];
+    let words: Vec<&str> = answer.split_whitespace().collect();
+    if words.iter().any(|w| NEGATIONS.contains(w)) {
+        return None;
+    }
+    let padded = format!(" {answer} ");
+    let mut named: Vec<(String, &String)> = choices
         .iter()
-        .find(|c| polarity(&fold(c)) == Some(meaning))
-        .cloned()
+        .map(|c| (fold(c), c))
+        .filter(|(f, _)| {
+            f.chars().count() >= 2
+                && polarity(f).is_none()
+                && !GENERIC.contains(&f.as_str())
+                && padded.contains(&format!(" {f} "))
+        })
+        .collect();
+    named.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    let (longest, value) = named.first()?;
+    let padded_longest = format!(" {longest} ");
+    named[1..]
+        .iter()
+        .all(|(f, _)| padded_longest.contains(&format!(" {f} ")))
+        .then(|| (*value).clone())
 }
 
 #[cfg(test)]
@@ -216,6 +251,30 @@ mod tests {
             ),
             ("N/A", list(&["Yes", "No"]), None),
             ("True", list(&["TRUE", "FALSE"]), Some("TRUE")),
+            (
+                "Amazon Web Services (AWS)",
+                list(&["Self-Managed", "AWS", "Azure", "Google Cloud", "Other"]),
+                Some("AWS"),
+            ),
+            (
+                "AWS GovCloud (US)",
+                list(&["AWS", "AWS GovCloud", "Azure"]),
+                Some("AWS GovCloud"),
+            ),
+            (
+                "Hosted on AWS and Azure",
+                list(&["AWS", "Azure", "Other"]),
+                None,
+            ),
+            ("We do not use AWS", list(&["AWS", "Azure"]), None),
+            ("Other than AWS, none", list(&["AWS", "Other"]), None),
+            ("AWS, among others", list(&["AWS", "Other"]), Some("AWS")),
+            (
+                "Quarterly reviews",
+                list(&["Monthly", "Quarterly", "Annually"]),
+                Some("Quarterly"),
+            ),
+            ("At least annually", list(&["Yes", "No"]), None),
         ];
         for (answer, choices, want) in cases {
             assert_eq!(
