@@ -171,10 +171,12 @@ impl Batch<'_> {
         // The plain stems of words the thesaurus folded into a concept still
         // echo a question that says them without the whole phrase ("phishing
         // sims" against "fake phishing campaigns"), so they count with the detail.
+        // A set keeps this linear: a detail may run to many thousand words.
+        let mut seen: FxHashSet<String> = detail_terms.iter().cloned().collect();
         let texts: Vec<&str> = e.phrasings().chain([detail]).collect();
         for text in texts {
             for w in self.normalizer.content_words_cached(text, &mut self.stems) {
-                if !detail_terms.contains(&w.stem) {
+                if seen.insert(w.stem.clone()) {
                     detail_terms.push(w.stem);
                 }
             }
