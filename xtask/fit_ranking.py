@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Fits the matcher's learned ranking (a linear score over each shortlisted
-candidate's ranking inputs, trained as a softmax over the question's
-shortlist) from `cargo xtask eval --candidates FILE` output.
+"""Fits a linear ranking (a weighted sum of each shortlisted candidate's
+ranking inputs, trained as a softmax over the question's shortlist) from
+`cargo xtask eval --candidates FILE` output. The matcher ranked with such
+weights until the forest of `fit_trees.py` replaced them; this fit stays as
+the baseline that fit_trees.py and loso.py print beside it.
 
-Prints the weights to paste into RANKING in src/matcher/score.rs and the
-5-fold cross-validated top-1, beside the top-1 of the order the matcher
+Prints the weights and the 5-fold cross-validated top-1, beside the top-1 of the order the matcher
 produced when the file was written, so a gain is judged on questions the fit
 did not see. Needs numpy.
 

@@ -6,7 +6,9 @@ turn. Needs numpy. For each set S (a directory under xtask/data):
     cargo xtask eval --set xtask/data/S --candidates /tmp/c_S.csv --features /tmp/f_S.csv
     python3 xtask/loso.py S=/tmp/c_S.csv,/tmp/f_S.csv ...
 
-Prints, per set, the top-1 of the refitted ranking (share of questions with a
+The ranking here is the linear baseline (`fit_ranking.py`); `fit_trees.py`
+prints the same left-out top-1 for the matcher's forest. Prints, per set, the
+top-1 of the refitted ranking (share of questions with a
 right candidate in the shortlist, which is above the harness's top-1: that one
 also needs the suggestion to clear `review_at`), and the precision and count
 of confident answers of the refitted calibration at several thresholds.

@@ -15,6 +15,7 @@ mod analyze;
 pub mod embed;
 mod index;
 pub mod normalize;
+mod ranking_trees;
 mod score;
 pub mod thesaurus;
 mod vectors;
@@ -302,8 +303,7 @@ impl Matcher {
         scored
             .iter()
             .map(|s| {
-                let offset = score::ranking_score(&s.ranking, &s.features)
-                    - score::ranking_score(&s.ranking, &Features::default());
+                let offset = score::ranking_score(0.0, &s.features);
                 let mut inputs = vec![offset];
                 inputs.extend(s.ranking);
                 (s.candidate.entry, inputs)
@@ -586,9 +586,11 @@ fn rerank(scored: &mut [Scored]) {
     // Relevance becomes each candidate's share of the ranking's belief (a
     // softmax over the shortlist), so the best's lead over the runner-up is
     // on the same scale for every question.
-    let logits: Vec<f64> = scored
-        .iter()
-        .map(|s| score::ranking_score(&s.ranking, &s.features))
+    let inputs: Vec<[f64; score::RANKING_INPUTS]> = scored.iter().map(|s| s.ranking).collect();
+    let logits: Vec<f64> = score::forest(&inputs)
+        .into_iter()
+        .zip(scored.iter())
+        .map(|(z, s)| score::ranking_score(z, &s.features))
         .collect();
     let top = logits.iter().copied().fold(f64::MIN, f64::max);
     let total: f64 = logits.iter().map(|z| (z - top).exp()).sum();

@@ -42,30 +42,28 @@ pub struct Features {
 /// Logistic-regression weights that turn a best candidate's features into the
 /// probability that it is the right entry (fitted with `cargo xtask eval
 /// --features` on the first four labelled sets and `xtask/calibrate.py`; global
-/// weights only). Order: bias, then the inputs in the order `calibration_inputs`
+/// weights only). Each set's features came from a build whose ranking forest
+/// was fitted on the other three, so the relevance and margin it learned from
+/// are those of questions the forest had not seen. Order: bias, then the inputs in the order `calibration_inputs`
 /// returns them. The inputs are the few that carry over from one labelled set
 /// to another: with the question's own coverage, character similarity and
 /// the two cosines as inputs too, weights fitted on one set answered less
 /// than 5% of the other at 97% precision, and 17% without them (the cosines
 /// still count, through the ranking's share).
 const CALIBRATION: [f64; CALIBRATION_INPUTS + 1] = [
-    -6.139, 2.746, 0.586, 0.546, 1.816, -0.053, 0.173, 0.458, -2.531, 0.774, 3.655,
+    -6.895, 2.895, 0.901, 0.604, 1.801, -0.069, -0.549, 0.911, -2.545, 0.846, 3.933,
 ];
 
 /// How many inputs the calibration has.
 pub const CALIBRATION_INPUTS: usize = 10;
 
-/// Linear weights over [`ranking_inputs`] that order the shortlist (fitted
-/// with `cargo xtask eval --candidates` on the four labelled sets and
-/// `xtask/fit_ranking.py`: a softmax over each question's shortlist,
-/// cross-validated). Order: bias, then the
-/// inputs in the order `ranking_inputs` returns them. A contrasting concept
-/// and a one-sided negation are not inputs: `ranking_score` subtracts fixed
-/// penalties for them, so no fit can learn to forgive them.
-const RANKING: [f64; RANKING_INPUTS + 1] = [
-    0.012, -0.435, -1.175, 1.012, 0.414, 0.455, 5.404, 2.662, 2.540, 3.832, 2.143, -0.197, 0.849,
-    2.173, 1.945, 0.692, -0.190, -0.570,
-];
+// The learned ranking that orders the shortlist is a forest of small
+// regression trees over [`ranking_inputs`] (LambdaRank gradient boosting,
+// fitted with `cargo xtask eval --candidates` on the four labelled sets and
+// `xtask/fit_trees.py`, which writes `ranking_trees.rs`). A contrasting
+// concept and a one-sided negation are not inputs: `ranking_score` subtracts
+// fixed penalties for them, and the trees were fitted on top of those
+// penalties, so no fit can learn to forgive them.
 
 /// How many inputs the ranking has.
 pub const RANKING_INPUTS: usize = 17;
@@ -118,14 +116,8 @@ pub fn ranking_inputs(f: &Features, s: &Standing) -> [f64; RANKING_INPUTS] {
 /// The learned ranking score of one candidate (a logit: only differences
 /// between candidates of one question mean anything), less the fixed
 /// penalties for a contrasting concept and a one-sided negation.
-pub fn ranking_score(inputs: &[f64; RANKING_INPUTS], f: &Features) -> f64 {
-    let learned = RANKING[0]
-        + inputs
-            .iter()
-            .zip(&RANKING[1..])
-            .map(|(a, b)| a * b)
-            .sum::<f64>();
-    let mut z = learned;
+pub fn ranking_score(forest_score: f64, f: &Features) -> f64 {
+    let mut z = forest_score;
     if f.conflict.is_some() {
         z -= CONFLICT_LOGIT_PENALTY;
     }
@@ -133,6 +125,26 @@ pub fn ranking_score(inputs: &[f64; RANKING_INPUTS], f: &Features) -> f64 {
         z -= NEGATION_LOGIT_PENALTY;
     }
     z
+}
+
+/// The forest's score of each candidate: the sum of the leaf each tree sends
+/// its inputs to. Trees are the outer loop, so one tree's nodes stay in cache
+/// while every candidate walks it, and the walks of different candidates,
+/// each a fixed number of steps with no data-dependent branch, overlap.
+pub fn forest(inputs: &[[f64; RANKING_INPUTS]]) -> Vec<f64> {
+    use super::ranking_trees::{DEPTH, INPUTS, LEAVES, THRESHOLDS};
+    let mut scores = vec![0.0; inputs.len()];
+    for ((tree_inputs, thresholds), leaves) in INPUTS.iter().zip(&THRESHOLDS).zip(&LEAVES) {
+        for (x, score) in inputs.iter().zip(scores.iter_mut()) {
+            let mut node = 0;
+            for _ in 0..DEPTH {
+                let right = x[usize::from(tree_inputs[node])] > thresholds[node];
+                node = 2 * node + 1 + usize::from(right);
+            }
+            *score += leaves[node - thresholds.len()];
+        }
+    }
+    scores
 }
 
 /// What a contrasting concept costs in the ranking (a logit): enough that an
@@ -492,8 +504,7 @@ mod tests {
 
     #[test]
     fn contrast_and_negation_cost_the_ranking_whatever_the_fit() {
-        let inputs = ranking_inputs(&Features::default(), &Standing::default());
-        let plain = ranking_score(&inputs, &Features::default());
+        let plain = ranking_score(0.0, &Features::default());
         let contrasted = Features {
             conflict: Some("transit vs rest".into()),
             ..Features::default()
@@ -502,8 +513,82 @@ mod tests {
             negation_mismatch: true,
             ..Features::default()
         };
-        assert!(plain - ranking_score(&inputs, &contrasted) >= 3.0);
-        assert!(plain - ranking_score(&inputs, &negated) >= 1.0);
+        assert!(plain - ranking_score(0.0, &contrasted) >= 3.0);
+        assert!(plain - ranking_score(0.0, &negated) >= 1.0);
+    }
+
+    #[test]
+    fn the_forest_is_well_formed_and_ranks_evidence_first() {
+        use crate::matcher::ranking_trees::{DEPTH, INPUTS, LEAVES, THRESHOLDS, TREES};
+        const { assert!(TREES > 0) };
+        for t in 0..TREES {
+            assert_eq!(INPUTS[t].len(), (1 << DEPTH) - 1);
+            assert_eq!(LEAVES[t].len(), 1 << DEPTH);
+            assert!(INPUTS[t].iter().all(|&i| usize::from(i) < RANKING_INPUTS));
+            assert!(THRESHOLDS[t].iter().all(|t| !t.is_nan()));
+            assert!(LEAVES[t].iter().all(|v| v.is_finite()));
+        }
+        // A candidate that covers the question and leads the shortlist in
+        // every respect outranks one that covers little and trails.
+        let strong = Features {
+            cover_question: 0.9,
+            cover_phrasing: 0.9,
+            cover_with_detail: 0.9,
+            bigrams: 0.6,
+            chars: 0.8,
+            semantic: 0.9,
+            semantic_detail: 0.7,
+            soft_cover_terms: 0.9,
+            ..Features::default()
+        };
+        let weak = Features {
+            cover_question: 0.2,
+            cover_phrasing: 0.2,
+            cover_with_detail: 0.3,
+            chars: 0.3,
+            semantic: 0.5,
+            semantic_detail: 0.4,
+            soft_cover_terms: 0.5,
+            ..Features::default()
+        };
+        let leading = Standing {
+            bm25_share: 1.0,
+            ..Standing::default()
+        };
+        let trailing = Standing {
+            bm25_share: 0.3,
+            semantic_gap: -0.4,
+            detail_gap: -0.3,
+            cover_gap: -0.7,
+            cover_detail_gap: -0.6,
+            soft_cover_gap: -0.4,
+            relevance_rank: 5,
+            bm25_rank: 5,
+            semantic_rank: 5,
+        };
+        let scores = forest(&[
+            ranking_inputs(&strong, &leading),
+            ranking_inputs(&weak, &trailing),
+        ]);
+        assert!(scores[0] > scores[1] + 1.0, "{scores:?}");
+    }
+
+    #[test]
+    fn the_forest_scores_each_candidate_as_if_alone() {
+        let a = ranking_inputs(
+            &Features {
+                cover_question: 0.7,
+                semantic: 0.8,
+                ..Features::default()
+            },
+            &Standing::default(),
+        );
+        let b = ranking_inputs(&Features::default(), &Standing::default());
+        let together = forest(&[a, b, a]);
+        assert_eq!(
+            together,
+            [forest(&[a])[0], forest(&[b])[0], forest(&[a])[0]]
+        );
     }
 
     #[test]
