@@ -12,6 +12,7 @@
 //! Every outcome carries the ranked candidates and an explanation.
 
 mod analyze;
+mod demand;
 pub mod embed;
 mod index;
 pub mod normalize;
@@ -121,6 +122,8 @@ pub struct Matcher {
     vectors: Vectors,
     /// Per entry: its content words, for soft coverage.
     entry_words: words::EntryWords,
+    /// Per entry: whether its answer gives a number.
+    gives_number: Vec<bool>,
 }
 
 /// One shortlisted entry, scored by its best phrasing.
@@ -144,6 +147,8 @@ struct Query {
     vector: Vec<f32>,
     /// The question's content words and their vectors (for soft coverage).
     words: words::QuestionWords,
+    /// Whether the question asks for a number ("How many…").
+    asks_number: bool,
 }
 
 impl Matcher {
@@ -253,6 +258,11 @@ impl Matcher {
             entry_terms,
             embedder,
             entry_words: words::EntryWords::new(embedder, &bank.entries),
+            gives_number: bank
+                .entries
+                .iter()
+                .map(|e| demand::gives_number(&e.answer))
+                .collect(),
             vectors: if eager {
                 Vectors::eager(embedder, phrasing_vectors, detail_vectors)
             } else {
@@ -341,6 +351,7 @@ impl Matcher {
             concepts: self.contrast.query_concepts(&analysis.terms, &ids),
             vector: self.embedder.sentence(question),
             words: self.entry_words.question(question),
+            asks_number: demand::asks_number(question),
             ids,
         };
         let mut shortlist: Vec<(u32, f64)> = self.index.retrieve(&known, SHORTLIST);
@@ -479,6 +490,7 @@ impl Matcher {
                 );
                 f.semantic = semantic;
                 f.semantic_detail = semantic_detail;
+                f.number_missing = query.asks_number && !self.gives_number[entry as usize];
                 let relevance = f.relevance();
                 Scored {
                     candidate: Candidate {

@@ -37,6 +37,8 @@ pub struct Features {
     pub semantic: f64,
     /// Cosine of the question's sentence vector with the entry's detail.
     pub semantic_detail: f64,
+    /// The question asks for a number and the entry's answer gives none.
+    pub number_missing: bool,
 }
 
 /// Logistic-regression weights that turn a best candidate's features into the
@@ -216,7 +218,9 @@ impl Features {
     /// Why the entry's own text is too little evidence for a confident
     /// answer, when it is (see [`MIN_COVER`]).
     pub fn thin_evidence(&self) -> Option<String> {
-        if self.cover_with_detail < MIN_COVER {
+        if self.number_missing {
+            Some("the question asks for a number and the entry's answer gives none".into())
+        } else if self.cover_with_detail < MIN_COVER {
             Some(format!(
                 "{:.0}% of the question's weight is in the entry (a confident answer needs {:.0}%)",
                 100.0 * self.cover_with_detail,
@@ -353,6 +357,7 @@ pub fn features(
         query_terms: query.distinct,
         semantic: 0.0,
         semantic_detail: 0.0,
+        number_missing: false,
     }
 }
 

@@ -318,3 +318,28 @@ fn thin_evidence_is_explained() {
     let o = m.match_question("Is customer data encrypted at rest?");
     assert_eq!(o.why.thin_evidence, None, "{:?}", o.why);
 }
+
+#[test]
+fn a_question_asking_how_many_needs_a_number_in_the_answer() {
+    let entry = |answer: &str| {
+        let mut e = BankEntry::new(
+            "approvers",
+            "Who approves elevated access to production?",
+            answer,
+        );
+        e.alternates = vec!["How many people may approve production access requests?".into()];
+        AnswerBank::from_entries(vec![e])
+    };
+    let question = "How many people may approve production access requests?";
+    let vague = entry("A second engineer approves each request");
+    let m = Matcher::new(&vague).unwrap();
+    let o = m.match_question(question);
+    assert!(o.candidates[0].score <= 0.9, "{:?}", o.candidates);
+    let why = o.why.thin_evidence.as_deref().unwrap_or_default();
+    assert!(why.contains("asks for a number"), "{:?}", o.why);
+    let counted = entry("Four: the on-call leads");
+    let m = Matcher::new(&counted).unwrap();
+    let o = m.match_question(question);
+    assert!(o.candidates[0].score > 0.95, "{:?}", o.candidates);
+    assert_eq!(o.why.thin_evidence, None);
+}

@@ -1,0 +1,163 @@
+//! What kind of answer a question demands, where the wording says so: "How
+//! many engineers may approve…" wants a number, and an entry whose answer
+//! gives none ("Yes, through Teleport with a second approver") may share
+//! every word with the question and still not answer it. Such a match is
+//! never confident (see `score::Features::thin_evidence`).
+
+/// Words that name a quantity in an answer: "none", "two", "a dozen".
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "none",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "dozen",
+    "dozens",
+    "single",
+    "unlimited",
+    "both",
+];
+
+/// What a "what is the … number" question measures.
+const QUANTITIES: &[&str] = &[
+    "number",
+    "numbers",
+    "percentage",
+    "percent",
+    "proportion",
+    "count",
+    "amount",
+    "headcount",
+];
+
+/// Words that may stand between "what" and the quantity it asks for.
+const QUALIFIERS: &[&str] = &[
+    "is",
+    "s",
+    "are",
+    "was",
+    "were",
+    "the",
+    "your",
+    "maximum",
+    "minimum",
+    "max",
+    "min",
+    "total",
+    "average",
+    "current",
+    "typical",
+    "approximate",
+    "exact",
+    "overall",
+];
+
+/// Lower-cased words; `hyphens` keeps "one-time" one word.
+fn tokens(text: &str, hyphens: bool) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || (hyphens && c == '-')))
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether the question asks for a number: "How many…", "How much…", "What
+/// is the maximum number of…", "What percentage…", or a fragment that is a
+/// count ("Number of employees", "Headcount"). "After a number of failed
+/// attempts" asks for none.
+pub fn asks_number(question: &str) -> bool {
+    let t = tokens(question, false);
+    let word = |i: usize| t.get(i).map_or("", String::as_str);
+    let fragment_count = matches!(
+        (word(0), word(1)),
+        ("number" | "percentage" | "proportion" | "count", "of")
+            | ("total" | "approximate", "number")
+    ) || (t.len() <= 4 && t.iter().any(|w| w == "headcount"));
+    fragment_count
+        || (0..t.len()).any(|i| {
+            (word(i) == "how" && matches!(word(i + 1), "many" | "much"))
+                || (word(i) == "what" && {
+                    let rest = (i + 1..t.len()).find(|&j| !QUALIFIERS.contains(&word(j)));
+                    rest.is_some_and(|j| QUANTITIES.contains(&word(j)))
+                })
+        })
+}
+
+/// Whether a text gives a number: a digit or a number word ("one-time" is not one).
+pub fn gives_number(text: &str) -> bool {
+    tokens(text, true)
+        .iter()
+        .any(|t| t.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&t.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_that_ask_for_a_number() {
+        for q in [
+            "How many engineers are allowed to approve production access?",
+            "How much have you paid out in bug bounty rewards?",
+            "What is the maximum number of participants in one call?",
+            "What percentage of staff completed training?",
+            "What's the total number of employees?",
+            "Number of employees",
+            "Headcount",
+            "Company HQ and headcount",
+        ] {
+            assert!(asks_number(q), "{q}");
+        }
+        for q in [
+            "Does your application lock out an account after a number of failed login attempts?",
+            "Do you enforce MFA for administrators?",
+            "What is your policy on personal devices?",
+            "How often do you test backups?",
+            "Describe how the headcount plan is approved by the board of directors each year",
+        ] {
+            assert!(!asks_number(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn answers_that_give_a_number() {
+        for a in [
+            "About 120 employees",
+            "Two engineers must approve",
+            "None: access is just in time",
+            "99.9% monthly",
+            "Up to fifty participants",
+        ] {
+            assert!(gives_number(a), "{a}");
+        }
+        for a in [
+            "Yes, through Teleport with a second approver",
+            "Yes, a one-time code by SMS",
+            "No",
+            "Annually, by an independent firm",
+        ] {
+            assert!(!gives_number(a), "{a}");
+        }
+    }
+}
