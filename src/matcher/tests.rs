@@ -343,3 +343,32 @@ fn a_question_asking_how_many_needs_a_number_in_the_answer() {
     assert!(o.candidates[0].score > 0.95, "{:?}", o.candidates);
     assert_eq!(o.why.thin_evidence, None);
 }
+
+#[test]
+fn a_paraphrase_sharing_no_word_reaches_its_entry_through_the_sentence_vectors() {
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new("laptops", "Are employee laptops encrypted?", "Yes"),
+        BankEntry::new("backups", "How often are backups taken?", "Daily"),
+        BankEntry::new("mfa", "Is MFA required for staff?", "Yes"),
+        BankEntry::new("pentest", "Do you commission a penetration test?", "Yes"),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Could a thief read the files on a stolen work computer?");
+    assert_eq!(
+        best(
+            &m,
+            &b,
+            "Could a thief read the files on a stolen work computer?"
+        )
+        .0,
+        "laptops"
+    );
+    // Found by meaning alone, it is a suggestion at most.
+    assert!(o.candidates[0].score < 0.5, "{:?}", o.candidates);
+    // Nothing is near in meaning to an unrelated question.
+    assert!(m.match_question("Favourite colour?").candidates.is_empty());
+    // A question the words already cover adds no entry by meaning (it
+    // would add all four).
+    let o = m.match_question("Are employee laptops encrypted?");
+    assert!(o.candidates.len() < 4, "{:?}", o.candidates);
+}
