@@ -397,7 +397,15 @@ impl Matcher {
             }
             if wider.len() > before {
                 self.finish(&analysis, &query, &mut wider);
-                scored = wider;
+                // Entries found by meaning may only bring a new first
+                // choice; when one of the words' own candidates stays first,
+                // the words' scores stand, undiluted by the newcomers.
+                let newcomer = wider
+                    .first()
+                    .is_some_and(|w| !shortlist.iter().any(|s| s.0 as usize == w.candidate.entry));
+                if newcomer {
+                    scored = wider;
+                }
             }
         }
         (analysis, query, scored)
@@ -447,6 +455,17 @@ impl Matcher {
             let margin = margin_at(&relevances, i);
             s.candidate.score = s.features.confidence(s.candidate.relevance, margin);
         }
+        // Candidates come most probable first. The forest's order and the
+        // calibration mostly agree; where they do not, the entry the
+        // calibration finds more likely right leads, so a weak first choice
+        // does not hide a better-supported suggestion behind it.
+        scored.sort_by(|a, b| {
+            b.candidate
+                .score
+                .total_cmp(&a.candidate.score)
+                .then(b.candidate.relevance.total_cmp(&a.candidate.relevance))
+                .then(a.candidate.entry.cmp(&b.candidate.entry))
+        });
     }
 
     /// Per question word: the ids of its own term and of the thesaurus
