@@ -385,13 +385,19 @@ fn candidates_come_most_probable_first() {
         "Are standards, procedures and policies for assurance and audit established, documented, approved, communicated, applied, evaluated and maintained?",
         "Do you enforce MFA?",
         "Could a thief read the files on a stolen work computer?",
+        "Are local emergency services included, where possible, in your continuity exercises?",
+        "Is a corrective action plan based on risk established to remediate audit findings?",
     ] {
-        let scores: Vec<f64> = m
-            .match_question(q)
-            .candidates
-            .iter()
-            .map(|c| c.score)
-            .collect();
+        let o = m.match_question(q);
+        let scores: Vec<f64> = o.candidates.iter().map(|c| c.score).collect();
         assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{q}: {scores:?}");
+        // The leader's margin is its relevance over the best other's, as its
+        // score was computed with, whatever place that other now has.
+        let best_other = o.candidates[1..]
+            .iter()
+            .map(|c| c.relevance)
+            .fold(0.0, f64::max);
+        let margin = o.candidates[0].relevance - best_other;
+        assert!((o.why.calibration_inputs[1] - margin).abs() < 1e-12, "{q}");
     }
 }
