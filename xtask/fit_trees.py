@@ -54,12 +54,12 @@ def fit(data):
     initial score, so the trees learn only what the penalties leave."""
     import lightgbm as lgb
 
-    x = np.vstack([x[:, 1:] for _, x, _ in data])
-    y = np.concatenate([y for _, _, y in data])
+    inputs = np.vstack([x[:, 1:] for _, x, _ in data])
+    labels = np.concatenate([y for _, _, y in data])
     groups = [len(y) for _, _, y in data]
-    init = np.concatenate([x[:, 0] for _, x, _ in data])
+    penalties = np.concatenate([x[:, 0] for _, x, _ in data])
     model = lgb.LGBMRanker(**PARAMS)
-    model.fit(x, y, group=groups, init_score=init)
+    model.fit(inputs, labels, group=groups, init_score=penalties)
     return model
 
 
