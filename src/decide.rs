@@ -120,6 +120,11 @@ fn polarity(folded: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether the answer is a bare verdict ("Yes", "No", "N/A") and says nothing more.
+pub fn is_bare_verdict(answer: &str) -> bool {
+    polarity(&fold(answer)).is_some()
+}
+
 /// The dropdown value that says what `answer` says, if the list has one.
 ///
 /// An answer that opens with Yes/No ("Yes, annually") maps by that word. A

@@ -252,6 +252,19 @@ fn decide_row(
                 return finish(item, status, None);
             }
         }
+    } else if let Some(d) = detail
+        .take_if(|_| decide::is_bare_verdict(&answer) && crate::matcher::asks_for_account(&q.text))
+    {
+        // "Describe…" wants the account, not a bare "Yes" beside it.
+        let why = format!(
+            "the question asks for an account: the entry's detail is written in place of `{}`",
+            answer.trim()
+        );
+        item.note = Some(match item.note.take() {
+            Some(earlier) => format!("{earlier}; {why}"),
+            None => why,
+        });
+        answer = d;
     } else if let (None, Some(d)) = (q.comment_cell, &detail) {
         answer = format!("{}. {d}", answer.trim_end_matches('.'));
     }

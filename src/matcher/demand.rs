@@ -104,6 +104,49 @@ pub fn asks_number(question: &str) -> bool {
         })
 }
 
+/// Verbs that open a request for an account: "Describe…", "Please explain…".
+const ACCOUNT_VERBS: &[&str] = &[
+    "describe",
+    "explain",
+    "outline",
+    "detail",
+    "summarise",
+    "summarize",
+    "elaborate",
+    "list",
+    "specify",
+    "state",
+    "identify",
+    "share",
+];
+
+/// Question words that want more than yes or no.
+const WH_WORDS: &[&str] = &["how", "what", "which", "where", "who", "when", "why"];
+
+/// Whether the question asks for an account rather than a yes or no:
+/// "Describe…", "Please explain…", "How do you…", "What…". A question that
+/// opens as a yes/no one ("Do you…? Describe…") or a fragment ("Pen test
+/// frequency") does not.
+pub fn asks_for_account(question: &str) -> bool {
+    let t = tokens(question, false);
+    let mut words = t
+        .iter()
+        .map(String::as_str)
+        // Leading numbering ("1.2") and courtesy ("please", "kindly").
+        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()) || matches!(*w, "please" | "kindly"));
+    match words.next() {
+        Some(w) if ACCOUNT_VERBS.contains(&w) || WH_WORDS.contains(&w) => true,
+        // "Provide a description / an overview / details of…"
+        Some("provide" | "give") => words.take(3).any(|w| {
+            matches!(
+                w,
+                "description" | "overview" | "summary" | "details" | "explanation" | "account"
+            )
+        }),
+        _ => false,
+    }
+}
+
 /// Whether a text gives a number: a digit or a number word ("one-time" is not one).
 pub fn gives_number(text: &str) -> bool {
     tokens(text, true)
@@ -137,6 +180,31 @@ mod tests {
             "Describe how the headcount plan is approved by the board of directors each year",
         ] {
             assert!(!asks_number(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn questions_that_ask_for_an_account() {
+        for q in [
+            "Please describe the capabilities of your solution's AI features.",
+            "Describe your incident response plan",
+            "1.2 Explain how backups are protected",
+            "How do you vet new suppliers?",
+            "What encryption protects data at rest?",
+            "Provide a description of your SDLC.",
+            "Please provide an overview of your key management",
+        ] {
+            assert!(asks_for_account(q), "{q}");
+        }
+        for q in [
+            "Do you have a formal incident response plan? Describe it.",
+            "Is data encrypted at rest?",
+            "Please confirm whether backups are encrypted",
+            "Pen test frequency",
+            "Provide a copy of your SOC 2 report",
+            "",
+        ] {
+            assert!(!asks_for_account(q), "{q}");
         }
     }
 

@@ -25,6 +25,7 @@ mod words;
 use crate::bank::AnswerBank;
 use crate::error::Result;
 use analyze::{Analysis, Vocabulary, analyse_bank, analyze};
+pub use demand::asks_for_account;
 use index::Index;
 use normalize::Normalizer;
 use score::{Contrast, Features, Prepared};

@@ -371,3 +371,58 @@ controls = ["SOC2:CC6.2"]
         "Quarterly. Owners certify every account."
     );
 }
+
+#[test]
+fn a_question_that_asks_for_an_account_gets_the_detail_not_a_bare_yes() {
+    let tmp = workspace(&[INITECH]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "incident-response-plan"
+question = "Do you have a documented incident response plan?"
+alternates = ["Describe your incident response plan"]
+answer = "Yes"
+detail = "A documented plan names the roles, severities and steps, and is tested twice a year."
+"#,
+    );
+    std::fs::write(
+        tmp.path().join("q.csv"),
+        "#,Question,Answer,Notes\n\
+         1,Please describe your incident response plan.,,\n\
+         2,Do you have a documented incident response plan?,,\n",
+    )
+    .expect("write questionnaire");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.csv", "-o", "out.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = grids(&tmp.path().join("out.xlsx"));
+    let detail =
+        "A documented plan names the roles, severities and steps, and is tested twice a year.";
+    assert_eq!(
+        cell(&out[0].1, "C2"),
+        detail,
+        "the account goes in the answer cell"
+    );
+    assert_eq!(
+        cell(&out[0].1, "D2"),
+        "",
+        "and is not repeated in the notes"
+    );
+    assert_eq!(
+        cell(&out[0].1, "C3"),
+        "Yes",
+        "a yes/no question keeps its verdict"
+    );
+    assert_eq!(cell(&out[0].1, "D3"), detail);
+    let r = report(&tmp.path().join("r.json"));
+    let first = &r["items"][0];
+    assert!(
+        first["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("asks for an account")),
+        "{first}"
+    );
+}
