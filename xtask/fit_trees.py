@@ -11,7 +11,10 @@ and a half points more often. Needs numpy and lightgbm (`pip install numpy
 lightgbm`); the fit is deterministic.
 
     cargo xtask eval --set xtask/data/S --candidates /tmp/c_S.csv   # per set
-    python3 xtask/fit_trees.py S=/tmp/c_S.csv ... [--write src/matcher/ranking_trees.rs]
+    python3 xtask/fit_trees.py S=/tmp/c_S.csv ... [--write src/matcher/ranking_trees.rs] [--no-loso]
+
+`xtask/refit.sh` runs the whole refit: candidates, a forest per left-out set
+for honest calibration features, the final forest and the calibration.
 
 The committed forest was fitted on candidate files written with
 SEMANTIC_GATE set to 0.0 in src/matcher/mod.rs (the BM25 shortlist alone):
@@ -162,7 +165,7 @@ def main():
         sets[name] = fit_ranking.load(path)
     if not sets:
         sys.exit(__doc__)
-    if len(sets) > 1:
+    if len(sets) > 1 and "--no-loso" not in sys.argv:
         print("top-1 left out: linear, forest")
         for name in sets:
             train = [q for other, d in sets.items() if other != name for q in d]
