@@ -700,6 +700,7 @@ fn rerank(scored: &mut [Scored]) {
     let total: f64 = logits.iter().map(|z| (z - top).exp()).sum();
     for (s, z) in scored.iter_mut().zip(&logits) {
         s.candidate.relevance = (z - top).exp() / total;
+        s.features.ranking_logit = *z;
     }
     scored.sort_by(|a, b| {
         b.candidate

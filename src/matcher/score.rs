@@ -39,6 +39,10 @@ pub struct Features {
     pub semantic_detail: f64,
     /// The question asks for a number and the entry's answer gives none.
     pub number_missing: bool,
+    /// The learned ranking's score of this candidate, penalties included (a
+    /// logit, set when the shortlist is ranked). Unlike the relevance, a
+    /// share of the shortlist, it says how good the match is on its own.
+    pub ranking_logit: f64,
 }
 
 /// Logistic-regression weights that turn a best candidate's features into the
@@ -53,11 +57,11 @@ pub struct Features {
 /// than 5% of the other at 97% precision, and 17% without them (the cosines
 /// still count, through the ranking's share).
 const CALIBRATION: [f64; CALIBRATION_INPUTS + 1] = [
-    -6.896, 3.091, 0.904, 0.586, 1.661, -0.062, -0.719, 0.552, -2.793, 0.799, 3.955,
+    -6.120, 2.225, 0.551, 0.190, 1.356, -0.161, 1.260, 1.197, -2.026, 0.642, 3.386, 0.441,
 ];
 
 /// How many inputs the calibration has.
-pub const CALIBRATION_INPUTS: usize = 10;
+pub const CALIBRATION_INPUTS: usize = 11;
 
 // The learned ranking that orders the shortlist is a forest of small
 // regression trees over [`ranking_inputs`] (LambdaRank gradient boosting,
@@ -191,6 +195,7 @@ impl Features {
             self.unknown_share,
             (1.0 + self.query_terms as f64).ln(),
             self.soft_cover,
+            self.ranking_logit,
         ]
     }
 
@@ -358,6 +363,7 @@ pub fn features(
         semantic: 0.0,
         semantic_detail: 0.0,
         number_missing: false,
+        ranking_logit: 0.0,
     }
 }
 
@@ -603,6 +609,7 @@ mod tests {
             cover_with_detail: 0.9,
             soft_cover: 0.9,
             query_terms: 8,
+            ranking_logit: 4.0,
             ..Features::default()
         };
         assert!(strong.confidence(1.0, 0.9) > 0.95);
