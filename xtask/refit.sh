@@ -14,6 +14,11 @@
 # 4. `calibrate.py` on the pooled features: paste its CALIBRATION line into
 #    src/matcher/score.rs by hand, after comparing with the committed one.
 #
+# Candidate files list each shortlist in the matcher's order, which follows
+# the calibration, and LightGBM's fit depends slightly on the order of tied
+# candidates: run again after pasting a new calibration and the forest moves
+# a little (left-one-set-out figures within about a point).
+#
 # Needs numpy and lightgbm (`pip install numpy lightgbm`). Leaves the new
 # forest in the working tree; `git checkout src/matcher/ranking_trees.rs`
 # undoes it. Never pass eval5 to eval9: they are held out of every fit.
