@@ -42,6 +42,11 @@ tasks:
                       mutation-fuzz qfill's entry points on stable (cargo-fuzz targets are in fuzz/);
                       findings go to tests/fixtures/bad/regressions/";
 
+/// The allocator `qfill` itself uses, so the in-process benchmarks measure
+/// what the binary does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(task) = args.first() else {
