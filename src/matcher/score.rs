@@ -46,11 +46,11 @@ pub struct Features {
 }
 
 /// Logistic-regression weights that turn a best candidate's features into the
-/// probability that it is the right entry (fitted with `cargo xtask eval
-/// --features` on the first four labelled sets and `xtask/calibrate.py`; global
-/// weights only). Each set's features came from a build whose ranking forest
-/// was fitted on the other three, so the relevance and margin it learned from
-/// are those of questions the forest had not seen. Order: bias, then the inputs in the order `calibration_inputs`
+/// probability that it is the right entry (fitted by `xtask/refit.sh` on the
+/// first four labelled sets with `xtask/calibrate.py`; global weights only).
+/// Each set's features came from a build whose ranking forest was fitted on
+/// the other three, so the relevance, margin and logit it learned from are
+/// those of questions the forest had not seen. Order: bias, then the inputs in the order `calibration_inputs`
 /// returns them. The inputs are the few that carry over from one labelled set
 /// to another: with the question's own coverage, character similarity and
 /// the two cosines as inputs too, weights fitted on one set answered less
