@@ -31,7 +31,7 @@ use normalize::Normalizer;
 use score::{Contrast, Features, Prepared};
 use std::sync::OnceLock;
 use thesaurus::Thesaurus;
-use vectors::{Vectors, dots};
+use vectors::Vectors;
 
 /// How many entries BM25 hands to the fine scorer.
 const SHORTLIST: usize = 24;
@@ -550,15 +550,14 @@ impl Matcher {
     /// unrelated one.
     fn semantic(&self, vector: &[f32], entry: u32, docs: &[u32]) -> (f64, f64) {
         let detail = self.vectors.detail(entry);
-        let mut all: Vec<&[f32]> = docs.iter().map(|&d| self.vectors.phrasing(d)).collect();
-        all.push(detail);
-        let cosines = dots(vector, &all);
-        let (on_detail, phrasings) = cosines.split_last().unwrap_or((&0.0, &[]));
-        let best = phrasings.iter().map(|&c| f64::from(c)).fold(0.0, f64::max);
+        let best = docs
+            .iter()
+            .map(|&d| f64::from(vectors::dot(vector, self.vectors.phrasing(d))))
+            .fold(0.0, f64::max);
         if detail.iter().all(|x| *x == 0.0) {
             (best, best)
         } else {
-            (best, f64::from(*on_detail))
+            (best, f64::from(vectors::dot(vector, detail)))
         }
     }
 
@@ -567,41 +566,40 @@ impl Matcher {
         let concepts = &self.concepts[entry as usize];
         let docs = &self.index.entry_phrasings[entry as usize];
         let (semantic, semantic_detail) = self.semantic(&query.vector, entry, docs);
-        self.index.entry_phrasings[entry as usize]
-            .iter()
-            .map(|&doc| {
-                let mut f = score::features(
-                    &self.index,
-                    &query.prepared,
-                    &query.concepts,
-                    &self.prepared[doc as usize],
-                    &self.detail_sets[entry as usize],
-                    concepts,
-                    &self.contrast,
-                );
-                f.semantic = semantic;
-                f.semantic_detail = semantic_detail;
-                f.number_missing = query.asks_number && !self.gives_number[entry as usize];
-                let relevance = f.relevance();
-                Scored {
-                    candidate: Candidate {
-                        entry: entry as usize,
-                        score: relevance,
-                        relevance,
-                    },
-                    features: f,
-                    doc,
-                    bm25,
-                    ranking: [0.0; score::RANKING_INPUTS],
-                    margin: 0.0,
-                }
-            })
-            .max_by(|a, b| {
-                a.candidate
-                    .relevance
-                    .total_cmp(&b.candidate.relevance)
-                    .then(b.doc.cmp(&a.doc))
-            })
+        let number_missing = query.asks_number && !self.gives_number[entry as usize];
+        let conflict = self.contrast.conflict(&query.concepts, concepts);
+        // The best phrasing by relevance (ties to the first); only its
+        // features go on, so the others are never copied into a `Scored`.
+        let mut best: Option<(f64, u32, Features)> = None;
+        for &doc in docs {
+            let mut f = score::features(
+                &self.index,
+                &query.prepared,
+                &self.prepared[doc as usize],
+                &self.detail_sets[entry as usize],
+                conflict.clone(),
+            );
+            f.semantic = semantic;
+            f.semantic_detail = semantic_detail;
+            f.number_missing = number_missing;
+            let relevance = f.relevance();
+            if best.as_ref().is_none_or(|(r, _, _)| relevance > *r) {
+                best = Some((relevance, doc, f));
+            }
+        }
+        let (relevance, doc, features) = best?;
+        Some(Scored {
+            candidate: Candidate {
+                entry: entry as usize,
+                score: relevance,
+                relevance,
+            },
+            features,
+            doc,
+            bm25,
+            ranking: [0.0; score::RANKING_INPUTS],
+            margin: 0.0,
+        })
     }
 
     fn explain(

@@ -328,15 +328,15 @@ impl Prepared {
     }
 }
 
-/// Features of the prepared question against one prepared phrasing.
+/// Features of the prepared question against one prepared phrasing of an
+/// entry whose contrasting concept, if any, is `conflict` (see
+/// [`Contrast::conflict`]: it depends on the entry, not the phrasing).
 pub fn features(
     index: &Index,
     query: &Prepared,
-    query_concepts: &[u32],
     phrasing: &Prepared,
     detail: &[u32],
-    entry_concepts: &[u32],
-    contrast: &Contrast,
+    conflict: Option<String>,
 ) -> Features {
     let (mut shared, mut with_detail) = (0.0, 0.0);
     for &id in &query.ids {
@@ -354,7 +354,7 @@ pub fn features(
         cover_with_detail: ratio(with_detail, query.total),
         bigrams: dice(&query.pairs, &phrasing.pairs, |a, b| 2.0 * a / b),
         chars: char_dice(query, phrasing),
-        conflict: contrast.conflict(query_concepts, entry_concepts),
+        conflict,
         negation_mismatch: query.has_not != phrasing.has_not,
         unknown_share: ratio(query.unknown, query.total),
         soft_cover: 0.0,
