@@ -50,12 +50,13 @@ pub struct Features {
 /// first four labelled sets with `xtask/calibrate.py`; global weights only).
 /// Each set's features came from a build whose ranking forest was fitted on
 /// the other three, so the relevance, margin and logit it learned from are
-/// those of questions the forest had not seen. Order: bias, then the inputs in the order `calibration_inputs`
-/// returns them. The inputs are the few that carry over from one labelled set
-/// to another: with the question's own coverage, character similarity and
-/// the two cosines as inputs too, weights fitted on one set answered less
-/// than 5% of the other at 97% precision, and 17% without them (the cosines
-/// still count, through the ranking's share).
+/// those of questions the forest had not seen. Order: bias, then the inputs
+/// in the order `calibration_inputs` returns them. The inputs are the few
+/// that carry over from one labelled set to another: with the question's own
+/// coverage, character similarity and the two cosines as inputs too, weights
+/// fitted on one set answered less than 5% of the other at 97% precision, and
+/// 17% without them (the cosines still count, through the ranking's share;
+/// see `docs/matching-experiments.md`).
 const CALIBRATION: [f64; CALIBRATION_INPUTS + 1] = [
     -6.120, 2.225, 0.551, 0.190, 1.356, -0.161, 1.260, 1.197, -2.026, 0.642, 3.386, 0.441,
 ];

@@ -144,7 +144,7 @@ fn unrelated_questions_score_low() {
         let o = m.match_question(q);
         let s = o.best().map_or(0.0, |c| c.score);
         // Ten entries: "annual" alone finds the yearly pen test (0.62); the
-        // 250-entry starter bank gives this question 0.08.
+        // 370-entry starter bank gives this question 0.08.
         assert!(s < 0.7, "{q}: {s}");
         let status = crate::decide::status(&o, &crate::decide::Thresholds::default());
         assert_ne!(status, crate::decide::Status::Answered, "{q}");
