@@ -124,7 +124,8 @@ const ACCOUNT_VERBS: &[&str] = &[
 const WH_WORDS: &[&str] = &["how", "what", "which", "where", "who", "when", "why"];
 
 /// Whether the question asks for an account rather than a yes or no:
-/// "Describe…", "Please explain…", "How do you…", "What…". A question that
+/// "Describe…", "Please explain…", "How do you…", "What…", "Use this area
+/// to share…", "Tell us about…". A question that
 /// opens as a yes/no one ("Do you…? Describe…") or a fragment ("Pen test
 /// frequency") does not.
 pub fn asks_for_account(question: &str) -> bool {
@@ -143,6 +144,23 @@ pub fn asks_for_account(question: &str) -> bool {
                 "description" | "overview" | "summary" | "details" | "explanation" | "account"
             )
         }),
+        // "Use this area to share…", "Use this space to describe…": the
+        // prompt of a free-text cell.
+        Some("use") => {
+            let next: Vec<&str> = words.take(6).collect();
+            let place = next.iter().any(|w| {
+                matches!(
+                    *w,
+                    "area" | "space" | "field" | "section" | "box" | "cell" | "column"
+                )
+            });
+            let verb = next.iter().any(|w| {
+                ACCOUNT_VERBS.contains(w) || matches!(*w, "provide" | "give" | "tell" | "add")
+            });
+            place && verb
+        }
+        // "Tell us about…"
+        Some("tell") => words.next() == Some("us"),
         _ => false,
     }
 }
@@ -193,6 +211,9 @@ mod tests {
             "What encryption protects data at rest?",
             "Provide a description of your SDLC.",
             "Please provide an overview of your key management",
+            "Use this area to share information about your privacy practices.",
+            "Use this space to provide any additional details about your hosting.",
+            "Tell us about your secure development practices",
         ] {
             assert!(asks_for_account(q), "{q}");
         }
@@ -202,6 +223,9 @@ mod tests {
             "Please confirm whether backups are encrypted",
             "Pen test frequency",
             "Provide a copy of your SOC 2 report",
+            "Use of encryption for data at rest",
+            "Use MFA for remote access?",
+            "Tell the story",
             "",
         ] {
             assert!(!asks_for_account(q), "{q}");
