@@ -29,8 +29,12 @@ fn may_change(name: &str, written_parts: &HashSet<String>) -> bool {
         || name.starts_with("xl/drawings/vmlDrawing")
 }
 
-/// Fills `path` and checks the invariants; returns a one-line summary.
-pub fn check(path: &Path, bank: &AnswerBank, matcher: &Matcher) -> Result<String> {
+/// Fills `path` and checks the invariants; returns a one-line summary and the report's items.
+pub fn check(
+    path: &Path,
+    bank: &AnswerBank,
+    matcher: &Matcher,
+) -> Result<(String, Vec<qfill::report::Item>)> {
     let work = tempfile::tempdir()?;
     let ext = path
         .extension()
@@ -49,11 +53,12 @@ pub fn check(path: &Path, bank: &AnswerBank, matcher: &Matcher) -> Result<String
     check_dropdowns_and_formulas(&book, &written)?;
     check_values(path, &out, &cells)?;
     let changed = check_parts(path, &out)?;
-    Ok(format!(
+    let summary = format!(
         "{} written; parts changed: {}",
         written.len(),
         changed.join(" ")
-    ))
+    );
+    Ok((summary, report.items))
 }
 
 fn check_dropdowns_and_formulas(
