@@ -250,12 +250,22 @@ fn a_contrasting_concept_no_entry_names_still_contradicts() {
         ),
         BankEntry::new("mfa", "Do you enforce MFA for employees?", "Yes"),
         BankEntry::new("soc2", "Do you have a SOC 2 Type II report?", "Yes"),
+        BankEntry::new(
+            "irp-review",
+            "Is the incident response plan reviewed and updated at least annually?",
+            "Yes",
+        ),
     ]);
     let m = Matcher::new(&b).unwrap();
     for (q, entry) in [
         ("Is customer data encrypted in transit?", "rest"),
         ("Do you enforce SSO for employees?", "mfa"),
         ("Do you have a SOC 1 Type II report?", "soc2"),
+        // A disaster-recovery plan is not the incident response plan.
+        (
+            "Is the disaster response plan updated at least annually?",
+            "irp-review",
+        ),
     ] {
         let o = m.match_question(q);
         assert_eq!(b.entries[o.candidates[0].entry].id, entry, "{q}");
