@@ -1,5 +1,5 @@
 //! The answer half of `cargo xtask realq`: how often the starter bank's
-//! answers to the real blank questionnaires are right, by the judgement of a
+//! answers to the real questionnaires are right, by the judgement of a
 //! person. `xtask/data/realq_answers.jsonl` holds, per question, the bank
 //! entries judged right or wrong for it. A question is keyed by a hash of its
 //! text, so no question is copied into the repository.
@@ -129,17 +129,6 @@ impl Tally {
                 ));
             }
         }
-    }
-
-    pub fn merge(&mut self, other: Tally) {
-        self.answered += other.answered;
-        self.answered_right += other.answered_right;
-        self.answered_wrong += other.answered_wrong;
-        self.review += other.review;
-        self.review_right += other.review_right;
-        self.review_wrong += other.review_wrong;
-        self.unjudged += other.unjudged;
-        self.listed.extend(other.listed);
     }
 
     /// The share of judged confident answers judged right.

@@ -61,6 +61,24 @@ pub fn check(
     Ok((summary, report.items))
 }
 
+/// The report items of `path` filled as if it were blank: a vendor's
+/// answers already in it are replaced, so every question gets qfill's own
+/// status (the invariants are checked on the ordinary fill, not this one).
+pub fn items_as_blank(
+    path: &Path,
+    bank: &AnswerBank,
+    matcher: &Matcher,
+) -> Result<Vec<qfill::report::Item>> {
+    let work = tempfile::tempdir()?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut opts = FillOptions::new(work.path().join(format!("filled.{ext}")));
+    opts.overwrite_answers = true;
+    Ok(fill(path, bank, matcher, &opts)?.items)
+}
+
 fn check_dropdowns_and_formulas(
     book: &qfill::workbook::Workbook,
     written: &[&qfill::report::Item],
