@@ -147,7 +147,11 @@ pub fn asks_for_account(question: &str) -> bool {
         // "Use this area to share…", "Use this space to describe…": the
         // prompt of a free-text cell.
         Some("use") => {
-            let next: Vec<&str> = words.take(6).collect();
+            let next: Vec<&str> = words.take(10).collect();
+            // "Use this column to provide your answer (Yes/No)" asks for a verdict.
+            if next.iter().any(|w| matches!(*w, "yes" | "no" | "y" | "n")) {
+                return false;
+            }
             let place = next.iter().any(|w| {
                 matches!(
                     *w,
@@ -225,6 +229,7 @@ mod tests {
             "Provide a copy of your SOC 2 report",
             "Use of encryption for data at rest",
             "Use MFA for remote access?",
+            "Use this column to provide your answer (Yes/No)",
             "Tell the story",
             "",
         ] {
