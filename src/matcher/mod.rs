@@ -166,6 +166,8 @@ struct Query {
     ids: Vec<Option<u32>>,
     prepared: Prepared,
     concepts: Vec<u32>,
+    /// The contrast groups of `concepts`, ascending.
+    groups: Vec<usize>,
     /// The question's sentence vector.
     vector: Vec<f32>,
     /// The question's content words and their vectors (for soft coverage).
@@ -370,9 +372,11 @@ impl Matcher {
             .map(String::as_str)
             .zip(ids.iter().copied())
             .collect();
+        let concepts = self.contrast.query_concepts(&analysis.terms, &ids);
         let query = Query {
             prepared: Prepared::new(&self.index, &pairs),
-            concepts: self.contrast.query_concepts(&analysis.terms, &ids),
+            groups: self.contrast.query_groups(&concepts),
+            concepts,
             vector: self.embedder.sentence(question),
             words: self.entry_words.question(question),
             asks_number: demand::asks_number(question),
@@ -567,7 +571,9 @@ impl Matcher {
         let docs = &self.index.entry_phrasings[entry as usize];
         let (semantic, semantic_detail) = self.semantic(&query.vector, entry, docs);
         let number_missing = query.asks_number && !self.gives_number[entry as usize];
-        let conflict = self.contrast.conflict(&query.concepts, concepts);
+        let conflict = self
+            .contrast
+            .conflict(&query.concepts, &query.groups, concepts);
         // The best phrasing by relevance (ties to the first); only its
         // features go on, so the others are never copied into a `Scored`.
         let mut best: Option<(f64, u32, Features)> = None;

@@ -5,6 +5,7 @@
 //! negation on one side only. The result is a score in [0, 1].
 
 use super::index::Index;
+use rustc_hash::FxHashMap;
 
 /// The features of one (question, phrasing) pair.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -412,12 +413,13 @@ fn char_dice(a: &Prepared, b: &Prepared) -> f64 {
 /// Contrast groups resolved to term ids.
 #[derive(Debug, Default)]
 pub struct Contrast {
-    /// term id → group indexes.
-    groups_of: std::collections::HashMap<u32, Vec<usize>>,
-    names: std::collections::HashMap<u32, String>,
+    /// term id → group indexes (looked up for every shortlisted entry and
+    /// question word, so with a fast hash).
+    groups_of: FxHashMap<u32, Vec<usize>>,
+    names: FxHashMap<u32, String>,
     /// Group members no bank text uses, by name, with ids of their own (from
     /// `u32::MAX` down, clear of the index's): a question can still name one.
-    absent: std::collections::HashMap<String, u32>,
+    absent: FxHashMap<String, u32>,
 }
 
 impl Contrast {
@@ -482,28 +484,52 @@ impl Contrast {
             })
     }
 
-    /// `Some("transit vs rest")` when, in some group, the query names members and
-    /// the entry names others but none of the query's.
-    pub fn conflict(&self, query_concepts: &[u32], entry: &[u32]) -> Option<String> {
-        let q = query_concepts;
-        let mut groups: Vec<usize> = q
+    /// The contrast groups the question's concepts belong to, ascending
+    /// (computed once per question for [`Contrast::conflict`]).
+    pub fn query_groups(&self, query_concepts: &[u32]) -> Vec<usize> {
+        let mut groups: Vec<usize> = query_concepts
             .iter()
-            .flat_map(|id| self.groups_of[id].iter().copied())
+            .filter_map(|id| self.groups_of.get(id))
+            .flatten()
+            .copied()
             .collect();
         groups.sort_unstable();
         groups.dedup();
-        for g in groups {
-            let in_group = |id: &&u32| self.groups_of.get(id).is_some_and(|gs| gs.contains(&g));
-            let qg: Vec<&u32> = q.iter().filter(in_group).collect();
-            let eg: Vec<&u32> = entry.iter().filter(in_group).collect();
-            if !eg.is_empty() && !qg.iter().any(|id| eg.contains(id)) {
-                let name = |ids: &[&u32]| {
+        groups
+    }
+
+    /// `Some("transit vs rest")` when, in some group (of `query_groups`, the
+    /// question's), the query names members and the entry names others but
+    /// none of the query's. Runs for every shortlisted entry, so it allocates
+    /// only to name a conflict.
+    pub fn conflict(
+        &self,
+        query_concepts: &[u32],
+        query_groups: &[usize],
+        entry: &[u32],
+    ) -> Option<String> {
+        let q = query_concepts;
+        let in_group =
+            |id: u32, g: usize| self.groups_of.get(&id).is_some_and(|gs| gs.contains(&g));
+        for &g in query_groups {
+            let mut entry_names = false;
+            let mut shared = false;
+            for &e in entry.iter().filter(|&&e| in_group(e, g)) {
+                entry_names = true;
+                if q.contains(&e) {
+                    shared = true;
+                    break;
+                }
+            }
+            if entry_names && !shared {
+                let name = |ids: &[u32]| {
                     ids.iter()
-                        .map(|id| self.names[*id].as_str())
+                        .filter(|&&id| in_group(id, g))
+                        .map(|id| self.names[id].as_str())
                         .collect::<Vec<_>>()
                         .join("/")
                 };
-                return Some(format!("{} vs {}", name(&qg), name(&eg)));
+                return Some(format!("{} vs {}", name(q), name(entry)));
             }
         }
         None
