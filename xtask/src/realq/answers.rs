@@ -77,14 +77,14 @@ pub fn key(question: &str) -> u64 {
 /// Counts of one or more filled questionnaires.
 #[derive(Debug, Default)]
 pub struct Tally {
-    pub answered: usize,
-    pub answered_right: usize,
-    pub answered_wrong: usize,
-    pub review: usize,
-    pub review_right: usize,
-    pub review_wrong: usize,
+    answered: usize,
+    answered_right: usize,
+    answered_wrong: usize,
+    review: usize,
+    review_right: usize,
+    review_wrong: usize,
     /// Answered or review items whose entry nobody has judged for the question.
-    pub unjudged: usize,
+    unjudged: usize,
     listed: Vec<String>,
 }
 
@@ -168,6 +168,71 @@ fn share(n: usize, of: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qfill::report::Why;
+
+    fn item(question: &str, entry: &str, status: Status) -> Item {
+        Item {
+            sheet: "S".into(),
+            row: 2,
+            question_id: None,
+            question: question.into(),
+            answer_cell: "C2".into(),
+            status,
+            score: 0.97,
+            entry_id: Some(entry.into()),
+            answer: None,
+            controls: Vec::new(),
+            comment_cell: None,
+            comment: None,
+            alternatives: Vec::new(),
+            why: Why::default(),
+            written: true,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn confident_answers_are_counted_by_their_judgement() {
+        let mut labels = Labels::default();
+        labels.0.insert(
+            key("Do you encrypt data?"),
+            (vec!["rest".into()], vec!["transit".into()]),
+        );
+        labels
+            .0
+            .insert(key("Is MFA enforced?"), (Vec::new(), vec!["sso".into()]));
+        let mut tally = Tally::default();
+        tally.add(
+            &[
+                item("Do  you encrypt DATA?", "rest", Status::Answered),
+                item("Is MFA enforced?", "sso", Status::Answered),
+                item("Do you encrypt data?", "backup", Status::Answered),
+                item("Do you encrypt data?", "transit", Status::Review),
+                item("Favourite colour?", "rest", Status::Unanswered),
+            ],
+            &labels,
+        );
+        assert_eq!(
+            (tally.answered, tally.answered_right, tally.answered_wrong),
+            (3, 1, 1)
+        );
+        assert_eq!(
+            (tally.review, tally.review_right, tally.review_wrong),
+            (1, 0, 1)
+        );
+        assert_eq!(tally.unjudged, 1);
+        assert!((tally.precision() - 0.5).abs() < 1e-12);
+        let shown = tally.render();
+        assert!(
+            shown.contains("wrong 0.97 sso: Is MFA enforced?"),
+            "{shown}"
+        );
+        assert!(shown.contains("unjudged 0.97 backup"), "{shown}");
+        assert!(
+            !shown.contains(" rest:"),
+            "a right answer is not listed: {shown}"
+        );
+    }
 
     #[test]
     fn the_key_ignores_case_and_spacing_only() {

@@ -36,11 +36,7 @@ pub fn check(
     matcher: &Matcher,
 ) -> Result<(String, Vec<qfill::report::Item>)> {
     let work = tempfile::tempdir()?;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let out = work.path().join(format!("filled.{ext}"));
+    let out = filled_path(work.path(), path);
     let report = fill(path, bank, matcher, &FillOptions::new(out.clone()))?;
     let written: Vec<&qfill::report::Item> = report.items.iter().filter(|i| i.written).collect();
     let mut cells: HashMap<&str, HashSet<String>> = HashMap::new();
@@ -70,13 +66,19 @@ pub fn items_as_blank(
     matcher: &Matcher,
 ) -> Result<Vec<qfill::report::Item>> {
     let work = tempfile::tempdir()?;
-    let ext = path
+    let mut opts = FillOptions::new(filled_path(work.path(), path));
+    opts.overwrite_answers = true;
+    Ok(fill(path, bank, matcher, &opts)?.items)
+}
+
+/// Where the filled copy of `input` goes in `dir`: the same extension, so
+/// the writer keeps the format.
+fn filled_path(dir: &Path, input: &Path) -> std::path::PathBuf {
+    let ext = input
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut opts = FillOptions::new(work.path().join(format!("filled.{ext}")));
-    opts.overwrite_answers = true;
-    Ok(fill(path, bank, matcher, &opts)?.items)
+    dir.join(format!("filled.{ext}"))
 }
 
 fn check_dropdowns_and_formulas(
