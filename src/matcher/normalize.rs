@@ -369,34 +369,54 @@ const ISE_WORDS: &[&str] = &[
     "decreases",
 ];
 
-/// Lowercased, folded words of a text, before stop words and stemming.
 /// Whether `word` (folded) is a stop word.
 pub fn is_stop_word(word: &str) -> bool {
     lists().stop.contains(word)
 }
 
+/// Lowercased, folded words of a text, before stop words and stemming: runs
+/// of letters and digits, with the apostrophes inside or after them.
 pub fn words(text: &str) -> Vec<String> {
+    // NFKC leaves ASCII text as it is, and ASCII lowercases to ASCII: most
+    // questionnaires and banks are ASCII, so they skip the Unicode tables and
+    // each word is cut out of the text whole.
+    if text.is_ascii() {
+        ascii_words(text)
+    } else {
+        unicode_words(text)
+    }
+}
+
+/// [`words`] of any text.
+fn unicode_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    let mut push = |c: char, current: &mut String| {
+    for c in text.nfkc().flat_map(char::to_lowercase).chain([' ']) {
         if c.is_alphanumeric() || c == '\'' && !current.is_empty() {
             current.push(c);
         } else if !current.is_empty() {
-            out.push(americanise(std::mem::take(current)));
-        }
-    };
-    // NFKC leaves ASCII text as it is, and ASCII lowercases to ASCII: most
-    // questionnaires and banks are ASCII, so they skip the Unicode tables.
-    if text.is_ascii() {
-        for b in text.bytes() {
-            push(char::from(b.to_ascii_lowercase()), &mut current);
-        }
-    } else {
-        for c in text.nfkc().flat_map(char::to_lowercase) {
-            push(c, &mut current);
+            out.push(americanise(std::mem::take(&mut current)));
         }
     }
-    push(' ', &mut current);
+    out
+}
+
+/// [`words`] of an ASCII text.
+fn ascii_words(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 6);
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
+            i += 1;
+        }
+        out.push(americanise(text[start..i].to_ascii_lowercase()));
+    }
     out
 }
 
@@ -573,5 +593,19 @@ mod tests {
         assert_eq!(stems("practise"), stems("practice"));
         assert_eq!(stems("ﬁrewall\u{a0}rules"), ["firewal", "rule"]);
         assert_eq!(stems("vendor's policy"), ["vendor", "polici"]);
+    }
+
+    #[test]
+    fn ascii_words_cut_text_as_the_unicode_path_does() {
+        for text in [
+            "Does the vendor's MFA-policy cover 24x7 staff?",
+            "'quoted' words, don't  it's'' x' '' a''b",
+            "Organisation\tauthorised\r\nANALYSE l33t",
+            "",
+            "   ",
+        ] {
+            assert_eq!(ascii_words(text), unicode_words(text), "{text:?}");
+        }
+        assert_eq!(words("Don't AUTHORISE'"), ["don't", "authorize"]);
     }
 }
