@@ -127,6 +127,7 @@ fn json_question(q: &QuestionRow) -> JsonQuestion {
             Writable::Formula => Some("formula"),
             Writable::Locked => Some("locked"),
             Writable::Institution => Some("institution"),
+            Writable::Shared => Some("shared"),
         },
     }
 }
@@ -135,11 +136,19 @@ fn json_question(q: &QuestionRow) -> JsonQuestion {
 fn human(args: &Args, found: &Questionnaire) -> String {
     let source = args.questionnaire.display().to_string();
     let mut out = detect::layout_file::preamble(&source);
+    let mut names: Vec<&str> = found.sheets.iter().map(|s| s.name.as_str()).collect();
+    names.dedup();
+    let sheets = names.len();
     let _ = writeln!(
         out,
-        "# Found {} questions on {} sheet(s).",
+        "# Found {} questions on {} sheet(s){}.",
         found.question_count(),
-        found.sheets.len()
+        sheets,
+        if found.sheets.len() > sheets {
+            format!(" in {} tables", found.sheets.len())
+        } else {
+            String::new()
+        }
     );
     for s in &found.sheets {
         out.push('\n');
@@ -165,6 +174,7 @@ fn sheet_notes(s: &SheetLayout, show: usize) -> String {
         ("formulas linking elsewhere", Writable::Formula),
         ("locked on the protected sheet", Writable::Locked),
         ("reserved for the institution", Writable::Institution),
+        ("merged across several questions", Writable::Shared),
     ] {
         let rows: Vec<String> = s
             .questions

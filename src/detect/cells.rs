@@ -42,6 +42,52 @@ pub(crate) fn anchor(sheet: &Sheet, cell: CellRef) -> CellRef {
     sheet.merged_into(cell).map_or(cell, |m| m.first)
 }
 
+/// Whether a cell's text only stands in for an answer ("Please select",
+/// "[Enter response]", "-- Select --", "Click or tap here to enter text."):
+/// a form's prompt, not something a person answered.
+pub(crate) fn is_placeholder(text: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "select",
+        "please select",
+        "choose",
+        "please choose",
+        "pick",
+        "enter",
+        "please enter",
+        "type",
+        "please type",
+        "insert",
+        "click",
+        "click or tap",
+        "fill in",
+        "please fill",
+        "please complete",
+        "to be completed",
+        "your answer",
+        "your response",
+        "answer here",
+        "response here",
+        "add response",
+        "add comment",
+        "add comments",
+    ];
+    let t = text.trim();
+    let bracketed = |open, close| t.starts_with(open) && t.ends_with(close);
+    let inner = t
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    if inner.is_empty() || inner.split_whitespace().count() > 8 {
+        return false;
+    }
+    let prompt = inner.chars().any(char::is_alphabetic) && !is_answer_value(&inner);
+    (bracketed('[', ']') || bracketed('<', '>')) && prompt
+        || OPENINGS.iter().any(|o| {
+            inner
+                .strip_prefix(o)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '.', ':', ',']))
+        })
+}
+
 /// Whether a cell's text is a typical short answer (Yes, No, N/A, True, …).
 pub(crate) fn is_answer_value(text: &str) -> bool {
     const VALUES: &[&str] = &[
@@ -105,6 +151,36 @@ mod tests {
         }
         assert_eq!(anchor(&s, CellRef::parse("D7").unwrap()).to_string(), "C7");
         assert_eq!(anchor(&s, CellRef::parse("C9").unwrap()).to_string(), "C9");
+    }
+
+    #[test]
+    fn placeholders_are_not_answers() {
+        for t in [
+            "Please select",
+            "[Enter response]",
+            "Select...",
+            "<Please enter your answer>",
+            "-- Select --",
+            "Choose an item.",
+            "Click or tap here to enter text.",
+            "[Enter comments]",
+            "Type here",
+            "Enter your response here",
+        ] {
+            assert!(is_placeholder(t), "{t}");
+        }
+        for t in [
+            "Yes",
+            "Selected staff only, reviewed quarterly",
+            "Enterprise SSO is enforced",
+            "Typed passwords are never logged",
+            "",
+            "[1]",
+            "[Yes]",
+            "Select administrators have production access; every grant is approved by the CISO and reviewed each quarter.",
+        ] {
+            assert!(!is_placeholder(t), "{t}");
+        }
     }
 
     #[test]

@@ -51,6 +51,39 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        file: "placeholders_and_two_tables.xlsx",
+        sheets: &[
+            Want {
+                name: "Review",
+                header_rows: &[1],
+                columns: (Some("A"), "B", "C", Some("D")),
+                rows: &[2, 3, 4],
+                left_alone: &[],
+                choices: &[],
+                protection: Protection::Unprotected,
+            },
+            Want {
+                name: "Review",
+                header_rows: &[8],
+                columns: (Some("A"), "C", "D", Some("E")),
+                rows: &[9, 10],
+                left_alone: &[],
+                choices: &[],
+                protection: Protection::Unprotected,
+            },
+            Want {
+                name: "Select",
+                header_rows: &[1],
+                columns: (Some("A"), "B", "C", Some("D")),
+                rows: &[3, 4, 5, 6, 7],
+                left_alone: &[(5, Writable::Shared), (6, Writable::Shared)],
+                choices: &[(&[3, 4, 5, 6, 7], &["Please select", "Yes", "No", "N/A"])],
+                protection: Protection::Unprotected,
+            },
+        ],
+        skipped: &[],
+    },
+    Case {
         file: "header_on_row_4.xlsx",
         sheets: &[Want {
             name: "Security",
@@ -309,6 +342,24 @@ fn every_fixture_is_read_as_expected() {
             );
         }
     }
+}
+
+#[test]
+fn prompts_in_answer_cells_are_not_answers() {
+    let found = read("placeholders_and_two_tables.xlsx");
+    let select = found
+        .sheets
+        .iter()
+        .find(|s| s.name == "Select")
+        .expect("Select");
+    for q in &select.questions {
+        assert_eq!(q.existing_answer, "", "row {}", q.row + 1);
+        assert_eq!(q.existing_comment, "", "row {}", q.row + 1);
+    }
+    // The second table's rows are bounded, so a layout file can list both.
+    let review: Vec<_> = found.sheets.iter().filter(|s| s.name == "Review").collect();
+    let bounds: Vec<_> = review.iter().map(|s| (s.first_row, s.last_row)).collect();
+    assert_eq!(bounds, [(None, Some(6)), (Some(7), None)]);
 }
 
 #[test]

@@ -56,6 +56,36 @@ pub(crate) fn find(sheet: &Sheet, fixed: Option<&[u32]>) -> Vec<HeaderRow> {
         .collect()
 }
 
+/// The header rows grouped into tables: a header row that puts the question
+/// or the answer in another column than the table above it starts a new
+/// table (two tables of different shapes on one sheet); a header repeated
+/// under each section, or one naming fewer roles, stays in its table.
+pub(crate) fn tables(found: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
+    let mut tables: Vec<Vec<HeaderRow>> = Vec::new();
+    let mut shape: (Option<u32>, Option<u32>) = (None, None);
+    for h in found {
+        let col = |role: Role| h.roles.iter().find(|(_, r)| *r == role).map(|(c, _)| *c);
+        let (question, answer) = (col(Role::Question), col(Role::Answer));
+        let differs = |ours: Option<u32>, table: Option<u32>| {
+            ours.is_some() && table.is_some() && ours != table
+        };
+        let new_shape = question.is_some()
+            && answer.is_some()
+            && (differs(question, shape.0) || differs(answer, shape.1));
+        match tables.last_mut() {
+            Some(table) if !new_shape => {
+                shape = (shape.0.or(question), shape.1.or(answer));
+                table.push(h);
+            }
+            _ => {
+                shape = (question, answer);
+                tables.push(vec![h]);
+            }
+        }
+    }
+    tables
+}
+
 /// The roles a row's cells name.
 fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
     cells::row_texts(sheet, row)

@@ -72,6 +72,11 @@ const OTHER: &[&str] = &[
     "rationale",
     "purpose of",
     "gap level",
+    "filename",
+    "file name",
+    "attachment",
+    "upload",
+    "url",
 ];
 const ANSWER: &[&str] = &[
     "answer",
@@ -99,6 +104,10 @@ const COMMENT: &[&str] = &[
     "supporting",
     "elaborat",
     "describe",
+    "explain",
+    "if no",
+    "if yes",
+    "if not",
 ];
 const QUESTION: &[&str] = &[
     "question",
@@ -226,6 +235,11 @@ mod tests {
                 None,
             ),
             ("Completion date", None),
+            ("If no, please explain", Some(Role::Comment)),
+            ("If yes, describe", Some(Role::Comment)),
+            ("Evidence Provided (filename)", Some(Role::Other)),
+            ("Attachment", Some(Role::Other)),
+            ("Evidence", Some(Role::Comment)),
             ("* Denotes critical questions", Some(Role::Question)),
             ("Satellite offices", None),
             ("", None),

@@ -103,13 +103,17 @@ impl LayoutFile {
         for spanned in raw.sheet {
             let line = line_of(text, spanned.span().start);
             let settings = validate(spanned.into_inner()).map_err(|m| fail(line, m))?;
-            if sheets
+            if let Some(other) = sheets
                 .iter()
-                .any(|s| super::same_name(&s.name, &settings.name))
+                .find(|s| super::same_name(&s.name, &settings.name) && s.overlaps(&settings))
             {
                 return Err(fail(
                     line,
-                    format!("sheet `{}` is listed twice", settings.name),
+                    format!(
+                        "sheet `{}` is listed twice for the same rows; a sheet with several \
+                         tables lists each with first_row and last_row that do not overlap",
+                        other.name
+                    ),
                 ));
             }
             sheets.push(settings);
@@ -117,9 +121,13 @@ impl LayoutFile {
         Ok(LayoutFile { sheets })
     }
 
-    /// The settings for a sheet, by name (spaces around and case do not matter).
-    pub fn sheet(&self, name: &str) -> Option<&SheetSettings> {
-        self.sheets.iter().find(|s| super::same_name(&s.name, name))
+    /// The settings for a sheet's tables, by name (spaces around and case
+    /// do not matter): one per table, most sheets have one.
+    pub fn tables_of(&self, name: &str) -> Vec<&SheetSettings> {
+        self.sheets
+            .iter()
+            .filter(|s| super::same_name(&s.name, name))
+            .collect()
     }
 
     /// The file's text: what `qfill inspect` prints for a person to save.
@@ -134,6 +142,13 @@ impl LayoutFile {
 }
 
 impl SheetSettings {
+    /// Whether two tables' rows overlap (an unset bound is the sheet's edge).
+    fn overlaps(&self, other: &SheetSettings) -> bool {
+        let range = |s: &SheetSettings| (s.first_row.unwrap_or(0), s.last_row.unwrap_or(u32::MAX));
+        let (a, b) = (range(self), range(other));
+        a.0 <= b.1 && b.0 <= a.1
+    }
+
     /// What the settings fix for detection.
     pub(crate) fn fixed(&self) -> Fixed {
         Fixed {
@@ -256,6 +271,24 @@ mod tests {
                         question_column = \"B\"\nanswer_column = \"c\"\nfirst_row = 5\n";
 
     #[test]
+    fn a_sheet_lists_each_of_its_tables() {
+        let two = format!(
+            "{}last_row = 3\n\n{GOOD}",
+            GOOD.replace("first_row = 5\n", "")
+        );
+        let layout = parse(&two).unwrap();
+        let bounds: Vec<_> = layout
+            .tables_of("Security")
+            .iter()
+            .map(|s| (s.first_row, s.last_row))
+            .collect();
+        assert_eq!(bounds, [(None, Some(2)), (Some(4), None)]);
+        let overlapping = two.replace("last_row = 3", "last_row = 5");
+        let msg = parse(&overlapping).unwrap_err().to_string();
+        assert!(msg.contains("listed twice for the same rows"), "{msg}");
+    }
+
+    #[test]
     fn parses_and_round_trips() {
         let layout = parse(GOOD).unwrap();
         let s = &layout.sheets[0];
@@ -269,7 +302,7 @@ mod tests {
         assert!(text.contains("answer_column = \"C\""), "{text}");
         assert!(text.contains("# no comment column found"), "{text}");
         assert_eq!(parse(&text).unwrap(), layout);
-        assert!(layout.sheet(" security ").is_some());
+        assert_eq!(layout.tables_of(" security ").len(), 1);
     }
 
     #[test]
@@ -302,7 +335,7 @@ mod tests {
             ),
             (
                 &format!("{GOOD}\n{GOOD}"),
-                "9: sheet `Security` is listed twice",
+                "9: sheet `Security` is listed twice for the same rows",
             ),
         ];
         for (text, want) in cases {

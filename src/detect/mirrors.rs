@@ -7,9 +7,13 @@
 //! protected with every cell locked (what some exports produce) says nothing
 //! about where answers go, so its answer cells stay writable; qfill writes a
 //! new workbook, and the layout reports the protection so a person knows.
+//! An answer cell merged across several questions' rows is shared: whatever
+//! qfill wrote there would answer them all, so it is never written.
 
 use super::{Protection, QuestionRow, Writable};
+use crate::cellref::CellRef;
 use crate::workbook::Sheet;
+use std::collections::HashMap;
 
 /// Share of formula answer cells at which a table is a mirror.
 const MIRROR_SHARE: f64 = 0.8;
@@ -32,16 +36,28 @@ pub(crate) fn protection(sheet: &Sheet, questions: &[QuestionRow]) -> Protection
     }
 }
 
-/// Marks formula and locked answer cells.
+/// Marks formula, locked and shared answer cells; a comment cell that
+/// another question also uses is dropped (the detail joins the answer).
 pub(crate) fn mark_writable(sheet: &Sheet, protection: Protection, questions: &mut [QuestionRow]) {
+    let mut uses: HashMap<CellRef, usize> = HashMap::new();
+    for q in questions.iter() {
+        *uses.entry(q.answer_cell).or_default() += 1;
+        if let Some(c) = q.comment_cell {
+            *uses.entry(c).or_default() += 1;
+        }
+    }
+    let shared = |cell: CellRef| uses.get(&cell).is_some_and(|&n| n > 1);
     for q in questions {
         q.writable = if sheet.formulas.contains(&q.answer_cell) {
             Writable::Formula
         } else if protection == Protection::UnlockedCells && !sheet.is_editable(q.answer_cell) {
             Writable::Locked
+        } else if shared(q.answer_cell) {
+            Writable::Shared
         } else {
             Writable::Yes
         };
+        q.comment_cell = q.comment_cell.filter(|&c| !shared(c));
     }
 }
 
@@ -57,7 +73,6 @@ pub(crate) fn is_mirror(questions: &[QuestionRow]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cellref::CellRef;
     use std::collections::HashSet;
 
     fn question(row: u32) -> QuestionRow {
@@ -107,5 +122,28 @@ mod tests {
         mark_writable(&s, Protection::Unprotected, &mut qs);
         assert!(is_mirror(&qs));
         assert!(!is_mirror(&[]));
+    }
+
+    #[test]
+    fn a_cell_two_questions_share_is_never_written() {
+        // Rows 1 and 2 share the merged answer cell C2 (the anchor of C2:C3);
+        // row 3's comment cell is row 4's answer cell.
+        let s = Sheet::new("S");
+        let mut qs = vec![question(1), question(2), question(3), question(4)];
+        qs[1].answer_cell = CellRef::new(1, 2);
+        qs[3].answer_cell = CellRef::new(3, 3);
+        mark_writable(&s, Protection::Unprotected, &mut qs);
+        let got: Vec<Writable> = qs.iter().map(|q| q.writable).collect();
+        assert_eq!(
+            got,
+            [
+                Writable::Shared,
+                Writable::Shared,
+                Writable::Yes,
+                Writable::Shared
+            ]
+        );
+        assert_eq!(qs[2].comment_cell, None);
+        assert_eq!(qs[0].comment_cell, Some(CellRef::new(1, 3)));
     }
 }

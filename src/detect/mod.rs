@@ -193,6 +193,8 @@ pub enum Writable {
     Locked,
     /// The sheet says the institution, not the vendor, fills this row.
     Institution,
+    /// The answer cell is merged across other questions' rows too.
+    Shared,
 }
 
 impl Writable {
@@ -209,6 +211,9 @@ impl Writable {
             Writable::Institution => {
                 Some("the questionnaire says the institution fills this row; left as it is")
             }
+            Writable::Shared => Some(
+                "the answer cell is merged across other questions' rows, so one answer would answer them all; left for a person",
+            ),
         }
     }
 }
@@ -265,28 +270,32 @@ pub fn detect(book: &Workbook, overrides: &Overrides) -> Questionnaire {
             name: sheet.name.clone(),
             reason,
         };
-        let fixed = match plan(sheet, overrides) {
-            Ok(fixed) => fixed,
+        let tables = match plan(sheet, overrides) {
+            Ok(tables) => tables,
             Err(reason) => {
                 out.skipped.push(skip(reason));
                 continue;
             }
         };
-        match detect_sheet(index, sheet, &fixed) {
-            Ok(layout) => out.sheets.push(layout),
-            Err(reason) => out.skipped.push(skip(reason)),
+        for fixed in tables {
+            match detect_sheet(index, sheet, &fixed) {
+                Ok(layouts) => out.sheets.extend(layouts),
+                Err(reason) => out.skipped.push(skip(reason)),
+            }
         }
     }
     out
 }
 
-/// Whether to read a sheet, and what the overrides fix on it.
-fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Fixed, String> {
+/// Whether to read a sheet, and what the overrides fix on it: per table
+/// when a layout file lists several for the sheet.
+fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Vec<Fixed>, String> {
     if let Some(layout) = &o.layout {
-        return match layout.sheet(&sheet.name) {
-            Some(s) => Ok(s.fixed()),
-            None => Err("not listed in the layout file".into()),
-        };
+        let tables = layout.tables_of(&sheet.name);
+        if tables.is_empty() {
+            return Err("not listed in the layout file".into());
+        }
+        return Ok(tables.into_iter().map(|s| s.fixed()).collect());
     }
     if let Some(only) = &o.sheet {
         if !same_name(&sheet.name, only) {
@@ -295,7 +304,7 @@ fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Fixed, String> {
     } else if sheet.visibility != Visibility::Visible {
         return Err("hidden sheet".into());
     }
-    Ok(Fixed {
+    Ok(vec![Fixed {
         header_rows: o.header_row.map(|h| vec![h]),
         id_col: o.id_col.map(Some),
         question_col: o.question_col,
@@ -304,7 +313,7 @@ fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Fixed, String> {
         first_row: None,
         last_row: None,
         forced: o.sheet.is_some(),
-    })
+    }])
 }
 
 /// Sheet names as a person types them: surrounding spaces and case do not matter.
@@ -312,23 +321,82 @@ pub(crate) fn same_name(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
+/// The question tables of one sheet: usually one; one per shape when the
+/// sheet holds tables whose columns differ (see [`headers::tables`]), each
+/// bounded by the rows between its header and the next table's.
 fn detect_sheet(
     index: usize,
     sheet: &Sheet,
     fixed: &Fixed,
-) -> std::result::Result<SheetLayout, String> {
+) -> std::result::Result<Vec<SheetLayout>, String> {
     let found = headers::find(sheet, fixed.header_rows.as_deref());
+    let detected =
+        fixed.header_rows.is_none() && fixed.question_col.is_none() && fixed.answer_col.is_none();
+    let tables = if detected {
+        headers::tables(found)
+    } else {
+        vec![found]
+    };
+    if tables.len() < 2 {
+        let found = tables.into_iter().next().unwrap_or_default();
+        return detect_table(index, sheet, fixed, &found).map(|t| vec![t]);
+    }
+    let starts: Vec<u32> = tables
+        .iter()
+        .filter_map(|t| t.first())
+        .map(|h| h.row)
+        .collect();
+    let mut layouts = Vec::new();
+    let mut first_error = None;
+    for (i, found) in tables.iter().enumerate() {
+        let bounded = Fixed {
+            first_row: if i == 0 {
+                fixed.first_row
+            } else {
+                Some(starts[i])
+            },
+            last_row: match starts.get(i + 1) {
+                Some(&next) => Some(next.saturating_sub(1)),
+                None => fixed.last_row,
+            },
+            ..fixed.clone()
+        };
+        match detect_table(index, sheet, &bounded, found) {
+            Ok(layout) => layouts.push(layout),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) if layouts.is_empty() => Err(e),
+        _ => Ok(layouts),
+    }
+}
+
+/// One question table: its columns, question rows and where answers go.
+fn detect_table(
+    index: usize,
+    sheet: &Sheet,
+    fixed: &Fixed,
+    found: &[headers::HeaderRow],
+) -> std::result::Result<SheetLayout, String> {
+    let found = found.to_vec();
     let cols = columns::choose(sheet, &found, fixed)?;
     tracing::debug!(
         "sheet `{}`: header rows {:?}, columns {cols:?}",
         sheet.name,
         found.iter().map(|h| h.row + 1).collect::<Vec<_>>()
     );
+    let bounds = (fixed.first_row, fixed.last_row);
+    let within = |r: &u32| bounds.0.is_none_or(|f| *r >= f) && bounds.1.is_none_or(|l| *r <= l);
     let header_rows = match &fixed.header_rows {
         Some(rows) => rows.clone(),
-        None => headers::with_section_headers(sheet, &found, &cols),
+        None => headers::with_section_headers(sheet, &found, &cols)
+            .into_iter()
+            .filter(within)
+            .collect(),
     };
-    let bounds = (fixed.first_row, fixed.last_row);
     let trust = if fixed.question_col.is_some() {
         rows::Trust::Given
     } else {

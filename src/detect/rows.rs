@@ -139,6 +139,9 @@ impl Scheme {
     }
 
     fn accepts(&self, c: &Candidate, first_header: Option<u32>) -> bool {
+        if is_example(&c.text) {
+            return false;
+        }
         let like = c.likeness >= QUESTION_LIKE;
         if first_header.is_some_and(|h| c.row < h) {
             return c.id.as_deref().is_some_and(|id| self.knows(id, false));
@@ -178,9 +181,40 @@ fn is_statement(text: &str) -> bool {
     words(text) >= 6 && !NOTES.contains(&first.as_str())
 }
 
+/// A worked example the form fills in itself ("Example: Do you have a
+/// firewall?" with "Yes" beside it), not a question to answer.
+fn is_example(text: &str) -> bool {
+    let t = text
+        .trim_start_matches(|c: char| c == '(' || c == '[' || c.is_whitespace())
+        .to_lowercase();
+    let Some(rest) = ["example", "sample", "e.g."]
+        .iter()
+        .find_map(|w| t.strip_prefix(w))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let rest = ["question", "row", "answer", "entry"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+        .map_or(rest, str::trim_start);
+    t.starts_with("e.g.") || rest.starts_with([':', '-', ')', ']', '\u{2013}', '\u{2014}'])
+}
+
 fn ends_in_question_mark(text: &str) -> bool {
     text.trim_end_matches(|c: char| c == '*' || c == ')' || c.is_whitespace())
         .ends_with('?')
+}
+
+/// What a person wrote in an answer or comment cell: its text, unless that
+/// is a placeholder such as "Please select".
+fn answer_text(sheet: &Sheet, cell: CellRef) -> String {
+    let text = cells::text(sheet, cell.row, cell.col);
+    if cells::is_placeholder(&text) {
+        String::new()
+    } else {
+        text
+    }
 }
 
 fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
@@ -196,9 +230,9 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
         answer_cell,
         comment_cell,
         choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),
-        existing_answer: cells::text(sheet, answer_cell.row, answer_cell.col),
+        existing_answer: answer_text(sheet, answer_cell),
         existing_comment: comment_cell
-            .map(|cell| cells::text(sheet, cell.row, cell.col))
+            .map(|cell| answer_text(sheet, cell))
             .unwrap_or_default(),
         writable: Writable::Yes,
     }
@@ -370,6 +404,23 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(is_statement(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn worked_examples() {
+        for (t, want) in [
+            ("Example: Do you have a firewall?", true),
+            ("EXAMPLE - Is data encrypted at rest?", true),
+            ("(Example) Do you run background checks?", true),
+            ("Example question: Do you use MFA?", true),
+            ("e.g. Do you have a firewall?", true),
+            ("Sample: Describe your backup strategy.", true),
+            ("Example policies you maintain?", false),
+            ("Do you have an example of an incident report?", false),
+            ("Samples of logs retained?", false),
+        ] {
+            assert_eq!(is_example(t), want, "{t}");
         }
     }
 
