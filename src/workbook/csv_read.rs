@@ -1,6 +1,7 @@
 //! Reads a csv questionnaire into one sheet: UTF-8 (with or without BOM),
 //! UTF-16 with BOM, or Windows-1252 when the bytes are not UTF-8; `,`, `;` or
-//! tab separated (whichever splits the first lines most consistently).
+//! tab separated (whichever splits the first lines most consistently). The
+//! [`Dialect`] it found is what `fill --format csv` writes back in.
 
 use super::{Sheet, Value};
 use crate::error::{Error, Result};
@@ -61,6 +62,82 @@ pub(super) fn read(path: &Path) -> Result<Sheet> {
         sheet.rows.push(row);
     }
     Ok(sheet)
+}
+
+/// How a csv file is written: what `fill --format csv` keeps of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    pub delimiter: u8,
+    /// Records end in CR LF (else LF).
+    pub crlf: bool,
+    /// Every field is quoted, not only those that need it.
+    pub quote_all: bool,
+    pub encoding: Encoding,
+}
+
+/// A csv file's text encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8 { bom: bool },
+    Utf16Le,
+    Utf16Be,
+    Windows1252,
+}
+
+impl Dialect {
+    /// The dialect of the csv file's bytes.
+    pub fn of(bytes: &[u8]) -> Dialect {
+        let encoding = match encoding_rs::Encoding::for_bom(bytes) {
+            Some((e, _)) if e == encoding_rs::UTF_16LE => Encoding::Utf16Le,
+            Some((e, _)) if e == encoding_rs::UTF_16BE => Encoding::Utf16Be,
+            Some(_) => Encoding::Utf8 { bom: true },
+            None if std::str::from_utf8(bytes).is_ok() => Encoding::Utf8 { bom: false },
+            None => Encoding::Windows1252,
+        };
+        let text = decode(bytes);
+        let delimiter = guess_delimiter(&text);
+        let first = text.lines().next().unwrap_or_default();
+        let fields = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .delimiter(delimiter)
+            .from_reader(first.as_bytes())
+            .records()
+            .next()
+            .and_then(|r| r.ok())
+            .map_or(0, |r| r.len());
+        Dialect {
+            delimiter,
+            crlf: text.contains("\r\n") || !text.contains('\n'),
+            // Each field of the first record opens and closes a quote.
+            quote_all: fields > 0
+                && first.starts_with('"')
+                && first.matches('"').count() >= 2 * fields,
+            encoding,
+        }
+    }
+
+    /// `text` encoded as the input was. Text that Windows-1252 cannot hold
+    /// (an answer with an arrow or an emoji) is written as UTF-8 with a
+    /// BOM, which spreadsheet applications read as UTF-8, rather than lose
+    /// those characters.
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        match self.encoding {
+            Encoding::Utf8 { bom } => [if bom { BOM } else { b"" }, text.as_bytes()].concat(),
+            Encoding::Utf16Le => [0xFF, 0xFE]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+            Encoding::Utf16Be => [0xFE, 0xFF]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+                .collect(),
+            Encoding::Windows1252 => match encoding_rs::WINDOWS_1252.encode(text) {
+                (bytes, _, false) => bytes.into_owned(),
+                (_, _, true) => [BOM, text.as_bytes()].concat(),
+            },
+        }
+    }
 }
 
 /// The sheet name a spreadsheet application gives a csv file: its stem.
@@ -156,6 +233,58 @@ mod tests {
         utf16.extend("x,y\n".encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(read_bytes(&utf16).rows[0][1], Value::Text("y".into()));
         assert_eq!(s.name, "q");
+    }
+
+    #[test]
+    fn dialects_are_found_and_written_back() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a\tb\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let cases: [(&[u8], u8, bool, bool, Encoding); 5] = [
+            (
+                b"\xEF\xBB\xBFa;b;c\r\n1;2;3\r\n",
+                b';',
+                true,
+                false,
+                Encoding::Utf8 { bom: true },
+            ),
+            (
+                b"a,b\n1,2\n",
+                b',',
+                false,
+                false,
+                Encoding::Utf8 { bom: false },
+            ),
+            (
+                b"a;b\n1;Caf\xe9\n",
+                b';',
+                false,
+                false,
+                Encoding::Windows1252,
+            ),
+            (&utf16, b'\t', true, false, Encoding::Utf16Le),
+            (
+                b"\"a\",\"b, c\"\n",
+                b',',
+                false,
+                true,
+                Encoding::Utf8 { bom: false },
+            ),
+        ];
+        for (bytes, delimiter, crlf, quote_all, encoding) in cases {
+            let d = Dialect::of(bytes);
+            assert_eq!(
+                (d.delimiter, d.crlf, d.quote_all, d.encoding),
+                (delimiter, crlf, quote_all, encoding)
+            );
+            assert_eq!(d.encode(&decode(bytes)), bytes, "{bytes:?}");
+        }
+        let latin = Dialect::of(b"a;b\n1;Caf\xe9\n");
+        assert_eq!(
+            latin.encode("x \u{2192} y"),
+            "\u{feff}x \u{2192} y".as_bytes()
+        );
     }
 
     #[test]

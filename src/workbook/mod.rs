@@ -7,6 +7,7 @@ mod calamine_read;
 mod csv_read;
 mod sniff;
 
+pub use csv_read::{Dialect, Encoding};
 pub use sniff::Format;
 
 use crate::cellref::{CellRange, CellRef};

@@ -2,11 +2,13 @@
 //! records with the planned answers in place. A spreadsheet opening the file
 //! would run a cell that starts with `=`, `+`, `-`, `@`, tab or carriage return
 //! as a formula, so such written values get a leading `'` (the usual defence
-//! against csv injection). Cells qfill did not write are kept as they were.
+//! against csv injection). Cells qfill did not write are kept as they were,
+//! and the file keeps the input's separator, quoting, line ending, encoding
+//! and BOM (see [`Dialect`]).
 
 use super::WritePlan;
 use crate::error::{Error, Result};
-use crate::workbook::Workbook;
+use crate::workbook::{Dialect, Workbook};
 use std::path::Path;
 
 /// Writes the first sheet of `book` with `plan`'s cell writes as csv at `output`.
@@ -34,19 +36,36 @@ pub fn write_csv(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()>
         rows[r][c] = defuse(&w.text);
     }
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let input = std::fs::read(&book.path).map_err(|source| Error::Io {
+        path: book.path.clone(),
+        source,
+    })?;
+    let dialect = Dialect::of(&input);
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(dialect.delimiter)
+        .quote_style(if dialect.quote_all {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .terminator(if dialect.crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(Vec::new());
     let io = |e: csv::Error| Error::Io {
         path: output.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     };
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_path(output)
-        .map_err(io)?;
     for mut row in rows {
         row.resize(width, String::new());
         out.write_record(&row).map_err(io)?;
     }
-    out.flush().map_err(|source| Error::Io {
+    let bytes = out.into_inner().map_err(|e| io(e.into_error().into()))?;
+    // The csv writer was given only UTF-8 strings.
+    let text = String::from_utf8_lossy(&bytes);
+    std::fs::write(output, dialect.encode(&text)).map_err(|source| Error::Io {
         path: output.to_path_buf(),
         source,
     })

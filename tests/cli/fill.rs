@@ -1,6 +1,6 @@
 //! `qfill fill` end to end on the bundled samples and small custom banks.
 
-use crate::util::{bytes, cell, first_difference, grids, qfill, workspace};
+use crate::util::{bytes, cell, first_difference, grids, qfill, root, workspace};
 use serde_json::Value;
 use std::path::Path;
 
@@ -279,8 +279,11 @@ detail = "Yes, under NDA."
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = String::from_utf8(bytes(&tmp.path().join("initech_quick_review.filled.csv")))
         .expect("utf-8");
-    assert!(text.contains(",'=cmd|' /C calc'!A0,"), "{text}");
-    assert!(text.starts_with("#,Question,Answer,Notes\r\n"), "{text}");
+    assert!(text.contains(",\"'=cmd|' /C calc'!A0\","), "{text}");
+    assert!(
+        text.starts_with("\"#\",\"Question\",\"Answer\",\"Notes\"\r\n"),
+        "the input's quoting is kept: {text}"
+    );
     let r = report(&tmp.path().join("r.json"));
     for i in r["items"].as_array().expect("items") {
         assert_eq!(
@@ -307,6 +310,40 @@ detail = "Yes, under NDA."
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_csv_is_written_back_in_its_own_separator_quoting_and_encoding() {
+    let name = "semicolon_latin1.csv";
+    let tmp = workspace(&[]);
+    let input = bytes(&root().join("tests/fixtures/layout").join(name));
+    std::fs::write(tmp.path().join(name), &input).expect("copy fixture");
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "laptops"
+question = "Do you encrypt laptops, including the CEO's?"
+answer = "Yes"
+detail = "Full-disk encryption, keys escrowed à la carte."
+"#,
+    );
+    let run = qfill(tmp.path(), &["fill", name, "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let output = bytes(&tmp.path().join("semicolon_latin1.filled.csv"));
+    let lines =
+        |b: &[u8]| -> Vec<Vec<u8>> { b.split(|&c| c == b'\n').map(<[u8]>::to_vec).collect() };
+    let (before, after) = (lines(&input), lines(&output));
+    assert_eq!(before.len(), after.len());
+    for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+        if a.windows(5).any(|w| w == b"\"Yes\"") {
+            // Windows-1252: "à" is one byte, 0xE0.
+            assert!(a.contains(&0xE0) && a.ends_with(b"\r"), "line {i}: {a:?}");
+        } else {
+            assert_eq!(a, b, "line {i} is kept byte for byte");
+        }
+    }
+    assert!(after.iter().any(|a| a.windows(5).any(|w| w == b"\"Yes\"")));
 }
 
 #[test]
