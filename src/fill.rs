@@ -16,6 +16,9 @@ use crate::write::{CellWrite, WritePlan};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// What marks the chosen answer's cell in a table with a column per answer.
+const MARK: &str = "X";
+
 /// How to fill, decided once from the command line.
 #[derive(Debug, Clone)]
 pub struct FillOptions {
@@ -279,10 +282,16 @@ fn decide_row(
             entry.id, best.score
         )
     });
+    // In a mark table the answer is an X under its column.
+    let (cell, text) = match q.marks.iter().find(|(label, _)| *label == answer) {
+        Some((_, cell)) => (*cell, MARK.to_string()),
+        None => (q.answer_cell, answer.clone()),
+    };
+    item.answer_cell = cell.to_string();
     plan.writes.push(CellWrite {
         sheet: sheet.to_string(),
-        cell: q.answer_cell,
-        text: answer.clone(),
+        cell,
+        text,
         highlight,
         note,
     });

@@ -58,8 +58,13 @@ struct JsonQuestion {
     answer_cell: String,
     comment_cell: Option<String>,
     answer_choices: Option<Vec<String>>,
+    /// In a table with a column per answer: each answer's cell, where `fill`
+    /// writes an `X`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mark_cells: Vec<(String, String)>,
     writable: bool,
-    /// Why the answer cell is left alone: `formula`, `locked` or `institution`.
+    /// Why the answer cell is left alone: `formula`, `locked`, `institution`
+    /// or `shared`.
     not_writable: Option<&'static str>,
 }
 
@@ -121,6 +126,11 @@ fn json_question(q: &QuestionRow) -> JsonQuestion {
         answer_cell: q.answer_cell.to_string(),
         comment_cell: q.comment_cell.map(|c| c.to_string()),
         answer_choices: q.choices.clone(),
+        mark_cells: q
+            .marks
+            .iter()
+            .map(|(label, cell)| (label.clone(), cell.to_string()))
+            .collect(),
         writable: q.writable == Writable::Yes,
         not_writable: match q.writable {
             Writable::Yes => None,
@@ -166,8 +176,19 @@ fn human(args: &Args, found: &Questionnaire) -> String {
 
 fn sheet_notes(s: &SheetLayout, show: usize) -> String {
     let mut out = format!("# {} questions", s.questions.len());
-    if let Some(choices) = s.answer_choices() {
-        let _ = write!(out, "; answer choices: {}", choices.join(" | "));
+    match s.questions.first().map(|q| &q.marks) {
+        Some(marks) if !marks.is_empty() => {
+            let columns: Vec<String> = marks
+                .iter()
+                .map(|(label, cell)| format!("{label} ({})", column_letters(cell.col)))
+                .collect();
+            let _ = write!(out, "; answers marked X under {}", columns.join(" | "));
+        }
+        _ => {
+            if let Some(choices) = s.answer_choices() {
+                let _ = write!(out, "; answer choices: {}", choices.join(" | "));
+            }
+        }
     }
     out.push('\n');
     for (what, kind) in [

@@ -16,7 +16,7 @@
 
 use super::headers::HeaderRow;
 use super::labels::Role;
-use super::{Columns, Fixed, cells, text};
+use super::{Columns, Fixed, Marks, cells, text};
 use crate::cellref::{CellRef, column_letters};
 use crate::workbook::Sheet;
 use std::collections::{BTreeMap, HashSet};
@@ -30,9 +30,14 @@ pub(crate) fn choose(
     headers: &[HeaderRow],
     fixed: &Fixed,
 ) -> Result<Columns, String> {
-    let answer_label = fixed
+    let labelled = fixed
         .answer_col
         .or_else(|| top(&votes(headers, Role::Answer, &[])));
+    // A run of "Yes | No | N/A" columns is the answer, unless an answer
+    // label elsewhere says otherwise.
+    let marks = mark_columns(headers)
+        .filter(|m| labelled.is_none_or(|c| (m.first..m.first + m.count).contains(&c)));
+    let answer_label = marks.map(|m| m.first).or(labelled);
     let question = match fixed.question_col {
         Some(c) => c,
         None => question_column(sheet, headers, answer_label)
@@ -40,7 +45,7 @@ pub(crate) fn choose(
     };
     let rows = question_rows(sheet, headers, question);
     let answer = match (
-        fixed.answer_col,
+        marks.map(|m| m.first).or(fixed.answer_col),
         answer_by_likeness(sheet, headers, question, &rows),
     ) {
         (Some(c), _) | (None, Some(c)) => c,
@@ -65,6 +70,25 @@ pub(crate) fn choose(
         question,
         answer,
         comment,
+        marks,
+    })
+}
+
+/// The first header row's run of mark columns ("Yes | No | N/A"), if any.
+fn mark_columns(headers: &[HeaderRow]) -> Option<Marks> {
+    headers.iter().find_map(|h| {
+        let cols: Vec<u32> = h
+            .roles
+            .iter()
+            .filter(|(_, r)| *r == Role::Mark)
+            .map(|(c, _)| *c)
+            .collect();
+        let (&first, &last) = (cols.first()?, cols.last()?);
+        Some(Marks {
+            header_row: h.row,
+            first,
+            count: last - first + 1,
+        })
     })
 }
 

@@ -80,6 +80,15 @@ const CASES: &[Case] = &[
                 choices: &[(&[3, 4, 5, 6, 7], &["Please select", "Yes", "No", "N/A"])],
                 protection: Protection::Unprotected,
             },
+            Want {
+                name: "Marks",
+                header_rows: &[3],
+                columns: (Some("A"), "B", "C", Some("F")),
+                rows: &[4, 5, 6],
+                left_alone: &[],
+                choices: &[(&[4, 5, 6], &["Yes", "No", "N/A"])],
+                protection: Protection::Unprotected,
+            },
         ],
         skipped: &[],
     },
@@ -356,6 +365,27 @@ fn prompts_in_answer_cells_are_not_answers() {
         assert_eq!(q.existing_answer, "", "row {}", q.row + 1);
         assert_eq!(q.existing_comment, "", "row {}", q.row + 1);
     }
+    let marks = found
+        .sheets
+        .iter()
+        .find(|s| s.name == "Marks")
+        .expect("Marks");
+    let cells: Vec<String> = marks.questions[1]
+        .marks
+        .iter()
+        .map(|(label, cell)| format!("{label}={cell}"))
+        .collect();
+    assert_eq!(cells, ["Yes=C5", "No=D5", "N/A=E5"]);
+    let existing: Vec<&str> = marks
+        .questions
+        .iter()
+        .map(|q| q.existing_answer.as_str())
+        .collect();
+    assert_eq!(
+        existing,
+        ["", "No", ""],
+        "the marked column is the answer given"
+    );
     // The second table's rows are bounded, so a layout file can list both.
     let review: Vec<_> = found.sheets.iter().filter(|s| s.name == "Review").collect();
     let bounds: Vec<_> = review.iter().map(|s| (s.first_row, s.last_row)).collect();

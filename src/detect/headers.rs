@@ -86,19 +86,58 @@ pub(crate) fn tables(found: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
     tables
 }
 
-/// The roles a row's cells name.
+/// The roles a row's cells name. Adjacent cells labelled with answers,
+/// "Yes" and "No" among them, are mark columns (see [`mark_run`]).
 fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
-    cells::row_texts(sheet, row)
+    let texts = cells::row_texts(sheet, row);
+    let marks = mark_run(&texts);
+    texts
         .into_iter()
-        .filter_map(|(c, t)| labels::role(&t).map(|r| (c, r)))
+        .filter_map(|(c, t)| {
+            if marks.contains(&c) {
+                Some((c, Role::Mark))
+            } else {
+                labels::role(&t).map(|r| (c, r))
+            }
+        })
         .collect()
+}
+
+/// The columns of a row's run of answer labels ("Yes | No | N/A"): adjacent
+/// cells, at least two, with both "Yes" and "No" among them; else none.
+fn mark_run(texts: &[(u32, String)]) -> Vec<u32> {
+    let is = |t: &str, want: &str| t.trim().eq_ignore_ascii_case(want);
+    let mut run: Vec<&(u32, String)> = Vec::new();
+    for cell in texts {
+        let adjacent = run.last().is_some_and(|(c, _)| c + 1 == cell.0);
+        if !labels::is_mark_label(&cell.1) {
+            if run.len() >= 2 {
+                break;
+            }
+            run.clear();
+            continue;
+        }
+        if !adjacent && run.len() >= 2 {
+            break;
+        }
+        if !adjacent {
+            run.clear();
+        }
+        run.push(cell);
+    }
+    let has = |want: &str| run.iter().any(|(_, t)| is(t, want));
+    if run.len() >= 2 && has("yes") && has("no") {
+        run.iter().map(|(c, _)| *c).collect()
+    } else {
+        Vec::new()
+    }
 }
 
 /// How much a row looks like a header row: the roles it names, less the
 /// cells that read as content. Needs two labels and a core role to count.
 pub(crate) fn header_likeness(sheet: &Sheet, row: u32, roles: &[(u32, Role)]) -> f64 {
     let has = |want: Role| roles.iter().any(|(_, r)| *r == want);
-    let core = has(Role::Answer) || has(Role::Question) || has(Role::Comment);
+    let core = has(Role::Answer) || has(Role::Question) || has(Role::Comment) || has(Role::Mark);
     if roles.len() < 2 || !core {
         return 0.0;
     }
@@ -107,11 +146,15 @@ pub(crate) fn header_likeness(sheet: &Sheet, row: u32, roles: &[(u32, Role)]) ->
         .map(|(_, r)| match r {
             Role::Answer => 2.0,
             Role::Question => 1.5,
-            Role::Comment => 1.0,
+            Role::Comment | Role::Mark => 1.0,
             Role::Id | Role::Other => 0.5,
         })
         .sum();
-    for (_, t) in cells::row_texts(sheet, row) {
+    let mark = |c: u32| roles.iter().any(|&(m, r)| m == c && r == Role::Mark);
+    for (c, t) in cells::row_texts(sheet, row) {
+        if mark(c) {
+            continue;
+        }
         let t = t.trim_end_matches('*').trim_end();
         if text::reads_as_question(t) {
             score -= 3.0;
@@ -246,6 +289,7 @@ mod tests {
             question: 1,
             answer: 2,
             comment: Some(3),
+            marks: None,
         };
         assert_eq!(with_section_headers(&s, &found, &cols), [0, 2, 3]);
     }

@@ -14,8 +14,27 @@ pub(crate) enum Role {
     Question,
     Answer,
     Comment,
+    /// One of several columns named for the answers themselves ("Yes",
+    /// "No", "N/A"), where the vendor marks the one that applies.
+    Mark,
     /// A column for someone other than the vendor, or metadata (never written).
     Other,
+}
+
+/// Whether a header label names one answer of a mark-a-column table.
+pub(crate) fn is_mark_label(label: &str) -> bool {
+    const MARKS: &[&str] = &[
+        "yes",
+        "no",
+        "n/a",
+        "na",
+        "not applicable",
+        "partial",
+        "partially",
+        "in progress",
+        "planned",
+    ];
+    MARKS.contains(&norm(label).as_str())
 }
 
 /// Labels longer than this many words are content, not labels.

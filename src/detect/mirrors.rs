@@ -82,6 +82,7 @@ mod tests {
             text: "Do you?".into(),
             answer_cell: CellRef::new(row, 2),
             comment_cell: Some(CellRef::new(row, 3)),
+            marks: Vec::new(),
             choices: None,
             existing_answer: String::new(),
             existing_comment: String::new(),

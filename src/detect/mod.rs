@@ -229,6 +229,10 @@ pub struct QuestionRow {
     /// Where the answer goes (the top-left cell when the answer cell is merged).
     pub answer_cell: CellRef,
     pub comment_cell: Option<CellRef>,
+    /// In a table with a column per answer ("Yes | No | N/A"), each
+    /// answer's cell on this row: the answer is an `X` in one of them, and
+    /// `choices` lists the answers.
+    pub marks: Vec<(String, CellRef)>,
     /// Allowed answer values when the answer cell has a dropdown.
     pub choices: Option<Vec<String>>,
     /// What the answer cell already holds (trimmed).
@@ -258,8 +262,20 @@ pub(crate) struct Fixed {
 pub(crate) struct Columns {
     pub id: Option<u32>,
     pub question: u32,
+    /// The answer column; in a mark table, the first mark column.
     pub answer: u32,
     pub comment: Option<u32>,
+    /// A mark table's columns ("Yes | No | N/A"): the header row that names
+    /// them, the first column and how many.
+    pub marks: Option<Marks>,
+}
+
+/// Where a mark table's answer columns are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Marks {
+    pub header_row: u32,
+    pub first: u32,
+    pub count: u32,
 }
 
 /// Finds the question tables of every sheet.

@@ -223,14 +223,41 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
         .comment
         .map(|col| cells::anchor(sheet, CellRef::new(c.row, col)))
         .filter(|&cell| cell != answer_cell);
+    let marks: Vec<(String, CellRef)> = cols.marks.map_or_else(Vec::new, |m| {
+        (m.first..m.first + m.count)
+            .map(|col| {
+                let label = cells::text(sheet, m.header_row, col)
+                    .trim_end_matches('*')
+                    .trim_end()
+                    .to_string();
+                (label, cells::anchor(sheet, CellRef::new(c.row, col)))
+            })
+            .filter(|(label, _)| !label.is_empty())
+            .collect()
+    });
+    let existing_answer = if marks.is_empty() {
+        answer_text(sheet, answer_cell)
+    } else {
+        // The answer whose cell is marked.
+        marks
+            .iter()
+            .find(|(_, cell)| !answer_text(sheet, *cell).is_empty())
+            .map(|(label, _)| label.clone())
+            .unwrap_or_default()
+    };
     QuestionRow {
         row: c.row,
         id: c.id,
         text: c.text,
         answer_cell,
         comment_cell,
-        choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),
-        existing_answer: answer_text(sheet, answer_cell),
+        choices: if marks.is_empty() {
+            sheet.dropdown_at(answer_cell).map(<[String]>::to_vec)
+        } else {
+            Some(marks.iter().map(|(label, _)| label.clone()).collect())
+        },
+        marks,
+        existing_answer,
         existing_comment: comment_cell
             .map(|cell| answer_text(sheet, cell))
             .unwrap_or_default(),

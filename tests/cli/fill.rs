@@ -313,6 +313,69 @@ detail = "Yes, under NDA."
 }
 
 #[test]
+fn a_column_per_answer_gets_an_x_and_prompts_and_shared_cells_are_handled() {
+    let name = "placeholders_and_two_tables.xlsx";
+    let tmp = workspace(&[]);
+    std::fs::copy(
+        root().join("tests/fixtures/layout").join(name),
+        tmp.path().join(name),
+    )
+    .expect("copy fixture");
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "keys"
+question = "Do you rotate encryption keys?"
+answer = "Yes"
+detail = "Yearly, automatically."
+
+[[entry]]
+id = "bounty"
+question = "Do you run a paid bug bounty programme?"
+answer = "No"
+
+[[entry]]
+id = "backups"
+question = "Are backups tested by restoring them?"
+answer = "Yes"
+
+[[entry]]
+id = "at-rest"
+question = "Is customer data encrypted at rest?"
+answer = "Yes"
+"#,
+    );
+    let run = qfill(tmp.path(), &["fill", name, "-o", "out.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let books = grids(&tmp.path().join("out.xlsx"));
+    let sheet = |n: &str| &books.iter().find(|(s, _)| s == n).expect("sheet").1;
+    let marks = sheet("Marks");
+    let got: Vec<String> = ["C4", "D4", "E4", "F4", "C5", "D5", "C6", "D6"]
+        .iter()
+        .map(|a1| cell(marks, a1))
+        .collect();
+    assert_eq!(
+        got,
+        ["X", "", "", "Yearly, automatically.", "", "X", "", "X"],
+        "Yes for keys, the row already marked No kept, No for the bounty"
+    );
+    let select = sheet("Select");
+    assert_eq!(cell(select, "C3"), "Yes", "\"Please select\" is replaced");
+    assert_eq!(cell(select, "D3"), "Yearly, automatically.");
+    assert_eq!(
+        cell(select, "C4"),
+        "Yes",
+        "\"[Enter response]\" is replaced"
+    );
+    assert_eq!(
+        cell(select, "C5"),
+        "Please select",
+        "a cell merged over two questions is left for a person"
+    );
+}
+
+#[test]
 fn a_csv_is_written_back_in_its_own_separator_quoting_and_encoding() {
     let name = "semicolon_latin1.csv";
     let tmp = workspace(&[]);
