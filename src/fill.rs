@@ -268,7 +268,7 @@ fn decide_row(
             None => why,
         });
         answer = d;
-    } else if let (None, Some(d)) = (q.comment_cell, &detail) {
+    } else if let (None, Some(d), false) = (q.comment_cell, &detail, q.field) {
         answer = format!("{}. {d}", answer.trim_end_matches('.'));
     }
     if status == Status::Review && !opts.write_review {

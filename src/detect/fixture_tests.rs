@@ -54,6 +54,15 @@ const CASES: &[Case] = &[
         file: "placeholders_and_two_tables.xlsx",
         sheets: &[
             Want {
+                name: "Cover",
+                header_rows: &[],
+                columns: (None, "A", "B", None),
+                rows: &[4, 5, 6, 7],
+                left_alone: &[],
+                choices: &[],
+                protection: Protection::Unprotected,
+            },
+            Want {
                 name: "Review",
                 header_rows: &[1],
                 columns: (Some("A"), "B", "C", Some("D")),

@@ -83,6 +83,7 @@ mod tests {
             answer_cell: CellRef::new(row, 2),
             comment_cell: Some(CellRef::new(row, 3)),
             marks: Vec::new(),
+            field: false,
             choices: None,
             existing_answer: String::new(),
             existing_comment: String::new(),

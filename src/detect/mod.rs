@@ -45,6 +45,10 @@
 //!   signal (exports lock everything), so its answer cells count as writable
 //!   and the layout says the sheet is protected.
 //!
+//! - **forms** (`forms`): a sheet with no question table whose column of
+//!   labels ending in `:` ("Vendor name:") has empty cells beside them is a
+//!   form; each empty field is a question, its value cell the answer cell.
+//!
 //! Hidden sheets are skipped unless named by an override. When detection is
 //! wrong, [`Overrides`] fix one run (`--sheet`, `--header-row`, `--*-col`) or
 //! a whole layout ([`LayoutFile`], `--layout FILE`); rows are still classified
@@ -52,6 +56,7 @@
 
 mod cells;
 mod columns;
+mod forms;
 mod headers;
 mod labels;
 pub mod layout_file;
@@ -235,6 +240,9 @@ pub struct QuestionRow {
     pub marks: Vec<(String, CellRef)>,
     /// Allowed answer values when the answer cell has a dropdown.
     pub choices: Option<Vec<String>>,
+    /// A form's field ("Vendor name:"): its cell takes a value, never a
+    /// paragraph of detail.
+    pub field: bool,
     /// What the answer cell already holds (trimmed).
     pub existing_answer: String,
     /// What the comment cell already holds (trimmed).
@@ -355,7 +363,11 @@ fn detect_sheet(
     };
     if tables.len() < 2 {
         let found = tables.into_iter().next().unwrap_or_default();
-        return detect_table(index, sheet, fixed, &found).map(|t| vec![t]);
+        return match detect_table(index, sheet, fixed, &found) {
+            Ok(table) => Ok(vec![table]),
+            Err(e) if detected => form(index, sheet).map(|f| vec![f]).ok_or(e),
+            Err(e) => Err(e),
+        };
     }
     let starts: Vec<u32> = tables
         .iter()
@@ -388,6 +400,34 @@ fn detect_sheet(
         Some(e) if layouts.is_empty() => Err(e),
         _ => Ok(layouts),
     }
+}
+
+/// A sheet with no question table read as a form of fields (see `forms`).
+fn form(index: usize, sheet: &Sheet) -> Option<SheetLayout> {
+    let forms::Form {
+        label_col,
+        value_col,
+        mut fields,
+    } = forms::find(sheet)?;
+    let protection = mirrors::protection(sheet, &fields);
+    mirrors::mark_writable(sheet, protection, &mut fields);
+    // Fields whose values are formulas repeat a form filled elsewhere.
+    if mirrors::is_mirror(&fields) {
+        return None;
+    }
+    Some(SheetLayout {
+        sheet_index: index,
+        name: sheet.name.clone(),
+        header_rows: Vec::new(),
+        id_col: None,
+        question_col: label_col,
+        answer_col: value_col,
+        comment_col: None,
+        first_row: None,
+        last_row: None,
+        protection,
+        questions: fields,
+    })
 }
 
 /// One question table: its columns, question rows and where answers go.

@@ -257,6 +257,7 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
             Some(marks.iter().map(|(label, _)| label.clone()).collect())
         },
         marks,
+        field: false,
         existing_answer,
         existing_comment: comment_cell
             .map(|cell| answer_text(sheet, cell))

@@ -414,3 +414,28 @@ fn a_given_question_column_accepts_plain_rows() {
         "four words or more, or an id, or a question"
     );
 }
+
+#[test]
+fn a_form_is_read_only_where_no_table_is_and_not_when_it_copies_another() {
+    let cover = sheet(
+        "Cover",
+        &[
+            &["Vendor name:", ""],
+            &["Product:", ""],
+            &["Contact email:", ""],
+        ],
+    );
+    let mut copy = cover.clone();
+    copy.name = "Summary".into();
+    copy.formulas.extend((0..3).map(|r| CellRef::new(r, 1)));
+    let q = detect(&book(vec![cover, copy]), &Overrides::default());
+    let names: Vec<&str> = q.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Cover"]);
+    assert!(q.sheets[0].questions.iter().all(|q| q.field));
+    let skipped = q
+        .skipped
+        .iter()
+        .find(|s| s.name == "Summary")
+        .map(|s| &s.reason);
+    assert_eq!(skipped.map(String::as_str), Some("no column of questions"));
+}

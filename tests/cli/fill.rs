@@ -313,7 +313,7 @@ detail = "Yes, under NDA."
 }
 
 #[test]
-fn a_column_per_answer_gets_an_x_and_prompts_and_shared_cells_are_handled() {
+fn forms_marks_prompts_and_shared_cells_are_filled_as_a_person_would() {
     let name = "placeholders_and_two_tables.xlsx";
     let tmp = workspace(&[]);
     std::fs::copy(
@@ -344,6 +344,13 @@ answer = "Yes"
 id = "at-rest"
 question = "Is customer data encrypted at rest?"
 answer = "Yes"
+
+[[entry]]
+id = "name"
+question = "What is your company's legal name?"
+alternates = ["Vendor name"]
+answer = "Initech, Inc."
+detail = "Initech is a Delaware corporation founded in 1999."
 "#,
     );
     let run = qfill(tmp.path(), &["fill", name, "-o", "out.xlsx"]);
@@ -359,6 +366,12 @@ answer = "Yes"
         got,
         ["X", "", "", "Yearly, automatically.", "", "X", "", "X"],
         "Yes for keys, the row already marked No kept, No for the bounty"
+    );
+    let cover = sheet("Cover");
+    assert_eq!(
+        (cell(cover, "B3"), cell(cover, "B4")),
+        ("2.0".to_string(), "Initech, Inc.".to_string()),
+        "a form's field takes the value alone"
     );
     let select = sheet("Select");
     assert_eq!(cell(select, "C3"), "Yes", "\"Please select\" is replaced");

@@ -1,0 +1,245 @@
+//! Forms: a cover sheet of fields to fill ("Vendor name:", "Security contact
+//! email:"), each label ending in a colon with its value cell to its right.
+//! Such a sheet has no question table, so it is read as a form only when no
+//! table is found, and only when at least [`MIN_FIELDS`] labels in one column
+//! have an empty value cell: a questionnaire's own title block ("Version:
+//! 4.1", "Released: 2023") has its values filled in and is not a form.
+
+use super::{QuestionRow, Writable, cells};
+use crate::cellref::CellRef;
+use crate::workbook::Sheet;
+use std::collections::BTreeMap;
+
+/// The fewest empty fields that make a form.
+const MIN_FIELDS: usize = 3;
+/// A field label has at most this many words.
+const MAX_LABEL_WORDS: usize = 6;
+
+/// A form found on a sheet: the label and value columns, and one row per
+/// empty field.
+pub(crate) struct Form {
+    pub label_col: u32,
+    pub value_col: u32,
+    pub fields: Vec<QuestionRow>,
+}
+
+/// The sheet's form, when it is one.
+pub(crate) fn find(sheet: &Sheet) -> Option<Form> {
+    // Per label column: (row, label, value cell) of each empty field.
+    let mut by_col: BTreeMap<u32, Vec<(u32, String, CellRef)>> = BTreeMap::new();
+    for row in 0..cells::height(sheet) {
+        for (col, text) in cells::row_texts(sheet, row) {
+            let Some(label) = field_label(&text) else {
+                continue;
+            };
+            let label_cell = CellRef::new(row, col);
+            if cells::swallowed(sheet, label_cell, col) {
+                continue;
+            }
+            let value = value_cell(sheet, label_cell);
+            let text = cells::text(sheet, value.row, value.col);
+            if text.is_empty() || cells::is_placeholder(&text) {
+                by_col
+                    .entry(col)
+                    .or_default()
+                    .push((row, label.to_string(), value));
+            }
+        }
+    }
+    let (label_col, fields) = by_col
+        .into_iter()
+        .map(|(col, fields)| (col, block(fields)))
+        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(&a.0)))?;
+    if fields.len() < MIN_FIELDS {
+        return None;
+    }
+    let value_col = fields.first().map(|f| f.2.col)?;
+    let fields = fields
+        .into_iter()
+        .map(|(row, text, answer_cell)| QuestionRow {
+            row,
+            id: None,
+            text,
+            answer_cell,
+            comment_cell: None,
+            marks: Vec::new(),
+            field: true,
+            choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),
+            existing_answer: String::new(),
+            existing_comment: String::new(),
+            writable: Writable::Yes,
+        })
+        .collect();
+    Some(Form {
+        label_col,
+        value_col,
+        fields,
+    })
+}
+
+/// The most rows apart two fields of one form are.
+const MAX_FIELD_GAP: u32 = 2;
+/// How far right of its label a field's value cell may be.
+const MAX_VALUE_OFFSET: u32 = 3;
+
+/// Where a label's value goes: the first cell right of the label (and of
+/// its merge) that holds something, a formula or a dropdown, within a few
+/// columns (a spacer column may sit between); else the cell beside it.
+fn value_cell(sheet: &Sheet, label: CellRef) -> CellRef {
+    let beside = sheet
+        .merge_at(label)
+        .map_or(label.col + 1, |m| m.last.col + 1);
+    (beside..beside + MAX_VALUE_OFFSET)
+        .map(|col| cells::anchor(sheet, CellRef::new(label.row, col)))
+        .find(|&c| {
+            !cells::text(sheet, c.row, c.col).is_empty()
+                || sheet.formulas.contains(&c)
+                || sheet.dropdown_at(c).is_some()
+        })
+        .unwrap_or_else(|| cells::anchor(sheet, CellRef::new(label.row, beside)))
+}
+
+/// The largest block of fields a few rows apart at most (a form's fields
+/// sit together; labels scattered down a page of prose are headings).
+fn block<T>(fields: Vec<(u32, String, T)>) -> Vec<(u32, String, T)> {
+    let mut blocks: Vec<Vec<(u32, String, T)>> = Vec::new();
+    for f in fields {
+        match blocks.last_mut() {
+            Some(b) if b.last().is_some_and(|l| f.0 - l.0 <= MAX_FIELD_GAP) => b.push(f),
+            _ => blocks.push(vec![f]),
+        }
+    }
+    blocks
+        .into_iter()
+        .rev()
+        .max_by_key(Vec::len)
+        .unwrap_or_default()
+}
+
+/// The field a label names ("Vendor name:" names "Vendor name"), if the cell
+/// is a label: a few words ending in a colon, not a note or an instruction.
+fn field_label(text: &str) -> Option<&str> {
+    const NOT_FIELDS: &[&str] = &[
+        "note",
+        "notes",
+        "nb",
+        "instruction",
+        "instructions",
+        "important",
+        "example",
+        "e.g",
+        "tip",
+        "warning",
+        "step",
+    ];
+    let label = text.trim().strip_suffix(':')?.trim_end();
+    let words = label.split_whitespace().count();
+    let first = label
+        .split_whitespace()
+        .next()?
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let fits = (1..=MAX_LABEL_WORDS).contains(&words)
+        && label.chars().any(char::is_alphabetic)
+        && !label.contains(['?', ':', '.'])
+        && !NOT_FIELDS.contains(&first.as_str());
+    fits.then_some(label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cellref::CellRange;
+
+    #[test]
+    fn labels_that_name_fields() {
+        for (text, want) in [
+            ("Vendor name:", Some("Vendor name")),
+            (
+                "  Security contact email :  ",
+                Some("Security contact email"),
+            ),
+            ("Date completed:", Some("Date completed")),
+            ("Note:", None),
+            ("Instructions:", None),
+            ("Vendor name", None),
+            ("Do you encrypt data:", Some("Do you encrypt data")),
+            (
+                "Please read the following carefully before you start:",
+                None,
+            ),
+            ("Version 4.1:", None),
+            ("2023:", None),
+        ] {
+            assert_eq!(field_label(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_cover_sheet_is_a_form_and_a_title_block_is_not() {
+        let mut s = Sheet::from_texts(&[
+            &["Supplier information"],
+            &["Vendor name:", ""],
+            &["Product name:", ""],
+            &["Version:", "4.1"],
+            &["Security contact email:", "", ""],
+        ]);
+        // The last label is merged over A5:B5, so its value goes in C5.
+        s.merged = vec![CellRange::parse("A5:B5").unwrap()];
+        let form = find(&s).expect("a form");
+        let got: Vec<(String, String)> = form
+            .fields
+            .iter()
+            .map(|q| (q.text.clone(), q.answer_cell.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Vendor name".to_string(), "B2".to_string()),
+                ("Product name".into(), "B3".into()),
+                ("Security contact email".into(), "C5".into()),
+            ]
+        );
+        assert_eq!((form.label_col, form.value_col), (0, 1));
+        let title_block = Sheet::from_texts(&[
+            &["Questionnaire"],
+            &["Version:", "4.1"],
+            &["Released:", "2023"],
+            &["Contact:", "help@example.com"],
+            &["Owner:", ""],
+        ]);
+        assert!(find(&title_block).is_none());
+        let headings = Sheet::from_texts(&[
+            &["Each control is described by:"],
+            &["", "A paragraph of prose."],
+            &[""],
+            &[""],
+            &["Typical ownership:"],
+            &[""],
+            &[""],
+            &[""],
+            &["Relevance:"],
+        ]);
+        assert!(
+            find(&headings).is_none(),
+            "headings far apart are not a form"
+        );
+    }
+
+    #[test]
+    fn a_value_cell_may_sit_past_a_spacer_and_formulas_mean_a_copy() {
+        let mut s = Sheet::from_texts(&[
+            &["Organization:", "", ""],
+            &["Team:", "", ""],
+            &["Interview date:", "", ""],
+        ]);
+        s.formulas.extend((0..3).map(|r| CellRef::new(r, 2)));
+        let form = find(&s).expect("a form");
+        let cells: Vec<String> = form
+            .fields
+            .iter()
+            .map(|q| q.answer_cell.to_string())
+            .collect();
+        assert_eq!(cells, ["C1", "C2", "C3"]);
+    }
+}
