@@ -91,14 +91,36 @@ pub(crate) fn tables(found: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
 fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
     let texts = cells::row_texts(sheet, row);
     let marks = mark_run(&texts);
-    texts
-        .into_iter()
+    let roles: Vec<(u32, Role, &str)> = texts
+        .iter()
         .filter_map(|(c, t)| {
-            if marks.contains(&c) {
-                Some((c, Role::Mark))
+            if marks.contains(c) {
+                Some((*c, Role::Mark, t.as_str()))
             } else {
-                labels::role(&t).map(|r| (c, r))
+                labels::role(t).map(|r| (*c, r, t.as_str()))
             }
+        })
+        .collect();
+    // Of two answer (or comment) columns, the weaker label belongs to
+    // something else: last year's response, an evidence reference.
+    let best = |role: Role| {
+        roles
+            .iter()
+            .filter(|(_, r, _)| *r == role)
+            .map(|(_, _, t)| labels::preference(t, role))
+            .max()
+    };
+    let (answer, comment) = (best(Role::Answer), best(Role::Comment));
+    roles
+        .iter()
+        .map(|&(c, r, t)| {
+            let top = match r {
+                Role::Answer => answer,
+                Role::Comment => comment,
+                _ => None,
+            };
+            let weaker = top.is_some_and(|top| labels::preference(t, r) < top);
+            (c, if weaker { Role::Other } else { r })
         })
         .collect()
 }

@@ -68,7 +68,7 @@ const PARTIES: &[&str] = &[
     "for official",
 ];
 /// An explicit answer format: the column takes the vendor's answer.
-const FORMATS: &[&str] = &["yes/no", "y/n", "yes no"];
+const FORMATS: &[&str] = &["yes/no", "y/n", "yes no", "yes / no", "y / n"];
 /// Metadata about the question, not an answer to it.
 const OTHER: &[&str] = &[
     "score",
@@ -93,6 +93,11 @@ const OTHER: &[&str] = &[
     "gap level",
     "filename",
     "file name",
+    "date",
+    "owner",
+    "type",
+    "previous",
+    "prior",
     "attachment",
     "upload",
     "url",
@@ -107,6 +112,19 @@ const ANSWER: &[&str] = &[
     "input",
     "implementation status",
     "compliance status",
+    "status",
+    "implemented",
+    "in place",
+    "feedback",
+    "selection",
+    "self-assessment",
+    "self assessment",
+    "réponse",
+    "reponse",
+    "antwort",
+    "respuesta",
+    "resposta",
+    "risposta",
 ];
 const COMMENT: &[&str] = &[
     "comment",
@@ -127,6 +145,13 @@ const COMMENT: &[&str] = &[
     "if no",
     "if yes",
     "if not",
+    "commentaire",
+    "kommentar",
+    "bemerkung",
+    "comentario",
+    "commento",
+    "observation",
+    "anmerkung",
 ];
 const QUESTION: &[&str] = &[
     "question",
@@ -136,6 +161,10 @@ const QUESTION: &[&str] = &[
     "criterion",
     "control statement",
     "inquiry",
+    "frage",
+    "pregunta",
+    "pergunta",
+    "domanda",
 ];
 
 /// The role of a header label, or `None` when it names no role qfill knows.
@@ -175,6 +204,37 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     None
 }
 
+/// How strongly a label names its role, to choose between two columns of
+/// one header row with the same role: a later year beats an earlier one
+/// ("Response (2025)" over "Response (2024)"), and a comment column for prose
+/// beats one for evidence references ("Comments" over "Supporting
+/// evidence"). Higher is stronger.
+pub(crate) fn preference(label: &str, role: Role) -> u32 {
+    const PROSE: &[&str] = &[
+        "comment",
+        "remark",
+        "explanation",
+        "explain",
+        "note",
+        "additional information",
+        "additional info",
+        "justification",
+        "clarification",
+        "commentaire",
+        "kommentar",
+        "comentario",
+    ];
+    let n = norm(label);
+    let year = n
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|d| d.parse::<u32>().ok())
+        .filter(|y| (1990..=2100).contains(y))
+        .max()
+        .unwrap_or(0);
+    let prose = role == Role::Comment && PROSE.iter().any(|w| starts_a_word(&n, w));
+    10 * year + u32::from(prose)
+}
+
 /// Whether `word` occurs in `n` at the start of a word ("notes" has "note",
 /// "denotes" does not).
 fn starts_a_word(n: &str, word: &str) -> bool {
@@ -211,6 +271,15 @@ fn is_id_label(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn preferences_between_columns_of_one_role() {
+        let p = |l: &str, r: Role| preference(l, r);
+        assert!(p("Response (2025)", Role::Answer) > p("Response (2024)", Role::Answer));
+        assert!(p("Comments", Role::Comment) > p("Supporting Evidence", Role::Comment));
+        assert!(p("Evidence/Document reference", Role::Comment) < p("Comments", Role::Comment));
+        assert_eq!(p("Answer", Role::Answer), p("Vendor Answer", Role::Answer));
+    }
 
     #[test]
     fn labels_to_roles() {
@@ -253,8 +322,18 @@ mod tests {
                 "Describe the response process you follow for every incident reported to you",
                 None,
             ),
-            ("Completion date", None),
+            ("Completion date", Some(Role::Other)),
             ("If no, please explain", Some(Role::Comment)),
+            ("Response Date", Some(Role::Other)),
+            ("Response Owner", Some(Role::Other)),
+            ("Answer type", Some(Role::Other)),
+            ("Previous Response", Some(Role::Other)),
+            ("Current Response", Some(Role::Answer)),
+            ("Status", Some(Role::Answer)),
+            ("Yes / No / N/A", Some(Role::Answer)),
+            ("Réponse", Some(Role::Answer)),
+            ("Frage", Some(Role::Question)),
+            ("Kommentar", Some(Role::Comment)),
             ("If yes, describe", Some(Role::Comment)),
             ("Evidence Provided (filename)", Some(Role::Other)),
             ("Attachment", Some(Role::Other)),

@@ -439,3 +439,57 @@ fn a_form_is_read_only_where_no_table_is_and_not_when_it_copies_another() {
         .map(|s| &s.reason);
     assert_eq!(skipped.map(String::as_str), Some("no column of questions"));
 }
+
+#[test]
+fn the_plain_or_latest_answer_column_beats_a_qualified_one() {
+    // Per header row: the answer column and the comment column.
+    type Case<'a> = (&'a [&'a str], (u32, Option<u32>));
+    let cases: [Case; 4] = [
+        (
+            &["ID", "Question", "Response Date", "Response", "Comments"],
+            (3, Some(4)),
+        ),
+        (
+            &["ID", "Question", "Response Owner", "Response", "Comments"],
+            (3, Some(4)),
+        ),
+        (
+            &[
+                "ID",
+                "Question",
+                "Response (2024)",
+                "Comments (2024)",
+                "Response (2025)",
+                "Comments (2025)",
+            ],
+            (4, Some(5)),
+        ),
+        (
+            &[
+                "ID",
+                "Question",
+                "Answer (Yes/No)",
+                "Supporting evidence",
+                "Comments",
+            ],
+            (2, Some(4)),
+        ),
+    ];
+    for (header, (answer, comment)) in cases {
+        let s = sheet(
+            "Q",
+            &[
+                header,
+                &["1", "Do you enforce MFA for administrators?"],
+                &["2", "Is customer data encrypted at rest?"],
+            ],
+        );
+        let q = detect(&book(vec![s]), &Overrides::default());
+        let layout = &q.sheets[0];
+        assert_eq!(
+            (layout.answer_col, layout.comment_col),
+            (answer, comment),
+            "{header:?}"
+        );
+    }
+}
