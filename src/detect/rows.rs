@@ -84,6 +84,11 @@ fn candidate(sheet: &Sheet, cols: &Columns, row: u32) -> Option<Candidate> {
         .id
         .map(|c| cells::text(sheet, row, c))
         .filter(|t| text::is_id_like(t));
+    // A number written before the question is its id, not part of it.
+    let (id, text) = match text::split_leading_id(&text) {
+        Some((own, rest)) => (id.or_else(|| Some(own.to_string())), rest.to_string()),
+        None => (id, text),
+    };
     Some(Candidate {
         row,
         id,

@@ -126,6 +126,24 @@ pub(crate) fn reads_as_question(text: &str) -> bool {
     t.ends_with('?') && t.split_whitespace().count() >= 3
 }
 
+/// A question's own number written before it ("1.3 Do you…", "Q5. Is…",
+/// "AC-01a Describe…"): the number, and the question without it. Only a
+/// token shaped like a number (dots, dashes, a trailing `.` or `)`, or `Q`
+/// and digits) followed by a capitalised sentence of three words or more
+/// counts, so "SOC2 Type II report?" and "24x7 monitoring?" keep their text.
+pub fn split_leading_id(text: &str) -> Option<(&str, &str)> {
+    let (token, rest) = text.split_once(' ')?;
+    let rest = rest.trim_start();
+    let id = token.trim_end_matches(['.', ')', ':']);
+    let punctuated = id.len() < token.len();
+    let q_number =
+        id.len() > 1 && id.starts_with(['Q', 'q']) && id[1..].chars().all(|c| c.is_ascii_digit());
+    let numbered = id.contains(['.', '-', '_']) || punctuated || q_number;
+    let sentence =
+        rest.starts_with(|c: char| c.is_uppercase()) && rest.split_whitespace().count() >= 3;
+    (numbered && is_id_like(id) && sentence).then_some((id, rest))
+}
+
 /// Whether a cell's text looks like a question identifier (`A&B-01.1`, `HXIH-01`, `1.2.3`, `Q12`).
 pub fn is_id_like(text: &str) -> bool {
     let t = text.trim();
@@ -170,6 +188,33 @@ pub(crate) fn is_caption(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_written_before_the_question() {
+        for (text, want) in [
+            (
+                "1.3 Do you have a plan?",
+                Some(("1.3", "Do you have a plan?")),
+            ),
+            (
+                "Q5. Is data encrypted at rest?",
+                Some(("Q5", "Is data encrypted at rest?")),
+            ),
+            (
+                "AC-01a Describe your access reviews.",
+                Some(("AC-01a", "Describe your access reviews.")),
+            ),
+            ("3) Are backups tested?", Some(("3", "Are backups tested?"))),
+            ("SOC2 Type II report available?", None),
+            ("24x7 Monitoring of the network?", None),
+            ("2023 Audit results?", None),
+            ("1.3 encryption", None),
+            ("SHA-256 is used for hashing?", None),
+            ("Do you have a plan?", None),
+        ] {
+            assert_eq!(split_leading_id(text), want, "{text:?}");
+        }
+    }
 
     #[test]
     fn cleans_what_people_do_not_see() {

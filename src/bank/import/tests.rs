@@ -92,7 +92,7 @@ fn answered_rows_become_drafts_or_alternates() {
                 "tenant-data-segregated-other-tenants",
                 "Each tenant has its own schema; access is enforced by row-level policies."
             ),
-            ("cc7-4-documented-plan-handling", "No"),
+            ("documented-plan-handling-security-incidents", "No"),
         ]
     );
     assert_eq!(result.drafts[2].controls, ["SOC2:CC7.4"]);
