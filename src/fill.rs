@@ -126,7 +126,8 @@ pub fn fill(
             book.format.extension()
         )));
     }
-    write(&book, &plan, opts)?;
+    let mut warnings: Vec<String> = stale.iter().map(|s| s.message.clone()).collect();
+    warnings.extend(write(&book, &plan, opts)?);
     let timings = Timings {
         read_ms,
         detect_ms,
@@ -148,7 +149,7 @@ pub fn fill(
                 reason: s.reason.clone(),
             })
             .collect(),
-        warnings: stale.into_iter().map(|s| s.message).collect(),
+        warnings,
     })
 }
 
@@ -169,17 +170,33 @@ impl Stopwatch {
 }
 
 /// Edits xlsx and xlsm in place (everything else of the prospect's file
-/// survives); re-creates other formats as a new xlsx.
-fn write(book: &Workbook, plan: &WritePlan, opts: &FillOptions) -> Result<()> {
+/// survives); re-creates other formats as a new xlsx. Returns what the
+/// filled copy left out, for the report.
+fn write(book: &Workbook, plan: &WritePlan, opts: &FillOptions) -> Result<Vec<String>> {
     atomic::write_atomically(&opts.output, opts.overwrite, |tmp| {
         if opts.csv_output {
-            crate::write::write_csv(book, plan, tmp)
+            crate::write::write_csv(book, plan, tmp).map(|()| Vec::new())
         } else if book.format.is_open_xml() {
             crate::xlsx::fill_in_place(&book.path, plan, tmp)
         } else {
-            crate::write::write_new_xlsx(book, plan, tmp)
+            crate::write::write_new_xlsx(book, plan, tmp).map(|()| rebuilt_warning(book))
         }
     })
+}
+
+/// What a filled copy rebuilt from cell values loses (xls, xlsb, ods):
+/// said in the report, since the prospect may expect their formatting.
+fn rebuilt_warning(book: &Workbook) -> Vec<String> {
+    if book.format == Format::Csv {
+        return Vec::new();
+    }
+    vec![format!(
+        "the filled copy of this {} file is a new xlsx rebuilt from its cell values: formulas \
+         (as their last values), formatting, dropdowns, notes, images and protection are not \
+         carried over. For a faithful copy, save the questionnaire as xlsx in a spreadsheet \
+         application and fill that",
+        book.format.extension()
+    )]
 }
 
 /// What every row's decision needs besides the row itself.

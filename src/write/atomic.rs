@@ -45,11 +45,11 @@ pub fn check_output(input: &Path, output: &Path, overwrite: Overwrite) -> Result
 /// # Errors
 /// Whatever `produce` returns, and I/O errors creating or renaming the file;
 /// in every case no file is left at `output` or beside it.
-pub fn write_atomically(
+pub fn write_atomically<T>(
     output: &Path,
     overwrite: Overwrite,
-    produce: impl FnOnce(&Path) -> Result<()>,
-) -> Result<()> {
+    produce: impl FnOnce(&Path) -> Result<T>,
+) -> Result<T> {
     let io = |source| Error::Io {
         path: output.to_path_buf(),
         source,
@@ -60,7 +60,7 @@ pub fn write_atomically(
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io)?;
-    produce(temp.path()).map_err(|e| match e {
+    let produced = produce(temp.path()).map_err(|e| match e {
         // The temporary file's name means nothing to the user; the output's does.
         Error::Io { path, source } if path == temp.path() => Error::Io {
             path: output.to_path_buf(),
@@ -73,7 +73,7 @@ pub fn write_atomically(
         Overwrite::Replace => temp.persist(output),
         Overwrite::Refuse => temp.persist_noclobber(output),
     };
-    persisted.map(drop).map_err(|e| {
+    persisted.map(|_| produced).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             Error::OutputExists {
                 path: output.to_path_buf(),
@@ -136,7 +136,7 @@ mod tests {
     fn failure_leaves_nothing_behind() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("o.xlsx");
-        let err = write_atomically(&out, Overwrite::Refuse, |p| {
+        let err = write_atomically::<()>(&out, Overwrite::Refuse, |p| {
             std::fs::write(p, b"half").unwrap();
             Err(Error::Internal("boom".into()))
         });

@@ -57,15 +57,17 @@ pub(crate) fn add_notes(
         .as_ref()
         .and_then(|id| find(&|r| r.id == *id && r.is(rel::VML_DRAWING)));
     if vml.is_none() && (comments.is_some() || layout.legacy_drawing.is_some()) {
-        tracing::warn!(
+        ctx.warn(format!(
             "{sheet_part}: its notes are not where qfill expects them; review notes left out"
-        );
+        ));
         return Ok(None);
     }
     if let Some(part) = &vml
         && let Err(why) = drawing_close(&ctx.required(part)?)
     {
-        tracing::warn!("{part}: {why}; review notes on {sheet_part} left out");
+        ctx.warn(format!(
+            "{part}: {why}; review notes on {sheet_part} left out"
+        ));
         return Ok(None);
     }
     let notes = match &comments {
@@ -126,17 +128,14 @@ fn skip_noted(
 ) -> Result<Vec<(CellRef, String)>> {
     let bytes = ctx.required(part)?;
     let (refs, _) = comment_refs(&bytes).map_err(|e| ctx.malformed(part, e))?;
-    Ok(notes
-        .iter()
-        .filter(|(cell, _)| {
-            let free = !refs.contains(cell);
-            if !free {
-                tracing::warn!("{part}: {cell} already has a note; qfill's note left out");
-            }
-            free
-        })
-        .cloned()
-        .collect())
+    let (free, noted): (Vec<_>, Vec<_>) =
+        notes.iter().cloned().partition(|(c, _)| !refs.contains(c));
+    for (cell, _) in noted {
+        ctx.warn(format!(
+            "{part}: {cell} already has a note; qfill's review note left out"
+        ));
+    }
+    Ok(free)
 }
 
 /// The cells that have comments, and the author names.
@@ -262,6 +261,7 @@ fn append_shapes(ctx: &mut Ctx, part: &str, notes: &[(CellRef, String)]) -> Resu
         shapes.push_str(&shape_xml(*id, *cell, 1000 + z));
     }
     text.insert_str(close, &shapes);
+    declare_prefixes(&mut text).map_err(|why| ctx.bad(part, why))?;
     add_id_blocks(&mut text, &blocks);
     ctx.stage(part, text.into_bytes());
     Ok(())
@@ -271,15 +271,30 @@ fn append_shapes(ctx: &mut Ctx, part: &str, notes: &[(CellRef, String)]) -> Resu
 /// or why qfill will not add to it.
 fn drawing_close(bytes: &[u8]) -> Result<usize, &'static str> {
     let text = std::str::from_utf8(bytes).map_err(|_| "the drawing is not UTF-8")?;
-    let close = text
-        .rfind("</xml>")
-        .ok_or("the drawing has no closing </xml>")?;
-    let declared = ["xmlns:v=", "xmlns:o=", "xmlns:x="]
+    text.rfind("</xml>")
+        .ok_or("the drawing has no closing </xml>")
+}
+
+/// The VML prefixes qfill's shapes use, with their namespaces.
+const VML_PREFIXES: [(&str, &str); 3] = [
+    ("v", "urn:schemas-microsoft-com:vml"),
+    ("o", "urn:schemas-microsoft-com:office:office"),
+    ("x", "urn:schemas-microsoft-com:office:excel"),
+];
+
+/// Declares on the drawing's root `<xml>` element the prefixes qfill's
+/// shapes use and the drawing does not (a drawing written by another tool
+/// may name the same namespaces `ns0`, `ns1`); a namespace may have several
+/// prefixes.
+fn declare_prefixes(text: &mut String) -> Result<(), &'static str> {
+    let root = text.find("<xml").ok_or("the drawing has no <xml> root")?;
+    let missing: String = VML_PREFIXES
         .iter()
-        .all(|ns| text[..close].contains(ns));
-    declared
-        .then_some(close)
-        .ok_or("the drawing does not declare the VML namespaces")
+        .filter(|(p, _)| !text[root..].contains(&format!("xmlns:{p}=")))
+        .map(|(p, ns)| format!(" xmlns:{p}=\"{ns}\""))
+        .collect();
+    text.insert_str(root + "<xml".len(), &missing);
+    Ok(())
 }
 
 /// Adds block numbers to the first `o:idmap data="…"` list.
@@ -355,12 +370,18 @@ mod tests {
     }
 
     #[test]
-    fn only_plain_vml_drawings_are_extended() {
+    fn drawings_are_extended_with_the_prefixes_they_lack() {
         let ok = br#"<xml xmlns:v="v" xmlns:o="o" xmlns:x="x"><v:shape/></xml>"#;
         assert_eq!(drawing_close(ok), Ok(ok.len() - 6));
-        assert!(drawing_close(br#"<xml xmlns:v="v"></xml>"#).is_err());
         assert!(drawing_close(br#"<xml xmlns:v="v" xmlns:o="o" xmlns:x="x">"#).is_err());
         assert!(drawing_close(&[0xff, 0xfe]).is_err());
+        let mut other = r#"<xml xmlns:ns0="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><ns0:shape/></xml>"#.to_string();
+        declare_prefixes(&mut other).unwrap();
+        assert!(
+            other.starts_with(r#"<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ns0="#),
+            "{other}"
+        );
+        assert!(declare_prefixes(&mut "<v:shape/>".to_string()).is_err());
     }
 
     #[test]

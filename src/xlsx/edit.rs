@@ -36,7 +36,7 @@ const LAST_COL: u32 = 16_383;
 /// A plan naming a sheet the workbook lacks or a cell that anchors a shared
 /// formula; a damaged package (malformed XML in a part that must change,
 /// missing parts); failure to write `output`.
-pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<()> {
+pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Vec<String>> {
     let mut ctx = Ctx::new(Package::open(input)?);
     let book = ctx.pkg.workbook()?;
     let mut sheets = Vec::new();
@@ -85,7 +85,9 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<()
             ctx.stage(CONTENT_TYPES, edited);
         }
     }
-    ctx.write(output)
+    let warnings = std::mem::take(&mut ctx.warnings);
+    ctx.write(output)?;
+    Ok(warnings)
 }
 
 /// The writes for one sheet.
@@ -181,7 +183,7 @@ fn highlight_formats(
         return Ok(HashMap::new());
     }
     let Some(part) = book.related(rel::STYLES).filter(|p| ctx.exists(p)) else {
-        tracing::warn!("the workbook has no styles part; review cells are not highlighted");
+        ctx.warn("the workbook has no styles part; review cells are not highlighted".into());
         return Ok(HashMap::new());
     };
     let bytes = ctx.required(&part)?;
@@ -220,9 +222,17 @@ pub(crate) struct Ctx {
     removed: HashSet<String>,
     pub types: ContentTypeChanges,
     next_vml_block: Option<u32>,
+    /// What was left out of the filled copy, for the report.
+    pub warnings: Vec<String>,
 }
 
 impl Ctx {
+    /// Notes something left out of the filled copy (logged, and in the report).
+    pub fn warn(&mut self, message: String) {
+        tracing::warn!("{message}");
+        self.warnings.push(message);
+    }
+
     fn new(pkg: Package) -> Ctx {
         Ctx {
             pkg,
@@ -230,6 +240,7 @@ impl Ctx {
             removed: HashSet::new(),
             types: ContentTypeChanges::default(),
             next_vml_block: None,
+            warnings: Vec::new(),
         }
     }
 

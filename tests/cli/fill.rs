@@ -539,3 +539,26 @@ detail = "A documented plan names the roles, severities and steps, and is tested
         "{first}"
     );
 }
+
+#[test]
+fn a_copy_rebuilt_from_cell_values_says_so_in_the_report() {
+    let name = "header_on_row_3.ods";
+    let tmp = workspace(&[]);
+    std::fs::copy(
+        root().join("tests/fixtures/layout").join(name),
+        tmp.path().join(name),
+    )
+    .expect("copy fixture");
+    let run = qfill(tmp.path(), &["fill", name, "--report", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains("rebuilt from its cell values"),
+        "{warnings}"
+    );
+    assert!(
+        run.stdout.contains("rebuilt from its cell values")
+            || run.stderr.contains("rebuilt from its cell values")
+    );
+}
