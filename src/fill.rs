@@ -86,6 +86,7 @@ pub fn fill(
     let book = workbook::read(input)?;
     let read_ms = clock.lap();
     atomic::check_output(input, &opts.output, opts.overwrite)?;
+    check_output_format(input, book.format, opts)?;
     let found = detect::detect(&book, &opts.overrides);
     let detect_ms = clock.lap();
     found.require_questions(input)?;
@@ -119,13 +120,6 @@ pub fn fill(
     if opts.summary {
         plan.summary = Some(summary_rows(&summary, &items));
     }
-    if opts.csv_output && book.format != crate::workbook::Format::Csv {
-        return Err(Error::Usage(format!(
-            "{}: --format csv needs a csv questionnaire; this one is {}",
-            input.display(),
-            book.format.extension()
-        )));
-    }
     let mut warnings: Vec<String> = stale.iter().map(|s| s.message.clone()).collect();
     warnings.extend(write(&book, &plan, opts)?);
     let timings = Timings {
@@ -151,6 +145,39 @@ pub fn fill(
             .collect(),
         warnings,
     })
+}
+
+/// Refuses an output the written file would not match: `--format csv` for
+/// a workbook, or an output named for another format than the one written
+/// (an xlsm's macros under an .xlsx name make a file Excel will not open).
+fn check_output_format(input: &Path, format: Format, opts: &FillOptions) -> Result<()> {
+    if opts.csv_output && format != Format::Csv {
+        return Err(Error::Usage(format!(
+            "{}: --format csv needs a csv questionnaire; this one is {}",
+            input.display(),
+            format.extension()
+        )));
+    }
+    let written = match (opts.csv_output, format) {
+        (true, _) => "csv",
+        (false, Format::Xlsm) => "xlsm",
+        _ => "xlsx",
+    };
+    let named = opts
+        .output
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    const SPREADSHEETS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv"];
+    match named {
+        Some(ext) if ext != written && SPREADSHEETS.contains(&ext.as_str()) => {
+            Err(Error::Usage(format!(
+                "{}: the filled copy of this {} questionnaire is an {written} file; name the output .{written}",
+                opts.output.display(),
+                format.extension(),
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Milliseconds between laps.

@@ -562,3 +562,21 @@ fn a_copy_rebuilt_from_cell_values_says_so_in_the_report() {
             || run.stderr.contains("rebuilt from its cell values")
     );
 }
+
+#[test]
+fn an_output_named_for_another_format_is_refused_before_any_work() {
+    let tmp = workspace(&[ACME]);
+    for out in ["out.xlsm", "out.ods", "out.csv"] {
+        let run = qfill(tmp.path(), &["fill", ACME, "-o", out]);
+        assert_eq!(run.code, 2, "{out}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("is an xlsx file; name the output .xlsx"),
+            "{}",
+            run.stderr
+        );
+        assert!(!tmp.path().join(out).exists());
+    }
+    let run = qfill(tmp.path(), &["fill", ACME, "-o", "OUT.XLSX"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
