@@ -5,6 +5,7 @@
 //! pure function of its text, so both ways give the same results.
 
 use super::embed::Embedder;
+use multiversion::multiversion;
 use std::sync::OnceLock;
 
 /// Sentence vectors by phrasing and by entry, computed eagerly or on first use.
@@ -74,18 +75,21 @@ const LANES: usize = 16;
 
 /// The dot product of two vectors (cosine for unit vectors); a longer one's
 /// extra values are ignored. The sums run in a fixed order, so the result is
-/// the same on every machine and thread.
+/// the same on every machine and thread. Compiled twice, and the wider
+/// vector instructions of AVX2 used where the CPU has them: each lane's
+/// multiplications and additions are the same either way (never fused), so
+/// the result is too.
+#[multiversion(targets("x86_64+avx2"))]
 pub(super) fn dot(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
+    let ((a, a_tail), (b, b_tail)) = (a[..n].as_chunks::<LANES>(), b[..n].as_chunks::<LANES>());
     let mut acc = [0.0f32; LANES];
-    for (x, y) in a.chunks_exact(LANES).zip(b.chunks_exact(LANES)) {
+    for (x, y) in a.iter().zip(b) {
         for i in 0..LANES {
             acc[i] += x[i] * y[i];
         }
     }
-    let tail = n - n % LANES;
-    for (i, (x, y)) in a[tail..].iter().zip(&b[tail..]).enumerate() {
+    for (i, (x, y)) in a_tail.iter().zip(b_tail).enumerate() {
         acc[i] += x * y;
     }
     // Pairwise, so the halves are added in the same order everywhere.
@@ -118,17 +122,20 @@ pub(super) fn quantised_cosine(cosine: f32) -> i32 {
 
 /// The dot product of two quantised vectors, in units of `QUANTUM²`. Integer
 /// products of 16-bit values are what plain x86-64 multiplies eight at a time,
-/// so scanning every entry's centroid costs a quarter of [`dot`].
+/// so scanning every entry's centroid costs a quarter of [`dot`]. Integer
+/// sums do not depend on their order, so AVX2's wider instructions give the
+/// same result.
+#[multiversion(targets("x86_64+avx2"))]
 pub(super) fn dot_i16(a: &[i16], b: &[i16]) -> i32 {
+    let n = a.len().min(b.len());
+    let ((a, a_tail), (b, b_tail)) = (a[..n].as_chunks::<LANES>(), b[..n].as_chunks::<LANES>());
     let mut acc = [0i32; LANES];
-    for (x, y) in a.chunks_exact(LANES).zip(b.chunks_exact(LANES)) {
+    for (x, y) in a.iter().zip(b) {
         for i in 0..LANES {
             acc[i] = acc[i].wrapping_add(i32::from(x[i]) * i32::from(y[i]));
         }
     }
-    let n = a.len().min(b.len());
-    let tail = n - n % LANES;
-    for (x, y) in a[tail..n].iter().zip(&b[tail..n]) {
+    for (x, y) in a_tail.iter().zip(b_tail) {
         acc[0] = acc[0].wrapping_add(i32::from(*x) * i32::from(*y));
     }
     acc.iter().fold(0i32, |s, v| s.wrapping_add(*v))
