@@ -25,6 +25,9 @@ pub enum FieldValue {
 pub struct FileEdit {
     pub path: PathBuf,
     original: String,
+    /// The file starts with a byte-order mark; its lines end in CR LF.
+    bom: bool,
+    crlf: bool,
     doc: DocumentMut,
     appended: String,
 }
@@ -53,6 +56,8 @@ impl FileEdit {
                 })?;
         Ok(FileEdit {
             path: path.to_path_buf(),
+            bom: original.starts_with('\u{feff}'),
+            crlf: original.contains("\r\n"),
             original,
             doc,
             appended: String::new(),
@@ -142,6 +147,15 @@ impl FileEdit {
                 text.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
             }
             text.push_str(&self.appended);
+        }
+        // Keep the file's byte-order mark and line endings, so that only
+        // the edited lines differ.
+        let mut text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+        if self.crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        if self.bom {
+            text.insert(0, '\u{feff}');
         }
         if text == self.original {
             return Ok(None);

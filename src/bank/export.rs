@@ -81,6 +81,23 @@ pub fn export(bank: &AnswerBank, output: &Path, opts: ExportOptions) -> Result<u
         sheet.write_string(r as u32, 0, a).map_err(xlsx_err)?;
         sheet.write_string(r as u32, 1, b).map_err(xlsx_err)?;
     }
+    // A fingerprint of every exported value, so `import-xlsx` applies only
+    // the cells edited in the workbook, never an old value over a later
+    // commit to the bank.
+    let fields: Vec<&str> = super::import_xlsx::field_names()
+        .filter(|f| opts.include_internal || *f != INTERNAL_COLUMN)
+        .collect();
+    let col = super::import_xlsx::SNAPSHOT_COLUMN;
+    let mut r = 0u32;
+    for e in by_file.values().flatten() {
+        for field in &fields {
+            let print = super::import_xlsx::fingerprint(e, field);
+            sheet.write_string(r, col, &e.id).map_err(xlsx_err)?;
+            sheet.write_string(r, col + 1, *field).map_err(xlsx_err)?;
+            sheet.write_string(r, col + 2, &print).map_err(xlsx_err)?;
+            r += 1;
+        }
+    }
     sheet.set_hidden(true);
     write_atomically(output, opts.overwrite, |tmp| {
         book.save(tmp).map_err(xlsx_err)

@@ -13,7 +13,7 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::workbook::{self, Sheet, Value};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One changed key.
@@ -56,6 +56,7 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
     let bank = AnswerBank::load(bank_dir)?;
     let book = workbook::read(xlsx)?;
     let files = meta(xlsx, &book.sheets)?;
+    let exported = snapshot(&book.sheets);
     let mut rows = Vec::new();
     for (sheet_name, file) in &files {
         let Some(sheet) = book.sheets.iter().find(|s| &s.name == sheet_name) else {
@@ -75,7 +76,10 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
             ));
         }
         let (path, changes) = match bank.get(&row.id) {
-            Some(existing) => (existing.source.clone(), diff(existing, &row.fields)),
+            Some(existing) => {
+                let edited = edited_fields(xlsx, row, existing, &exported)?;
+                (existing.source.clone(), diff(existing, &edited))
+            }
             None => (row.file.clone(), Vec::new()),
         };
         let edit = match edits.entry(path.clone()) {
@@ -114,6 +118,89 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
         }
     }
     Ok(out)
+}
+
+/// The fields of a row the workbook changed since the export. With the
+/// export's snapshot, a field whose cell still holds what was exported is
+/// left alone, so an edit made to the bank since the export (a colleague's
+/// commit) is not undone; a field changed on both sides is a conflict.
+/// Without a snapshot (an older export), every field is compared with the bank.
+fn edited_fields(
+    xlsx: &Path,
+    row: &Row,
+    entry: &BankEntry,
+    exported: &Snapshot,
+) -> Result<Vec<(&'static str, FieldValue)>> {
+    let mut out = Vec::new();
+    for (name, value) in &row.fields {
+        let Some(at_export) = exported.get(&(row.id.clone(), (*name).to_string())) else {
+            out.push((*name, value.clone()));
+            continue;
+        };
+        let in_workbook = fingerprint_of(value);
+        if in_workbook == *at_export {
+            continue;
+        }
+        let bank_now = current(entry, name);
+        if fingerprint_of(&bank_now) != *at_export && bank_now != *value {
+            return Err(cell_error(
+                xlsx,
+                row,
+                format!(
+                    "`{name}` of entry `{}` was changed both in the bank since the export and in \
+                     the workbook; export again and redo this edit there",
+                    row.id
+                ),
+            ));
+        }
+        out.push((*name, value.clone()));
+    }
+    Ok(out)
+}
+
+/// Per (entry id, field): the fingerprint of the value exported.
+type Snapshot = HashMap<(String, String), String>;
+
+/// Where the meta sheet keeps the snapshot: id, field and fingerprint columns.
+pub(super) const SNAPSHOT_COLUMN: u16 = 3;
+
+/// The export's snapshot from the meta sheet (empty for an older export).
+fn snapshot(sheets: &[Sheet]) -> Snapshot {
+    let Some(sheet) = sheets.iter().find(|s| s.name == META_SHEET) else {
+        return Snapshot::new();
+    };
+    let c = usize::from(SNAPSHOT_COLUMN);
+    sheet
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let text = |i: usize| row.get(c + i).map(Value::text).unwrap_or_default();
+            let (id, field, print) = (text(0), text(1), text(2));
+            (!id.is_empty() && !print.is_empty()).then_some(((id, field), print))
+        })
+        .collect()
+}
+
+/// The fingerprint of an entry's field as exported (see [`snapshot`]).
+pub(super) fn fingerprint(e: &BankEntry, field: &str) -> String {
+    fingerprint_of(&current(e, field))
+}
+
+/// The names of the exported fields, `internal_note` last.
+pub(super) fn field_names() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().map(|(name, _)| *name)
+}
+
+/// FNV-1a of a value's text, as 16 hex digits.
+fn fingerprint_of(value: &FieldValue) -> String {
+    let text = match value {
+        FieldValue::List(items) => items.join("\n"),
+        v => show(v),
+    };
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 /// Entries of the exported files that the workbook no longer lists.
@@ -218,6 +305,18 @@ fn read_rows(xlsx: &Path, sheet: &Sheet, file: &Path) -> Result<Vec<Row>> {
         }
         for (name, kind) in FIELDS {
             let Some(c) = col(name) else { continue };
+            let at = CellRef::new(r as u32, c as u32);
+            if sheet.formulas.contains(&at) {
+                return Err(Error::Cell {
+                    path: xlsx.to_path_buf(),
+                    sheet: sheet.name.clone(),
+                    cell: at.to_string(),
+                    message: format!(
+                        "the `{name}` cell holds a formula; type the value itself (qfill does not \
+                         compute formulas, and an empty result would delete the key)"
+                    ),
+                });
+            }
             let raw = text(c);
             let value = match kind {
                 Kind::Text => FieldValue::Text((!raw.is_empty()).then_some(raw)),

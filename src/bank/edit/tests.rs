@@ -144,3 +144,32 @@ fn invalid_edits_are_refused() {
     );
     assert!(!e.set("nope", "answer", &FieldValue::Text(None)));
 }
+
+#[test]
+fn a_windows_file_keeps_its_bom_and_line_endings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("access.toml");
+    let windows = format!("\u{feff}{}", FILE.replace('\n', "\r\n"));
+    std::fs::write(&path, &windows).unwrap();
+    let mut e = FileEdit::open(&path).unwrap();
+    e.set("sso", "answer", &FieldValue::Text(Some("No".into())));
+    e.append(
+        &BankEntry::new("pam", "Is privileged access managed?", "Yes"),
+        None,
+    );
+    e.write().unwrap();
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.starts_with('\u{feff}'), "{after:?}");
+    assert!(
+        !after.replace("\r\n", "").contains('\n'),
+        "every line ends in CR LF: {after:?}"
+    );
+    let changed: Vec<&str> = windows
+        .split("\r\n")
+        .zip(after.split("\r\n"))
+        .filter(|(a, b)| a != b)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(changed, ["answer = \"No\""]);
+    assert!(after.contains("id = \"pam\""));
+}

@@ -26,19 +26,40 @@ fn bank_dir() -> tempfile::TempDir {
     tmp
 }
 
+/// An export of the bank in `dir` whose cells a person then edited as
+/// `change` edits the entries (the export's snapshot is of the bank as it was).
 fn export_edited(
     dir: &Path,
     include_internal: bool,
     change: impl FnOnce(&mut Vec<BankEntry>),
 ) -> PathBuf {
+    let original = AnswerBank::load(dir).unwrap();
     let mut bank = AnswerBank::load(dir).unwrap();
     change(&mut bank.entries);
-    let out = dir.join("bank.xlsx");
+    let edited = dir.join("edited.xlsx");
     let opts = ExportOptions {
         include_internal,
         overwrite: Overwrite::Replace,
     };
-    export(&bank, &out, opts).unwrap();
+    export(&bank, &edited, opts).unwrap();
+    let book = workbook::read(&edited).unwrap();
+    let meta = book.sheets.iter().find(|s| s.name == META_SHEET).unwrap();
+    let col = usize::from(SNAPSHOT_COLUMN);
+    let mut plan = crate::write::WritePlan::default();
+    for (r, row) in meta.rows.iter().enumerate() {
+        let text = |i: usize| row.get(col + i).map(Value::text).unwrap_or_default();
+        if let Some(e) = original.get(&text(0)) {
+            plan.writes.push(crate::write::CellWrite {
+                sheet: META_SHEET.into(),
+                cell: CellRef::new(r as u32, u32::from(SNAPSHOT_COLUMN) + 2),
+                text: fingerprint(e, &text(1)),
+                highlight: false,
+                note: None,
+            });
+        }
+    }
+    let out = dir.join("bank.xlsx");
+    crate::xlsx::fill_in_place(&edited, &plan, &out).unwrap();
     out
 }
 
@@ -105,6 +126,76 @@ fn edits_change_only_their_lines() {
         bank.get("mfa").unwrap().internal_note.as_deref(),
         Some("secret"),
         "kept when the column is absent"
+    );
+}
+
+#[test]
+fn a_commit_made_after_the_export_is_not_undone() {
+    let dir = bank_dir();
+    let xlsx = export_edited(dir.path(), false, |entries| {
+        entries[1].answer = "Yes, SAML".into();
+    });
+    // A colleague changes mfa's answer in the bank after the export.
+    let path = dir.path().join("access.toml");
+    let later = ACCESS.replace(
+        "answer = \"Yes\"  # short",
+        "answer = \"Yes, phishing-resistant\"  # short",
+    );
+    std::fs::write(&path, &later).unwrap();
+    let result = import_xlsx(&xlsx, dir.path(), false).unwrap();
+    let fields: Vec<(&str, &str)> = result
+        .changes
+        .iter()
+        .map(|c| (c.entry.as_str(), c.field))
+        .collect();
+    assert_eq!(
+        fields,
+        [("sso", "answer")],
+        "only the cell edited in the workbook"
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.contains("Yes, phishing-resistant"), "{after}");
+    // The same field edited on both sides is a conflict, named by cell.
+    let xlsx = export_edited(dir.path(), false, |entries| {
+        entries[0].answer = "No".into();
+    });
+    std::fs::write(&path, ACCESS).unwrap();
+    let err = import_xlsx(&xlsx, dir.path(), false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("changed both in the bank since the export and in the workbook"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_formula_cell_is_refused_by_name() {
+    let dir = bank_dir();
+    let xlsx = export_edited(dir.path(), false, |_| {});
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("access").unwrap();
+    for (c, h) in ["id", "question", "alternates", "answer"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "mfa").unwrap();
+    sheet.write_string(1, 1, "Is MFA required?").unwrap();
+    sheet.write_formula(1, 3, "=\"Y\"&\"es\"").unwrap();
+    let meta = book.add_worksheet().set_name(META_SHEET).unwrap();
+    meta.write_string(0, 0, crate::bank::export::META_MARK)
+        .unwrap();
+    meta.write_string(1, 0, "access").unwrap();
+    meta.write_string(1, 1, "access.toml").unwrap();
+    book.save(&xlsx).unwrap();
+    let err = import_xlsx(&xlsx, dir.path(), true)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("D2") && err.contains("holds a formula"),
+        "{err}"
     );
 }
 
