@@ -9,7 +9,7 @@ use super::edit::FileEdit;
 use super::{AnswerBank, BankEntry};
 use crate::controls::questionnaire::quoted_controls;
 use crate::detect::{self, Overrides};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::matcher::Matcher;
 use crate::matcher::normalize::words;
 use crate::workbook;
@@ -71,7 +71,11 @@ pub struct BankImport {
     pub already_known: usize,
     /// Question rows without an answer.
     pub unanswered: usize,
-    pub files_written: Vec<PathBuf>,
+    /// The files whose text changes: written, or with `--dry-run` the ones
+    /// that would be.
+    pub files_changed: Vec<PathBuf>,
+    /// Nothing was written (`--dry-run`).
+    pub dry_run: bool,
 }
 
 /// Imports answered questionnaires into the bank.
@@ -84,6 +88,17 @@ pub fn import(
     matcher: &Matcher,
     opts: &ImportOptions,
 ) -> Result<BankImport> {
+    let reserved = opts
+        .into
+        .file_name()
+        .is_some_and(|n| super::RESERVED_FILES.contains(&n.to_string_lossy().as_ref()));
+    if reserved || opts.into.extension().is_none_or(|e| e != "toml") {
+        return Err(Error::Usage(format!(
+            "--into {}: drafts go into an entry file of the bank (a .toml file other than {})",
+            opts.into.display(),
+            super::RESERVED_FILES.join(" and ")
+        )));
+    }
     let mut run = Run {
         bank,
         matcher,
@@ -109,7 +124,8 @@ pub fn import(
             }
         }
     }
-    run.out.files_written = apply(&run.folds, &run.new_entries, opts)?;
+    run.out.files_changed = apply(&run.folds, &run.new_entries, opts)?;
+    run.out.dry_run = opts.dry_run;
     Ok(run.out)
 }
 

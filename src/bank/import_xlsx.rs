@@ -35,7 +35,11 @@ pub struct XlsxImport {
     pub added: Vec<(String, String)>,
     /// Entries of the exported files that the workbook no longer lists (left as they are).
     pub not_in_workbook: Vec<String>,
-    pub files_written: Vec<PathBuf>,
+    /// The files whose text changes: written, or with `--dry-run` the ones
+    /// that would be.
+    pub files_changed: Vec<PathBuf>,
+    /// Nothing was written (`--dry-run`).
+    pub dry_run: bool,
 }
 
 /// One row read from the workbook.
@@ -64,7 +68,10 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
         };
         rows.extend(read_rows(xlsx, sheet, &bank_dir.join(file))?);
     }
-    let mut out = XlsxImport::default();
+    let mut out = XlsxImport {
+        dry_run,
+        ..XlsxImport::default()
+    };
     let mut edits: BTreeMap<PathBuf, FileEdit> = BTreeMap::new();
     let mut seen = HashSet::new();
     for row in &rows {
@@ -114,7 +121,7 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
             edit.write()?
         };
         if changed {
-            out.files_written.push(edit.path.clone());
+            out.files_changed.push(edit.path.clone());
         }
     }
     Ok(out)

@@ -273,7 +273,7 @@ fn xlsx_diff(r: &XlsxImport, dry_run: bool) -> String {
         "{verb} {} keys, added {} entries, in {} files",
         r.changes.len(),
         r.added.len(),
-        r.files_written.len()
+        r.files_changed.len()
     );
     out
 }

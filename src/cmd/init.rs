@@ -13,7 +13,7 @@ pub struct Args {
     /// Where to create the bank.
     #[arg(default_value = "answer_bank")]
     pub dir: PathBuf,
-    /// Write the full starter bank (a fictional SaaS company's 360 answers) instead of examples.
+    /// Write the full starter bank (a fictional SaaS company's answers, some 370) instead of examples.
     #[arg(long)]
     pub starter: bool,
 }

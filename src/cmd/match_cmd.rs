@@ -17,9 +17,9 @@ pub struct Args {
     /// The answer bank directory [default: ./answer_bank].
     #[arg(long, value_name = "DIR")]
     pub bank: Option<PathBuf>,
-    /// How many candidates to show.
-    #[arg(long, default_value_t = 3)]
-    pub top: usize,
+    /// How many candidates to show (at least 1).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    pub top: u16,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -43,6 +43,13 @@ struct JsonCandidate {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if args.question.trim().is_empty() {
+        return Err(qfill::error::Error::Usage(
+            "the question is empty: give it in quotes, e.g. qfill match \"Do you enforce MFA?\""
+                .into(),
+        )
+        .into());
+    }
     let started = std::time::Instant::now();
     // The embedding table loads while the bank is read.
     qfill::matcher::embed::Embedder::preload();
@@ -59,7 +66,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         candidates: outcome
             .candidates
             .iter()
-            .take(args.top)
+            .take(usize::from(args.top))
             .map(|c| {
                 let e = &bank.entries[c.entry];
                 JsonCandidate {

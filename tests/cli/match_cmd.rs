@@ -27,3 +27,16 @@ fn explains_the_best_match() {
         run.stdout
     );
 }
+
+#[test]
+fn an_empty_question_or_no_candidates_asked_for_is_a_usage_error() {
+    let tmp = workspace(&[]);
+    for args in [
+        &["match", "  "][..],
+        &["match", "Do you use MFA?", "--top", "0"],
+    ] {
+        let run = qfill(tmp.path(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+}

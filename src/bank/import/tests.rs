@@ -131,3 +131,24 @@ fn ids_are_kebab_and_unique() {
         assert_eq!(unique_id(q, &mut ids), want, "{q}");
     }
 }
+
+#[test]
+fn drafts_never_go_into_the_profile_or_thesaurus() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("access.toml"),
+        "[[entry]]\nid = \"mfa\"\nquestion = \"Is MFA required?\"\nanswer = \"Yes\"\n",
+    )
+    .unwrap();
+    let bank = AnswerBank::load(tmp.path()).unwrap();
+    let matcher = Matcher::new(&bank).unwrap();
+    for into in ["thesaurus.toml", "profile.toml", "drafts.txt"] {
+        let opts = ImportOptions::new(tmp.path().join(into));
+        let err = import(&[], &bank, &matcher, &opts).unwrap_err().to_string();
+        assert!(
+            err.contains("drafts go into an entry file"),
+            "{into}: {err}"
+        );
+        assert!(!tmp.path().join(into).exists());
+    }
+}

@@ -74,7 +74,7 @@ fn an_unedited_export_changes_nothing() {
             "{:?}",
             result.changes
         );
-        assert!(result.files_written.is_empty());
+        assert!(result.files_changed.is_empty());
     }
     assert_eq!(
         std::fs::read_to_string(dir.path().join("access.toml")).unwrap(),
@@ -225,7 +225,7 @@ fn a_choice_round_trips_and_must_be_yes_no_or_na() {
         entries[1].choice = Some("yes".into());
     });
     let result = import_xlsx(&xlsx, dir.path(), false).unwrap();
-    assert_eq!(result.files_written.len(), 1, "{:?}", result.changes);
+    assert_eq!(result.files_changed.len(), 1, "{:?}", result.changes);
     let bank = AnswerBank::load(dir.path()).unwrap();
     let sso = bank.get("sso").unwrap();
     assert_eq!(sso.choice.as_deref(), Some("Yes"));

@@ -10,18 +10,19 @@ use std::collections::{BTreeSet, HashMap};
 
 /// Share of content words two phrasings must have in common (Jaccard).
 const NEAR: f64 = 0.85;
-/// Shorter phrasings ("Encryption") are too generic to compare.
+/// Shorter phrasings ("Do you have a firewall?") are compared only for the
+/// same words: sharing most of a few generic words says little.
 const MIN_WORDS: usize = 3;
 
 /// Near-duplicate and conflicting entry pairs, one finding per pair.
 pub(super) fn near_duplicates(entries: &[BankEntry]) -> Vec<Finding> {
     let normalizer = Normalizer::default();
-    // (entry index, phrasing, its stems) for every phrasing long enough to compare.
+    // (entry index, phrasing, its stems) for every phrasing with content words.
     let mut phrasings: Vec<(usize, &str, BTreeSet<String>)> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         for p in e.phrasings() {
             let stems: BTreeSet<String> = normalizer.phrase_stems(p).into_iter().collect();
-            if stems.len() >= MIN_WORDS {
+            if !stems.is_empty() {
                 phrasings.push((i, p, stems));
             }
         }
@@ -32,8 +33,9 @@ pub(super) fn near_duplicates(entries: &[BankEntry]) -> Vec<Finding> {
             if ia == ib || entries[*ia].id == entries[*ib].id {
                 continue;
             }
+            let short = sa.len().min(sb.len()) < MIN_WORDS;
             let score = jaccard(sa, sb);
-            if score >= NEAR {
+            if score >= NEAR && (!short || sa == sb) {
                 let slot = best.entry((*ia, *ib)).or_insert((0.0, pa, pb));
                 if score > slot.0 {
                     *slot = (score, pa, pb);
@@ -163,5 +165,22 @@ mod tests {
             "{}",
             found[1].message
         );
+    }
+
+    #[test]
+    fn short_phrasings_conflict_only_when_they_are_the_same() {
+        let entries = vec![
+            e("fw-yes", "Do you have a firewall?", "Yes"),
+            e("fw-no", "Firewall?", "No"),
+            e("waf", "Do you have a web application firewall?", "Yes"),
+            e("sso", "Do you use SSO?", "Yes"),
+        ];
+        let rules: Vec<(&str, String)> = near_duplicates(&entries)
+            .iter()
+            .map(|f| (f.rule, f.message.clone()))
+            .collect();
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        assert_eq!(rules[0].0, "conflict");
+        assert!(rules[0].1.contains("`fw-yes` and `fw-no`"), "{rules:?}");
     }
 }

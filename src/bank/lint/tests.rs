@@ -142,7 +142,7 @@ fn company_facts_need_no_controls() {
 fn a_choice_must_agree_with_the_answer() {
     let entry = |id: &str, answer: &str, choice: &str| {
         format!(
-            "[[entry]]\nid = \"{id}\"\nquestion = \"Q?\"\nanswer = \"{answer}\"\nchoice = \"{choice}\"\ncontrols = [\"SOC2:CC6.1\"]\nowner = \"a@b.example\"\nreviewed = 2026-05-01\n\n"
+            "[[entry]]\nid = \"{id}\"\nquestion = \"Is {id} true?\"\nanswer = \"{answer}\"\nchoice = \"{choice}\"\ncontrols = [\"SOC2:CC6.1\"]\nowner = \"a@b.example\"\nreviewed = 2026-05-01\n\n"
         )
     };
     let text = entry("phrase", "At least annually", "yes")
