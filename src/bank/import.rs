@@ -60,6 +60,10 @@ pub struct Draft {
     pub controls: Vec<String>,
     /// Where the controls came from: `question` or the id of the closest entry.
     pub controls_from: Option<String>,
+    /// The entry this row would have joined, had its answer not said the
+    /// opposite (Yes against No): a person must decide which is right.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contradicts: Option<String>,
 }
 
 /// What an import did.
@@ -160,6 +164,13 @@ impl Run<'_> {
         let best = outcome
             .best()
             .map(|b| (&self.bank.entries[b.entry], b.score));
+        // A row whose answer says the opposite of its entry's is never
+        // folded away: it becomes a draft beside the entry, and the lint's
+        // conflict check makes a person choose.
+        let contradicted = best
+            .filter(|(e, s)| *s >= self.opts.fold_at && contradicts(&q.existing_answer, e))
+            .map(|(e, _)| e.id.clone());
+        let best = best.filter(|_| contradicted.is_none());
         match best {
             Some((entry, _))
                 if entry
@@ -183,7 +194,8 @@ impl Run<'_> {
             _ => {
                 let id = unique_id(&q.text, &mut self.ids);
                 let closest = best.filter(|(_, s)| *s >= self.opts.suggest_at);
-                let (draft, entry) = draft(id, source, q, closest);
+                let (mut draft, entry) = draft(id, source, q, closest);
+                draft.contradicts = contradicted;
                 self.new_entries
                     .push((entry, provenance(&draft, closest.map(|(_, s)| s))));
                 self.out.drafts.push(draft);
@@ -201,6 +213,29 @@ fn file_name(path: &Path) -> String {
 /// A question folded for comparison: lowercase words only.
 fn fold_text(text: &str) -> String {
     words(text).join(" ")
+}
+
+/// Whether a questionnaire's answer says Yes where the entry says No, or
+/// the reverse (N/A and phrases without a verdict contradict nothing).
+fn contradicts(answer: &str, entry: &BankEntry) -> bool {
+    let theirs = verdict(answer);
+    let ours = entry
+        .choice
+        .as_deref()
+        .and_then(polar)
+        .or_else(|| verdict(&entry.answer));
+    matches!(
+        (theirs, ours),
+        (Some("Yes"), Some("No")) | (Some("No"), Some("Yes"))
+    )
+}
+
+/// The yes/no an answer opens with ("Yes, weekly" says Yes).
+fn verdict(answer: &str) -> Option<&'static str> {
+    let first = answer
+        .split(|c: char| !c.is_alphanumeric() && c != '/')
+        .find(|w| !w.is_empty())?;
+    polar(first)
 }
 
 /// The canonical short answer when a cell says only yes, no or not applicable.
@@ -245,6 +280,7 @@ fn draft(
         answer,
         controls: entry.controls.clone(),
         controls_from,
+        contradicts: None,
     };
     (d, entry)
 }
@@ -252,6 +288,11 @@ fn draft(
 /// The comment written above a draft so its reviewer knows where it came from.
 fn provenance(d: &Draft, score: Option<f64>) -> String {
     let mut text = format!("draft imported from {}", d.source);
+    if let Some(entry) = &d.contradicts {
+        text.push_str(&format!(
+            "\nits answer contradicts entry `{entry}`: keep the right one and delete the other"
+        ));
+    }
     match (&d.controls_from, score) {
         (Some(q), _) if q == "question" => text.push_str("\ncontrols quoted by the question"),
         (Some(e), Some(s)) => text.push_str(&format!(

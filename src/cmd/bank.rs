@@ -325,6 +325,12 @@ fn import_text(r: &BankImport, opts: &ImportOptions) -> String {
             None => "no controls".to_string(),
         };
         let _ = writeln!(out, "  {}: {} ({from})", d.id, d.question);
+        if let Some(entry) = &d.contradicts {
+            let _ = writeln!(
+                out,
+                "    its answer contradicts entry `{entry}`: keep the right one"
+            );
+        }
     }
     let _ = writeln!(
         out,

@@ -152,3 +152,41 @@ fn drafts_never_go_into_the_profile_or_thesaurus() {
         assert!(!tmp.path().join(into).exists());
     }
 }
+
+#[test]
+fn an_answer_that_contradicts_its_entry_is_drafted_not_folded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bank_dir = tmp.path().join("bank");
+    std::fs::create_dir(&bank_dir).unwrap();
+    std::fs::write(bank_dir.join("access.toml"), BANK).unwrap();
+    let q = tmp.path().join("answered.xlsx");
+    questionnaire(
+        &q,
+        &[
+            (
+                "Is multi-factor authentication required for all workforce access to systems?",
+                "No, only for administrators",
+                "",
+            ),
+            (
+                "Is multi-factor authentication required for all workforce access?",
+                "No",
+                "",
+            ),
+        ],
+    );
+    let bank = AnswerBank::load(&bank_dir).unwrap();
+    let matcher = Matcher::new(&bank).unwrap();
+    let mut opts = ImportOptions::new(bank_dir.join("imported.toml"));
+    opts.dry_run = true;
+    let result = import(&[q], &bank, &matcher, &opts).unwrap();
+    assert!(result.folded.is_empty(), "{:#?}", result.folded);
+    let contradicted: Vec<Option<&str>> = result
+        .drafts
+        .iter()
+        .map(|d| d.contradicts.as_deref())
+        .collect();
+    assert_eq!(contradicted, [Some("mfa-workforce"), Some("mfa-workforce")]);
+    assert!(result.dry_run && result.files_changed.len() == 1);
+    assert!(!bank_dir.join("imported.toml").exists());
+}
