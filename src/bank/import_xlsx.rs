@@ -35,6 +35,9 @@ pub struct XlsxImport {
     pub added: Vec<(String, String)>,
     /// Entries of the exported files that the workbook no longer lists (left as they are).
     pub not_in_workbook: Vec<String>,
+    /// Sheets of the workbook that map to no bank file (renamed or added
+    /// by hand): their rows are not read.
+    pub unmapped_sheets: Vec<String>,
     /// The files whose text changes: written, or with `--dry-run` the ones
     /// that would be.
     pub files_changed: Vec<PathBuf>,
@@ -114,6 +117,12 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
         }
     }
     out.not_in_workbook = not_in_workbook(&bank, &files, &seen);
+    out.unmapped_sheets = book
+        .sheets
+        .iter()
+        .map(|s| s.name.clone())
+        .filter(|n| n != META_SHEET && !files.iter().any(|(sheet, _)| sheet == n))
+        .collect();
     for edit in edits.values() {
         let changed = if dry_run {
             edit.finish()?.is_some()

@@ -96,6 +96,17 @@ pub fn lint(dir: &Path, opts: &LintOptions) -> Result<LintReport> {
         }
     }
     let profile = load_profile(dir, &mut findings);
+    // The bank's thesaurus is read by `match` and `fill`; a broken one
+    // stops them, so the gate must fail on it too.
+    let thesaurus = dir.join("thesaurus.toml");
+    if thesaurus.is_file()
+        && let Err(e) = crate::matcher::thesaurus::Thesaurus::load(
+            &crate::matcher::normalize::Normalizer::default(),
+            Some(&thesaurus),
+        )
+    {
+        findings.push(error_finding(&thesaurus, e));
+    }
     findings.extend(duplicate_ids(&entries));
     for e in &entries {
         findings.extend(entry_findings(e, profile.as_ref(), opts));

@@ -267,6 +267,14 @@ fn xlsx_diff(r: &XlsxImport, dry_run: bool) -> String {
             r.not_in_workbook.join(", ")
         );
     }
+    if !r.unmapped_sheets.is_empty() {
+        let _ = writeln!(
+            out,
+            "warning: sheets that map to no bank file were not read (a sheet renamed or added by hand; \
+             put new entries on an exported sheet): {}",
+            r.unmapped_sheets.join(", ")
+        );
+    }
     let verb = if dry_run { "would change" } else { "changed" };
     let _ = writeln!(
         out,

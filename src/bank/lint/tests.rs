@@ -157,3 +157,29 @@ fn a_choice_must_agree_with_the_answer() {
         report.findings
     );
 }
+
+#[test]
+fn a_broken_bank_thesaurus_fails_the_lint() {
+    let entry = "[[entry]]\nid = \"mfa\"\nquestion = \"Is MFA required?\"\nanswer = \"Yes\"\ncontrols = [\"SOC2:CC6.1\"]\nowner = \"a@b.example\"\nreviewed = 2026-05-01\n";
+    let report = lint_bank(&[("a.toml", entry), ("thesaurus.toml", "concepts = 5\n")]);
+    let errors: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| (f.rule, f.file.as_str()))
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", report.findings);
+    assert_eq!(errors[0].1, "thesaurus.toml");
+    let fine = lint_bank(&[
+        ("a.toml", entry),
+        (
+            "thesaurus.toml",
+            "[concepts]\n\"mfa\" = [\"two step login\"]\n",
+        ),
+    ]);
+    assert!(
+        fine.findings.iter().all(|f| f.severity != Severity::Error),
+        "{:?}",
+        fine.findings
+    );
+}
