@@ -66,6 +66,7 @@ pub fn export(bank: &AnswerBank, output: &Path, opts: ExportOptions) -> Result<u
         path: output.to_path_buf(),
         message: format!("cannot write the workbook: {e}"),
     };
+    check_cell_sizes(bank, opts.include_internal)?;
     let mut book = Workbook::new();
     let mut meta = vec![(META_MARK.to_string(), String::new())];
     for (file, entries) in &by_file {
@@ -125,6 +126,33 @@ fn sheet_name<'a>(file: &str, taken: impl Iterator<Item = &'a str> + Clone) -> S
         n += 1;
     }
     name
+}
+
+/// Most characters a spreadsheet cell holds.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Refuses, naming the entry and field, a value longer than a cell holds
+/// (the workbook writer would fail without saying which).
+fn check_cell_sizes(bank: &AnswerBank, include_internal: bool) -> Result<()> {
+    for e in &bank.entries {
+        let cells = entry_cells(e, include_internal);
+        let columns = COLUMNS.iter().map(|(h, _)| *h).chain([INTERNAL_COLUMN]);
+        for (text, column) in cells.iter().zip(columns) {
+            let chars = text.chars().count();
+            if chars > MAX_CELL_CHARS {
+                return Err(Error::BankSyntax {
+                    path: e.source.clone(),
+                    line: e.line,
+                    message: format!(
+                        "entry `{}`: its `{column}` is {chars} characters, more than a spreadsheet \
+                         cell holds ({MAX_CELL_CHARS}); shorten it to export the bank",
+                        e.id
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The cells of one entry, in column order.
@@ -215,5 +243,29 @@ mod tests {
         for (file, taken, want) in cases {
             assert_eq!(sheet_name(file, taken.iter().copied()), want, "{file}");
         }
+    }
+
+    #[test]
+    fn a_value_too_long_for_a_cell_is_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let long = "x".repeat(MAX_CELL_CHARS + 1);
+        std::fs::write(
+            tmp.path().join("a.toml"),
+            format!("[[entry]]\nid = \"big\"\nquestion = \"Q?\"\nanswer = \"Yes\"\ndetail = \"{long}\"\n"),
+        )
+        .unwrap();
+        let bank = AnswerBank::load(tmp.path()).unwrap();
+        let opts = ExportOptions {
+            include_internal: false,
+            overwrite: Overwrite::Replace,
+        };
+        let err = export(&bank, &tmp.path().join("b.xlsx"), opts)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("entry `big`: its `detail` is 32768 characters"),
+            "{err}"
+        );
+        assert!(!tmp.path().join("b.xlsx").exists());
     }
 }
