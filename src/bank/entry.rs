@@ -200,8 +200,13 @@ fn is_kebab(id: &str) -> bool {
 pub fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
     let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
     let message = e.message().trim().replace('\n', " ");
+    let single_table = text.lines().any(|l| l.trim() == "[entry]");
     let message = match message.strip_prefix("unknown field") {
         Some(rest) => format!("unknown key{rest}"),
+        None if single_table && message.contains("expected a sequence") => {
+            "entries are written `[[entry]]` (two brackets: one table per entry), not `[entry]`"
+                .to_string()
+        }
         None => match e.span().and_then(|s| key_before(text, s.start)) {
             Some(key) => format!("key `{key}`: {message}"),
             None => message,
@@ -309,6 +314,10 @@ internal_note = "secret"
             ),
             ("[[entry]]\nid = \"a\"\nquestion = = \"Q\"\n", "x.toml:3"),
             ("[[entrys]]\nid = \"a\"\n", "unknown key `entrys`"),
+            (
+                "[entry]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Y\"\n",
+                "written `[[entry]]` (two brackets",
+            ),
         ];
         for (text, want) in cases {
             let err = parse(text).unwrap_err().to_string();

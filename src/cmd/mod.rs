@@ -189,9 +189,15 @@ pub fn bank_dir(flag: Option<&Path>) -> PathBuf {
 /// The date staleness is judged on: `--as-of`, else `$QFILL_TODAY`, else today (UTC).
 pub fn today(as_of: Option<&str>) -> Result<qfill::date::Date> {
     let env = std::env::var("QFILL_TODAY").ok();
-    match as_of.or(env.as_deref()) {
-        Some(text) => qfill::date::Date::parse(text)
-            .ok_or_else(|| UsageError(format!("`{text}` is not a date (use YYYY-MM-DD)")).into()),
+    let given = match (as_of, env.as_deref()) {
+        (Some(text), _) => Some(("--as-of", text)),
+        (None, Some(text)) => Some(("QFILL_TODAY", text)),
+        (None, None) => None,
+    };
+    match given {
+        Some((source, text)) => qfill::date::Date::parse(text).ok_or_else(|| {
+            UsageError(format!("{source}: `{text}` is not a date (use YYYY-MM-DD)")).into()
+        }),
         None => Ok(qfill::date::Date::today()),
     }
 }
