@@ -211,7 +211,8 @@ const NEGATIONS: &[&str] = &[
     "not", "no", "without", "never", "nor", "cannot", "don't", "doesn't", "isn't", "aren't",
 ];
 
-/// Opening frames that only address the respondent ("does the vendor …").
+/// Frames that only address the respondent ("does the vendor …") or give
+/// the answer's format.
 const FRAMES: &[&str] = &[
     "the vendor",
     "the supplier",
@@ -234,6 +235,20 @@ const FRAMES: &[&str] = &[
     "your solution",
     "your service",
     "the service",
+    // The answer's format and the follow-up it asks for, not the question:
+    // "(Yes/No)", "If no, please explain", "If not, why not?". Their "no"
+    // and "not" would read as a negation of the question.
+    "yes no not applicable",
+    "yes no n a",
+    "yes no na",
+    "yes no",
+    "y n na",
+    "y n",
+    "if no",
+    "if not",
+    "why not",
+    "if yes",
+    "if so",
 ];
 
 /// British spellings whose stems differ from the American ones.
@@ -593,6 +608,22 @@ mod tests {
         assert_eq!(stems("practise"), stems("practice"));
         assert_eq!(stems("ﬁrewall\u{a0}rules"), ["firewal", "rule"]);
         assert_eq!(stems("vendor's policy"), ["vendor", "polici"]);
+        // An answer format or a follow-up is no negation of the question.
+        let plain = stems("Is customer data encrypted at rest?");
+        for tail in [
+            "(Yes/No)",
+            "Yes / No / N/A",
+            "If no, please explain.",
+            "If not, why not?",
+            "Y/N",
+        ] {
+            assert_eq!(
+                stems(&format!("Is customer data encrypted at rest? {tail}")),
+                plain,
+                "{tail}"
+            );
+        }
+        assert_eq!(stems("Is data not encrypted?"), ["data", "not", "encrypt"]);
     }
 
     #[test]

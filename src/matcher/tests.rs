@@ -120,6 +120,17 @@ fn contrast_and_negation_lower_the_score() {
     let plain = best(&m, &b, "Do you perform background checks on employees?").1;
     let negated = best(&m, &b, "Do you not perform background checks on employees?").1;
     assert!(plain >= 0.9 && negated <= 0.5, "{plain} vs {negated}");
+    // An answer format or a follow-up for the negative case is no negation.
+    for tail in [
+        "(Yes/No)",
+        "Y/N",
+        "If no, please explain.",
+        "If not, why not?",
+    ] {
+        let q = format!("Do you perform background checks on employees? {tail}");
+        let (id, score) = best(&m, &b, &q);
+        assert!(id == "background" && score >= 0.9, "{q}: {id} {score}");
+    }
 }
 
 #[test]
