@@ -119,30 +119,12 @@ fn block<T>(fields: Vec<(u32, String, T)>) -> Vec<(u32, String, T)> {
 /// The field a label names ("Vendor name:" names "Vendor name"), if the cell
 /// is a label: a few words ending in a colon, not a note or an instruction.
 fn field_label(text: &str) -> Option<&str> {
-    const NOT_FIELDS: &[&str] = &[
-        "note",
-        "notes",
-        "nb",
-        "instruction",
-        "instructions",
-        "important",
-        "example",
-        "e.g",
-        "tip",
-        "warning",
-        "step",
-    ];
     let label = text.trim().strip_suffix(':')?.trim_end();
     let words = label.split_whitespace().count();
-    let first = label
-        .split_whitespace()
-        .next()?
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
     let fits = (1..=MAX_LABEL_WORDS).contains(&words)
         && label.chars().any(char::is_alphabetic)
         && !label.contains(['?', ':', '.'])
-        && !NOT_FIELDS.contains(&first.as_str());
+        && !super::text::opens_as_note(label);
     fits.then_some(label)
 }
 

@@ -168,22 +168,7 @@ fn words(text: &str) -> usize {
 /// with keys rotated yearly."): a question in a table without ids, unless it
 /// opens as a note or instruction.
 fn is_statement(text: &str) -> bool {
-    const NOTES: &[&str] = &[
-        "note",
-        "notes",
-        "nb",
-        "instruction",
-        "instructions",
-        "important",
-        "please",
-    ];
-    let first = text
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    words(text) >= 6 && !NOTES.contains(&first.as_str())
+    words(text) >= 6 && !text::opens_as_note(text)
 }
 
 /// A worked example the form fills in itself ("Example: Do you have a

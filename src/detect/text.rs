@@ -126,6 +126,33 @@ pub(crate) fn reads_as_question(text: &str) -> bool {
     t.ends_with('?') && t.split_whitespace().count() >= 3
 }
 
+/// Whether a cell opens as a note, an instruction or a worked example
+/// ("Note:", "Please answer…", "Example:", "Step 1:"), not as content.
+pub(crate) fn opens_as_note(text: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "note",
+        "notes",
+        "nb",
+        "instruction",
+        "instructions",
+        "important",
+        "please",
+        "example",
+        "e.g",
+        "tip",
+        "warning",
+        "step",
+    ];
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+        .trim_end_matches('.')
+        .to_lowercase();
+    OPENINGS.contains(&first.as_str())
+}
+
 /// A question's own number written before it ("1.3 Do you…", "Q5. Is…",
 /// "AC-01a Describe…"): the number, and the question without it. Only a
 /// token shaped like a number (dots, dashes, a trailing `.` or `)`, or `Q`

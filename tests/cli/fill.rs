@@ -135,6 +135,17 @@ fn csv_input_becomes_a_filled_xlsx() {
     assert!(answered >= 3, "{r}");
 }
 
+/// A workspace with the starter bank and one layout fixture.
+fn workspace_with_fixture(name: &str) -> tempfile::TempDir {
+    let tmp = workspace(&[]);
+    std::fs::copy(
+        root().join("tests/fixtures/layout").join(name),
+        tmp.path().join(name),
+    )
+    .expect("copy fixture");
+    tmp
+}
+
 fn custom_bank(dir: &Path, entries: &str) {
     std::fs::remove_dir_all(dir.join("answer_bank")).expect("rm bank");
     std::fs::create_dir(dir.join("answer_bank")).expect("mkdir");
@@ -315,12 +326,7 @@ detail = "Yes, under NDA."
 #[test]
 fn forms_marks_prompts_and_shared_cells_are_filled_as_a_person_would() {
     let name = "placeholders_and_two_tables.xlsx";
-    let tmp = workspace(&[]);
-    std::fs::copy(
-        root().join("tests/fixtures/layout").join(name),
-        tmp.path().join(name),
-    )
-    .expect("copy fixture");
+    let tmp = workspace_with_fixture(name);
     custom_bank(
         tmp.path(),
         r#"
@@ -391,9 +397,8 @@ detail = "Initech is a Delaware corporation founded in 1999."
 #[test]
 fn a_csv_is_written_back_in_its_own_separator_quoting_and_encoding() {
     let name = "semicolon_latin1.csv";
-    let tmp = workspace(&[]);
-    let input = bytes(&root().join("tests/fixtures/layout").join(name));
-    std::fs::write(tmp.path().join(name), &input).expect("copy fixture");
+    let tmp = workspace_with_fixture(name);
+    let input = bytes(&tmp.path().join(name));
     custom_bank(
         tmp.path(),
         r#"
@@ -543,12 +548,7 @@ detail = "A documented plan names the roles, severities and steps, and is tested
 #[test]
 fn a_copy_rebuilt_from_cell_values_says_so_in_the_report() {
     let name = "header_on_row_3.ods";
-    let tmp = workspace(&[]);
-    std::fs::copy(
-        root().join("tests/fixtures/layout").join(name),
-        tmp.path().join(name),
-    )
-    .expect("copy fixture");
+    let tmp = workspace_with_fixture(name);
     let run = qfill(tmp.path(), &["fill", name, "--report", "r.json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let r = report(&tmp.path().join("r.json"));
