@@ -14,6 +14,7 @@ use crate::workbook::{self, Format, Workbook};
 use crate::write::atomic::{self, Overwrite};
 use crate::write::{CellWrite, WritePlan};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What marks the chosen answer's cell in a table with a column per answer.
@@ -110,6 +111,7 @@ pub fn fill(
         bank,
         opts,
         stale: &stale,
+        suggested: earlier_suggestions(&book),
     };
     let items: Vec<Item> = rows
         .iter()
@@ -232,6 +234,43 @@ struct RowContext<'a> {
     opts: &'a FillOptions,
     /// Profile attestations that no longer hold: answers quoting them need review.
     stale: &'a [StaleAttestation],
+    /// (sheet, 1-based row) of the suggestions an earlier fill left for review.
+    suggested: HashSet<(String, u32)>,
+}
+
+/// The rows an earlier `qfill fill` of this workbook left for review, from
+/// the summary sheets it added: their cells hold qfill's suggestions, not a
+/// person's answers.
+fn earlier_suggestions(book: &Workbook) -> HashSet<(String, u32)> {
+    let mut out = HashSet::new();
+    for sheet in book
+        .sheets
+        .iter()
+        .filter(|s| detect::is_fill_summary(&s.name))
+    {
+        let text = |row: &[workbook::Value], c: usize| {
+            row.get(c)
+                .map(|v| v.text().trim().to_string())
+                .unwrap_or_default()
+        };
+        let Some((header, status)) = sheet.rows.iter().enumerate().find_map(|(i, row)| {
+            let labels: Vec<String> = (0..row.len()).map(|c| text(row, c)).collect();
+            let status = labels.iter().position(|l| l == "Status")?;
+            (labels.first().is_some_and(|l| l == "Sheet")
+                && labels.get(1).is_some_and(|l| l == "Row"))
+            .then_some((i, status))
+        }) else {
+            continue;
+        };
+        for row in &sheet.rows[header + 1..] {
+            if text(row, status) == Status::Review.as_str()
+                && let Ok(n) = text(row, 1).parse::<u32>()
+            {
+                out.insert((text(row, 0), n));
+            }
+        }
+    }
+    out
 }
 
 /// Decides one row: its status, what to write, and its report item.
@@ -250,11 +289,19 @@ fn decide_row(
         return finish(item, Status::Unanswered, None);
     }
     if !q.existing_answer.is_empty() && !opts.overwrite_answers {
+        item.answer = Some(q.existing_answer.clone());
+        if ctx.suggested.contains(&(sheet.to_string(), q.row + 1)) {
+            // qfill's own suggestion, which no person has confirmed.
+            item.note = Some(
+                "suggested by an earlier qfill run and still to review; kept (use --overwrite-answers to replace)"
+                    .into(),
+            );
+            return finish(item, Status::Review, None);
+        }
         item.note = Some(
             "already answered in the questionnaire; kept (use --overwrite-answers to replace)"
                 .into(),
         );
-        item.answer = Some(q.existing_answer.clone());
         return finish(item, Status::Answered, None);
     }
     let Some(best) = outcome.best().filter(|_| status != Status::Unanswered) else {

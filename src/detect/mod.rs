@@ -325,6 +325,8 @@ fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Vec<Fixed>, String>
         if !same_name(&sheet.name, only) {
             return Err(format!("not the sheet chosen with --sheet ({only})"));
         }
+    } else if is_fill_summary(&sheet.name) {
+        return Err("qfill's summary of an earlier fill".into());
     } else if sheet.visibility != Visibility::Visible {
         return Err("hidden sheet".into());
     }
@@ -338,6 +340,13 @@ fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Vec<Fixed>, String>
         last_row: None,
         forced: o.sheet.is_some(),
     }])
+}
+
+/// Whether a sheet is the summary an earlier `qfill fill` added
+/// (`qfill summary`, or `qfill summary (2)` when that name was taken).
+pub fn is_fill_summary(name: &str) -> bool {
+    name.strip_prefix(crate::write::SUMMARY_SHEET)
+        .is_some_and(|rest| rest.is_empty() || (rest.starts_with(" (") && rest.ends_with(')')))
 }
 
 /// Sheet names as a person types them: surrounding spaces and case do not matter.

@@ -580,3 +580,45 @@ fn an_output_named_for_another_format_is_refused_before_any_work() {
     let run = qfill(tmp.path(), &["fill", ACME, "-o", "OUT.XLSX"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn filling_a_filled_copy_again_keeps_suggestions_under_review() {
+    let tmp = workspace(&[ACME]);
+    let first = qfill(
+        tmp.path(),
+        &["fill", ACME, "-o", "once.xlsx", "--report", "once.json"],
+    );
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let again = qfill(
+        tmp.path(),
+        &[
+            "fill",
+            "once.xlsx",
+            "-o",
+            "twice.xlsx",
+            "--report",
+            "twice.json",
+        ],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let (once, twice) = (
+        report(&tmp.path().join("once.json")),
+        report(&tmp.path().join("twice.json")),
+    );
+    assert_eq!(twice["summary"], once["summary"], "the same statuses");
+    let review = |r: &Value| -> Vec<String> {
+        r["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|i| i["status"] == "review")
+            .map(|i| i["answer_cell"].to_string())
+            .collect()
+    };
+    assert_eq!(review(&twice), review(&once));
+    let skipped = twice["skipped_sheets"].to_string();
+    assert!(
+        skipped.contains("qfill's summary of an earlier fill"),
+        "{skipped}"
+    );
+}
