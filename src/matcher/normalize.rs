@@ -242,6 +242,7 @@ const FRAMES: &[&str] = &[
     "yes no n a",
     "yes no na",
     "yes no",
+    "yes or no",
     "y n na",
     "y n",
     "if no",
@@ -616,6 +617,7 @@ mod tests {
             "If no, please explain.",
             "If not, why not?",
             "Y/N",
+            "(Yes or No)",
         ] {
             assert_eq!(
                 stems(&format!("Is customer data encrypted at rest? {tail}")),
