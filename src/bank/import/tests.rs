@@ -33,12 +33,18 @@ fn questionnaire(path: &Path, rows: &[(&str, &str, &str)]) {
     book.save(path).unwrap();
 }
 
-#[test]
-fn answered_rows_become_drafts_or_alternates() {
+/// A temporary directory holding `bank/access.toml` (`BANK`), and the bank's path.
+fn bank_workspace() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let bank_dir = tmp.path().join("bank");
     std::fs::create_dir(&bank_dir).unwrap();
     std::fs::write(bank_dir.join("access.toml"), BANK).unwrap();
+    (tmp, bank_dir)
+}
+
+#[test]
+fn answered_rows_become_drafts_or_alternates() {
+    let (tmp, bank_dir) = bank_workspace();
     let q = tmp.path().join("answered.xlsx");
     questionnaire(
         &q,
@@ -155,10 +161,7 @@ fn drafts_never_go_into_the_profile_or_thesaurus() {
 
 #[test]
 fn an_answer_that_contradicts_its_entry_is_drafted_not_folded() {
-    let tmp = tempfile::tempdir().unwrap();
-    let bank_dir = tmp.path().join("bank");
-    std::fs::create_dir(&bank_dir).unwrap();
-    std::fs::write(bank_dir.join("access.toml"), BANK).unwrap();
+    let (tmp, bank_dir) = bank_workspace();
     let q = tmp.path().join("answered.xlsx");
     questionnaire(
         &q,
