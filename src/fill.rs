@@ -173,9 +173,10 @@ fn check_output_format(input: &Path, format: Format, opts: &FillOptions) -> Resu
     match named {
         Some(ext) if ext != written && SPREADSHEETS.contains(&ext.as_str()) => {
             Err(Error::Usage(format!(
-                "{}: the filled copy of this {} questionnaire is an {written} file; name the output .{written}",
+                "{}: the filled copy of this {} questionnaire is {} {written} file; name the output .{written}",
                 opts.output.display(),
                 format.extension(),
+                if written == "csv" { "a" } else { "an" },
             )))
         }
         _ => Ok(()),
