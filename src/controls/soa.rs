@@ -56,8 +56,8 @@ impl Soa {
                 line: row.line,
                 message,
             };
-            let ids = resolve(&format!("ISO27001:{}", strip_prefix(&row.id)), false)
-                .map_err(|e| fail(e.to_string()))?;
+            let id = annex_a_id(&row.id).map_err(fail)?;
+            let ids = resolve(&format!("ISO27001:{id}"), false).map_err(|e| fail(e.to_string()))?;
             if row.applicable {
                 continue;
             }
@@ -99,6 +99,55 @@ fn strip_prefix(id: &str) -> &str {
         Some((_, rest)) => rest.trim(),
         None => id,
     }
+}
+
+fn is_year(token: &str) -> bool {
+    token.len() == 4 && token.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The Annex A id an SoA row names, written the way the catalog writes it.
+/// SoAs are often exported from spreadsheets, so the row may carry the
+/// control's title after its id ("A.5.1 Policies for information
+/// security"), omit the "A." that the 2022 standard's own Annex A table
+/// omits ("5.1"), or drop the dot ("A5.1"). An SoA lists Annex A controls
+/// only: clauses 4 to 10 are requirements no ISMS may exclude, so a row
+/// naming one is an error rather than a silent exclusion.
+fn annex_a_id(raw: &str) -> std::result::Result<String, String> {
+    let rest = strip_prefix(raw);
+    // "2022 A.7.4" from "ISO/IEC 27001:2022 A.7.4": the year is not the id.
+    let token = rest
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .find(|t| !(t.is_empty() || is_year(t)))
+        .unwrap_or("")
+        .trim_end_matches(['.', ':', ',', ')']);
+    let (annex, number) = match token.strip_prefix(['A', 'a']) {
+        Some(n) => (true, n.strip_prefix('.').unwrap_or(n)),
+        None => (false, token),
+    };
+    let levels: Vec<&str> = number.split('.').collect();
+    let numeric = !number.is_empty()
+        && levels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
+    if !numeric {
+        // Not a number we can read: the catalog's lookup names the problem.
+        return Ok(rest.to_string());
+    }
+    let first: u32 = levels[0].parse().unwrap_or(0);
+    // 2022 Annex A ids have two levels in themes 5-8; 2013 ones three in 5-18.
+    let annex_shaped = match levels.len() {
+        2 => (5..=8).contains(&first),
+        3 => (5..=18).contains(&first),
+        _ => false,
+    };
+    if annex || annex_shaped {
+        return Ok(format!("A.{number}"));
+    }
+    Err(format!(
+        "`{}` names a clause of ISO 27001, not an Annex A control: clauses 4 to 10 \
+         apply to every ISMS and cannot be excluded; list Annex A controls (A.5.1 to A.8.34)",
+        raw.trim()
+    ))
 }
 
 fn yes_no(text: &str) -> Option<bool> {
@@ -272,6 +321,40 @@ mod tests {
         for (name, text, want) in cases {
             let err = load(name, text).unwrap_err().to_string();
             assert!(err.contains(want), "{text:?}: got {err}");
+        }
+    }
+
+    #[test]
+    fn ids_as_spreadsheets_write_them() {
+        for id in [
+            "A.7.4",
+            "7.4",
+            "A7.4",
+            "a.7.4.",
+            "A.7.4 Physical security monitoring",
+            "7.4 - Physical security monitoring",
+            "A.7.4 (Physical security monitoring)",
+            "ISO 27001:A.7.4",
+            "ISO/IEC 27001:2022 A.7.4",
+        ] {
+            let text = format!("control,applicable,justification\n\"{id}\",no,none\n");
+            let soa = load("soa.csv", &text).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(soa.exclusion("A.7.4"), Some("none"), "{id}");
+        }
+        let soa = load("soa.csv", "control,applicable,justification\n11.1.1,no,x\n").unwrap();
+        assert_eq!(
+            soa.exclusion("A.7.1"),
+            Some("x"),
+            "a 2013 id without its A."
+        );
+    }
+
+    #[test]
+    fn a_clause_is_not_an_exclusion() {
+        for id in ["4.1", "9.1", "10.2"] {
+            let text = format!("control,applicable,justification\n{id},no,x\n");
+            let err = load("soa.csv", &text).unwrap_err().to_string();
+            assert!(err.contains("names a clause of ISO 27001"), "{id}: {err}");
         }
     }
 
