@@ -252,17 +252,21 @@ pub fn junit(cov: &Coverage) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"qfill coverage\">\n",
     );
     for f in &cov.frameworks {
-        let failures = f
+        // A gap fails the gate only when the framework is under the minimum;
+        // stale evidence always does. The report must agree with the exit code.
+        let below_min = f.percent_direct + 1e-9 < cov.min_percent;
+        let fails = |e: Evidence| e == Evidence::Stale || below_min;
+        let gaps = f
             .controls
             .iter()
-            .filter(|c| !matches!(c.evidence, Evidence::Direct | Evidence::Excluded))
-            .count();
+            .filter(|c| !matches!(c.evidence, Evidence::Direct | Evidence::Excluded));
+        let failures = gaps.clone().filter(|c| fails(c.evidence)).count();
+        let skipped = f.totals.excluded + gaps.count() - failures;
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{}\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\">",
             xml(f.framework.title()),
             f.controls.len(),
-            f.totals.excluded
         );
         for c in &f.controls {
             let _ = write!(
@@ -284,11 +288,23 @@ pub fn junit(cov: &Coverage) -> String {
                         ))
                     );
                 }
-                _ => {
+                e if fails(e) => {
                     let _ = writeln!(
                         out,
                         "><failure message=\"{}\"/></testcase>",
                         xml(&gap_line(c))
+                    );
+                }
+                _ => {
+                    let _ = writeln!(
+                        out,
+                        "><skipped message=\"{}\"/></testcase>",
+                        xml(&format!(
+                            "{} (a gap, not a failure: {:.1}% is evidenced directly, the minimum is {}%)",
+                            gap_line(c),
+                            f.percent_direct,
+                            cov.min_percent
+                        ))
                     );
                 }
             }

@@ -137,3 +137,19 @@ fn renderings_name_the_gaps() {
     assert!(xml.contains("tests=\"33\" failures=\"32\""), "{xml}");
     assert!(xml.contains("name=\"SOC2:CC6.1 "), "{xml}");
 }
+
+#[test]
+fn junit_agrees_with_the_gate() {
+    let bank = AnswerBank::from_entries(vec![entry("a", &["SOC2:CC6.1"], Some("2026-06-01"))]);
+    let mut o = opts(&[Framework::Soc2]);
+    o.min_percent = 2.0;
+    let cov = coverage(&bank, &o);
+    assert!(cov.passed);
+    let xml = crate::controls::render::junit(&cov);
+    assert!(
+        xml.contains("tests=\"33\" failures=\"0\" skipped=\"32\""),
+        "{xml}"
+    );
+    assert!(xml.contains("a gap, not a failure: 3.0%"), "{xml}");
+    assert!(!xml.contains("<failure"), "{xml}");
+}
