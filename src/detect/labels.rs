@@ -170,9 +170,7 @@ const QUESTION: &[&str] = &[
 /// The role of a header label, or `None` when it names no role qfill knows.
 pub(crate) fn role(label: &str) -> Option<Role> {
     let trimmed = label.trim().trim_end_matches('*').trim_end();
-    if super::text::reads_as_question(trimmed)
-        || trimmed.split_whitespace().count() > MAX_LABEL_WORDS
-    {
+    if trimmed.split_whitespace().count() > MAX_LABEL_WORDS {
         return None;
     }
     let n = norm(trimmed).replace(" - ", " ");
@@ -180,6 +178,12 @@ pub(crate) fn role(label: &str) -> Option<Role> {
         return None;
     }
     let has = |words: &[&str]| words.iter().any(|w| starts_a_word(&n, w));
+    if super::text::reads_as_question(trimmed) {
+        // "Control in place?" heads an answer column; "Is MFA in place?" is
+        // a question.
+        return (is_question_shaped_label(&n) && has(ANSWER) && !has(PARTIES) && !has(OTHER))
+            .then_some(Role::Answer);
+    }
     if is_id_label(&n) {
         return Some(Role::Id);
     }
@@ -202,6 +206,17 @@ pub(crate) fn role(label: &str) -> Option<Role> {
         return Some(Role::Question);
     }
     None
+}
+
+/// Whether a label that ends in `?` is still a label: a few words that do
+/// not open the way a question does ("Control in place?", "Implemented?").
+fn is_question_shaped_label(n: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "is", "are", "do", "does", "did", "has", "have", "can", "will", "would", "should", "was",
+        "were", "how", "what", "which", "who", "when", "where", "why", "please",
+    ];
+    let first = n.split_whitespace().next().unwrap_or_default();
+    n.split_whitespace().count() <= 4 && !OPENINGS.contains(&first)
 }
 
 /// How strongly a label names its role, to choose between two columns of
@@ -308,6 +323,11 @@ mod tests {
             ("Reason for asking", Some(Role::Other)),
             ("Discussion Notes", Some(Role::Comment)),
             ("Do you have a response plan?", None),
+            ("Control in place?", Some(Role::Answer)),
+            ("Safeguard implemented?", Some(Role::Answer)),
+            ("Is MFA in place?", None),
+            ("Is a response plan documented?", None),
+            ("Response time under 4 hours?", None),
             ("Compliant?", Some(Role::Other)),
             ("Compliant (Y/N)", Some(Role::Answer)),
             ("Assessor comments (Y/N)", Some(Role::Other)),
