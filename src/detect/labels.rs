@@ -68,7 +68,43 @@ const PARTIES: &[&str] = &[
     "for official",
 ];
 /// An explicit answer format: the column takes the vendor's answer.
-const FORMATS: &[&str] = &["yes/no", "y/n", "yes no", "yes / no", "y / n"];
+const FORMATS: &[&str] = &[
+    "yes/no",
+    "y/n",
+    "yes no",
+    "yes / no",
+    "y / n",
+    "agree/disagree",
+    "agree / disagree",
+    "true/false",
+];
+/// What a sender flags about its own question beside an answer format.
+const FLAGS: &[&str] = &[
+    "in scope",
+    "scope",
+    "mandatory",
+    "required",
+    "priority",
+    "critical",
+    "applicable",
+    "applies",
+    "relevant",
+];
+/// Words that name the vendor's answer, beside a format (without "status"
+/// or "implemented", which a flag may also carry).
+const ANSWER_WORDS: &[&str] = &[
+    "answer",
+    "response",
+    "reply",
+    "implemented",
+    "in place",
+    "réponse",
+    "reponse",
+    "antwort",
+    "respuesta",
+    "resposta",
+    "risposta",
+];
 /// Metadata about the question, not an answer to it.
 const OTHER: &[&str] = &[
     "score",
@@ -187,7 +223,22 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     if is_id_label(&n) {
         return Some(Role::Id);
     }
+    let words: Vec<&str> = n.split_whitespace().collect();
+    let first = words.first().copied().unwrap_or_default();
+    let last = words.last().copied().unwrap_or_default();
+    let is_one = |word: &str, list: &[&str]| list.iter().any(|w| word.starts_with(w));
+    // The label's head comes first when a qualifier follows it ("Question
+    // (answer all)", "Questions requiring a response", "Question - Yes/No"),
+    // unless the qualifier is the head ("Question Response").
+    if is_one(first, QUESTION) && !(words.len() == 2 && is_one(last, ANSWER_WORDS)) {
+        return Some(Role::Question);
+    }
     if has(PARTIES) {
+        return Some(Role::Other);
+    }
+    // A Y/N flag the sender sets ("In Scope? (Y/N)", "Mandatory (Y/N)"),
+    // not the vendor's answer, unless an answer word says otherwise.
+    if has(FORMATS) && has(FLAGS) && !has(ANSWER_WORDS) {
         return Some(Role::Other);
     }
     if has(FORMATS) {
@@ -197,12 +248,18 @@ pub(crate) fn role(label: &str) -> Option<Role> {
         return Some(Role::Other);
     }
     if has(ANSWER) {
+        // "Vendor Response Details", "Response Comments": the last word is the head.
+        if is_one(last, COMMENT) && !has(FORMATS) {
+            return Some(Role::Comment);
+        }
         return Some(Role::Answer);
     }
     if has(COMMENT) {
         return Some(Role::Comment);
     }
-    if has(QUESTION) || n == "item" || n == "control" || n == "description" {
+    if has(QUESTION)
+        || ["item", "control", "description", "statement", "statements"].contains(&n.as_str())
+    {
         return Some(Role::Question);
     }
     None
@@ -247,7 +304,13 @@ pub(crate) fn preference(label: &str, role: Role) -> u32 {
         .max()
         .unwrap_or(0);
     let prose = role == Role::Comment && PROSE.iter().any(|w| starts_a_word(&n, w));
-    10 * year + u32::from(prose)
+    // "Vendor Response" over a bare "In Scope (Y/N)"-like format column.
+    let named = role == Role::Answer
+        && ANSWER
+            .iter()
+            .filter(|w| !FORMATS.contains(w))
+            .any(|w| starts_a_word(&n, w));
+    10 * year + 2 * u32::from(named) + u32::from(prose)
 }
 
 /// Whether `word` occurs in `n` at the start of a word ("notes" has "note",
@@ -294,6 +357,8 @@ mod tests {
         assert!(p("Comments", Role::Comment) > p("Supporting Evidence", Role::Comment));
         assert!(p("Evidence/Document reference", Role::Comment) < p("Comments", Role::Comment));
         assert_eq!(p("Answer", Role::Answer), p("Vendor Answer", Role::Answer));
+        assert!(p("Vendor Response", Role::Answer) > p("Yes/No", Role::Answer));
+        assert!(p("Response (2024)", Role::Answer) > p("Yes/No (2023)", Role::Answer));
     }
 
     #[test]
@@ -324,6 +389,21 @@ mod tests {
             ("Discussion Notes", Some(Role::Comment)),
             ("Do you have a response plan?", None),
             ("Control in place?", Some(Role::Answer)),
+            ("In Scope? (Yes/No)", Some(Role::Other)),
+            ("Mandatory (Y/N)", Some(Role::Other)),
+            ("Applicable (Y/N)", Some(Role::Other)),
+            ("Applicable / Implemented", Some(Role::Answer)),
+            ("Response required (Y/N)", Some(Role::Answer)),
+            ("Question (answer all)", Some(Role::Question)),
+            ("Questions requiring a response", Some(Role::Question)),
+            ("Question - Yes/No", Some(Role::Question)),
+            ("Requirement (response mandatory)", Some(Role::Question)),
+            ("Question Response", Some(Role::Answer)),
+            ("Statement", Some(Role::Question)),
+            ("Agree/Disagree", Some(Role::Answer)),
+            ("Vendor Response Details", Some(Role::Comment)),
+            ("Response Comments", Some(Role::Comment)),
+            ("Response (Y/N) and details", Some(Role::Answer)),
             ("Safeguard implemented?", Some(Role::Answer)),
             ("Is MFA in place?", None),
             ("Is a response plan documented?", None),
