@@ -109,10 +109,34 @@ fn fold(value: &str) -> String {
 }
 
 /// The canonical meaning of a yes/no/not-applicable value.
+///
+/// The wordings of maturity and attestation lists count: "Fully
+/// Implemented", "Yes - Fully", "In place", "Agree" say yes. A partial value
+/// ("Partially Implemented", "Yes - Partially") says neither, so a plain Yes
+/// never lands on it.
 fn polarity(folded: &str) -> Option<&'static str> {
     match folded {
-        "yes" | "y" | "true" | "1" | "yes we do" | "compliant" | "implemented" => Some("yes"),
-        "no" | "n" | "false" | "0" | "not implemented" | "non compliant" => Some("no"),
+        "yes"
+        | "y"
+        | "true"
+        | "1"
+        | "yes we do"
+        | "compliant"
+        | "implemented"
+        | "fully implemented"
+        | "yes fully"
+        | "yes fully implemented"
+        | "fully compliant"
+        | "in place"
+        | "fully in place"
+        | "met"
+        | "fully met"
+        | "agree"
+        | "complies" => Some("yes"),
+        "no" | "n" | "false" | "0" | "not implemented" | "non compliant" | "noncompliant"
+        | "not compliant" | "not in place" | "not met" | "disagree" | "no not implemented" => {
+            Some("no")
+        }
         "na" | "n a" | "not applicable" | "n/a" | "none applicable" | "does not apply" => {
             Some("na")
         }
@@ -140,6 +164,11 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
         polarity(first).filter(|_| answer.trim_start().len() > first.len())
     });
     match meaning {
+        // A list without yes/no values takes what the rest names ("Yes,
+        // weekly" onto `Weekly`).
+        Some(_) if choices.iter().all(|c| polarity(&fold(c)).is_none()) => {
+            named_choice(&a, choices)
+        }
         Some(meaning) => choices
             .iter()
             .find(|c| polarity(&fold(c)) == Some(meaning))
@@ -280,6 +309,50 @@ mod tests {
                 Some("Quarterly"),
             ),
             ("At least annually", list(&["Yes", "No"]), None),
+            (
+                "Yes",
+                list(&[
+                    "Fully Implemented",
+                    "Partially Implemented",
+                    "Not Implemented",
+                ]),
+                Some("Fully Implemented"),
+            ),
+            (
+                "No",
+                list(&[
+                    "Fully Implemented",
+                    "Partially Implemented",
+                    "Not Implemented",
+                ]),
+                Some("Not Implemented"),
+            ),
+            (
+                "Yes, with exceptions",
+                list(&["Yes - Partially", "No", "Not Applicable"]),
+                None,
+            ),
+            (
+                "Yes",
+                list(&["Yes - Fully", "Yes - Partially", "No", "Not Applicable"]),
+                Some("Yes - Fully"),
+            ),
+            (
+                "Yes",
+                list(&["Strongly agree", "Agree", "Disagree"]),
+                Some("Agree"),
+            ),
+            ("No", list(&["Agree", "Disagree"]), Some("Disagree")),
+            (
+                "Yes, weekly",
+                list(&["Daily", "Weekly", "Monthly"]),
+                Some("Weekly"),
+            ),
+            (
+                "Yes, at hire and annually",
+                list(&["At hire", "Annually", "Never"]),
+                None,
+            ),
         ];
         for (answer, choices, want) in cases {
             assert_eq!(
