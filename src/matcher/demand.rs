@@ -169,6 +169,32 @@ pub fn asks_for_account(question: &str) -> bool {
     }
 }
 
+/// Whether the question asks for a thing a bare Yes or No cannot give: a
+/// name, a time, a place, a frequency or an amount ("Which identity provider
+/// do you use?", "When was your last DR test?", "How often are firewall rules
+/// reviewed?", "In which country are backups kept?"). "How do you…" asks for
+/// an account, which a Yes with its detail may still open, so it is not one.
+pub fn asks_open(question: &str) -> bool {
+    let t = tokens(question, false);
+    let mut words = t
+        .iter()
+        .map(String::as_str)
+        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()) || matches!(*w, "please" | "kindly"));
+    let first = words.next().unwrap_or_default();
+    let second = words.next().unwrap_or_default();
+    match first {
+        "what" | "which" | "who" | "whom" | "whose" | "when" | "where" => true,
+        "how" => matches!(
+            second,
+            "often" | "frequently" | "long" | "many" | "much" | "soon" | "quickly" | "fast"
+        ),
+        "in" | "on" | "at" | "to" | "from" | "by" | "within" | "for" => {
+            matches!(second, "which" | "what" | "whom" | "when")
+        }
+        _ => false,
+    }
+}
+
 /// Whether a text gives a number: a digit or a number word ("one-time" is not one).
 pub fn gives_number(text: &str) -> bool {
     tokens(text, true)
@@ -234,6 +260,30 @@ mod tests {
             "",
         ] {
             assert!(!asks_for_account(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn questions_that_ask_for_more_than_a_verdict() {
+        for q in [
+            "Which identity provider do you use for workforce SSO?",
+            "When was your last disaster recovery test?",
+            "How often are firewall rules reviewed?",
+            "In which country are backup copies kept?",
+            "1.4 What MDM platform do you use?",
+            "Who is responsible for information security?",
+        ] {
+            assert!(asks_open(q), "{q}");
+        }
+        for q in [
+            "How do you protect backups?",
+            "Do you use an identity provider?",
+            "Is there a named security officer?",
+            "Describe your DR testing",
+            "Whatever happens, are backups encrypted?",
+            "SSO provider",
+        ] {
+            assert!(!asks_open(q), "{q}");
         }
     }
 

@@ -144,6 +144,8 @@ pub struct Matcher {
     centroids: OnceLock<Vec<i16>>,
     /// Per entry: whether its answer gives a number.
     gives_number: Vec<bool>,
+    /// Per entry: whether its answer is a bare Yes, No or N/A.
+    bare_verdict: Vec<bool>,
 }
 
 /// One shortlisted entry, scored by its best phrasing.
@@ -174,6 +176,8 @@ struct Query {
     words: words::QuestionWords,
     /// Whether the question asks for a number ("How many…").
     asks_number: bool,
+    /// Whether it asks for a name, time, place or frequency ("Which…", "When…").
+    asks_open: bool,
 }
 
 impl Matcher {
@@ -289,6 +293,11 @@ impl Matcher {
                 .iter()
                 .map(|e| demand::gives_number(&e.answer))
                 .collect(),
+            bare_verdict: bank
+                .entries
+                .iter()
+                .map(|e| crate::decide::is_bare_verdict(&e.answer))
+                .collect(),
             vectors: if eager {
                 Vectors::eager(embedder, phrasing_vectors, detail_vectors)
             } else {
@@ -380,6 +389,7 @@ impl Matcher {
             vector: self.embedder.sentence(question),
             words: self.entry_words.question(question),
             asks_number: demand::asks_number(question),
+            asks_open: demand::asks_open(question),
             ids,
         };
         let shortlist: Vec<(u32, f64)> = self.index.retrieve(&known, SHORTLIST);
@@ -571,6 +581,7 @@ impl Matcher {
         let docs = &self.index.entry_phrasings[entry as usize];
         let (semantic, semantic_detail) = self.semantic(&query.vector, entry, docs);
         let number_missing = query.asks_number && !self.gives_number[entry as usize];
+        let verdict_only = query.asks_open && self.bare_verdict[entry as usize];
         let conflict = self
             .contrast
             .conflict(&query.concepts, &query.groups, concepts);
@@ -588,6 +599,7 @@ impl Matcher {
             f.semantic = semantic;
             f.semantic_detail = semantic_detail;
             f.number_missing = number_missing;
+            f.verdict_only = verdict_only;
             let relevance = f.relevance();
             if best.as_ref().is_none_or(|(r, _, _)| relevance > *r) {
                 best = Some((relevance, doc, f));

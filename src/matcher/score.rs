@@ -40,6 +40,9 @@ pub struct Features {
     pub semantic_detail: f64,
     /// The question asks for a number and the entry's answer gives none.
     pub number_missing: bool,
+    /// The question asks which, what, when, where or how often, and the
+    /// entry's answer is a bare Yes, No or N/A.
+    pub verdict_only: bool,
     /// The learned ranking's score of this candidate, penalties included (a
     /// logit, set when the shortlist is ranked). Unlike the relevance, a
     /// share of the shortlist, it says how good the match is on its own.
@@ -238,6 +241,8 @@ impl Features {
                 "the entry echoes the question's words {:.2} on average (a confident answer needs {MIN_SOFT_COVER})",
                 self.soft_cover
             ))
+        } else if self.verdict_only {
+            Some("the question asks for more than yes or no and the entry's answer is only a verdict".into())
         } else {
             None
         }
@@ -365,6 +370,7 @@ pub fn features(
         semantic: 0.0,
         semantic_detail: 0.0,
         number_missing: false,
+        verdict_only: false,
         ranking_logit: 0.0,
     }
 }

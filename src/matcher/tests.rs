@@ -368,6 +368,30 @@ fn a_question_asking_how_many_needs_a_number_in_the_answer() {
 }
 
 #[test]
+fn a_question_asking_which_is_not_answered_by_a_bare_yes() {
+    let entry = |answer: &str| {
+        let mut e = BankEntry::new(
+            "sso",
+            "Do you use single sign-on through a central identity provider for workforce accounts?",
+            answer,
+        );
+        e.alternates =
+            vec!["Which identity provider do you use for workforce single sign-on?".into()];
+        AnswerBank::from_entries(vec![e])
+    };
+    let question = "Which identity provider do you use for workforce single sign-on?";
+    let m = Matcher::new(&entry("Yes")).unwrap();
+    let o = m.match_question(question);
+    assert!(o.candidates[0].score <= 0.9, "{:?}", o.candidates);
+    let why = o.why.thin_evidence.as_deref().unwrap_or_default();
+    assert!(why.contains("only a verdict"), "{:?}", o.why);
+    let m = Matcher::new(&entry("Yes, Okta")).unwrap();
+    let o = m.match_question(question);
+    assert!(o.candidates[0].score > 0.95, "{:?}", o.candidates);
+    assert_eq!(o.why.thin_evidence, None);
+}
+
+#[test]
 fn a_paraphrase_sharing_no_word_reaches_its_entry_through_the_sentence_vectors() {
     let b = AnswerBank::from_entries(vec![
         BankEntry::new("laptops", "Are employee laptops encrypted?", "Yes"),
