@@ -178,6 +178,8 @@ struct Query {
     asks_number: bool,
     /// Whether it asks for a name, time, place or frequency ("Which…", "When…").
     asks_open: bool,
+    /// The numbers it names ("5 minutes", "Level 2") and their term ids.
+    numbers: Vec<(String, Option<u32>)>,
 }
 
 impl Matcher {
@@ -390,6 +392,13 @@ impl Matcher {
             words: self.entry_words.question(question),
             asks_number: demand::asks_number(question),
             asks_open: demand::asks_open(question),
+            numbers: analysis
+                .terms
+                .iter()
+                .zip(&ids)
+                .filter(|(t, _)| t.bytes().all(|b| b.is_ascii_digit()))
+                .map(|(t, &id)| (t.clone(), id))
+                .collect(),
             ids,
         };
         let shortlist: Vec<(u32, f64)> = self.index.retrieve(&known, SHORTLIST);
@@ -582,6 +591,12 @@ impl Matcher {
         let (semantic, semantic_detail) = self.semantic(&query.vector, entry, docs);
         let number_missing = query.asks_number && !self.gives_number[entry as usize];
         let verdict_only = query.asks_open && self.bare_verdict[entry as usize];
+        let terms = &self.entry_terms[entry as usize];
+        let number_absent = query
+            .numbers
+            .iter()
+            .find(|(_, id)| id.is_none_or(|id| terms.binary_search(&id).is_err()))
+            .map(|(n, _)| n.clone());
         let conflict = self
             .contrast
             .conflict(&query.concepts, &query.groups, concepts);
@@ -600,6 +615,7 @@ impl Matcher {
             f.semantic_detail = semantic_detail;
             f.number_missing = number_missing;
             f.verdict_only = verdict_only;
+            f.number_absent.clone_from(&number_absent);
             let relevance = f.relevance();
             if best.as_ref().is_none_or(|(r, _, _)| relevance > *r) {
                 best = Some((relevance, doc, f));

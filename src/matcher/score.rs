@@ -43,6 +43,9 @@ pub struct Features {
     /// The question asks which, what, when, where or how often, and the
     /// entry's answer is a bare Yes, No or N/A.
     pub verdict_only: bool,
+    /// A number the question names ("after 5 minutes", "Level 2") that the
+    /// entry's text never states.
+    pub number_absent: Option<String>,
     /// The learned ranking's score of this candidate, penalties included (a
     /// logit, set when the shortlist is ranked). Unlike the relevance, a
     /// share of the shortlist, it says how good the match is on its own.
@@ -241,6 +244,8 @@ impl Features {
                 "the entry echoes the question's words {:.2} on average (a confident answer needs {MIN_SOFT_COVER})",
                 self.soft_cover
             ))
+        } else if let Some(n) = &self.number_absent {
+            Some(format!("the question names {n} and the entry never does"))
         } else if self.verdict_only {
             Some("the question asks for more than yes or no and the entry's answer is only a verdict".into())
         } else {
@@ -371,6 +376,7 @@ pub fn features(
         semantic_detail: 0.0,
         number_missing: false,
         verdict_only: false,
+        number_absent: None,
         ranking_logit: 0.0,
     }
 }

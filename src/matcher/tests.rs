@@ -392,6 +392,24 @@ fn a_question_asking_which_is_not_answered_by_a_bare_yes() {
 }
 
 #[test]
+fn a_number_the_entry_never_states_is_not_answered_with_confidence() {
+    let mut e = BankEntry::new(
+        "screen-lock",
+        "Do workstations lock the screen after inactivity?",
+        "Yes, after at most 10 minutes",
+    );
+    e.alternates = vec!["Are screen locks enforced after a period of inactivity?".into()];
+    let b = AnswerBank::from_entries(vec![e]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Are screen locks enforced after 5 minutes of inactivity?");
+    assert!(o.candidates[0].score <= 0.9, "{:?}", o.candidates);
+    let why = o.why.thin_evidence.as_deref().unwrap_or_default();
+    assert!(why.contains("names 5"), "{:?}", o.why);
+    let o = m.match_question("Are screen locks enforced after 10 minutes of inactivity?");
+    assert!(o.candidates[0].score > 0.95, "{:?}", o.candidates);
+}
+
+#[test]
 fn a_paraphrase_sharing_no_word_reaches_its_entry_through_the_sentence_vectors() {
     let b = AnswerBank::from_entries(vec![
         BankEntry::new("laptops", "Are employee laptops encrypted?", "Yes"),
