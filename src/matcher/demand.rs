@@ -195,6 +195,32 @@ pub fn asks_open(question: &str) -> bool {
     }
 }
 
+/// Stemmed units a number may measure, and the concept tokens the thesaurus
+/// folds some of them into ("24 hours" is "24 hourly").
+const UNITS: &[&str] = &[
+    "second", "sec", "minut", "min", "hour", "hr", "hrs", "hourly", "day", "daily", "week",
+    "weekly", "month", "monthly", "year", "annual", "percent", "charact", "char", "attempt",
+    "time", "digit", "gb", "tb", "mb", "bit",
+];
+/// Words that a number after them ranks ("Level 2", "Tier 3").
+const RANKS: &[&str] = &["level", "tier", "version"];
+
+/// The positions of the numbers in a question's terms that state a measure:
+/// a number before a unit ("5 minutes", "12 characters", "24 hours") or after
+/// a rank ("Level 2"). Numbers in identifiers ("NIST SP 800-88",
+/// "24 x 7 x 365", "K-12") measure nothing and are left out.
+pub fn measures(terms: &[String]) -> impl Iterator<Item = usize> + '_ {
+    let number = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    (0..terms.len()).filter(move |&i| {
+        number(&terms[i])
+            && (terms
+                .get(i + 1)
+                .is_some_and(|u| UNITS.contains(&u.as_str()))
+                || i.checked_sub(1)
+                    .is_some_and(|p| RANKS.contains(&terms[p].as_str())))
+    })
+}
+
 /// Whether a text gives a number: a digit or a number word ("one-time" is not one).
 pub fn gives_number(text: &str) -> bool {
     tokens(text, true)
@@ -285,6 +311,20 @@ mod tests {
         ] {
             assert!(!asks_open(q), "{q}");
         }
+    }
+
+    #[test]
+    fn numbers_that_state_a_measure() {
+        let found = |terms: &[&str]| -> Vec<usize> {
+            let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
+            measures(&terms).collect()
+        };
+        assert_eq!(found(&["screen", "lock", "5", "minut"]), [2]);
+        assert_eq!(found(&["csastar", "level", "2", "certifi"]), [2]);
+        assert_eq!(found(&["notifi", "24", "hourly"]), [1]);
+        assert!(found(&["respond", "24", "7", "365", "basi"]).is_empty());
+        assert!(found(&["nist", "sp", "800", "88"]).is_empty());
+        assert!(found(&["k", "12", "district"]).is_empty());
     }
 
     #[test]

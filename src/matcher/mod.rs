@@ -178,7 +178,7 @@ struct Query {
     asks_number: bool,
     /// Whether it asks for a name, time, place or frequency ("Which…", "When…").
     asks_open: bool,
-    /// The numbers it names ("5 minutes", "Level 2") and their term ids.
+    /// The measures it names ("5 minutes", "Level 2"): the numbers and their term ids.
     numbers: Vec<(String, Option<u32>)>,
 }
 
@@ -392,12 +392,8 @@ impl Matcher {
             words: self.entry_words.question(question),
             asks_number: demand::asks_number(question),
             asks_open: demand::asks_open(question),
-            numbers: analysis
-                .terms
-                .iter()
-                .zip(&ids)
-                .filter(|(t, _)| t.bytes().all(|b| b.is_ascii_digit()))
-                .map(|(t, &id)| (t.clone(), id))
+            numbers: demand::measures(&analysis.terms)
+                .map(|i| (analysis.terms[i].clone(), ids[i]))
                 .collect(),
             ids,
         };
