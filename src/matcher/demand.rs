@@ -221,6 +221,45 @@ pub fn measures(terms: &[String]) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// Whether the question asks how two things relate ("Is production
+/// segregated from development?", "between staff and contractors") rather
+/// than about each: then naming both is one question, not two.
+pub fn relates(question: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "segregat",
+        "separat",
+        "segment",
+        "isolat",
+        "distinguish",
+        "differen",
+    ];
+    tokens(question, false).iter().any(|w| {
+        STEMS.iter().any(|s| w.starts_with(s)) || matches!(w.as_str(), "between" | "vs" | "versus")
+    })
+}
+
+/// Whether the question joins things it asks about ("at rest and in
+/// transit", "both a DPA and a BAA") without offering them as alternatives
+/// or examples ("NIST CSF or ISO 27001", "e.g. SOC 2, ISO 27001"), where one
+/// of them is enough.
+pub fn conjoins(question: &str) -> bool {
+    let t = tokens(question, false);
+    let has = |w: &str| t.iter().any(|x| x == w);
+    let joined = has("and") || has("both") || has("plus") || question.contains('&');
+    let alternatives = has("or")
+        || has("eg")
+        || has("either")
+        || has("including")
+        || has("like")
+        || t.windows(2).any(|p| {
+            matches!(
+                (p[0].as_str(), p[1].as_str()),
+                ("e", "g") | ("such", "as") | ("for", "example") | ("for", "instance")
+            )
+        });
+    joined && !alternatives
+}
+
 /// Whether a text gives a number: a digit or a number word ("one-time" is not one).
 pub fn gives_number(text: &str) -> bool {
     tokens(text, true)
@@ -325,6 +364,28 @@ mod tests {
         assert!(found(&["respond", "24", "7", "365", "basi"]).is_empty());
         assert!(found(&["nist", "sp", "800", "88"]).is_empty());
         assert!(found(&["k", "12", "district"]).is_empty());
+    }
+
+    #[test]
+    fn questions_that_join_what_they_ask() {
+        assert!(conjoins("Do you encrypt data at rest and in transit?"));
+        assert!(conjoins("Will you sign both a DPA and a HIPAA BAA?"));
+        assert!(!conjoins(
+            "Do you conform with a framework (e.g., NIST CSF, ISO 27001)?"
+        ));
+        assert!(!conjoins("Are you SOC 2 or ISO 27001 certified?"));
+        assert!(!conjoins("Is data encrypted at rest?"));
+    }
+
+    #[test]
+    fn questions_about_a_relation() {
+        assert!(relates("Are dev, test and prod segregated?"));
+        assert!(relates("How is production separated from development?"));
+        assert!(relates(
+            "Access differences between employees and contractors"
+        ));
+        assert!(!relates("Do you encrypt data at rest and in transit?"));
+        assert!(!relates("Are employees and contractors trained?"));
     }
 
     #[test]

@@ -127,8 +127,12 @@ pub struct Matcher {
     contrast: Contrast,
     /// Per entry: its phrasings' text (for explanations).
     texts: Vec<Vec<String>>,
-    /// Per entry: the contrast concepts over all its phrasings.
+    /// Per entry: the contrast concepts over all its text.
     concepts: Vec<Vec<u32>>,
+    /// Per entry: the contrast concepts of its phrasings alone, the
+    /// questions its answer answers (a detail may name a concept to say the
+    /// entry is not about it).
+    phrasing_concepts: Vec<Vec<u32>>,
     /// Per phrasing: its terms prepared for scoring.
     prepared: Vec<Prepared>,
     /// Per entry: the distinct term ids of its answer, detail and tags, sorted.
@@ -178,6 +182,9 @@ struct Query {
     asks_number: bool,
     /// Whether it asks for a name, time, place or frequency ("Which…", "When…").
     asks_open: bool,
+    /// Whether it joins two things it asks about ("at rest and in transit"),
+    /// not as alternatives, examples or a relation ("segregated from").
+    joins_two: bool,
     /// The measures it names ("5 minutes", "Level 2"): the numbers and their term ids.
     numbers: Vec<(String, Option<u32>)>,
 }
@@ -275,6 +282,17 @@ impl Matcher {
         // An entry's contrast concepts come from all its text, so an answer
         // that speaks of log retention is not taken for plain retention.
         let concepts = entry_terms.iter().map(|t| contrast.concepts(t)).collect();
+        let phrasing_concepts = index
+            .entry_phrasings
+            .iter()
+            .map(|docs| {
+                let ids: Vec<u32> = docs
+                    .iter()
+                    .flat_map(|&d| index.phrasings[d as usize].1.iter().copied())
+                    .collect();
+                contrast.concepts(&ids)
+            })
+            .collect();
         tracing::debug!("prepared for scoring after {:.1?}", started.elapsed());
         Ok(Matcher {
             normalizer,
@@ -284,6 +302,7 @@ impl Matcher {
             contrast,
             texts,
             concepts,
+            phrasing_concepts,
             prepared,
             detail_sets,
             entry_terms,
@@ -392,6 +411,7 @@ impl Matcher {
             words: self.entry_words.question(question),
             asks_number: demand::asks_number(question),
             asks_open: demand::asks_open(question),
+            joins_two: demand::conjoins(question) && !demand::relates(question),
             numbers: demand::measures(&analysis.terms)
                 .map(|i| (analysis.terms[i].clone(), ids[i]))
                 .collect(),
@@ -587,6 +607,13 @@ impl Matcher {
         let (semantic, semantic_detail) = self.semantic(&query.vector, entry, docs);
         let number_missing = query.asks_number && !self.gives_number[entry as usize];
         let verdict_only = query.asks_open && self.bare_verdict[entry as usize];
+        let half_answered = query
+            .joins_two
+            .then(|| {
+                let asked = &self.phrasing_concepts[entry as usize];
+                self.contrast.half_answered(&query.concepts, asked)
+            })
+            .flatten();
         let terms = &self.entry_terms[entry as usize];
         let number_absent = query
             .numbers
@@ -612,6 +639,7 @@ impl Matcher {
             f.number_missing = number_missing;
             f.verdict_only = verdict_only;
             f.number_absent.clone_from(&number_absent);
+            f.half_answered.clone_from(&half_answered);
             let relevance = f.relevance();
             if best.as_ref().is_none_or(|(r, _, _)| relevance > *r) {
                 best = Some((relevance, doc, f));

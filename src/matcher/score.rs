@@ -46,6 +46,9 @@ pub struct Features {
     /// A number the question names ("after 5 minutes", "Level 2") that the
     /// entry's text never states.
     pub number_absent: Option<String>,
+    /// A sibling concept the question also asks about and the entry does
+    /// not cover (see [`Contrast::half_answered`]).
+    pub half_answered: Option<String>,
     /// The learned ranking's score of this candidate, penalties included (a
     /// logit, set when the shortlist is ranked). Unlike the relevance, a
     /// share of the shortlist, it says how good the match is on its own.
@@ -244,6 +247,10 @@ impl Features {
                 "the entry echoes the question's words {:.2} on average (a confident answer needs {MIN_SOFT_COVER})",
                 self.soft_cover
             ))
+        } else if let Some(c) = &self.half_answered {
+            Some(format!(
+                "the question also asks about {c}, which the entry does not cover"
+            ))
         } else if let Some(n) = &self.number_absent {
             Some(format!("the question names {n} and the entry never does"))
         } else if self.verdict_only {
@@ -377,6 +384,7 @@ pub fn features(
         number_missing: false,
         verdict_only: false,
         number_absent: None,
+        half_answered: None,
         ranking_logit: 0.0,
     }
 }
@@ -494,6 +502,29 @@ impl Contrast {
                     .get(e)
                     .is_some_and(|gs| gs.iter().any(|g| groups.contains(g)))
             })
+    }
+
+    /// A concept the question asks about beside a sibling the entry covers,
+    /// when the entry does not cover it: "onboarding and offboarding" against
+    /// an offboarding entry, "a DPA and a BAA" against the BAA entry. The
+    /// entry answers half the question, and its No may hide the other
+    /// half's Yes.
+    pub fn half_answered(&self, query_concepts: &[u32], entry: &[u32]) -> Option<String> {
+        let groups = |id: &u32| self.groups_of.get(id).map_or(&[][..], Vec::as_slice);
+        let covered: Vec<u32> = query_concepts
+            .iter()
+            .copied()
+            .filter(|c| entry.contains(c))
+            .collect();
+        query_concepts
+            .iter()
+            .filter(|c| !entry.contains(c))
+            .find(|c| {
+                covered
+                    .iter()
+                    .any(|u| groups(u).iter().any(|g| groups(c).contains(g)))
+            })
+            .map(|c| self.names[c].clone())
     }
 
     /// The contrast groups the question's concepts belong to, ascending

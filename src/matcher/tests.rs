@@ -410,6 +410,26 @@ fn a_number_the_entry_never_states_is_not_answered_with_confidence() {
 }
 
 #[test]
+fn a_compound_question_is_not_answered_by_the_entry_for_one_half() {
+    let b = bank();
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Is customer data encrypted both at rest and in transit?");
+    assert!(o.candidates[0].score <= 0.9, "{:?}", o.candidates);
+    let why = o.why.thin_evidence.as_deref().unwrap_or_default();
+    assert!(why.contains("also asks about"), "{:?}", o.why);
+    // Alternatives, examples and relations ask one thing.
+    for q in [
+        "Is customer data encrypted at rest or in transit?",
+        "Is customer data encrypted (e.g. at rest, in transit)?",
+        "Is data at rest encrypted separately from data in transit?",
+    ] {
+        let o = m.match_question(q);
+        let why = o.why.thin_evidence.unwrap_or_default();
+        assert!(!why.contains("also asks about"), "{q}: {why}");
+    }
+}
+
+#[test]
 fn a_paraphrase_sharing_no_word_reaches_its_entry_through_the_sentence_vectors() {
     let b = AnswerBank::from_entries(vec![
         BankEntry::new("laptops", "Are employee laptops encrypted?", "Yes"),
