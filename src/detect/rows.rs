@@ -55,11 +55,98 @@ pub(crate) fn find(
     let mut scheme = Scheme::of(&candidates, first_header);
     scheme.has_id_col = cols.id.is_some();
     scheme.trust = trust;
+    let (lead_ins, items) = lead_ins(&candidates);
     candidates
         .into_iter()
-        .filter(|c| scheme.accepts(c, first_header))
-        .map(|c| question_row(sheet, cols, c))
+        .enumerate()
+        .filter(|(i, c)| {
+            !lead_ins.contains(i) && (items.contains_key(i) || scheme.accepts(c, first_header))
+        })
+        .map(|(i, mut c)| {
+            // An item reads as a question with its lead-in ("Does your
+            // password policy require the following: a minimum length of 12?").
+            if let Some(lead) = items.get(&i) {
+                c.text = format!("{lead} {}", strip_enumerator(&c.text));
+            }
+            question_row(sheet, cols, c)
+        })
         .collect()
+}
+
+/// Lead-ins and their items: a row ending in a colon ("Does your password
+/// policy require the following:", "Regarding backups of customer data:")
+/// followed by rows that enumerate ("a)", "(b)", "-", "•") or extend its id
+/// ("5.1" then "5.1a"). The lead-in is answered by its items, so it is no
+/// question; each item is one, even when written as a statement ("(a) MFA
+/// is required for administrative access"). Returns the lead-ins' indexes
+/// and, per item index, its lead-in's text.
+fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String>) {
+    let mut leads = BTreeSet::new();
+    let mut items = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        if !c.text.trim_end().ends_with(':') {
+            continue;
+        }
+        let lead_text = c
+            .text
+            .trim_end()
+            .trim_end_matches(':')
+            .trim_end()
+            .to_string();
+        let mut next = i + 1;
+        let mut row = c.row;
+        while let Some(item) = candidates.get(next) {
+            let extends = match (&c.id, &item.id) {
+                // "5.1a" and "5.1.2" extend "5.1"; "5.10" does not.
+                (Some(lead), Some(own)) => own
+                    .strip_prefix(lead.as_str())
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(|c| !c.is_ascii_digit()),
+                _ => false,
+            };
+            // Items follow their lead-in closely (a blank spacer at most).
+            if item.row > row + 2 || !(extends || enumerator(&item.text).is_some()) {
+                break;
+            }
+            items.insert(next, lead_text.clone());
+            row = item.row;
+            next += 1;
+        }
+        if next > i + 1 {
+            leads.insert(i);
+        }
+    }
+    (leads, items)
+}
+
+/// The length of an item's enumerator ("a) ", "(b) ", "iii. ", "- ", "• "),
+/// when the text opens with one.
+fn enumerator(text: &str) -> Option<usize> {
+    let t = text.trim_start();
+    let offset = text.len() - t.len();
+    if let Some(rest) = t.strip_prefix(['-', '\u{2022}', '\u{2013}', '*']) {
+        return rest
+            .starts_with(' ')
+            .then_some(offset + t.len() - rest.len());
+    }
+    let inner = t.strip_prefix('(').unwrap_or(t);
+    let label: String = inner
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    let roman = !label.is_empty() && label.chars().all(|c| "ivx".contains(c)) && label.len() <= 4;
+    if !(label.len() == 1 || roman) {
+        return None;
+    }
+    let after = &inner[label.len()..];
+    let rest = after.strip_prefix([')', '.'])?;
+    rest.starts_with(' ')
+        .then_some(offset + t.len() - rest.len())
+}
+
+/// The item's text without its enumerator.
+fn strip_enumerator(text: &str) -> &str {
+    enumerator(text).map_or(text, |n| text[n..].trim_start())
 }
 
 /// A row with question text in the question column, or `None`.
@@ -168,7 +255,29 @@ fn words(text: &str) -> usize {
 /// with keys rotated yearly."): a question in a table without ids, unless it
 /// opens as a note or instruction.
 fn is_statement(text: &str) -> bool {
-    words(text) >= 6 && !text::opens_as_note(text)
+    words(text) >= 6 && !text::opens_as_note(text) && !directs_the_reader(text)
+}
+
+/// An instruction that routes the reader ("If you do not store customer
+/// data, skip to Section 3 and leave this section blank.").
+fn directs_the_reader(text: &str) -> bool {
+    const PHRASES: &[&str] = &[
+        "skip to",
+        "go to section",
+        "go to question",
+        "proceed to",
+        "continue to section",
+        "continue to question",
+        "move on to",
+        "leave this section",
+        "leave this blank",
+        "leave blank",
+        "do not answer",
+        "need not answer",
+        "not required to answer",
+    ];
+    let t = text.to_lowercase();
+    PHRASES.iter().any(|p| t.contains(p))
 }
 
 /// A worked example the form fills in itself ("Example: Do you have a

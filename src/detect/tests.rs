@@ -493,3 +493,68 @@ fn the_plain_or_latest_answer_column_beats_a_qualified_one() {
         );
     }
 }
+
+#[test]
+fn lead_ins_are_answered_by_their_items() {
+    let s = sheet(
+        "Access",
+        &[
+            &["No.", "Question", "Response", "Comments"],
+            &["4.1", "Is MFA required for all workforce access?"],
+            &["4.2", "Does your password policy require the following:"],
+            &["", "a) a minimum length of 12 characters?"],
+            &["", "b) account lockout after repeated failed attempts?"],
+            &["4.3", "For privileged accounts, please confirm:"],
+            &["", "(a) MFA is required for administrative access"],
+            &["", "(b) privileged access is logged and reviewed"],
+            &[
+                "5.1",
+                "Regarding backups of customer data held in the service:",
+            ],
+            &["5.1a", "Are backups encrypted?"],
+            &["5.1b", "Are restores tested at least annually?"],
+            &["5.10", "Please list all of your subprocessors:"],
+            &[
+                "5.11",
+                "Is access removed promptly when an employee leaves?",
+            ],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [2, 4, 5, 7, 8, 10, 11, 12, 13]);
+    let texts: Vec<&str> = layout.questions.iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(
+        texts[1],
+        "Does your password policy require the following a minimum length of 12 characters?"
+    );
+    assert_eq!(
+        texts[3],
+        "For privileged accounts, please confirm MFA is required for administrative access"
+    );
+    assert_eq!(
+        texts[5],
+        "Regarding backups of customer data held in the service Are backups encrypted?"
+    );
+    assert_eq!(
+        texts[7], "Please list all of your subprocessors:",
+        "5.11 does not extend 5.10"
+    );
+}
+
+#[test]
+fn routing_instructions_are_not_questions() {
+    let s = sheet(
+        "Questions",
+        &[
+            &["Question", "Response", "Comments"],
+            &["Is customer data encrypted at rest?"],
+            &[
+                "If you do not store or process customer data, skip to Section 3 and leave this section blank.",
+            ],
+            &["Customer data is backed up daily to a second region."],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [2, 4]);
+}
