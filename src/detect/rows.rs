@@ -47,10 +47,11 @@ pub(crate) fn find(
     trust: Trust,
 ) -> Vec<QuestionRow> {
     let first_header = headers.first().copied();
+    let sub_cols = sub_question_columns(sheet, cols, headers);
     let candidates: Vec<Candidate> = (0..cells::height(sheet))
         .filter(|r| bounds.0.is_none_or(|f| *r >= f) && bounds.1.is_none_or(|l| *r <= l))
         .filter(|r| !headers.contains(r))
-        .filter_map(|r| candidate(sheet, cols, r))
+        .filter_map(|r| candidate(sheet, cols, r, &sub_cols))
         .collect();
     let mut scheme = Scheme::of(&candidates, first_header);
     scheme.has_id_col = cols.id.is_some();
@@ -149,13 +150,45 @@ fn strip_enumerator(text: &str) -> &str {
     enumerator(text).map_or(text, |n| text[n..].trim_start())
 }
 
-/// A row with question text in the question column, or `None`.
-fn candidate(sheet: &Sheet, cols: &Columns, row: u32) -> Option<Candidate> {
+/// Columns between the question and answer columns that hold indented
+/// sub-questions: no header label of their own, or the question header
+/// merged over them ("Question" over B:C, with "1.a Is the policy reviewed
+/// annually?" in C while B is empty). At most two.
+fn sub_question_columns(sheet: &Sheet, cols: &Columns, headers: &[u32]) -> Vec<u32> {
+    if headers.is_empty() || cols.answer <= cols.question + 1 {
+        return Vec::new();
+    }
+    let taken = [cols.id, cols.comment];
+    (cols.question + 1..cols.answer.min(cols.question + 3))
+        .take_while(|c| !taken.contains(&Some(*c)))
+        .take_while(|&c| {
+            headers.iter().all(|&h| {
+                let cell = CellRef::new(h, c);
+                cells::text(sheet, h, c).trim().is_empty()
+                    || sheet
+                        .merged_into(cell)
+                        .is_some_and(|m| m.first.col == cols.question)
+            })
+        })
+        .collect()
+}
+
+/// A row with question text in the question column (or, where that is
+/// empty, in a sub-question column), or `None`.
+fn candidate(sheet: &Sheet, cols: &Columns, row: u32, sub_cols: &[u32]) -> Option<Candidate> {
     let question_cell = CellRef::new(row, cols.question);
     if sheet.merged_into(question_cell).is_some() {
         return None;
     }
-    let text = text::clean(&cells::text(sheet, row, cols.question));
+    let mut text = text::clean(&cells::text(sheet, row, cols.question));
+    if text.is_empty() {
+        text = sub_cols
+            .iter()
+            .filter(|&&c| sheet.merged_into(CellRef::new(row, c)).is_none())
+            .map(|&c| text::clean(&cells::text(sheet, row, c)))
+            .find(|t| !t.is_empty())
+            .unwrap_or_default();
+    }
     let answer_cell = CellRef::new(row, cols.answer);
     let left = cols.question.min(cols.answer);
     if text.is_empty() || text::is_caption(&text) || cells::swallowed(sheet, answer_cell, left) {

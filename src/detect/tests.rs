@@ -558,3 +558,45 @@ fn routing_instructions_are_not_questions() {
     let q = detect(&book(vec![s]), &Overrides::default());
     assert_eq!(rows_of(&q.sheets[0]), [2, 4]);
 }
+
+#[test]
+fn sub_questions_indented_into_the_next_column_are_read() {
+    let mut s = sheet(
+        "Questionnaire",
+        &[
+            &["ID", "Question", "", "Response", "Comments"],
+            &["1", "Do you have a documented information security policy?"],
+            &["1.a", "", "Is the policy reviewed at least annually?"],
+            &["1.b", "", "Is the policy communicated to all employees?"],
+            &["2", "Is customer data encrypted at rest?"],
+        ],
+    );
+    s.merged.push(CellRange {
+        first: CellRef::new(0, 1),
+        last: CellRef::new(0, 2),
+    });
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [2, 3, 4, 5]);
+    assert_eq!(
+        layout.questions[1].text,
+        "Is the policy reviewed at least annually?"
+    );
+    assert_eq!(layout.questions[1].answer_cell, CellRef::new(2, 3));
+    // A labelled column between question and answer is not one.
+    let s = sheet(
+        "Q",
+        &[
+            &["ID", "Question", "Guidance", "Response"],
+            &["1", "Do you have a documented information security policy?"],
+            &[
+                "1.a",
+                "",
+                "Consider the policy's approval and review cycle.",
+            ],
+            &["2", "Is customer data encrypted at rest?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [2, 4]);
+}
