@@ -143,6 +143,7 @@ pub fn fill(
             .map(|s| report::SkippedSheet {
                 name: s.name.clone(),
                 reason: s.reason.clone(),
+                question_cells: s.question_cells,
             })
             .collect(),
         warnings,

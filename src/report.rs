@@ -58,6 +58,9 @@ impl Summary {
 pub struct SkippedSheet {
     pub name: String,
     pub reason: String,
+    /// How many of its cells read as questions when detection found no
+    /// table there (0 for sheets left out on purpose).
+    pub question_cells: usize,
 }
 
 /// One question row.

@@ -247,10 +247,21 @@ pub fn summary_text(report: &Report, has_report: bool) -> String {
         }
     }
     for s in &report.skipped_sheets {
-        tracing::info!("skipped sheet `{}`: {}", s.name, s.reason);
+        if s.question_cells >= MANY_QUESTIONS {
+            out.push_str(&format!(
+                "  warning: sheet `{}` skipped, though {} of its cells read as questions: {} (describe it with --layout; `qfill inspect` writes one to edit)\n",
+                s.name, s.question_cells, s.reason
+            ));
+        } else {
+            tracing::info!("skipped sheet `{}`: {}", s.name, s.reason);
+        }
     }
     out
 }
+
+/// A skipped sheet with this many cells reading as questions is named on
+/// the console: it is likely a questionnaire qfill could not read.
+const MANY_QUESTIONS: usize = 3;
 
 fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

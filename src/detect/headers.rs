@@ -178,7 +178,9 @@ pub(crate) fn header_likeness(sheet: &Sheet, row: u32, roles: &[(u32, Role)]) ->
             continue;
         }
         let t = t.trim_end_matches('*').trim_end();
-        if text::reads_as_question(t) {
+        // A label that ends in `?` ("Control in place?") already has its role.
+        let labelled = roles.iter().any(|&(m, _)| m == c);
+        if text::reads_as_question(t) && !labelled {
             score -= 3.0;
         } else if is_content_id(t) || cells::is_answer_value(t) {
             score -= 2.0;

@@ -248,8 +248,9 @@ pub(crate) fn role(label: &str) -> Option<Role> {
         return Some(Role::Other);
     }
     if has(ANSWER) {
-        // "Vendor Response Details", "Response Comments": the last word is the head.
-        if is_one(last, COMMENT) && !has(FORMATS) {
+        // "Vendor Response Details", "Response Comments": the last word is
+        // the head. "Status / Evidence" is one column for both.
+        if is_one(last, COMMENT) && !has(FORMATS) && !n.contains('/') {
             return Some(Role::Comment);
         }
         return Some(Role::Answer);
@@ -403,6 +404,8 @@ mod tests {
             ("Agree/Disagree", Some(Role::Answer)),
             ("Vendor Response Details", Some(Role::Comment)),
             ("Response Comments", Some(Role::Comment)),
+            ("Status / Evidence", Some(Role::Answer)),
+            ("Response/Comments", Some(Role::Answer)),
             ("Response (Y/N) and details", Some(Role::Answer)),
             ("Safeguard implemented?", Some(Role::Answer)),
             ("Is MFA in place?", None),

@@ -127,6 +127,11 @@ impl Questionnaire {
 pub struct SkippedSheet {
     pub name: String,
     pub reason: String,
+    /// When detection found no table on the sheet (rather than the sheet
+    /// being left out on purpose: hidden, not chosen): how many of its cells
+    /// read as questions. Several means a questionnaire qfill could not read,
+    /// which the user must hear about.
+    pub question_cells: usize,
 }
 
 /// Whether a sheet is protected, and what that says about its answer cells.
@@ -290,25 +295,34 @@ pub(crate) struct Marks {
 pub fn detect(book: &Workbook, overrides: &Overrides) -> Questionnaire {
     let mut out = Questionnaire::default();
     for (index, sheet) in book.sheets.iter().enumerate() {
-        let skip = |reason: String| SkippedSheet {
+        let skip = |reason: String, question_cells: usize| SkippedSheet {
             name: sheet.name.clone(),
             reason,
+            question_cells,
         };
         let tables = match plan(sheet, overrides) {
             Ok(tables) => tables,
             Err(reason) => {
-                out.skipped.push(skip(reason));
+                out.skipped.push(skip(reason, 0));
                 continue;
             }
         };
         for fixed in tables {
             match detect_sheet(index, sheet, &fixed) {
                 Ok(layouts) => out.sheets.extend(layouts),
-                Err(reason) => out.skipped.push(skip(reason)),
+                Err(reason) => out.skipped.push(skip(reason, question_cells(sheet))),
             }
         }
     }
     out
+}
+
+/// How many cells of a sheet read as questions.
+fn question_cells(sheet: &Sheet) -> usize {
+    (0..cells::height(sheet))
+        .flat_map(|row| cells::row_texts(sheet, row))
+        .filter(|(_, t)| text::reads_as_question(t))
+        .count()
 }
 
 /// Whether to read a sheet, and what the overrides fix on it: per table

@@ -600,3 +600,27 @@ fn sub_questions_indented_into_the_next_column_are_read() {
     let q = detect(&book(vec![s]), &Overrides::default());
     assert_eq!(rows_of(&q.sheets[0]), [2, 4]);
 }
+
+#[test]
+fn a_header_label_ending_in_a_question_mark_names_the_answer_column() {
+    let s = sheet(
+        "H1",
+        &[
+            &[
+                "Ref",
+                "Security Question",
+                "Control in place?",
+                "Additional Comments",
+            ],
+            &[
+                "1.1",
+                "Is multi-factor authentication required for all workforce access?",
+            ],
+            &["1.2", "Is customer data encrypted at rest?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!((layout.answer_col, layout.comment_col), (2, Some(3)));
+    assert_eq!(rows_of(layout), [2, 3]);
+}

@@ -1,7 +1,7 @@
 //! `qfill init` and `qfill bank lint | export | import-xlsx | import`, and the
 //! rule that `internal_note` never leaves in a prospect-facing output.
 
-use crate::util::{grids, qfill, workspace};
+use crate::util::{grids, qfill, workspace, write_grids};
 use serde_json::Value;
 use std::path::Path;
 
@@ -65,26 +65,6 @@ fn init_scaffolds_a_bank_that_lints() {
         "{}",
         again.stderr
     );
-}
-
-/// Writes `sheets` (name, grid) as an xlsx; `hidden` names sheets to hide.
-fn write_grids(path: &Path, sheets: &[(String, Vec<Vec<String>>)], hidden: &str) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    for (name, rows) in sheets {
-        let sheet = book.add_worksheet();
-        sheet.set_name(name).expect("name");
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate() {
-                if !text.is_empty() {
-                    sheet.write_string(r as u32, c as u16, text).expect("cell");
-                }
-            }
-        }
-        if name == hidden {
-            sheet.set_hidden(true);
-        }
-    }
-    book.save(path).expect("save");
 }
 
 #[test]

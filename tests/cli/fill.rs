@@ -1,6 +1,6 @@
 //! `qfill fill` end to end on the bundled samples and small custom banks.
 
-use crate::util::{bytes, cell, first_difference, grids, qfill, root, workspace};
+use crate::util::{bytes, cell, first_difference, grids, qfill, root, workspace, write_grids};
 use serde_json::Value;
 use std::path::Path;
 
@@ -620,5 +620,57 @@ fn filling_a_filled_copy_again_keeps_suggestions_under_review() {
     assert!(
         skipped.contains("qfill's summary of an earlier fill"),
         "{skipped}"
+    );
+}
+
+#[test]
+fn a_sheet_of_questions_qfill_cannot_read_is_named_on_the_console() {
+    let tmp = workspace(&[]);
+    let grid = |rows: &[&[&str]]| -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let sheets = [
+        (
+            "Security".to_string(),
+            grid(&[
+                &["Question", "Response"],
+                &["Is customer data encrypted at rest?", ""],
+            ]),
+        ),
+        (
+            "Appendix".to_string(),
+            // Transposed: questions across a row.
+            grid(&[
+                &[
+                    "Is MFA required for all workforce access?",
+                    "Do you run an annual penetration test?",
+                    "Are backups encrypted?",
+                ],
+                &["", "", ""],
+            ]),
+        ),
+        (
+            "Glossary".to_string(),
+            grid(&[&["MFA", "Multi-factor authentication"]]),
+        ),
+    ];
+    write_grids(&tmp.path().join("q.xlsx"), &sheets, "");
+    let run = qfill(tmp.path(), &["fill", "q.xlsx", "--report", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("sheet `Appendix` skipped, though 3 of its cells read as questions"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Glossary"), "{}", run.stdout);
+    let r = report(&tmp.path().join("r.json"));
+    let skipped = r["skipped_sheets"].as_array().expect("skipped");
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["name"] == "Appendix" && s["question_cells"] == 3)
     );
 }

@@ -216,3 +216,23 @@ pub fn qfill_bounded(
     };
     (run, started.elapsed())
 }
+
+/// Writes `sheets` (name, grid) as an xlsx; `hidden` names sheets to hide.
+pub fn write_grids(path: &Path, sheets: &[(String, Vec<Vec<String>>)], hidden: &str) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).expect("name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    sheet.write_string(r as u32, c as u16, text).expect("cell");
+                }
+            }
+        }
+        if name == hidden {
+            sheet.set_hidden(true);
+        }
+    }
+    book.save(path).expect("save");
+}
