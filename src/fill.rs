@@ -224,8 +224,9 @@ fn rebuilt_warning(book: &Workbook) -> Vec<String> {
     vec![format!(
         "the filled copy of this {} file is a new xlsx rebuilt from its cell values: formulas \
          (as their last values), formatting, dropdowns, notes, images and protection are not \
-         carried over. For a faithful copy, save the questionnaire as xlsx in a spreadsheet \
-         application and fill that",
+         carried over, and answers were not checked against any dropdown list the file has \
+         (qfill cannot read them from this format). For a faithful copy, save the \
+         questionnaire as xlsx in a spreadsheet application and fill that",
         book.format.extension()
     )]
 }
