@@ -260,6 +260,25 @@ pub fn conjoins(question: &str) -> bool {
     joined && !alternatives
 }
 
+/// The question a cell asks when guidance follows it: "Is customer data
+/// encrypted at rest? Please include: the algorithm, where keys are
+/// stored…" asks the part up to its question mark, and the guidance's words
+/// (algorithm, keys, rotation) would only pull the match toward other
+/// entries. A tail of a few words ("(Yes/No)") or one that asks a question
+/// of its own ("Is it tested?") is kept.
+pub fn focus(question: &str) -> &str {
+    let Some(mark) = question.find('?') else {
+        return question;
+    };
+    let (head, tail) = question.split_at(mark + 1);
+    let guidance = tail.split_whitespace().count() >= 4 && !tail.contains('?');
+    if guidance && head.split_whitespace().count() >= 3 {
+        head
+    } else {
+        question
+    }
+}
+
 /// Whether a text gives a number: a digit or a number word ("one-time" is not one).
 pub fn gives_number(text: &str) -> bool {
     tokens(text, true)
@@ -375,6 +394,24 @@ mod tests {
         ));
         assert!(!conjoins("Are you SOC 2 or ISO 27001 certified?"));
         assert!(!conjoins("Is data encrypted at rest?"));
+    }
+
+    #[test]
+    fn guidance_after_the_question_is_not_matched() {
+        assert_eq!(
+            focus(
+                "Is customer data encrypted at rest? Please include: the algorithm and key length"
+            ),
+            "Is customer data encrypted at rest?"
+        );
+        for q in [
+            "Is customer data encrypted at rest? (Yes/No)",
+            "Do you have an IR plan? Is it tested annually?",
+            "Describe how backups are protected",
+            "MFA? Please describe how it is enforced for admins",
+        ] {
+            assert_eq!(focus(q), q);
+        }
     }
 
     #[test]

@@ -388,6 +388,7 @@ impl Matcher {
             Some((end, _)) => &question[..end],
             None => question,
         };
+        let question = demand::focus(question);
         let analysis = analyze(
             question,
             &self.normalizer,
