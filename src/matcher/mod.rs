@@ -152,6 +152,12 @@ pub struct Matcher {
     bare_verdict: Vec<bool>,
 }
 
+/// Thesaurus concepts that name a party other than the vendor and its
+/// staff: a question about what the vendor's subprocessors, suppliers or
+/// contractors do is not answered by an entry about what the vendor does
+/// ("Do your subprocessors encrypt our data at rest?").
+const PARTIES: &[&str] = &["subprocessor", "contractor"];
+
 /// One shortlisted entry, scored by its best phrasing.
 #[derive(Clone)]
 struct Scored {
@@ -185,6 +191,8 @@ struct Query {
     /// Whether it joins two things it asks about ("at rest and in transit"),
     /// not as alternatives, examples or a relation ("segregated from").
     joins_two: bool,
+    /// The other parties it asks about (see [`PARTIES`]) and their term ids.
+    parties: Vec<(String, Option<u32>)>,
     /// The measures it names ("5 minutes", "Level 2"): the numbers and their term ids.
     numbers: Vec<(String, Option<u32>)>,
 }
@@ -413,6 +421,13 @@ impl Matcher {
             asks_number: demand::asks_number(question),
             asks_open: demand::asks_open(question),
             joins_two: demand::conjoins(question) && !demand::relates(question),
+            parties: analysis
+                .terms
+                .iter()
+                .zip(&ids)
+                .filter(|(t, _)| PARTIES.contains(&t.as_str()))
+                .map(|(t, &id)| (t.clone(), id))
+                .collect(),
             numbers: demand::measures(&analysis.terms)
                 .map(|i| (analysis.terms[i].clone(), ids[i]))
                 .collect(),
@@ -616,11 +631,12 @@ impl Matcher {
             })
             .flatten();
         let terms = &self.entry_terms[entry as usize];
-        let number_absent = query
-            .numbers
-            .iter()
-            .find(|(_, id)| id.is_none_or(|id| terms.binary_search(&id).is_err()))
-            .map(|(n, _)| n.clone());
+        let missing = |list: &[(String, Option<u32>)]| {
+            list.iter()
+                .find(|(_, id)| id.is_none_or(|id| terms.binary_search(&id).is_err()))
+                .map(|(n, _)| n.clone())
+        };
+        let number_absent = missing(&query.numbers).or_else(|| missing(&query.parties));
         let conflict = self
             .contrast
             .conflict(&query.concepts, &query.groups, concepts);

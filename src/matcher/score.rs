@@ -43,8 +43,9 @@ pub struct Features {
     /// The question asks which, what, when, where or how often, and the
     /// entry's answer is a bare Yes, No or N/A.
     pub verdict_only: bool,
-    /// A number the question names ("after 5 minutes", "Level 2") that the
-    /// entry's text never states.
+    /// A measure the question names ("after 5 minutes", "Level 2"), or a
+    /// party it asks about (subprocessors, contractors), that the entry's
+    /// text never states.
     pub number_absent: Option<String>,
     /// A sibling concept the question also asks about and the entry does
     /// not cover (see [`Contrast::half_answered`]).

@@ -410,6 +410,18 @@ fn a_number_the_entry_never_states_is_not_answered_with_confidence() {
 }
 
 #[test]
+fn a_question_about_subprocessors_is_not_answered_by_the_vendors_own_entry() {
+    let b = bank();
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Do your subprocessors encrypt customer data at rest?");
+    assert!(o.candidates[0].score <= 0.9, "{:?}", o.candidates);
+    let why = o.why.thin_evidence.as_deref().unwrap_or_default();
+    assert!(why.contains("subprocessor"), "{:?}", o.why);
+    let o = m.match_question("Do you encrypt customer data at rest?");
+    assert!(o.candidates[0].score > 0.95, "{:?}", o.candidates);
+}
+
+#[test]
 fn a_compound_question_is_not_answered_by_the_entry_for_one_half() {
     let b = bank();
     let m = Matcher::new(&b).unwrap();
