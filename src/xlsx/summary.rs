@@ -1,5 +1,5 @@
-//! The `qfill summary` sheet added to an edited workbook: a new worksheet part
-//! of inline strings, listed last in `workbook.xml` with its relationship and
+//! The `qfill summary` sheet added to an edited workbook (or rewritten, when
+//! an earlier fill added one): a new worksheet part of inline strings, listed last in `workbook.xml` with its relationship and
 //! content type, and counted in `docProps/app.xml` when that part's layout is
 //! the usual one. Defined names and sheet indexes of the existing sheets do not
 //! move, because the new sheet goes at the end.
@@ -27,6 +27,16 @@ const WIDTHS: [f64; 7] = [18.0, 8.0, 60.0, 40.0, 8.0, 24.0, 14.0];
 /// # Errors
 /// Malformed workbook, relationships or content-types parts.
 pub(crate) fn add_summary(ctx: &mut Ctx, book: &WorkbookInfo, rows: &[Vec<String>]) -> Result<()> {
+    // A draft filled again: the earlier run's summary is replaced, not
+    // joined by a second one that would list stale counts beside it.
+    if let Some(part) = book
+        .sheet(SUMMARY_SHEET)
+        .filter(|s| s.is_worksheet)
+        .and_then(|s| s.part.clone())
+    {
+        ctx.stage(&part, sheet_xml(rows).into_bytes());
+        return Ok(());
+    }
     let name = unique_name(book);
     let part = ctx.fresh(|n| format!("xl/worksheets/sheet{n}.xml"));
     ctx.stage(&part, sheet_xml(rows).into_bytes());

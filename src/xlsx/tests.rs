@@ -524,8 +524,13 @@ fn summary_sheet_is_registered_everywhere() {
     assert!(app.contains("<vt:i4>4</vt:i4>"), "{app}");
     let again = tmp.path().join("again.xlsx");
     fill_in_place(&output, &plan(), &again).unwrap();
-    let book = workbook::read(&again).unwrap();
-    assert_eq!(book.sheets.last().unwrap().name, "qfill summary (2)");
+    let (once, book) = (
+        workbook::read(&output).unwrap(),
+        workbook::read(&again).unwrap(),
+    );
+    assert_eq!(book.sheets.len(), once.sheets.len(), "rewritten, not added");
+    assert_eq!(book.sheets.last().unwrap().name, "qfill summary");
+    assert_eq!(part_text(&again, "xl/workbook.xml"), wb);
 }
 
 #[test]

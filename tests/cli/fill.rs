@@ -621,6 +621,17 @@ fn filling_a_filled_copy_again_keeps_suggestions_under_review() {
         skipped.contains("qfill's summary of an earlier fill"),
         "{skipped}"
     );
+    let names = |f: &str| -> Vec<String> {
+        grids(&tmp.path().join(f))
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    };
+    assert_eq!(
+        names("twice.xlsx"),
+        names("once.xlsx"),
+        "one summary sheet, rewritten"
+    );
 }
 
 #[test]
