@@ -123,6 +123,13 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
         .map(|s| s.name.clone())
         .filter(|n| n != META_SHEET && !files.iter().any(|(sheet, _)| sheet == n))
         .collect();
+    let touched: HashSet<String> = out
+        .changes
+        .iter()
+        .map(|c| c.entry.clone())
+        .chain(out.added.iter().map(|(_, id)| id.clone()))
+        .collect();
+    check_edited(&bank, &edits, &touched)?;
     for edit in edits.values() {
         let changed = if dry_run {
             edit.finish()?.is_some()
@@ -134,6 +141,32 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
         }
     }
     Ok(out)
+}
+
+/// Refuses the import when an entry it edits or adds would fail the lint
+/// (an unknown control id, a `choice` the answer contradicts), so a
+/// workbook edit never leaves an invalid bank behind for the next `bank
+/// lint` to find.
+fn check_edited(
+    bank: &AnswerBank,
+    edits: &BTreeMap<PathBuf, FileEdit>,
+    ids: &HashSet<String>,
+) -> Result<()> {
+    for edit in edits.values() {
+        let Some(text) = edit.finish()? else {
+            continue;
+        };
+        let parsed = super::entry::parse_file(&edit.path, &text)?;
+        let touched: Vec<&super::BankEntry> =
+            parsed.iter().filter(|e| ids.contains(&e.id)).collect();
+        if let Some(f) = super::lint::entry_errors(&touched, bank.profile.as_ref()).first() {
+            return Err(Error::Usage(format!(
+                "{}:{}: {} (fix the cell in the workbook and import again; nothing was written)",
+                f.file, f.line, f.message
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The fields of a row the workbook changed since the export. With the

@@ -189,6 +189,21 @@ fn duplicate_ids(entries: &[BankEntry]) -> Vec<Finding> {
     out
 }
 
+/// The errors lint would report on these entries alone (unknown controls,
+/// a `choice` that contradicts the answer, …), for an edit to check before
+/// it writes them.
+pub fn entry_errors(entries: &[&BankEntry], profile: Option<&Profile>) -> Vec<Finding> {
+    let opts = LintOptions {
+        max_age_days: i64::MAX,
+        today: Date::today(),
+    };
+    entries
+        .iter()
+        .flat_map(|e| entry_findings(e, profile, &opts))
+        .filter(|f| f.severity == Severity::Error)
+        .collect()
+}
+
 fn entry_findings(e: &BankEntry, profile: Option<&Profile>, opts: &LintOptions) -> Vec<Finding> {
     let mut out = Vec::new();
     for c in &e.controls {

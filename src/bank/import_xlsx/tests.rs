@@ -238,3 +238,22 @@ fn a_choice_round_trips_and_must_be_yes_no_or_na() {
         .to_string();
     assert!(err.contains("`Sometimes` is not Yes, No or N/A"), "{err}");
 }
+
+#[test]
+fn an_edit_lint_would_fail_is_refused_before_anything_is_written() {
+    let dir = bank_dir();
+    let before = std::fs::read_to_string(dir.path().join("access.toml")).unwrap();
+    let xlsx = export_edited(dir.path(), false, |entries| {
+        entries[0].controls = vec!["SOC2:CC6.1".into(), "ISO27001:A.9.9".into()];
+        entries[1].detail = Some("Okta for every internal application.".into());
+    });
+    let err = import_xlsx(&xlsx, dir.path(), false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("A.9.9") && err.contains("nothing was written"),
+        "{err}"
+    );
+    let after = std::fs::read_to_string(dir.path().join("access.toml")).unwrap();
+    assert_eq!(after, before);
+}
