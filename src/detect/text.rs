@@ -158,17 +158,38 @@ pub(crate) fn opens_as_note(text: &str) -> bool {
 /// token shaped like a number (dots, dashes, a trailing `.` or `)`, or `Q`
 /// and digits) followed by a capitalised sentence of three words or more
 /// counts, so "SOC2 Type II report?" and "24x7 monitoring?" keep their text.
+///
+/// The id may carry the questionnaire's name before it, when the id ends in
+/// `:` or `.` ("SIG Q123. Which…", "HECVAT HFIH-27: What…"); "SOC 2 Type II
+/// report?" has no such id.
 pub fn split_leading_id(text: &str) -> Option<(&str, &str)> {
+    if let Some(found) = leading_id(text, false) {
+        return Some(found);
+    }
+    let (word, after) = text.split_once(' ')?;
+    let name = (2..=10).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase());
+    if !name {
+        return None;
+    }
+    let (id, rest) = leading_id(after.trim_start(), true)?;
+    let end = id.as_ptr() as usize - text.as_ptr() as usize + id.len();
+    Some((&text[..end], rest))
+}
+
+/// [`split_leading_id`] for one token; `punctuated` requires it to end in
+/// `.`, `)` or `:`.
+fn leading_id(text: &str, punctuated: bool) -> Option<(&str, &str)> {
     let (token, rest) = text.split_once(' ')?;
     let rest = rest.trim_start();
     let id = token.trim_end_matches(['.', ')', ':']);
-    let punctuated = id.len() < token.len();
+    let has_punctuation = id.len() < token.len();
     let q_number =
         id.len() > 1 && id.starts_with(['Q', 'q']) && id[1..].chars().all(|c| c.is_ascii_digit());
-    let numbered = id.contains(['.', '-', '_']) || punctuated || q_number;
+    let numbered = id.contains(['.', '-', '_']) || has_punctuation || q_number;
     let sentence =
         rest.starts_with(|c: char| c.is_uppercase()) && rest.split_whitespace().count() >= 3;
-    (numbered && is_id_like(id) && sentence).then_some((id, rest))
+    (numbered && (has_punctuation || !punctuated) && is_id_like(id) && sentence)
+        .then_some((id, rest))
 }
 
 /// Whether a cell's text looks like a question identifier (`A&B-01.1`, `HXIH-01`, `1.2.3`, `Q12`).
@@ -238,6 +259,16 @@ mod tests {
             ("1.3 encryption", None),
             ("SHA-256 is used for hashing?", None),
             ("Do you have a plan?", None),
+            (
+                "SIG Q123. Which cloud provider hosts the application?",
+                Some(("SIG Q123", "Which cloud provider hosts the application?")),
+            ),
+            (
+                "HECVAT HFIH-27: Do you have a business continuity plan?",
+                Some(("HECVAT HFIH-27", "Do you have a business continuity plan?")),
+            ),
+            ("SOC 2 Type II report available?", None),
+            ("ISO 27001 Certified by an accredited body?", None),
         ] {
             assert_eq!(split_leading_id(text), want, "{text:?}");
         }

@@ -279,6 +279,71 @@ pub fn focus(question: &str) -> &str {
     }
 }
 
+/// Whether the question asks when something last happened ("When was your
+/// last DR test?", "Date of the most recent penetration test", "…? Provide
+/// the date."): a date, which a frequency ("Annually") does not give.
+pub fn asks_date(question: &str) -> bool {
+    let t = tokens(question, false);
+    let has = |w: &str| t.iter().any(|x| x == w);
+    let pair = |a: &str, b: &str| t.windows(2).any(|p| p[0] == a && p[1] == b);
+    let recent = has("last") || has("latest") || pair("most", "recent") || has("recently");
+    // "Date of the last test"; "the date of testing" in a request for a
+    // report asks for the report.
+    let date_of_last = t.iter().enumerate().any(|(i, w)| {
+        w == "date"
+            && t.get(i + 1).is_some_and(|n| n == "of")
+            && t[i + 2..t.len().min(i + 5)]
+                .iter()
+                .any(|n| matches!(n.as_str(), "last" | "latest" | "recent"))
+    });
+    let give_date = ["provide", "give", "state"].iter().any(|v| {
+        t.windows(3)
+            .any(|p| p[0] == *v && p[1] == "the" && p[2] == "date")
+    });
+    (has("when") && recent) || date_of_last || give_date
+}
+
+/// Whether a text gives a date: a year, a month, or "… ago".
+pub fn gives_date(text: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "ago",
+    ];
+    tokens(text, false).iter().any(|t| {
+        let year = t.len() == 4
+            && (t.starts_with("19") || t.starts_with("20"))
+            && t.bytes().all(|b| b.is_ascii_digit());
+        year || MONTHS.contains(&t.as_str())
+    })
+}
+
 /// Whether a text gives a number: a digit or a number word ("one-time" is not one).
 pub fn gives_number(text: &str) -> bool {
     tokens(text, true)
@@ -412,6 +477,30 @@ mod tests {
         ] {
             assert_eq!(focus(q), q);
         }
+    }
+
+    #[test]
+    fn questions_that_ask_for_a_date() {
+        for q in [
+            "When was your last disaster recovery test?",
+            "When did you most recently complete a risk assessment?",
+            "Date of the latest penetration test",
+            "Is the plan tested? Provide the date.",
+        ] {
+            assert!(asks_date(q), "{q}");
+        }
+        for q in [
+            "When are patches applied?",
+            "How often is the plan tested?",
+            "Do you keep the last 30 days of logs?",
+            "Is the data up to date?",
+            "Provide the most recent pen test report, including the date of testing",
+        ] {
+            assert!(!asks_date(q), "{q}");
+        }
+        assert!(gives_date("Annually; most recently in March 2026"));
+        assert!(gives_date("Two months ago"));
+        assert!(!gives_date("Annually and on significant change"));
     }
 
     #[test]

@@ -150,6 +150,8 @@ pub struct Matcher {
     gives_number: Vec<bool>,
     /// Per entry: whether its answer is a bare Yes, No or N/A.
     bare_verdict: Vec<bool>,
+    /// Per entry: whether its answer gives a date.
+    gives_date: Vec<bool>,
 }
 
 /// Thesaurus concepts that name a party other than the vendor and its
@@ -186,6 +188,8 @@ struct Query {
     words: words::QuestionWords,
     /// Whether the question asks for a number ("How many…").
     asks_number: bool,
+    /// Whether it asks when something last happened.
+    asks_date: bool,
     /// Whether it asks for a name, time, place or frequency ("Which…", "When…").
     asks_open: bool,
     /// Whether it joins two things it asks about ("at rest and in transit"),
@@ -322,6 +326,11 @@ impl Matcher {
                 .iter()
                 .map(|e| demand::gives_number(&e.answer))
                 .collect(),
+            gives_date: bank
+                .entries
+                .iter()
+                .map(|e| demand::gives_date(&e.answer))
+                .collect(),
             bare_verdict: bank
                 .entries
                 .iter()
@@ -396,6 +405,9 @@ impl Matcher {
             Some((end, _)) => &question[..end],
             None => question,
         };
+        // A question pasted with its number ("3.1.1 Do you…", "SIG Q123.
+        // Which…") is matched without it, as `fill` reads it from a cell.
+        let question = crate::detect::text::split_leading_id(question).map_or(question, |(_, q)| q);
         let question = demand::focus(question);
         let analysis = analyze(
             question,
@@ -419,6 +431,7 @@ impl Matcher {
             vector: self.embedder.sentence(question),
             words: self.entry_words.question(question),
             asks_number: demand::asks_number(question),
+            asks_date: demand::asks_date(question),
             asks_open: demand::asks_open(question),
             joins_two: demand::conjoins(question) && !demand::relates(question),
             parties: analysis
@@ -622,6 +635,7 @@ impl Matcher {
         let docs = &self.index.entry_phrasings[entry as usize];
         let (semantic, semantic_detail) = self.semantic(&query.vector, entry, docs);
         let number_missing = query.asks_number && !self.gives_number[entry as usize];
+        let date_missing = query.asks_date && !self.gives_date[entry as usize];
         let verdict_only = query.asks_open && self.bare_verdict[entry as usize];
         let half_answered = query
             .joins_two
@@ -655,6 +669,7 @@ impl Matcher {
             f.semantic_detail = semantic_detail;
             f.number_missing = number_missing;
             f.verdict_only = verdict_only;
+            f.date_missing = date_missing;
             f.number_absent.clone_from(&number_absent);
             f.half_answered.clone_from(&half_answered);
             let relevance = f.relevance();

@@ -43,6 +43,9 @@ pub struct Features {
     /// The question asks which, what, when, where or how often, and the
     /// entry's answer is a bare Yes, No or N/A.
     pub verdict_only: bool,
+    /// The question asks when something last happened and the entry's
+    /// answer gives no date.
+    pub date_missing: bool,
     /// A measure the question names ("after 5 minutes", "Level 2"), or a
     /// party it asks about (subprocessors, contractors), that the entry's
     /// text never states.
@@ -254,6 +257,11 @@ impl Features {
             ))
         } else if let Some(n) = &self.number_absent {
             Some(format!("the question names {n} and the entry never does"))
+        } else if self.date_missing {
+            Some(
+                "the question asks when it last happened and the entry's answer gives no date"
+                    .into(),
+            )
         } else if self.verdict_only {
             Some("the question asks for more than yes or no and the entry's answer is only a verdict".into())
         } else {
@@ -384,6 +392,7 @@ pub fn features(
         semantic_detail: 0.0,
         number_missing: false,
         verdict_only: false,
+        date_missing: false,
         number_absent: None,
         half_answered: None,
         ranking_logit: 0.0,
