@@ -280,7 +280,17 @@ fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, 
         .filter(|&r| text::question_likeness(&cells::text(sheet, r, question)) >= 0.8)
         .collect();
     let (Some(&first), true) = (strong.first(), strong.len() >= MIN_QUESTIONS) else {
-        return Err("no header row and no clear column of questions".into());
+        return Err(across_a_row(sheet, MIN_QUESTIONS).map_or_else(
+            || "no header row and no clear column of questions".into(),
+            |row| {
+                format!(
+                    "its questions run across row {} rather than down a column; qfill reads \
+                     a question per row, so transpose the table (copy, then Paste Special > \
+                     Transpose) and fill that",
+                    row + 1
+                )
+            },
+        ));
     };
     let answer = question + 1;
     match (0..first).find(|&r| !cells::text(sheet, r, answer).is_empty()) {
@@ -292,6 +302,18 @@ fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, 
         )),
         None => Ok(answer),
     }
+}
+
+/// The first row holding at least `min` cells that read as questions: a
+/// table laid out sideways.
+fn across_a_row(sheet: &Sheet, min: usize) -> Option<u32> {
+    (0..cells::height(sheet)).find(|&r| {
+        cells::row_texts(sheet, r)
+            .iter()
+            .filter(|(_, t)| text::question_likeness(t) >= 0.8)
+            .count()
+            >= min
+    })
 }
 
 fn shorten(text: &str) -> String {

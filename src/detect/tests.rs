@@ -624,3 +624,25 @@ fn a_header_label_ending_in_a_question_mark_names_the_answer_column() {
     assert_eq!((layout.answer_col, layout.comment_col), (2, Some(3)));
     assert_eq!(rows_of(layout), [2, 3]);
 }
+
+#[test]
+fn a_sideways_table_is_named_as_such() {
+    let s = sheet(
+        "Sideways",
+        &[
+            &[
+                "Is MFA required for all workforce access?",
+                "Do you run an annual penetration test?",
+                "Are backups encrypted?",
+            ],
+            &["", "", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert!(q.sheets.is_empty());
+    let reason = &q.skipped[0].reason;
+    assert!(
+        reason.contains("run across row 1") && reason.contains("transpose"),
+        "{reason}"
+    );
+}
