@@ -123,6 +123,7 @@ pub fn fill(
         plan.summary = Some(summary_rows(&summary, &items));
     }
     let mut warnings: Vec<String> = stale.iter().map(|s| s.message.clone()).collect();
+    warnings.extend(hidden_rows_warning(&book, &items));
     warnings.extend(write(&book, &plan, opts)?);
     let timings = Timings {
         read_ms,
@@ -212,6 +213,33 @@ fn write(book: &Workbook, plan: &WritePlan, opts: &FillOptions) -> Result<Vec<St
         } else {
             crate::write::write_new_xlsx(book, plan, tmp).map(|()| rebuilt_warning(book))
         }
+    })
+}
+
+/// Answers written on rows the sender hid (retired questions, or a
+/// collapsed group): kept, since a collapsed group's questions are real,
+/// but named, since nobody reviewing the sheet will see them.
+fn hidden_rows_warning(book: &Workbook, items: &[Item]) -> Option<String> {
+    let hidden: Vec<String> = items
+        .iter()
+        .filter(|i| i.written)
+        .filter(|i| {
+            book.sheets
+                .iter()
+                .find(|s| s.name == i.sheet)
+                .is_some_and(|s| s.hidden_rows.contains(&i.row.saturating_sub(1)))
+        })
+        .map(|i| format!("{}!{}", i.sheet, i.answer_cell))
+        .collect();
+    (!hidden.is_empty()).then(|| {
+        let what = match hidden.len() {
+            1 => "1 answer was written on a hidden row".to_string(),
+            n => format!("{n} answers were written on hidden rows"),
+        };
+        format!(
+            "{what}, which a reviewer will not see without unhiding: {}",
+            hidden.join(", ")
+        )
     })
 }
 

@@ -685,3 +685,32 @@ fn a_sheet_of_questions_qfill_cannot_read_is_named_on_the_console() {
             .any(|s| s["name"] == "Appendix" && s["question_cells"] == 3)
     );
 }
+
+#[test]
+fn answers_on_hidden_rows_are_named_in_the_warnings() {
+    let tmp = workspace(&[]);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["Question", "Response"],
+        ["Is customer data encrypted at rest?", ""],
+        ["Do you perform background checks on employees?", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write_string(r as u32, c as u16, *text).expect("cell");
+            }
+        }
+    }
+    sheet.set_row_hidden(2).expect("hide");
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(tmp.path(), &["fill", "q.xlsx", "--report", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains("1 answer was written on a hidden row") && warnings.contains("!B3"),
+        "{warnings}"
+    );
+}
