@@ -344,6 +344,59 @@ pub fn gives_date(text: &str) -> bool {
     })
 }
 
+/// Whether a question asks about the prospect's own people or systems ("Can
+/// our administrators configure…", "require us to open ports on our
+/// network"), as a questionnaire writes from the prospect's side.
+pub fn asks_about_ours(text: &str) -> bool {
+    const ACTORS: &[&str] = &[
+        "administrator",
+        "administrators",
+        "admins",
+        "admin",
+        "users",
+        "user",
+        "staff",
+        "employees",
+        "network",
+        "networks",
+        "systems",
+        "firewall",
+        "tenant",
+        "environment",
+        "identity",
+        "idp",
+        "team",
+        "teams",
+    ];
+    let t = tokens(text, false);
+    t.windows(2)
+        .any(|p| p[0] == "our" && ACTORS.contains(&p[1].as_str()))
+        || t.windows(3)
+            .any(|p| p[0] == "our" && ACTORS.contains(&p[2].as_str()))
+}
+
+/// Whether a phrasing speaks from the prospect's side or of customers: "our
+/// data", "we", "us", "customer", "tenant", "your users".
+pub fn speaks_of_customers(text: &str) -> bool {
+    let t = tokens(text, false);
+    t.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "our"
+                | "we"
+                | "us"
+                | "customer"
+                | "customers"
+                | "tenant"
+                | "tenants"
+                | "client"
+                | "clients"
+        )
+    }) || t
+        .windows(2)
+        .any(|p| p[0] == "your" && matches!(p[1].as_str(), "users" | "customers"))
+}
+
 /// Whether a text gives a number: a digit or a number word ("one-time" is not one).
 pub fn gives_number(text: &str) -> bool {
     tokens(text, true)
@@ -501,6 +554,21 @@ mod tests {
         assert!(gives_date("Annually; most recently in March 2026"));
         assert!(gives_date("Two months ago"));
         assert!(!gives_date("Annually and on significant change"));
+    }
+
+    #[test]
+    fn questions_about_the_customers_side() {
+        assert!(asks_about_ours(
+            "Can our administrators configure the session timeout?"
+        ));
+        assert!(asks_about_ours(
+            "Does it require us to open ports on our corporate network?"
+        ));
+        assert!(!asks_about_ours("Is our data encrypted at rest?"));
+        assert!(!asks_about_ours("Do your administrators use MFA?"));
+        assert!(speaks_of_customers("Can we export our data?"));
+        assert!(speaks_of_customers("Is MFA available to your users?"));
+        assert!(!speaks_of_customers("Do employees use MFA?"));
     }
 
     #[test]

@@ -133,6 +133,8 @@ pub struct Matcher {
     /// questions its answer answers (a detail may name a concept to say the
     /// entry is not about it).
     phrasing_concepts: Vec<Vec<u32>>,
+    /// Per entry: whether it answers for the customer's side (see `build`).
+    customer_facing: Vec<bool>,
     /// Per phrasing: its terms prepared for scoring.
     prepared: Vec<Prepared>,
     /// Per entry: the distinct term ids of its answer, detail and tags, sorted.
@@ -190,6 +192,8 @@ struct Query {
     asks_number: bool,
     /// Whether it asks when something last happened.
     asks_date: bool,
+    /// Whether it asks about the prospect's own people or systems.
+    asks_about_ours: bool,
     /// Whether it asks for a name, time, place or frequency ("Which…", "When…").
     asks_open: bool,
     /// Whether it joins two things it asks about ("at rest and in transit"),
@@ -294,6 +298,24 @@ impl Matcher {
         // An entry's contrast concepts come from all its text, so an answer
         // that speaks of log retention is not taken for plain retention.
         let concepts = entry_terms.iter().map(|t| contrast.concepts(t)).collect();
+        // An entry is customer-facing when a phrasing speaks from the
+        // prospect's side or of customers, in words or through the thesaurus
+        // ("users of the platform"), or a tag says so.
+        let customer = index.term("customer");
+        let customer_facing = bank
+            .entries
+            .iter()
+            .zip(&index.entry_phrasings)
+            .map(|(e, docs)| {
+                std::iter::once(&e.question)
+                    .chain(&e.alternates)
+                    .any(|t| demand::speaks_of_customers(t))
+                    || e.tags.iter().any(|t| t.to_lowercase().contains("customer"))
+                    || docs.iter().any(|&d| {
+                        customer.is_some_and(|c| index.phrasings[d as usize].1.contains(&c))
+                    })
+            })
+            .collect();
         let phrasing_concepts = index
             .entry_phrasings
             .iter()
@@ -315,6 +337,7 @@ impl Matcher {
             texts,
             concepts,
             phrasing_concepts,
+            customer_facing,
             prepared,
             detail_sets,
             entry_terms,
@@ -432,6 +455,7 @@ impl Matcher {
             words: self.entry_words.question(question),
             asks_number: demand::asks_number(question),
             asks_date: demand::asks_date(question),
+            asks_about_ours: demand::asks_about_ours(question),
             asks_open: demand::asks_open(question),
             joins_two: demand::conjoins(question) && !demand::relates(question),
             parties: analysis
@@ -637,6 +661,7 @@ impl Matcher {
         let number_missing = query.asks_number && !self.gives_number[entry as usize];
         let date_missing = query.asks_date && !self.gives_date[entry as usize];
         let verdict_only = query.asks_open && self.bare_verdict[entry as usize];
+        let ours = query.asks_about_ours && !self.customer_facing[entry as usize];
         let half_answered = query
             .joins_two
             .then(|| {
@@ -670,6 +695,7 @@ impl Matcher {
             f.number_missing = number_missing;
             f.verdict_only = verdict_only;
             f.date_missing = date_missing;
+            f.about_ours = ours;
             f.number_absent.clone_from(&number_absent);
             f.half_answered.clone_from(&half_answered);
             let relevance = f.relevance();

@@ -46,6 +46,9 @@ pub struct Features {
     /// The question asks when something last happened and the entry's
     /// answer gives no date.
     pub date_missing: bool,
+    /// The question asks about the prospect's people or systems ("our
+    /// administrators") and no phrasing of the entry speaks of customers.
+    pub about_ours: bool,
     /// A measure the question names ("after 5 minutes", "Level 2"), or a
     /// party it asks about (subprocessors, contractors), that the entry's
     /// text never states.
@@ -257,6 +260,8 @@ impl Features {
             ))
         } else if let Some(n) = &self.number_absent {
             Some(format!("the question names {n} and the entry never does"))
+        } else if self.about_ours {
+            Some("the question asks about the customer's own people or systems and the entry speaks only of the vendor's".into())
         } else if self.date_missing {
             Some(
                 "the question asks when it last happened and the entry's answer gives no date"
@@ -393,6 +398,7 @@ pub fn features(
         number_missing: false,
         verdict_only: false,
         date_missing: false,
+        about_ours: false,
         number_absent: None,
         half_answered: None,
         ranking_logit: 0.0,

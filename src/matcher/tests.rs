@@ -422,6 +422,32 @@ fn a_question_about_subprocessors_is_not_answered_by_the_vendors_own_entry() {
 }
 
 #[test]
+fn a_question_about_the_customers_own_people_needs_a_customer_facing_entry() {
+    let e = |id: &str, q: &str| {
+        let mut e = BankEntry::new(id, q, "Quarterly");
+        e.alternates = vec![format!("{q} (access reviews)")];
+        e
+    };
+    let b = AnswerBank::from_entries(vec![e(
+        "access-reviews",
+        "How often do you review employee access rights to production systems?",
+    )]);
+    let m = Matcher::new(&b).unwrap();
+    let q = "How often do our administrators review access rights to production systems?";
+    let o = m.match_question(q);
+    assert!(o.candidates[0].score <= 0.9, "{:?}", o.candidates);
+    let why = o.why.thin_evidence.as_deref().unwrap_or_default();
+    assert!(why.contains("customer's own people"), "{:?}", o.why);
+    let b = AnswerBank::from_entries(vec![e(
+        "customer-access-reviews",
+        "How often can customers review their users' access rights to production systems?",
+    )]);
+    let m = Matcher::new(&b).unwrap();
+    let why = m.match_question(q).why.thin_evidence.unwrap_or_default();
+    assert!(!why.contains("customer's own people"), "{why}");
+}
+
+#[test]
 fn a_compound_question_is_not_answered_by_the_entry_for_one_half() {
     let b = bank();
     let m = Matcher::new(&b).unwrap();
