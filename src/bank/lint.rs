@@ -340,6 +340,19 @@ fn profile_findings(p: &Profile, opts: &LintOptions) -> Vec<Finding> {
             message: format!("[soc2] categories: unknown category `{c}` (use security, availability, processing_integrity, confidentiality, privacy)"),
         });
     }
+    for key in &p.undated {
+        let (section, name) = key.split_once('.').unwrap_or((key, ""));
+        out.push(Finding {
+            severity: Severity::Error,
+            rule: "profile",
+            file: file.clone(),
+            line: 0,
+            entry: None,
+            message: format!(
+                "[{section}] {name} is not a date, so its expiry cannot be checked: write it as a TOML date without quotes ({name} = 2026-09-30)"
+            ),
+        });
+    }
     out
 }
 

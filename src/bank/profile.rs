@@ -21,7 +21,19 @@ pub struct Profile {
     pub iso27001_expires: Option<Date>,
     /// `[soc2] categories`: the trust services categories in the report's scope.
     pub soc2_categories: Vec<String>,
+    /// Attestation dates written as something other than a TOML date
+    /// (`"2026-09-30"` in quotes, say), as `section.key`: the expiry checks
+    /// cannot read them, so lint says so.
+    pub undated: Vec<String>,
 }
+
+/// The attestation keys that must be TOML dates.
+const DATE_KEYS: &[(&str, &str)] = &[
+    ("soc2", "period_start"),
+    ("soc2", "period_end"),
+    ("iso27001", "issued"),
+    ("iso27001", "expires"),
+];
 
 impl Profile {
     /// Parses profile text.
@@ -64,8 +76,19 @@ impl Profile {
                     .collect()
             })
             .unwrap_or_default();
+        let undated = DATE_KEYS
+            .iter()
+            .filter(|(section, key)| {
+                table
+                    .get(*section)
+                    .and_then(|t| t.get(*key))
+                    .is_some_and(|v| v.as_datetime().and_then(toml_date).is_none())
+            })
+            .map(|(section, key)| format!("{section}.{key}"))
+            .collect();
         Ok(Profile {
             path: path.to_path_buf(),
+            undated,
             soc2_categories,
             soc2_period_end: date("soc2", "period_end"),
             iso27001_expires: date("iso27001", "expires"),

@@ -183,3 +183,20 @@ fn a_broken_bank_thesaurus_fails_the_lint() {
         fine.findings
     );
 }
+
+#[test]
+fn an_attestation_date_in_quotes_is_an_error() {
+    let profile = "[company]\nname = \"Acme\"\n[soc2]\nperiod_end = \"2026-09-30\"\n[iso27001]\nexpires = 2028-04-14\n";
+    let report = lint_bank(&[("profile.toml", profile), ("a.toml", GOOD)]);
+    assert!(
+        has(
+            &report,
+            "profile",
+            "profile.toml:0",
+            "[soc2] period_end is not a date"
+        ),
+        "{:#?}",
+        report.findings
+    );
+    assert_eq!(report.errors, 1, "{:#?}", report.findings);
+}
