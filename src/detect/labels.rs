@@ -229,8 +229,10 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     let is_one = |word: &str, list: &[&str]| list.iter().any(|w| word.starts_with(w));
     // The label's head comes first when a qualifier follows it ("Question
     // (answer all)", "Questions requiring a response", "Question - Yes/No"),
-    // unless the qualifier is the head ("Question Response").
-    if is_one(first, QUESTION) && !(words.len() == 2 && is_one(last, ANSWER_WORDS)) {
+    // unless the qualifier is the head ("Question Response"). A format after
+    // another question word makes an answer column ("Requirement met (Y/N)").
+    let formatted = has(FORMATS) && !first.starts_with("question");
+    if is_one(first, QUESTION) && !formatted && !(words.len() == 2 && is_one(last, ANSWER_WORDS)) {
         return Some(Role::Question);
     }
     if has(PARTIES) {
@@ -400,6 +402,7 @@ mod tests {
             ("Question - Yes/No", Some(Role::Question)),
             ("Requirement (response mandatory)", Some(Role::Question)),
             ("Question Response", Some(Role::Answer)),
+            ("Requirement met (Y/N)", Some(Role::Answer)),
             ("Statement", Some(Role::Question)),
             ("Agree/Disagree", Some(Role::Answer)),
             ("Vendor Response Details", Some(Role::Comment)),

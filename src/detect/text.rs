@@ -171,8 +171,13 @@ pub fn split_leading_id(text: &str) -> Option<(&str, &str)> {
     if !name {
         return None;
     }
-    let (id, rest) = leading_id(after.trim_start(), true)?;
-    let end = id.as_ptr() as usize - text.as_ptr() as usize + id.len();
+    let after = after.trim_start();
+    let (id, rest) = leading_id(after, true)?;
+    // "SOC 2: Do you…" and "ISO 27001: Are you…" name a standard, not an id.
+    if id.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let end = text.len() - after.len() + id.len();
     Some((&text[..end], rest))
 }
 
@@ -269,6 +274,8 @@ mod tests {
             ),
             ("SOC 2 Type II report available?", None),
             ("ISO 27001 Certified by an accredited body?", None),
+            ("SOC 2: Do you have a current report?", None),
+            ("ISO 27001: Are you certified by an accredited body?", None),
         ] {
             assert_eq!(split_leading_id(text), want, "{text:?}");
         }

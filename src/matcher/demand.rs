@@ -1,8 +1,14 @@
-//! What kind of answer a question demands, where the wording says so: "How
-//! many engineers may approve…" wants a number, and an entry whose answer
-//! gives none ("Yes, through Teleport with a second approver") may share
-//! every word with the question and still not answer it. Such a match is
-//! never confident (see `score::Features::thin_evidence`).
+//! What a question demands and how it is put, where the wording says so:
+//! "How many engineers may approve…" wants a number, and an entry whose
+//! answer gives none ("Yes, through Teleport with a second approver") may
+//! share every word with the question and still not answer it. The same
+//! goes for which/when questions against a bare Yes, "when was it last"
+//! against an answer without a date, a measure ("5 minutes") the entry
+//! never states, a compound question ("A and B") against one half, and a
+//! question about the customer's own people against a vendor-side entry.
+//! Such a match is never confident (see `score::Features::thin_evidence`).
+//! The question's shape is read here too: the part before guidance that
+//! follows its question mark ([`focus`]).
 
 /// Words that name a quantity in an answer: "none", "two", "a dozen".
 const NUMBER_WORDS: &[&str] = &[
@@ -336,11 +342,19 @@ pub fn gives_date(text: &str) -> bool {
         "q4",
         "ago",
     ];
-    tokens(text, false).iter().any(|t| {
-        let year = t.len() == 4
-            && (t.starts_with("19") || t.starts_with("20"))
-            && t.bytes().all(|b| b.is_ascii_digit());
-        year || MONTHS.contains(&t.as_str())
+    let t = tokens(text, false);
+    let year = |w: &str| {
+        w.len() == 4
+            && (w.starts_with("19") || w.starts_with("20"))
+            && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    t.iter().enumerate().any(|(i, w)| {
+        // "May 2026" is a month; "customers may request one" is not.
+        let month = MONTHS.contains(&w.as_str())
+            && (w != "may"
+                || t.get(i + 1)
+                    .is_some_and(|n| year(n) || n.parse::<u8>().is_ok()));
+        year(w) || month
     })
 }
 
@@ -554,6 +568,8 @@ mod tests {
         assert!(gives_date("Annually; most recently in March 2026"));
         assert!(gives_date("Two months ago"));
         assert!(!gives_date("Annually and on significant change"));
+        assert!(gives_date("Last tested in May 2026"));
+        assert!(!gives_date("Yes; customers may request the report"));
     }
 
     #[test]

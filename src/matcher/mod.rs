@@ -675,7 +675,7 @@ impl Matcher {
                 .find(|(_, id)| id.is_none_or(|id| terms.binary_search(&id).is_err()))
                 .map(|(n, _)| n.clone())
         };
-        let number_absent = missing(&query.numbers).or_else(|| missing(&query.parties));
+        let unstated = missing(&query.numbers).or_else(|| missing(&query.parties));
         let conflict = self
             .contrast
             .conflict(&query.concepts, &query.groups, concepts);
@@ -696,7 +696,7 @@ impl Matcher {
             f.verdict_only = verdict_only;
             f.date_missing = date_missing;
             f.about_ours = ours;
-            f.number_absent.clone_from(&number_absent);
+            f.unstated.clone_from(&unstated);
             f.half_answered.clone_from(&half_answered);
             let relevance = f.relevance();
             if best.as_ref().is_none_or(|(r, _, _)| relevance > *r) {

@@ -47,12 +47,13 @@ pub struct Features {
     /// answer gives no date.
     pub date_missing: bool,
     /// The question asks about the prospect's people or systems ("our
-    /// administrators") and no phrasing of the entry speaks of customers.
+    /// administrators") and the entry is not customer-facing (no phrasing
+    /// speaks of customers or from their side, and no tag says so).
     pub about_ours: bool,
     /// A measure the question names ("after 5 minutes", "Level 2"), or a
     /// party it asks about (subprocessors, contractors), that the entry's
     /// text never states.
-    pub number_absent: Option<String>,
+    pub unstated: Option<String>,
     /// A sibling concept the question also asks about and the entry does
     /// not cover (see [`Contrast::half_answered`]).
     pub half_answered: Option<String>,
@@ -258,7 +259,7 @@ impl Features {
             Some(format!(
                 "the question also asks about {c}, which the entry does not cover"
             ))
-        } else if let Some(n) = &self.number_absent {
+        } else if let Some(n) = &self.unstated {
             Some(format!("the question names {n} and the entry never does"))
         } else if self.about_ours {
             Some("the question asks about the customer's own people or systems and the entry speaks only of the vendor's".into())
@@ -399,7 +400,7 @@ pub fn features(
         verdict_only: false,
         date_missing: false,
         about_ours: false,
-        number_absent: None,
+        unstated: None,
         half_answered: None,
         ranking_logit: 0.0,
     }

@@ -1,8 +1,9 @@
-//! The `qfill summary` sheet added to an edited workbook (or rewritten, when
-//! an earlier fill added one): a new worksheet part of inline strings, listed last in `workbook.xml` with its relationship and
-//! content type, and counted in `docProps/app.xml` when that part's layout is
-//! the usual one. Defined names and sheet indexes of the existing sheets do not
-//! move, because the new sheet goes at the end.
+//! The `qfill summary` sheet added to an edited workbook: a new worksheet
+//! part of inline strings, listed last in `workbook.xml` with its
+//! relationship and content type, and counted in `docProps/app.xml` when that
+//! part's layout is the usual one. Defined names and sheet indexes of the
+//! existing sheets do not move, because the new sheet goes at the end. When
+//! an earlier fill added the sheet, its part is rewritten instead.
 
 use super::cells::cell_xml;
 use super::edit::Ctx;
