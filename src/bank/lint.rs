@@ -326,32 +326,26 @@ fn profile_findings(p: &Profile, opts: &LintOptions) -> Vec<Finding> {
         .into_iter()
         .map(|s| warn("attestation", s.message))
         .collect();
+    let error = |message| Finding {
+        severity: Severity::Error,
+        rule: "profile",
+        file: file.clone(),
+        line: 0,
+        entry: None,
+        message,
+    };
     for c in p
         .soc2_categories
         .iter()
         .filter(|c| Category::parse(c).is_none())
     {
-        out.push(Finding {
-            severity: Severity::Error,
-            rule: "profile",
-            file: file.clone(),
-            line: 0,
-            entry: None,
-            message: format!("[soc2] categories: unknown category `{c}` (use security, availability, processing_integrity, confidentiality, privacy)"),
-        });
+        out.push(error(format!("[soc2] categories: unknown category `{c}` (use security, availability, processing_integrity, confidentiality, privacy)")));
     }
     for key in &p.undated {
         let (section, name) = key.split_once('.').unwrap_or((key, ""));
-        out.push(Finding {
-            severity: Severity::Error,
-            rule: "profile",
-            file: file.clone(),
-            line: 0,
-            entry: None,
-            message: format!(
-                "[{section}] {name} is not a date, so its expiry cannot be checked: write it as a TOML date without quotes ({name} = 2026-09-30)"
-            ),
-        });
+        out.push(error(format!(
+            "[{section}] {name} is not a date, so its expiry cannot be checked: write it as a TOML date without quotes ({name} = 2026-09-30)"
+        )));
     }
     out
 }
