@@ -246,15 +246,24 @@ fn hidden_rows_warning(book: &Workbook, items: &[Item]) -> Option<String> {
 /// What a filled copy rebuilt from cell values loses (xls, xlsb, ods):
 /// said in the report, since the prospect may expect their formatting.
 fn rebuilt_warning(book: &Workbook) -> Vec<String> {
-    if book.format == Format::Csv {
-        return Vec::new();
-    }
+    let kept = match book.format {
+        Format::Csv => return Vec::new(),
+        // qfill reads an ods file's list dropdowns: the copy carries them and
+        // answers were fitted to them.
+        Format::Ods => {
+            "formulas (as their last values), formatting, notes, images and \
+                        protection are not carried over (list dropdowns are)"
+        }
+        _ => {
+            "formulas (as their last values), formatting, dropdowns, notes, images and \
+              protection are not carried over, and answers were not checked against any \
+              dropdown list the file has (qfill cannot read them from this format)"
+        }
+    };
     vec![format!(
-        "the filled copy of this {} file is a new xlsx rebuilt from its cell values: formulas \
-         (as their last values), formatting, dropdowns, notes, images and protection are not \
-         carried over, and answers were not checked against any dropdown list the file has \
-         (qfill cannot read them from this format). For a faithful copy, save the \
-         questionnaire as xlsx in a spreadsheet application and fill that",
+        "the filled copy of this {} file is a new xlsx rebuilt from its cell values: {kept}. \
+         For a faithful copy, save the questionnaire as xlsx in a spreadsheet application and \
+         fill that",
         book.format.extension()
     )]
 }

@@ -273,7 +273,7 @@ const CASES: &[Case] = &[
             columns: (Some("A"), "B", "C", Some("D")),
             rows: &[4, 5, 6],
             left_alone: &[],
-            choices: &[],
+            choices: &[(&[4, 5, 6], &["Y", "N", "N/A"])],
             protection: Protection::Unprotected,
         }],
         skipped: &[],

@@ -5,6 +5,7 @@
 
 mod calamine_read;
 mod csv_read;
+mod ods_meta;
 mod sniff;
 
 pub use csv_read::{Dialect, Encoding};
@@ -195,6 +196,8 @@ pub fn read(path: &Path) -> Result<Workbook> {
     };
     if format.is_open_xml() {
         crate::xlsx::read_meta(path, &mut sheets)?;
+    } else if format == Format::Ods {
+        ods_meta::read_meta(path, &mut sheets)?;
     }
     Ok(Workbook {
         path: path.to_path_buf(),

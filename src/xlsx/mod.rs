@@ -23,7 +23,9 @@ mod xml;
 
 pub use edit::fill_in_place;
 pub use meta::read_meta;
+pub(crate) use package::Package;
 pub use preflight::preflight;
+pub(crate) use xml::{attr, local};
 
 #[cfg(test)]
 mod realq_tests;

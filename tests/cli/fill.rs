@@ -564,6 +564,42 @@ fn a_copy_rebuilt_from_cell_values_says_so_in_the_report() {
 }
 
 #[test]
+fn an_ods_dropdown_is_read_carried_into_the_copy_and_answered_from() {
+    let name = "header_on_row_3.ods";
+    let tmp = workspace_with_fixture(name);
+    let run = qfill(tmp.path(), &["fill", name, "-o", "out.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = tmp.path().join("out.xlsx");
+    let sheets = grids(&out);
+    let answers: Vec<String> = ["C4", "C5", "C6"]
+        .iter()
+        .map(|a1| cell(&sheets[0].1, a1))
+        .collect();
+    assert!(
+        answers
+            .iter()
+            .all(|a| ["Y", "N", "N/A", ""].contains(&a.as_str())),
+        "{answers:?}"
+    );
+    assert!(answers.iter().any(|a| !a.is_empty()), "{answers:?}");
+    let file = std::fs::File::open(&out).expect("open output");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").expect("sheet1"),
+        &mut xml,
+    )
+    .expect("read sheet1");
+    assert!(xml.contains("<dataValidation"), "{xml}");
+    assert!(xml.contains("Y,N,N/A"), "{xml}");
+    assert!(
+        !run.stderr.contains("were not checked against"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn an_output_named_for_another_format_is_refused_before_any_work() {
     let tmp = workspace(&[ACME]);
     for out in ["out.xlsm", "out.ods", "out.csv"] {
