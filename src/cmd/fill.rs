@@ -8,7 +8,7 @@ use qfill::decide::Thresholds;
 use qfill::fill::{FillOptions, default_output, fill};
 use qfill::matcher::Matcher;
 use qfill::report::Report;
-use qfill::write::atomic::{Overwrite, write_atomically};
+use qfill::write::atomic::{Overwrite, check_output, same_destination, write_atomically};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -81,6 +81,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
         )
         .into());
     }
+    let jobs = plan(&args, thresholds)?;
     let bank_dir = super::bank_dir(args.bank.as_deref());
     let started = std::time::Instant::now();
     // The embedding table loads while the bank is read.
@@ -89,28 +90,140 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     let matcher = Matcher::new(&bank)?;
     let index_ms = started.elapsed().as_secs_f64() * 1000.0 - load_ms;
-    let progress = progress_bar(args.questionnaires.len(), quiet);
-    let mut needs_review = false;
-    for input in &args.questionnaires {
-        progress.set_message(input.display().to_string());
-        let opts = options(&args, input, thresholds)?;
-        let report = fill(input, &bank, &matcher, &opts)?;
-        if let Some(path) = report_path(&args, input, several)? {
-            write_report(&report, &path, args.force)?;
+    let progress = progress_bar(jobs.len(), quiet);
+    let (mut needs_review, mut failed) = (false, Vec::new());
+    for job in &jobs {
+        progress.set_message(job.input.display().to_string());
+        let report = match fill(&job.input, &bank, &matcher, &job.opts) {
+            Ok(report) => report,
+            // With several questionnaires, one bad file does not stop the rest.
+            Err(e) if several => {
+                let code = progress.suspend(|| super::report_error(&e.into()));
+                failed.push((job.input.display().to_string(), code));
+                progress.inc(1);
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(path) = &job.report {
+            write_report(&report, path, args.force)?;
         }
         needs_review |= report.summary.review > 0;
         if args.timings {
             print_timings(&report, load_ms, index_ms);
         }
-        progress.suspend(|| print(&summary_text(&report, args.report.is_some())))?;
+        progress.suspend(|| print(&summary_text(&report, &job.opts, job.report.is_some())))?;
         progress.inc(1);
     }
     progress.finish_and_clear();
+    if let Some((_, code)) = failed.first() {
+        let names: Vec<&str> = failed.iter().map(|(n, _)| n.as_str()).collect();
+        eprintln!(
+            "{} of {} questionnaires were not filled: {}",
+            failed.len(),
+            jobs.len(),
+            names.join(", ")
+        );
+        return Ok(*code);
+    }
     Ok(ExitCode::from(if args.fail_on_review && needs_review {
         exit::NEEDS_REVIEW
     } else {
         exit::OK
     }))
+}
+
+/// One questionnaire to fill: its options (with the output path) and where its report goes.
+struct Job {
+    input: PathBuf,
+    opts: FillOptions,
+    report: Option<PathBuf>,
+}
+
+/// Every questionnaire's output and report paths, checked before anything is
+/// read or written: no destination is a questionnaire, no two questionnaires
+/// write the same file, and without `--force` nothing already exists. A run
+/// that would fail on a path fails before it writes its first file.
+fn plan(args: &Args, thresholds: Thresholds) -> Result<Vec<Job>> {
+    let several = args.questionnaires.len() > 1;
+    let mut jobs = Vec::with_capacity(args.questionnaires.len());
+    for input in &args.questionnaires {
+        jobs.push(Job {
+            input: input.clone(),
+            opts: options(args, input, thresholds)?,
+            report: report_path(args, input, several)?,
+        });
+    }
+    let mut taken: Vec<(&Path, &Path)> = Vec::new();
+    for job in &jobs {
+        if job.input.exists() {
+            check_output(&job.input, &job.opts.output, job.opts.overwrite)?;
+        }
+        let destinations = [Some(job.opts.output.as_path()), job.report.as_deref()];
+        for dest in destinations.into_iter().flatten() {
+            if let Some(q) = jobs
+                .iter()
+                .find(|j| j.input.exists() && same_destination(&j.input, dest))
+            {
+                return Err(UsageError(format!(
+                    "{} is the questionnaire {}: qfill never writes over a questionnaire; \
+                     choose another {} path",
+                    dest.display(),
+                    q.input.display(),
+                    if Some(dest) == job.report.as_deref() {
+                        "--report"
+                    } else {
+                        "-o"
+                    }
+                ))
+                .into());
+            }
+            if let Some((_, other)) = taken.iter().find(|(d, _)| same_destination(d, dest)) {
+                return Err(UsageError(format!(
+                    "{} would be written for both {} and {}; give them different names \
+                     or fill them in separate runs",
+                    dest.display(),
+                    other.display(),
+                    job.input.display()
+                ))
+                .into());
+            }
+            taken.push((dest, &job.input));
+        }
+        if let Some(report) = &job.report {
+            check_report(report, args.force)?;
+        }
+    }
+    Ok(jobs)
+}
+
+/// The report path names a file that may be written.
+fn check_report(path: &Path, force: bool) -> Result<()> {
+    if path.is_dir() {
+        return Err(UsageError(format!(
+            "--report {} is a directory; with one questionnaire, --report names the JSON file to write",
+            path.display()
+        ))
+        .into());
+    }
+    if path.exists() && !force {
+        return Err(qfill::Error::OutputExists {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(UsageError(format!(
+            "the directory of --report {} does not exist; create it first",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 fn options(args: &Args, input: &Path, thresholds: Thresholds) -> Result<FillOptions> {
@@ -193,7 +306,7 @@ fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
 }
 
 /// The one-screen summary printed after each questionnaire.
-pub fn summary_text(report: &Report, has_report: bool) -> String {
+fn summary_text(report: &Report, opts: &FillOptions, has_report: bool) -> String {
     let s = &report.summary;
     let mut out = format!(
         "{} → {}\n  {} questions: {} answered, {} to review, {} unanswered\n",
@@ -216,35 +329,8 @@ pub fn summary_text(report: &Report, has_report: bool) -> String {
     for w in &report.warnings {
         out.push_str(&format!("  warning: {w}\n"));
     }
-    if s.review + s.unanswered > 0 && report.output.ends_with(".csv") {
-        out.push_str(
-            "  csv output holds confident answers only: suggestions to review are in the report",
-        );
-        out.push_str(if has_report {
-            "\n"
-        } else {
-            " (add --report PATH)\n"
-        });
-    } else if s.review + s.unanswered > 0 {
-        out.push_str("  look first at: the highlighted review cells, then the unanswered rows (listed on the `qfill summary` sheet");
-        out.push_str(if has_report {
-            " and in the report)\n"
-        } else {
-            ")\n"
-        });
-        for i in report
-            .items
-            .iter()
-            .filter(|i| i.status == qfill::decide::Status::Review)
-            .take(5)
-        {
-            out.push_str(&format!(
-                "    {}!{}  {}\n",
-                i.sheet,
-                i.answer_cell,
-                truncate(&i.question, 70)
-            ));
-        }
+    if s.review + s.unanswered > 0 {
+        out.push_str(&where_to_look(report, opts, has_report));
     }
     for s in &report.skipped_sheets {
         if s.question_cells >= MANY_QUESTIONS {
@@ -258,6 +344,60 @@ pub fn summary_text(report: &Report, has_report: bool) -> String {
     }
     out
 }
+
+/// What a person should look at next, naming only what this run wrote:
+/// highlights, the summary sheet and the report each only when present.
+fn where_to_look(report: &Report, opts: &FillOptions, has_report: bool) -> String {
+    let mut lists = Vec::new();
+    if opts.summary {
+        lists.push("on the `qfill summary` sheet");
+    }
+    if has_report {
+        lists.push("in the report");
+    }
+    let listed = match lists.is_empty() {
+        true => " (add --report PATH for the full list)".to_string(),
+        false => format!(" (listed {})", lists.join(" and ")),
+    };
+    let mut out = if opts.csv_output {
+        format!(
+            "  csv output holds confident answers only: the rows to review and the unanswered rows are not written{listed}\n"
+        )
+    } else if !opts.write_review {
+        format!(
+            "  look first at: the rows to review, whose suggestions were not written, then the unanswered rows{listed}\n"
+        )
+    } else {
+        let cells = match opts.highlight {
+            true => "the highlighted review cells",
+            false => "the review cells",
+        };
+        format!("  look first at: {cells}, then the unanswered rows{listed}\n")
+    };
+    let review: Vec<_> = report
+        .items
+        .iter()
+        .filter(|i| i.status == qfill::decide::Status::Review)
+        .collect();
+    for i in review.iter().take(SHOWN_REVIEWS) {
+        out.push_str(&format!(
+            "    {}!{}  {}\n",
+            i.sheet,
+            i.answer_cell,
+            truncate(&i.question, 70)
+        ));
+    }
+    if review.len() > SHOWN_REVIEWS {
+        out.push_str(&format!(
+            "    … and {} more to review\n",
+            review.len() - SHOWN_REVIEWS
+        ));
+    }
+    out
+}
+
+/// How many rows to review the console lists after each questionnaire.
+const SHOWN_REVIEWS: usize = 5;
 
 /// A skipped sheet with this many cells reading as questions is named on
 /// the console: it is likely a questionnaire qfill could not read.

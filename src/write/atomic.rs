@@ -109,6 +109,23 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Whether two paths name the same file, existing or not: `out/q.json` and
+/// `./out/../out/q.json` do, as do a link and its target.
+pub fn same_destination(a: &Path, b: &Path) -> bool {
+    same_file(a, b) || resolved(a) == resolved(b)
+}
+
+/// A path with its directory resolved (the file itself need not exist).
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (parent_dir(path).canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +147,19 @@ mod tests {
         ));
         assert!(check_output(&input, &out, Overwrite::Replace).is_ok());
         assert!(check_output(&input, &tmp.path().join("no/o.xlsx"), Overwrite::Refuse).is_err());
+    }
+
+    #[test]
+    fn destinations_compare_through_their_directories() {
+        let tmp = tempfile::tempdir().unwrap();
+        let sub = tmp.path().join("out");
+        std::fs::create_dir(&sub).unwrap();
+        let a = sub.join("r.json");
+        let b = tmp.path().join("out/../out/r.json");
+        assert!(same_destination(&a, &b));
+        assert!(!same_destination(&a, &sub.join("s.json")));
+        std::fs::write(&a, b"{}").unwrap();
+        assert!(same_destination(&a, &b));
     }
 
     #[test]

@@ -130,6 +130,88 @@ fn output_problems() {
 }
 
 #[test]
+fn report_paths_are_checked_before_anything_is_written() {
+    let tmp = workspace(&[ACME]);
+    let before = std::fs::read(tmp.path().join(ACME)).expect("read");
+    for report in [ACME, "acme_vendor_security.filled.xlsx"] {
+        assert_fails(
+            tmp.path(),
+            &["fill", ACME, "--report", report, "--force"],
+            if report == ACME {
+                "is the questionnaire"
+            } else {
+                "would be written for both"
+            },
+        );
+    }
+    assert_eq!(std::fs::read(tmp.path().join(ACME)).expect("read"), before);
+    assert_fails(
+        tmp.path(),
+        &["fill", ACME, "--report", "missing/r.json"],
+        "the directory of --report missing/r.json does not exist",
+    );
+    std::fs::create_dir(tmp.path().join("rd")).expect("mkdir");
+    assert_fails(
+        tmp.path(),
+        &["fill", ACME, "--report", "rd"],
+        "is a directory",
+    );
+    std::fs::write(tmp.path().join("r.json"), b"{}").expect("write");
+    assert_fails(
+        tmp.path(),
+        &["fill", ACME, "--report", "r.json"],
+        "already exists",
+    );
+}
+
+#[test]
+fn several_questionnaires_never_write_the_same_file() {
+    let tmp = workspace(&[ACME]);
+    for d in ["d1", "d2", "out"] {
+        std::fs::create_dir(tmp.path().join(d)).expect("mkdir");
+    }
+    for d in ["d1", "d2"] {
+        std::fs::copy(tmp.path().join(ACME), tmp.path().join(d).join("q.xlsx")).expect("copy");
+    }
+    let run = qfill(
+        tmp.path(),
+        &["fill", "d1/q.xlsx", "d2/q.xlsx", "-o", "out", "--force"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("would be written for both d1/q.xlsx and d2/q.xlsx"),
+        "{}",
+        run.stderr
+    );
+    assert!(crate::util::listing(&tmp.path().join("out")).is_empty());
+}
+
+#[test]
+fn one_bad_questionnaire_does_not_stop_the_others() {
+    let tmp = workspace(&[ACME]);
+    std::fs::write(tmp.path().join("bad.xlsx"), b"not a spreadsheet").expect("write");
+    std::fs::copy(tmp.path().join(ACME), tmp.path().join("second.xlsx")).expect("copy");
+    std::fs::create_dir(tmp.path().join("out")).expect("mkdir");
+    let run = qfill(
+        tmp.path(),
+        &["fill", ACME, "bad.xlsx", "second.xlsx", "-o", "out"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("error: "), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("1 of 3 questionnaires were not filled: bad.xlsx"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        crate::util::listing(&tmp.path().join("out")),
+        ["acme_vendor_security.filled.xlsx", "second.filled.xlsx"]
+    );
+}
+
+#[test]
 fn usage_problems() {
     let tmp = workspace(&[ACME]);
     assert_fails(
