@@ -57,7 +57,14 @@ pub(crate) fn mark_writable(sheet: &Sheet, protection: Protection, questions: &m
         } else {
             Writable::Yes
         };
-        q.comment_cell = q.comment_cell.filter(|&c| !shared(c));
+        // A locked comment cell on a sheet that leaves cells editable is not
+        // for the respondent (the detail then joins the answer, as when shared),
+        // and neither is one holding a formula.
+        let locked = |c: CellRef| {
+            protection == Protection::UnlockedCells && !sheet.is_editable(c)
+                || sheet.formulas.contains(&c)
+        };
+        q.comment_cell = q.comment_cell.filter(|&c| !shared(c) && !locked(c));
     }
 }
 
@@ -117,6 +124,12 @@ mod tests {
         mark_writable(&s, Protection::UnlockedCells, &mut qs);
         let got: Vec<Writable> = qs.iter().map(|q| q.writable).collect();
         assert_eq!(got, [Writable::Formula, Writable::Locked, Writable::Yes]);
+        // The comment cells (column D) are locked: nothing goes there.
+        assert!(qs.iter().all(|q| q.comment_cell.is_none()));
+        let mut open = vec![question(3)];
+        s.unlocked = Some(HashSet::from([CellRef::new(3, 2), CellRef::new(3, 3)]));
+        mark_writable(&s, Protection::UnlockedCells, &mut open);
+        assert_eq!(open[0].comment_cell, Some(CellRef::new(3, 3)));
         mark_writable(&s, Protection::AllLocked, &mut qs);
         assert_eq!(qs[1].writable, Writable::Yes);
         assert!(!is_mirror(&qs));
