@@ -144,6 +144,27 @@ fn polarity(folded: &str) -> Option<&'static str> {
     }
 }
 
+/// The meaning of a dropdown value: as [`polarity`], or for a value joined
+/// from parts ("1 - Yes", "Yes - Compliant", "Yes (1)", "N/A - Not
+/// Applicable") the meaning every worded part agrees on, numbers aside. A
+/// part that says neither ("Yes - Partially") leaves the value without one.
+fn choice_polarity(value: &str) -> Option<&'static str> {
+    if let Some(p) = polarity(&fold(value)) {
+        return Some(p);
+    }
+    let parts: Vec<String> = value
+        .split(['-', '\u{2013}', '\u{2014}', '(', ')', ':', '='])
+        .map(fold)
+        .filter(|p| !p.is_empty() && !p.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    if parts.len() < 2 && !value.contains(['(', '-', '\u{2013}', '\u{2014}', ':', '=']) {
+        return None;
+    }
+    let mut meanings = parts.iter().map(|p| polarity(p));
+    let first = meanings.next()??;
+    meanings.all(|m| m == Some(first)).then_some(first)
+}
+
 /// Whether the answer is a bare verdict ("Yes", "No", "N/A") and says nothing more.
 pub fn is_bare_verdict(answer: &str) -> bool {
     polarity(&fold(answer)).is_some()
@@ -166,12 +187,12 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
     match meaning {
         // A list without yes/no values takes what the rest names ("Yes,
         // weekly" onto `Weekly`).
-        Some(_) if choices.iter().all(|c| polarity(&fold(c)).is_none()) => {
+        Some(_) if choices.iter().all(|c| choice_polarity(c).is_none()) => {
             named_choice(&a, choices)
         }
         Some(meaning) => choices
             .iter()
-            .find(|c| polarity(&fold(c)) == Some(meaning))
+            .find(|c| choice_polarity(c) == Some(meaning))
             .cloned(),
         None => named_choice(&a, choices),
     }
@@ -343,6 +364,37 @@ mod tests {
                 Some("Agree"),
             ),
             ("No", list(&["Agree", "Disagree"]), Some("Disagree")),
+            (
+                "Yes",
+                list(&["1 - Yes", "2 - No", "3 - N/A"]),
+                Some("1 - Yes"),
+            ),
+            ("No", list(&["1-Yes", "0-No"]), Some("0-No")),
+            (
+                "N/A",
+                list(&[
+                    "Yes - Compliant",
+                    "No - Not Compliant",
+                    "N/A - Not Applicable",
+                ]),
+                Some("N/A - Not Applicable"),
+            ),
+            ("Yes", list(&["Yes (1)", "No (0)"]), Some("Yes (1)")),
+            (
+                "No",
+                list(&[
+                    "0 - Not implemented",
+                    "1 - Partially implemented",
+                    "2 - Fully implemented",
+                ]),
+                Some("0 - Not implemented"),
+            ),
+            (
+                "Yes",
+                list(&["Non-Compliant", "Compliant"]),
+                Some("Compliant"),
+            ),
+            ("Yes", list(&["Yes - Partially", "No"]), None),
             (
                 "Yes, weekly",
                 list(&["Daily", "Weekly", "Monthly"]),
