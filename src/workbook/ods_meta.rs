@@ -1,6 +1,7 @@
 //! What calamine does not tell us about an ods sheet, read from the package's
 //! `content.xml`: list dropdowns (content validations, inline lists or ranges
-//! resolved to their values), hidden rows and columns, and column widths.
+//! resolved to their values), merged ranges, hidden rows and columns, and
+//! column widths.
 //! Without the dropdowns, an answer written into an ods "Yes/No" cell could
 //! be free text the prospect's list does not allow.
 
@@ -20,8 +21,9 @@ const LAST_COL: u32 = 16_383;
 /// (files repeat an empty styled row a million times).
 const PAST_USED: u32 = 8;
 
-/// Fills `dropdowns`, `hidden_rows`, `hidden_cols` and `col_widths` of the
-/// `sheets` calamine read from the ods file at `path`.
+/// Fills `dropdowns`, `hidden_rows`, `hidden_cols`, `col_widths` and (when
+/// calamine found none) `merged` of the `sheets` calamine read from the ods
+/// file at `path`.
 ///
 /// # Errors
 /// A damaged package or a `content.xml` that does not parse.
@@ -67,6 +69,9 @@ pub(super) fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
             .into_iter()
             .filter(|&(c, _)| c < used_cols)
             .collect();
+        if sheet.merged.is_empty() {
+            sheet.merged = table.merged;
+        }
     }
     Ok(())
 }
@@ -89,6 +94,7 @@ struct Table {
     hidden_rows: Vec<u32>,
     hidden_cols: Vec<u32>,
     widths: Vec<(u32, f64)>,
+    merged: Vec<CellRange>,
 }
 
 /// Where the scan is inside the current table.
@@ -185,6 +191,23 @@ fn cell(e: &BytesStart, facts: &mut Facts, at: &mut Cursor) {
     let n = repeat(e, "number-columns-repeated");
     let first = at.col;
     at.col = advance(at.col, n).min(LAST_COL + 1);
+    let (across, down) = (
+        repeat(e, "number-columns-spanned"),
+        repeat(e, "number-rows-spanned"),
+    );
+    if (across > 1 || down > 1)
+        && first <= LAST_COL
+        && at.row <= LAST_ROW
+        && let Some(t) = facts.tables.last_mut()
+    {
+        t.merged.push(CellRange {
+            first: CellRef::new(at.row, first),
+            last: CellRef::new(
+                advance(at.row, down - 1).min(LAST_ROW),
+                advance(first, across - 1).min(LAST_COL),
+            ),
+        });
+    }
     let (Some(name), Some(t)) = (attr(e, "content-validation-name"), facts.tables.last_mut())
     else {
         return;
@@ -221,7 +244,7 @@ fn advance(at: u32, by: u32) -> u32 {
 fn hidden(e: &BytesStart) -> bool {
     matches!(
         attr(e, "visibility").as_deref(),
-        Some("collapsed" | "filter")
+        Some("collapse" | "collapsed" | "filter")
     )
 }
 
@@ -359,11 +382,11 @@ mod tests {
 </table:content-validations>
 <table:table table:name="Q">
  <table:table-column table:style-name="co1"/>
- <table:table-column table:style-name="co2" table:visibility="collapsed"/>
+ <table:table-column table:style-name="co2" table:visibility="collapse"/>
  <table:table-column table:style-name="co1" table:number-columns-repeated="1022"/>
  <table:table-row><table:table-cell/><table:table-cell/><table:table-cell/></table:table-row>
  <table:table-row table:number-rows-repeated="2"><table:table-cell/><table:covered-table-cell/><table:table-cell table:content-validation-name="val1"/><table:table-cell table:content-validation-name="val2"/></table:table-row>
- <table:table-row table:visibility="collapsed"><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:content-validation-name="val1"/><table:table-cell table:content-validation-name="val3"/></table:table-row>
+ <table:table-row table:visibility="collapse"><table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="1"/><table:covered-table-cell/><table:table-cell table:content-validation-name="val1"/><table:table-cell table:content-validation-name="val3"/></table:table-row>
  <table:table-row table:number-rows-repeated="1048571"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
 </table:table>
 <table:table table:name="Lists" table:style-name="ta1"><table:table-row><table:table-cell/></table:table-row></table:table>
@@ -377,6 +400,7 @@ mod tests {
         assert_eq!(q.name, "Q");
         assert_eq!(q.hidden_cols, vec![1]);
         assert_eq!(q.hidden_rows, vec![3]);
+        assert_eq!(q.merged, vec![CellRange::parse("A4:B4").unwrap()]);
         let val1 = &q.validated.iter().find(|(n, _)| n == "val1").unwrap().1;
         assert_eq!(
             merge_rows(val1.clone()),

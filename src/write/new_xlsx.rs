@@ -1,7 +1,8 @@
 //! Re-creates a workbook as a new xlsx (rust_xlsxwriter) for inputs that cannot
 //! be edited in place (xls, xlsb, ods, csv): every sheet's values, merged
-//! ranges, dropdowns, column widths and visibility, then the filled answers,
-//! the review highlights with their notes, and the summary sheet.
+//! ranges, dropdowns, column widths, hidden rows and columns and visibility,
+//! then the filled answers, the review highlights with their notes, and the
+//! summary sheet.
 
 use super::{SUMMARY_SHEET, WritePlan};
 use crate::error::{Error, Result};
@@ -95,6 +96,12 @@ fn copy_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
     }
     for &(col, width) in &sheet.col_widths {
         ws.set_column_width(col as u16, width)?;
+    }
+    for &row in &sheet.hidden_rows {
+        ws.set_row_hidden(row)?;
+    }
+    for &col in &sheet.hidden_cols {
+        ws.set_column_hidden(col as u16)?;
     }
     if sheet.visibility != Visibility::Visible {
         ws.set_hidden(true);
