@@ -165,6 +165,12 @@ fn choice_polarity(value: &str) -> Option<&'static str> {
     meanings.all(|m| m == Some(first)).then_some(first)
 }
 
+/// Whether a dropdown value says yes, no or not applicable ("Y", "1 - Yes",
+/// "Compliant", "Not Applicable").
+pub fn is_verdict_choice(value: &str) -> bool {
+    choice_polarity(value).is_some()
+}
+
 /// Whether the answer is a bare verdict ("Yes", "No", "N/A") and says nothing more.
 pub fn is_bare_verdict(answer: &str) -> bool {
     polarity(&fold(answer)).is_some()

@@ -99,7 +99,7 @@ fn no_answer(headers: &[HeaderRow]) -> String {
         .map(|h| (h.row + 1).to_string())
         .collect();
     format!(
-        "no answer column (header row {} names none, and no unlabelled column has dropdowns or unlocked cells)",
+        "no answer column (header row {} names none, and no column right of the questions has a Yes/No dropdown, or is unlabelled with dropdowns or unlocked cells)",
         rows.join(", ")
     )
 }
@@ -241,7 +241,10 @@ fn answer_by_likeness(
         let label = answer_votes.get(&col).copied().unwrap_or(0) as f64 / labelled;
         let s = signals(sheet, col, rows);
         let unlabelled_input = col > question && blank_label(col) && s.dropdown + s.unlocked >= 0.5;
-        if label == 0.0 && !unlabelled_input {
+        // A label qfill does not know ("Compliance", "Attestation", "Met /
+        // Not Met") over a Yes/No dropdown still heads the answers.
+        let verdict_input = col > question && s.dropdown >= 0.5 && verdict_list(sheet, col, rows);
+        if label == 0.0 && !unlabelled_input && !verdict_input {
             continue;
         }
         let right = if col > question { 0.25 } else { 0.0 };
@@ -252,6 +255,20 @@ fn answer_by_likeness(
         }
     }
     best.map(|(c, _)| c)
+}
+
+/// Whether the column's dropdown (at its first question row that has one)
+/// offers yes and no in some wording.
+fn verdict_list(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
+    rows.iter()
+        .find_map(|&r| sheet.dropdown_at(CellRef::new(r, col)))
+        .is_some_and(|values| {
+            values
+                .iter()
+                .filter(|v| crate::decide::is_verdict_choice(v))
+                .count()
+                >= 2
+        })
 }
 
 /// Whether most question rows hold a distinct id in this column (an id
@@ -414,6 +431,30 @@ mod tests {
             &["A-1", "A-1.1", "Is there a policy?", "Yes"],
         ]);
         assert!(cols(&s).unwrap_err().contains("no answer column"));
+    }
+
+    #[test]
+    fn a_yes_no_dropdown_heads_the_answers_under_any_label() {
+        for label in [
+            "Compliance",
+            "Attestation",
+            "Met / Not Met",
+            "Current State",
+        ] {
+            let mut s = sheet(&[
+                &["#", "Question", label, "Comments"],
+                &["1", "Do you encrypt data at rest?", "", ""],
+                &["2", "Do you encrypt data in transit?", "", ""],
+            ]);
+            let dropdown = |values: &[&str]| crate::workbook::Dropdown {
+                ranges: vec![crate::cellref::CellRange::parse("C2:C3").unwrap()],
+                values: values.iter().map(|v| v.to_string()).collect(),
+            };
+            s.dropdowns.push(dropdown(&["High", "Medium", "Low"]));
+            assert!(cols(&s).is_err(), "{label}: a priority list is no answer");
+            s.dropdowns = vec![dropdown(&["1 - Yes", "2 - No", "3 - N/A"])];
+            assert_eq!(cols(&s), Ok((Some(0), 1, 2, Some(3))), "{label}");
+        }
     }
 
     #[test]
