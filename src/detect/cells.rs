@@ -71,13 +71,38 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
         "add comment",
         "add comments",
     ];
+    /// Words that hold a place for an answer still to come.
+    const PENDING: &[&str] = &[
+        "tbd",
+        "tbc",
+        "to be determined",
+        "to be confirmed",
+        "pending",
+    ];
     let t = text.trim();
+    // Empty tick boxes ("☐ Yes ☐ No"): a template with nothing ticked.
+    if t.contains('\u{2610}') && !t.contains(['\u{2611}', '\u{2612}']) {
+        return true;
+    }
     let bracketed = |open, close| t.starts_with(open) && t.ends_with(close);
     let inner = t
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
-    if inner.is_empty() || inner.split_whitespace().count() > 8 {
+    if inner.is_empty() {
+        // Dashes or dots only ("-", "--", "…") stand for a blank.
+        return !t.is_empty()
+            && t.chars().all(|c| {
+                matches!(
+                    c,
+                    '-' | '.' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '_' | ' '
+                )
+            });
+    }
+    if inner.split_whitespace().count() > 8 {
         return false;
+    }
+    if PENDING.contains(&inner.as_str()) {
+        return true;
     }
     let prompt = inner.chars().any(char::is_alphabetic) && !is_answer_value(&inner);
     (bracketed('[', ']') || bracketed('<', '>')) && prompt
@@ -166,6 +191,10 @@ mod tests {
             "[Enter comments]",
             "Type here",
             "Enter your response here",
+            "TBD",
+            "--",
+            "\u{2610} Yes   \u{2610} No",
+            "___",
         ] {
             assert!(is_placeholder(t), "{t}");
         }
@@ -177,6 +206,8 @@ mod tests {
             "",
             "[1]",
             "[Yes]",
+            "\u{2612} Yes   \u{2610} No",
+            "TBD by the CISO in Q3, after the audit",
             "Select administrators have production access; every grant is approved by the CISO and reviewed each quarter.",
         ] {
             assert!(!is_placeholder(t), "{t}");
