@@ -309,6 +309,75 @@ pub fn asks_date(question: &str) -> bool {
     (has("when") && recent) || date_of_last || give_date
 }
 
+/// What a question asks about that only an entry written for it answers:
+/// whether exceptions exist ("Are there any exceptions to your MFA
+/// requirement?", where "Yes" from the MFA entry would admit some), or
+/// whether something ever happened ("Have you ever had an incident where…",
+/// which the entry on how isolation works does not answer). `None` for
+/// other questions.
+pub fn asks_special(question: &str) -> Option<Special> {
+    let t = tokens(question, false);
+    let has = |w: &[&str]| t.iter().any(|x| w.contains(&x.as_str()));
+    if has(EXCEPTION_WORDS) {
+        return Some(Special::Exceptions);
+    }
+    let ever = t.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "have" | "has" | "had")
+            && t[i + 1..t.len().min(i + 4)].iter().any(|n| n == "ever")
+    });
+    ever.then_some(Special::History)
+}
+
+/// What [`asks_special`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    Exceptions,
+    History,
+}
+
+impl Special {
+    /// How `why` names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Special::Exceptions => "exceptions",
+            Special::History => "past events (\"have you ever\")",
+        }
+    }
+
+    /// Whether a phrasing of an entry asks the same.
+    pub fn asked_by(self, phrasing: &str) -> bool {
+        let t = tokens(phrasing, false);
+        let has = |w: &[&str]| t.iter().any(|x| w.contains(&x.as_str()));
+        match self {
+            Special::Exceptions => has(EXCEPTION_WORDS),
+            Special::History => has(HISTORY_WORDS),
+        }
+    }
+}
+
+const EXCEPTION_WORDS: &[&str] = &[
+    "exception",
+    "exceptions",
+    "exempt",
+    "exempted",
+    "exemption",
+    "exemptions",
+    "waiver",
+    "waivers",
+    "deviation",
+    "deviations",
+];
+const HISTORY_WORDS: &[&str] = &[
+    "ever",
+    "past",
+    "history",
+    "previous",
+    "previously",
+    "prior",
+    "experienced",
+    "had",
+];
+
 /// Whether a text gives a date: a year, a month, or "… ago".
 pub fn gives_date(text: &str) -> bool {
     const MONTHS: &[&str] = &[
@@ -566,6 +635,23 @@ mod tests {
             assert!(!asks_date(q), "{q}");
         }
         assert!(gives_date("Annually; most recently in March 2026"));
+        assert_eq!(
+            asks_special("Are there any exceptions to your workforce MFA requirement?"),
+            Some(Special::Exceptions)
+        );
+        assert_eq!(
+            asks_special("Have you ever had an incident where one tenant saw another's data?"),
+            Some(Special::History)
+        );
+        assert_eq!(
+            asks_special("Has your company ever been breached?"),
+            Some(Special::History)
+        );
+        assert_eq!(asks_special("Do you enforce MFA for all staff?"), None);
+        assert_eq!(asks_special("However, do you ever review logs?"), None);
+        assert!(Special::History.asked_by("Have you had a breach in the past 3 years?"));
+        assert!(!Special::History.asked_by("How is tenant data isolated?"));
+        assert!(Special::Exceptions.asked_by("Are exceptions to policy approved?"));
         assert!(gives_date("Two months ago"));
         assert!(!gives_date("Annually and on significant change"));
         assert!(gives_date("Last tested in May 2026"));

@@ -135,6 +135,10 @@ pub struct Matcher {
     phrasing_concepts: Vec<Vec<u32>>,
     /// Per entry: whether it answers for the customer's side (see `build`).
     customer_facing: Vec<bool>,
+    /// Per entry: whether a phrasing asks about exceptions, and whether one
+    /// asks whether something ever happened (see [`demand::Special`]).
+    asks_exceptions: Vec<bool>,
+    asks_history: Vec<bool>,
     /// Per phrasing: its terms prepared for scoring.
     prepared: Vec<Prepared>,
     /// Per entry: the distinct term ids of its answer, detail and tags, sorted.
@@ -194,6 +198,8 @@ struct Query {
     asks_date: bool,
     /// Whether it asks about the prospect's own people or systems.
     asks_about_ours: bool,
+    /// Whether it asks whether exceptions exist or something ever happened.
+    special: Option<demand::Special>,
     /// Whether it asks for a name, time, place or frequency ("Which…", "When…").
     asks_open: bool,
     /// Whether it joins two things it asks about ("at rest and in transit"),
@@ -338,6 +344,8 @@ impl Matcher {
             concepts,
             phrasing_concepts,
             customer_facing,
+            asks_exceptions: special_entries(bank, demand::Special::Exceptions),
+            asks_history: special_entries(bank, demand::Special::History),
             prepared,
             detail_sets,
             entry_terms,
@@ -456,6 +464,7 @@ impl Matcher {
             asks_number: demand::asks_number(question),
             asks_date: demand::asks_date(question),
             asks_about_ours: demand::asks_about_ours(question),
+            special: demand::asks_special(question),
             asks_open: demand::asks_open(question),
             joins_two: demand::conjoins(question) && !demand::relates(question),
             parties: analysis
@@ -675,7 +684,16 @@ impl Matcher {
                 .find(|(_, id)| id.is_none_or(|id| terms.binary_search(&id).is_err()))
                 .map(|(n, _)| n.clone())
         };
-        let unstated = missing(&query.numbers).or_else(|| missing(&query.parties));
+        let special = query.special.filter(|s| {
+            let asked = match s {
+                demand::Special::Exceptions => &self.asks_exceptions,
+                demand::Special::History => &self.asks_history,
+            };
+            !asked[entry as usize]
+        });
+        let unstated = missing(&query.numbers)
+            .or_else(|| missing(&query.parties))
+            .or_else(|| special.map(|s| s.name().to_string()));
         let conflict = self
             .contrast
             .conflict(&query.concepts, &query.groups, concepts);
@@ -832,6 +850,18 @@ fn margin_at(relevances: &[f64], i: usize) -> f64 {
         relevances.first()
     };
     relevances[i] - best_other.copied().unwrap_or(0.0)
+}
+
+/// Per entry: whether one of its phrasings asks what `special` asks.
+fn special_entries(bank: &AnswerBank, special: demand::Special) -> Vec<bool> {
+    bank.entries
+        .iter()
+        .map(|e| {
+            std::iter::once(&e.question)
+                .chain(&e.alternates)
+                .any(|p| special.asked_by(p))
+        })
+        .collect()
 }
 
 #[cfg(test)]

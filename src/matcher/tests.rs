@@ -524,3 +524,37 @@ fn candidates_come_most_probable_first() {
         assert!((o.why.calibration_inputs[1] - margin).abs() < 1e-12, "{q}");
     }
 }
+
+#[test]
+fn exceptions_and_past_events_need_an_entry_written_for_them() {
+    let b = bank();
+    let m = Matcher::new(&b).unwrap();
+    for (q, named) in [
+        (
+            "Are there any exceptions to your multi-factor authentication requirement for employees?",
+            "exceptions",
+        ),
+        (
+            "Have you ever had a penetration test find a critical issue in your annual third-party test?",
+            "past events",
+        ),
+    ] {
+        let o = m.match_question(q);
+        assert!(o.candidates[0].score <= 0.9, "{q}: {:?}", o.candidates);
+        let why = o.why.thin_evidence.as_deref().unwrap_or_default();
+        assert!(why.contains(named), "{q}: {:?}", o.why);
+    }
+    let mut e = BankEntry::new(
+        "mfa-exceptions",
+        "Are there exceptions to the MFA requirement for employees?",
+        "No",
+    );
+    e.alternates = vec!["Is anyone exempt from multi-factor authentication?".into()];
+    let b = AnswerBank::from_entries(vec![e]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question(
+        "Are there any exceptions to your multi-factor authentication requirement for employees?",
+    );
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(!why.contains("exceptions"), "{why}");
+}
