@@ -124,6 +124,7 @@ pub fn fill(
     }
     let mut warnings: Vec<String> = stale.iter().map(|s| s.message.clone()).collect();
     warnings.extend(hidden_rows_warning(&book, &items));
+    warnings.extend(unreviewed_warning(bank, &items));
     warnings.extend(write(&book, &plan, opts)?);
     let timings = Timings {
         read_ms,
@@ -239,6 +240,38 @@ fn hidden_rows_warning(book: &Workbook, items: &[Item]) -> Option<String> {
         format!(
             "{what}, which a reviewer will not see without unhiding: {}",
             hidden.join(", ")
+        )
+    })
+}
+
+/// Confident answers taken from entries nobody has reviewed (no `reviewed`
+/// date, as `init --starter` writes them): said, since such an answer may
+/// still describe the starter bank's fictional company.
+fn unreviewed_warning(bank: &AnswerBank, items: &[Item]) -> Option<String> {
+    let unreviewed: std::collections::HashSet<&str> = bank
+        .entries
+        .iter()
+        .filter(|e| e.reviewed.is_none())
+        .map(|e| e.id.as_str())
+        .collect();
+    let mut ids: Vec<&str> = items
+        .iter()
+        .filter(|i| i.status == Status::Answered)
+        .filter_map(|i| i.entry_id.as_deref())
+        .filter(|id| unreviewed.contains(id))
+        .collect();
+    let answers = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    (answers > 0).then(|| {
+        let shown: Vec<&str> = ids.iter().take(5).copied().collect();
+        let more = match ids.len() > 5 {
+            true => format!(" and {} more", ids.len() - 5),
+            false => String::new(),
+        };
+        format!(
+            "{answers} confident answer(s) come from bank entries nobody has reviewed (no `reviewed` date): {}{more}; check them before sending, then set `reviewed` in the bank",
+            shown.join(", ")
         )
     })
 }

@@ -750,3 +750,26 @@ fn answers_on_hidden_rows_are_named_in_the_warnings() {
         "{warnings}"
     );
 }
+
+#[test]
+fn confident_answers_from_unreviewed_entries_are_named() {
+    let tmp = workspace(&[ACME]);
+    let init = qfill(tmp.path(), &["init", "fresh", "--starter"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let run = qfill(
+        tmp.path(),
+        &["fill", ACME, "--bank", "fresh", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings = report(&tmp.path().join("r.json"))["warnings"].to_string();
+    assert!(warnings.contains("nobody has reviewed"), "{warnings}");
+    assert!(run.stdout.contains("nobody has reviewed"), "{}", run.stdout);
+    // The bundled bank is reviewed: no such warning.
+    let run = qfill(
+        tmp.path(),
+        &["fill", ACME, "-o", "b.xlsx", "--report", "b.json"],
+    );
+    let warnings = report(&tmp.path().join("b.json"))["warnings"].to_string();
+    assert!(!warnings.contains("nobody has reviewed"), "{warnings}");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
