@@ -314,7 +314,7 @@ struct RowContext<'a> {
 /// The rows an earlier `qfill fill` of this workbook left for review, from
 /// the summary sheets it added: their cells hold qfill's suggestions, not a
 /// person's answers.
-fn earlier_suggestions(book: &Workbook) -> HashSet<(String, u32)> {
+pub(crate) fn earlier_suggestions(book: &Workbook) -> HashSet<(String, u32)> {
     let mut out = HashSet::new();
     for sheet in book
         .sheets

@@ -75,6 +75,9 @@ pub struct BankImport {
     pub already_known: usize,
     /// Question rows without an answer.
     pub unanswered: usize,
+    /// Rows whose answer an earlier `qfill fill` suggested and its summary
+    /// sheet still lists for review: qfill's guess, not a person's answer.
+    pub unconfirmed: usize,
     /// The files whose text changes: written, or with `--dry-run` the ones
     /// that would be.
     pub files_changed: Vec<PathBuf>,
@@ -116,8 +119,13 @@ pub fn import(
     for input in inputs {
         let book = workbook::read(input)?;
         let found = detect::detect(&book, &Overrides::default());
+        let suggested = crate::fill::earlier_suggestions(&book);
         for sheet in &found.sheets {
             for q in &sheet.questions {
+                if suggested.contains(&(sheet.name.clone(), q.row + 1)) {
+                    run.out.unconfirmed += 1;
+                    continue;
+                }
                 let source = format!(
                     "{} sheet `{}` row {}",
                     file_name(input),

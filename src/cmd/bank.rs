@@ -345,6 +345,13 @@ fn import_text(r: &BankImport, opts: &ImportOptions) -> String {
         "{} rows already in the bank or repeated, {} rows without an answer",
         r.already_known, r.unanswered
     );
+    if r.unconfirmed > 0 {
+        let _ = writeln!(
+            out,
+            "{} rows skipped: their answers are qfill's own suggestions, still marked for review on the `qfill summary` sheet (confirm them with `qfill bank learn` on the fill's report)",
+            r.unconfirmed
+        );
+    }
     if opts.dry_run {
         out.push_str("dry run: nothing written\n");
     } else if !r.drafts.is_empty() {

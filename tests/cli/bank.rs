@@ -150,6 +150,58 @@ fn import_drafts_new_answers_and_folds_known_questions() {
     );
 }
 
+#[test]
+fn import_skips_qfills_own_suggestions_still_to_review() {
+    let tmp = workspace(&["acme_vendor_security.xlsx"]);
+    let fill = qfill(
+        tmp.path(),
+        &[
+            "fill",
+            "acme_vendor_security.xlsx",
+            "-o",
+            "filled.xlsx",
+            "--report",
+            "r.json",
+        ],
+    );
+    assert_eq!(fill.code, 0, "{}", fill.stderr);
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("r.json")).expect("report"))
+            .expect("json");
+    let reviews = report["summary"]["review"].as_u64().expect("review count");
+    assert!(reviews > 0, "the sample leaves rows to review");
+    let run = qfill(
+        tmp.path(),
+        &["bank", "import", "filled.xlsx", "--dry-run", "--json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let result: Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(
+        result["unconfirmed"].as_u64(),
+        Some(reviews),
+        "{}",
+        run.stdout
+    );
+    let imported: Vec<&str> = result["folded"]
+        .as_array()
+        .into_iter()
+        .chain(result["drafts"].as_array())
+        .flatten()
+        .filter_map(|r| r["question"].as_str())
+        .collect();
+    let suggested: Vec<&str> = report["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["status"] == "review")
+        .filter_map(|i| i["question"].as_str())
+        .collect();
+    assert!(
+        imported.iter().all(|q| !suggested.contains(q)),
+        "{imported:?} vs {suggested:?}"
+    );
+}
+
 const SECRET: &str = "CANARY-internal-7731";
 
 /// Plants the secret as the `internal_note` of every entry of the bank copy.
