@@ -341,6 +341,12 @@ fn profile_findings(p: &Profile, opts: &LintOptions) -> Vec<Finding> {
     {
         out.push(error(format!("[soc2] categories: unknown category `{c}` (use security, availability, processing_integrity, confidentiality, privacy)")));
     }
+    for (key, meant) in &p.misspelt {
+        let (section, name) = key.split_once('.').unwrap_or((key, ""));
+        out.push(warn("profile-key", format!(
+            "[{section}] {name}: not a key qfill reads; did you mean `{meant}`? (qfill reads [{section}] {meant} for coverage and expiry checks)"
+        )));
+    }
     for key in &p.undated {
         let (section, name) = key.split_once('.').unwrap_or((key, ""));
         out.push(error(format!(

@@ -25,6 +25,40 @@ pub struct Profile {
     /// (`"2026-09-30"` in quotes, say), as `section.key`: the expiry checks
     /// cannot read them, so lint says so.
     pub undated: Vec<String>,
+    /// Keys a letter or two away from one qfill reads (`[soc2] categorie`),
+    /// as (`section.key`, the key meant): a typo there changes what coverage
+    /// and the expiry checks measure without a word.
+    pub misspelt: Vec<(String, String)>,
+}
+
+/// The keys qfill itself reads (others are free placeholders).
+const READ_KEYS: &[(&str, &str)] = &[
+    ("company", "name"),
+    ("company", "product"),
+    ("soc2", "categories"),
+    ("soc2", "period_start"),
+    ("soc2", "period_end"),
+    ("iso27001", "issued"),
+    ("iso27001", "expires"),
+];
+
+/// The profile's keys that look like misspellings of a key qfill reads.
+fn misspelt(table: &toml::Table) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (section, value) in table {
+        let Some(inner) = value.as_table() else {
+            continue;
+        };
+        for key in inner.keys() {
+            let meant = READ_KEYS.iter().find(|(s, k)| {
+                s == section && k != key && strsim::damerau_levenshtein(k, key) <= 2
+            });
+            if let Some((_, k)) = meant.filter(|(_, k)| !inner.contains_key(*k)) {
+                out.push((format!("{section}.{key}"), k.to_string()));
+            }
+        }
+    }
+    out
 }
 
 /// The attestation keys that must be TOML dates.
@@ -88,6 +122,7 @@ impl Profile {
             .collect();
         Ok(Profile {
             path: path.to_path_buf(),
+            misspelt: misspelt(&table),
             undated,
             soc2_categories,
             soc2_period_end: date("soc2", "period_end"),
@@ -186,5 +221,15 @@ expires = 2028-04-14
         assert_eq!(p.soc2_categories, ["security", "availability"]);
         assert!(p.declares("soc2") && p.declares("iso27001") && !p.declares("pci"));
         assert_eq!(placeholders("a {{x}} b {{ y.z }}"), ["x", "y.z"]);
+    }
+
+    #[test]
+    fn keys_a_letter_away_from_those_qfill_reads_are_noted() {
+        let text = "[soc2]\ncategorie = [\"security\"]\nauditor = \"X\"\n[iso27001]\nexpires = 2028-01-01\nexpired = 2027-01-01\n";
+        let p = Profile::parse(Path::new("profile.toml"), text).unwrap();
+        assert_eq!(
+            p.misspelt,
+            [("soc2.categorie".to_string(), "categories".to_string())]
+        );
     }
 }

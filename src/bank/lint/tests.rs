@@ -200,3 +200,20 @@ fn an_attestation_date_in_quotes_is_an_error() {
     );
     assert_eq!(report.errors, 1, "{:#?}", report.findings);
 }
+
+#[test]
+fn a_misspelt_profile_key_is_named_with_the_key_meant() {
+    let profile =
+        "[company]\nname = \"Acme\"\n[soc2]\ncategorie = [\"security\", \"availability\"]\n";
+    let report = lint_bank(&[("profile.toml", profile), ("a.toml", GOOD)]);
+    assert!(
+        has(
+            &report,
+            "profile-key",
+            "profile.toml:0",
+            "did you mean `categories`"
+        ),
+        "{:#?}",
+        report.findings
+    );
+}
