@@ -53,6 +53,7 @@ pub(crate) fn find(
         .filter(|r| !headers.contains(r))
         .filter_map(|r| candidate(sheet, cols, r, &sub_cols))
         .collect();
+    let candidates = join_continuations(candidates);
     let mut scheme = Scheme::of(&candidates, first_header);
     scheme.has_id_col = cols.id.is_some();
     scheme.trust = trust;
@@ -72,6 +73,44 @@ pub(crate) fn find(
             question_row(sheet, cols, c)
         })
         .collect()
+}
+
+/// A question wrapped over two rows without a merge ("Do you have a
+/// documented disaster recovery plan" then "for the service, reviewed at
+/// least annually?") is one question: the row below, with no id of its own,
+/// goes on in lower case from a row that ends without punctuation. Each
+/// half alone would be matched without the other's condition.
+fn join_continuations(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        if let Some(head) = out.last_mut()
+            && continues(head, &c)
+        {
+            head.text = format!("{} {}", head.text.trim_end(), c.text.trim_start());
+            head.likeness = text::question_likeness(&head.text);
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn continues(head: &Candidate, next: &Candidate) -> bool {
+    let open_end = !head
+        .text
+        .trim_end()
+        .ends_with(['?', '.', ':', ';', '!', ')', '"']);
+    let lower_start = next
+        .text
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    next.row == head.row + 1
+        && next.id.is_none()
+        && open_end
+        && lower_start
+        && enumerator(&next.text).is_none()
 }
 
 /// Lead-ins and their items: a row ending in a colon ("Does your password

@@ -646,3 +646,37 @@ fn a_sideways_table_is_named_as_such() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_question_wrapped_over_two_rows_is_one_question() {
+    let s = sheet(
+        "Wrapped",
+        &[
+            &["ID", "Question", "Response"],
+            &["W1", "Do you have a documented disaster recovery plan"],
+            &["", "for the service, reviewed at least annually?"],
+            &["W2", "Is customer data encrypted at rest?"],
+            &["", "using AES-256 or stronger"],
+            &["W3", "Does the password policy require the following"],
+            &["", "a) a minimum length of 12 characters"],
+            &["", "b) lockout after failed attempts"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let texts: Vec<&str> = q.sheets[0]
+        .questions
+        .iter()
+        .map(|q| q.text.as_str())
+        .collect();
+    assert_eq!(
+        texts[0],
+        "Do you have a documented disaster recovery plan for the service, reviewed at least annually?"
+    );
+    assert_eq!(texts[1], "Is customer data encrypted at rest?");
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.contains("length of 12 characters b)")),
+        "{texts:?}"
+    );
+}
