@@ -138,6 +138,7 @@ fn json_question(q: &QuestionRow) -> JsonQuestion {
             Writable::Locked => Some("locked"),
             Writable::Institution => Some("institution"),
             Writable::Shared => Some("shared"),
+            Writable::Signatory => Some("signatory"),
         },
     }
 }
@@ -196,6 +197,7 @@ fn sheet_notes(s: &SheetLayout, show: usize) -> String {
         ("locked on the protected sheet", Writable::Locked),
         ("reserved for the institution", Writable::Institution),
         ("merged across several questions", Writable::Shared),
+        ("for the person who signs", Writable::Signatory),
     ] {
         let rows: Vec<String> = s
             .questions

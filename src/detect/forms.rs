@@ -116,6 +116,60 @@ fn block<T>(fields: Vec<(u32, String, T)>) -> Vec<(u32, String, T)> {
         .unwrap_or_default()
 }
 
+/// Marks the rows that are fields for the signatory (see
+/// [`names_signatory`]): short labels, not questions, of a form or a table
+/// of fields, that qfill would otherwise write into.
+pub(crate) fn mark_signatory(rows: &mut [QuestionRow]) {
+    for q in rows.iter_mut().filter(|q| q.writable == Writable::Yes) {
+        let label = q.text.trim().trim_end_matches(':');
+        let short = label.split_whitespace().count() <= MAX_LABEL_WORDS && !label.contains('?');
+        if short && names_signatory(label) {
+            q.writable = Writable::Signatory;
+        }
+    }
+}
+
+/// Whether a field asks about the person filling in the form rather than
+/// the company: who completed or signed it, their title, the signature, the
+/// date. No bank entry answers these, and a guess would sign for someone.
+fn names_signatory(label: &str) -> bool {
+    const PHRASES: &[&str] = &[
+        "completed by",
+        "prepared by",
+        "submitted by",
+        "filled by",
+        "filled in by",
+        "signed by",
+        "approved by",
+        "attested by",
+        "reviewed by",
+        "respondent",
+        "person completing",
+        "name of signatory",
+        "signatory",
+        "signature",
+        "job title",
+        "date completed",
+        "date of completion",
+        "date submitted",
+        "date of submission",
+        "date signed",
+        "completion date",
+        "submission date",
+    ];
+    const ALONE: &[&str] = &[
+        "date",
+        "title",
+        "position",
+        "name",
+        "your name",
+        "print name",
+    ];
+    let l = label.trim().to_lowercase();
+    let padded = format!(" {} ", l.replace(|c: char| !c.is_alphanumeric(), " "));
+    ALONE.contains(&l.as_str()) || PHRASES.iter().any(|p| padded.contains(&format!(" {p} ")))
+}
+
 /// The field a label names ("Vendor name:" names "Vendor name"), if the cell
 /// is a label: a few words ending in a colon, not a note or an instruction.
 fn field_label(text: &str) -> Option<&str> {
@@ -132,6 +186,29 @@ fn field_label(text: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::cellref::CellRange;
+
+    #[test]
+    fn fields_for_the_signatory_are_told_apart() {
+        for l in [
+            "Completed by",
+            "Signature",
+            "Date completed",
+            "Job title",
+            "Date",
+            "Name",
+        ] {
+            assert!(names_signatory(l), "{l}");
+        }
+        for l in [
+            "Company name",
+            "Vendor name",
+            "Security contact email",
+            "Number of employees",
+            "Update date policy",
+        ] {
+            assert!(!names_signatory(l), "{l}");
+        }
+    }
 
     #[test]
     fn labels_that_name_fields() {

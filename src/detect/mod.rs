@@ -205,6 +205,9 @@ pub enum Writable {
     Institution,
     /// The answer cell is merged across other questions' rows too.
     Shared,
+    /// A form field for the person who completes or signs the questionnaire
+    /// ("Completed by:", "Signature:", "Date completed:", "Job title:").
+    Signatory,
 }
 
 impl Writable {
@@ -223,6 +226,9 @@ impl Writable {
             }
             Writable::Shared => Some(
                 "the answer cell is merged across other questions' rows, so one answer would answer them all; left for a person",
+            ),
+            Writable::Signatory => Some(
+                "the field is for the person who completes or signs the questionnaire (name, title, signature or date); left for them",
             ),
         }
     }
@@ -434,6 +440,7 @@ fn form(index: usize, sheet: &Sheet) -> Option<SheetLayout> {
     } = forms::find(sheet)?;
     let protection = mirrors::protection(sheet, &fields);
     mirrors::mark_writable(sheet, protection, &mut fields);
+    forms::mark_signatory(&mut fields);
     // Fields whose values are formulas repeat a form filled elsewhere.
     if mirrors::is_mirror(&fields) {
         return None;
@@ -491,6 +498,7 @@ fn detect_table(
     }
     let protection = mirrors::protection(sheet, &questions);
     mirrors::mark_writable(sheet, protection, &mut questions);
+    forms::mark_signatory(&mut questions);
     rows::mark_institution_rows(sheet, &cols, &mut questions);
     if !fixed.forced && mirrors::is_mirror(&questions) {
         return Err("its answer cells are formulas that mirror another sheet".into());
