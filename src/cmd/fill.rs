@@ -372,7 +372,11 @@ fn where_to_look(report: &Report, opts: &FillOptions, has_report: bool) -> Strin
             true => "the highlighted review cells",
             false => "the review cells",
         };
-        format!("  look first at: {cells}, then the unanswered rows{listed}\n")
+        match report.summary.review {
+            0 => format!("  look first at: the unanswered rows{listed}\n"),
+            _ if report.summary.unanswered == 0 => format!("  look first at: {cells}{listed}\n"),
+            _ => format!("  look first at: {cells}, then the unanswered rows{listed}\n"),
+        }
     };
     let review: Vec<_> = report
         .items
