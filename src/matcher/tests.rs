@@ -558,3 +558,21 @@ fn exceptions_and_past_events_need_an_entry_written_for_them() {
     let why = o.why.thin_evidence.unwrap_or_default();
     assert!(!why.contains("exceptions"), "{why}");
 }
+
+#[test]
+fn an_entry_for_one_federation_protocol_does_not_answer_another() {
+    let b = AnswerBank::from_entries(vec![BankEntry::new(
+        "sso-saml",
+        "Do you support single sign-on with SAML 2.0?",
+        "Yes",
+    )]);
+    let m = Matcher::new(&b).unwrap();
+    let oidc = m.match_question("Do you support single sign-on with OpenID Connect?");
+    assert!(
+        oidc.candidates.first().is_none_or(|c| c.score < 0.95),
+        "{:?}",
+        oidc.candidates
+    );
+    let saml = m.match_question("Is SAML single sign-on supported?");
+    assert!(saml.candidates[0].score >= 0.95, "{:?}", saml.candidates);
+}
