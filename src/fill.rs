@@ -346,6 +346,32 @@ pub(crate) fn earlier_suggestions(book: &Workbook) -> HashSet<(String, u32)> {
     out
 }
 
+/// An answer that fits none of a dropdown's values is not written into it;
+/// when the row has an empty comment cell, the suggestion (`text`) goes
+/// there, highlighted like any review, so the reviewer sees it beside the
+/// dropdown they must set.
+fn suggest_beside_dropdown(
+    sheet: &str,
+    q: &QuestionRow,
+    text: String,
+    from: (&str, f64),
+    opts: &FillOptions,
+) -> Option<CellWrite> {
+    let cell = q.comment_cell.filter(|_| q.existing_comment.is_empty())?;
+    opts.write_review.then(|| CellWrite {
+        sheet: sheet.to_string(),
+        cell,
+        text,
+        highlight: opts.highlight,
+        note: opts.highlight.then(|| {
+            format!(
+                "qfill: please review, and choose the dropdown value beside it. Suggested from bank entry `{}` (score {:.2}); it fits none of the dropdown's values.",
+                from.0, from.1
+            )
+        }),
+    })
+}
+
 /// Decides one row: its status, what to write, and its report item.
 fn decide_row(
     sheet: &str,
@@ -414,9 +440,19 @@ fn decide_row(
                     "the answer `{answer}` fits none of the dropdown values ({}); not written",
                     choices.join(", ")
                 ));
-                status = Status::Review;
+                let text = match &detail {
+                    Some(d) => format!("{}. {d}", answer.trim_end_matches('.')),
+                    None => answer.clone(),
+                };
+                if let Some(w) =
+                    suggest_beside_dropdown(sheet, q, text, (&entry.id, best.score), opts)
+                {
+                    item.comment_cell = Some(w.cell.to_string());
+                    item.comment = Some(w.text.clone());
+                    plan.writes.push(w);
+                }
                 item.answer = Some(answer);
-                return finish(item, status, None);
+                return finish(item, Status::Review, None);
             }
         }
     } else if let Some(d) = detail

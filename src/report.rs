@@ -86,7 +86,8 @@ pub struct Item {
     pub alternatives: Vec<Alternative>,
     /// Why the best candidate matched (or did not).
     pub why: Why,
-    /// Whether qfill wrote into the workbook for this row.
+    /// Whether qfill wrote the answer cell (the comment cell may be written
+    /// without it, when the suggestion fits none of a dropdown's values).
     pub written: bool,
     /// Anything a person should know about this row (kept answers, formula cells, dropdown misfits).
     pub note: Option<String>,

@@ -16,11 +16,14 @@ fn report(path: &Path) -> Value {
 fn written_cells(report: &Value, sheet: &str) -> Vec<String> {
     let mut cells = Vec::new();
     for item in report["items"].as_array().expect("items") {
-        if item["sheet"] == sheet && item["written"] == true {
+        if item["sheet"] != sheet {
+            continue;
+        }
+        if item["written"] == true {
             cells.push(item["answer_cell"].as_str().expect("cell").to_string());
-            if let Some(c) = item["comment_cell"].as_str() {
-                cells.push(c.to_string());
-            }
+        }
+        if let Some(c) = item["comment_cell"].as_str() {
+            cells.push(c.to_string());
         }
     }
     cells
@@ -772,4 +775,56 @@ fn confident_answers_from_unreviewed_entries_are_named() {
     let warnings = report(&tmp.path().join("b.json"))["warnings"].to_string();
     assert!(!warnings.contains("nobody has reviewed"), "{warnings}");
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_suggestion_that_fits_no_dropdown_value_goes_beside_it() {
+    let tmp = workspace(&[ACME]);
+    let run = qfill(
+        tmp.path(),
+        &["fill", ACME, "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let misfit = r["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| {
+            i["note"]
+                .as_str()
+                .is_some_and(|n| n.contains("fits none of the dropdown values"))
+        })
+        .expect("the sample has a dropdown misfit");
+    assert_eq!(misfit["status"], "review");
+    assert_eq!(misfit["written"], false);
+    let comment_cell = misfit["comment_cell"].as_str().expect("comment cell");
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    let sheet = &sheets
+        .iter()
+        .find(|(n, _)| *n == misfit["sheet"])
+        .expect("sheet")
+        .1;
+    assert_eq!(
+        cell(sheet, misfit["answer_cell"].as_str().expect("cell")),
+        ""
+    );
+    let answer = misfit["answer"].as_str().expect("answer");
+    assert!(cell(sheet, comment_cell).starts_with(answer.trim_end_matches('.')));
+    let clean = qfill(
+        tmp.path(),
+        &[
+            "fill", ACME, "-o", "c.xlsx", "--report", "c.json", "--clean",
+        ],
+    );
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    let c = report(&tmp.path().join("c.json"));
+    assert!(
+        c["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|i| i["status"] != "review" || i["comment_cell"].is_null()),
+        "--clean writes no suggestion"
+    );
 }
