@@ -112,6 +112,7 @@ pub fn fill(
         opts,
         stale: &stale,
         suggested: earlier_suggestions(&book),
+        book: &book,
     };
     let items: Vec<Item> = rows
         .iter()
@@ -309,6 +310,8 @@ struct RowContext<'a> {
     stale: &'a [StaleAttestation],
     /// (sheet, 1-based row) of the suggestions an earlier fill left for review.
     suggested: HashSet<(String, u32)>,
+    /// The questionnaire, for what its cells accept.
+    book: &'a Workbook,
 }
 
 /// The rows an earlier `qfill fill` of this workbook left for review, from
@@ -346,11 +349,12 @@ pub(crate) fn earlier_suggestions(book: &Workbook) -> HashSet<(String, u32)> {
     out
 }
 
-/// An answer that fits none of a dropdown's values is not written into it;
-/// when the row has an empty comment cell, the suggestion (`text`) goes
-/// there, highlighted like any review, so the reviewer sees it beside the
-/// dropdown they must set.
-fn suggest_beside_dropdown(
+/// An answer the answer cell cannot take (no dropdown value fits it, or
+/// the cell takes only a number or a date) is not written into it; when the
+/// row has an empty comment cell, the suggestion (`text`) goes there,
+/// highlighted like any review, so the reviewer sees it beside the cell
+/// they must set.
+fn suggest_beside(
     sheet: &str,
     q: &QuestionRow,
     text: String,
@@ -365,11 +369,28 @@ fn suggest_beside_dropdown(
         highlight: opts.highlight,
         note: opts.highlight.then(|| {
             format!(
-                "qfill: please review, and choose the dropdown value beside it. Suggested from bank entry `{}` (score {:.2}); it fits none of the dropdown's values.",
+                "qfill: please review, and set the answer cell beside it yourself (it cannot take this text). Suggested from bank entry `{}` (score {:.2}).",
                 from.0, from.1
             )
         }),
     })
+}
+
+/// The answer with its detail, as one text.
+fn suggestion_text(answer: &str, detail: Option<&str>) -> String {
+    match detail {
+        Some(d) => format!("{}. {d}", answer.trim_end_matches('.')),
+        None => answer.to_string(),
+    }
+}
+
+/// Records a suggestion written beside its answer cell in the item and the plan.
+fn record_beside(item: &mut Item, plan: &mut WritePlan, write: Option<CellWrite>) {
+    if let Some(w) = write {
+        item.comment_cell = Some(w.cell.to_string());
+        item.comment = Some(w.text.clone());
+        plan.writes.push(w);
+    }
 }
 
 /// Decides one row: its status, what to write, and its report item.
@@ -440,17 +461,9 @@ fn decide_row(
                     "the answer `{answer}` fits none of the dropdown values ({}); not written",
                     choices.join(", ")
                 ));
-                let text = match &detail {
-                    Some(d) => format!("{}. {d}", answer.trim_end_matches('.')),
-                    None => answer.clone(),
-                };
-                if let Some(w) =
-                    suggest_beside_dropdown(sheet, q, text, (&entry.id, best.score), opts)
-                {
-                    item.comment_cell = Some(w.cell.to_string());
-                    item.comment = Some(w.text.clone());
-                    plan.writes.push(w);
-                }
+                let text = suggestion_text(&answer, detail.as_deref());
+                let w = suggest_beside(sheet, q, text, (&entry.id, best.score), opts);
+                record_beside(&mut item, plan, w);
                 item.answer = Some(answer);
                 return finish(item, Status::Review, None);
             }
@@ -470,6 +483,24 @@ fn decide_row(
         answer = d;
     } else if let (None, Some(d), false) = (q.comment_cell, &detail, q.field) {
         answer = format!("{}. {d}", answer.trim_end_matches('.'));
+    }
+    let accepts = ctx
+        .book
+        .sheets
+        .iter()
+        .find(|s| s.name == sheet)
+        .and_then(|s| s.accepts_at(q.answer_cell))
+        .filter(|a| q.marks.is_empty() && !a.takes(&answer));
+    if let Some(accepts) = accepts {
+        item.note = Some(format!(
+            "the answer cell takes only {} and the answer `{answer}` is none; not written",
+            accepts.name()
+        ));
+        let text = suggestion_text(&answer, detail.as_deref());
+        let w = suggest_beside(sheet, q, text, (&entry.id, best.score), opts);
+        record_beside(&mut item, plan, w);
+        item.answer = Some(answer);
+        return finish(item, Status::Review, None);
     }
     if status == Status::Review && !opts.write_review {
         item.answer = Some(answer);

@@ -73,6 +73,34 @@ pub struct Dropdown {
     pub values: Vec<String>,
 }
 
+/// What a typed validation lets a cell hold (besides a list dropdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accepts {
+    /// A whole or decimal number.
+    Number,
+    /// A date.
+    Date,
+}
+
+impl Accepts {
+    /// Whether `text` is a value the cell takes.
+    pub fn takes(self, text: &str) -> bool {
+        let t = text.trim();
+        match self {
+            Accepts::Number => t.replace(',', "").parse::<f64>().is_ok(),
+            Accepts::Date => crate::date::Date::parse(t).is_some(),
+        }
+    }
+
+    /// How messages name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Accepts::Number => "a number",
+            Accepts::Date => "a date",
+        }
+    }
+}
+
 /// One sheet: a grid of values anchored at A1, and what is known about it.
 #[derive(Debug, Clone)]
 pub struct Sheet {
@@ -84,6 +112,8 @@ pub struct Sheet {
     pub formulas: HashSet<CellRef>,
     pub merged: Vec<CellRange>,
     pub dropdowns: Vec<Dropdown>,
+    /// Cells a validation restricts to numbers or dates.
+    pub typed: Vec<(CellRange, Accepts)>,
     /// `Some` when the sheet is protected: the cells a user may still edit.
     pub unlocked: Option<HashSet<CellRef>>,
     pub hidden_rows: HashSet<u32>,
@@ -102,6 +132,7 @@ impl Sheet {
             formulas: HashSet::new(),
             merged: Vec::new(),
             dropdowns: Vec::new(),
+            typed: Vec::new(),
             unlocked: None,
             hidden_rows: HashSet::new(),
             hidden_cols: HashSet::new(),
@@ -162,6 +193,15 @@ impl Sheet {
             .map(|d| d.values.as_slice())
     }
 
+    /// What a typed validation lets the cell hold, when one covers it.
+    pub fn accepts_at(&self, cell: CellRef) -> Option<Accepts> {
+        self.typed
+            .iter()
+            .rev()
+            .find(|(r, _)| r.contains(cell))
+            .map(|(_, a)| *a)
+    }
+
     /// Whether a person may type into the cell (always, unless the sheet is protected).
     pub fn is_editable(&self, cell: CellRef) -> bool {
         self.unlocked.as_ref().is_none_or(|set| set.contains(&cell))
@@ -217,6 +257,15 @@ mod tests {
         assert_eq!(Value::Bool(true).text(), "TRUE");
         assert!(Value::Text(" \u{a0}".into()).is_blank());
         assert!(!Value::Number(0.0).is_blank());
+    }
+
+    #[test]
+    fn typed_cells_take_numbers_or_dates() {
+        assert!(Accepts::Number.takes("1,250"));
+        assert!(Accepts::Number.takes(" 8 "));
+        assert!(!Accepts::Number.takes("About 320"));
+        assert!(Accepts::Date.takes("2026-09-30"));
+        assert!(!Accepts::Date.takes("Yes, under NDA"));
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
         sheet.hidden_cols = facts.hidden_cols;
         sheet.col_widths = facts.col_widths;
         sheet.unlocked = facts.unlocked;
+        sheet.typed = facts.typed;
         lists.push((i, facts.lists));
     }
     let resolver = Resolver {
@@ -80,6 +81,7 @@ fn read_formats(pkg: &mut Package, book: &WorkbookInfo) -> Result<Vec<bool>> {
 #[derive(Debug, Default)]
 struct SheetFacts {
     lists: Vec<RawList>,
+    typed: Vec<(crate::cellref::CellRange, crate::workbook::Accepts)>,
     unlocked: Option<HashSet<CellRef>>,
     hidden_rows: HashSet<u32>,
     hidden_cols: HashSet<u32>,
@@ -144,6 +146,17 @@ fn scan(reader: impl BufRead, formats: Vec<bool>) -> Result<SheetFacts, quick_xm
     Ok(state.finish())
 }
 
+/// What a number or date validation lets its cells hold (`None` for lists,
+/// text lengths, custom formulas and anything else).
+fn typed(e: &BytesStart) -> Option<crate::workbook::Accepts> {
+    use crate::workbook::Accepts;
+    match attr(e, "type").as_deref() {
+        Some("whole" | "decimal") => Some(Accepts::Number),
+        Some("date") => Some(Accepts::Date),
+        _ => None,
+    }
+}
+
 impl Scan {
     fn start(&mut self, e: &BytesStart, empty: bool) {
         match e.local_name().as_ref() {
@@ -151,6 +164,13 @@ impl Scan {
             b"row" => self.row(e),
             b"col" => self.col(e),
             b"sheetProtection" => self.locks.protected = attr_true(e, "sheet"),
+            b"dataValidation" if typed(e).is_some() => {
+                let accepts = typed(e);
+                let areas = super::validation::parse_sqref(&attr(e, "sqref").unwrap_or_default());
+                self.facts
+                    .typed
+                    .extend(areas.into_iter().filter_map(|a| Some((a, accepts?))));
+            }
             b"dataValidation" if !empty && attr(e, "type").as_deref() == Some("list") => {
                 self.list = Some(OpenList {
                     sqref: attr(e, "sqref").unwrap_or_default(),

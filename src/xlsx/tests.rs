@@ -11,7 +11,8 @@ use crate::write::{CellWrite, WritePlan};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use rust_xlsxwriter::{
-    DataValidation, Format, FormatBorder, Formula, Image, Note, Workbook as Book,
+    DataValidation, DataValidationRule, Format, FormatBorder, Formula, Image, Note,
+    Workbook as Book,
 };
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -81,6 +82,8 @@ fn fixture(dir: &Path, name: &str, vba: bool) -> PathBuf {
     ws.add_data_validation(4, 2, 4, 2, &named).unwrap();
     let moved = DataValidation::new().allow_list_formula(Formula::new("=Lists!$B$1:$B$2"));
     ws.add_data_validation(5, 2, 6, 2, &moved).unwrap();
+    let whole = DataValidation::new().allow_whole_number(DataValidationRule::Between(0, 1000));
+    ws.add_data_validation(10, 2, 11, 2, &whole).unwrap();
     ws.insert_note(1, 1, &Note::new("existing note").set_author("Ann"))
         .unwrap();
     ws.insert_image(1, 7, &Image::new_from_buffer(&PNG).unwrap())
@@ -170,6 +173,15 @@ fn read_meta_finds_dropdowns_protection_and_layout() {
     assert_eq!(values("C6").as_deref(), Some("Self|Cloud"));
     assert_eq!(values("C7").as_deref(), Some("Self|Cloud"));
     assert_eq!(values("C8"), None);
+    assert_eq!(
+        q.accepts_at(cell("C11")),
+        Some(crate::workbook::Accepts::Number)
+    );
+    assert_eq!(
+        q.accepts_at(cell("C12")),
+        Some(crate::workbook::Accepts::Number)
+    );
+    assert_eq!(q.accepts_at(cell("C2")), None);
     let unlocked = q.unlocked.as_ref().unwrap();
     for c in ["C2", "C3", "C7"] {
         assert!(q.is_editable(cell(c)), "{c}");
