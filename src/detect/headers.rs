@@ -180,9 +180,11 @@ pub(crate) fn header_likeness(sheet: &Sheet, row: u32, roles: &[(u32, Role)]) ->
         let t = t.trim_end_matches('*').trim_end();
         // A label that ends in `?` ("Control in place?") already has its role.
         let labelled = roles.iter().any(|&(m, _)| m == c);
+        // "No." heads an id column; "No" may be an answer.
+        let numero = t.ends_with('.') && roles.iter().any(|&(m, r)| m == c && r == Role::Id);
         if text::reads_as_question(t) && !labelled {
             score -= 3.0;
-        } else if is_content_id(t) || cells::is_answer_value(t) {
+        } else if !numero && (is_content_id(t) || cells::is_answer_value(t)) {
             score -= 2.0;
         }
     }
@@ -239,6 +241,7 @@ mod tests {
     #[test]
     fn header_likeness_cases() {
         let cases: &[(&[&str], bool)] = &[
+            (&["No.", "Question", "", "Comments"], true),
             (
                 &[
                     "Question ID",
