@@ -48,6 +48,15 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     Unreadable { path: PathBuf, message: String },
 
+    /// A file of the wrong kind for its place (a questionnaire given as a
+    /// fill report or as a bank export); `hint` says what belongs there.
+    #[error("{}: {message}", path.display())]
+    WrongFile {
+        path: PathBuf,
+        message: String,
+        hint: &'static str,
+    },
+
     /// A workbook file whose package is damaged (a part or relationship is missing or malformed).
     #[error("{}: part {part}: {message}", path.display())]
     BadPackage {
@@ -141,6 +150,7 @@ impl Error {
             Error::BadPackage { .. } => {
                 "open the file in a spreadsheet application and save a fresh copy"
             }
+            Error::WrongFile { hint, .. } => hint,
             Error::TooLarge { .. } => {
                 "qfill stops here to keep time and memory bounded (README: Limits lists every limit)"
             }
@@ -167,7 +177,11 @@ impl Error {
 fn io_advice(kind: std::io::ErrorKind) -> Option<&'static str> {
     use std::io::ErrorKind as K;
     Some(match kind {
-        K::NotFound => "check the path; qfill does not create missing directories",
+        K::NotFound => "check the path (an output's directory must exist: qfill creates none)",
+        K::IsADirectory => {
+            "name a file, not a directory (for every questionnaire in a folder: qfill fill DIR/*.xlsx)"
+        }
+        K::AlreadyExists => "the path exists already; choose a new one",
         K::PermissionDenied => {
             "check the permissions: qfill must read the questionnaire and the bank, and write in the output's directory"
         }

@@ -273,11 +273,10 @@ fn not_in_workbook(
 
 /// The (sheet, bank file) pairs of the hidden meta sheet.
 fn meta(xlsx: &Path, sheets: &[Sheet]) -> Result<Vec<(String, String)>> {
-    let not_export = || Error::Unreadable {
+    let not_export = || Error::WrongFile {
         path: xlsx.to_path_buf(),
-        message: format!(
-            "not a qfill bank export (no `{META_SHEET}` sheet); make one with `qfill bank export`"
-        ),
+        message: format!("not a qfill bank export (no `{META_SHEET}` sheet)"),
+        hint: "make one with `qfill bank export -o bank.xlsx`, edit it, then import that",
     };
     let sheet = sheets
         .iter()

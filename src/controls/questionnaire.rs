@@ -83,9 +83,10 @@ pub fn from_report(
     matcher: &Matcher,
 ) -> Result<QuestionnaireCoverage> {
     let text = crate::bank::read_text(path)?;
-    let report: ReportIn = serde_json::from_str(&text).map_err(|e| Error::Unreadable {
+    let report: ReportIn = serde_json::from_str(&text).map_err(|e| Error::WrongFile {
         path: path.to_path_buf(),
         message: format!("not a qfill fill report (line {}: {e})", e.line()),
+        hint: "pass the JSON report that `qfill fill --report PATH` wrote",
     })?;
     let mut out = QuestionnaireCoverage {
         input: report.input,

@@ -212,6 +212,28 @@ fn one_bad_questionnaire_does_not_stop_the_others() {
 }
 
 #[test]
+fn hints_fit_the_error() {
+    let tmp = workspace(&[ACME]);
+    std::fs::create_dir(tmp.path().join("folder")).expect("mkdir");
+    std::fs::write(tmp.path().join("r.json"), b"{}").expect("write");
+    let cases: [(&[&str], &str); 4] = [
+        (&["fill", "folder"], "hint: name a file, not a directory"),
+        (
+            &["coverage", "--report", "r.json"],
+            "hint: pass the JSON report",
+        ),
+        (
+            &["bank", "import-xlsx", ACME, "--dry-run"],
+            "hint: make one with `qfill bank export",
+        ),
+        (&["init", ACME], "hint: the path exists already"),
+    ];
+    for (args, hint) in cases {
+        assert_fails(tmp.path(), args, hint);
+    }
+}
+
+#[test]
 fn usage_problems() {
     let tmp = workspace(&[ACME]);
     assert_fails(
