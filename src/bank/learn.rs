@@ -28,8 +28,6 @@ pub struct LearnOutcome {
     pub added: Vec<Learned>,
     /// Confirmed questions the entry already had as a phrasing.
     pub already_known: usize,
-    /// Items that named an entry the bank does not have: (row description, id).
-    pub unknown: Vec<(String, String)>,
 }
 
 /// The accepted (question, entry id) pairs of a report, with a description of each row.
@@ -48,24 +46,58 @@ pub fn accepted(report: &serde_json::Value, path: &Path) -> Result<Vec<(String, 
         })?;
     let mut out = Vec::new();
     for item in items {
-        let entry = match item.get("accept") {
+        let accept = item.get("accept");
+        let entry = match accept {
             Some(serde_json::Value::Bool(true)) => item.get("entry_id").and_then(|e| e.as_str()),
             Some(serde_json::Value::String(id)) => Some(id.as_str()),
             _ => None,
         };
         let question = item.get("question").and_then(|q| q.as_str());
-        if let (Some(entry), Some(question)) = (entry, question) {
-            let row = format!(
-                "{}!{}",
-                item.get("sheet").and_then(|s| s.as_str()).unwrap_or("?"),
-                item.get("answer_cell")
-                    .and_then(|s| s.as_str())
-                    .unwrap_or("?")
-            );
-            out.push((row, question.trim().to_string(), entry.to_string()));
+        let row = format!(
+            "{}!{}",
+            item.get("sheet").and_then(|s| s.as_str()).unwrap_or("?"),
+            item.get("answer_cell")
+                .and_then(|s| s.as_str())
+                .unwrap_or("?")
+        );
+        match (entry, question) {
+            (Some(entry), Some(question)) => {
+                out.push((row, question.trim().to_string(), entry.to_string()));
+            }
+            // `true` on a row with no suggestion accepts nothing.
+            (None, Some(question)) if accept == Some(&serde_json::Value::Bool(true)) => {
+                out.push((row, question.trim().to_string(), String::new()));
+            }
+            _ => {}
         }
     }
     Ok(out)
+}
+
+/// Why no accepted item may be learned, when some cannot be: an entry id
+/// the bank lacks (with the nearest id), or `true` on a row without a
+/// suggestion. Learning all or nothing keeps a typo from half-applying.
+fn refusals(bank: &AnswerBank, accepted: &[(String, String, String)]) -> Vec<String> {
+    accepted
+        .iter()
+        .filter(|(_, _, id)| bank.get(id).is_none())
+        .map(|(row, _, id)| {
+            if id.is_empty() {
+                return format!(
+                    "{row} accepts `true` but had no suggested entry: write \"accept\": \"<entry-id>\""
+                );
+            }
+            let nearest = bank
+                .entries
+                .iter()
+                .map(|e| (strsim::levenshtein(&e.id, id), &e.id))
+                .min()
+                .filter(|(d, _)| *d <= 3)
+                .map(|(_, near)| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            format!("{row} accepts `{id}`, which is not in the bank{nearest}")
+        })
+        .collect()
 }
 
 /// Adds the accepted questions of `report` to their entries' alternates (unless `dry_run`).
@@ -81,9 +113,17 @@ pub fn learn(
     let mut outcome = LearnOutcome::default();
     let mut edits: BTreeMap<PathBuf, FileEdit> = BTreeMap::new();
     let mut pending: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (row, question, id) in accepted(report, path)? {
+    let accepted = accepted(report, path)?;
+    let refused = refusals(bank, &accepted);
+    if !refused.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: nothing learned: {}",
+            path.display(),
+            refused.join("; ")
+        )));
+    }
+    for (_, question, id) in accepted {
         let Some(entry) = bank.get(&id) else {
-            outcome.unknown.push((row, id));
             continue;
         };
         let known = entry
@@ -142,13 +182,33 @@ mod tests {
             {"sheet": "S", "answer_cell": "C3", "question": "two-step login for staff", "entry_id": "mfa", "accept": true},
             {"sheet": "S", "answer_cell": "C4", "question": "Do you support SAML?", "entry_id": "mfa", "accept": "sso"},
             {"sheet": "S", "answer_cell": "C5", "question": "Is MFA enforced?", "entry_id": "mfa", "accept": true},
-            {"sheet": "S", "answer_cell": "C6", "question": "Not reviewed", "entry_id": "mfa"},
-            {"sheet": "S", "answer_cell": "C7", "question": "Gone?", "entry_id": "mfa", "accept": "nope"}
+            {"sheet": "S", "answer_cell": "C6", "question": "Not reviewed", "entry_id": "mfa"}
         ]});
+        let mut typo = report.clone();
+        typo["items"].as_array_mut().unwrap().extend([
+            serde_json::json!({"sheet": "S", "answer_cell": "C7", "question": "Gone?", "entry_id": "mfa", "accept": "ssso"}),
+            serde_json::json!({"sheet": "S", "answer_cell": "C8", "question": "Nothing?", "entry_id": null, "accept": true}),
+        ]);
+        let err = learn(&bank, &typo, Path::new("r.json"), false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("S!C7 accepts `ssso`, which is not in the bank; did you mean `sso`?"),
+            "{err}"
+        );
+        assert!(
+            err.contains("S!C8 accepts `true` but had no suggested entry"),
+            "{err}"
+        );
+        assert!(
+            !std::fs::read_to_string(&file)
+                .unwrap()
+                .contains("alternates"),
+            "nothing written"
+        );
         let out = learn(&bank, &report, Path::new("r.json"), false).unwrap();
         assert_eq!(out.added.len(), 2);
         assert_eq!(out.already_known, 2);
-        assert_eq!(out.unknown, [("S!C7".to_string(), "nope".to_string())]);
         let text = std::fs::read_to_string(&file).unwrap();
         assert!(text.starts_with("# access\n"), "comments kept: {text}");
         let bank = AnswerBank::load(tmp.path()).unwrap();

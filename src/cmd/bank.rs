@@ -158,12 +158,7 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
             outcome.already_known
         ));
     }
-    for (row, id) in &outcome.unknown {
-        text.push_str(&format!(
-            "warning: {row} accepts `{id}`, which is not in the bank\n"
-        ));
-    }
-    if outcome.added.is_empty() && outcome.already_known == 0 && outcome.unknown.is_empty() {
+    if outcome.added.is_empty() && outcome.already_known == 0 {
         text.push_str("no item is marked \"accept\": add \"accept\": true (or \"accept\": \"<entry-id>\") to the items you confirmed\n");
     }
     super::print(&text)?;
