@@ -370,6 +370,12 @@ fn read_rows(xlsx: &Path, sheet: &Sheet, file: &Path) -> Result<Vec<Row>> {
                 Kind::Text => FieldValue::Text((!raw.is_empty()).then_some(raw)),
                 Kind::List => FieldValue::List(
                     raw.lines()
+                        // Ids hold no commas, so "SOC2:CC6.1, ISO27001:A.8.24"
+                        // on one line is two; phrasings may hold commas.
+                        .flat_map(|l| match name {
+                            "controls" | "tags" => l.split([',', ';']).collect::<Vec<_>>(),
+                            _ => vec![l],
+                        })
                         .map(str::trim)
                         .filter(|l| !l.is_empty())
                         .map(String::from)

@@ -257,3 +257,21 @@ fn an_edit_lint_would_fail_is_refused_before_anything_is_written() {
     let after = std::fs::read_to_string(dir.path().join("access.toml")).unwrap();
     assert_eq!(after, before);
 }
+
+#[test]
+fn controls_typed_on_one_line_with_commas_are_several() {
+    let dir = bank_dir();
+    let xlsx = export_edited(dir.path(), false, |entries| {
+        entries[0].controls = vec!["SOC2:CC6.1, ISO27001:A.8.5; SOC2:CC6.2".into()];
+        entries[0].alternates = vec!["Do you use 2FA, or MFA?".into()];
+    });
+    import_xlsx(&xlsx, dir.path(), false).unwrap();
+    let bank = AnswerBank::load(dir.path()).unwrap();
+    let mfa = bank.get("mfa").unwrap();
+    assert_eq!(mfa.controls, ["SOC2:CC6.1", "ISO27001:A.8.5", "SOC2:CC6.2"]);
+    assert_eq!(
+        mfa.alternates,
+        ["Do you use 2FA, or MFA?"],
+        "phrasings keep their commas"
+    );
+}
