@@ -112,6 +112,17 @@ pub fn lint(dir: &Path, opts: &LintOptions) -> Result<LintReport> {
         findings.extend(entry_findings(e, profile.as_ref(), opts));
     }
     findings.extend(duplicates::near_duplicates(&entries));
+    // `match`, `fill` and `coverage` refuse an empty bank; the gate must too.
+    if entries.is_empty() && findings.is_empty() {
+        findings.push(Finding {
+            severity: Severity::Error,
+            rule: "empty-bank",
+            file: dir.display().to_string(),
+            line: 0,
+            entry: None,
+            message: "the bank holds no entries: add [[entry]] tables to a .toml file here (`qfill init` writes examples)".into(),
+        });
+    }
     if let Some(p) = &profile {
         findings.extend(profile_findings(p, opts));
     }

@@ -44,6 +44,22 @@ impl LayoutArgs {
     /// # Errors
     /// An unreadable or invalid layout file.
     pub fn overrides(&self) -> Result<Overrides> {
+        let named = [
+            ("--id-col", self.id_col),
+            ("--question-col", self.question_col),
+            ("--answer-col", self.answer_col),
+            ("--comment-col", self.comment_col),
+        ];
+        for (i, (a, ca)) in named.iter().enumerate() {
+            for (b, cb) in &named[i + 1..] {
+                if ca.is_some() && ca == cb {
+                    return Err(super::UsageError(format!(
+                        "{a} and {b} name the same column; each role needs its own"
+                    ))
+                    .into());
+                }
+            }
+        }
         let layout = match &self.layout {
             Some(path) => Some(LayoutFile::load(path)?),
             None => None,

@@ -228,6 +228,11 @@ fn hints_fit_the_error() {
         ),
         (&["init", ACME], "hint: the path exists already"),
     ];
+    assert_fails(
+        tmp.path(),
+        &["fill", ACME, "--question-col", "B", "--answer-col", "B"],
+        "--question-col and --answer-col name the same column",
+    );
     for (args, hint) in cases {
         assert_fails(tmp.path(), args, hint);
     }

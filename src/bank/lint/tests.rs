@@ -217,3 +217,17 @@ fn a_misspelt_profile_key_is_named_with_the_key_meant() {
         report.findings
     );
 }
+
+#[test]
+fn an_empty_bank_fails_the_gate() {
+    let report = lint_bank(&[]);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == "empty-bank" && f.message.contains("the bank holds no entries")),
+        "{:#?}",
+        report.findings
+    );
+    assert_eq!(report.errors, 1);
+}
