@@ -106,16 +106,17 @@ impl FileEdit {
         };
         match table.get_mut("alternates").and_then(Item::as_array_mut) {
             Some(list) => {
-                let multiline = list.iter().any(|v| {
-                    v.decor()
-                        .prefix()
-                        .and_then(|p| p.as_str())
-                        .is_some_and(|p| p.contains('\n'))
-                });
+                // A list written one item per line keeps its indentation.
+                let line_prefix = list
+                    .iter()
+                    .filter_map(|v| v.decor().prefix().and_then(|p| p.as_str()))
+                    .filter(|p| p.contains('\n'))
+                    .last()
+                    .map(|p| format!("\n{}", p.rsplit('\n').next().unwrap_or("    ")));
                 list.push(text);
-                if multiline {
+                if let Some(prefix) = line_prefix {
                     if let Some(last) = list.iter_mut().last() {
-                        last.decor_mut().set_prefix("\n    ");
+                        last.decor_mut().set_prefix(prefix);
                     }
                     list.set_trailing(",\n");
                     list.set_trailing_comma(false);

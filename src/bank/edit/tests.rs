@@ -173,3 +173,22 @@ fn a_windows_file_keeps_its_bom_and_line_endings() {
     assert_eq!(changed, ["answer = \"No\""]);
     assert!(after.contains("id = \"pam\""));
 }
+
+#[test]
+fn an_added_alternate_keeps_the_lists_indentation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("access.toml");
+    std::fs::write(
+        &path,
+        FILE.replace("    \"Do you use 2FA?\"", "  \"Do you use 2FA?\""),
+    )
+    .unwrap();
+    let mut e = FileEdit::open(&path).unwrap();
+    assert!(e.add_alternate("mfa", "Is two-factor enforced?"));
+    e.write().unwrap();
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        after.contains("  \"Do you use 2FA?\",\n  \"Is two-factor enforced?\",\n]"),
+        "{after}"
+    );
+}
