@@ -61,8 +61,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Summarise one questionnaire's fill report (from `qfill fill --report`) by control instead.
-    #[arg(long, value_name = "REPORT")]
+    /// Summarise one questionnaire's fill report (from `qfill fill --report`) by control instead
+    /// (no gate: --min does not apply).
+    #[arg(long, value_name = "REPORT", conflicts_with = "min")]
     pub report: Option<PathBuf>,
 }
 

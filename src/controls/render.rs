@@ -167,6 +167,13 @@ pub fn verdict(cov: &Coverage) -> String {
             .map(String::as_str)
             .collect();
         let _ = write!(line, "\n  not evidenced directly: {}", shown.join(", "));
+        if missing.len() > LIST_LIMIT {
+            let _ = write!(
+                line,
+                " … and {} more (--format json lists them all)",
+                missing.len() - LIST_LIMIT
+            );
+        }
     }
     line
 }

@@ -261,3 +261,28 @@ fn controls_lists_and_shows() {
         unknown.stderr
     );
 }
+
+#[test]
+fn a_long_gap_list_says_how_many_more() {
+    let tmp = workspace(&[]);
+    let init = qfill(tmp.path(), &["init", "small"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let run = qfill(tmp.path(), &["coverage", "--bank", "small"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("more (--format json lists them all)"),
+        "{}",
+        run.stdout
+    );
+    let clash = qfill(
+        tmp.path(),
+        &[
+            "coverage", "--bank", "small", "--report", "r.json", "--min", "90",
+        ],
+    );
+    assert_eq!(
+        clash.code, 2,
+        "--min does not apply to --report: {}",
+        clash.stderr
+    );
+}
