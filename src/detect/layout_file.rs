@@ -102,7 +102,8 @@ impl LayoutFile {
         let mut sheets: Vec<SheetSettings> = Vec::with_capacity(raw.sheet.len());
         for spanned in raw.sheet {
             let line = line_of(text, spanned.span().start);
-            let settings = validate(spanned.into_inner()).map_err(|m| fail(line, m))?;
+            let settings =
+                validate(spanned.into_inner()).map_err(|m| fail(key_line(text, line, &m), m))?;
             if let Some(other) = sheets
                 .iter()
                 .find(|s| super::same_name(&s.name, &settings.name) && s.overlaps(&settings))
@@ -139,6 +140,26 @@ impl LayoutFile {
         }
         out
     }
+}
+
+/// The line of the key a validation message opens with ("answer_column
+/// `3C` is not a column"), within the `[[sheet]]` table starting at the
+/// 1-based `table_line`; that line itself when the key is not found.
+fn key_line(text: &str, table_line: usize, message: &str) -> usize {
+    let key = message.split([' ', '`', ':']).next().unwrap_or_default();
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        return table_line;
+    }
+    text.lines()
+        .enumerate()
+        .skip(table_line)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(table_line, |(i, _)| i + 1)
 }
 
 impl SheetSettings {
@@ -315,11 +336,11 @@ mod tests {
             ),
             (
                 "[[sheet]]\nname = \"S\"\nquestion_column = \"B\"\nanswer_column = \"3C\"\n",
-                "1: answer_column `3C` is not a column",
+                "4: answer_column `3C` is not a column",
             ),
             (
                 "[[sheet]]\nname = \"S\"\nquestion_column = \"B\"\nanswer_column = \"C\"\nheader_rows = [0]\n",
-                "header_rows: 0 is not a row number",
+                "5: header_rows: 0 is not a row number",
             ),
             (
                 "[[sheet]]\nname = \"S\"\nquestion_column = \"B\"\nanswer_column = \"C\"\nanwser = 1\n",
@@ -331,7 +352,7 @@ mod tests {
             ),
             (
                 "[[sheet]]\nname = \"S\"\nquestion_column = \"B\"\nanswer_column = \"C\"\nfirst_row = 9\nlast_row = 3\n",
-                "first_row 9 is after last_row 3",
+                "5: first_row 9 is after last_row 3",
             ),
             (
                 &format!("{GOOD}\n{GOOD}"),

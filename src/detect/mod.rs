@@ -320,6 +320,33 @@ pub fn detect(book: &Workbook, overrides: &Overrides) -> Questionnaire {
             }
         }
     }
+    out.skipped.extend(missing_sheets(book, overrides));
+    out
+}
+
+/// Sheets the layout file or `--sheet` names that the workbook lacks: said,
+/// since the usual cause is a typo or a renamed tab.
+fn missing_sheets(book: &Workbook, o: &Overrides) -> Vec<SkippedSheet> {
+    let named: Vec<&str> = match (&o.layout, &o.sheet) {
+        (Some(layout), _) => layout.sheets.iter().map(|s| s.name.as_str()).collect(),
+        (None, Some(only)) => vec![only.as_str()],
+        (None, None) => Vec::new(),
+    };
+    let present: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    let mut out: Vec<SkippedSheet> = Vec::new();
+    for name in named {
+        if present.iter().any(|p| same_name(p, name)) || out.iter().any(|s| s.name == name) {
+            continue;
+        }
+        out.push(SkippedSheet {
+            name: name.to_string(),
+            reason: format!(
+                "named for reading, but the workbook has no such sheet (its sheets: {})",
+                present.join(", ")
+            ),
+            question_cells: 0,
+        });
+    }
     out
 }
 

@@ -680,3 +680,28 @@ fn a_question_wrapped_over_two_rows_is_one_question() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn a_sheet_named_for_reading_that_the_workbook_lacks_is_said() {
+    let s = sheet(
+        "Security",
+        &[&["Question", "Answer"], &["Do you use MFA?", ""]],
+    );
+    let o = Overrides {
+        sheet: Some("Secrity".into()),
+        ..Overrides::default()
+    };
+    let q = detect(&book(vec![s]), &o);
+    let missing = q
+        .skipped
+        .iter()
+        .find(|s| s.name == "Secrity")
+        .expect("the missing sheet is listed");
+    assert!(
+        missing
+            .reason
+            .contains("no such sheet (its sheets: Security)"),
+        "{}",
+        missing.reason
+    );
+}
