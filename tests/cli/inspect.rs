@@ -197,7 +197,7 @@ fn a_bad_layout_file_names_its_line() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("layout.toml:1: answer_column `C9` is not a column"),
+            .contains("layout.toml:4: answer_column `C9` is not a column"),
         "{}",
         run.stderr
     );
