@@ -257,7 +257,8 @@ fn unreviewed_warning(bank: &AnswerBank, items: &[Item]) -> Option<String> {
         .collect();
     let mut ids: Vec<&str> = items
         .iter()
-        .filter(|i| i.status == Status::Answered)
+        // Rows kept as the questionnaire had them are not qfill's answers.
+        .filter(|i| i.status == Status::Answered && i.written)
         .filter_map(|i| i.entry_id.as_deref())
         .filter(|id| unreviewed.contains(id))
         .collect();

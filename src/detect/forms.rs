@@ -133,7 +133,11 @@ pub(crate) fn mark_signatory(rows: &mut [QuestionRow]) {
 /// the company: who completed or signed it, their title, the signature, the
 /// date. No bank entry answers these, and a guess would sign for someone.
 fn names_signatory(label: &str) -> bool {
-    const PHRASES: &[&str] = &[
+    // Anywhere in the label: no question about the company says these.
+    const ANYWHERE: &[&str] = &["respondent", "signatory", "person completing"];
+    // Only as the label's head or tail: "Policies approved by the board" or
+    // "Malware signature updates" are terse questions, not fields.
+    const AT_END: &[&str] = &[
         "completed by",
         "prepared by",
         "submitted by",
@@ -143,11 +147,6 @@ fn names_signatory(label: &str) -> bool {
         "approved by",
         "attested by",
         "reviewed by",
-        "respondent",
-        "person completing",
-        "name of signatory",
-        "signatory",
-        "signature",
         "job title",
         "date completed",
         "date of completion",
@@ -157,6 +156,12 @@ fn names_signatory(label: &str) -> bool {
         "completion date",
         "submission date",
     ];
+    const AT_START: &[&str] = &[
+        "signature of",
+        "name of person",
+        "authorised signature",
+        "authorized signature",
+    ];
     const ALONE: &[&str] = &[
         "date",
         "title",
@@ -164,10 +169,22 @@ fn names_signatory(label: &str) -> bool {
         "name",
         "your name",
         "print name",
+        "signature",
+        "signed",
     ];
     let l = label.trim().to_lowercase();
-    let padded = format!(" {} ", l.replace(|c: char| !c.is_alphanumeric(), " "));
-    ALONE.contains(&l.as_str()) || PHRASES.iter().any(|p| padded.contains(&format!(" {p} ")))
+    let words = l
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let padded = format!(" {words} ");
+    ALONE.contains(&words.as_str())
+        || ANYWHERE.iter().any(|p| padded.contains(&format!(" {p} ")))
+        || AT_END.iter().any(|p| padded.ends_with(&format!(" {p} ")))
+        || AT_START
+            .iter()
+            .any(|p| padded.starts_with(&format!(" {p} ")))
 }
 
 /// The field a label names ("Vendor name:" names "Vendor name"), if the cell
@@ -196,6 +213,9 @@ mod tests {
             "Job title",
             "Date",
             "Name",
+            "Respondent email",
+            "Signature of authorised officer",
+            "Approved by",
         ] {
             assert!(names_signatory(l), "{l}");
         }
@@ -205,6 +225,9 @@ mod tests {
             "Security contact email",
             "Number of employees",
             "Update date policy",
+            "Malware signature updates",
+            "Policies approved by management annually",
+            "Code reviewed by a second engineer",
         ] {
             assert!(!names_signatory(l), "{l}");
         }

@@ -106,10 +106,14 @@ fn continues(head: &Candidate, next: &Candidate) -> bool {
         .chars()
         .next()
         .is_some_and(char::is_lowercase);
+    // Without ids, a list of terse lower-case items ("mfa for admins") is
+    // not one question: the tail must close the sentence.
+    let closes = head.id.is_some() || next.text.trim_end().ends_with(['?', '.']);
     next.row == head.row + 1
         && next.id.is_none()
         && open_end
         && lower_start
+        && closes
         && enumerator(&next.text).is_none()
 }
 

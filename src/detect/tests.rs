@@ -705,3 +705,30 @@ fn a_sheet_named_for_reading_that_the_workbook_lacks_is_said() {
         missing.reason
     );
 }
+
+#[test]
+fn terse_lower_case_items_without_ids_stay_apart() {
+    let s = sheet(
+        "Terse",
+        &[
+            &["Question", "Response"],
+            &["do you enforce mfa for administrators", ""],
+            &["do you encrypt data at rest", ""],
+            &["do you offer sso to customers", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let texts: Vec<&str> = q.sheets[0]
+        .questions
+        .iter()
+        .map(|q| q.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "do you enforce mfa for administrators",
+            "do you encrypt data at rest",
+            "do you offer sso to customers"
+        ]
+    );
+}
