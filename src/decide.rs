@@ -165,12 +165,6 @@ fn choice_polarity(value: &str) -> Option<&'static str> {
     meanings.all(|m| m == Some(first)).then_some(first)
 }
 
-/// Whether a dropdown value says yes, no or not applicable ("Y", "1 - Yes",
-/// "Compliant", "Not Applicable").
-pub fn is_verdict_choice(value: &str) -> bool {
-    choice_polarity(value).is_some()
-}
-
 /// Whether the answer is a bare verdict ("Yes", "No", "N/A") and says nothing more.
 pub fn is_bare_verdict(answer: &str) -> bool {
     polarity(&fold(answer)).is_some()
@@ -190,18 +184,41 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
         let first = a.split_whitespace().next().unwrap_or("");
         polarity(first).filter(|_| answer.trim_start().len() > first.len())
     });
+    let scale = is_scale(choices);
+    let of = |c: &String| list_polarity(c, scale);
     match meaning {
         // A list without yes/no values takes what the rest names ("Yes,
         // weekly" onto `Weekly`).
-        Some(_) if choices.iter().all(|c| choice_polarity(c).is_none()) => {
-            named_choice(&a, choices)
-        }
-        Some(meaning) => choices
-            .iter()
-            .find(|c| choice_polarity(c) == Some(meaning))
-            .cloned(),
+        Some(_) if choices.iter().all(|c| of(c).is_none()) => named_choice(&a, choices),
+        Some(meaning) => choices.iter().find(|c| of(c) == Some(meaning)).cloned(),
         None => named_choice(&a, choices),
     }
+}
+
+/// Whether a list's numbers are a scale (a number other than 0 or 1: "0 |
+/// 1 | 2 | 3" maturity levels), where 1 is a level, not a yes.
+fn is_scale(choices: &[String]) -> bool {
+    choices
+        .iter()
+        .filter_map(|c| c.trim().parse::<f64>().ok())
+        .any(|n| n != 0.0 && n != 1.0)
+}
+
+/// [`choice_polarity`] within a list: on a scale, a bare number says neither.
+fn list_polarity(value: &str, scale: bool) -> Option<&'static str> {
+    if scale && value.trim().parse::<f64>().is_ok() {
+        return None;
+    }
+    choice_polarity(value)
+}
+
+/// Whether a dropdown's values offer yes and no in some wording ("Yes / No",
+/// "Y / N / NA", "1 - Yes / 2 - No", "Compliant / Non-Compliant"); a
+/// numeric scale does not.
+pub fn is_verdict_list(values: &[String]) -> bool {
+    let scale = is_scale(values);
+    let found = |p| values.iter().any(|v| list_polarity(v, scale) == Some(p));
+    found("yes") && found("no")
 }
 
 /// The one value the folded answer names as whole words; with several, the
@@ -401,6 +418,8 @@ mod tests {
                 Some("Compliant"),
             ),
             ("Yes", list(&["Yes - Partially", "No"]), None),
+            ("Yes", list(&["0", "1", "2", "3"]), None),
+            ("No", list(&["1", "0"]), Some("0")),
             (
                 "Yes, weekly",
                 list(&["Daily", "Weekly", "Monthly"]),

@@ -262,13 +262,7 @@ fn answer_by_likeness(
 fn verdict_list(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
     rows.iter()
         .find_map(|&r| sheet.dropdown_at(CellRef::new(r, col)))
-        .is_some_and(|values| {
-            values
-                .iter()
-                .filter(|v| crate::decide::is_verdict_choice(v))
-                .count()
-                >= 2
-        })
+        .is_some_and(crate::decide::is_verdict_list)
 }
 
 /// Whether most question rows hold a distinct id in this column (an id
@@ -452,6 +446,8 @@ mod tests {
             };
             s.dropdowns.push(dropdown(&["High", "Medium", "Low"]));
             assert!(cols(&s).is_err(), "{label}: a priority list is no answer");
+            s.dropdowns = vec![dropdown(&["0", "1", "2", "3"])];
+            assert!(cols(&s).is_err(), "{label}: a scale is no yes/no list");
             s.dropdowns = vec![dropdown(&["1 - Yes", "2 - No", "3 - N/A"])];
             assert_eq!(cols(&s), Ok((Some(0), 1, 2, Some(3))), "{label}");
         }
