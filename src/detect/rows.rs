@@ -307,7 +307,7 @@ impl Scheme {
     }
 
     fn accepts(&self, c: &Candidate, first_header: Option<u32>) -> bool {
-        if is_example(&c.text) {
+        if is_example(&c.text) || is_retired(&c.text) {
             return false;
         }
         let like = c.likeness >= QUESTION_LIKE;
@@ -374,6 +374,34 @@ fn is_example(text: &str) -> bool {
         .find_map(|w| rest.strip_prefix(w))
         .map_or(rest, str::trim_start);
     t.starts_with("e.g.") || rest.starts_with([':', '-', ')', ']', '\u{2013}', '\u{2014}'])
+}
+
+/// A question the questionnaire marks as withdrawn ("[RETIRED] Are you
+/// FedRAMP authorized?", "(Deprecated) …", "REMOVED: …"): kept for its
+/// numbering, answered by nobody.
+fn is_retired(text: &str) -> bool {
+    let t = text.trim_start().to_lowercase();
+    let Some(rest) = t.strip_prefix(['[', '(']) else {
+        return [
+            "retired:",
+            "deprecated:",
+            "removed:",
+            "withdrawn:",
+            "obsolete:",
+        ]
+        .iter()
+        .any(|m| t.starts_with(m));
+    };
+    [
+        "retired",
+        "deprecated",
+        "removed",
+        "withdrawn",
+        "obsolete",
+        "no longer used",
+    ]
+    .iter()
+    .any(|m| rest.trim_start().starts_with(m))
 }
 
 fn ends_in_question_mark(text: &str) -> bool {

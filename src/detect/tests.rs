@@ -732,3 +732,19 @@ fn terse_lower_case_items_without_ids_stay_apart() {
         ]
     );
 }
+
+#[test]
+fn retired_questions_are_not_asked() {
+    let s = sheet(
+        "Q",
+        &[
+            &["ID", "Question", "Response"],
+            &["1", "Do you encrypt data at rest?", ""],
+            &["2", "[RETIRED] Are you FedRAMP authorized?", ""],
+            &["3", "(Deprecated) Do you support TLS 1.0?", ""],
+            &["4", "Removed questions are listed in the appendix?", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [2, 5]);
+}
