@@ -29,6 +29,11 @@ fn book(sheets: Vec<Sheet>) -> Workbook {
     }
 }
 
+/// The question texts of a layout, in row order.
+fn texts_of(layout: &SheetLayout) -> Vec<&str> {
+    layout.questions.iter().map(|q| q.text.as_str()).collect()
+}
+
 fn rows_of(layout: &SheetLayout) -> Vec<u32> {
     layout.questions.iter().map(|q| q.row + 1).collect()
 }
@@ -663,11 +668,7 @@ fn a_question_wrapped_over_two_rows_is_one_question() {
         ],
     );
     let q = detect(&book(vec![s]), &Overrides::default());
-    let texts: Vec<&str> = q.sheets[0]
-        .questions
-        .iter()
-        .map(|q| q.text.as_str())
-        .collect();
+    let texts = texts_of(&q.sheets[0]);
     assert_eq!(
         texts[0],
         "Do you have a documented disaster recovery plan for the service, reviewed at least annually?"
@@ -718,11 +719,7 @@ fn terse_lower_case_items_without_ids_stay_apart() {
         ],
     );
     let q = detect(&book(vec![s]), &Overrides::default());
-    let texts: Vec<&str> = q.sheets[0]
-        .questions
-        .iter()
-        .map(|q| q.text.as_str())
-        .collect();
+    let texts = texts_of(&q.sheets[0]);
     assert_eq!(
         texts,
         [
