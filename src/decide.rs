@@ -4,6 +4,8 @@
 //! Answers bound for a dropdown are mapped onto one of its values, or not
 //! written at all.
 
+mod bands;
+
 use crate::matcher::MatchOutcome;
 use serde::Serialize;
 
@@ -191,7 +193,7 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
         // weekly" onto `Weekly`).
         Some(_) if choices.iter().all(|c| of(c).is_none()) => named_choice(&a, choices),
         Some(meaning) => choices.iter().find(|c| of(c) == Some(meaning)).cloned(),
-        None => named_choice(&a, choices),
+        None => named_choice(&a, choices).or_else(|| bands::band_choice(answer, choices)),
     }
 }
 
