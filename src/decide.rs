@@ -154,15 +154,15 @@ fn choice_polarity(value: &str) -> Option<&'static str> {
     if let Some(p) = polarity(&fold(value)) {
         return Some(p);
     }
-    let parts: Vec<String> = value
-        .split(['-', '\u{2013}', '\u{2014}', '(', ')', ':', '='])
-        .map(fold)
-        .filter(|p| !p.is_empty() && !p.chars().all(|c| c.is_ascii_digit()))
-        .collect();
-    if parts.len() < 2 && !value.contains(['(', '-', '\u{2013}', '\u{2014}', ':', '=']) {
+    const JOINS: [char; 7] = ['-', '\u{2013}', '\u{2014}', '(', ')', ':', '='];
+    if !value.contains(JOINS) {
         return None;
     }
-    let mut meanings = parts.iter().map(|p| polarity(p));
+    let mut meanings = value
+        .split(JOINS)
+        .map(fold)
+        .filter(|p| !p.is_empty() && !p.chars().all(|c| c.is_ascii_digit()))
+        .map(|p| polarity(&p));
     let first = meanings.next()??;
     meanings.all(|m| m == Some(first)).then_some(first)
 }

@@ -351,7 +351,8 @@ pub(crate) fn earlier_suggestions(book: &Workbook) -> HashSet<(String, u32)> {
 }
 
 /// An answer the answer cell cannot take (no dropdown value fits it, or
-/// the cell takes only a number or a date) is not written into it; when the
+/// the cell takes only a number or a date, and qfill writes text) is not
+/// written into it; when the
 /// row has an empty comment cell, the suggestion (`text`) goes there,
 /// highlighted like any review, so the reviewer sees it beside the cell
 /// they must set.
@@ -377,7 +378,7 @@ fn suggest_beside(
     })
 }
 
-/// The answer with its detail, as one text.
+/// The answer with its detail, as one text ("Yes. Okta enforces…").
 fn suggestion_text(answer: &str, detail: Option<&str>) -> String {
     match detail {
         Some(d) => format!("{}. {d}", answer.trim_end_matches('.')),
@@ -451,10 +452,7 @@ fn decide_row(
                 item.note = Some(format!(
                     "`{value}` is the entry's stated choice for its answer `{answer}`"
                 ));
-                detail = Some(match detail {
-                    Some(d) => format!("{}. {d}", answer.trim_end_matches('.')),
-                    None => answer.clone(),
-                });
+                detail = Some(suggestion_text(&answer, detail.as_deref()));
                 answer = value;
             }
             None => {
@@ -483,7 +481,7 @@ fn decide_row(
         });
         answer = d;
     } else if let (None, Some(d), false) = (q.comment_cell, &detail, q.field) {
-        answer = format!("{}. {d}", answer.trim_end_matches('.'));
+        answer = suggestion_text(&answer, Some(d));
     }
     let accepts = ctx
         .book
@@ -491,10 +489,12 @@ fn decide_row(
         .iter()
         .find(|s| s.name == sheet)
         .and_then(|s| s.accepts_at(q.answer_cell))
-        .filter(|a| q.marks.is_empty() && !a.takes(&answer));
+        .filter(|_| q.marks.is_empty());
+    // qfill writes text, which such a cell refuses even when it reads as a
+    // number ("320" as text is not the number 320): a person sets it.
     if let Some(accepts) = accepts {
         item.note = Some(format!(
-            "the answer cell takes only {} and the answer `{answer}` is none; not written",
+            "the answer cell takes only {} and qfill writes text; `{answer}` is suggested beside it, not written",
             accepts.name()
         ));
         let text = suggestion_text(&answer, detail.as_deref());

@@ -83,15 +83,6 @@ pub enum Accepts {
 }
 
 impl Accepts {
-    /// Whether `text` is a value the cell takes.
-    pub fn takes(self, text: &str) -> bool {
-        let t = text.trim();
-        match self {
-            Accepts::Number => t.replace(',', "").parse::<f64>().is_ok(),
-            Accepts::Date => crate::date::Date::parse(t).is_some(),
-        }
-    }
-
     /// How messages name it.
     pub fn name(self) -> &'static str {
         match self {
@@ -257,15 +248,6 @@ mod tests {
         assert_eq!(Value::Bool(true).text(), "TRUE");
         assert!(Value::Text(" \u{a0}".into()).is_blank());
         assert!(!Value::Number(0.0).is_blank());
-    }
-
-    #[test]
-    fn typed_cells_take_numbers_or_dates() {
-        assert!(Accepts::Number.takes("1,250"));
-        assert!(Accepts::Number.takes(" 8 "));
-        assert!(!Accepts::Number.takes("About 320"));
-        assert!(Accepts::Date.takes("2026-09-30"));
-        assert!(!Accepts::Date.takes("Yes, under NDA"));
     }
 
     #[test]

@@ -828,3 +828,49 @@ fn a_suggestion_that_fits_no_dropdown_value_goes_beside_it() {
         "--clean writes no suggestion"
     );
 }
+
+#[test]
+fn a_cell_that_takes_only_a_number_gets_no_text() {
+    use rust_xlsxwriter::{DataValidation, DataValidationRule, Workbook};
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Q").expect("name");
+    for (c, h) in ["#", "Question", "Response", "Comments"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    ws.write_string(1, 0, "1").expect("id");
+    ws.write_string(1, 1, "How many employees does your company have?")
+        .expect("question");
+    ws.write_string(2, 0, "2").expect("id");
+    ws.write_string(2, 1, "Is customer data encrypted at rest?")
+        .expect("question");
+    let whole = DataValidation::new().allow_whole_number(DataValidationRule::Between(0, 100_000));
+    ws.add_data_validation(1, 2, 1, 2, &whole)
+        .expect("validation");
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let items = r["items"].as_array().expect("items");
+    let count = items.iter().find(|i| i["answer_cell"] == "C2").expect("C2");
+    assert_eq!(count["status"], "review", "{count}");
+    assert_eq!(count["written"], false);
+    assert!(
+        count["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("takes only a number"))
+    );
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    assert_eq!(cell(&sheets[0].1, "C2"), "");
+    assert!(
+        !cell(&sheets[0].1, "D2").is_empty(),
+        "the suggestion goes beside"
+    );
+    assert!(
+        !cell(&sheets[0].1, "C3").is_empty(),
+        "an unvalidated cell is filled"
+    );
+}
