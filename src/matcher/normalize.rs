@@ -531,18 +531,37 @@ impl Normalizer {
         })
     }
 
-    fn content_words_with(&self, text: &str, mut stem: impl FnMut(&str) -> String) -> Vec<Word> {
+    fn content_words_with(&self, text: &str, stem: impl FnMut(&str) -> String) -> Vec<Word> {
+        self.words_keeping(text, stem, true)
+    }
+
+    /// The content words of `text`. With `keep_party`, a text left with at
+    /// most one content word keeps the party word it dropped: "Company name"
+    /// asks for the company's name, not for any name.
+    fn words_keeping(
+        &self,
+        text: &str,
+        mut stem: impl FnMut(&str) -> String,
+        keep_party: bool,
+    ) -> Vec<Word> {
         let mut all = words(text);
         let mut out = Vec::with_capacity(all.len());
+        let mut party = None;
         let mut i = 0;
         while i < all.len() {
             if let Some(len) = frame_at(&all[i..]) {
+                if all[i..i + len].iter().any(|w| is_party(w)) {
+                    party.get_or_insert(out.len());
+                }
                 i += len;
                 continue;
             }
             let w = std::mem::take(&mut all[i]);
             i += 1;
             if lists().stop.contains(w.as_str()) && !lists().negations.contains(w.as_str()) {
+                if is_party(&w) {
+                    party.get_or_insert(out.len());
+                }
                 continue;
             }
             out.push(Word {
@@ -550,16 +569,45 @@ impl Normalizer {
                 surface: w,
             });
         }
+        if let Some(at) = party.filter(|_| keep_party) {
+            let content = out.iter().filter(|w| w.stem != "not").count();
+            if content <= 1 {
+                let surface = PARTY[0].to_string();
+                out.insert(
+                    at,
+                    Word {
+                        stem: stem(&surface),
+                        surface,
+                    },
+                );
+            }
+        }
         out
     }
 
-    /// Stems of the content words of `text` (how thesaurus phrases are compared).
+    /// Stems of the content words of `text` (how thesaurus phrases are
+    /// compared): party words always go, so a phrase stays what it says.
     pub fn phrase_stems(&self, text: &str) -> Vec<String> {
-        self.content_words(text)
+        self.words_keeping(text, |w| self.stem(w), false)
             .into_iter()
             .map(|w| w.stem)
             .collect()
     }
+}
+
+/// Stop words that name the respondent's organisation; the first is how
+/// [`Normalizer::content_words`] keeps any of them. "Institution" is not
+/// one: higher-education questionnaires call the customer that.
+const PARTY: &[&str] = &[
+    "organization",
+    "organizations",
+    "company",
+    "companies",
+    "firm",
+];
+
+fn is_party(word: &str) -> bool {
+    PARTY.contains(&word)
 }
 
 /// How many stems a thread keeps for [`Normalizer::content_words`] before starting afresh.
@@ -626,6 +674,24 @@ mod tests {
             );
         }
         assert_eq!(stems("Is data not encrypted?"), ["data", "not", "encrypt"]);
+    }
+
+    #[test]
+    fn a_bare_party_word_is_the_subject() {
+        // "Company name" asks for the company's name; "name" alone would
+        // match any entry about a name.
+        assert_eq!(stems("Company name"), stems("Organisation name"));
+        assert_eq!(stems("Name of your organization"), ["name", "organ"]);
+        assert_eq!(stems("Company name"), ["organ", "name"]);
+        // With more to say, the party is only the respondent.
+        assert_eq!(
+            stems("Does your company encrypt data?"),
+            ["encrypt", "data"]
+        );
+        assert_eq!(stems("Company legal name"), ["legal", "name"]);
+        // A thesaurus phrase never keeps it.
+        let n = Normalizer::default();
+        assert_eq!(n.phrase_stems("organization chart"), ["chart"]);
     }
 
     #[test]
