@@ -172,6 +172,19 @@ pub fn is_bare_verdict(answer: &str) -> bool {
     polarity(&fold(answer)).is_some()
 }
 
+/// What an answer says: "yes", "no" or "na" for a bare verdict or an answer
+/// that opens with one ("Yes, annually"); `None` for anything else.
+pub fn verdict(answer: &str) -> Option<&'static str> {
+    let a = fold(answer);
+    polarity(&a).or_else(|| {
+        let first = a.split_whitespace().next().unwrap_or("");
+        // "1 hour" opens with a number, not with a yes.
+        polarity(first).filter(|_| {
+            answer.trim_start().len() > first.len() && first.chars().all(char::is_alphabetic)
+        })
+    })
+}
+
 /// The dropdown value that says what `answer` says, if the list has one.
 ///
 /// An answer that opens with Yes/No ("Yes, annually") maps by that word. A
@@ -182,10 +195,7 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
     if let Some(exact) = choices.iter().find(|c| fold(c) == a) {
         return Some(exact.clone());
     }
-    let meaning = polarity(&a).or_else(|| {
-        let first = a.split_whitespace().next().unwrap_or("");
-        polarity(first).filter(|_| answer.trim_start().len() > first.len())
-    });
+    let meaning = verdict(answer);
     let scale = is_scale(choices);
     let of = |c: &String| list_polarity(c, scale);
     match meaning {
@@ -355,6 +365,9 @@ mod tests {
                 Some("Quarterly"),
             ),
             ("At least annually", list(&["Yes", "No"]), None),
+            // A number opens "1 hour"; it says no yes.
+            ("1 hour", list(&["Yes", "No"]), None),
+            ("0 incidents", list(&["Yes", "No"]), None),
             (
                 "Yes",
                 list(&[

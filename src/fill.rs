@@ -475,12 +475,11 @@ fn decide_row(
             "the question asks for an account: the entry's detail is written in place of `{}`",
             answer.trim()
         );
-        item.note = Some(match item.note.take() {
-            Some(earlier) => format!("{earlier}; {why}"),
-            None => why,
-        });
+        add_note(&mut item, why);
         answer = d;
-    } else if let (None, Some(d), false) = (q.comment_cell, &detail, q.field) {
+    } else if let (None, Some(d), false) =
+        (q.comment_for(decide::verdict(&answer)), &detail, q.field)
+    {
         answer = suggestion_text(&answer, Some(d));
     }
     let accepts = ctx
@@ -527,21 +526,37 @@ fn decide_row(
         highlight,
         note,
     });
-    if let (Some(cell), Some(d)) = (q.comment_cell, &detail)
-        && (q.existing_comment.is_empty() || opts.overwrite_answers)
-    {
-        plan.writes.push(CellWrite {
-            sheet: sheet.to_string(),
-            cell,
-            text: d.clone(),
-            highlight,
-            note: None,
-        });
-        item.comment_cell = Some(cell.to_string());
-        item.comment = Some(d.clone());
+    match (q.comment_for(decide::verdict(&answer)), &detail) {
+        (Some((cell, existing)), Some(d)) if existing.is_empty() || opts.overwrite_answers => {
+            plan.writes.push(CellWrite {
+                sheet: sheet.to_string(),
+                cell,
+                text: d.clone(),
+                highlight,
+                note: None,
+            });
+            item.comment_cell = Some(cell.to_string());
+            item.comment = Some(d.clone());
+        }
+        (None, Some(_)) if q.comment_cell.is_some() => {
+            let why = format!(
+                "the entry's detail is not written: the comment column is meant only {}",
+                q.comment_when
+            );
+            add_note(&mut item, why);
+        }
+        _ => {}
     }
     item.answer = Some(answer);
     finish(item, status, Some(()))
+}
+
+/// Adds `why` to the item's note, after any earlier one.
+fn add_note(item: &mut Item, why: String) {
+    item.note = Some(match item.note.take() {
+        Some(earlier) => format!("{earlier}; {why}"),
+        None => why,
+    });
 }
 
 fn finish(mut item: Item, status: Status, written: Option<()>) -> Item {

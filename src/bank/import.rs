@@ -264,7 +264,19 @@ fn draft(
     closest: Option<(&BankEntry, f64)>,
 ) -> (Draft, BankEntry) {
     let answer_cell = q.existing_answer.trim();
-    let comment = q.existing_comment.trim();
+    // The comment meant for this answer ("If No, explain" beside a No),
+    // else whatever comment the row holds.
+    let comment = q
+        .comment_for(crate::decide::verdict(answer_cell))
+        .map(|(_, existing)| existing.trim())
+        .filter(|c| !c.is_empty())
+        .or_else(|| {
+            std::iter::once(q.existing_comment.as_str())
+                .chain(q.conditional_comments.iter().map(|c| c.existing.as_str()))
+                .map(str::trim)
+                .find(|c| !c.is_empty())
+        })
+        .unwrap_or_default();
     let answer = polar(answer_cell)
         .map(str::to_string)
         .unwrap_or_else(|| answer_cell.to_string());

@@ -9,7 +9,9 @@ use super::layout_args::LayoutArgs;
 use super::print;
 use anyhow::Result;
 use qfill::cellref::column_letters;
-use qfill::detect::{self, Protection, QuestionRow, Questionnaire, SheetLayout, Writable};
+use qfill::detect::{
+    self, CommentWhen, Protection, QuestionRow, Questionnaire, SheetLayout, Writable,
+};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -45,6 +47,12 @@ struct JsonSheet {
     question_column: String,
     answer_column: String,
     comment_column: Option<String>,
+    /// When the comment column is meant to be filled: `always`, or a
+    /// condition such as `if no or n/a`.
+    comment_when: String,
+    /// Further comment columns meant for some answers only, with their conditions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    conditional_comment_columns: Vec<(String, String)>,
     answer_choices: Option<Vec<String>>,
     protected: bool,
     questions: Vec<JsonQuestion>,
@@ -112,6 +120,12 @@ fn json_sheet(s: &SheetLayout) -> JsonSheet {
         question_column: column_letters(s.question_col),
         answer_column: column_letters(s.answer_col),
         comment_column: s.comment_col.map(column_letters),
+        comment_when: s.comment_when.to_string(),
+        conditional_comment_columns: s
+            .conditional_comment_cols
+            .iter()
+            .map(|(c, when)| (column_letters(*c), when.to_string()))
+            .collect(),
         answer_choices: s.answer_choices(),
         protected: s.protection != Protection::Unprotected,
         questions: s.questions.iter().map(json_question).collect(),
@@ -192,6 +206,21 @@ fn sheet_notes(s: &SheetLayout, show: usize) -> String {
         }
     }
     out.push('\n');
+    let conditional: Vec<String> = s
+        .comment_col
+        .filter(|_| s.comment_when != CommentWhen::Always)
+        .map(|c| (c, s.comment_when))
+        .into_iter()
+        .chain(s.conditional_comment_cols.iter().copied())
+        .map(|(c, when)| format!("{} {when}", column_letters(c)))
+        .collect();
+    if !conditional.is_empty() {
+        let _ = writeln!(
+            out,
+            "# comment columns for some answers only: {} (an answer's detail goes where its Yes/No/N/A is asked for)",
+            conditional.join(", ")
+        );
+    }
     for (what, kind) in [
         ("formulas linking elsewhere", Writable::Formula),
         ("locked on the protected sheet", Writable::Locked),

@@ -16,7 +16,7 @@
 
 use super::headers::HeaderRow;
 use super::labels::Role;
-use super::{Columns, Fixed, Marks, cells, text};
+use super::{Columns, CommentWhen, Conditional, Fixed, Marks, cells, text};
 use crate::cellref::{CellRef, column_letters};
 use crate::workbook::Sheet;
 use std::collections::{BTreeMap, HashSet};
@@ -57,21 +57,54 @@ pub(crate) fn choose(
         None => top(&votes(headers, Role::Id, &[Some(question), Some(answer)]))
             .or_else(|| id_by_content(sheet, question, answer, &rows)),
     };
-    let comment = match fixed.comment_col {
-        Some(c) => c,
-        None => top(&votes(
-            headers,
-            Role::Comment,
-            &[Some(question), Some(answer), id],
-        )),
+    let (comment, comment_when, conditional) = match fixed.comment_col {
+        Some(c) => (c, CommentWhen::Always, [None; 2]),
+        None => comment_columns(sheet, headers, &[Some(question), Some(answer), id]),
     };
     Ok(Columns {
         id,
         question,
         answer,
         comment,
+        comment_when,
+        conditional,
         marks,
     })
+}
+
+/// The comment column, when it is meant to be filled, and up to two more
+/// for some answers only. The most-voted comment column leads, unless its
+/// label states a condition and its header row has a column for any answer:
+/// "Comments" leads "If No, please explain".
+fn comment_columns(
+    sheet: &Sheet,
+    headers: &[HeaderRow],
+    exclude: &[Option<u32>],
+) -> (Option<u32>, CommentWhen, Conditional) {
+    let Some(top) = top(&votes(headers, Role::Comment, exclude)) else {
+        return (None, CommentWhen::Always, [None; 2]);
+    };
+    let Some(header) = headers
+        .iter()
+        .find(|h| h.role_of(top) == Some(Role::Comment))
+    else {
+        return (Some(top), CommentWhen::Always, [None; 2]);
+    };
+    let mut all: Vec<(u32, CommentWhen)> = header
+        .roles
+        .iter()
+        .filter(|(c, r)| *r == Role::Comment && !exclude.contains(&Some(*c)))
+        .map(|&(c, _)| (c, CommentWhen::of_label(&cells::text(sheet, header.row, c))))
+        .collect();
+    let lead = all
+        .iter()
+        .position(|(c, w)| *c == top && *w == CommentWhen::Always)
+        .or_else(|| all.iter().position(|(_, w)| *w == CommentWhen::Always))
+        .or_else(|| all.iter().position(|(c, _)| *c == top))
+        .unwrap_or(0);
+    let (first, when) = all.remove(lead);
+    let mut conditional = all.into_iter().filter(|(_, w)| *w != CommentWhen::Always);
+    (Some(first), when, [conditional.next(), conditional.next()])
 }
 
 /// The first header row's run of mark columns ("Yes | No | N/A"), if any.

@@ -62,6 +62,8 @@ pub(crate) fn find(sheet: &Sheet) -> Option<Form> {
             text,
             answer_cell,
             comment_cell: None,
+            comment_when: super::CommentWhen::Always,
+            conditional_comments: Vec::new(),
             marks: Vec::new(),
             field: true,
             choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),

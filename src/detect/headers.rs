@@ -316,6 +316,8 @@ mod tests {
             question: 1,
             answer: 2,
             comment: Some(3),
+            comment_when: super::super::CommentWhen::Always,
+            conditional: [None; 2],
             marks: None,
         };
         assert_eq!(with_section_headers(&s, &found, &cols), [0, 2, 3]);

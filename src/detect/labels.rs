@@ -308,7 +308,10 @@ pub(crate) fn preference(label: &str, role: Role) -> u32 {
         .filter(|y| (1990..=2100).contains(y))
         .max()
         .unwrap_or(0);
-    let prose = role == Role::Comment && PROSE.iter().any(|w| starts_a_word(&n, w));
+    // A column for some answers only ("If yes, describe") is for prose too.
+    let prose = role == Role::Comment
+        && (PROSE.iter().any(|w| starts_a_word(&n, w))
+            || super::CommentWhen::of_label(label) != super::CommentWhen::Always);
     // "Vendor Response" over a bare "In Scope (Y/N)"-like format column.
     let named = role == Role::Answer
         && ANSWER

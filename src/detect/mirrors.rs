@@ -42,8 +42,12 @@ pub(crate) fn mark_writable(sheet: &Sheet, protection: Protection, questions: &m
     let mut uses: HashMap<CellRef, usize> = HashMap::new();
     for q in questions.iter() {
         *uses.entry(q.answer_cell).or_default() += 1;
-        if let Some(c) = q.comment_cell {
-            *uses.entry(c).or_default() += 1;
+        for c in q
+            .comment_cell
+            .iter()
+            .chain(q.conditional_comments.iter().map(|cc| &cc.cell))
+        {
+            *uses.entry(*c).or_default() += 1;
         }
     }
     let shared = |cell: CellRef| uses.get(&cell).is_some_and(|&n| n > 1);
@@ -65,6 +69,8 @@ pub(crate) fn mark_writable(sheet: &Sheet, protection: Protection, questions: &m
                 || sheet.formulas.contains(&c)
         };
         q.comment_cell = q.comment_cell.filter(|&c| !shared(c) && !locked(c));
+        q.conditional_comments
+            .retain(|cc| !shared(cc.cell) && !locked(cc.cell));
     }
 }
 
@@ -89,6 +95,8 @@ mod tests {
             text: "Do you?".into(),
             answer_cell: CellRef::new(row, 2),
             comment_cell: Some(CellRef::new(row, 3)),
+            comment_when: super::super::CommentWhen::Always,
+            conditional_comments: Vec::new(),
             marks: Vec::new(),
             field: false,
             choices: None,

@@ -56,6 +56,7 @@
 
 mod cells;
 mod columns;
+mod conditions;
 mod forms;
 mod headers;
 mod labels;
@@ -64,6 +65,7 @@ mod mirrors;
 mod rows;
 pub mod text;
 
+pub use conditions::CommentWhen;
 pub use layout_file::{LayoutFile, SheetSettings};
 
 use crate::cellref::{CellRef, column_letters};
@@ -156,6 +158,11 @@ pub struct SheetLayout {
     pub question_col: u32,
     pub answer_col: u32,
     pub comment_col: Option<u32>,
+    /// When the comment column is meant to be filled ("If No, please explain").
+    pub comment_when: CommentWhen,
+    /// Further comment columns for some answers only ("If Yes, describe"
+    /// beside "If No, explain").
+    pub conditional_comment_cols: Vec<(u32, CommentWhen)>,
     /// Zero-based bounds given by a layout file.
     pub first_row: Option<u32>,
     pub last_row: Option<u32>,
@@ -245,6 +252,10 @@ pub struct QuestionRow {
     /// Where the answer goes (the top-left cell when the answer cell is merged).
     pub answer_cell: CellRef,
     pub comment_cell: Option<CellRef>,
+    /// When the comment cell is meant to be filled.
+    pub comment_when: CommentWhen,
+    /// Comment cells for some answers only, besides `comment_cell`.
+    pub conditional_comments: Vec<ConditionalComment>,
     /// In a table with a column per answer ("Yes | No | N/A"), each
     /// answer's cell on this row: the answer is an `X` in one of them, and
     /// `choices` lists the answers.
@@ -259,6 +270,15 @@ pub struct QuestionRow {
     /// What the comment cell already holds (trimmed).
     pub existing_comment: String,
     pub writable: Writable,
+}
+
+/// A comment cell meant for some answers only ("If No, please explain").
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionalComment {
+    pub cell: CellRef,
+    pub when: CommentWhen,
+    /// What the cell already holds (trimmed).
+    pub existing: String,
 }
 
 /// What is fixed for one sheet before detection (zero-based). `None` means
@@ -284,10 +304,17 @@ pub(crate) struct Columns {
     /// The answer column; in a mark table, the first mark column.
     pub answer: u32,
     pub comment: Option<u32>,
+    /// When the comment column is meant to be filled.
+    pub comment_when: CommentWhen,
+    /// Further conditional comment columns (at most two).
+    pub conditional: Conditional,
     /// A mark table's columns ("Yes | No | N/A"): the header row that names
     /// them, the first column and how many.
     pub marks: Option<Marks>,
 }
+
+/// Up to two comment columns meant for some answers only, with their conditions.
+pub(crate) type Conditional = [Option<(u32, CommentWhen)>; 2];
 
 /// Where a mark table's answer columns are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -480,6 +507,8 @@ fn form(index: usize, sheet: &Sheet) -> Option<SheetLayout> {
         question_col: label_col,
         answer_col: value_col,
         comment_col: None,
+        comment_when: CommentWhen::Always,
+        conditional_comment_cols: Vec::new(),
         first_row: None,
         last_row: None,
         protection,
@@ -538,6 +567,8 @@ fn detect_table(
         question_col: cols.question,
         answer_col: cols.answer,
         comment_col: cols.comment,
+        comment_when: cols.comment_when,
+        conditional_comment_cols: cols.conditional.iter().flatten().copied().collect(),
         first_row: fixed.first_row,
         last_row: fixed.last_row,
         protection,

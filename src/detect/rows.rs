@@ -8,7 +8,7 @@
 //! under a question do not). Notes that say rows are populated by the
 //! institution mark those rows so they are not written.
 
-use super::{Columns, QuestionRow, Writable, cells, text};
+use super::{Columns, ConditionalComment, QuestionRow, Writable, cells, text};
 use crate::cellref::CellRef;
 use crate::workbook::Sheet;
 use std::collections::{BTreeSet, HashMap};
@@ -454,6 +454,21 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
         text: c.text,
         answer_cell,
         comment_cell,
+        comment_when: cols.comment_when,
+        conditional_comments: cols
+            .conditional
+            .iter()
+            .flatten()
+            .map(|&(col, when)| {
+                let cell = cells::anchor(sheet, CellRef::new(c.row, col));
+                ConditionalComment {
+                    cell,
+                    when,
+                    existing: answer_text(sheet, cell),
+                }
+            })
+            .filter(|cc| cc.cell != answer_cell && Some(cc.cell) != comment_cell)
+            .collect(),
         choices: if marks.is_empty() {
             sheet.dropdown_at(answer_cell).map(<[String]>::to_vec)
         } else {

@@ -500,6 +500,81 @@ fn the_plain_or_latest_answer_column_beats_a_qualified_one() {
 }
 
 #[test]
+fn conditional_comment_columns_are_told_apart() {
+    let only = |yes, no, na| CommentWhen::Only { yes, no, na };
+    // Header; the comment column, when it is meant, the conditional ones;
+    // where a No's and a Yes's detail go.
+    type Case<'a> = (
+        &'a [&'a str],
+        (Option<u32>, CommentWhen, Vec<(u32, CommentWhen)>),
+        (u32, u32),
+    );
+    let if_no = only(false, true, false);
+    let cases: [Case; 4] = [
+        (
+            &["ID", "Question", "Answer", "Comments", "If No, explain"],
+            (Some(3), CommentWhen::Always, vec![(4, if_no)]),
+            (4, 3),
+        ),
+        (
+            &["ID", "Question", "Answer", "If No, explain", "Comments"],
+            (Some(4), CommentWhen::Always, vec![(3, if_no)]),
+            (3, 4),
+        ),
+        (
+            &[
+                "ID",
+                "Question",
+                "Answer",
+                "If yes, describe",
+                "If no or N/A, explain",
+            ],
+            (
+                Some(3),
+                only(true, false, false),
+                vec![(4, only(false, true, true))],
+            ),
+            (4, 3),
+        ),
+        (
+            &[
+                "ID",
+                "Question",
+                "Answer",
+                "Supporting evidence",
+                "Comments",
+            ],
+            (Some(4), CommentWhen::Always, vec![]),
+            (4, 4),
+        ),
+    ];
+    for (header, columns, (no, yes)) in cases {
+        let s = sheet(
+            "Q",
+            &[
+                header,
+                &["1", "Do you enforce MFA for administrators?"],
+                &["2", "Is customer data encrypted at rest?"],
+            ],
+        );
+        let q = detect(&book(vec![s]), &Overrides::default());
+        let layout = &q.sheets[0];
+        assert_eq!(
+            (
+                layout.comment_col,
+                layout.comment_when,
+                layout.conditional_comment_cols.clone()
+            ),
+            columns,
+            "{header:?}"
+        );
+        let row = &layout.questions[0];
+        let col = |verdict| row.comment_for(Some(verdict)).map(|(c, _)| c.col);
+        assert_eq!((col("no"), col("yes")), (Some(no), Some(yes)), "{header:?}");
+    }
+}
+
+#[test]
 fn lead_ins_are_answered_by_their_items() {
     let s = sheet(
         "Access",

@@ -384,7 +384,11 @@ detail = "Initech is a Delaware corporation founded in 1999."
     );
     let select = sheet("Select");
     assert_eq!(cell(select, "C3"), "Yes", "\"Please select\" is replaced");
-    assert_eq!(cell(select, "D3"), "Yearly, automatically.");
+    assert_eq!(
+        cell(select, "D3"),
+        "[Enter comments]",
+        "\"If no, please explain\" takes no detail beside a Yes"
+    );
     assert_eq!(
         cell(select, "C4"),
         "Yes",
@@ -872,5 +876,101 @@ fn a_cell_that_takes_only_a_number_gets_no_text() {
     assert!(
         !cell(&sheets[0].1, "C3").is_empty(),
         "an unvalidated cell is filled"
+    );
+}
+
+#[test]
+fn detail_goes_to_the_comment_column_its_answer_asks_for() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = workspace(&[]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "keys"
+question = "Do you rotate encryption keys?"
+answer = "Yes"
+detail = "Yearly, automatically."
+
+[[entry]]
+id = "bounty"
+question = "Do you run a paid bug bounty programme?"
+answer = "No"
+detail = "We run a vulnerability disclosure programme instead."
+"#,
+    );
+    let mut book = Workbook::new();
+    for (name, headers) in [
+        (
+            "Two",
+            [
+                "#",
+                "Question",
+                "Answer",
+                "If yes, describe",
+                "If no, explain",
+            ],
+        ),
+        (
+            "OnlyNo",
+            ["#", "Question", "Answer", "If No or N/A, explain", ""],
+        ),
+    ] {
+        let ws = book.add_worksheet().set_name(name).expect("name");
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).expect("header");
+        }
+        for (r, q) in [
+            "Do you rotate encryption keys?",
+            "Do you run a paid bug bounty programme?",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let row = 1 + r as u32;
+            ws.write_string(row, 0, (r + 1).to_string()).expect("id");
+            ws.write_string(row, 1, *q).expect("question");
+        }
+    }
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    let two = &sheets[0].1;
+    let got: Vec<String> = ["C2", "D2", "E2", "C3", "D3", "E3"]
+        .iter()
+        .map(|a1| cell(two, a1))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "Yes",
+            "Yearly, automatically.",
+            "",
+            "No",
+            "",
+            "We run a vulnerability disclosure programme instead."
+        ],
+        "each detail under its own condition"
+    );
+    let only_no = &sheets[1].1;
+    assert_eq!(
+        (cell(only_no, "C2"), cell(only_no, "D2")),
+        ("Yes. Yearly, automatically.".to_string(), String::new()),
+        "a Yes keeps its detail in the free-text answer, not under \"If No\""
+    );
+    assert_eq!(
+        cell(only_no, "D3"),
+        "We run a vulnerability disclosure programme instead."
+    );
+    let run = qfill(tmp.path(), &["inspect", "q.xlsx"]);
+    assert!(
+        run.stdout
+            .contains("comment columns for some answers only: D if yes, E if no"),
+        "{}",
+        run.stdout
     );
 }
