@@ -283,9 +283,9 @@ fn unreviewed_warning(bank: &AnswerBank, items: &[Item]) -> Option<String> {
 fn rebuilt_warning(book: &Workbook) -> Vec<String> {
     let kept = match book.format {
         Format::Csv => return Vec::new(),
-        // qfill reads an ods file's list dropdowns: the copy carries them and
-        // answers were fitted to them.
-        Format::Ods => {
+        // qfill reads an ods or xls file's list dropdowns: the copy carries
+        // them and answers were fitted to them.
+        Format::Ods | Format::Xls => {
             "formulas (as their last values), formatting, notes, images and \
                         protection are not carried over (list dropdowns are)"
         }

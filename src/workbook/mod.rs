@@ -7,6 +7,7 @@ mod calamine_read;
 mod csv_read;
 mod ods_meta;
 mod sniff;
+mod xls_meta;
 
 pub use csv_read::{Dialect, Encoding};
 pub use sniff::Format;
@@ -175,6 +176,16 @@ impl Sheet {
             .find(|r| r.first == cell && r.first != r.last)
     }
 
+    /// The texts of a range's cells, row by row (at most 1,000 rows of 50
+    /// columns: a dropdown's list, not a whole sheet).
+    pub(crate) fn texts_in(&self, range: &CellRange) -> Vec<String> {
+        let rows = range.first.row..=range.last.row.min(range.first.row + 1_000);
+        let cols = range.first.col..=range.last.col.min(range.first.col + 50);
+        rows.flat_map(|r| cols.clone().map(move |c| CellRef::new(r, c)))
+            .map(|cell| self.text(cell))
+            .collect()
+    }
+
     /// The allowed values at a cell, when a dropdown covers it.
     pub fn dropdown_at(&self, cell: CellRef) -> Option<&[String]> {
         self.dropdowns
@@ -229,6 +240,8 @@ pub fn read(path: &Path) -> Result<Workbook> {
         crate::xlsx::read_meta(path, &mut sheets)?;
     } else if format == Format::Ods {
         ods_meta::read_meta(path, &mut sheets)?;
+    } else if format == Format::Xls {
+        xls_meta::read_meta(path, &mut sheets);
     }
     Ok(Workbook {
         path: path.to_path_buf(),

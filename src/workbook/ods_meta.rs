@@ -340,11 +340,7 @@ fn range_values(args: &str, sheets: &[Sheet], here: &str) -> Option<Vec<String>>
         sheet
     };
     let range = CellRange::parse(&format!("{a}:{b}"))?;
-    let sheet = sheets.iter().find(|s| s.name == name)?;
-    let cells = (range.first.row..=range.last.row.min(range.first.row + 1_000)).flat_map(|r| {
-        (range.first.col..=range.last.col.min(range.first.col + 50)).map(move |c| (r, c))
-    });
-    Some(cells.map(|(r, c)| sheet.text(CellRef::new(r, c))).collect())
+    Some(sheets.iter().find(|s| s.name == name)?.texts_in(&range))
 }
 
 /// `$'My sheet'.$A$1` → (`My sheet`, `A1`); `.A1` → (``, `A1`).

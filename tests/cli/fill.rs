@@ -589,14 +589,7 @@ fn an_ods_dropdown_is_read_carried_into_the_copy_and_answered_from() {
         "{answers:?}"
     );
     assert!(answers.iter().any(|a| !a.is_empty()), "{answers:?}");
-    let file = std::fs::File::open(&out).expect("open output");
-    let mut zip = zip::ZipArchive::new(file).expect("zip");
-    let mut xml = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("xl/worksheets/sheet1.xml").expect("sheet1"),
-        &mut xml,
-    )
-    .expect("read sheet1");
+    let xml = first_sheet_xml(&out);
     assert!(xml.contains("<dataValidation"), "{xml}");
     assert!(xml.contains("Y,N,N/A"), "{xml}");
     assert!(
@@ -604,6 +597,56 @@ fn an_ods_dropdown_is_read_carried_into_the_copy_and_answered_from() {
         "{}",
         run.stderr
     );
+}
+
+/// The first worksheet's XML of an xlsx file.
+fn first_sheet_xml(path: &Path) -> String {
+    let file = std::fs::File::open(path).expect("open output");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").expect("sheet1"),
+        &mut xml,
+    )
+    .expect("read sheet1");
+    xml
+}
+
+#[test]
+fn an_xls_dropdown_is_read_carried_into_the_copy_and_answered_from() {
+    let name = "dropdowns_biff8.xls";
+    let tmp = workspace(&[]);
+    std::fs::copy(
+        root().join("tests/fixtures/xls").join(name),
+        tmp.path().join(name),
+    )
+    .expect("copy fixture");
+    let run = qfill(tmp.path(), &["fill", name, "-o", "out.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("were not checked against"),
+        "{}",
+        run.stderr
+    );
+    let out = tmp.path().join("out.xlsx");
+    let sheets = grids(&out);
+    let answers: Vec<String> = ["C2", "C3", "C4", "C5"]
+        .iter()
+        .map(|a1| cell(&sheets[0].1, a1))
+        .collect();
+    assert_eq!(
+        answers,
+        ["Yes", "Yes", "", ""],
+        "answers fit the list; a cloud provider or a head count fits no Yes/No"
+    );
+    let xml = first_sheet_xml(&out);
+    for list in ["Yes,No,N/A", "AWS,Azure,Google Cloud", "Low,Medium,High"] {
+        assert!(xml.contains(list), "{list} in {xml}");
+    }
+    assert!(xml.contains("B8:C8"), "the merge is kept: {xml}");
+    assert!(xml.contains("hidden=\"1\""), "hidden row and column: {xml}");
+    let run = qfill(tmp.path(), &["inspect", name, "--json"]);
+    assert!(run.stdout.contains("\"answer_choices\""), "{}", run.stdout);
 }
 
 #[test]
