@@ -16,6 +16,10 @@
 //! first_row = 5    # optional
 //! last_row = 40    # optional
 //! ```
+//!
+//! A sheet whose answer cells are below their questions (an "Answer:" row
+//! under each, or an empty merged row) says `answers = "below"`; qfill then
+//! finds each question's slot itself.
 
 use super::Fixed;
 use crate::cellref::{column_index, column_letters};
@@ -42,6 +46,8 @@ pub struct SheetSettings {
     pub comment_col: Option<u32>,
     pub first_row: Option<u32>,
     pub last_row: Option<u32>,
+    /// Each answer cell is below its question, not in an answer column.
+    pub answers_below: bool,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +69,7 @@ struct RawSheet {
     comment_column: Option<String>,
     first_row: Option<i64>,
     last_row: Option<i64>,
+    answers: Option<String>,
 }
 
 impl LayoutFile {
@@ -181,6 +188,7 @@ impl SheetSettings {
             first_row: self.first_row,
             last_row: self.last_row,
             forced: true,
+            answers_below: self.answers_below,
         }
     }
 
@@ -204,9 +212,14 @@ impl SheetSettings {
             (None, None) => "# first_row and last_row (optional) limit the rows read\n".to_string(),
             (f, l) => f.unwrap_or_default() + &l.unwrap_or_default(),
         };
+        let below = if self.answers_below {
+            "answers = \"below\"   # each answer cell is below its question\n"
+        } else {
+            ""
+        };
         let _ = write!(
             out,
-            "[[sheet]]\nname = {}\nheader_rows = [{}]\n{}{}{}{}{bounds}",
+            "[[sheet]]\nname = {}\nheader_rows = [{}]\n{}{}{}{}{below}{bounds}",
             toml::Value::String(self.name.clone()),
             rows.join(", "),
             column("id_column", "id", self.id_col),
@@ -248,12 +261,21 @@ fn validate(raw: RawSheet) -> std::result::Result<SheetSettings, String> {
             .transpose()?,
         first_row: raw.first_row.map(|r| row("first_row", r)).transpose()?,
         last_row: raw.last_row.map(|r| row("last_row", r)).transpose()?,
+        answers_below: match raw.answers.as_deref().map(str::trim) {
+            None | Some("beside") => false,
+            Some("below") => true,
+            Some(other) => {
+                return Err(format!(
+                    "answers `{other}` is neither \"beside\" nor \"below\""
+                ));
+            }
+        },
         name: raw.name,
     };
     if settings.name.trim().is_empty() {
         return Err("the sheet name is empty".into());
     }
-    if settings.question_col == settings.answer_col {
+    if settings.question_col == settings.answer_col && !settings.answers_below {
         return Err("question_column and answer_column are the same column".into());
     }
     if let (Some(f), Some(l)) = (settings.first_row, settings.last_row)

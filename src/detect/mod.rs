@@ -54,6 +54,7 @@
 //! a whole layout ([`LayoutFile`], `--layout FILE`); rows are still classified
 //! within the given columns.
 
+mod below;
 mod cells;
 mod columns;
 mod conditions;
@@ -166,6 +167,8 @@ pub struct SheetLayout {
     /// Zero-based bounds given by a layout file.
     pub first_row: Option<u32>,
     pub last_row: Option<u32>,
+    /// Each answer cell is below its question (see `below`).
+    pub answers_below: bool,
     pub protection: Protection,
     pub questions: Vec<QuestionRow>,
 }
@@ -196,6 +199,7 @@ impl SheetLayout {
             comment_col: self.comment_col,
             first_row: self.first_row,
             last_row: self.last_row,
+            answers_below: self.answers_below,
         }
     }
 }
@@ -294,6 +298,8 @@ pub(crate) struct Fixed {
     pub last_row: Option<u32>,
     /// The user named this sheet: read it even when it looks like a mirror.
     pub forced: bool,
+    /// The layout file says each answer cell is below its question.
+    pub answers_below: bool,
 }
 
 /// The chosen columns of a question table (zero-based).
@@ -413,6 +419,7 @@ fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Vec<Fixed>, String>
         first_row: None,
         last_row: None,
         forced: o.sheet.is_some(),
+        answers_below: false,
     }])
 }
 
@@ -444,6 +451,17 @@ fn detect_sheet(
     } else {
         vec![found]
     };
+    if fixed.answers_below {
+        return answers_below(index, sheet, fixed)
+            .map(|layout| vec![layout])
+            .ok_or_else(|| "no question has an answer cell below it".to_string());
+    }
+    if detected
+        && tables.iter().all(Vec::is_empty)
+        && let Some(layout) = answers_below(index, sheet, fixed)
+    {
+        return Ok(vec![layout]);
+    }
     if tables.len() < 2 {
         let found = tables.into_iter().next().unwrap_or_default();
         return match detect_table(index, sheet, fixed, &found) {
@@ -485,6 +503,39 @@ fn detect_sheet(
     }
 }
 
+/// A sheet with no header whose answers go below their questions (see `below`).
+fn answers_below(index: usize, sheet: &Sheet, fixed: &Fixed) -> Option<SheetLayout> {
+    let (question_col, answer_col, mut questions) = below::find(sheet)?;
+    questions.retain(|q| {
+        fixed.first_row.is_none_or(|f| q.row >= f) && fixed.last_row.is_none_or(|l| q.row <= l)
+    });
+    if questions.is_empty() {
+        return None;
+    }
+    let protection = mirrors::protection(sheet, &questions);
+    mirrors::mark_writable(sheet, protection, &mut questions);
+    forms::mark_signatory(&mut questions);
+    if mirrors::is_mirror(&questions) {
+        return None;
+    }
+    Some(SheetLayout {
+        sheet_index: index,
+        name: sheet.name.clone(),
+        header_rows: Vec::new(),
+        id_col: None,
+        question_col,
+        answer_col,
+        comment_col: None,
+        comment_when: CommentWhen::Always,
+        conditional_comment_cols: Vec::new(),
+        first_row: fixed.first_row,
+        last_row: fixed.last_row,
+        answers_below: true,
+        protection,
+        questions,
+    })
+}
+
 /// A sheet with no question table read as a form of fields (see `forms`).
 fn form(index: usize, sheet: &Sheet) -> Option<SheetLayout> {
     let forms::Form {
@@ -511,6 +562,7 @@ fn form(index: usize, sheet: &Sheet) -> Option<SheetLayout> {
         conditional_comment_cols: Vec::new(),
         first_row: None,
         last_row: None,
+        answers_below: false,
         protection,
         questions: fields,
     })
@@ -571,6 +623,7 @@ fn detect_table(
         conditional_comment_cols: cols.conditional.iter().flatten().copied().collect(),
         first_row: fixed.first_row,
         last_row: fixed.last_row,
+        answers_below: false,
         protection,
         questions,
     })

@@ -34,7 +34,7 @@ pub(super) fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
         scan(reader)
     }
     .map_err(|e| pkg.malformed("content.xml", e))?;
-    let conditions = facts.conditions;
+    let (conditions, names) = (facts.conditions, facts.names);
     for table in facts.tables {
         let Some(i) = sheets.iter().position(|s| s.name == table.name) else {
             continue;
@@ -45,7 +45,7 @@ pub(super) fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
             .validated
             .iter()
             .filter_map(|(name, ranges)| {
-                let values = list_values(conditions.get(name)?, sheets, &table.name)?;
+                let values = list_values(conditions.get(name)?, &names, sheets, &table.name)?;
                 Some(Dropdown {
                     ranges: merge_rows(ranges.clone()),
                     values,
@@ -81,6 +81,8 @@ pub(super) fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
 struct Facts {
     /// Validation name → its condition (`of:cell-content-is-in-list(…)`).
     conditions: HashMap<String, String>,
+    /// Named range → its address (`$Lists.$A$1:.$A$3`), for lists that name one.
+    names: HashMap<String, String>,
     /// Column style name → width in characters.
     col_styles: HashMap<String, f64>,
     tables: Vec<Table>,
@@ -134,6 +136,11 @@ fn start(e: &BytesStart, empty: bool, facts: &mut Facts, at: &mut Cursor) {
         "content-validation" => {
             if let (Some(name), Some(cond)) = (attr(e, "name"), attr(e, "condition")) {
                 facts.conditions.insert(name, cond);
+            }
+        }
+        "named-range" => {
+            if let (Some(name), Some(range)) = (attr(e, "name"), attr(e, "cell-range-address")) {
+                facts.names.insert(name, range);
             }
         }
         "style" if !empty && attr(e, "family").as_deref() == Some("table-column") => {
@@ -288,12 +295,19 @@ fn merge_rows(mut areas: Vec<CellRange>) -> Vec<CellRange> {
 /// The values a list condition offers: quoted strings, or the cells of a
 /// range on any sheet. Other conditions (numbers, dates, formulas) are not
 /// dropdowns of values and give `None`.
-fn list_values(condition: &str, sheets: &[Sheet], here: &str) -> Option<Vec<String>> {
+fn list_values(
+    condition: &str,
+    names: &HashMap<String, String>,
+    sheets: &[Sheet],
+    here: &str,
+) -> Option<Vec<String>> {
     let (_, args) = condition.split_once("cell-content-is-in-list(")?;
     let args = args.trim_end().strip_suffix(')')?.trim();
     let values: Vec<String> = if args.starts_with('"') {
         quoted_items(args)
     } else {
+        // A named range stands for its address.
+        let args = names.get(args).map_or(args, String::as_str);
         range_values(args, sheets, here)?
     };
     let values: Vec<String> = values
@@ -412,6 +426,16 @@ mod tests {
     }
 
     #[test]
+    fn named_ranges_are_read() {
+        let f = scan_str(
+            r#"<office:document-content xmlns:office="o" xmlns:table="t"><office:body><office:spreadsheet>
+<table:named-expressions><table:named-range table:name="Levels" table:base-cell-address="$Q.$A$1" table:cell-range-address="$Lists.$B$2:.$B$5"/></table:named-expressions>
+</office:spreadsheet></office:body></office:document-content>"#,
+        );
+        assert_eq!(f.names["Levels"], "$Lists.$B$2:.$B$5");
+    }
+
+    #[test]
     fn list_conditions_resolve_to_values() {
         let mut lists = Sheet::new("Lists");
         lists.rows = ["Implemented", "Planned", "Not applicable"]
@@ -419,25 +443,33 @@ mod tests {
             .map(|t| vec![Value::Text(t.to_string())])
             .collect();
         let sheets = vec![Sheet::new("Q"), lists];
+        let none = HashMap::new();
+        let named: HashMap<String, String> =
+            [("Levels".to_string(), "$Lists.$A$2:.$A$3".to_string())].into();
+        assert_eq!(
+            list_values("of:cell-content-is-in-list(Levels)", &named, &sheets, "Q").unwrap(),
+            ["Planned", "Not applicable"]
+        );
         let inline = r#"of:cell-content-is-in-list("Yes";"No";"Say ""no""")"#;
         assert_eq!(
-            list_values(inline, &sheets, "Q").unwrap(),
+            list_values(inline, &none, &sheets, "Q").unwrap(),
             ["Yes", "No", "Say \"no\""]
         );
         let range = "of:cell-content-is-in-list([$Lists.$A$1:.$A$3])";
         assert_eq!(
-            list_values(range, &sheets, "Q").unwrap(),
+            list_values(range, &none, &sheets, "Q").unwrap(),
             ["Implemented", "Planned", "Not applicable"]
         );
         let old = "cell-content-is-in-list($'Lists'.$A$1:$A$2)";
         assert_eq!(
-            list_values(old, &sheets, "Q").unwrap(),
+            list_values(old, &none, &sheets, "Q").unwrap(),
             ["Implemented", "Planned"]
         );
-        assert!(list_values("of:cell-content-is-whole-number()", &sheets, "Q").is_none());
+        assert!(list_values("of:cell-content-is-whole-number()", &none, &sheets, "Q").is_none());
         assert!(
             list_values(
                 "of:cell-content-is-in-list([$Nowhere.A1:.A3])",
+                &none,
                 &sheets,
                 "Q"
             )

@@ -1017,3 +1017,96 @@ detail = "We run a vulnerability disclosure programme instead."
         run.stdout
     );
 }
+
+#[test]
+fn answers_go_below_questions_laid_out_so() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    let merged = book.add_worksheet().set_name("Merged").expect("name");
+    merged
+        .write_string(0, 0, "Vendor Security Questionnaire")
+        .expect("title");
+    let questions = [
+        "1. Is customer data encrypted at rest?",
+        "2. Do you enforce MFA for administrators?",
+    ];
+    for (i, q) in questions.iter().enumerate() {
+        let row = 2 + 3 * i as u32;
+        merged
+            .merge_range(row, 0, row, 5, q, &Format::new())
+            .expect("question");
+        merged
+            .merge_range(row + 1, 0, row + 1, 5, "", &Format::new())
+            .expect("slot");
+    }
+    let blocks = book.add_worksheet().set_name("Blocks").expect("name");
+    for (i, q) in questions.iter().enumerate() {
+        let row = 4 * i as u32;
+        blocks
+            .write_string(row, 0, format!("Question {}", i + 1))
+            .expect("label");
+        blocks.write_string(row, 1, &q[3..]).expect("question");
+        blocks.write_string(row + 1, 0, "Answer:").expect("answer");
+        blocks
+            .write_string(row + 2, 0, "Comments:")
+            .expect("comments");
+    }
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    let merged = &sheets[0].1;
+    // With no comment cell, the detail follows the answer in its cell.
+    for a1 in ["A4", "A7"] {
+        assert!(
+            cell(merged, a1).starts_with("Yes"),
+            "under its question: {a1}"
+        );
+    }
+    let blocks = &sheets[1].1;
+    for a1 in ["B2", "B6"] {
+        assert!(
+            cell(blocks, a1).starts_with("Yes") && cell(blocks, a1).len() < 20,
+            "beside each Answer: label, the detail beside Comments: {a1}"
+        );
+    }
+    assert!(
+        !cell(blocks, "B3").is_empty(),
+        "the detail beside Comments:"
+    );
+    assert!(cell(blocks, "C1").is_empty() && cell(merged, "G3").is_empty());
+    // The layout inspect prints reads the same cells back.
+    let run = qfill(tmp.path(), &["inspect", "q.xlsx"]);
+    assert!(run.stdout.contains("answers = \"below\""), "{}", run.stdout);
+    std::fs::write(tmp.path().join("layout.toml"), &run.stdout).expect("layout");
+    let run = qfill(
+        tmp.path(),
+        &[
+            "fill",
+            "q.xlsx",
+            "--layout",
+            "layout.toml",
+            "-o",
+            "o2.xlsx",
+            "--report",
+            "r2.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cells_of = |r: &Value| -> Vec<String> {
+        r["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["answer_cell"].to_string())
+            .collect()
+    };
+    assert_eq!(
+        cells_of(&report(&tmp.path().join("r.json"))),
+        cells_of(&report(&tmp.path().join("r2.json")))
+    );
+}
