@@ -1,7 +1,7 @@
 //! Questions whose answer cell is below them, not beside: a block per
 //! question ("Question 1 | text", then "Answer: | ___" and "Comments: | ___"
-//! rows), or a question merged across the page over an empty slot merged
-//! the same way. Such a sheet has no header and no column of answers, so
+//! rows), a question merged across the page over an empty slot merged the
+//! same way, or a question over an empty shaded cell. Such a sheet has no header and no column of answers, so
 //! the table readers either refuse it or would answer beside the question,
 //! inside its merge or in a cell nobody reads.
 
@@ -65,8 +65,9 @@ fn is_label(text: &str) -> bool {
 
 /// The question at `cell` with its answer slot, if it has one above row `next`.
 fn question(sheet: &Sheet, cell: CellRef, raw: &str, next: u32) -> Option<QuestionRow> {
-    let (answer_cell, comment_cell) =
-        labelled_slot(sheet, cell, next).or_else(|| merged_slot(sheet, cell, next))?;
+    let (answer_cell, comment_cell) = labelled_slot(sheet, cell, next)
+        .or_else(|| merged_slot(sheet, cell, next))
+        .or_else(|| shaded_slot(sheet, cell, next))?;
     let (id, body) = match text::split_leading_id(raw) {
         Some((id, rest)) => (Some(id.to_string()), rest),
         None => (label_id(sheet, cell), raw),
@@ -140,6 +141,23 @@ fn merged_slot(sheet: &Sheet, q: CellRef, next: u32) -> Option<(CellRef, Option<
     let same_span = merge.first.col == question.first.col && merge.last.col == question.last.col;
     let t = cells::text(sheet, slot.row, slot.col);
     (same_span && (t.is_empty() || cells::is_placeholder(&t))).then_some((slot, None))
+}
+
+/// An empty shaded cell right under an unshaded question, with nothing
+/// shaded or written beside the question: "type your answer in the shaded
+/// cell below each question".
+fn shaded_slot(sheet: &Sheet, q: CellRef, next: u32) -> Option<(CellRef, Option<CellRef>)> {
+    let slot = cells::anchor(sheet, CellRef::new(q.row + 1, q.col));
+    let beside = CellRef::new(q.row, q.col + 1);
+    let empty = |c: CellRef| cells::text(sheet, c.row, c.col).is_empty();
+    let fits = slot.row > q.row
+        && slot.row < next
+        && sheet.filled.contains(&slot)
+        && empty(slot)
+        && !sheet.filled.contains(&q)
+        && !sheet.filled.contains(&beside)
+        && empty(beside);
+    fits.then_some((slot, None))
 }
 
 /// A short id-like label left of the question ("Question 3", "Q3", "3.1").

@@ -1,5 +1,6 @@
 //! Forms: a cover sheet of fields to fill ("Vendor name:", "Security contact
-//! email:"), each label ending in a colon with its value cell to its right.
+//! email:"), each label ending in a colon with its value cell to its right,
+//! or without the colon when the value cell is a box merged across columns.
 //! Such a sheet has no question table, so it is read as a form only when no
 //! table is found, and only when at least [`MIN_FIELDS`] labels in one column
 //! have an empty value cell: a questionnaire's own title block ("Version:
@@ -29,14 +30,22 @@ pub(crate) fn find(sheet: &Sheet) -> Option<Form> {
     let mut by_col: BTreeMap<u32, Vec<(u32, String, CellRef)>> = BTreeMap::new();
     for row in 0..cells::height(sheet) {
         for (col, text) in cells::row_texts(sheet, row) {
-            let Some(label) = field_label(&text) else {
-                continue;
-            };
             let label_cell = CellRef::new(row, col);
             if cells::swallowed(sheet, label_cell, col) {
                 continue;
             }
             let value = value_cell(sheet, label_cell);
+            // Without its colon, a label needs a box beside it: a value
+            // cell merged across columns ("Legal entity name | [B:D]").
+            let Some(label) = field_label(&text).or_else(|| {
+                plain_label(&text).filter(|_| {
+                    sheet
+                        .merge_at(value)
+                        .is_some_and(|m| m.last.col > m.first.col)
+                })
+            }) else {
+                continue;
+            };
             let text = cells::text(sheet, value.row, value.col);
             if text.is_empty() || cells::is_placeholder(&text) {
                 by_col
@@ -192,7 +201,12 @@ fn names_signatory(label: &str) -> bool {
 /// The field a label names ("Vendor name:" names "Vendor name"), if the cell
 /// is a label: a few words ending in a colon, not a note or an instruction.
 fn field_label(text: &str) -> Option<&str> {
-    let label = text.trim().strip_suffix(':')?.trim_end();
+    plain_label(text.trim().strip_suffix(':')?)
+}
+
+/// A short label as a form names a field: a few words, no sentence.
+fn plain_label(text: &str) -> Option<&str> {
+    let label = text.trim();
     let words = label.split_whitespace().count();
     let fits = (1..=MAX_LABEL_WORDS).contains(&words)
         && label.chars().any(char::is_alphabetic)
@@ -308,6 +322,32 @@ mod tests {
             find(&headings).is_none(),
             "headings far apart are not a form"
         );
+    }
+
+    #[test]
+    fn labels_without_colons_need_a_box_beside_them() {
+        let rows: &[&[&str]] = &[
+            &["SUPPLIER INFORMATION"],
+            &[""],
+            &["Legal entity name"],
+            &["Trading name / product"],
+            &["Website"],
+            &["Headcount"],
+        ];
+        let mut s = Sheet::from_texts(rows);
+        assert!(find(&s).is_none(), "bare words down a column are no form");
+        s.merged = ["B3:D3", "B4:D4", "B5:D5", "B6:D6"]
+            .iter()
+            .map(|r| CellRange::parse(r).unwrap())
+            .collect();
+        let form = find(&s).expect("boxes beside the labels");
+        let got: Vec<(String, String)> = form
+            .fields
+            .iter()
+            .map(|q| (q.text.clone(), q.answer_cell.to_string()))
+            .collect();
+        assert_eq!(got[0], ("Legal entity name".to_string(), "B3".to_string()));
+        assert_eq!(got.len(), 4);
     }
 
     #[test]

@@ -110,6 +110,9 @@ pub struct Sheet {
     pub unlocked: Option<HashSet<CellRef>>,
     pub hidden_rows: HashSet<u32>,
     pub hidden_cols: HashSet<u32>,
+    /// Cells the file shades with a fill (xlsx): where a questionnaire may
+    /// mark its answer cells.
+    pub filled: HashSet<CellRef>,
     /// Column widths in characters, where the file gives them.
     pub col_widths: Vec<(u32, f64)>,
 }
@@ -128,6 +131,7 @@ impl Sheet {
             unlocked: None,
             hidden_rows: HashSet::new(),
             hidden_cols: HashSet::new(),
+            filled: HashSet::new(),
             col_widths: Vec::new(),
         }
     }

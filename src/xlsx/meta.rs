@@ -31,7 +31,7 @@ const LAST_COL: u32 = 16_383;
 pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
     let mut pkg = Package::open(path)?;
     let book = pkg.workbook()?;
-    let formats = read_formats(&mut pkg, &book)?;
+    let (formats, filled) = read_formats(&mut pkg, &book)?;
     let mut lists = Vec::new();
     for (i, sheet) in sheets.iter_mut().enumerate() {
         let Some(part) = book
@@ -43,7 +43,7 @@ pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
         };
         let facts = {
             let reader = pkg.stream(&part)?;
-            scan(reader, formats.clone())
+            scan(reader, formats.clone(), &filled)
         }
         .map_err(|e| pkg.malformed(&part, e))?;
         sheet.hidden_rows = facts.hidden_rows;
@@ -51,6 +51,7 @@ pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
         sheet.col_widths = facts.col_widths;
         sheet.unlocked = facts.unlocked;
         sheet.typed = facts.typed;
+        sheet.filled = facts.filled;
         lists.push((i, facts.lists));
     }
     let resolver = Resolver {
@@ -67,13 +68,19 @@ pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
     Ok(())
 }
 
-fn read_formats(pkg: &mut Package, book: &WorkbookInfo) -> Result<Vec<bool>> {
+/// Per cell format: whether it leaves the cell unlocked, and whether it shades it.
+fn read_formats(pkg: &mut Package, book: &WorkbookInfo) -> Result<(Vec<bool>, Vec<bool>)> {
     let Some(part) = book.related(rel::STYLES) else {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     };
     match pkg.read_optional(&part)? {
-        Some(bytes) => unlocked_formats(&bytes).map_err(|e| pkg.malformed(&part, e)),
-        None => Ok(Vec::new()),
+        Some(bytes) => {
+            let unlocked = unlocked_formats(&bytes).map_err(|e| pkg.malformed(&part, e))?;
+            let filled =
+                super::fills::filled_formats(&bytes).map_err(|e| pkg.malformed(&part, e))?;
+            Ok((unlocked, filled))
+        }
+        None => Ok(Default::default()),
     }
 }
 
@@ -83,6 +90,8 @@ struct SheetFacts {
     lists: Vec<RawList>,
     typed: Vec<(crate::cellref::CellRange, crate::workbook::Accepts)>,
     unlocked: Option<HashSet<CellRef>>,
+    /// Cells whose own format shades them.
+    filled: HashSet<CellRef>,
     hidden_rows: HashSet<u32>,
     hidden_cols: HashSet<u32>,
     col_widths: Vec<(u32, f64)>,
@@ -106,8 +115,10 @@ struct OpenList {
 }
 
 /// Scanner state across events.
-struct Scan {
+struct Scan<'a> {
     locks: LockMap,
+    /// Per cell format: whether it shades the cell.
+    filled: &'a [bool],
     cols: Vec<ColSpec>,
     facts: SheetFacts,
     row: u32,
@@ -115,10 +126,15 @@ struct Scan {
     list: Option<OpenList>,
 }
 
-fn scan(reader: impl BufRead, formats: Vec<bool>) -> Result<SheetFacts, quick_xml::Error> {
+fn scan(
+    reader: impl BufRead,
+    formats: Vec<bool>,
+    filled: &[bool],
+) -> Result<SheetFacts, quick_xml::Error> {
     let mut reader = Reader::from_reader(reader);
     let mut state = Scan {
         locks: LockMap::new(formats),
+        filled,
         cols: Vec::new(),
         facts: SheetFacts::default(),
         row: 0,
@@ -157,7 +173,7 @@ fn typed(e: &BytesStart) -> Option<crate::workbook::Accepts> {
     }
 }
 
-impl Scan {
+impl Scan<'_> {
     fn start(&mut self, e: &BytesStart, empty: bool) {
         match e.local_name().as_ref() {
             b"c" => self.cell(e),
@@ -239,7 +255,11 @@ impl Scan {
             .and_then(|r| CellRef::parse(&r))
             .unwrap_or(CellRef::new(self.row.saturating_sub(1), self.next_col));
         self.next_col = cell.col.saturating_add(1);
-        self.locks.cell(cell, attr_u32(e, "s").unwrap_or(0));
+        let format = attr_u32(e, "s").unwrap_or(0);
+        if self.filled.get(format as usize).copied().unwrap_or(false) {
+            self.facts.filled.insert(cell);
+        }
+        self.locks.cell(cell, format);
     }
 
     fn col(&mut self, e: &BytesStart) {
@@ -283,7 +303,7 @@ mod tests {
     use super::*;
 
     fn facts(xml: &str, formats: Vec<bool>) -> SheetFacts {
-        scan(xml.as_bytes(), formats).unwrap()
+        scan(xml.as_bytes(), formats, &[false, true]).unwrap()
     }
 
     #[test]
@@ -335,13 +355,15 @@ mod tests {
         cells.sort();
         // B2 by its own format (implicit column after A2); C1, C2 and C4 by the column's; C3 is locked itself.
         assert_eq!(cells, ["B2", "C1", "C2", "C4"]);
+        // Format 1 shades: only a cell that carries it is shaded.
+        assert_eq!(f.filled, HashSet::from([CellRef::new(1, 1)]));
     }
 
     #[test]
     fn no_panic_on_truncated_or_odd_parts() {
         let xml = r#"<worksheet><cols><col min="0" max="4294967295" width="x" hidden="1" style="3"/></cols><sheetData><row r="4294967295" hidden="true" customFormat="1" s="7"><c r="XFD1048576"/></row><row><c/><c/></row></sheetData><sheetProtection sheet="true"/><dataValidations><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"a</formula1></dataValidation></dataValidations></worksheet>"#;
         for end in 0..=xml.len() {
-            let _ = scan(&xml.as_bytes()[..end], vec![true, false]);
+            let _ = scan(&xml.as_bytes()[..end], vec![true, false], &[true]);
         }
         // Format 0 unlocks everything, but the fallback stays within its cell budget.
         let f = facts(xml, vec![true]);
@@ -355,7 +377,7 @@ mod tests {
             vec![true],
         );
         assert_eq!(f.unlocked, None);
-        assert!(scan(&b"<worksheet><sheetData></worksheet>"[..], vec![]).is_err());
-        assert!(scan(&b"<worksheet><sheetData>"[..], vec![]).is_err());
+        assert!(scan(&b"<worksheet><sheetData></worksheet>"[..], vec![], &[]).is_err());
+        assert!(scan(&b"<worksheet><sheetData>"[..], vec![], &[]).is_err());
     }
 }

@@ -10,6 +10,7 @@
 mod cells;
 mod comments;
 mod edit;
+mod fills;
 mod layout;
 mod meta;
 mod opc;

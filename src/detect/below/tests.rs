@@ -128,3 +128,25 @@ fn a_plain_table_is_not_vertical() {
     }
     assert!(find(&s).is_none());
 }
+
+#[test]
+fn a_shaded_cell_under_each_question() {
+    let rows: &[&[&str]] = &[
+        &["Please type your answer in the shaded cell below each question"],
+        &[],
+        &["1. Do you have a documented information security policy?"],
+        &[],
+        &[],
+        &["2. Do you have a documented business continuity plan?"],
+        &[],
+    ];
+    let mut s = sheet(rows);
+    assert!(find(&s).is_none(), "unshaded, the answer may go beside");
+    s.filled = [CellRef::new(3, 0), CellRef::new(6, 0)].into();
+    let (_, _, found) = find(&s).expect("shaded slots");
+    let cells: Vec<String> = found.iter().map(|q| q.answer_cell.to_string()).collect();
+    assert_eq!(cells, ["A4", "A7"]);
+    // A shaded column beside the questions is where answers go instead.
+    s.filled.extend([CellRef::new(2, 1), CellRef::new(5, 1)]);
+    assert!(find(&s).is_none());
+}
