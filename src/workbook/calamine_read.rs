@@ -88,10 +88,45 @@ fn open(path: &Path, format: Format) -> Result<FileSheets> {
             Sheets::Xlsx(open_workbook(path).map_err(|e| fail(describe(&e)))?)
         }
         Format::Xlsb => Sheets::Xlsb(open_workbook(path).map_err(|e| fail(describe(&e)))?),
-        Format::Xls => Sheets::Xls(open_workbook(path).map_err(|e| fail(describe(&e)))?),
+        Format::Xls => {
+            compound_header_fits(path).map_err(fail)?;
+            Sheets::Xls(open_workbook(path).map_err(|e| fail(describe(&e)))?)
+        }
         Format::Ods => Sheets::Ods(open_workbook(path).map_err(|e| fail(describe(&e)))?),
         Format::Csv => return Err(Error::Internal("csv passed to the calamine reader".into())),
     })
+}
+
+/// Refuses an xls whose compound-file header claims allocation tables far
+/// larger than the file: calamine reserves memory for them before reading a
+/// sector, and a damaged count would ask for gigabytes (and abort).
+fn compound_header_fits(path: &Path) -> std::result::Result<(), String> {
+    use std::io::Read;
+    let mut header = [0u8; 76];
+    let len = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut header));
+    if read.is_err() {
+        // Too short for a header: calamine says so in its own words.
+        return Ok(());
+    }
+    let at = |i: usize| {
+        u64::from(u32::from_le_bytes([
+            header[i],
+            header[i + 1],
+            header[i + 2],
+            header[i + 3],
+        ]))
+    };
+    // The FAT sector count, and what calamine reads as the DIFAT count
+    // (bytes 62..66), each reserved as that many four-byte entries.
+    let room = len.max(64 << 20);
+    if [at(44), at(62)].iter().any(|&n| n * 4 > room) {
+        return Err(
+            "the file is damaged: its compound-document header claims allocation tables larger than the file"
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 fn describe(e: &dyn std::fmt::Display) -> String {

@@ -200,7 +200,7 @@ fn record_panics() -> std::sync::Arc<std::sync::Mutex<String>> {
 fn seeds(target: Target) -> Result<Vec<Vec<u8>>> {
     let root = crate::root();
     let exts: &[&str] = match target {
-        Target::Read | Target::Fill => &["xlsx"],
+        Target::Read | Target::Fill => &["xlsx", "xls", "ods"],
         Target::Csv => &["csv"],
         Target::Bank => &["toml"],
     };
@@ -209,6 +209,7 @@ fn seeds(target: Target) -> Result<Vec<Vec<u8>>> {
         crate::badfiles::dir(),
         root.join("samples"),
         root.join("answer_bank"),
+        root.join("tests/fixtures/xls"),
     ] {
         collect(&dir, exts, &mut files)?;
     }
