@@ -134,14 +134,22 @@ fn polarity(folded: &str) -> Option<&'static str> {
         | "met"
         | "fully met"
         | "agree"
-        | "complies" => Some("yes"),
+        | "complies"
+        | "comply"
+        | "fully comply"
+        // The same in the languages questionnaires come in.
+        | "oui"
+        | "ja"
+        | "sí"
+        | "si"
+        | "sim"
+        | "sì" => Some("yes"),
         "no" | "n" | "false" | "0" | "not implemented" | "non compliant" | "noncompliant"
-        | "not compliant" | "not in place" | "not met" | "disagree" | "no not implemented" => {
-            Some("no")
-        }
-        "na" | "n a" | "not applicable" | "n/a" | "none applicable" | "does not apply" => {
-            Some("na")
-        }
+        | "not compliant" | "not in place" | "not met" | "disagree" | "no not implemented"
+        | "non" | "nein" | "não" | "nao" | "nee" | "do not comply" | "does not comply" => Some("no"),
+        "na" | "n a" | "not applicable" | "n/a" | "none applicable" | "does not apply"
+        | "non applicable" | "sans objet" | "nicht zutreffend" | "nicht anwendbar" | "no aplica"
+        | "no aplicable" | "não aplicável" | "niet van toepassing" => Some("na"),
         _ => None,
     }
 }
@@ -154,14 +162,19 @@ fn choice_polarity(value: &str) -> Option<&'static str> {
     if let Some(p) = polarity(&fold(value)) {
         return Some(p);
     }
-    const JOINS: [char; 7] = ['-', '\u{2013}', '\u{2014}', '(', ')', ':', '='];
+    const JOINS: [char; 8] = ['-', '\u{2013}', '\u{2014}', '(', ')', ':', '=', '/'];
     if !value.contains(JOINS) {
         return None;
     }
+    // A part in another script is a translation ("نعم / Yes"); it says
+    // nothing against the parts qfill can read.
+    let foreign = |p: &str| !p.chars().any(|c| c.is_ascii_alphabetic());
+    // "N/A" is one part, not two.
+    let value = value.replace("N/A", "NA").replace("n/a", "na");
     let mut meanings = value
         .split(JOINS)
         .map(fold)
-        .filter(|p| !p.is_empty() && !p.chars().all(|c| c.is_ascii_digit()))
+        .filter(|p| !p.is_empty() && !p.chars().all(|c| c.is_ascii_digit()) && !foreign(p))
         .map(|p| polarity(&p));
     let first = meanings.next()??;
     meanings.all(|m| m == Some(first)).then_some(first)
@@ -365,6 +378,29 @@ mod tests {
                 Some("Quarterly"),
             ),
             ("At least annually", list(&["Yes", "No"]), None),
+            // Bilingual and translated lists.
+            (
+                "Yes",
+                list(&["Sí / Yes", "No / No", "N/A"]),
+                Some("Sí / Yes"),
+            ),
+            (
+                "No",
+                list(&["نعم / Yes", "لا / No", "غير منطبق / N/A"]),
+                Some("لا / No"),
+            ),
+            (
+                "N/A",
+                list(&["نعم / Yes", "لا / No", "غير منطبق / N/A"]),
+                Some("غير منطبق / N/A"),
+            ),
+            ("Yes", list(&["Oui", "Non", "Sans objet"]), Some("Oui")),
+            (
+                "N/A",
+                list(&["Ja", "Nein", "Nicht zutreffend"]),
+                Some("Nicht zutreffend"),
+            ),
+            ("Yes", list(&["Yes/No", "Partial"]), None),
             // A number opens "1 hour"; it says no yes.
             ("1 hour", list(&["Yes", "No"]), None),
             ("0 incidents", list(&["Yes", "No"]), None),

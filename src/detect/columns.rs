@@ -164,13 +164,53 @@ fn top(votes: &BTreeMap<u32, usize>) -> Option<u32> {
 /// label position), else the column whose cells read most like questions.
 fn question_column(sheet: &Sheet, headers: &[HeaderRow], answer: Option<u32>) -> Option<u32> {
     let counts = question_counts(sheet);
-    let labelled = top(&votes(headers, Role::Question, &[answer]));
+    let labelled = question_labelled(sheet, headers, answer, &counts);
     let by_content = question_by_content(&counts, answer);
     let count = |c: Option<u32>| c.and_then(|c| counts.get(&c)).copied().unwrap_or(0);
     match labelled {
         Some(l) if 2 * count(Some(l)) >= count(by_content) => Some(l),
         _ => by_content,
     }
+}
+
+/// The column headers label as the questions. When one header row labels
+/// several ("Control | Statement"), the one whose cells read more like
+/// questions, then hold longer text, wins: "Control" over ids loses to the
+/// statements beside it.
+fn question_labelled(
+    sheet: &Sheet,
+    headers: &[HeaderRow],
+    answer: Option<u32>,
+    counts: &BTreeMap<u32, usize>,
+) -> Option<u32> {
+    let voted = top(&votes(headers, Role::Question, &[answer]))?;
+    let Some(header) = headers
+        .iter()
+        .find(|h| h.role_of(voted) == Some(Role::Question))
+    else {
+        return Some(voted);
+    };
+    let labelled: Vec<u32> = header
+        .roles
+        .iter()
+        .filter(|(c, r)| *r == Role::Question && Some(*c) != answer)
+        .map(|(c, _)| *c)
+        .collect();
+    if labelled.len() < 2 {
+        return Some(voted);
+    }
+    let length = |col: u32| -> usize {
+        (header.row + 1..cells::height(sheet).min(header.row + 200))
+            .map(|r| cells::text(sheet, r, col).len())
+            .sum()
+    };
+    labelled.into_iter().max_by_key(|&c| {
+        (
+            counts.get(&c).copied().unwrap_or(0),
+            length(c),
+            std::cmp::Reverse(c),
+        )
+    })
 }
 
 /// Cells per column that read as questions.
@@ -462,12 +502,7 @@ mod tests {
 
     #[test]
     fn a_yes_no_dropdown_heads_the_answers_under_any_label() {
-        for label in [
-            "Compliance",
-            "Attestation",
-            "Met / Not Met",
-            "Current State",
-        ] {
+        for label in ["Compliance", "Attestation", "Conformity", "Verdict"] {
             let mut s = sheet(&[
                 &["#", "Question", label, "Comments"],
                 &["1", "Do you encrypt data at rest?", "", ""],

@@ -40,7 +40,14 @@ impl CommentWhen {
             .filter(|w| !w.is_empty())
             .collect();
         let (mut yes, mut no, mut na) = (false, false, false);
-        for (i, _) in words.iter().enumerate().filter(|(_, w)| **w == "if") {
+        // "Comments (mandatory if No)" takes any comment, and must have one
+        // beside a No.
+        const ANY_CASE: &[&str] = &["mandatory", "required", "compulsory", "especially"];
+        for (i, _) in words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| **w == "if" && !(*i > 0 && ANY_CASE.contains(&words[i - 1])))
+        {
             let mut rest = words[i + 1..].iter().copied().peekable();
             while let Some(w) = rest.next() {
                 match w {
@@ -138,6 +145,8 @@ mod tests {
                 only(false, false, true),
             ),
             ("Comments (if Yes)", only(true, false, false)),
+            ("Supplier Comments (mandatory if No)", CommentWhen::Always),
+            ("Explanation (required if N/A)", CommentWhen::Always),
         ] {
             assert_eq!(CommentWhen::of_label(label), want, "{label}");
         }

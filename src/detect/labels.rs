@@ -64,9 +64,27 @@ const PARTIES: &[&str] = &[
     "assessor",
     "auditor",
     "evaluat",
-    "internal use",
+    "internal",
     "for official",
+    "controller",
+    "customer",
+    "client",
+    "buyer",
+    "purchaser",
+    "bank",
+    "procurement",
+    "risk team",
+    "requester",
+    "requestor",
 ];
+/// Whole words that name the vendor's answer on their own ("Resp.",
+/// "Met?", "Compliance"), which as prefixes would catch other words
+/// ("respondent", "method").
+const ANSWER_EXACT: &[&str] = &[
+    "resp", "ans", "value", "met", "position", "antwoord", "回答",
+];
+/// Whole words that name a comment column on their own.
+const COMMENT_EXACT: &[&str] = &["cmt", "cmts"];
 /// An explicit answer format: the column takes the vendor's answer.
 const FORMATS: &[&str] = &[
     "yes/no",
@@ -163,6 +181,7 @@ const ANSWER: &[&str] = &[
     "respuesta",
     "resposta",
     "risposta",
+    "current state",
 ];
 const COMMENT: &[&str] = &[
     "comment",
@@ -190,6 +209,7 @@ const COMMENT: &[&str] = &[
     "commento",
     "observation",
     "anmerkung",
+    "narrative",
 ];
 const QUESTION: &[&str] = &[
     "question",
@@ -248,10 +268,14 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     if has(FORMATS) {
         return Some(Role::Answer);
     }
-    if has(OTHER) {
+    // A maturity rating is the vendor's own; a target one is the sender's.
+    let self_rated = words.iter().any(|w| w.starts_with("maturity"))
+        && !has(&["target", "expected", "required", "minimum"]);
+    if has(OTHER) && !self_rated {
         return Some(Role::Other);
     }
-    if has(ANSWER) {
+    let exact = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    if has(ANSWER) || exact(ANSWER_EXACT) || self_rated {
         // "Vendor Response Details", "Response Comments": the last word is
         // the head. "Status / Evidence" is one column for both.
         if is_one(last, COMMENT) && !has(FORMATS) && !n.contains('/') {
@@ -259,7 +283,7 @@ pub(crate) fn role(label: &str) -> Option<Role> {
         }
         return Some(Role::Answer);
     }
-    if has(COMMENT) {
+    if has(COMMENT) || exact(COMMENT_EXACT) {
         return Some(Role::Comment);
     }
     if has(QUESTION)
@@ -351,7 +375,11 @@ fn is_id_label(n: &str) -> bool {
         "qno",
     ];
     const ENDINGS: &[&str] = &[" id", " #", " no", " nr", " num", " number", " ref"];
-    EXACT.contains(&n) || ENDINGS.iter().any(|e| n.ends_with(e)) || n.starts_with("id ")
+    // "Comments (mandatory if No)" ends in a verdict, not in an id label.
+    let conditional = n.ends_with(" if no");
+    EXACT.contains(&n)
+        || ENDINGS.iter().any(|e| n.ends_with(e)) && !conditional
+        || n.starts_with("id ")
 }
 
 #[cfg(test)]
@@ -452,6 +480,33 @@ mod tests {
             ("Attachment", Some(Role::Other)),
             ("Evidence", Some(Role::Comment)),
             ("* Denotes critical questions", Some(Role::Question)),
+            // The requester's own columns, by whoever the requester is.
+            ("Controller Comments", Some(Role::Other)),
+            ("Customer Comments", Some(Role::Other)),
+            ("Client Notes", Some(Role::Other)),
+            ("Buyer Comments", Some(Role::Other)),
+            ("Bank Use Only", Some(Role::Other)),
+            ("Procurement Comments", Some(Role::Other)),
+            ("Internal Comments", Some(Role::Other)),
+            ("Risk Team Notes", Some(Role::Other)),
+            ("Controller Assessment", Some(Role::Other)),
+            // Short and other-language answer labels.
+            ("Resp.", Some(Role::Answer)),
+            ("Ans.", Some(Role::Answer)),
+            ("Respondent name", None),
+            ("Value", Some(Role::Answer)),
+            ("Met?", Some(Role::Answer)),
+            ("Met / Not Met", Some(Role::Answer)),
+            ("Method", None),
+            ("Maturity Rating", Some(Role::Answer)),
+            ("Current State", Some(Role::Answer)),
+            ("Supplier Position", Some(Role::Answer)),
+            ("Antwoord", Some(Role::Answer)),
+            ("回答", Some(Role::Answer)),
+            ("Cmt", Some(Role::Comment)),
+            ("Cmts", Some(Role::Comment)),
+            ("Narrative", Some(Role::Comment)),
+            ("Supplier Comments (mandatory if No)", Some(Role::Comment)),
             ("Satellite offices", None),
             ("", None),
         ];

@@ -58,11 +58,16 @@ pub(crate) fn find(
     scheme.has_id_col = cols.id.is_some();
     scheme.trust = trust;
     let (lead_ins, items) = lead_ins(&candidates);
+    let headings = unlisted_headings(sheet, cols, &candidates);
+    let notes = notes_block(sheet, cols.question, headers, bounds);
     candidates
         .into_iter()
         .enumerate()
         .filter(|(i, c)| {
-            !lead_ins.contains(i) && (items.contains_key(i) || scheme.accepts(c, first_header))
+            !lead_ins.contains(i)
+                && !headings.contains(i)
+                && !notes.contains(&c.row)
+                && (items.contains_key(i) || scheme.accepts(c, first_header))
         })
         .map(|(i, mut c)| {
             // An item reads as a question with its lead-in ("Does your
@@ -73,6 +78,69 @@ pub(crate) fn find(
             question_row(sheet, cols, c)
         })
         .collect()
+}
+
+/// Rows that head a group of questions: a short row that does not read as
+/// a question, has no dropdown of its own, and whose id the next row's id
+/// extends ("1.1 Information Security Policies" over "1.1.1 Do you…?").
+/// Fields with ids of their own ("GNRL-01 Solution Name") are no headings.
+fn unlisted_headings(sheet: &Sheet, cols: &Columns, candidates: &[Candidate]) -> BTreeSet<usize> {
+    let listed = |c: &Candidate| {
+        let cell = cells::anchor(sheet, CellRef::new(c.row, cols.answer));
+        sheet.dropdown_at(cell).is_some()
+    };
+    candidates
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| {
+            let (head, next) = (&pair[0], &pair[1]);
+            let extends = match (&head.id, &next.id) {
+                (Some(h), Some(n)) => n
+                    .strip_prefix(h.as_str())
+                    .is_some_and(|rest| rest.starts_with(['.', '-', '_']) && rest.len() > 1),
+                _ => false,
+            };
+            extends && head.likeness < QUESTION_LIKE && words(&head.text) <= 6 && !listed(head)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The rows of a notes block: everything after a "Notes:" or "Footnotes:"
+/// caption in the question column, up to the next header row. Footnotes
+/// read like questions ("† Does the plan cover notification…?") but are
+/// the sender's explanations.
+fn notes_block(
+    sheet: &Sheet,
+    question_col: u32,
+    headers: &[u32],
+    bounds: (Option<u32>, Option<u32>),
+) -> std::ops::Range<u32> {
+    const CAPTIONS: &[&str] = &[
+        "notes",
+        "note",
+        "footnotes",
+        "footnote",
+        "notes and definitions",
+    ];
+    let first = bounds.0.unwrap_or(0);
+    let last = bounds.1.unwrap_or(u32::MAX).min(cells::height(sheet));
+    let caption = (first..last).find(|&r| {
+        let t = cells::text(sheet, r, question_col).to_lowercase();
+        let t = t.trim().trim_end_matches(':').trim();
+        CAPTIONS.contains(&t)
+    });
+    match caption {
+        Some(at) => {
+            let end = headers
+                .iter()
+                .copied()
+                .find(|&h| h > at)
+                .unwrap_or(u32::MAX);
+            at + 1..end
+        }
+        None => 0..0,
+    }
 }
 
 /// A question wrapped over two rows without a merge ("Do you have a

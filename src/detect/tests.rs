@@ -575,6 +575,48 @@ fn conditional_comment_columns_are_told_apart() {
 }
 
 #[test]
+fn numbered_headings_and_notes_are_not_questions() {
+    let s = sheet(
+        "Q",
+        &[
+            &["ID", "Description", "Response", "Comments"],
+            &["1", "Governance"],
+            &["1.1", "Information Security Policies"],
+            &[
+                "1.1.1",
+                "Do you have a documented information security policy?",
+            ],
+            &["1.1.2", "Do you have a data retention policy?"],
+            &["1.2", "Human Resources Security"],
+            &[
+                "1.2.1",
+                "Do all employees complete security awareness training?",
+            ],
+            &["2", "Company name"],
+            &["3", "Do you encrypt backups?"],
+            &["", "Notes:"],
+            &[
+                "",
+                "\u{2020} Does the plan cover notification of customers?",
+            ],
+            &["", "3. Provide the date of the most recent test."],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(
+        texts_of(&q.sheets[0]),
+        [
+            "Do you have a documented information security policy?",
+            "Do you have a data retention policy?",
+            "Do all employees complete security awareness training?",
+            "Company name",
+            "Do you encrypt backups?",
+        ],
+        "headings whose ids the next rows extend, and footnotes, are left out; a field with an id of its own stays"
+    );
+}
+
+#[test]
 fn lead_ins_are_answered_by_their_items() {
     let s = sheet(
         "Access",
