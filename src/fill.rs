@@ -439,6 +439,16 @@ fn decide_row(
     }
     let mut answer = bank.render(&entry.answer);
     let mut detail = entry.detail.as_deref().map(|d| bank.render(d));
+    // A form's field ("Primary contact:") asks for a value; a bare Yes
+    // from a matched entry about something else is no value for it.
+    if q.field && q.choices.is_none() && decide::is_bare_verdict(&answer) {
+        item.note = Some(format!(
+            "a form field takes a value, and the nearest entry (`{}`) answers only `{}`",
+            entry.id,
+            answer.trim()
+        ));
+        return finish(item, Status::Unanswered, None);
+    }
     if let Some(choices) = &q.choices {
         let stated = || {
             let choice = entry.choice.as_deref()?;

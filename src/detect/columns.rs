@@ -44,12 +44,13 @@ pub(crate) fn choose(
             .ok_or_else(|| "no column of questions".to_string())?,
     };
     let rows = question_rows(sheet, headers, question);
-    let answer = match (
+    let (answer, freed) = match (
         marks.map(|m| m.first).or(fixed.answer_col),
         answer_by_likeness(sheet, headers, question, &rows),
     ) {
-        (Some(c), _) | (None, Some(c)) => c,
-        (None, None) if headers.is_empty() => headerless_answer(sheet, question, &rows)?,
+        (Some(c), _) => (c, None),
+        (None, Some(c)) => verdict_before(sheet, headers, question, c, &rows),
+        (None, None) if headers.is_empty() => (headerless_answer(sheet, question, &rows)?, None),
         (None, None) => return Err(no_answer(headers)),
     };
     let id = match fixed.id_col {
@@ -59,7 +60,10 @@ pub(crate) fn choose(
     };
     let (comment, comment_when, conditional) = match fixed.comment_col {
         Some(c) => (c, CommentWhen::Always, [None; 2]),
-        None => comment_columns(sheet, headers, &[Some(question), Some(answer), id]),
+        None => match comment_columns(sheet, headers, &[Some(question), Some(answer), id]) {
+            (None, ..) if freed.is_some() => (freed, CommentWhen::Always, [None; 2]),
+            found => found,
+        },
     };
     Ok(Columns {
         id,
@@ -330,6 +334,35 @@ fn answer_by_likeness(
     best.map(|(c, _)| c)
 }
 
+/// The answer column, and the column it frees for comments: a free-text
+/// answer column ("Supplier Response") with a column of Yes/No-like
+/// dropdowns between it and the questions ("Compliance": Comply / Partially
+/// / Do not comply) takes the detail, and the dropdown takes the verdict.
+fn verdict_before(
+    sheet: &Sheet,
+    headers: &[HeaderRow],
+    question: u32,
+    answer: u32,
+    rows: &[u32],
+) -> (u32, Option<u32>) {
+    if answer <= question || signals(sheet, answer, rows).dropdown >= 0.5 {
+        return (answer, None);
+    }
+    // A column a header gives to someone else ("In Scope (Y/N)") never counts.
+    let unclaimed = |c: u32| {
+        headers
+            .iter()
+            .all(|h| matches!(h.role_of(c), None | Some(Role::Answer)))
+    };
+    let verdict = (question + 1..answer).rev().find(|&c| {
+        unclaimed(c) && signals(sheet, c, rows).dropdown >= 0.5 && verdict_list(sheet, c, rows)
+    });
+    match verdict {
+        Some(c) => (c, Some(answer)),
+        None => (answer, None),
+    }
+}
+
 /// Whether the column's dropdown (at its first question row that has one)
 /// offers yes and no in some wording.
 fn verdict_list(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
@@ -498,6 +531,35 @@ mod tests {
             &["A-1", "A-1.1", "Is there a policy?", "Yes"],
         ]);
         assert!(cols(&s).unwrap_err().contains("no answer column"));
+    }
+
+    #[test]
+    fn a_verdict_dropdown_before_a_free_text_response_takes_the_verdict() {
+        let dropdown = |range: &str, values: &[&str]| crate::workbook::Dropdown {
+            ranges: vec![crate::cellref::CellRange::parse(range).unwrap()],
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        for (flag, want) in [
+            ("Compliance", Ok((Some(0), 1, 2, Some(3)))),
+            // The sender's own flag is never the answer.
+            ("In Scope (Y/N)", Ok((Some(0), 1, 3, None))),
+        ] {
+            let mut s = sheet(&[
+                &["#", "Requirement", flag, "Supplier Response"],
+                &["1", "The supplier shall encrypt data at rest.", "", ""],
+                &[
+                    "2",
+                    "The supplier shall enforce MFA for administrators.",
+                    "",
+                    "",
+                ],
+            ]);
+            s.dropdowns.push(dropdown(
+                "C2:C3",
+                &["Comply", "Partially Comply", "Do Not Comply"],
+            ));
+            assert_eq!(cols(&s), want, "{flag}");
+        }
     }
 
     #[test]

@@ -1110,3 +1110,59 @@ fn answers_go_below_questions_laid_out_so() {
         cells_of(&report(&tmp.path().join("r2.json")))
     );
 }
+
+#[test]
+fn a_form_field_never_takes_a_bare_verdict() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = workspace(&[]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "security-contact"
+question = "Do you have a designated primary contact for security matters?"
+alternates = ["Primary security contact"]
+answer = "Yes"
+
+[[entry]]
+id = "name"
+question = "What is your company's legal name?"
+alternates = ["Vendor name"]
+answer = "Initech, Inc."
+"#,
+    );
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Cover").expect("name");
+    for (r, label) in ["Vendor name:", "Primary security contact:", "Website:"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(r as u32 + 1, 0, *label).expect("label");
+    }
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    assert_eq!(cell(&sheets[0].1, "B2"), "Initech, Inc.");
+    assert_eq!(
+        cell(&sheets[0].1, "B3"),
+        "",
+        "no bare Yes in a contact field"
+    );
+    let r = report(&tmp.path().join("r.json"));
+    let item = r["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["answer_cell"] == "B3")
+        .expect("B3");
+    assert_eq!(item["status"], "unanswered", "{item}");
+    assert!(
+        item["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("form field"))
+    );
+}
