@@ -86,6 +86,64 @@ pub(crate) fn tables(found: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
     tables
 }
 
+/// A table's header rows split into tables side by side: when its first
+/// header row labels a second question column right of an answer column
+/// ("# | Question | Answer | Notes" twice across the row), each part of the
+/// row heads a table of its own over the same rows. A part starts right
+/// after the previous part's last answer, mark or comment column.
+pub(crate) fn side_by_side(table: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
+    let Some(first) = table.first() else {
+        return vec![table];
+    };
+    // Each part must name its questions before its answers: "Response | # |
+    // Question | Comments" is one table with the answer on the left.
+    let mut starts = vec![0u32];
+    let (mut questioned, mut answered, mut last) = (false, false, 0u32);
+    for &(c, r) in &first.roles {
+        match r {
+            Role::Question if answered => {
+                starts.push(last + 1);
+                answered = false;
+            }
+            Role::Question => questioned = true,
+            Role::Answer | Role::Mark if questioned => (answered, last) = (true, c),
+            Role::Comment if answered => last = c,
+            _ => {}
+        }
+    }
+    // The last part must have its answer column too.
+    if !answered && starts.len() > 1 {
+        starts.pop();
+    }
+    if starts.len() < 2 {
+        return vec![table];
+    }
+    let ends: Vec<u32> = starts
+        .iter()
+        .skip(1)
+        .map(|s| s - 1)
+        .chain([u32::MAX])
+        .collect();
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&from, to)| {
+            table
+                .iter()
+                .map(|h| HeaderRow {
+                    row: h.row,
+                    roles: h
+                        .roles
+                        .iter()
+                        .copied()
+                        .filter(|(c, _)| (from..=to).contains(c))
+                        .collect(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The roles a row's cells name. Adjacent cells labelled with answers,
 /// "Yes" and "No" among them, are mark columns (see [`mark_run`]).
 fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
@@ -321,5 +379,36 @@ mod tests {
             marks: None,
         };
         assert_eq!(with_section_headers(&s, &found, &cols), [0, 2, 3]);
+    }
+
+    #[test]
+    fn only_a_second_question_after_an_answer_splits_a_row() {
+        let row = |roles: &[(u32, Role)]| {
+            vec![HeaderRow {
+                row: 0,
+                roles: roles.to_vec(),
+            }]
+        };
+        use Role::*;
+        let split = |roles: &[(u32, Role)]| side_by_side(row(roles)).len();
+        assert_eq!(
+            split(&[
+                (0, Id),
+                (1, Question),
+                (2, Answer),
+                (3, Comment),
+                (5, Id),
+                (6, Question),
+                (7, Answer)
+            ]),
+            2
+        );
+        // The answer on the left of one table.
+        assert_eq!(
+            split(&[(0, Answer), (1, Id), (2, Question), (3, Comment)]),
+            1
+        );
+        // A second question column with no answer of its own.
+        assert_eq!(split(&[(0, Question), (1, Answer), (2, Question)]), 1);
     }
 }

@@ -118,8 +118,9 @@ impl LayoutFile {
                 return Err(fail(
                     line,
                     format!(
-                        "sheet `{}` is listed twice for the same rows; a sheet with several \
-                         tables lists each with first_row and last_row that do not overlap",
+                        "sheet `{}` is listed twice for the same rows and columns; a sheet with \
+                         several tables lists each with first_row and last_row that do not \
+                         overlap, or with columns of its own",
                         other.name
                     ),
                 ));
@@ -170,11 +171,25 @@ fn key_line(text: &str, table_line: usize, message: &str) -> usize {
 }
 
 impl SheetSettings {
-    /// Whether two tables' rows overlap (an unset bound is the sheet's edge).
+    /// Whether two tables overlap: their rows do (an unset bound is the
+    /// sheet's edge), and so do their columns (tables side by side share rows).
     fn overlaps(&self, other: &SheetSettings) -> bool {
-        let range = |s: &SheetSettings| (s.first_row.unwrap_or(0), s.last_row.unwrap_or(u32::MAX));
-        let (a, b) = (range(self), range(other));
-        a.0 <= b.1 && b.0 <= a.1
+        let rows = |s: &SheetSettings| (s.first_row.unwrap_or(0), s.last_row.unwrap_or(u32::MAX));
+        let cols = |s: &SheetSettings| {
+            let used = [
+                s.id_col,
+                Some(s.question_col),
+                Some(s.answer_col),
+                s.comment_col,
+            ];
+            let used = used.iter().flatten();
+            (
+                used.clone().min().copied().unwrap_or(0),
+                used.max().copied().unwrap_or(0),
+            )
+        };
+        let meet = |a: (u32, u32), b: (u32, u32)| a.0 <= b.1 && b.0 <= a.1;
+        meet(rows(self), rows(other)) && meet(cols(self), cols(other))
     }
 
     /// What the settings fix for detection.

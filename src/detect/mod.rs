@@ -464,6 +464,12 @@ fn detect_sheet(
     }
     if tables.len() < 2 {
         let found = tables.into_iter().next().unwrap_or_default();
+        if detected {
+            let parts = headers::side_by_side(found.clone());
+            if parts.len() > 1 {
+                return detect_parts(index, sheet, fixed, &parts);
+            }
+        }
         return match detect_table(index, sheet, fixed, &found) {
             Ok(table) => Ok(vec![table]),
             Err(e) if detected => form(index, sheet).map(|f| vec![f]).ok_or(e),
@@ -490,7 +496,37 @@ fn detect_sheet(
             },
             ..fixed.clone()
         };
-        match detect_table(index, sheet, &bounded, found) {
+        let parts = if detected {
+            headers::side_by_side(found.clone())
+        } else {
+            vec![found.clone()]
+        };
+        match detect_parts(index, sheet, &bounded, &parts) {
+            Ok(found) => layouts.extend(found),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) if layouts.is_empty() => Err(e),
+        _ => Ok(layouts),
+    }
+}
+
+/// The tables of one band of rows: one, or several side by side (see
+/// [`headers::side_by_side`]). A part that holds no questions is left out
+/// unless every part fails.
+fn detect_parts(
+    index: usize,
+    sheet: &Sheet,
+    fixed: &Fixed,
+    parts: &[Vec<headers::HeaderRow>],
+) -> std::result::Result<Vec<SheetLayout>, String> {
+    let mut layouts = Vec::new();
+    let mut first_error = None;
+    for part in parts {
+        match detect_table(index, sheet, fixed, part) {
             Ok(layout) => layouts.push(layout),
             Err(e) => {
                 first_error.get_or_insert(e);

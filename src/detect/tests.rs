@@ -575,6 +575,82 @@ fn conditional_comment_columns_are_told_apart() {
 }
 
 #[test]
+fn tables_side_by_side_are_both_read() {
+    let s = sheet(
+        "Security & Privacy",
+        &[
+            &["Security", "", "", "", "", "Privacy"],
+            &[],
+            &[
+                "#", "Question", "Answer", "Notes", "", "#", "Question", "Answer", "Notes",
+            ],
+            &[
+                "S1",
+                "Is customer data encrypted at rest?",
+                "",
+                "",
+                "",
+                "P1",
+                "Do you comply with the GDPR?",
+            ],
+            &[
+                "S2",
+                "Do you enforce MFA for administrators?",
+                "",
+                "",
+                "",
+                "P2",
+                "Have you appointed a Data Protection Officer?",
+            ],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    type Table<'a> = (Option<u32>, u32, u32, Option<u32>, Vec<&'a str>);
+    let found: Vec<Table> = q
+        .sheets
+        .iter()
+        .map(|l| {
+            (
+                l.id_col,
+                l.question_col,
+                l.answer_col,
+                l.comment_col,
+                texts_of(l),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Some(0),
+                1,
+                2,
+                Some(3),
+                vec![
+                    "Is customer data encrypted at rest?",
+                    "Do you enforce MFA for administrators?"
+                ]
+            ),
+            (
+                Some(5),
+                6,
+                7,
+                Some(8),
+                vec![
+                    "Do you comply with the GDPR?",
+                    "Have you appointed a Data Protection Officer?"
+                ]
+            ),
+        ]
+    );
+    // The layout written for them reads back.
+    let text: String = q.sheets.iter().map(|l| l.settings().to_toml()).collect();
+    let back = LayoutFile::parse(std::path::Path::new("l.toml"), &text).expect("layout");
+    assert_eq!(back.sheets.len(), 2);
+}
+
+#[test]
 fn numbered_headings_and_notes_are_not_questions() {
     let s = sheet(
         "Q",
