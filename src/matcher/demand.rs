@@ -273,6 +273,7 @@ pub fn conjoins(question: &str) -> bool {
 /// entries. A tail of a few words ("(Yes/No)") or one that asks a question
 /// of its own ("Is it tested?") is kept.
 pub fn focus(question: &str) -> &str {
+    let question = labelled_part(question);
     let Some(mark) = question.find('?') else {
         return question;
     };
@@ -282,6 +283,64 @@ pub fn focus(question: &str) -> &str {
         head
     } else {
         question
+    }
+}
+
+/// The part of a cell written in labelled parts ("Context: … Question: Is
+/// customer data encrypted at rest? Guidance: …") that the "Question:" or
+/// "Requirement:" label opens, up to the next label; the context and the
+/// guidance speak of other things (backups, replicas) the match must not
+/// follow. A cell without such a label is taken whole.
+fn labelled_part(cell: &str) -> &str {
+    const OPENING: &[&str] = &["question:", "requirement:", "control question:"];
+    const NEXT: &[&str] = &[
+        "guidance:",
+        "context:",
+        "background:",
+        "notes:",
+        "note:",
+        "evidence:",
+        "example:",
+        "examples:",
+        "rationale:",
+        "scope:",
+    ];
+    let lower = cell.to_ascii_lowercase();
+    let at_word = |i: usize| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric();
+    // A label opens the cell, a line or a sentence ("…backups.\n\nQuestion:"),
+    // not a phrase ("Frequently asked question: …").
+    let opens = |i: usize| {
+        let before = lower[..i].trim_end_matches([' ', '\t']);
+        before.is_empty() || before.ends_with(['\n', '.'])
+    };
+    let Some((start, len)) = OPENING
+        .iter()
+        .filter_map(|l| {
+            lower
+                .match_indices(l)
+                .find(|(i, _)| opens(*i))
+                .map(|(i, _)| (i, l.len()))
+        })
+        .min()
+    else {
+        return cell;
+    };
+    let body = start + len;
+    let end = NEXT
+        .iter()
+        .filter_map(|l| {
+            lower[body..]
+                .match_indices(l)
+                .find(|(i, _)| at_word(body + i))
+                .map(|(i, _)| body + i)
+        })
+        .min()
+        .unwrap_or(cell.len());
+    let part = cell[body..end].trim();
+    if part.split_whitespace().count() >= 3 {
+        part
+    } else {
+        cell
     }
 }
 
@@ -605,8 +664,19 @@ mod tests {
             ),
             "Is customer data encrypted at rest?"
         );
+        assert_eq!(
+            focus(
+                "Context: The Bank treats account data as Confidential, backups included.\n\nQuestion: Is customer data encrypted at rest?\n\nGuidance: Include replicas and snapshots."
+            ),
+            "Is customer data encrypted at rest?"
+        );
+        assert_eq!(
+            focus("Requirement: The supplier shall encrypt data at rest. Evidence: a policy"),
+            "The supplier shall encrypt data at rest."
+        );
         for q in [
             "Is customer data encrypted at rest? (Yes/No)",
+            "Frequently asked question: do you log access?",
             "Do you have an IR plan? Is it tested annually?",
             "Describe how backups are protected",
             "MFA? Please describe how it is enforced for admins",
