@@ -157,6 +157,8 @@ const OTHER: &[&str] = &[
     "attachment",
     "upload",
     "url",
+    "link",
+    "hyperlink",
 ];
 const ANSWER: &[&str] = &[
     "answer",
@@ -506,6 +508,7 @@ mod tests {
             ("Cmt", Some(Role::Comment)),
             ("Cmts", Some(Role::Comment)),
             ("Narrative", Some(Role::Comment)),
+            ("Vendor Evidence Link", Some(Role::Other)),
             ("Supplier Comments (mandatory if No)", Some(Role::Comment)),
             ("Satellite offices", None),
             ("", None),
