@@ -489,11 +489,13 @@ fn answer_text(sheet: &Sheet, cell: CellRef) -> String {
 }
 
 fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
-    let answer_cell = cells::anchor(sheet, CellRef::new(c.row, cols.answer));
-    let comment_cell = cols
-        .comment
-        .map(|col| cells::anchor(sheet, CellRef::new(c.row, col)))
-        .filter(|&cell| cell != answer_cell);
+    let below = answers_on_row_below(sheet, cols, c.row);
+    let at = |col: u32| {
+        let row = if below { c.row + 1 } else { c.row };
+        cells::anchor(sheet, CellRef::new(row, col))
+    };
+    let answer_cell = at(cols.answer);
+    let comment_cell = cols.comment.map(at).filter(|&cell| cell != answer_cell);
     let marks: Vec<(String, CellRef)> = cols.marks.map_or_else(Vec::new, |m| {
         (m.first..m.first + m.count)
             .map(|col| {
@@ -550,6 +552,24 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
             .unwrap_or_default(),
         writable: Writable::Yes,
     }
+}
+
+/// Whether a question's answer goes on the row below it: its own answer
+/// cell is shaded and has no dropdown, while the cell below has one and the
+/// row below asks nothing ("answer on the white row under each grey
+/// question row").
+fn answers_on_row_below(sheet: &Sheet, cols: &Columns, row: u32) -> bool {
+    if cols.marks.is_some() {
+        return false;
+    }
+    let here = CellRef::new(row, cols.answer);
+    let below = CellRef::new(row + 1, cols.answer);
+    sheet.filled.contains(&here)
+        && sheet.dropdown_at(here).is_none()
+        && cells::text(sheet, row, cols.answer).is_empty()
+        && sheet.dropdown_at(below).is_some()
+        && !sheet.filled.contains(&below)
+        && cells::text(sheet, row + 1, cols.question).is_empty()
 }
 
 /// Marks the rows a note reserves for the institution (`Writable::Institution`).

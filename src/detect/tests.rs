@@ -651,6 +651,51 @@ fn tables_side_by_side_are_both_read() {
 }
 
 #[test]
+fn a_shaded_answer_cell_with_a_dropdown_below_answers_on_the_row_below() {
+    let mut s = sheet(
+        "Q",
+        &[
+            &["No.", "Question", "Response", "Comments"],
+            &["1", "Do you enforce MFA for administrators?"],
+            &[],
+            &["2", "Is customer data encrypted at rest?"],
+            &[],
+        ],
+    );
+    let dropdown = |range: &str| crate::workbook::Dropdown {
+        ranges: vec![CellRange::parse(range).unwrap()],
+        values: vec!["Yes".into(), "No".into()],
+    };
+    s.dropdowns = vec![dropdown("C3"), dropdown("C5")];
+    let answer_cells = |s: &Sheet| -> Vec<(String, Option<String>)> {
+        let q = detect(&book(vec![s.clone()]), &Overrides::default());
+        q.sheets[0]
+            .questions
+            .iter()
+            .map(|q| {
+                (
+                    q.answer_cell.to_string(),
+                    q.comment_cell.map(|c| c.to_string()),
+                )
+            })
+            .collect()
+    };
+    let beside = answer_cells(&s);
+    assert_eq!(beside[0].0, "C2", "unshaded, the answer stays beside");
+    s.filled = [(1, 2), (1, 3), (3, 2), (3, 3)]
+        .iter()
+        .map(|&(r, c)| CellRef::new(r, c))
+        .collect();
+    assert_eq!(
+        answer_cells(&s),
+        [
+            ("C3".to_string(), Some("D3".to_string())),
+            ("C5".to_string(), Some("D5".to_string()))
+        ]
+    );
+}
+
+#[test]
 fn numbered_headings_and_notes_are_not_questions() {
     let s = sheet(
         "Q",
