@@ -180,6 +180,16 @@ fn choice_polarity(value: &str) -> Option<&'static str> {
     meanings.all(|m| m == Some(first)).then_some(first)
 }
 
+/// What a dropdown value or a mark column's label says: "yes", "no" or
+/// "na" ("Compliant", "Not Met", "1 - Yes"), or `None`.
+pub fn value_meaning(value: &str) -> Option<&'static str> {
+    // A bare number is a level on a scale ("0 | 1 | 2 | 3"), not a verdict.
+    if value.trim().chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    choice_polarity(value)
+}
+
 /// Whether the answer is a bare verdict ("Yes", "No", "N/A") and says nothing more.
 pub fn is_bare_verdict(answer: &str) -> bool {
     polarity(&fold(answer)).is_some()

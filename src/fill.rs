@@ -477,16 +477,27 @@ fn decide_row(
                 return finish(item, Status::Review, None);
             }
         }
-    } else if let Some(d) = detail
-        .take_if(|_| decide::is_bare_verdict(&answer) && crate::matcher::asks_for_account(&q.text))
-    {
-        // "Describe…" wants the account, not a bare "Yes" beside it.
-        let why = format!(
-            "the question asks for an account: the entry's detail is written in place of `{}`",
-            answer.trim()
-        );
+    } else if let Some(d) = detail.take_if(|_| {
+        answer.split_whitespace().count() <= SHORT_ANSWER_WORDS
+            && crate::matcher::asks_for_account(&q.text)
+    }) {
+        // "Describe…" wants the account, not a bare "Yes" or a short
+        // "Annually" beside it: the answer cell takes the detail, led by
+        // a short answer that says more than a verdict.
+        let why = if decide::is_bare_verdict(&answer) {
+            format!(
+                "the question asks for an account: the entry's detail is written in place of `{}`",
+                answer.trim()
+            )
+        } else {
+            "the question asks for an account: the entry's detail follows its short answer in the answer cell".to_string()
+        };
         add_note(&mut item, why);
-        answer = d;
+        answer = if decide::is_bare_verdict(&answer) {
+            d
+        } else {
+            suggestion_text(&answer, Some(&d))
+        };
     } else if let (None, Some(d), false) =
         (q.comment_for(decide::verdict(&answer)), &detail, q.field)
     {
@@ -560,6 +571,10 @@ fn decide_row(
     item.answer = Some(answer);
     finish(item, status, Some(()))
 }
+
+/// An answer of at most this many words is short: a question that asks
+/// for an account gets the entry's detail with it in the answer cell.
+const SHORT_ANSWER_WORDS: usize = 6;
 
 /// Adds `why` to the item's note, after any earlier one.
 fn add_note(item: &mut Item, why: String) {

@@ -205,7 +205,11 @@ fn mark_run(texts: &[(u32, String)]) -> Vec<u32> {
         }
         run.push(cell);
     }
-    let has = |want: &str| run.iter().any(|(_, t)| is(t, want));
+    // Yes and No in any wording: "Compliant | Non-Compliant", "Met | Not Met".
+    let has = |want: &str| {
+        run.iter()
+            .any(|(_, t)| is(t, want) || crate::decide::value_meaning(t) == Some(want))
+    };
     if run.len() >= 2 && has("yes") && has("no") {
         run.iter().map(|(c, _)| *c).collect()
     } else {

@@ -34,7 +34,7 @@ pub(crate) fn is_mark_label(label: &str) -> bool {
         "in progress",
         "planned",
     ];
-    MARKS.contains(&norm(label).as_str())
+    MARKS.contains(&norm(label).as_str()) || crate::decide::value_meaning(label).is_some()
 }
 
 /// Labels longer than this many words are content, not labels.
@@ -82,6 +82,17 @@ const PARTIES: &[&str] = &[
 /// ("respondent", "method").
 const ANSWER_EXACT: &[&str] = &[
     "resp", "ans", "value", "met", "position", "antwoord", "回答",
+];
+/// The vendor named alone heads the vendor's column ("Supplier", "Service
+/// Provider").
+const VENDOR_ALONE: &[&str] = &[
+    "vendor",
+    "supplier",
+    "provider",
+    "service provider",
+    "bidder",
+    "contractor",
+    "respondent",
 ];
 /// Whole words that name a comment column on their own.
 const COMMENT_EXACT: &[&str] = &["cmt", "cmts"];
@@ -159,6 +170,11 @@ const OTHER: &[&str] = &[
     "url",
     "link",
     "hyperlink",
+    "options",
+    "choices",
+    "allowed",
+    "possible",
+    "valid values",
 ];
 const ANSWER: &[&str] = &[
     "answer",
@@ -277,7 +293,7 @@ pub(crate) fn role(label: &str) -> Option<Role> {
         return Some(Role::Other);
     }
     let exact = |list: &[&str]| words.iter().any(|w| list.contains(w));
-    if has(ANSWER) || exact(ANSWER_EXACT) || self_rated {
+    if has(ANSWER) || exact(ANSWER_EXACT) || self_rated || VENDOR_ALONE.contains(&n.as_str()) {
         // "Vendor Response Details", "Response Comments": the last word is
         // the head. "Status / Evidence" is one column for both.
         if is_one(last, COMMENT) && !has(FORMATS) && !n.contains('/') {
@@ -509,6 +525,11 @@ mod tests {
             ("Cmts", Some(Role::Comment)),
             ("Narrative", Some(Role::Comment)),
             ("Vendor Evidence Link", Some(Role::Other)),
+            ("Response Options", Some(Role::Other)),
+            ("Answer choices", Some(Role::Other)),
+            ("Service Provider", Some(Role::Answer)),
+            ("Supplier", Some(Role::Answer)),
+            ("Supplier Notes", Some(Role::Comment)),
             ("Supplier Comments (mandatory if No)", Some(Role::Comment)),
             ("Satellite offices", None),
             ("", None),

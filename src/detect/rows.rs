@@ -302,7 +302,13 @@ fn candidate(sheet: &Sheet, cols: &Columns, row: u32, sub_cols: &[u32]) -> Optio
     }
     let answer_cell = CellRef::new(row, cols.answer);
     let left = cols.question.min(cols.answer);
-    if text.is_empty() || text::is_caption(&text) || cells::swallowed(sheet, answer_cell, left) {
+    // A short label ending in a colon is a caption ("Assertion:"), unless a
+    // dropdown beside it asks for its answer ("Paid bug bounty program:").
+    let caption = text::is_caption(&text)
+        && sheet
+            .dropdown_at(cells::anchor(sheet, answer_cell))
+            .is_none();
+    if text.is_empty() || caption || cells::swallowed(sheet, answer_cell, left) {
         return None;
     }
     let spans_answer = sheet

@@ -696,6 +696,59 @@ fn a_shaded_answer_cell_with_a_dropdown_below_answers_on_the_row_below() {
 }
 
 #[test]
+fn marks_under_any_yes_and_no_wording_and_captions_with_a_dropdown() {
+    let mut s = sheet(
+        "Q",
+        &[
+            &[
+                "#",
+                "Requirement",
+                "Compliant",
+                "Non-Compliant",
+                "N/A",
+                "Comments",
+            ],
+            &["1", "Is customer data encrypted at rest?"],
+            &["2", "Paid bug bounty program:"],
+            &["3", "Assertion:"],
+        ],
+    );
+    s.dropdowns.push(crate::workbook::Dropdown {
+        ranges: vec![CellRange::parse("C3").unwrap()],
+        values: vec!["X".into()],
+    });
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(
+        texts_of(layout),
+        [
+            "Is customer data encrypted at rest?",
+            "Paid bug bounty program:"
+        ]
+    );
+    let labels: Vec<&str> = layout.questions[0]
+        .marks
+        .iter()
+        .map(|(l, _)| l.as_str())
+        .collect();
+    assert_eq!(labels, ["Compliant", "Non-Compliant", "N/A"]);
+    // A scale of levels is no pair of verdicts.
+    let s = sheet(
+        "Q",
+        &[
+            &["#", "Question", "0", "1", "2", "3"],
+            &["1", "Is customer data encrypted at rest?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert!(
+        q.sheets
+            .iter()
+            .all(|l| l.questions.iter().all(|q| q.marks.is_empty()))
+    );
+}
+
+#[test]
 fn numbered_headings_and_notes_are_not_questions() {
     let s = sheet(
         "Q",

@@ -509,13 +509,21 @@ question = "Do you have a documented incident response plan?"
 alternates = ["Describe your incident response plan"]
 answer = "Yes"
 detail = "A documented plan names the roles, severities and steps, and is tested twice a year."
+
+[[entry]]
+id = "bcp-testing"
+question = "How often is the business continuity plan tested?"
+alternates = ["Describe your business continuity plan and how often it is tested"]
+answer = "Annually"
+detail = "The plan covers every critical service and is exercised each spring."
 "#,
     );
     std::fs::write(
         tmp.path().join("q.csv"),
         "#,Question,Answer,Notes\n\
          1,Please describe your incident response plan.,,\n\
-         2,Do you have a documented incident response plan?,,\n",
+         2,Do you have a documented incident response plan?,,\n\
+         3,Describe your business continuity plan and how often it is tested.,,\n",
     )
     .expect("write questionnaire");
     let run = qfill(
@@ -542,6 +550,11 @@ detail = "A documented plan names the roles, severities and steps, and is tested
         "a yes/no question keeps its verdict"
     );
     assert_eq!(cell(&out[0].1, "D3"), detail);
+    assert_eq!(
+        cell(&out[0].1, "C4"),
+        "Annually. The plan covers every critical service and is exercised each spring.",
+        "a short answer leads the account"
+    );
     let r = report(&tmp.path().join("r.json"));
     let first = &r["items"][0];
     assert!(
