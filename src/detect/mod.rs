@@ -548,6 +548,32 @@ fn answers_below(index: usize, sheet: &Sheet, fixed: &Fixed) -> Option<SheetLayo
     if questions.is_empty() {
         return None;
     }
+    let mut layout = untabled(index, sheet, (question_col, answer_col), questions)?;
+    (layout.first_row, layout.last_row) = (fixed.first_row, fixed.last_row);
+    layout.answers_below = true;
+    Some(layout)
+}
+
+/// A sheet with no question table read as a form of fields (see `forms`).
+fn form(index: usize, sheet: &Sheet) -> Option<SheetLayout> {
+    let forms::Form {
+        label_col,
+        value_col,
+        fields,
+    } = forms::find(sheet)?;
+    untabled(index, sheet, (label_col, value_col), fields)
+}
+
+/// The layout of questions found without a header table (a form, answers
+/// below their questions), with protection, writability and signatory
+/// fields marked; `None` when the answer cells are formulas that repeat
+/// answers given elsewhere.
+fn untabled(
+    index: usize,
+    sheet: &Sheet,
+    (question_col, answer_col): (u32, u32),
+    mut questions: Vec<QuestionRow>,
+) -> Option<SheetLayout> {
     let protection = mirrors::protection(sheet, &questions);
     mirrors::mark_writable(sheet, protection, &mut questions);
     forms::mark_signatory(&mut questions);
@@ -564,43 +590,11 @@ fn answers_below(index: usize, sheet: &Sheet, fixed: &Fixed) -> Option<SheetLayo
         comment_col: None,
         comment_when: CommentWhen::Always,
         conditional_comment_cols: Vec::new(),
-        first_row: fixed.first_row,
-        last_row: fixed.last_row,
-        answers_below: true,
-        protection,
-        questions,
-    })
-}
-
-/// A sheet with no question table read as a form of fields (see `forms`).
-fn form(index: usize, sheet: &Sheet) -> Option<SheetLayout> {
-    let forms::Form {
-        label_col,
-        value_col,
-        mut fields,
-    } = forms::find(sheet)?;
-    let protection = mirrors::protection(sheet, &fields);
-    mirrors::mark_writable(sheet, protection, &mut fields);
-    forms::mark_signatory(&mut fields);
-    // Fields whose values are formulas repeat a form filled elsewhere.
-    if mirrors::is_mirror(&fields) {
-        return None;
-    }
-    Some(SheetLayout {
-        sheet_index: index,
-        name: sheet.name.clone(),
-        header_rows: Vec::new(),
-        id_col: None,
-        question_col: label_col,
-        answer_col: value_col,
-        comment_col: None,
-        comment_when: CommentWhen::Always,
-        conditional_comment_cols: Vec::new(),
         first_row: None,
         last_row: None,
         answers_below: false,
         protection,
-        questions: fields,
+        questions,
     })
 }
 
