@@ -407,7 +407,21 @@ fn decide_row(
     let mut item = base_item(sheet, q, outcome, bank);
     let mut status = decide::status(outcome, &opts.thresholds);
     if let Some(reason) = q.writable.reason() {
-        item.note = Some(reason.into());
+        // The match is still worth knowing: a person may copy it by hand.
+        let nearest = outcome
+            .best()
+            .filter(|_| status != Status::Unanswered)
+            .map(|best| {
+                let entry = &bank.entries[best.entry];
+                format!(
+                    "; the bank's answer would be `{}` (entry `{}`, score {:.2})",
+                    bank.render(&entry.answer),
+                    entry.id,
+                    best.score
+                )
+            })
+            .unwrap_or_default();
+        item.note = Some(format!("{reason}{nearest}"));
         return finish(item, Status::Unanswered, None);
     }
     if !q.existing_answer.is_empty() && !opts.overwrite_answers {

@@ -1179,3 +1179,28 @@ answer = "Initech, Inc."
             .is_some_and(|n| n.contains("form field"))
     );
 }
+
+#[test]
+fn a_locked_answer_cell_keeps_the_bank_match_in_the_report() {
+    let name = "protected_unlocked_answers.xlsx";
+    let tmp = workspace_with_fixture(name);
+    let run = qfill(
+        tmp.path(),
+        &["fill", name, "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let locked = r["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["note"].as_str().is_some_and(|n| n.contains("locked")))
+        .expect("the locked row");
+    assert_eq!(locked["written"], false, "{locked}");
+    assert!(
+        locked["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("the bank's answer would be `")),
+        "a person can copy the match by hand: {locked}"
+    );
+}
