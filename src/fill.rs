@@ -498,7 +498,8 @@ fn decide_row(
         // "Describe…" wants the account, not a bare "Yes" or a short
         // "Annually" beside it: the answer cell takes the detail, led by
         // a short answer that says more than a verdict.
-        let why = if decide::is_bare_verdict(&answer) {
+        let bare = decide::is_bare_verdict(&answer);
+        let why = if bare {
             format!(
                 "the question asks for an account: the entry's detail is written in place of `{}`",
                 answer.trim()
@@ -507,15 +508,17 @@ fn decide_row(
             "the question asks for an account: the entry's detail follows its short answer in the answer cell".to_string()
         };
         add_note(&mut item, why);
-        answer = if decide::is_bare_verdict(&answer) {
+        answer = if bare {
             d
         } else {
             suggestion_text(&answer, Some(&d))
         };
-    } else if let (None, Some(d), false) =
-        (q.comment_for(decide::verdict(&answer)), &detail, q.field)
+    } else if q.comment_for(decide::verdict(&answer)).is_none()
+        && !q.field
+        && let Some(d) = detail.take()
     {
-        answer = suggestion_text(&answer, Some(d));
+        // No comment cell takes it: the detail follows the answer.
+        answer = suggestion_text(&answer, Some(&d));
     }
     let accepts = ctx
         .book

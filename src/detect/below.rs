@@ -1,9 +1,10 @@
 //! Questions whose answer cell is below them, not beside: a block per
 //! question ("Question 1 | text", then "Answer: | ___" and "Comments: | ___"
 //! rows), a question merged across the page over an empty slot merged the
-//! same way, or a question over an empty shaded cell. Such a sheet has no header and no column of answers, so
-//! the table readers either refuse it or would answer beside the question,
-//! inside its merge or in a cell nobody reads.
+//! same way, or a question over an empty shaded cell. Such a sheet has no
+//! header and no column of answers, so the table readers either refuse it
+//! or would answer beside the question, inside its merge or in a cell
+//! nobody reads.
 
 use super::labels::{self, Role};
 use super::{CommentWhen, QuestionRow, Writable, cells, text};
@@ -15,6 +16,9 @@ use crate::workbook::Sheet;
 const MIN_QUESTIONS: usize = 2;
 /// …and most of its question-like cells do.
 const MIN_SHARE: f64 = 0.6;
+/// A cell reads as a question at this likeness (a `?`, or an opening
+/// such as "Describe" with a few words).
+const MIN_LIKENESS: f64 = 0.6;
 /// How many rows below its question an answer label may be.
 const MAX_LABEL_GAP: u32 = 2;
 
@@ -53,7 +57,7 @@ fn question_in(sheet: &Sheet, row: u32) -> Option<(CellRef, String)> {
             let body = text::split_leading_id(&t).map_or(t.as_str(), |(_, rest)| rest);
             (text::question_likeness(body), col, t.clone())
         })
-        .filter(|(likeness, _, t)| *likeness >= 0.6 && !is_label(t))
+        .filter(|(likeness, _, t)| *likeness >= MIN_LIKENESS && !is_label(t))
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
         .map(|(_, col, t)| (CellRef::new(row, col), t))
 }
@@ -72,14 +76,7 @@ fn question(sheet: &Sheet, cell: CellRef, raw: &str, next: u32) -> Option<Questi
         Some((id, rest)) => (Some(id.to_string()), rest),
         None => (label_id(sheet, cell), raw),
     };
-    let existing = |c: CellRef| {
-        let t = cells::text(sheet, c.row, c.col);
-        if cells::is_placeholder(&t) {
-            String::new()
-        } else {
-            t
-        }
-    };
+    let existing = |c: CellRef| super::rows::answer_text(sheet, c);
     Some(QuestionRow {
         row: cell.row,
         id,
@@ -100,10 +97,8 @@ fn question(sheet: &Sheet, cell: CellRef, raw: &str, next: u32) -> Option<Questi
 /// "Answer:" (or "Response") a row or two below the question, its cell to
 /// the right; and "Comments:" on a later row of the block.
 fn labelled_slot(sheet: &Sheet, q: CellRef, next: u32) -> Option<(CellRef, Option<CellRef>)> {
-    let rows = q.row + 1..=(q.row + MAX_LABEL_GAP).min(next.saturating_sub(1));
-    let (row, label_col) = rows
-        .clone()
-        .find_map(|r| label_at(sheet, r, Role::Answer).map(|c| (r, c)))?;
+    let mut rows = q.row + 1..=(q.row + MAX_LABEL_GAP).min(next.saturating_sub(1));
+    let (row, label_col) = rows.find_map(|r| label_at(sheet, r, Role::Answer).map(|c| (r, c)))?;
     let answer = beside(sheet, CellRef::new(row, label_col))?;
     let comment = (row + 1..=(row + MAX_LABEL_GAP).min(next.saturating_sub(1)))
         .find_map(|r| label_at(sheet, r, Role::Comment).map(|c| CellRef::new(r, c)))

@@ -59,7 +59,24 @@ pub(crate) fn choose(
             .or_else(|| id_by_content(sheet, question, answer, &rows)),
     };
     let (comment, comment_when, conditional) = match fixed.comment_col {
-        Some(c) => (c, CommentWhen::Always, [None; 2]),
+        Some(None) => (None, CommentWhen::Always, [None; 2]),
+        // A layout file names the comment column; the header still says
+        // when it and any other comment column are meant to be filled.
+        Some(Some(c)) => {
+            let others =
+                comment_columns(sheet, headers, &[Some(question), Some(answer), id, Some(c)]);
+            let mut conditional = others
+                .0
+                .map(|l| (l, others.1))
+                .into_iter()
+                .chain(others.2.into_iter().flatten())
+                .filter(|(_, w)| *w != CommentWhen::Always);
+            (
+                Some(c),
+                label_condition(sheet, headers, c),
+                [conditional.next(), conditional.next()],
+            )
+        }
         None => match comment_columns(sheet, headers, &[Some(question), Some(answer), id]) {
             (None, ..) if freed.is_some() => (freed, CommentWhen::Always, [None; 2]),
             found => found,
@@ -74,6 +91,15 @@ pub(crate) fn choose(
         conditional,
         marks,
     })
+}
+
+/// The condition a header states over column `col` ("If No, explain").
+fn label_condition(sheet: &Sheet, headers: &[HeaderRow], col: u32) -> CommentWhen {
+    headers
+        .iter()
+        .map(|h| cells::text(sheet, h.row, col))
+        .find(|t| !t.is_empty())
+        .map_or(CommentWhen::Always, |t| CommentWhen::of_label(&t))
 }
 
 /// The comment column, when it is meant to be filled, and up to two more

@@ -485,7 +485,7 @@ fn ends_in_question_mark(text: &str) -> bool {
 
 /// What a person wrote in an answer or comment cell: its text, unless that
 /// is a placeholder such as "Please select".
-fn answer_text(sheet: &Sheet, cell: CellRef) -> String {
+pub(crate) fn answer_text(sheet: &Sheet, cell: CellRef) -> String {
     let text = cells::text(sheet, cell.row, cell.col);
     if cells::is_placeholder(&text) {
         String::new()
@@ -536,7 +536,7 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
             .iter()
             .flatten()
             .map(|&(col, when)| {
-                let cell = cells::anchor(sheet, CellRef::new(c.row, col));
+                let cell = at(col);
                 ConditionalComment {
                     cell,
                     when,

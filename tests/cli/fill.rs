@@ -1022,6 +1022,17 @@ detail = "We run a vulnerability disclosure programme instead."
         cell(only_no, "D3"),
         "We run a vulnerability disclosure programme instead."
     );
+    let r = report(&tmp.path().join("r.json"));
+    let joined = r["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["sheet"] == "OnlyNo" && i["answer_cell"] == "C2")
+        .expect("OnlyNo C2");
+    assert!(
+        !joined["note"].to_string().contains("not written"),
+        "the joined detail was written: {joined}"
+    );
     let run = qfill(tmp.path(), &["inspect", "q.xlsx"]);
     assert!(
         run.stdout
@@ -1029,6 +1040,15 @@ detail = "We run a vulnerability disclosure programme instead."
         "{}",
         run.stdout
     );
+    // The layout inspect prints keeps the conditions when read back.
+    std::fs::write(tmp.path().join("layout.toml"), &run.stdout).expect("layout");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "--layout", "layout.toml", "-o", "o2.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = grids(&tmp.path().join("o2.xlsx"));
+    assert_eq!(again, sheets, "the same cells with the layout file");
 }
 
 #[test]
