@@ -143,13 +143,19 @@ fn polarity(folded: &str) -> Option<&'static str> {
         | "sí"
         | "si"
         | "sim"
-        | "sì" => Some("yes"),
+        | "sì"
+        | "はい"
+        | "是"
+        | "예"
+        | "네" => Some("yes"),
         "no" | "n" | "false" | "0" | "not implemented" | "non compliant" | "noncompliant"
         | "not compliant" | "not in place" | "not met" | "disagree" | "no not implemented"
-        | "non" | "nein" | "não" | "nao" | "nee" | "do not comply" | "does not comply" => Some("no"),
+        | "non" | "nein" | "não" | "nao" | "nee" | "do not comply" | "does not comply" | "いいえ"
+        | "否" | "아니오" | "아니요" => Some("no"),
         "na" | "n a" | "not applicable" | "n/a" | "none applicable" | "does not apply"
         | "non applicable" | "sans objet" | "nicht zutreffend" | "nicht anwendbar" | "no aplica"
-        | "no aplicable" | "não aplicável" | "niet van toepassing" => Some("na"),
+        | "no aplicable" | "não aplicável" | "niet van toepassing" | "該当なし" | "不适用" | "해당 없음"
+        | "해당없음" => Some("na"),
         _ => None,
     }
 }

@@ -10,7 +10,7 @@ use crate::detect::{self, Overrides, QuestionRow};
 use crate::error::{Error, Result};
 use crate::matcher::{MatchOutcome, Matcher};
 use crate::report::{self, Alternative, Item, Report, Summary, Timings, Why};
-use crate::workbook::{self, Format, Workbook};
+use crate::workbook::{self, Accepts, Format, Workbook};
 use crate::write::atomic::{self, Overwrite};
 use crate::write::{CellWrite, WritePlan};
 use rayon::prelude::*;
@@ -520,20 +520,24 @@ fn decide_row(
         // No comment cell takes it: the detail follows the answer.
         answer = suggestion_text(&answer, Some(&d));
     }
-    let accepts = ctx
-        .book
-        .sheets
-        .iter()
-        .find(|s| s.name == sheet)
-        .and_then(|s| s.accepts_at(q.answer_cell))
-        .filter(|_| q.marks.is_empty());
+    let sheet_of = ctx.book.sheets.iter().find(|s| s.name == sheet);
+    let accepts_at = |cell| sheet_of.and_then(|s| s.accepts_at(cell));
+    let accepts = accepts_at(q.answer_cell)
+        .filter(|_| q.marks.is_empty())
+        .filter(|a| !matches!(a, Accepts::Text { .. }));
     // qfill writes text, which such a cell refuses even when it reads as a
     // number ("320" as text is not the number 320): a person sets it.
     if let Some(accepts) = accepts {
-        item.note = Some(format!(
-            "the answer cell takes only {} and qfill writes text; `{answer}` is suggested beside it, not written",
-            accepts.name()
-        ));
+        item.note = Some(if accepts == Accepts::Listed {
+            format!(
+                "the answer cell's dropdown list comes from a formula qfill cannot read; `{answer}` is suggested beside it, not written: pick the value from the list"
+            )
+        } else {
+            format!(
+                "the answer cell takes only {} and qfill writes text; `{answer}` is suggested beside it, not written",
+                accepts.name()
+            )
+        });
         let text = suggestion_text(&answer, detail.as_deref());
         let w = suggest_beside(sheet, q, text, (&entry.id, best.score), opts);
         record_beside(&mut item, plan, w);
@@ -556,6 +560,7 @@ fn decide_row(
         Some((_, cell)) => (*cell, MARK.to_string()),
         None => (q.answer_cell, answer.clone()),
     };
+    let text = fit_cell(&mut item, text, accepts_at(cell), "answer");
     item.answer_cell = cell.to_string();
     plan.writes.push(CellWrite {
         sheet: sheet.to_string(),
@@ -566,15 +571,16 @@ fn decide_row(
     });
     match (q.comment_for(decide::verdict(&answer)), &detail) {
         (Some((cell, existing)), Some(d)) if existing.is_empty() || opts.overwrite_answers => {
+            let text = fit_cell(&mut item, d.clone(), accepts_at(cell), "detail");
             plan.writes.push(CellWrite {
                 sheet: sheet.to_string(),
                 cell,
-                text: d.clone(),
+                text: text.clone(),
                 highlight,
                 note: None,
             });
             item.comment_cell = Some(cell.to_string());
-            item.comment = Some(d.clone());
+            item.comment = Some(text);
         }
         (None, Some(_)) if q.comment_cell.is_some() => {
             let why = format!(
@@ -592,6 +598,50 @@ fn decide_row(
 /// An answer of at most this many words is short: a question that asks
 /// for an account gets the entry's detail with it in the answer cell.
 const SHORT_ANSWER_WORDS: usize = 6;
+
+/// `text` shortened to a text-length validation's limit, at a sentence or
+/// word end, with a note saying so (the bank entry keeps the whole text).
+fn fit_cell(item: &mut Item, text: String, accepts: Option<Accepts>, what: &str) -> String {
+    let Some(Accepts::Text { max }) = accepts else {
+        return text;
+    };
+    let Some(fitted) = shorten(&text, max) else {
+        return text;
+    };
+    add_note(
+        item,
+        format!(
+            "the {what} is shortened to the cell's limit of {max} characters; the bank entry has all of it"
+        ),
+    );
+    fitted
+}
+
+/// `text` cut to at most `max` characters, ending with "…": at the last
+/// sentence end that keeps half of it, else the last word end. `None`
+/// when it fits already.
+fn shorten(text: &str, max: usize) -> Option<String> {
+    if text.chars().count() <= max {
+        return None;
+    }
+    let room = max.saturating_sub(1);
+    let end = text.char_indices().nth(room).map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    let sentence = head
+        .rmatch_indices(". ")
+        .map(|(i, _)| i + 1)
+        .find(|&i| i >= head.len() / 2);
+    let word = head
+        .rfind(char::is_whitespace)
+        .filter(|&i| i >= head.len() / 2);
+    let cut = match (sentence, word) {
+        // A whole sentence fits: it needs no ellipsis.
+        (Some(i), _) => return Some(head[..i].to_string()),
+        (None, Some(i)) => &head[..i],
+        (None, None) => head,
+    };
+    Some(format!("{}…", cut.trim_end_matches([',', ';', ':', ' '])))
+}
 
 /// Adds `why` to the item's note, after any earlier one.
 fn add_note(item: &mut Item, why: String) {
@@ -686,4 +736,28 @@ fn summary_rows(summary: &Summary, items: &[Item]) -> Vec<Vec<String>> {
         ]);
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn shortening_keeps_whole_sentences_or_words() {
+        assert_eq!(shorten("Yes.", 10), None);
+        let text = "Yes. Okta enforces MFA for all staff. Hardware keys are required for admins.";
+        // A whole sentence fits: no ellipsis.
+        assert_eq!(
+            shorten(text, 50).as_deref(),
+            Some("Yes. Okta enforces MFA for all staff.")
+        );
+        // Only part of the second sentence fits: cut at a word, with an ellipsis.
+        let cut = shorten(text, 30).unwrap();
+        assert_eq!(cut, "Yes. Okta enforces MFA for…");
+        assert!(cut.chars().count() <= 30);
+        // One long word is cut inside it.
+        assert_eq!(shorten("abcdefghij", 5).as_deref(), Some("abcd…"));
+        // Characters, not bytes.
+        assert_eq!(shorten("ééééé ééééé", 8).as_deref(), Some("ééééé…"));
+    }
 }

@@ -374,11 +374,13 @@ fn verdict_before(
     if answer <= question || signals(sheet, answer, rows).dropdown >= 0.5 {
         return (answer, None);
     }
-    // A column a header gives to someone else ("In Scope (Y/N)") never counts.
+    // A column a header gives to someone else ("In Scope (Y/N)") never
+    // counts; an answer label the response's label outranked ("Status") does.
     let unclaimed = |c: u32| {
-        headers
-            .iter()
-            .all(|h| matches!(h.role_of(c), None | Some(Role::Answer)))
+        headers.iter().all(|h| {
+            matches!(h.role_of(c), None | Some(Role::Answer))
+                || super::labels::role(&cells::text(sheet, h.row, c)) == Some(Role::Answer)
+        })
     };
     let verdict = (question + 1..answer).rev().find(|&c| {
         unclaimed(c) && signals(sheet, c, rows).dropdown >= 0.5 && verdict_list(sheet, c, rows)

@@ -40,9 +40,16 @@ pub(crate) fn is_mark_label(label: &str) -> bool {
 /// Labels longer than this many words are content, not labels.
 const MAX_LABEL_WORDS: usize = 8;
 
-/// Normalises a label: lowercase, punctuation to spaces, single spaces.
+/// Normalises a label: lowercase, accents dropped ("Observações" reads
+/// as "observacoes"), punctuation to spaces, single spaces.
 fn norm(label: &str) -> String {
-    let lower = label.to_lowercase();
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let lower: String = label
+        .to_lowercase()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect();
     let cleaned: String = lower
         .chars()
         .map(|c| {
@@ -81,7 +88,7 @@ const PARTIES: &[&str] = &[
 /// "Met?", "Compliance"), which as prefixes would catch other words
 /// ("respondent", "method").
 const ANSWER_EXACT: &[&str] = &[
-    "resp", "ans", "value", "met", "position", "antwoord", "回答",
+    "resp", "ans", "value", "met", "position", "antwoord", "回答", "回复", "答复", "답변", "응답",
 ];
 /// The vendor named alone heads the vendor's column ("Supplier", "Service
 /// Provider").
@@ -95,7 +102,19 @@ const VENDOR_ALONE: &[&str] = &[
     "respondent",
 ];
 /// Whole words that name a comment column on their own.
-const COMMENT_EXACT: &[&str] = &["cmt", "cmts"];
+const COMMENT_EXACT: &[&str] = &[
+    "cmt",
+    "cmts",
+    "nota",
+    "notas",
+    "備考",
+    "备注",
+    "コメント",
+    "说明",
+    "説明",
+    "비고",
+    "의견",
+];
 /// An explicit answer format: the column takes the vendor's answer.
 const FORMATS: &[&str] = &[
     "yes/no",
@@ -127,7 +146,18 @@ const ANSWER_WORDS: &[&str] = &[
     "reply",
     "implemented",
     "in place",
-    "réponse",
+    "reponse",
+    "antwort",
+    "respuesta",
+    "resposta",
+    "risposta",
+];
+/// Words that name the vendor's answer itself, not its status: of two
+/// answer columns, "Vendor Response" wins over "Status".
+const RESPONSE_WORDS: &[&str] = &[
+    "answer",
+    "response",
+    "reply",
     "reponse",
     "antwort",
     "respuesta",
@@ -193,7 +223,6 @@ const ANSWER: &[&str] = &[
     "selection",
     "self-assessment",
     "self assessment",
-    "réponse",
     "reponse",
     "antwort",
     "respuesta",
@@ -223,11 +252,17 @@ const COMMENT: &[&str] = &[
     "commentaire",
     "kommentar",
     "bemerkung",
-    "comentario",
+    "comentar",
     "commento",
-    "observation",
+    "observa",
+    "osserva",
     "anmerkung",
     "narrative",
+    "justifica",
+    "giustifica",
+    "evidencia",
+    "toelichting",
+    "opmerking",
 ];
 const QUESTION: &[&str] = &[
     "question",
@@ -236,11 +271,20 @@ const QUESTION: &[&str] = &[
     "criteria",
     "criterion",
     "control statement",
+    "control description",
+    "control objective",
+    "control text",
+    "security control",
     "inquiry",
     "frage",
     "pregunta",
     "pergunta",
     "domanda",
+    "vraag",
+    "質問",
+    "问题",
+    "問題",
+    "질문",
 ];
 
 /// The role of a header label, or `None` when it names no role qfill knows.
@@ -360,7 +404,8 @@ pub(crate) fn preference(label: &str, role: Role) -> u32 {
             .iter()
             .filter(|w| !FORMATS.contains(w))
             .any(|w| starts_a_word(&n, w));
-    10 * year + 2 * u32::from(named) + u32::from(prose)
+    let response = role == Role::Answer && RESPONSE_WORDS.iter().any(|w| starts_a_word(&n, w));
+    10 * year + 2 * u32::from(named) + 2 * u32::from(response) + u32::from(prose)
 }
 
 /// Whether `word` occurs in `n` at the start of a word ("notes" has "note",
@@ -391,6 +436,10 @@ fn is_id_label(n: &str) -> bool {
         "sn",
         "q#",
         "qno",
+        "番号",
+        "编号",
+        "序号",
+        "번호",
     ];
     const ENDINGS: &[&str] = &[" id", " #", " no", " nr", " num", " number", " ref"];
     // "Comments (mandatory if No)" ends in a verdict, not in an id label.
@@ -413,6 +462,9 @@ mod tests {
         assert_eq!(p("Answer", Role::Answer), p("Vendor Answer", Role::Answer));
         assert!(p("Vendor Response", Role::Answer) > p("Yes/No", Role::Answer));
         assert!(p("Response (2024)", Role::Answer) > p("Yes/No (2023)", Role::Answer));
+        assert!(p("Vendor Response", Role::Answer) > p("Status", Role::Answer));
+        assert!(p("Vendor Response", Role::Answer) > p("ACME Status", Role::Answer));
+        assert!(p("Response", Role::Answer) > p("Implementation Status", Role::Answer));
     }
 
     #[test]
@@ -518,6 +570,21 @@ mod tests {
             ("Method", None),
             ("Maturity Rating", Some(Role::Answer)),
             ("Current State", Some(Role::Answer)),
+            // Accents and other scripts.
+            ("Observações", Some(Role::Comment)),
+            ("Comentários", Some(Role::Comment)),
+            ("Osservazioni", Some(Role::Comment)),
+            ("Justificativa", Some(Role::Comment)),
+            ("Notas", Some(Role::Comment)),
+            ("Réponse", Some(Role::Answer)),
+            ("回答", Some(Role::Answer)),
+            ("備考", Some(Role::Comment)),
+            ("質問", Some(Role::Question)),
+            ("番号", Some(Role::Id)),
+            // Control matrices state controls rather than ask.
+            ("Control Description", Some(Role::Question)),
+            ("Control Objective", Some(Role::Question)),
+            ("Security Control", Some(Role::Question)),
             ("Supplier Position", Some(Role::Answer)),
             ("Antwoord", Some(Role::Answer)),
             ("回答", Some(Role::Answer)),

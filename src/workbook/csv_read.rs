@@ -41,11 +41,23 @@ pub(super) fn read(path: &Path) -> Result<Sheet> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut sheet = Sheet::new(&sheet_name(path));
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| Error::Unreadable {
-            path: path.to_path_buf(),
-            message: format!("record {}: malformed csv ({e})", i + 1),
-        })?;
+    let mut record = csv::StringRecord::new();
+    for i in 1.. {
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| Error::Unreadable {
+                path: path.to_path_buf(),
+                message: format!("record {i}: malformed csv ({e})"),
+            })?;
+        if !more {
+            break;
+        }
+        // The reader skips blank lines; a spreadsheet shows them as empty
+        // rows, and with them the report's rows are the file's lines.
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        for _ in 0..blank_lines_at(text.as_bytes(), start) {
+            sheet.rows.push(Vec::new());
+        }
         let mut row: Vec<Value> = record
             .iter()
             .map(|f| {
@@ -62,6 +74,26 @@ pub(super) fn read(path: &Path) -> Result<Sheet> {
         sheet.rows.push(row);
     }
     Ok(sheet)
+}
+
+/// How many blank lines (CR LF, LF or CR) open the text at `start`, where
+/// the reader began a record: just after the last record's ending, which
+/// for CR LF is between the two.
+fn blank_lines_at(text: &[u8], start: usize) -> usize {
+    let rest = text.get(start..).unwrap_or_default();
+    let split_crlf =
+        start > 0 && text.get(start - 1) == Some(&b'\r') && rest.first() == Some(&b'\n');
+    let mut i = usize::from(split_crlf);
+    let mut lines = 0;
+    while let Some(&b) = rest.get(i) {
+        match b {
+            b'\r' if rest.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\r' | b'\n' => i += 1,
+            _ => break,
+        }
+        lines += 1;
+    }
+    lines
 }
 
 /// How a csv file is written: what `fill --format csv` keeps of the input.
@@ -233,6 +265,29 @@ mod tests {
         utf16.extend("x,y\n".encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(read_bytes(&utf16).rows[0][1], Value::Text("y".into()));
         assert_eq!(s.name, "q");
+    }
+
+    #[test]
+    fn blank_lines_stay_rows_so_rows_are_line_numbers() {
+        let s = read_bytes(
+            b"ID,Question
+
+1,\"Multi\nline\"
+
+
+2,Next
+",
+        );
+        let first: Vec<String> = s
+            .rows
+            .iter()
+            .map(|r| r.first().map(Value::text).unwrap_or_default())
+            .collect();
+        assert_eq!(first, ["ID", "", "1", "", "", "2"]);
+        // The multi-line record took lines 3 and 4; "2" is on line 7.
+        let s = read_bytes(b"a\r\n\r\n\"x\r\ny\"\r\nz\r\n");
+        assert_eq!(s.rows.len(), 4);
+        assert_eq!(s.rows[3][0], Value::Text("z".into()));
     }
 
     #[test]

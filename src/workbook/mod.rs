@@ -52,7 +52,8 @@ impl Value {
             Value::Empty => String::new(),
             Value::Text(s) | Value::Error(s) => s.clone(),
             Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-            Value::Number(n) => n.to_string(),
+            // Excel shows 15 significant digits: a formula's 1.2000000000000002 reads 1.2.
+            Value::Number(n) => format!("{n:.14e}").parse::<f64>().unwrap_or(*n).to_string(),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         }
     }
@@ -81,6 +82,11 @@ pub enum Accepts {
     Number,
     /// A date.
     Date,
+    /// Text of at most this many characters.
+    Text { max: usize },
+    /// A value from a dropdown list qfill cannot read (a formula such as
+    /// `INDIRECT(A1)`, another workbook).
+    Listed,
 }
 
 impl Accepts {
@@ -89,7 +95,29 @@ impl Accepts {
         match self {
             Accepts::Number => "a number",
             Accepts::Date => "a date",
+            Accepts::Text { .. } => "text of limited length",
+            Accepts::Listed => "a value from a dropdown list qfill cannot read",
         }
+    }
+
+    /// The text a cell of a text-length validation takes at most: from the
+    /// validation's operator and its two formulas (only plain numbers).
+    /// `None` when the rule sets no upper limit qfill can read.
+    pub fn text_length(operator: &str, formula1: &str, formula2: &str) -> Option<Accepts> {
+        let n = |f: &str| {
+            f.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| *v >= 0.0 && v.is_finite())
+        };
+        let max = match operator {
+            "lessThanOrEqual" | "equal" => n(formula1)?,
+            "lessThan" => (n(formula1)? - 1.0).max(0.0),
+            // "between" is the default operator.
+            "" | "between" => n(formula2)?,
+            _ => return None,
+        };
+        Some(Accepts::Text { max: max as usize })
     }
 }
 
@@ -262,6 +290,11 @@ mod tests {
     fn value_text_is_what_a_person_sees() {
         assert_eq!(Value::Number(3.0).text(), "3");
         assert_eq!(Value::Number(2.5).text(), "2.5");
+        // A formula's float noise reads as Excel shows it.
+        assert_eq!(Value::Number(1.1 + 0.1).text(), "1.2");
+        assert_eq!(Value::Number(1.2000000000000002).text(), "1.2");
+        assert_eq!(Value::Number(0.1 + 0.2).text(), "0.3");
+        assert_eq!(Value::Number(1234.5678).text(), "1234.5678");
         assert_eq!(Value::Bool(true).text(), "TRUE");
         assert!(Value::Text(" \u{a0}".into()).is_blank());
         assert!(!Value::Number(0.0).is_blank());

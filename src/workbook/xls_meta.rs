@@ -213,10 +213,30 @@ fn validation(body: &[u8], sheet: &mut SheetFacts) {
     let Some(len2) = u16_at(body, at).map(usize::from) else {
         return;
     };
+    let formula2 = body.get(at + 4..at + 4 + len2).map(<[u8]>::to_vec);
     at += 4 + len2;
     let areas = sqref(body, at);
     match (flags & 0x0F, formula) {
         (3, Some(formula)) => sheet.lists.push((areas, formula)),
+        (6, formula1) => {
+            const OPERATORS: [&str; 8] = [
+                "between",
+                "notBetween",
+                "equal",
+                "notEqual",
+                "greaterThan",
+                "lessThan",
+                "greaterThanOrEqual",
+                "lessThanOrEqual",
+            ];
+            let operator = OPERATORS[((flags >> 20) & 0x07) as usize];
+            let number = |f: Option<Vec<u8>>| f.as_deref().and_then(constant).unwrap_or_default();
+            if let Some(accepts) =
+                Accepts::text_length(operator, &number(formula1), &number(formula2))
+            {
+                sheet.typed.extend(areas.into_iter().map(|a| (a, accepts)));
+            }
+        }
         (1 | 2, _) => sheet
             .typed
             .extend(areas.into_iter().map(|a| (a, Accepts::Number))),
@@ -224,6 +244,18 @@ fn validation(body: &[u8], sheet: &mut SheetFacts) {
             .typed
             .extend(areas.into_iter().map(|a| (a, Accepts::Date))),
         _ => {}
+    }
+}
+
+/// A formula that is one number constant (ptgInt or ptgNum), as text.
+fn constant(formula: &[u8]) -> Option<String> {
+    match *formula.first()? {
+        0x1E => Some(u16_at(formula, 1)?.to_string()),
+        0x1F => {
+            let bytes: [u8; 8] = formula.get(1..9)?.try_into().ok()?;
+            Some(f64::from_le_bytes(bytes).to_string())
+        }
+        _ => None,
     }
 }
 

@@ -10,7 +10,7 @@ use super::validation::{RawList, Resolver};
 use super::xml::{attr, attr_true, attr_u32, local, push_text, truncated};
 use crate::cellref::CellRef;
 use crate::error::Result;
-use crate::workbook::Sheet;
+use crate::workbook::{Accepts, Sheet};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashSet;
@@ -62,8 +62,11 @@ pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
         .iter()
         .map(|(i, raw)| (*i, resolver.dropdowns(&sheets[*i].name, raw)))
         .collect();
-    for (i, found) in dropdowns {
+    for (i, (found, unread)) in dropdowns {
         sheets[i].dropdowns = found;
+        // Text that is not on the list would break such a cell's rule.
+        let unread = unread.into_iter().map(|area| (area, Accepts::Listed));
+        sheets[i].typed.extend(unread);
     }
     Ok(())
 }
@@ -105,13 +108,17 @@ struct ColSpec {
     hidden: bool,
 }
 
-/// The list validation being read (plain or x14).
+/// The list or text-length validation being read (plain or x14).
 #[derive(Default)]
 struct OpenList {
     sqref: String,
     formula1: String,
+    formula2: String,
     in_formula1: bool,
+    in_formula2: bool,
     in_sqref: bool,
+    /// For a text-length validation, its operator ("" for the default, between).
+    text_length: Option<String>,
 }
 
 /// Scanner state across events.
@@ -193,6 +200,13 @@ impl Scan<'_> {
                     ..OpenList::default()
                 });
             }
+            b"dataValidation" if !empty && attr(e, "type").as_deref() == Some("textLength") => {
+                self.list = Some(OpenList {
+                    sqref: attr(e, "sqref").unwrap_or_default(),
+                    text_length: Some(attr(e, "operator").unwrap_or_default()),
+                    ..OpenList::default()
+                });
+            }
             _ => self.open_list_child(e, empty),
         }
     }
@@ -203,6 +217,7 @@ impl Scan<'_> {
         };
         match local(e).as_str() {
             "formula1" => list.in_formula1 = true,
+            "formula2" => list.in_formula2 = true,
             "sqref" => list.in_sqref = true,
             _ => {}
         }
@@ -214,9 +229,21 @@ impl Scan<'_> {
         };
         match name {
             b"formula1" => list.in_formula1 = false,
+            b"formula2" => list.in_formula2 = false,
             b"sqref" => list.in_sqref = false,
             b"dataValidation" => {
-                if let Some(list) = self.list.take().filter(|l| !l.formula1.trim().is_empty()) {
+                let Some(list) = self.list.take() else {
+                    return;
+                };
+                if let Some(operator) = &list.text_length {
+                    let accepts = Accepts::text_length(operator, &list.formula1, &list.formula2);
+                    let areas = super::validation::parse_sqref(&list.sqref);
+                    self.facts
+                        .typed
+                        .extend(areas.into_iter().filter_map(|a| Some((a, accepts?))));
+                    return;
+                }
+                if let Some(list) = Some(list).filter(|l| !l.formula1.trim().is_empty()) {
                     self.facts.lists.push(RawList {
                         sqref: list.sqref,
                         formula1: list.formula1,
@@ -231,6 +258,8 @@ impl Scan<'_> {
         if let Some(list) = self.list.as_mut() {
             if list.in_formula1 {
                 push_text(event, &mut list.formula1);
+            } else if list.in_formula2 {
+                push_text(event, &mut list.formula2);
             } else if list.in_sqref {
                 list.sqref.push(' ');
                 push_text(event, &mut list.sqref);
@@ -334,6 +363,29 @@ mod tests {
             ]
         );
         assert_eq!(f.unlocked, None);
+    }
+
+    #[test]
+    fn reads_text_length_limits() {
+        let f = facts(
+            r#"<worksheet><sheetData/><dataValidations count="4">
+              <dataValidation type="textLength" operator="lessThanOrEqual" sqref="D4:D20"><formula1>255</formula1></dataValidation>
+              <dataValidation type="textLength" sqref="E4"><formula1>10</formula1><formula2>500</formula2></dataValidation>
+              <dataValidation type="textLength" operator="lessThan" sqref="F4"><formula1>100</formula1></dataValidation>
+              <dataValidation type="textLength" operator="greaterThan" sqref="G4"><formula1>5</formula1></dataValidation>
+            </dataValidations></worksheet>"#,
+            vec![false],
+        );
+        let limits: Vec<(String, Accepts)> =
+            f.typed.iter().map(|(r, a)| (r.to_string(), *a)).collect();
+        assert_eq!(
+            limits,
+            [
+                ("D4:D20".to_string(), Accepts::Text { max: 255 }),
+                ("E4".to_string(), Accepts::Text { max: 500 }),
+                ("F4".to_string(), Accepts::Text { max: 99 }),
+            ]
+        );
     }
 
     #[test]

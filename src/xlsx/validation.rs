@@ -23,6 +23,9 @@ pub(crate) enum ListSource {
     /// Areas, each on a named sheet or (`None`) on the sheet that holds the validation.
     Ranges(Vec<(Option<String>, CellRange)>),
     Name(String),
+    /// `OFFSET(anchor, 0, 0, COUNTA(…), 1)`: the filled cells from the
+    /// anchor down, to the end of the counted area.
+    Below(Option<String>, CellRange),
 }
 
 const LAST_ROW: u32 = 1_048_575;
@@ -64,6 +67,14 @@ pub(crate) fn parse_area(text: &str) -> Option<CellRange> {
 pub(crate) fn parse_formula1(text: &str) -> Option<ListSource> {
     let text = text.trim();
     let text = text.strip_prefix('=').unwrap_or(text).trim();
+    if let Some(args) = call(text, "INDIRECT") {
+        // INDIRECT("Lists!$A$1:$A$3"): a reference spelled as text.
+        let (literal, rest) = string_literal(args.trim())?;
+        return rest.trim().is_empty().then(|| parse_formula1(&literal))?;
+    }
+    if let Some(args) = call(text, "OFFSET") {
+        return dynamic_range(&args);
+    }
     if text.starts_with('"') {
         let (literal, rest) = string_literal(text)?;
         return rest
@@ -82,6 +93,46 @@ pub(crate) fn parse_formula1(text: &str) -> Option<ListSource> {
         Some(areas) if !areas.is_empty() => Some(ListSource::Ranges(areas)),
         _ => is_name(text).then(|| ListSource::Name(text.to_string())),
     }
+}
+
+/// The arguments of `text` when it is one call of `function` (any case).
+fn call(text: &str, function: &str) -> Option<String> {
+    let head = text.get(..function.len() + 1)?;
+    if !head.eq_ignore_ascii_case(&format!("{function}(")) {
+        return None;
+    }
+    text[function.len() + 1..]
+        .strip_suffix(')')
+        .map(str::to_string)
+}
+
+/// The common dynamic list, `OFFSET(anchor, 0, 0, COUNTA(area)[-n], 1)`:
+/// the anchor's column from the anchor down to the end of the counted area
+/// (blank cells are skipped when the values are read).
+fn dynamic_range(args: &str) -> Option<ListSource> {
+    let args = split_outside_quotes(args, ',');
+    let [anchor, rows, cols, height, rest @ ..] = args.as_slice() else {
+        return None;
+    };
+    if rows.trim() != "0" || cols.trim() != "0" || rest.iter().any(|w| w.trim() != "1") {
+        return None;
+    }
+    let (sheet, anchor) = reference(anchor.trim())?;
+    let height = height.trim();
+    let counted = height
+        .get(..7)
+        .filter(|h| h.eq_ignore_ascii_case("COUNTA("))
+        .and_then(|_| height.get(7..))?;
+    let counted = counted.split(')').next()?;
+    let (_, area) = reference(counted.trim())?;
+    let last = CellRef::new(area.last.row.max(anchor.first.row), anchor.first.col);
+    Some(ListSource::Below(
+        sheet,
+        CellRange {
+            first: anchor.first,
+            last,
+        },
+    ))
 }
 
 /// A `"…"` literal at the start of `text` (doubled quotes inside) and what follows it.
@@ -186,15 +237,21 @@ pub(crate) struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    /// The dropdowns of the sheet `here` from its raw list validations (empty lists dropped).
-    pub fn dropdowns(&self, here: &str, raw: &[RawList]) -> Vec<Dropdown> {
-        raw.iter()
-            .filter_map(|r| {
-                let ranges = parse_sqref(&r.sqref);
-                let values = self.values(&parse_formula1(&r.formula1)?, here, 0)?;
-                (!ranges.is_empty() && !values.is_empty()).then_some(Dropdown { ranges, values })
-            })
-            .collect()
+    /// The dropdowns of the sheet `here` from its raw list validations
+    /// (empty lists dropped), and the areas of lists qfill cannot read.
+    pub fn dropdowns(&self, here: &str, raw: &[RawList]) -> (Vec<Dropdown>, Vec<CellRange>) {
+        let (mut found, mut unread) = (Vec::new(), Vec::new());
+        for r in raw {
+            let ranges = parse_sqref(&r.sqref);
+            match parse_formula1(&r.formula1).and_then(|source| self.values(&source, here, 0)) {
+                Some(values) if !values.is_empty() && !ranges.is_empty() => {
+                    found.push(Dropdown { ranges, values });
+                }
+                Some(_) => {}
+                None => unread.extend(ranges),
+            }
+        }
+        (found, unread)
     }
 
     /// The values of a list source seen from the sheet `here`.
@@ -213,6 +270,9 @@ impl Resolver<'_> {
                 self.values(&parse_formula1(formula)?, here, depth + 1)
             }
             ListSource::Name(_) => None,
+            ListSource::Below(sheet, range) => {
+                self.range_values(sheet.as_deref().unwrap_or(here), range)
+            }
         }
     }
 
@@ -323,7 +383,28 @@ mod tests {
             ("dr", Some(ListSource::Name("dr".into()))),
             ("V+Values!$A$15:$A$19", None),
             ("#REF!", None),
-            ("INDIRECT(\"x\")", None),
+            // A reference spelled as text is read; one computed from a cell is not.
+            ("INDIRECT(\"x\")", Some(ListSource::Name("x".into()))),
+            (
+                "INDIRECT(\"Lists!$A$1:$A$3\")",
+                Some(ListSource::Ranges(vec![area(Some("Lists"), "A1:A3")])),
+            ),
+            ("INDIRECT(B4)", None),
+            ("INDIRECT(\"x\"&B4)", None),
+            // The dynamic list idiom: the anchor down to the counted area's end.
+            (
+                "OFFSET(Lists!$A$2,0,0,COUNTA(Lists!$A:$A)-1,1)",
+                Some(ListSource::Below(
+                    Some("Lists".into()),
+                    range("A2:A1048576"),
+                )),
+            ),
+            (
+                "offset($C$1, 0, 0, counta($C$1:$C$9))",
+                Some(ListSource::Below(None, range("C1:C9"))),
+            ),
+            ("OFFSET(Lists!$A$2,1,0,COUNTA(Lists!$A:$A),1)", None),
+            ("OFFSET(Lists!$A$2,0,0,5,1)", None),
             ("[1]Sheet1!$A$1:$A$3", None),
             ("", None),
         ] {
@@ -395,11 +476,25 @@ mod tests {
                 raw("G1", "Values!$A$1:$A$9"),
                 raw("H1", "$A$1"),
                 raw("I1", "Missing!$A$1"),
+                raw("J1:J2", "OFFSET(Values!$A$1,0,0,COUNTA(Values!$A:$A),1)"),
+                raw("K1", "INDIRECT(\"Values!A3\")"),
             ],
         );
-        let values: Vec<_> = got.iter().map(|d| d.values.join("|")).collect();
-        assert_eq!(values, ["Yes|No", "Yes|No", "Yes|No|Other", "x"]);
-        assert_eq!(got[0].ranges, vec![range("C1:C3")]);
+        let values: Vec<_> = got.0.iter().map(|d| d.values.join("|")).collect();
+        assert_eq!(
+            values,
+            [
+                "Yes|No",
+                "Yes|No",
+                "Yes|No|Other",
+                "x",
+                "Yes|No|Other",
+                "No"
+            ]
+        );
+        assert_eq!(got.0[0].ranges, vec![range("C1:C3")]);
+        // Lists that lead nowhere are known as lists qfill cannot read.
+        assert_eq!(got.1, vec![range("E1"), range("F1"), range("I1")]);
         assert_eq!(
             r.values(&ListSource::Name("yes".into()), "Values", 0)
                 .unwrap(),
