@@ -266,6 +266,89 @@ pub fn conjoins(question: &str) -> bool {
     joined && !alternatives
 }
 
+/// The question without the sender's bracketed references to its own
+/// requirements or to framework controls ("(ref: 4.2.1)", "[CC6.1, A.8.5]",
+/// "(Req. ID: GOV-007)", "{SAT-01}"): their ids are words no entry has, and
+/// they only lower the match. A bracket that qualifies the question ("(AES-256)",
+/// "(TLS 1.2)", "(Level 2)", "(ISO 27001)") is kept.
+pub fn without_references(question: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = String::new();
+    let mut rest = question;
+    let mut changed = false;
+    while let Some(open) = rest.find(['(', '[', '{']) {
+        let close_char = match rest.as_bytes()[open] {
+            b'(' => ')',
+            b'[' => ']',
+            _ => '}',
+        };
+        let Some(len) = rest[open + 1..].find(close_char) else {
+            break;
+        };
+        let inner = &rest[open + 1..open + 1 + len];
+        out.push_str(&rest[..open]);
+        if is_reference(inner, close_char != ')') {
+            changed = true;
+        } else {
+            out.push_str(&rest[open..open + len + 2]);
+        }
+        rest = &rest[open + len + 2..];
+    }
+    if !changed {
+        return std::borrow::Cow::Borrowed(question);
+    }
+    out.push_str(rest);
+    let joined = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    std::borrow::Cow::Owned(joined.replace(" ?", "?").replace(" .", ".").replace(" ,", ","))
+}
+
+/// Whether a bracket's contents are a reference: a reference word first
+/// ("ref", "req", "see"), or only ids with framework names, at least one of
+/// them a control id ("CC6.1", "A.8.5", "4.2.1") or, in square brackets or
+/// braces, any lettered id ("GOV-007").
+fn is_reference(inner: &str, squared: bool) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "ref", "refs", "reference", "references", "req", "requirement", "id", "see", "section",
+        "clause", "control", "controls", "mapping", "maps",
+    ];
+    const FRAMEWORKS: &[&str] = &[
+        "iso", "iec", "iso/iec", "27001", "27002", "27001:2022", "27001:2013", "soc", "soc2", "2",
+        "tsc", "nist", "csf", "sp", "cis", "pci", "dss", "hipaa", "gdpr", "art", "art.", "article",
+        "ccm", "caiq", "and", "&",
+    ];
+    if inner.len() > 60 || !inner.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let tokens: Vec<String> = inner
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|t| !t.is_empty())
+        .map(|t| t.trim_end_matches([':', '.']).to_lowercase())
+        .collect();
+    let Some(first) = tokens.first() else {
+        return false;
+    };
+    if KEYWORDS.contains(&first.as_str()) {
+        return true;
+    }
+    let control = |t: &str| {
+        let dotted = t.split('.').count() >= 3 && t.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        let soc2 = t.len() > 2 && t.starts_with("cc") && t[2..].contains('.') && t[2..].chars().all(|c| c.is_ascii_digit() || c == '.');
+        dotted || soc2
+    };
+    let lettered = |t: &str| {
+        let (head, tail) = t.split_once('-').unwrap_or((t, ""));
+        !head.is_empty() && head.chars().all(|c| c.is_ascii_alphabetic()) && !tail.is_empty() && tail.chars().all(|c| c.is_ascii_digit())
+    };
+    let ids = tokens.iter().filter(|t| !FRAMEWORKS.contains(&t.as_str()));
+    let mut any = false;
+    for t in ids {
+        if !(control(t) || squared && lettered(t)) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// The question a cell asks when guidance follows it: "Is customer data
 /// encrypted at rest? Please include: the algorithm, where keys are
 /// stored…" asks the part up to its question mark, and the guidance's words
@@ -549,6 +632,31 @@ pub fn gives_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_to_requirements_and_controls_are_dropped() {
+        for (question, want) in [
+            ("Is data encrypted at rest? (ref: 4.2.1)", "Is data encrypted at rest?"),
+            ("Is MFA enforced [CC6.1, A.8.5]?", "Is MFA enforced?"),
+            ("Are you FedRAMP authorized? (Req. ID: GOV-007)", "Are you FedRAMP authorized?"),
+            ("Is training given yearly? {SAT-01}", "Is training given yearly?"),
+            ("[ISO 27001 A.8.13] Are backups tested?", "Are backups tested?"),
+            ("Do you log access (see section 5)?", "Do you log access?"),
+        ] {
+            assert_eq!(without_references(question), want, "{question}");
+        }
+        // Brackets that qualify the question stay.
+        for question in [
+            "Is data encrypted at rest (AES-256)?",
+            "Which TLS versions are allowed (e.g. 1.2, 1.3)?",
+            "Are you certified (ISO 27001)?",
+            "Are you CSA STAR certified (Level 2)?",
+            "Is there an unclosed (ref: 4.2.1",
+            "Do you have a plan (BCP/DR)?",
+        ] {
+            assert_eq!(without_references(question), question);
+        }
+    }
 
     #[test]
     fn questions_that_ask_for_a_number() {

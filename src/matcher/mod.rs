@@ -439,7 +439,8 @@ impl Matcher {
         // A question pasted with its number ("3.1.1 Do you…", "SIG Q123.
         // Which…") is matched without it, as `fill` reads it from a cell.
         let question = crate::detect::text::split_leading_id(question).map_or(question, |(_, q)| q);
-        let question = demand::focus(question);
+        let question = demand::without_references(question);
+        let question = demand::focus(&question);
         let analysis = analyze(
             question,
             &self.normalizer,
