@@ -298,7 +298,12 @@ pub fn without_references(question: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     let joined = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    std::borrow::Cow::Owned(joined.replace(" ?", "?").replace(" .", ".").replace(" ,", ","))
+    std::borrow::Cow::Owned(
+        joined
+            .replace(" ?", "?")
+            .replace(" .", ".")
+            .replace(" ,", ","),
+    )
 }
 
 /// Whether a bracket's contents are a reference: a reference word first
@@ -307,13 +312,48 @@ pub fn without_references(question: &str) -> std::borrow::Cow<'_, str> {
 /// braces, any lettered id ("GOV-007").
 fn is_reference(inner: &str, squared: bool) -> bool {
     const KEYWORDS: &[&str] = &[
-        "ref", "refs", "reference", "references", "req", "requirement", "id", "see", "section",
-        "clause", "control", "controls", "mapping", "maps",
+        "ref",
+        "refs",
+        "reference",
+        "references",
+        "req",
+        "requirement",
+        "id",
+        "see",
+        "section",
+        "clause",
+        "control",
+        "controls",
+        "mapping",
+        "maps",
     ];
     const FRAMEWORKS: &[&str] = &[
-        "iso", "iec", "iso/iec", "27001", "27002", "27001:2022", "27001:2013", "soc", "soc2", "2",
-        "tsc", "nist", "csf", "sp", "cis", "pci", "dss", "hipaa", "gdpr", "art", "art.", "article",
-        "ccm", "caiq", "and", "&",
+        "iso",
+        "iec",
+        "iso/iec",
+        "27001",
+        "27002",
+        "27001:2022",
+        "27001:2013",
+        "soc",
+        "soc2",
+        "2",
+        "tsc",
+        "nist",
+        "csf",
+        "sp",
+        "cis",
+        "pci",
+        "dss",
+        "hipaa",
+        "gdpr",
+        "art",
+        "art.",
+        "article",
+        "ccm",
+        "caiq",
+        "and",
+        "&",
     ];
     if inner.len() > 60 || !inner.chars().any(|c| c.is_ascii_digit()) {
         return false;
@@ -330,13 +370,21 @@ fn is_reference(inner: &str, squared: bool) -> bool {
         return true;
     }
     let control = |t: &str| {
-        let dotted = t.split('.').count() >= 3 && t.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
-        let soc2 = t.len() > 2 && t.starts_with("cc") && t[2..].contains('.') && t[2..].chars().all(|c| c.is_ascii_digit() || c == '.');
+        let dotted = t.split('.').count() >= 3
+            && t.split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        let soc2 = t.len() > 2
+            && t.starts_with("cc")
+            && t[2..].contains('.')
+            && t[2..].chars().all(|c| c.is_ascii_digit() || c == '.');
         dotted || soc2
     };
     let lettered = |t: &str| {
         let (head, tail) = t.split_once('-').unwrap_or((t, ""));
-        !head.is_empty() && head.chars().all(|c| c.is_ascii_alphabetic()) && !tail.is_empty() && tail.chars().all(|c| c.is_ascii_digit())
+        !head.is_empty()
+            && head.chars().all(|c| c.is_ascii_alphabetic())
+            && !tail.is_empty()
+            && tail.chars().all(|c| c.is_ascii_digit())
     };
     let ids = tokens.iter().filter(|t| !FRAMEWORKS.contains(&t.as_str()));
     let mut any = false;
@@ -600,6 +648,32 @@ pub fn asks_about_ours(text: &str) -> bool {
             .any(|p| p[0] == "our" && ACTORS.contains(&p[2].as_str()))
 }
 
+/// Whether a question asks about the vendor's own suppliers ("Do you require
+/// your critical vendors to…", "Do your suppliers…"): "your" before the
+/// supplier, at most one word between. A qualifier ("independent third
+/// parties", "third-party libraries") is not a party asked about, and "your
+/// cloud vendor" is the hosting provider, which entries name as such.
+pub fn asks_of_suppliers(text: &str) -> bool {
+    const SUPPLIERS: &[&str] = &[
+        "vendor",
+        "vendors",
+        "supplier",
+        "suppliers",
+        "subcontractor",
+        "subcontractors",
+        "sub-contractors",
+        "outsourcers",
+    ];
+    const HOSTING: &[&str] = &["cloud", "hosting", "infrastructure", "iaas", "paas"];
+    let t = tokens(text, false);
+    t.iter().enumerate().any(|(i, w)| {
+        let next = |k: usize| t.get(i + k).map_or("", String::as_str);
+        w == "your"
+            && (SUPPLIERS.contains(&next(1))
+                || SUPPLIERS.contains(&next(2)) && !HOSTING.contains(&next(1)))
+    })
+}
+
 /// Whether a phrasing speaks from the prospect's side or of customers: "our
 /// data", "we", "us", "customer", "tenant", "your users".
 pub fn speaks_of_customers(text: &str) -> bool {
@@ -634,13 +708,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn questions_about_the_vendors_own_suppliers() {
+        for q in [
+            "Do you require your vendors to carry cyber insurance?",
+            "Do you require your critical suppliers to test their own BCPs?",
+            "Do your subcontractors sign NDAs?",
+        ] {
+            assert!(asks_of_suppliers(q), "{q}");
+        }
+        for q in [
+            "Do you carry cyber insurance?",
+            "Are penetration tests done by independent third parties?",
+            "Do you scan third-party libraries?",
+            "Does your cloud vendor have access to your encryption keys?",
+            "Do you assess vendors before onboarding?",
+        ] {
+            assert!(!asks_of_suppliers(q), "{q}");
+        }
+    }
+
+    #[test]
     fn references_to_requirements_and_controls_are_dropped() {
         for (question, want) in [
-            ("Is data encrypted at rest? (ref: 4.2.1)", "Is data encrypted at rest?"),
+            (
+                "Is data encrypted at rest? (ref: 4.2.1)",
+                "Is data encrypted at rest?",
+            ),
             ("Is MFA enforced [CC6.1, A.8.5]?", "Is MFA enforced?"),
-            ("Are you FedRAMP authorized? (Req. ID: GOV-007)", "Are you FedRAMP authorized?"),
-            ("Is training given yearly? {SAT-01}", "Is training given yearly?"),
-            ("[ISO 27001 A.8.13] Are backups tested?", "Are backups tested?"),
+            (
+                "Are you FedRAMP authorized? (Req. ID: GOV-007)",
+                "Are you FedRAMP authorized?",
+            ),
+            (
+                "Is training given yearly? {SAT-01}",
+                "Is training given yearly?",
+            ),
+            (
+                "[ISO 27001 A.8.13] Are backups tested?",
+                "Are backups tested?",
+            ),
             ("Do you log access (see section 5)?", "Do you log access?"),
         ] {
             assert_eq!(without_references(question), want, "{question}");

@@ -166,6 +166,10 @@ pub struct Matcher {
 /// ("Do your subprocessors encrypt our data at rest?").
 const PARTIES: &[&str] = &["subprocessor", "contractor"];
 
+/// Thesaurus concepts of which an entry must name one to answer a question
+/// about the vendor's own suppliers ("Do you require your vendors to…").
+const SUPPLIERS: &[&str] = &["thirdparty", "subprocessor", "contractor"];
+
 /// One shortlisted entry, scored by its best phrasing.
 #[derive(Clone)]
 struct Scored {
@@ -207,6 +211,9 @@ struct Query {
     joins_two: bool,
     /// The other parties it asks about (see [`PARTIES`]) and their term ids.
     parties: Vec<(String, Option<u32>)>,
+    /// When it asks about the vendor's own suppliers, the term ids of which
+    /// an entry must name one (see [`SUPPLIERS`]).
+    suppliers: Option<Vec<u32>>,
     /// The measures it names ("5 minutes", "Level 2"): the numbers and their term ids.
     numbers: Vec<(String, Option<u32>)>,
 }
@@ -475,6 +482,12 @@ impl Matcher {
                 .filter(|(t, _)| PARTIES.contains(&t.as_str()))
                 .map(|(t, &id)| (t.clone(), id))
                 .collect(),
+            suppliers: demand::asks_of_suppliers(question).then(|| {
+                SUPPLIERS
+                    .iter()
+                    .filter_map(|t| self.index.term(t))
+                    .collect()
+            }),
             numbers: demand::measures(&analysis.terms)
                 .map(|i| (analysis.terms[i].clone(), ids[i]))
                 .collect(),
@@ -692,8 +705,13 @@ impl Matcher {
             };
             !asked[entry as usize]
         });
+        let no_supplier = query
+            .suppliers
+            .as_ref()
+            .is_some_and(|ids| !ids.iter().any(|id| terms.binary_search(id).is_ok()));
         let unstated = missing(&query.numbers)
             .or_else(|| missing(&query.parties))
+            .or_else(|| no_supplier.then(|| "the vendor's own suppliers".to_string()))
             .or_else(|| special.map(|s| s.name().to_string()));
         let conflict = self
             .contrast
