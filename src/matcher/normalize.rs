@@ -485,6 +485,16 @@ pub struct Normalizer {
     stemmer: Stemmer,
 }
 
+/// Frequency adverbs kept whole by [`Normalizer::stem`].
+const FREQUENCIES: &[&str] = &[
+    "hourly",
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "yearly",
+];
+
 impl Default for Normalizer {
     fn default() -> Self {
         Normalizer {
@@ -498,6 +508,11 @@ impl Normalizer {
     pub fn stem(&self, word: &str) -> String {
         if lists().negations.contains(word) {
             return "not".into();
+        }
+        // A frequency is not its unit: "monthly" must not stem to "month",
+        // or every "last 12 months" and "4 hours" would read as a cadence.
+        if FREQUENCIES.contains(&word) {
+            return word.into();
         }
         self.stemmer.stem(word).into_owned()
     }

@@ -448,6 +448,34 @@ mod tests {
     }
 
     #[test]
+    fn a_duration_is_not_a_frequency() {
+        let n = Normalizer::default();
+        let t = Thesaurus::load(&n, None).unwrap();
+        let has = |text: &str, token: &str| fold(&t, &n, text).contains(&token.to_string());
+        for (text, cadence) in [
+            ("Backups are tested monthly", "monthly"),
+            ("Reviewed every month", "monthly"),
+            ("Scanned weekly", "weekly"),
+            ("Restores are tested quarterly", "quarterly"),
+            ("Rotated yearly", "annual"),
+            ("Logs are reviewed daily", "daily"),
+        ] {
+            assert!(has(text, cadence), "{text}");
+        }
+        for text in [
+            "Was a penetration test done in the last 12 months?",
+            "Logs are kept for 7 years",
+            "Restored within 4 hours",
+            "Deleted within one week",
+        ] {
+            let tokens = fold(&t, &n, text);
+            for cadence in ["monthly", "annual", "hourly", "weekly"] {
+                assert!(!tokens.contains(&cadence.to_string()), "{text}: {tokens:?}");
+            }
+        }
+    }
+
+    #[test]
     fn an_overlapping_phrase_adds_no_sibling_and_a_gap_skips_no_phrase() {
         let n = Normalizer::default();
         let t = Thesaurus::load(&n, None).unwrap();
