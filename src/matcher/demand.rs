@@ -105,9 +105,23 @@ pub fn asks_number(question: &str) -> bool {
             (word(i) == "how" && matches!(word(i + 1), "many" | "much"))
                 || (word(i) == "what" && {
                     let rest = (i + 1..t.len()).find(|&j| !QUALIFIERS.contains(&word(j)));
-                    rest.is_some_and(|j| QUANTITIES.contains(&word(j)))
+                    rest.is_some_and(|j| QUANTITIES.contains(&word(j)) || rate_at(&t, j))
                 })
         })
+}
+
+/// Whether a rate ends the noun phrase that starts at `start` within three
+/// words ("what was your phishing click rate in…", "what is the pass
+/// rate?"); "what rate limiting…" asks for none.
+fn rate_at(t: &[String], start: usize) -> bool {
+    const RATES: &[&str] = &["rate", "rates", "ratio", "percentage", "percent"];
+    const AFTER: &[&str] = &[
+        "", "in", "of", "for", "across", "during", "over", "at", "on", "is", "was", "from", "per",
+        "among", "last", "this",
+    ];
+    (start..t.len().min(start + 4)).any(|j| {
+        RATES.contains(&t[j].as_str()) && AFTER.contains(&t.get(j + 1).map_or("", String::as_str))
+    })
 }
 
 /// Verbs that open a request for an account: "Describe…", "Please explain…".
@@ -772,6 +786,8 @@ mod tests {
             "What is the maximum number of participants in one call?",
             "What percentage of staff completed training?",
             "What's the total number of employees?",
+            "What was your phishing simulation click rate in the last campaign?",
+            "What is the pass rate of your security awareness quiz?",
             "Number of employees",
             "Headcount",
             "Company HQ and headcount",
@@ -783,6 +799,8 @@ mod tests {
             "Do you enforce MFA for administrators?",
             "What is your policy on personal devices?",
             "How often do you test backups?",
+            "What rate limiting do you apply to the API?",
+            "What is your policy on rate limits?",
             "Describe how the headcount plan is approved by the board of directors each year",
         ] {
             assert!(!asks_number(q), "{q}");
