@@ -180,10 +180,34 @@ fn choice_polarity(value: &str) -> Option<&'static str> {
     let mut meanings = value
         .split(JOINS)
         .map(fold)
-        .filter(|p| !p.is_empty() && !p.chars().all(|c| c.is_ascii_digit()) && !foreign(p))
+        .filter(|p| {
+            !p.is_empty() && !p.chars().all(|c| c.is_ascii_digit()) && !foreign(p) && !asks_more(p)
+        })
         .map(|p| polarity(&p));
     let first = meanings.next()??;
     meanings.all(|m| m == Some(first)).then_some(first)
+}
+
+/// Whether a part of a dropdown value only asks for more ("No - see
+/// comments", "No (please explain)"): it says nothing against the verdict.
+fn asks_more(part: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "see ",
+        "please ",
+        "explain",
+        "specify",
+        "provide",
+        "describe",
+        "details",
+        "detail ",
+        "comment",
+        "justif",
+        "add ",
+        "give ",
+        "elaborate",
+    ];
+    let p = format!("{} ", part.trim());
+    OPENINGS.iter().any(|o| p.starts_with(o))
 }
 
 /// What a dropdown value or a mark column's label says: "yes", "no" or
@@ -454,6 +478,27 @@ mod tests {
                 Some("Agree"),
             ),
             ("No", list(&["Agree", "Disagree"]), Some("Disagree")),
+            // A part that asks for more says nothing against the verdict.
+            (
+                "No",
+                list(&[
+                    "Yes",
+                    "Yes – see comments",
+                    "No – see comments",
+                    "Not applicable",
+                ]),
+                Some("No – see comments"),
+            ),
+            (
+                "Yes",
+                list(&["Yes – see comments", "Yes", "No (please explain)"]),
+                Some("Yes"),
+            ),
+            (
+                "No",
+                list(&["Yes", "No - please explain"]),
+                Some("No - please explain"),
+            ),
             (
                 "Yes",
                 list(&["1 - Yes", "2 - No", "3 - N/A"]),

@@ -379,11 +379,22 @@ fn suggest_beside(
 }
 
 /// The answer with its detail, as one text ("Yes. Okta enforces…").
+/// A detail that opens with the answer ("About 320" and "About 320
+/// full-time employees…") is the whole text.
 fn suggestion_text(answer: &str, detail: Option<&str>) -> String {
+    let short = answer.trim().trim_end_matches('.');
     match detail {
-        Some(d) => format!("{}. {d}", answer.trim_end_matches('.')),
+        Some(d) if !short.is_empty() && starts_with_ignoring_case(d.trim_start(), short) => {
+            d.to_string()
+        }
+        Some(d) => format!("{short}. {d}"),
         None => answer.to_string(),
     }
+}
+
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// Records a suggestion written beside its answer cell in the item and the plan.
@@ -455,7 +466,7 @@ fn decide_row(
     let mut detail = entry.detail.as_deref().map(|d| bank.render(d));
     // A form's field ("Primary contact:") asks for a value; a bare Yes
     // from a matched entry about something else is no value for it.
-    if q.field && q.choices.is_none() && decide::is_bare_verdict(&answer) {
+    if q.field && q.allowed().is_none() && decide::is_bare_verdict(&answer) {
         item.note = Some(format!(
             "a form field takes a value, and the nearest entry (`{}`) answers only `{}`",
             entry.id,
@@ -463,7 +474,7 @@ fn decide_row(
         ));
         return finish(item, Status::Unanswered, None);
     }
-    if let Some(choices) = &q.choices {
+    if let Some(choices) = q.allowed() {
         let stated = || {
             let choice = entry.choice.as_deref()?;
             decide::map_to_choice(choice, choices)
@@ -740,7 +751,20 @@ fn summary_rows(summary: &Summary, items: &[Item]) -> Vec<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::shorten;
+    use super::{shorten, suggestion_text};
+
+    #[test]
+    fn a_detail_that_repeats_the_answer_is_not_joined_to_it() {
+        assert_eq!(
+            suggestion_text("About 320", Some("About 320 full-time employees.")),
+            "About 320 full-time employees."
+        );
+        assert_eq!(
+            suggestion_text("Yes.", Some("Okta enforces MFA.")),
+            "Yes. Okta enforces MFA."
+        );
+        assert_eq!(suggestion_text("Annually", None), "Annually");
+    }
 
     #[test]
     fn shortening_keeps_whole_sentences_or_words() {

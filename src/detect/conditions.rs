@@ -76,6 +76,12 @@ impl CommentWhen {
 }
 
 impl QuestionRow {
+    /// The values the answer may take: the dropdown's, else those the
+    /// header spells out.
+    pub fn allowed(&self) -> Option<&[String]> {
+        self.choices.as_deref().or(self.spelled.as_deref())
+    }
+
     /// The comment cell for the detail of an answer with this verdict, and
     /// what it already holds: a cell meant for that verdict ("If No, please
     /// explain" beside a No) first, else one meant for any answer. `None`

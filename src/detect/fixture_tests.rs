@@ -484,6 +484,14 @@ fn ids_and_answer_cells() {
         .collect();
     let want = ["PA1", "PA1", "PB1", "PB2"].map(|s| Some(s.to_string()));
     assert_eq!(ids, want);
+    // No dropdown, but the "Yes/No" answer label spells out the values.
+    for q in &read("assertion_rows.xlsx").sheets[0].questions {
+        assert_eq!(q.choices, None);
+        assert_eq!(
+            q.allowed(),
+            Some(&["Yes".to_string(), "No".to_string()][..])
+        );
+    }
 }
 
 #[test]

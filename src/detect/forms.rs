@@ -76,6 +76,7 @@ pub(crate) fn find(sheet: &Sheet) -> Option<Form> {
             marks: Vec::new(),
             field: true,
             choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),
+            spelled: None,
             existing_answer: String::new(),
             existing_comment: String::new(),
             writable: Writable::Yes,

@@ -356,6 +356,34 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     None
 }
 
+/// The answers an answer label spells out ("Response (Y / N / NA)",
+/// "Yes/No/N/A"): two or more values, each a verdict, yes and no among
+/// them. `None` when the label names no such format.
+pub(crate) fn format_values(label: &str) -> Option<Vec<String>> {
+    // "Response (Y/N) and details" asks for more than the values.
+    let inner = match (label.rfind('('), label.rfind(')')) {
+        (Some(open), Some(close)) if open < close => {
+            if !label[close + 1..].trim().trim_matches('*').is_empty() {
+                return None;
+            }
+            &label[open + 1..close]
+        }
+        _ => label,
+    };
+    let guarded = inner.replace("N/A", "N\u{1}A").replace("n/a", "n\u{1}a");
+    let values: Vec<String> = guarded
+        .split(['/', '|', ','])
+        .map(|v| v.trim().replace('\u{1}', "/"))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let meanings: Option<Vec<&str>> = values
+        .iter()
+        .map(|v| crate::decide::value_meaning(v))
+        .collect();
+    let meanings = meanings?;
+    (values.len() >= 2 && meanings.contains(&"yes") && meanings.contains(&"no")).then_some(values)
+}
+
 /// Whether a label that ends in `?` is still a label: a few words that do
 /// not open the way a question does ("Control in place?", "Implemented?").
 fn is_question_shaped_label(n: &str) -> bool {
@@ -452,6 +480,19 @@ fn is_id_label(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_a_label_spells_out() {
+        let v = |l: &str| format_values(l).map(|v| v.join("|"));
+        assert_eq!(v("Response (Y / N / NA)").as_deref(), Some("Y|N|NA"));
+        assert_eq!(v("Yes/No/N/A").as_deref(), Some("Yes|No|N/A"));
+        assert_eq!(v("Answer (Yes / No)").as_deref(), Some("Yes|No"));
+        assert_eq!(v("Response"), None);
+        assert_eq!(v("Response (2025)"), None);
+        assert_eq!(v("Status / Evidence"), None);
+        assert_eq!(v("Yes/Partial/No"), None);
+        assert_eq!(v("Response (Y/N) and details"), None);
+    }
 
     #[test]
     fn preferences_between_columns_of_one_role() {

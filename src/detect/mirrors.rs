@@ -100,6 +100,7 @@ mod tests {
             marks: Vec::new(),
             field: false,
             choices: None,
+            spelled: None,
             existing_answer: String::new(),
             existing_comment: String::new(),
             writable: Writable::Yes,

@@ -266,6 +266,9 @@ pub struct QuestionRow {
     pub marks: Vec<(String, CellRef)>,
     /// Allowed answer values when the answer cell has a dropdown.
     pub choices: Option<Vec<String>>,
+    /// The values the answer column's header spells out ("Response (Y / N
+    /// / NA)") when the cell has no dropdown: answers take one of them.
+    pub spelled: Option<Vec<String>>,
     /// A form's field ("Vendor name:"): its cell takes a value, never a
     /// paragraph of detail.
     pub field: bool,

@@ -60,6 +60,12 @@ pub(crate) fn find(
     let (lead_ins, items) = lead_ins(&candidates);
     let headings = unlisted_headings(sheet, cols, &candidates);
     let notes = notes_block(sheet, cols.question, headers, bounds);
+    // "Response (Y / N / NA)" over cells without a dropdown: the header's
+    // values are the answers it takes.
+    let hinted = |row: u32| {
+        let header = headers.iter().rev().find(|&&h| h < row)?;
+        super::labels::format_values(&cells::text(sheet, *header, cols.answer))
+    };
     candidates
         .into_iter()
         .enumerate()
@@ -75,7 +81,11 @@ pub(crate) fn find(
             if let Some(lead) = items.get(&i) {
                 c.text = format!("{lead} {}", strip_enumerator(&c.text));
             }
-            question_row(sheet, cols, c)
+            let mut q = question_row(sheet, cols, c);
+            if q.choices.is_none() {
+                q.spelled = hinted(q.row);
+            }
+            q
         })
         .collect()
 }
@@ -186,7 +196,8 @@ fn continues(head: &Candidate, next: &Candidate) -> bool {
 }
 
 /// Lead-ins and their items: a row ending in a colon ("Does your password
-/// policy require the following:", "Regarding backups of customer data:")
+/// policy require the following:", "Regarding backups of customer data:"),
+/// or a question that points at a list ("…for each of the following?"),
 /// followed by rows that enumerate ("a)", "(b)", "-", "•") or extend its id
 /// ("5.1" then "5.1a"). The lead-in is answered by its items, so it is no
 /// question; each item is one, even when written as a statement ("(a) MFA
@@ -196,15 +207,11 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
     let mut leads = BTreeSet::new();
     let mut items = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
-        if !c.text.trim_end().ends_with(':') {
+        let text = c.text.trim_end();
+        if !(text.ends_with(':') || text.ends_with('?') && names_a_list(text)) {
             continue;
         }
-        let lead_text = c
-            .text
-            .trim_end()
-            .trim_end_matches(':')
-            .trim_end()
-            .to_string();
+        let lead_text = text.trim_end_matches([':', '?']).trim_end().to_string();
         let mut next = i + 1;
         let mut row = c.row;
         while let Some(item) = candidates.get(next) {
@@ -229,6 +236,22 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
         }
     }
     (leads, items)
+}
+
+/// Whether a question points at a list of items after it ("Do you have
+/// plans for each of the following?", "Which of these apply?").
+fn names_a_list(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "the following",
+        "following:",
+        "listed below",
+        "items below",
+        "of these",
+        "below?",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
 }
 
 /// The length of an item's enumerator ("a) ", "(b) ", "iii. ", "- ", "• "),
@@ -550,6 +573,7 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
         } else {
             Some(marks.iter().map(|(label, _)| label.clone()).collect())
         },
+        spelled: None,
         marks,
         field: false,
         existing_answer,

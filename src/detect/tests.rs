@@ -839,6 +839,34 @@ fn lead_ins_are_answered_by_their_items() {
 }
 
 #[test]
+fn a_question_that_points_at_a_list_is_answered_by_its_items() {
+    let s = sheet(
+        "Plans",
+        &[
+            &["No.", "Question", "Response", "Comments"],
+            &[
+                "1",
+                "Do you maintain documented plans for each of the following?",
+            ],
+            &["", "a) Business continuity"],
+            &["", "b) Incident response"],
+            &["2", "Is data encrypted at rest?"],
+            &["", "a) Describe the algorithm"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    // The pointing question is no question of its own; a plain question
+    // is one, whatever follows it.
+    assert_eq!(rows_of(layout), [3, 4, 5]);
+    assert_eq!(
+        layout.questions[0].text,
+        "Do you maintain documented plans for each of the following Business continuity"
+    );
+    assert_eq!(layout.questions[2].text, "Is data encrypted at rest?");
+}
+
+#[test]
 fn routing_instructions_are_not_questions() {
     let s = sheet(
         "Questions",

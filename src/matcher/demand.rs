@@ -149,7 +149,14 @@ const WH_WORDS: &[&str] = &["how", "what", "which", "where", "who", "when", "why
 /// opens as a yes/no one ("Do you…? Describe…") or a fragment ("Pen test
 /// frequency") does not.
 pub fn asks_for_account(question: &str) -> bool {
-    let t = tokens(question, false);
+    let lower = question.to_lowercase();
+    if ["yes/no", "yes / no", "(y/n)", "[y/n]"]
+        .iter()
+        .any(|h| lower.contains(h))
+    {
+        return false;
+    }
+    let t = tokens(&without_references(question), false);
     let mut words = t
         .iter()
         .map(String::as_str)
@@ -282,12 +289,18 @@ pub fn conjoins(question: &str) -> bool {
 
 /// The question without the sender's bracketed references to its own
 /// requirements or to framework controls ("(ref: 4.2.1)", "[CC6.1, A.8.5]",
-/// "(Req. ID: GOV-007)", "{SAT-01}"): their ids are words no entry has, and
-/// they only lower the match. A bracket that qualifies the question ("(AES-256)",
-/// "(TLS 1.2)", "(Level 2)", "(ISO 27001)") is kept.
+/// "(Req. ID: GOV-007)", "{SAT-01}") and without answer-format hints
+/// ("[Free text]", "(Yes/No)", "Free text: Describe…"): their words are not
+/// what the question asks, and they only lower the match or hide a
+/// "Describe…". A bracket that qualifies the question ("(AES-256)", "(TLS
+/// 1.2)", "(Level 2)", "(ISO 27001)") is kept.
 pub fn without_references(question: &str) -> std::borrow::Cow<'_, str> {
+    let unprefixed = question
+        .split_once(':')
+        .filter(|(head, tail)| is_format_hint(head) && !tail.trim().is_empty())
+        .map_or(question, |(_, tail)| tail.trim_start());
     let mut out = String::new();
-    let mut rest = question;
+    let mut rest = unprefixed;
     let mut changed = false;
     while let Some(open) = rest.find(['(', '[', '{']) {
         let close_char = match rest.as_bytes()[open] {
@@ -300,7 +313,7 @@ pub fn without_references(question: &str) -> std::borrow::Cow<'_, str> {
         };
         let inner = &rest[open + 1..open + 1 + len];
         out.push_str(&rest[..open]);
-        if is_reference(inner, close_char != ')') {
+        if is_reference(inner, close_char != ')') || is_format_hint(inner) {
             changed = true;
         } else {
             out.push_str(&rest[open..open + len + 2]);
@@ -308,7 +321,7 @@ pub fn without_references(question: &str) -> std::borrow::Cow<'_, str> {
         rest = &rest[open + len + 2..];
     }
     if !changed {
-        return std::borrow::Cow::Borrowed(question);
+        return std::borrow::Cow::Borrowed(unprefixed);
     }
     out.push_str(rest);
     let joined = out.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -318,6 +331,40 @@ pub fn without_references(question: &str) -> std::borrow::Cow<'_, str> {
             .replace(" .", ".")
             .replace(" ,", ","),
     )
+}
+
+/// Whether a bracket's or a prefix's text names only the answer's format
+/// or whether it is required ("Free text", "Yes/No", "Select one").
+fn is_format_hint(text: &str) -> bool {
+    const HINTS: &[&str] = &[
+        "free text",
+        "free-text",
+        "freetext",
+        "text",
+        "narrative",
+        "yes/no",
+        "y/n",
+        "yes / no",
+        "yes/no/na",
+        "yes/no/n/a",
+        "select one",
+        "select",
+        "choose one",
+        "multiple choice",
+        "single choice",
+        "drop down",
+        "dropdown",
+        "date",
+        "number",
+        "numeric",
+        "required",
+        "mandatory",
+        "optional",
+        "free text response",
+        "text response",
+    ];
+    let t = text.trim().to_lowercase();
+    HINTS.contains(&t.as_str())
 }
 
 /// Whether a bracket's contents are a reference: a reference word first
@@ -762,6 +809,15 @@ mod tests {
                 "Are backups tested?",
             ),
             ("Do you log access (see section 5)?", "Do you log access?"),
+            (
+                "[Free text] Describe your change process.",
+                "Describe your change process.",
+            ),
+            (
+                "Free text: Describe your change process.",
+                "Describe your change process.",
+            ),
+            ("Is MFA enforced? (Yes/No)", "Is MFA enforced?"),
         ] {
             assert_eq!(without_references(question), want, "{question}");
         }
@@ -773,6 +829,7 @@ mod tests {
             "Are you CSA STAR certified (Level 2)?",
             "Is there an unclosed (ref: 4.2.1",
             "Do you have a plan (BCP/DR)?",
+            "Note: backups are encrypted?",
         ] {
             assert_eq!(without_references(question), question);
         }
