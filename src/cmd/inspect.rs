@@ -153,6 +153,7 @@ fn json_question(q: &QuestionRow) -> JsonQuestion {
             Writable::Institution => Some("institution"),
             Writable::Shared => Some("shared"),
             Writable::Signatory => Some("signatory"),
+            Writable::OutOfScope => Some("out of scope"),
         },
     }
 }
@@ -227,6 +228,10 @@ fn sheet_notes(s: &SheetLayout, show: usize) -> String {
         ("reserved for the institution", Writable::Institution),
         ("merged across several questions", Writable::Shared),
         ("for the person who signs", Writable::Signatory),
+        (
+            "ruled out by the sender's scope column",
+            Writable::OutOfScope,
+        ),
     ] {
         let rows: Vec<String> = s
             .questions

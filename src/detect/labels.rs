@@ -356,6 +356,24 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     None
 }
 
+/// Whether a label heads the sender's column saying whether a question
+/// applies ("In Scope? (Y/N)", "Applies?", "Applicable (Y/N)"), not the
+/// vendor's answer ("Applicable / Implemented") or a reason ("Not
+/// applicable reason").
+pub(crate) fn is_scope_flag(label: &str) -> bool {
+    const SCOPE: &[&str] = &["in scope", "scope", "applies", "applicable", "relevant"];
+    let n = norm(label);
+    let words = n.split_whitespace().count();
+    let first = n.split_whitespace().next().unwrap_or_default();
+    words <= 4
+        && SCOPE.iter().any(|w| starts_a_word(&n, w))
+        && first != "not"
+        && !matches!(
+            role(label),
+            Some(Role::Answer | Role::Comment | Role::Question)
+        )
+}
+
 /// The answers an answer label spells out ("Response (Y / N / NA)",
 /// "Yes/No/N/A"): two or more values, each a verdict, yes and no among
 /// them. `None` when the label names no such format.
@@ -480,6 +498,26 @@ fn is_id_label(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scope_flags() {
+        for l in [
+            "Applies? (Y/N)",
+            "In Scope?",
+            "Applicable (Y/N)",
+            "In scope for review",
+        ] {
+            assert!(is_scope_flag(l), "{l}");
+        }
+        for l in [
+            "Applicable / Implemented",
+            "Not applicable reason",
+            "Response",
+            "Scope of the control objective and its boundaries",
+        ] {
+            assert!(!is_scope_flag(l), "{l}");
+        }
+    }
 
     #[test]
     fn formats_a_label_spells_out() {

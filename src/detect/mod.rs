@@ -219,6 +219,9 @@ pub enum Writable {
     /// A form field for the person who completes or signs the questionnaire
     /// ("Completed by:", "Signature:", "Date completed:", "Job title:").
     Signatory,
+    /// The sender's own column says the question does not apply ("In
+    /// Scope? (Y/N)": N).
+    OutOfScope,
 }
 
 impl Writable {
@@ -240,6 +243,9 @@ impl Writable {
             ),
             Writable::Signatory => Some(
                 "the field is for the person who completes or signs the questionnaire (name, title, signature or date); left for them",
+            ),
+            Writable::OutOfScope => Some(
+                "the questionnaire's own scope column says this question does not apply; left as it is",
             ),
         }
     }
@@ -641,6 +647,7 @@ fn detect_table(
     mirrors::mark_writable(sheet, protection, &mut questions);
     forms::mark_signatory(&mut questions);
     rows::mark_institution_rows(sheet, &cols, &mut questions);
+    rows::mark_out_of_scope(sheet, &cols, &header_rows, &mut questions);
     if !fixed.forced && mirrors::is_mirror(&questions) {
         return Err("its answer cells are formulas that mirror another sheet".into());
     }

@@ -634,6 +634,35 @@ pub(crate) fn mark_institution_rows(sheet: &Sheet, cols: &Columns, questions: &m
     }
 }
 
+/// Marks the rows the sender's scope column rules out ("Applies? (Y/N)",
+/// "In Scope?", "Applicable": No) as `Writable::OutOfScope`.
+pub(crate) fn mark_out_of_scope(
+    sheet: &Sheet,
+    cols: &Columns,
+    header_rows: &[u32],
+    questions: &mut [QuestionRow],
+) {
+    let taken = [
+        Some(cols.question),
+        Some(cols.answer),
+        cols.comment,
+        cols.id,
+    ];
+    for q in questions.iter_mut() {
+        let Some(&header) = header_rows.iter().rev().find(|&&h| h < q.row) else {
+            continue;
+        };
+        let ruled_out = cells::row_texts(sheet, header).iter().any(|(c, label)| {
+            !taken.contains(&Some(*c))
+                && super::labels::is_scope_flag(label)
+                && crate::decide::value_meaning(&cells::text(sheet, q.row, *c)) == Some("no")
+        });
+        if ruled_out && q.writable == Writable::Yes {
+            q.writable = Writable::OutOfScope;
+        }
+    }
+}
+
 /// The question rows directly under a note, up to the first gap.
 fn following_rows(note: u32, question_rows: &BTreeSet<u32>) -> Vec<u32> {
     let mut out = Vec::new();

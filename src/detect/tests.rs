@@ -867,6 +867,33 @@ fn a_question_that_points_at_a_list_is_answered_by_its_items() {
 }
 
 #[test]
+fn rows_the_senders_scope_column_rules_out_are_left_alone() {
+    let s = sheet(
+        "Controls",
+        &[
+            &[
+                "ID",
+                "Question",
+                "Applies? (Y/N)",
+                "Vendor Response",
+                "Comments",
+            ],
+            &["1", "Is MFA enforced for all staff?", "Y"],
+            &["2", "Do you process cardholder data?", "N"],
+            &["3", "Is data encrypted at rest?", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(column_letters(layout.answer_col), "D");
+    let writable: Vec<Writable> = layout.questions.iter().map(|q| q.writable).collect();
+    assert_eq!(
+        writable,
+        [Writable::Yes, Writable::OutOfScope, Writable::Yes]
+    );
+}
+
+#[test]
 fn routing_instructions_are_not_questions() {
     let s = sheet(
         "Questions",
