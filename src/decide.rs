@@ -206,8 +206,10 @@ fn asks_more(part: &str) -> bool {
         "give ",
         "elaborate",
     ];
-    let p = format!("{} ", part.trim());
-    OPENINGS.iter().any(|o| p.starts_with(o))
+    let p = part.trim();
+    OPENINGS
+        .iter()
+        .any(|o| p.starts_with(o) || o.ends_with(' ') && p == o.trim_end())
 }
 
 /// What a dropdown value or a mark column's label says: "yes", "no" or

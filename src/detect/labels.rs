@@ -45,11 +45,12 @@ const MAX_LABEL_WORDS: usize = 8;
 fn norm(label: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
-    let lower: String = label
-        .to_lowercase()
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect();
+    let lower = label.to_lowercase();
+    let lower: String = if lower.is_ascii() {
+        lower
+    } else {
+        lower.nfd().filter(|c| !is_combining_mark(*c)).collect()
+    };
     let cleaned: String = lower
         .chars()
         .map(|c| {

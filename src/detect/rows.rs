@@ -62,9 +62,15 @@ pub(crate) fn find(
     let notes = notes_block(sheet, cols.question, headers, bounds);
     // "Response (Y / N / NA)" over cells without a dropdown: the header's
     // values are the answers it takes.
+    let spelled: HashMap<u32, Vec<String>> = headers
+        .iter()
+        .filter_map(|&h| {
+            super::labels::format_values(&cells::text(sheet, h, cols.answer)).map(|v| (h, v))
+        })
+        .collect();
     let hinted = |row: u32| {
         let header = headers.iter().rev().find(|&&h| h < row)?;
-        super::labels::format_values(&cells::text(sheet, *header, cols.answer))
+        spelled.get(header).cloned()
     };
     candidates
         .into_iter()
@@ -648,15 +654,28 @@ pub(crate) fn mark_out_of_scope(
         cols.comment,
         cols.id,
     ];
+    // Per header row, its scope columns (read once, not per question).
+    let scope_cols: HashMap<u32, Vec<u32>> = header_rows
+        .iter()
+        .map(|&h| {
+            let found = cells::row_texts(sheet, h)
+                .into_iter()
+                .filter(|(c, label)| {
+                    !taken.contains(&Some(*c)) && super::labels::is_scope_flag(label)
+                })
+                .map(|(c, _)| c)
+                .collect();
+            (h, found)
+        })
+        .collect();
     for q in questions.iter_mut() {
-        let Some(&header) = header_rows.iter().rev().find(|&&h| h < q.row) else {
+        let Some(header) = header_rows.iter().rev().find(|&&h| h < q.row) else {
             continue;
         };
-        let ruled_out = cells::row_texts(sheet, header).iter().any(|(c, label)| {
-            !taken.contains(&Some(*c))
-                && super::labels::is_scope_flag(label)
-                && crate::decide::value_meaning(&cells::text(sheet, q.row, *c)) == Some("no")
-        });
+        let ruled_out =
+            scope_cols.get(header).into_iter().flatten().any(|&c| {
+                crate::decide::value_meaning(&cells::text(sheet, q.row, c)) == Some("no")
+            });
         if ruled_out && q.writable == Writable::Yes {
             q.writable = Writable::OutOfScope;
         }
