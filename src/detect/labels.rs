@@ -298,6 +298,11 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     if n.is_empty() || n.len() > 80 {
         return None;
     }
+    // A bare year or date over a column ("2026", "31 Mar 2026" read as
+    // 2026-03-31) heads the answers as at that date.
+    if is_bare_date(trimmed) {
+        return Some(Role::Answer);
+    }
     let has = |words: &[&str]| words.iter().any(|w| starts_a_word(&n, w));
     if super::text::reads_as_question(trimmed) {
         // "Control in place?" heads an answer column; "Is MFA in place?" is
@@ -420,6 +425,10 @@ fn is_question_shaped_label(n: &str) -> bool {
 /// beats one for evidence references ("Comments" over "Supporting
 /// evidence"). Higher is stronger.
 pub(crate) fn preference(label: &str, role: Role) -> u32 {
+    // A bare date names no role strongly: any worded label beats it.
+    if is_bare_date(label.trim()) {
+        return 0;
+    }
     const PROSE: &[&str] = &[
         "comment",
         "remark",
@@ -453,6 +462,22 @@ pub(crate) fn preference(label: &str, role: Role) -> u32 {
             .any(|w| starts_a_word(&n, w));
     let response = role == Role::Answer && RESPONSE_WORDS.iter().any(|w| starts_a_word(&n, w));
     10 * year + 2 * u32::from(named) + 2 * u32::from(response) + u32::from(prose)
+}
+
+/// Whether a label is only a year ("2026") or an ISO date ("2026-03-31").
+fn is_bare_date(label: &str) -> bool {
+    let year = |y: &str| y.len() == 4 && y.parse::<u32>().is_ok_and(|y| (1990..=2100).contains(&y));
+    match label.split('-').collect::<Vec<_>>()[..] {
+        [y] => year(y),
+        [y, m, d] => {
+            year(y)
+                && m.len() == 2
+                && d.len() == 2
+                && m.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m))
+                && d.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+        }
+        _ => false,
+    }
 }
 
 /// Whether `word` occurs in `n` at the start of a word ("notes" has "note",
@@ -543,6 +568,7 @@ mod tests {
         assert!(p("Vendor Response", Role::Answer) > p("Yes/No", Role::Answer));
         assert!(p("Response (2024)", Role::Answer) > p("Yes/No (2023)", Role::Answer));
         assert!(p("Vendor Response", Role::Answer) > p("Status", Role::Answer));
+        assert!(p("Status", Role::Answer) > p("2026", Role::Answer));
         assert!(p("Vendor Response", Role::Answer) > p("ACME Status", Role::Answer));
         assert!(p("Response", Role::Answer) > p("Implementation Status", Role::Answer));
     }
@@ -650,6 +676,11 @@ mod tests {
             ("Method", None),
             ("Maturity Rating", Some(Role::Answer)),
             ("Current State", Some(Role::Answer)),
+            // A bare year or date heads the answers as at that date.
+            ("2026", Some(Role::Answer)),
+            ("2026-03-31", Some(Role::Answer)),
+            ("1066", None),
+            ("2026-13-01", None),
             // Accents and other scripts.
             ("Observações", Some(Role::Comment)),
             ("Comentários", Some(Role::Comment)),
