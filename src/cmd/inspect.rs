@@ -139,7 +139,7 @@ fn json_question(q: &QuestionRow) -> JsonQuestion {
         text: q.text.clone(),
         answer_cell: q.answer_cell.to_string(),
         comment_cell: q.comment_cell.map(|c| c.to_string()),
-        answer_choices: q.choices.clone(),
+        answer_choices: q.allowed().map(<[String]>::to_vec),
         mark_cells: q
             .marks
             .iter()

@@ -174,12 +174,13 @@ pub struct SheetLayout {
 }
 
 impl SheetLayout {
-    /// The most common dropdown over the answer cells, if any.
+    /// The most common set of values the answer cells take (a dropdown's,
+    /// or those the header spells out), if any.
     pub fn answer_choices(&self) -> Option<Vec<String>> {
         let mut counts: HashMap<&[String], usize> = HashMap::new();
         for q in &self.questions {
-            if let Some(c) = &q.choices {
-                *counts.entry(c.as_slice()).or_default() += 1;
+            if let Some(c) = q.allowed() {
+                *counts.entry(c).or_default() += 1;
             }
         }
         counts

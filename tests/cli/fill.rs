@@ -1224,3 +1224,38 @@ fn a_locked_answer_cell_keeps_the_bank_match_in_the_report() {
         "a person can copy the match by hand: {locked}"
     );
 }
+
+#[test]
+fn a_header_that_spells_out_the_answers_gets_one_of_them() {
+    let tmp = workspace(&[]);
+    std::fs::write(
+        tmp.path().join("q.csv"),
+        "ID,Question,Response (Y / N / NA),Comments\n\
+         1,Is customer data encrypted at rest?,,\n\
+         2,Do you process cardholder data?,,\n",
+    )
+    .expect("write");
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "rest"
+question = "Is customer data encrypted at rest?"
+answer = "Yes (AES-256)"
+detail = "Keys are held in a KMS."
+
+[[entry]]
+id = "pci"
+question = "Do you process cardholder data?"
+answer = "No"
+"#,
+    );
+    let run = qfill(tmp.path(), &["fill", "q.csv", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = String::from_utf8(bytes(&tmp.path().join("q.filled.csv"))).expect("utf-8");
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[1].contains(",Y,"), "{text}");
+    // The rest of the answer and its detail go to the comment column.
+    assert!(rows[1].contains("Keys are held in a KMS."), "{text}");
+    assert!(rows[2].contains(",N,"), "{text}");
+}
