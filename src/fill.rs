@@ -114,10 +114,31 @@ pub fn fill(
         suggested: earlier_suggestions(&book),
         book: &book,
     };
+    // The verdict confidently given on the sheet's previous question, for
+    // follow-ups asked only after one answer ("If no, please explain…").
+    let mut above: Option<(&str, Option<&'static str>)> = None;
     let items: Vec<Item> = rows
         .iter()
         .zip(&outcomes)
-        .map(|((sheet, q), outcome)| decide_row(sheet, q, outcome, &ctx, &mut plan))
+        .map(|((sheet, q), outcome)| {
+            let given = above.filter(|(s, _)| s == sheet).and_then(|(_, v)| v);
+            let item = match follow_up_not_asked(&q.text, given) {
+                Some(why) => {
+                    // Decided as usual for the report, but nothing is written.
+                    let mut item = decide_row(sheet, q, outcome, &ctx, &mut WritePlan::default());
+                    item.comment_cell = None;
+                    item.comment = None;
+                    add_note(&mut item, why);
+                    finish(item, Status::Unanswered, None)
+                }
+                None => decide_row(sheet, q, outcome, &ctx, &mut plan),
+            };
+            let verdict = (item.status == Status::Answered)
+                .then(|| item.answer.as_deref().and_then(decide::verdict))
+                .flatten();
+            above = Some((sheet, verdict));
+            item
+        })
         .collect();
     let summary = Summary::of(&items);
     if opts.summary {
@@ -375,6 +396,26 @@ fn suggest_beside(
                 from.0, from.1
             )
         }),
+    })
+}
+
+/// Why a follow-up is not asked, when it opens with the answer it follows
+/// ("If no, please explain…", "If yes, how often…") and the question above
+/// was confidently answered otherwise.
+fn follow_up_not_asked(question: &str, above: Option<&'static str>) -> Option<String> {
+    let above = above?;
+    let wanted = crate::matcher::follow_up_condition(question)?;
+    let say = |v: &str| match v {
+        "yes" => "Yes",
+        "no" => "No",
+        _ => "N/A",
+    };
+    (wanted != above).then(|| {
+        format!(
+            "asked only when the answer above is {}, and it is {}; left empty",
+            say(wanted),
+            say(above)
+        )
     })
 }
 
@@ -751,7 +792,17 @@ fn summary_rows(summary: &Summary, items: &[Item]) -> Vec<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{shorten, suggestion_text};
+    use super::{follow_up_not_asked, shorten, suggestion_text};
+
+    #[test]
+    fn follow_ups_after_the_other_answer_are_not_asked() {
+        let q = "If no, please explain why MFA is not enforced.";
+        assert!(follow_up_not_asked(q, Some("yes")).is_some());
+        assert_eq!(follow_up_not_asked(q, Some("no")), None);
+        // Nothing confident above: the follow-up is matched as usual.
+        assert_eq!(follow_up_not_asked(q, None), None);
+        assert!(follow_up_not_asked("If so, how often?", Some("na")).is_some());
+    }
 
     #[test]
     fn a_detail_that_repeats_the_answer_is_not_joined_to_it() {

@@ -735,6 +735,32 @@ pub fn asks_of_suppliers(text: &str) -> bool {
     })
 }
 
+/// The answer a follow-up is asked after, when it opens with one: "If yes,
+/// …", "If so, …", "If you answered Yes to 3.1, …" ask after a yes; "If
+/// no, …", "If not, …" after a no; "If N/A, …" after a not-applicable.
+pub fn follow_up_condition(question: &str) -> Option<&'static str> {
+    let lower = question.trim_start().to_lowercase();
+    let rest = lower.strip_prefix("if ")?;
+    let clause = rest.split([',', ':', ';', '-', '–']).next()?;
+    let words: Vec<&str> = clause
+        .split(|c: char| !c.is_alphanumeric() && c != '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 8 || rest.len() == clause.len() {
+        return None;
+    }
+    let has = |w: &str| words.contains(&w);
+    if has("yes") || words.first() == Some(&"so") {
+        Some("yes")
+    } else if has("no") || words.first() == Some(&"not") {
+        Some("no")
+    } else if has("n/a") || has("na") {
+        Some("na")
+    } else {
+        None
+    }
+}
+
 /// Whether a phrasing speaks from the prospect's side or of customers: "our
 /// data", "we", "us", "customer", "tenant", "your users".
 pub fn speaks_of_customers(text: &str) -> bool {
@@ -767,6 +793,27 @@ pub fn gives_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn follow_ups_name_the_answer_they_follow() {
+        for (q, want) in [
+            ("If yes, how often are backups tested?", Some("yes")),
+            ("If so, please describe.", Some("yes")),
+            (
+                "If you answered Yes to 3.1, describe key management.",
+                Some("yes"),
+            ),
+            ("If no, please explain.", Some("no")),
+            ("If not, why not?", Some("no")),
+            ("If N/A, give the reason.", Some("na")),
+            ("If applicable, describe the process.", None),
+            ("If the vendor does not encrypt data, describe why.", None),
+            ("If yes describe", None),
+            ("Is data encrypted? If yes, how?", None),
+        ] {
+            assert_eq!(follow_up_condition(q), want, "{q}");
+        }
+    }
 
     #[test]
     fn questions_about_the_vendors_own_suppliers() {

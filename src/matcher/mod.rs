@@ -25,7 +25,7 @@ mod words;
 use crate::bank::AnswerBank;
 use crate::error::Result;
 use analyze::{Analysis, Vocabulary, analyse_bank, analyze};
-pub use demand::asks_for_account;
+pub use demand::{asks_for_account, follow_up_condition};
 use index::Index;
 use normalize::Normalizer;
 use score::{Contrast, Features, Prepared};

@@ -1259,3 +1259,53 @@ answer = "No"
     assert!(rows[1].contains("Keys are held in a KMS."), "{text}");
     assert!(rows[2].contains(",N,"), "{text}");
 }
+
+#[test]
+fn a_follow_up_for_the_other_answer_is_left_empty() {
+    let tmp = workspace(&[]);
+    std::fs::write(
+        tmp.path().join("q.csv"),
+        "ID,Question,Answer,Comments\n\
+         1,Is MFA enforced for all staff?,,\n\
+         1a,\"If no, please explain why MFA is not enforced.\",,\n\
+         1b,\"If yes, which MFA methods are allowed?\",,\n",
+    )
+    .expect("write");
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "mfa"
+question = "Is MFA enforced for all staff?"
+answer = "Yes"
+
+[[entry]]
+id = "mfa-methods"
+question = "Which MFA methods are allowed?"
+answer = "Hardware keys and authenticator apps"
+
+[[entry]]
+id = "mfa-gap"
+question = "Please explain why MFA is not enforced"
+answer = "It is enforced"
+"#,
+    );
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.csv", "--format", "csv", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let items = r["items"].as_array().expect("items");
+    assert_eq!(items[0]["answer"], "Yes", "{r}");
+    assert_eq!(items[1]["written"], false, "{r}");
+    assert_eq!(items[1]["status"], "unanswered", "{r}");
+    assert!(
+        items[1]["note"]
+            .as_str()
+            .unwrap_or("")
+            .contains("only when the answer above is No"),
+        "{r}"
+    );
+    assert_eq!(items[2]["written"], true, "{r}");
+}
