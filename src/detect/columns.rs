@@ -79,6 +79,9 @@ pub(crate) fn choose(
         }
         None => match comment_columns(sheet, headers, &[Some(question), Some(answer), id]) {
             (None, ..) if freed.is_some() => (freed, CommentWhen::Always, [None; 2]),
+            (None, ..) if vendor_rationale(sheet, headers, answer, &rows) => {
+                (Some(answer + 1), CommentWhen::Always, [None; 2])
+            }
             found => found,
         },
     };
@@ -135,6 +138,22 @@ fn comment_columns(
     let (first, when) = all.remove(lead);
     let mut conditional = all.into_iter().filter(|(_, w)| *w != CommentWhen::Always);
     (Some(first), when, [conditional.next(), conditional.next()])
+}
+
+/// Whether the column right after the answer is the vendor's rationale:
+/// labelled "Rationale" or "Reason", and empty on every question row. A
+/// sender's rationale ("why we ask") comes filled in.
+fn vendor_rationale(sheet: &Sheet, headers: &[HeaderRow], answer: u32, rows: &[u32]) -> bool {
+    let col = answer + 1;
+    let labelled = headers.iter().any(|h| {
+        let label = cells::text(sheet, h.row, col).trim().to_lowercase();
+        let label = label.trim_end_matches([':', '*']).trim_end();
+        matches!(
+            label,
+            "rationale" | "reason" | "reasoning" | "vendor rationale"
+        )
+    });
+    labelled && !rows.is_empty() && rows.iter().all(|&r| cells::text(sheet, r, col).is_empty())
 }
 
 /// The first header row's run of mark columns ("Yes | No | N/A"), if any.

@@ -894,6 +894,45 @@ fn rows_the_senders_scope_column_rules_out_are_left_alone() {
 }
 
 #[test]
+fn an_empty_rationale_after_the_answer_is_the_vendors() {
+    let vendor = sheet(
+        "Vendor",
+        &[
+            &["Control", "Requirement", "Met?", "Rationale"],
+            &[
+                "B-1",
+                "Multi-factor authentication is required for all workforce access.",
+            ],
+            &["B-2", "Customer data is encrypted at rest."],
+        ],
+    );
+    let sender = sheet(
+        "Sender",
+        &[
+            &["Control", "Requirement", "Met?", "Rationale"],
+            &[
+                "B-1",
+                "Multi-factor authentication is required for all workforce access.",
+                "",
+                "Stolen passwords are the first way in.",
+            ],
+            &[
+                "B-2",
+                "Customer data is encrypted at rest.",
+                "",
+                "Lost disks must not expose data.",
+            ],
+        ],
+    );
+    let q = detect(&book(vec![vendor, sender]), &Overrides::default());
+    assert_eq!(
+        q.sheets[0].comment_col.map(column_letters).as_deref(),
+        Some("D")
+    );
+    assert_eq!(q.sheets[1].comment_col, None);
+}
+
+#[test]
 fn routing_instructions_are_not_questions() {
     let s = sheet(
         "Questions",
