@@ -393,6 +393,7 @@ pub fn is_stop_word(word: &str) -> bool {
 /// Lowercased, folded words of a text, before stop words and stemming: runs
 /// of letters and digits, with the apostrophes inside or after them.
 pub fn words(text: &str) -> Vec<String> {
+    let text = &*spelled_out(text);
     // NFKC leaves ASCII text as it is, and ASCII lowercases to ASCII: most
     // questionnaires and banks are ASCII, so they skip the Unicode tables and
     // each word is cut out of the text whole.
@@ -401,6 +402,32 @@ pub fn words(text: &str) -> Vec<String> {
     } else {
         unicode_words(text)
     }
+}
+
+/// The text with "w/o" and "w/" written out as "without" and "with", so
+/// "log in w/o MFA" keeps its negation.
+fn spelled_out(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("w/") && !text.contains("W/") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < text.len() {
+        let at_word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let w = matches!(bytes[i], b'w' | b'W') && bytes.get(i + 1) == Some(&b'/');
+        if at_word_start && w {
+            let o = matches!(bytes.get(i + 2), Some(b'o' | b'O'))
+                && !bytes.get(i + 3).is_some_and(u8::is_ascii_alphanumeric);
+            out.push_str(if o { "without " } else { "with " });
+            i += if o { 3 } else { 2 };
+            continue;
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// [`words`] of any text.
@@ -664,6 +691,13 @@ mod tests {
         );
         assert_eq!(stems("Is data not encrypted?"), ["data", "not", "encrypt"]);
         assert_eq!(stems("without MFA"), ["not", "mfa"]);
+        assert_eq!(stems("log in w/o MFA"), stems("log in without MFA"));
+        assert_eq!(
+            stems("enforced w/ hardware keys"),
+            stems("enforced with hardware keys")
+        );
+        assert_eq!(stems("w/o"), ["not"]);
+        assert_eq!(stems("TCP/IP and w/ow"), stems("TCP/IP and with ow"));
         assert_eq!(stems("Exercise"), ["exercis"]);
         // Inflected -ise words that are not British -ize spellings keep their
         // stem; the British verb "practise" is the American "practice".
