@@ -746,7 +746,36 @@ pub fn follow_up_condition(question: &str) -> Option<&'static str> {
         .split(|c: char| !c.is_alphanumeric() && c != '/')
         .filter(|w| !w.is_empty())
         .collect();
-    if words.len() > 8 || rest.len() == clause.len() {
+    // Only a clause about the answer given counts: "If there is no SOC 2
+    // report, …" sets a condition of its own, not on the answer above.
+    const CLAUSE: &[&str] = &[
+        "yes",
+        "no",
+        "so",
+        "not",
+        "n/a",
+        "na",
+        "you",
+        "answered",
+        "answer",
+        "responded",
+        "selected",
+        "chose",
+        "the",
+        "your",
+        "is",
+        "was",
+        "to",
+        "above",
+        "previous",
+        "question",
+        "response",
+        "item",
+    ];
+    let about_the_answer = words
+        .iter()
+        .all(|w| CLAUSE.contains(w) || w.chars().any(|c| c.is_ascii_digit()));
+    if words.len() > 8 || rest.len() == clause.len() || !about_the_answer {
         return None;
     }
     let has = |w: &str| words.contains(&w);
@@ -808,6 +837,11 @@ mod tests {
             ("If N/A, give the reason.", Some("na")),
             ("If applicable, describe the process.", None),
             ("If the vendor does not encrypt data, describe why.", None),
+            ("If there is no SOC 2 report, describe your audits.", None),
+            (
+                "If the answer to the previous question is no, explain.",
+                Some("no"),
+            ),
             ("If yes describe", None),
             ("Is data encrypted? If yes, how?", None),
         ] {

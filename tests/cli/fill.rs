@@ -889,21 +889,31 @@ fn a_suggestion_that_fits_no_dropdown_value_goes_beside_it() {
     );
 }
 
+/// Writes "# | Question | Response | Comments" and one numbered row per question.
+fn question_sheet(ws: &mut rust_xlsxwriter::Worksheet, questions: &[&str]) {
+    for (c, h) in ["#", "Question", "Response", "Comments"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    for (i, q) in questions.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string(row, 0, (i + 1).to_string()).expect("id");
+        ws.write_string(row, 1, *q).expect("question");
+    }
+}
+
 #[test]
 fn a_cell_that_takes_only_a_number_gets_no_text() {
     use rust_xlsxwriter::{DataValidation, DataValidationRule, Workbook};
     let tmp = workspace(&[]);
     let mut book = Workbook::new();
     let ws = book.add_worksheet().set_name("Q").expect("name");
-    for (c, h) in ["#", "Question", "Response", "Comments"].iter().enumerate() {
-        ws.write_string(0, c as u16, *h).expect("header");
-    }
-    ws.write_string(1, 0, "1").expect("id");
-    ws.write_string(1, 1, "How many employees does your company have?")
-        .expect("question");
-    ws.write_string(2, 0, "2").expect("id");
-    ws.write_string(2, 1, "Is customer data encrypted at rest?")
-        .expect("question");
+    question_sheet(
+        ws,
+        &[
+            "How many employees does your company have?",
+            "Is customer data encrypted at rest?",
+        ],
+    );
     let whole = DataValidation::new().allow_whole_number(DataValidationRule::Between(0, 100_000));
     ws.add_data_validation(1, 2, 1, 2, &whole)
         .expect("validation");
@@ -932,6 +942,70 @@ fn a_cell_that_takes_only_a_number_gets_no_text() {
     assert!(
         !cell(&sheets[0].1, "C3").is_empty(),
         "an unvalidated cell is filled"
+    );
+}
+
+#[test]
+fn a_length_limit_shortens_and_an_unread_list_takes_no_text() {
+    use rust_xlsxwriter::{DataValidation, DataValidationRule, Formula, Workbook};
+    let tmp = workspace(&[]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "rest"
+question = "Is customer data encrypted at rest?"
+answer = "Yes"
+detail = "All customer data is encrypted at rest with AES-256. Keys live in a KMS and rotate yearly."
+
+[[entry]]
+id = "mfa"
+question = "Is MFA enforced for all staff?"
+answer = "Yes, with hardware keys"
+"#,
+    );
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Q").expect("name");
+    question_sheet(
+        ws,
+        &[
+            "Is customer data encrypted at rest?",
+            "Is MFA enforced for all staff?",
+        ],
+    );
+    let short = DataValidation::new().allow_text_length(DataValidationRule::LessThanOrEqualTo(60));
+    ws.add_data_validation(1, 3, 2, 3, &short).expect("length");
+    let unread = DataValidation::new().allow_list_formula(Formula::new("=INDIRECT(A3)"));
+    ws.add_data_validation(2, 2, 2, 2, &unread).expect("list");
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    let detail = cell(&sheets[0].1, "D2");
+    assert_eq!(
+        detail,
+        "All customer data is encrypted at rest with AES-256."
+    );
+    assert_eq!(cell(&sheets[0].1, "C2"), "Yes");
+    // A list qfill cannot read: no text in the cell, the suggestion beside it.
+    assert_eq!(cell(&sheets[0].1, "C3"), "");
+    let r = report(&tmp.path().join("r.json"));
+    let items = r["items"].as_array().expect("items");
+    assert!(
+        items[0]["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("limit of 60 characters")),
+        "{r}"
+    );
+    assert_eq!(items[1]["status"], "review", "{r}");
+    assert!(
+        items[1]["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("formula qfill cannot read")),
+        "{r}"
     );
 }
 

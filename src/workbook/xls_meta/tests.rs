@@ -160,3 +160,18 @@ fn a_wide_string_is_utf16() {
     assert_eq!(short_string(&body, 0), Some(("Jür".to_string(), 8)));
     assert_eq!(short_string(&body[..5], 0), None);
 }
+
+#[test]
+fn a_constant_formula_reads_as_its_number() {
+    // ptgInt 255, ptgNum 1000.5, and a reference (ptgRef) that is no constant.
+    assert_eq!(super::constant(&[0x1E, 0xFF, 0x00]).as_deref(), Some("255"));
+    let mut num = vec![0x1F];
+    num.extend(1000.5f64.to_le_bytes());
+    assert_eq!(super::constant(&num).as_deref(), Some("1000.5"));
+    assert_eq!(super::constant(&[0x24, 0, 0, 0, 0]), None);
+    assert_eq!(super::constant(&[0x1E, 0xFF]), None);
+    assert_eq!(
+        crate::workbook::Accepts::text_length("lessThanOrEqual", "255", ""),
+        Some(crate::workbook::Accepts::Text { max: 255 })
+    );
+}
