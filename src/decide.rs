@@ -177,15 +177,65 @@ fn choice_polarity(value: &str) -> Option<&'static str> {
     let foreign = |p: &str| !p.chars().any(|c| c.is_ascii_alphabetic());
     // "N/A" is one part, not two.
     let value = value.replace("N/A", "NA").replace("n/a", "na");
-    let mut meanings = value
+    let parts: Vec<String> = value
         .split(JOINS)
         .map(fold)
         .filter(|p| {
             !p.is_empty() && !p.chars().all(|c| c.is_ascii_digit()) && !foreign(p) && !asks_more(p)
         })
-        .map(|p| polarity(&p));
-    let first = meanings.next()??;
-    meanings.all(|m| m == Some(first)).then_some(first)
+        .collect();
+    let (first, rest) = parts.split_first()?;
+    let first = polarity(first)?;
+    rest.iter()
+        .all(|p| polarity(p) == Some(first) || explains(p, first))
+        .then_some(first)
+}
+
+/// Whether a part after a verdict only explains it ("Yes – the control is
+/// fully implemented", "No – the control is not in place"): a phrase of
+/// three words or more that neither qualifies the verdict ("with
+/// exceptions", "partially", "planned") nor turns it round.
+fn explains(part: &str, verdict: &str) -> bool {
+    const QUALIFIERS: &[&str] = &[
+        "partial",
+        "partially",
+        "partly",
+        "some",
+        "progress",
+        "planned",
+        "plan",
+        "planning",
+        "except",
+        "exception",
+        "exceptions",
+        "compensating",
+        "limited",
+        "but",
+        "however",
+        "pending",
+        "future",
+    ];
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let turns = |w: &&str| verdict == "yes" && ["no", "not", "never"].contains(w);
+    words.len() >= 3 && !words.iter().any(|w| QUALIFIERS.contains(w) || turns(w))
+}
+
+/// Whether a value says "partially" ("Partial", "Partially Compliant",
+/// "Yes - Partially").
+pub fn is_partial(value: &str) -> bool {
+    says_partially(&fold(value))
+}
+
+/// Whether a folded value or answer says "partially" ("Partial",
+/// "Partially Compliant", "Yes - Partially", "Partially: on email only").
+fn says_partially(folded: &str) -> bool {
+    const PARTIAL: [&str; 3] = ["partial", "partially", "partly"];
+    let mut words = folded.split_whitespace();
+    match (words.next(), words.next()) {
+        (Some("yes"), Some(second)) => PARTIAL.contains(&second),
+        (Some(first), _) => PARTIAL.contains(&first),
+        _ => false,
+    }
 }
 
 /// Whether a part of a dropdown value only asks for more ("No - see
@@ -250,6 +300,11 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
     if let Some(exact) = choices.iter().find(|c| fold(c) == a) {
         return Some(exact.clone());
     }
+    // "Partially: on email only" onto the list's one partial value.
+    if says_partially(&a) {
+        let mut partial = choices.iter().filter(|c| says_partially(&fold(c)));
+        return partial.next().filter(|_| partial.next().is_none()).cloned();
+    }
     let meaning = verdict(answer);
     let scale = is_scale(choices);
     let of = |c: &String| list_polarity(c, scale);
@@ -257,7 +312,13 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
         // A list without yes/no values takes what the rest names ("Yes,
         // weekly" onto `Weekly`).
         Some(_) if choices.iter().all(|c| of(c).is_none()) => named_choice(&a, choices),
-        Some(meaning) => choices.iter().find(|c| of(c) == Some(meaning)).cloned(),
+        // A bare value ("Yes") before one that explains ("Yes – with
+        // compensating controls").
+        Some(meaning) => choices
+            .iter()
+            .filter(|c| of(c) == Some(meaning))
+            .min_by_key(|c| polarity(&fold(c)).is_none())
+            .cloned(),
         None => named_choice(&a, choices).or_else(|| bands::band_choice(answer, choices)),
     }
 }
@@ -532,6 +593,45 @@ mod tests {
                 Some("Compliant"),
             ),
             ("Yes", list(&["Yes - Partially", "No"]), None),
+            (
+                "Partially: on email, not on endpoints",
+                list(&["Yes", "No", "Partial", "N/A"]),
+                Some("Partial"),
+            ),
+            (
+                "Partially",
+                list(&["Compliant", "Partially Compliant", "Non-Compliant"]),
+                Some("Partially Compliant"),
+            ),
+            (
+                "Partially",
+                list(&["Yes - Fully", "Partially", "No"]),
+                Some("Partially"),
+            ),
+            ("Partially", list(&["Yes", "No", "N/A"]), None),
+            (
+                "Yes (AES-256)",
+                list(&[
+                    "Yes \u{2013} the control is fully implemented",
+                    "Partially \u{2013} the control is partly implemented",
+                    "No \u{2013} the control is not implemented",
+                ]),
+                Some("Yes \u{2013} the control is fully implemented"),
+            ),
+            (
+                "No",
+                list(&[
+                    "Yes - the control is fully implemented",
+                    "No - the control is not implemented",
+                ]),
+                Some("No - the control is not implemented"),
+            ),
+            (
+                "Yes",
+                list(&["Yes - with compensating controls", "Yes", "No"]),
+                Some("Yes"),
+            ),
+            ("Yes", list(&["Yes - but not for all systems", "No"]), None),
             ("Yes", list(&["0", "1", "2", "3"]), None),
             ("No", list(&["1", "0"]), Some("0")),
             (

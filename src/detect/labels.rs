@@ -303,6 +303,9 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     if is_bare_date(trimmed) {
         return Some(Role::Answer);
     }
+    if states_compliance(&n) {
+        return Some(Role::Answer);
+    }
     let has = |words: &[&str]| words.iter().any(|w| starts_a_word(&n, w));
     if super::text::reads_as_question(trimmed) {
         // "Control in place?" heads an answer column; "Is MFA in place?" is
@@ -381,8 +384,8 @@ pub(crate) fn is_scope_flag(label: &str) -> bool {
 }
 
 /// The answers an answer label spells out ("Response (Y / N / NA)",
-/// "Yes/No/N/A"): two or more values, each a verdict, yes and no among
-/// them. `None` when the label names no such format.
+/// "Yes/No/N/A", "Y/N/Partial"): two or more values, each a verdict or a
+/// partial one, yes and no among them. `None` when the label names no such format.
 pub(crate) fn format_values(label: &str) -> Option<Vec<String>> {
     // "Response (Y/N) and details" asks for more than the values.
     let inner = match (label.rfind('('), label.rfind(')')) {
@@ -402,7 +405,10 @@ pub(crate) fn format_values(label: &str) -> Option<Vec<String>> {
         .collect();
     let meanings: Option<Vec<&str>> = values
         .iter()
-        .map(|v| crate::decide::value_meaning(v))
+        .map(|v| {
+            crate::decide::value_meaning(v)
+                .or_else(|| crate::decide::is_partial(v).then_some("partial"))
+        })
         .collect();
     let meanings = meanings?;
     (values.len() >= 2 && meanings.contains(&"yes") && meanings.contains(&"no")).then_some(values)
@@ -426,7 +432,7 @@ fn is_question_shaped_label(n: &str) -> bool {
 /// evidence"). Higher is stronger.
 pub(crate) fn preference(label: &str, role: Role) -> u32 {
     // A bare date names no role strongly: any worded label beats it.
-    if is_bare_date(label.trim()) {
+    if is_bare_date(label.trim()) || states_compliance(&norm(label)) {
         return 0;
     }
     const PROSE: &[&str] = &[
@@ -483,12 +489,42 @@ fn is_bare_date(label: &str) -> bool {
 /// Whether `word` occurs in `n` at the start of a word ("notes" has "note",
 /// "denotes" does not).
 fn starts_a_word(n: &str, word: &str) -> bool {
-    n.match_indices(word).any(|(i, _)| {
-        n[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| c == ' ' || c == '/' || c == '-')
-    })
+    // Word starts follow an ASCII separator, so byte positions are char
+    // boundaries; no substring searcher is built for each of the many
+    // label words tried on each cell.
+    let b = n.as_bytes();
+    (0..b.len())
+        .filter(|&i| i == 0 || matches!(b[i - 1], b' ' | b'/' | b'-'))
+        .any(|i| b[i..].starts_with(word.as_bytes()))
+}
+
+/// Whether a short label heads the vendor's own statement of compliance:
+/// "Compliant?", "Is Compliant", "Vendor Compliant?", "Supplier Statement",
+/// "Statement of Compliance". The sender's "Compliant Response" or
+/// "Compliant Override" (its scoring) and a "Control Statement" (the
+/// question) are not.
+fn states_compliance(n: &str) -> bool {
+    const SPEAKERS: &[&str] = &[
+        "vendor",
+        "supplier",
+        "provider",
+        "bidder",
+        "contractor",
+        "respondent",
+        "your",
+        "company",
+        "is",
+        "are",
+    ];
+    let words: Vec<&str> = n.split_whitespace().collect();
+    let spoken = |w: &str| SPEAKERS.contains(&w);
+    match words.as_slice() {
+        ["compliant"] => true,
+        [who, "compliant" | "statement"] => spoken(who),
+        ["statement", "of", "compliance"] => true,
+        [who, "compliance", "statement"] | [who, "statement", "of", "compliance"] => spoken(who),
+        _ => false,
+    }
 }
 
 fn is_id_label(n: &str) -> bool {
@@ -515,7 +551,8 @@ fn is_id_label(n: &str) -> bool {
     ];
     const ENDINGS: &[&str] = &[" id", " #", " no", " nr", " num", " number", " ref"];
     // "Comments (mandatory if No)" ends in a verdict, not in an id label.
-    let conditional = n.ends_with(" if no");
+    // "Response (Yes / No)" ends in a value it lists.
+    let conditional = n.ends_with(" if no") || n.split_whitespace().any(|w| w == "yes");
     EXACT.contains(&n)
         || ENDINGS.iter().any(|e| n.ends_with(e)) && !conditional
         || n.starts_with("id ")
@@ -554,7 +591,12 @@ mod tests {
         assert_eq!(v("Response"), None);
         assert_eq!(v("Response (2025)"), None);
         assert_eq!(v("Status / Evidence"), None);
-        assert_eq!(v("Yes/Partial/No"), None);
+        assert_eq!(v("Yes/Partial/No").as_deref(), Some("Yes|Partial|No"));
+        assert_eq!(
+            v("Implemented (Y/N/Partial)").as_deref(),
+            Some("Y|N|Partial")
+        );
+        assert_eq!(v("Partial/Full"), None);
         assert_eq!(v("Response (Y/N) and details"), None);
     }
 
@@ -623,7 +665,17 @@ mod tests {
             ("Is MFA in place?", None),
             ("Is a response plan documented?", None),
             ("Response time under 4 hours?", None),
-            ("Compliant?", Some(Role::Other)),
+            ("Compliant?", Some(Role::Answer)),
+            ("Is Compliant", Some(Role::Answer)),
+            ("Vendor Compliant?", Some(Role::Answer)),
+            ("Supplier Statement", Some(Role::Answer)),
+            ("Vendor Statement", Some(Role::Answer)),
+            ("Statement of Compliance", Some(Role::Answer)),
+            ("Control Statement", Some(Role::Question)),
+            ("Compliant Override", Some(Role::Other)),
+            ("Response (Yes / No)", Some(Role::Answer)),
+            ("Response (1 = Yes, 0 = No)", Some(Role::Answer)),
+            ("Item No", Some(Role::Id)),
             ("Compliant (Y/N)", Some(Role::Answer)),
             ("Assessor comments (Y/N)", Some(Role::Other)),
             ("Ques Num", Some(Role::Id)),
