@@ -155,7 +155,10 @@ fn polarity(folded: &str) -> Option<&'static str> {
         "na" | "n a" | "not applicable" | "n/a" | "none applicable" | "does not apply"
         | "non applicable" | "sans objet" | "nicht zutreffend" | "nicht anwendbar" | "no aplica"
         | "no aplicable" | "não aplicável" | "niet van toepassing" | "該当なし" | "不适用" | "해당 없음"
-        | "해당없음" => Some("na"),
+        | "해당없음" | "nvt" | "n v t" | "não se aplica" | "nao se aplica" | "no se aplica"
+        | "non applicabile" | "non pertinent" | "nicht relevant" | "entfällt" => {
+            Some("na")
+        }
         _ => None,
     }
 }
@@ -502,6 +505,12 @@ mod tests {
                 "N/A",
                 list(&["Ja", "Nein", "Nicht zutreffend"]),
                 Some("Nicht zutreffend"),
+            ),
+            ("N/A", list(&["Ja", "Nee", "N.v.t."]), Some("N.v.t.")),
+            (
+                "N/A",
+                list(&["Sim", "Não", "Não se aplica"]),
+                Some("Não se aplica"),
             ),
             ("Yes", list(&["Yes/No", "Partial"]), None),
             // A number opens "1 hour"; it says no yes.

@@ -576,7 +576,93 @@ pub fn asks_special(question: &str) -> Option<Special> {
         matches!(w.as_str(), "have" | "has" | "had")
             && t[i + 1..t.len().min(i + 4)].iter().any(|n| n == "ever")
     });
-    ever.then_some(Special::History)
+    if ever {
+        return Some(Special::History);
+    }
+    asks_to_share(&t).then_some(Special::Sharing)
+}
+
+/// Whether the question asks for a document to be handed over ("Will you
+/// share your incident response plan with us?", "Please provide a copy of
+/// your BCP", "Attach your latest pen test report"): an entry saying the
+/// plan exists does not say the prospect may have it. "Provide details of
+/// your plan" asks for no document.
+fn asks_to_share(t: &[String]) -> bool {
+    const GIVE: &[&str] = &[
+        "share", "provide", "send", "supply", "furnish", "give", "forward", "attach", "upload",
+        "submit",
+    ];
+    const HAND_OVER: &[&str] = &["attach", "upload", "submit", "send", "forward"];
+    t.iter().enumerate().any(|(i, v)| {
+        if !GIVE.contains(&v.as_str()) {
+            return false;
+        }
+        let rest = &t[i + 1..t.len().min(i + 12)];
+        let has = |w: &[&str]| rest.iter().any(|x| w.contains(&x.as_str()));
+        let copy = has(&["copy", "copies"]);
+        let to_us = has(&["us"]) || HAND_OVER.contains(&v.as_str());
+        copy || to_us && has(DOCUMENTS)
+    })
+}
+
+/// What a prospect asks to be given.
+const DOCUMENTS: &[&str] = &[
+    "report",
+    "reports",
+    "plan",
+    "plans",
+    "policy",
+    "policies",
+    "certificate",
+    "certificates",
+    "attestation",
+    "documentation",
+    "document",
+    "documents",
+    "results",
+    "summary",
+    "letter",
+    "playbook",
+    "playbooks",
+    "procedure",
+    "procedures",
+    "diagram",
+    "diagrams",
+    "evidence",
+    "sbom",
+    "bridge",
+    "soc",
+    "audit",
+];
+
+/// Whether an entry's answer or detail says it hands documents over
+/// ("available under NDA", "we share the summary on request").
+pub fn offers_documents(text: &str) -> bool {
+    const OFFERS: &[&str] = &[
+        "share",
+        "shared",
+        "shares",
+        "provide",
+        "provided",
+        "provides",
+        "available",
+        "request",
+        "requested",
+        "nda",
+        "copy",
+        "copies",
+        "send",
+        "sent",
+        "download",
+        "downloadable",
+        "portal",
+        "trust",
+        "supplied",
+        "furnished",
+    ];
+    tokens(text, false)
+        .iter()
+        .any(|w| OFFERS.contains(&w.as_str()))
 }
 
 /// What [`asks_special`] found.
@@ -584,6 +670,7 @@ pub fn asks_special(question: &str) -> Option<Special> {
 pub enum Special {
     Exceptions,
     History,
+    Sharing,
 }
 
 impl Special {
@@ -592,6 +679,7 @@ impl Special {
         match self {
             Special::Exceptions => "exceptions",
             Special::History => "past events (\"have you ever\")",
+            Special::Sharing => "handing a document over",
         }
     }
 
@@ -602,6 +690,7 @@ impl Special {
         match self {
             Special::Exceptions => has(EXCEPTION_WORDS),
             Special::History => has(HISTORY_WORDS),
+            Special::Sharing => asks_to_share(&t),
         }
     }
 }
@@ -735,6 +824,83 @@ pub fn asks_of_suppliers(text: &str) -> bool {
     })
 }
 
+/// Party nouns: who, other than the vendor itself, a phrasing may ask about.
+const PARTY_NOUNS: &[&str] = &[
+    "provider",
+    "providers",
+    "vendor",
+    "vendors",
+    "supplier",
+    "suppliers",
+    "subprocessor",
+    "subprocessors",
+    "sub-processor",
+    "sub-processors",
+    "subcontractor",
+    "subcontractors",
+    "contractor",
+    "contractors",
+    "partner",
+    "partners",
+    "host",
+    "hoster",
+];
+
+/// Whether a phrasing asks about another party than the vendor itself: its
+/// subject is "your … provider" ("Is your data centre provider ISO 27001
+/// certified?", "Does your hosting provider…"). Such a phrasing does not
+/// answer "Is your organisation ISO 27001 certified?".
+pub fn of_another_party(phrasing: &str) -> bool {
+    let t = tokens(phrasing, true);
+    t.iter().enumerate().any(|(i, w)| {
+        w == "your"
+            && t[i + 1..t.len().min(i + 4)]
+                .iter()
+                .any(|n| PARTY_NOUNS.contains(&n.as_str()))
+    })
+}
+
+/// Whether a question names a party other than the vendor, or where its
+/// systems run: a party noun, or a word of hosting and third parties (the
+/// matcher adds the thesaurus concepts of parties, such as "TPRM").
+pub fn names_a_party(question: &str) -> bool {
+    const PLACES: &[&str] = &[
+        "third",
+        "3rd",
+        "hosting",
+        "hosted",
+        "cloud",
+        "aws",
+        "azure",
+        "gcp",
+        "google",
+        "amazon",
+        "microsoft",
+        "datacenter",
+        "datacentre",
+        "colocation",
+        "facility",
+        "facilities",
+        "outsourced",
+        "outsourcing",
+        "external",
+        "processor",
+        "processors",
+        "supply",
+        "csp",
+        "csps",
+        "procurement",
+    ];
+    let t = tokens(question, false);
+    t.iter().enumerate().any(|(i, w)| {
+        PARTY_NOUNS.contains(&w.as_str())
+            || PLACES.contains(&w.as_str())
+            || w == "data"
+                && t.get(i + 1)
+                    .is_some_and(|n| n.starts_with("cent") || n.starts_with("hall"))
+    })
+}
+
 /// The answer a follow-up is asked after, when it opens with one: "If yes,
 /// …", "If so, …", "If you answered Yes to 3.1, …" ask after a yes; "If
 /// no, …", "If not, …" after a no; "If N/A, …" after a not-applicable.
@@ -847,6 +1013,62 @@ mod tests {
         ] {
             assert_eq!(follow_up_condition(q), want, "{q}");
         }
+    }
+
+    #[test]
+    fn phrasings_about_another_party() {
+        for p in [
+            "Is your data centre provider ISO 27001 certified?",
+            "Does your hosting provider hold independent certifications?",
+            "Do your sub-processors sign DPAs?",
+        ] {
+            assert!(of_another_party(p), "{p}");
+        }
+        for p in [
+            "Are you certified to ISO/IEC 27001?",
+            "AWS compliance reports",
+            "Do you assess third parties before onboarding?",
+        ] {
+            assert!(!of_another_party(p), "{p}");
+        }
+        for q in [
+            "Is your data center ISO 27001 certified?",
+            "Is AWS SOC 2 audited?",
+            "Is an inventory of all supply chain relationships maintained?",
+            "Do third-party vendors get access?",
+        ] {
+            assert!(names_a_party(q), "{q}");
+        }
+        for q in [
+            "Is your organisation ISO 27001 certified?",
+            "Is customer data encrypted at rest?",
+        ] {
+            assert!(!names_a_party(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn requests_for_documents() {
+        let shares = |q: &str| asks_special(q) == Some(Special::Sharing);
+        for q in [
+            "Will you share your incident response plan with us?",
+            "Please provide a copy of your business continuity plan.",
+            "Can you send us your latest penetration test report?",
+            "Attach your information security policy.",
+        ] {
+            assert!(shares(q), "{q}");
+        }
+        for q in [
+            "Please provide details of your incident response plan.",
+            "Do you have a business continuity plan?",
+            "Do you provide customers with audit logs?",
+            "Describe how you share threat intelligence.",
+        ] {
+            assert!(!shares(q), "{q}");
+        }
+        assert!(offers_documents("Yes, available under NDA"));
+        assert!(offers_documents("We share a summary on request."));
+        assert!(!offers_documents("Yes"));
     }
 
     #[test]

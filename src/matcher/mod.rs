@@ -139,6 +139,10 @@ pub struct Matcher {
     /// asks whether something ever happened (see [`demand::Special`]).
     asks_exceptions: Vec<bool>,
     asks_history: Vec<bool>,
+    asks_sharing: Vec<bool>,
+    /// Per phrasing: whether it, or its entry's question, asks about another
+    /// party ("your hosting provider").
+    other_party: Vec<bool>,
     /// Per phrasing: its terms prepared for scoring.
     prepared: Vec<Prepared>,
     /// Per entry: the distinct term ids of its answer, detail and tags, sorted.
@@ -165,6 +169,16 @@ pub struct Matcher {
 /// contractors do is not answered by an entry about what the vendor does
 /// ("Do your subprocessors encrypt our data at rest?").
 const PARTIES: &[&str] = &["subprocessor", "contractor"];
+
+/// Thesaurus concepts that name a party other than the vendor, or where its systems run.
+const PARTY_CONCEPTS: &[&str] = &[
+    "thirdparty",
+    "subprocessor",
+    "contractor",
+    "tprm",
+    "hosting",
+    "datacenter",
+];
 
 /// Thesaurus concepts of which an entry must name one to answer a question
 /// about the vendor's own suppliers ("Do you require your vendors to…").
@@ -202,6 +216,8 @@ struct Query {
     asks_date: bool,
     /// Whether it asks about the prospect's own people or systems.
     asks_about_ours: bool,
+    /// Whether the question names a party other than the vendor (see `demand::names_a_party`).
+    names_a_party: bool,
     /// Whether it asks whether exceptions exist or something ever happened.
     special: Option<demand::Special>,
     /// Whether it asks for a name, time, place or frequency ("Which…", "When…").
@@ -256,6 +272,7 @@ impl Matcher {
         let (mut phrasing_vectors, mut detail_vectors) = (Vec::new(), Vec::new());
         let mut index = Index::default();
         let mut texts = Vec::with_capacity(bank.entries.len());
+        let mut other_party = Vec::new();
         for (e, a) in bank.entries.iter().zip(analysed) {
             index.add_entry(&a.phrasings, &a.detail);
             if let Some(detail) = a.detail_vector {
@@ -263,6 +280,13 @@ impl Matcher {
                 detail_vectors.push(detail);
             }
             texts.push(e.phrasings().map(str::to_string).collect());
+            // Alternates rephrase the entry's question: when it asks about
+            // another party, so do they ("AWS compliance reports").
+            let entry_of_other = demand::of_another_party(&e.question);
+            other_party.extend(
+                e.phrasings()
+                    .map(|p| entry_of_other || demand::of_another_party(p)),
+            );
         }
         index.finish();
         vocab.finish();
@@ -353,6 +377,8 @@ impl Matcher {
             customer_facing,
             asks_exceptions: special_entries(bank, demand::Special::Exceptions),
             asks_history: special_entries(bank, demand::Special::History),
+            asks_sharing: special_entries(bank, demand::Special::Sharing),
+            other_party,
             prepared,
             detail_sets,
             entry_terms,
@@ -472,6 +498,11 @@ impl Matcher {
             asks_number: demand::asks_number(question),
             asks_date: demand::asks_date(question),
             asks_about_ours: demand::asks_about_ours(question),
+            names_a_party: demand::names_a_party(question)
+                || analysis
+                    .terms
+                    .iter()
+                    .any(|t| PARTY_CONCEPTS.contains(&t.as_str())),
             special: demand::asks_special(question),
             asks_open: demand::asks_open(question),
             joins_two: demand::conjoins(question) && !demand::relates(question),
@@ -702,6 +733,7 @@ impl Matcher {
             let asked = match s {
                 demand::Special::Exceptions => &self.asks_exceptions,
                 demand::Special::History => &self.asks_history,
+                demand::Special::Sharing => &self.asks_sharing,
             };
             !asked[entry as usize]
         });
@@ -720,12 +752,18 @@ impl Matcher {
         // features go on, so the others are never copied into a `Scored`.
         let mut best: Option<(f64, u32, Features)> = None;
         for &doc in docs {
+            // A phrasing about another party ("Is your hosting provider
+            // certified?") contrasts with a question about the vendor.
+            let conflict = conflict.clone().or_else(|| {
+                (self.other_party[doc as usize] && !query.names_a_party)
+                    .then(|| "the vendor vs another party".to_string())
+            });
             let mut f = score::features(
                 &self.index,
                 &query.prepared,
                 &self.prepared[doc as usize],
                 &self.detail_sets[entry as usize],
-                conflict.clone(),
+                conflict,
             );
             f.semantic = semantic;
             f.semantic_detail = semantic_detail;
@@ -871,7 +909,8 @@ fn margin_at(relevances: &[f64], i: usize) -> f64 {
     relevances[i] - best_other.copied().unwrap_or(0.0)
 }
 
-/// Per entry: whether one of its phrasings asks what `special` asks.
+/// Per entry: whether one of its phrasings asks what `special` asks, or for
+/// handing documents over, whether its answer or detail offers them.
 fn special_entries(bank: &AnswerBank, special: demand::Special) -> Vec<bool> {
     bank.entries
         .iter()
@@ -879,6 +918,10 @@ fn special_entries(bank: &AnswerBank, special: demand::Special) -> Vec<bool> {
             std::iter::once(&e.question)
                 .chain(&e.alternates)
                 .any(|p| special.asked_by(p))
+                || special == demand::Special::Sharing
+                    && std::iter::once(&e.answer)
+                        .chain(&e.detail)
+                        .any(|t| demand::offers_documents(t))
         })
         .collect()
 }

@@ -576,3 +576,66 @@ fn an_entry_for_one_federation_protocol_does_not_answer_another() {
     let saml = m.match_question("Is SAML single sign-on supported?");
     assert!(saml.candidates[0].score >= 0.95, "{:?}", saml.candidates);
 }
+
+#[test]
+fn an_entry_about_another_party_does_not_answer_for_the_vendor() {
+    let mut hosting = BankEntry::new(
+        "hosting-certs",
+        "Does your hosting provider hold independent security certifications?",
+        "Yes",
+    );
+    hosting.alternates = vec![
+        "Is your data centre provider ISO 27001 certified?".into(),
+        "AWS compliance reports".into(),
+    ];
+    hosting.detail = Some("AWS holds ISO/IEC 27001 certifications.".into());
+    let b = AnswerBank::from_entries(vec![
+        hosting,
+        BankEntry::new("iso", "Are you certified to ISO/IEC 27001?", "Yes"),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Is your organisation ISO 27001 certified?");
+    assert_eq!(b.entries[o.candidates[0].entry].id, "iso", "{o:?}");
+    let hosting = o.candidates.iter().find(|c| c.entry == 0).unwrap();
+    assert!(hosting.score <= 0.5, "{o:?}");
+    // Naming the data centre asks about the provider.
+    let o = m.match_question("Is your data centre ISO 27001 certified?");
+    assert_eq!(
+        b.entries[o.candidates[0].entry].id, "hosting-certs",
+        "{o:?}"
+    );
+}
+
+#[test]
+fn a_request_for_a_document_needs_an_entry_that_offers_it() {
+    let mut shared = BankEntry::new(
+        "irp-copy",
+        "Can we get a copy of your incident response plan?",
+        "Yes",
+    );
+    shared.detail = Some("A summary is available under NDA.".into());
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new(
+            "irp",
+            "Do you have a documented incident response plan?",
+            "Yes",
+        ),
+        shared,
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let q = "Will you share your incident response plan with us?";
+    let o = m.match_question(q);
+    assert_eq!(b.entries[o.candidates[0].entry].id, "irp-copy", "{o:?}");
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(!why.contains("document"), "{why}");
+    // The entry that only says the plan exists is held back, and says why.
+    let b = AnswerBank::from_entries(vec![BankEntry::new(
+        "irp",
+        "Do you share updates to your incident response plan?",
+        "Yes",
+    )]);
+    let o = Matcher::new(&b).unwrap().match_question(q);
+    assert!(o.candidates[0].score <= 0.9, "{o:?}");
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(why.contains("handing a document over"), "{why}");
+}
