@@ -133,12 +133,23 @@ fn block<T>(fields: Vec<(u32, String, T)>) -> Vec<(u32, String, T)> {
 /// of fields, that qfill would otherwise write into.
 pub(crate) fn mark_signatory(rows: &mut [QuestionRow]) {
     for q in rows.iter_mut().filter(|q| q.writable == Writable::Yes) {
-        let label = q.text.trim().trim_end_matches(':');
-        let short = label.split_whitespace().count() <= MAX_LABEL_WORDS && !label.contains('?');
-        if short && names_signatory(label) {
+        if for_the_signatory(&q.text) {
             q.writable = Writable::Signatory;
         }
     }
+}
+
+/// Whether a short label asks about the signatory ("Completed by (name)",
+/// "Date completed"); see [`names_signatory`].
+pub(super) fn for_the_signatory(text: &str) -> bool {
+    let label = text.trim().trim_end_matches(':');
+    // "Completed by (name)": the bracket only says what to write.
+    let label = match label.rfind('(') {
+        Some(open) if label.ends_with(')') && open > 0 => label[..open].trim_end(),
+        _ => label,
+    };
+    let short = label.split_whitespace().count() <= MAX_LABEL_WORDS && !label.contains('?');
+    short && names_signatory(label)
 }
 
 /// Whether a field asks about the person filling in the form rather than
@@ -206,7 +217,7 @@ fn field_label(text: &str) -> Option<&str> {
 }
 
 /// A short label as a form names a field: a few words, no sentence.
-fn plain_label(text: &str) -> Option<&str> {
+pub(super) fn plain_label(text: &str) -> Option<&str> {
     let label = text.trim();
     let words = label.split_whitespace().count();
     let fits = (1..=MAX_LABEL_WORDS).contains(&words)

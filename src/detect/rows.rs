@@ -72,14 +72,23 @@ pub(crate) fn find(
         let header = headers.iter().rev().find(|&&h| h < row)?;
         spelled.get(header).cloned()
     };
+    let considered = |i: usize, c: &Candidate| {
+        !lead_ins.contains(&i) && !headings.contains(&i) && !notes.contains(&c.row)
+    };
+    let accepted: Vec<bool> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            considered(i, c) && (items.contains_key(&i) || scheme.accepts(c, first_header))
+        })
+        .collect();
+    let fields = field_runs(&candidates, &accepted, first_header);
+    let title = sheet_title(&candidates, &accepted, first_header);
     candidates
         .into_iter()
         .enumerate()
         .filter(|(i, c)| {
-            !lead_ins.contains(i)
-                && !headings.contains(i)
-                && !notes.contains(&c.row)
-                && (items.contains_key(i) || scheme.accepts(c, first_header))
+            considered(*i, c) && (accepted[*i] || fields.contains(i)) && title != Some(*i)
         })
         .map(|(i, mut c)| {
             // An item reads as a question with its lead-in ("Does your
@@ -91,9 +100,166 @@ pub(crate) fn find(
             if q.choices.is_none() {
                 q.spelled = hinted(q.row);
             }
+            q.field = fields.contains(&i);
+            if q.field && super::forms::for_the_signatory(&q.text) {
+                q.writable = Writable::Signatory;
+            }
             q
         })
         .collect()
+}
+
+/// The fewest short labels in a row that make a block of form fields.
+const MIN_FIELD_RUN: usize = 3;
+/// The most rows apart two fields of one block are.
+const MAX_FIELD_GAP: u32 = 2;
+
+/// Form fields among a table's rows: short labels that are not questions
+/// but name a value a form asks for ("Company legal name", "Security
+/// contact email", "Number of employees"). Under a header each such label
+/// is one; without a header, only runs of at least [`MIN_FIELD_RUN`]
+/// labels, most of them naming values, are. A section title ("Section 1 –
+/// Company details") or a list of domains ("Access Control", "Encryption")
+/// is no field.
+fn field_runs(
+    candidates: &[Candidate],
+    accepted: &[bool],
+    first_header: Option<u32>,
+) -> BTreeSet<usize> {
+    let fieldish = |i: usize| {
+        let c = &candidates[i];
+        !accepted[i]
+            && first_header.is_none_or(|h| c.row > h)
+            && super::forms::plain_label(&c.text).is_some()
+            && !is_section_title(&c.text)
+    };
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for i in (0..candidates.len()).filter(|&i| fieldish(i)) {
+        match runs.last_mut() {
+            Some(run)
+                if run.last().is_some_and(|&l| {
+                    l + 1 == i && candidates[i].row - candidates[l].row <= MAX_FIELD_GAP
+                }) =>
+            {
+                run.push(i);
+            }
+            _ => runs.push(vec![i]),
+        }
+    }
+    // Under a header, a label that names a value or asks for a description
+    // is a field on its own ("Company legal name", "Brief description of
+    // the service"); without one, only a block of them makes a form.
+    let named =
+        |i: &usize| names_a_value(&candidates[*i].text) || asks_in_noun_form(&candidates[*i].text);
+    if first_header.is_some() {
+        return runs.into_iter().flatten().filter(named).collect();
+    }
+    runs.into_iter()
+        .filter(|run| {
+            run.len() >= MIN_FIELD_RUN && 2 * run.iter().filter(|i| named(i)).count() >= run.len()
+        })
+        .flatten()
+        .collect()
+}
+
+/// A request written as a noun ("Brief description of the service",
+/// "Summary of your backup process", "List of sub-processors").
+fn asks_in_noun_form(label: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "description",
+        "details",
+        "summary",
+        "list",
+        "overview",
+        "explanation",
+        "outline",
+    ];
+    let lower = label.to_lowercase();
+    let mut words = lower.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    let noun = if ["brief", "short", "detailed", "full", "high-level"].contains(&first) {
+        words.next().unwrap_or_default()
+    } else {
+        first
+    };
+    NOUNS.contains(&noun) && words.next() == Some("of")
+}
+
+/// Whether a label names a value a form asks for: a name, an address, a
+/// number, a date.
+fn names_a_value(label: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "name",
+        "email",
+        "e-mail",
+        "address",
+        "phone",
+        "telephone",
+        "mobile",
+        "website",
+        "url",
+        "number",
+        "title",
+        "date",
+        "signature",
+        "employees",
+        "headcount",
+        "country",
+        "registration",
+        "revenue",
+        "founded",
+        "duns",
+        "vat",
+        "tax",
+        "id",
+        "city",
+        "postcode",
+        "zip",
+        "headquarters",
+    ];
+    label
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| NOUNS.contains(&w.to_lowercase().as_str()))
+}
+
+/// A title over sections ("Section 2 – Contacts", "PART B", "COMPANY
+/// DETAILS") or a sum below them, not a field.
+fn is_section_title(text: &str) -> bool {
+    // Titles, and the sums a sheet works out below its questions ("Total
+    // 'No' answers", "Overall result").
+    const OPENINGS: &[&str] = &[
+        "section", "part", "chapter", "appendix", "annex", "module", "domain", "category", "step",
+        "total", "totals", "sum", "count", "overall", "average", "score", "subtotal",
+    ];
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    OPENINGS.contains(&first.as_str())
+        || letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// The sheet's title, on a sheet read without a header: a first row that
+/// is no question, with a blank row after it ("Internal evaluation – do
+/// not send to vendors" over the table).
+fn sheet_title(
+    candidates: &[Candidate],
+    accepted: &[bool],
+    first_header: Option<u32>,
+) -> Option<usize> {
+    if first_header.is_some() {
+        return None;
+    }
+    let first = candidates.first()?;
+    let next = candidates.get(1)?;
+    (accepted[0]
+        && first.id.is_none()
+        && first.likeness < QUESTION_LIKE
+        && !ends_in_question_mark(&first.text)
+        && next.row > first.row + 1)
+        .then_some(0)
 }
 
 /// Rows that head a group of questions: a short row that does not read as
@@ -410,7 +576,7 @@ impl Scheme {
     }
 
     fn accepts(&self, c: &Candidate, first_header: Option<u32>) -> bool {
-        if is_example(&c.text) || is_retired(&c.text) {
+        if is_example(&c.text) || is_retired(&c.text) || instructs(&c.text) || declares(&c.text) {
             return false;
         }
         let like = c.likeness >= QUESTION_LIKE;
@@ -434,7 +600,69 @@ fn words(text: &str) -> usize {
 /// with keys rotated yearly."): a question in a table without ids, unless it
 /// opens as a note or instruction.
 fn is_statement(text: &str) -> bool {
-    words(text) >= 6 && !text::opens_as_note(text) && !directs_the_reader(text)
+    words(text) >= 6 && !text::opens_as_note(text) && !directs_the_reader(text) && !declares(text)
+}
+
+/// An instruction to whoever fills the form in ("Please complete all yellow
+/// fields and return to …", "Please answer every question"), not a
+/// request to the vendor such as "Please describe your backup process".
+fn instructs(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "complete",
+        "fill",
+        "return",
+        "read",
+        "note",
+        "ensure",
+        "submit",
+        "send this",
+        "send the completed",
+        "save",
+        "sign",
+        "refer",
+        "contact",
+        "answer all",
+        "answer each",
+        "answer every",
+        "answer the following",
+        "respond to all",
+        "respond to each",
+        "use this",
+        "do not",
+    ];
+    let t = text.trim_start().to_lowercase();
+    let Some(rest) = t.strip_prefix("please ") else {
+        return false;
+    };
+    !ends_in_question_mark(text) && VERBS.iter().any(|v| rest.starts_with(v))
+}
+
+/// The signatory's declaration at the end of a form ("I confirm that the
+/// information provided is complete and accurate."): signed, not answered.
+fn declares(text: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "i confirm",
+        "we confirm",
+        "i/we confirm",
+        "i certify",
+        "we certify",
+        "i/we certify",
+        "i declare",
+        "we declare",
+        "i/we declare",
+        "i hereby",
+        "we hereby",
+        "by signing",
+        "i acknowledge",
+        "we acknowledge",
+        "i agree",
+        "we agree",
+        "i attest",
+        "we attest",
+        "the undersigned",
+    ];
+    let t = text.trim_start().to_lowercase();
+    OPENINGS.iter().any(|o| t.starts_with(o))
 }
 
 /// An instruction that routes the reader ("If you do not store customer

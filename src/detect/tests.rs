@@ -1130,3 +1130,83 @@ fn retired_questions_are_not_asked() {
     let q = detect(&book(vec![s]), &Overrides::default());
     assert_eq!(rows_of(&q.sheets[0]), [2, 5]);
 }
+
+#[test]
+fn a_form_of_fields_among_questions_without_a_header() {
+    let s = sheet(
+        "Onboarding",
+        &[
+            &["New Supplier Onboarding Form"],
+            &["Please complete all yellow fields and return to procurement@buyer.example"],
+            &["Section 1 – Company details"],
+            &["Company legal name", ""],
+            &["Company website", ""],
+            &["Number of employees", ""],
+            &[""],
+            &["Section 2 – Information security"],
+            &["Do you have a documented information security policy?", ""],
+            &["Is customer data encrypted at rest?", ""],
+            &["Do you hold a current SOC 2 Type II report?", ""],
+            &[""],
+            &["I confirm that the information provided in this form is complete and accurate."],
+            &["Name of authorised signatory", ""],
+            &["Job title", ""],
+            &["Date", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(
+        rows_of(layout),
+        [4, 5, 6, 9, 10, 11, 14, 15, 16],
+        "{:?}",
+        texts_of(layout)
+    );
+    let field = |row: u32| layout.questions.iter().find(|q| q.row + 1 == row).unwrap();
+    assert!(field(4).field && !field(9).field);
+    assert_eq!(field(4).writable, Writable::Yes);
+    for row in [14, 15, 16] {
+        assert_eq!(field(row).writable, Writable::Signatory, "row {row}");
+    }
+}
+
+#[test]
+fn fields_under_a_header_and_sums_below_it() {
+    let s = sheet(
+        "Due Diligence",
+        &[
+            &["Vendor review – do not forward"],
+            &[""],
+            &["Question", "Response"],
+            &["Company legal name", ""],
+            &["Brief description of the service", ""],
+            &["Access Control"],
+            &["Is multi-factor authentication enforced for all staff?", ""],
+            &["Completed by (name)", ""],
+            &["Total 'No' answers", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [4, 5, 7, 8], "{:?}", texts_of(layout));
+    assert_eq!(layout.questions[3].writable, Writable::Signatory);
+}
+
+#[test]
+fn a_title_over_a_table_without_a_header_is_no_question() {
+    let s = sheet(
+        "Evaluation",
+        &[
+            &["Internal evaluation – do not send to vendors"],
+            &[""],
+            &[
+                "Is multi-factor authentication required for all workforce access?",
+                "",
+            ],
+            &["Is customer data encrypted at rest?", ""],
+            &["Do you have a documented incident response plan?", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [3, 4, 5]);
+}
