@@ -144,8 +144,11 @@ impl Error {
             }
             Error::Control(_) => "`qfill controls` lists the ids of each framework",
             Error::InputMissing { .. } => "check the path of the questionnaire",
+            Error::Unreadable { message, .. } if message.contains("password") => {
+                "save an unprotected copy (File > Info > Protect Workbook > Encrypt, clear the password) and pass that"
+            }
             Error::Unreadable { .. } => {
-                "qfill reads xlsx, xlsm, xls, xlsb, ods and csv; if the file is password-protected, save an unprotected copy"
+                "qfill reads xlsx, xlsm, xls, xlsb, ods and csv; open the file in a spreadsheet application and save a fresh copy"
             }
             Error::BadPackage { .. } => {
                 "open the file in a spreadsheet application and save a fresh copy"

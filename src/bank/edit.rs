@@ -187,6 +187,25 @@ impl FileEdit {
     }
 }
 
+/// Writes every edit that changes its file as one change (see
+/// [`crate::write::atomic::write_all_atomically`]), or with `dry_run` only
+/// checks them; the paths of the files changed.
+pub fn write_edits<'a>(
+    edits: impl IntoIterator<Item = &'a FileEdit>,
+    dry_run: bool,
+) -> Result<Vec<PathBuf>> {
+    let mut changed = Vec::new();
+    for edit in edits {
+        if let Some(text) = edit.finish()? {
+            changed.push((edit.path.clone(), text));
+        }
+    }
+    if !dry_run {
+        crate::write::atomic::write_all_atomically(&changed)?;
+    }
+    Ok(changed.into_iter().map(|(path, _)| path).collect())
+}
+
 /// Replaces a key's value in place, keeping the key and the spacing and comment around the value.
 fn set_keeping_decor(table: &mut Table, key: &str, mut item: Item) {
     match table.get_mut(key) {

@@ -382,18 +382,7 @@ fn apply(
         }
         edits.push(edit);
     }
-    let mut written = Vec::new();
-    for edit in &edits {
-        let changed = if opts.dry_run {
-            edit.finish()?.is_some()
-        } else {
-            edit.write()?
-        };
-        if changed {
-            written.push(edit.path.clone());
-        }
-    }
-    Ok(written)
+    super::edit::write_edits(&edits, opts.dry_run)
 }
 
 #[cfg(test)]

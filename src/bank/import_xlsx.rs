@@ -130,16 +130,7 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
         .chain(out.added.iter().map(|(_, id)| id.clone()))
         .collect();
     check_edited(&bank, &edits, &touched)?;
-    for edit in edits.values() {
-        let changed = if dry_run {
-            edit.finish()?.is_some()
-        } else {
-            edit.write()?
-        };
-        if changed {
-            out.files_changed.push(edit.path.clone());
-        }
-    }
+    out.files_changed = super::edit::write_edits(edits.values(), dry_run)?;
     Ok(out)
 }
 

@@ -47,12 +47,6 @@ pub fn accepted(report: &serde_json::Value, path: &Path) -> Result<Vec<(String, 
     let mut out = Vec::new();
     for item in items {
         let accept = item.get("accept");
-        let entry = match accept {
-            Some(serde_json::Value::Bool(true)) => item.get("entry_id").and_then(|e| e.as_str()),
-            Some(serde_json::Value::String(id)) => Some(id.as_str()),
-            _ => None,
-        };
-        let question = item.get("question").and_then(|q| q.as_str());
         let row = format!(
             "{}!{}",
             item.get("sheet").and_then(|s| s.as_str()).unwrap_or("?"),
@@ -60,6 +54,19 @@ pub fn accepted(report: &serde_json::Value, path: &Path) -> Result<Vec<(String, 
                 .and_then(|s| s.as_str())
                 .unwrap_or("?")
         );
+        let entry = match accept {
+            Some(serde_json::Value::Bool(true)) => item.get("entry_id").and_then(|e| e.as_str()),
+            Some(serde_json::Value::String(id)) => Some(id.as_str()),
+            None | Some(serde_json::Value::Bool(false) | serde_json::Value::Null) => None,
+            // A mark qfill cannot read is a mistake to show, not a row to skip.
+            Some(other) => {
+                return Err(Error::Usage(format!(
+                    "{}: {row} has \"accept\": {other}; write true (the suggested entry is right), \"<entry-id>\" or false",
+                    path.display()
+                )));
+            }
+        };
+        let question = item.get("question").and_then(|q| q.as_str());
         match (entry, question) {
             (Some(entry), Some(question)) => {
                 out.push((row, question.trim().to_string(), entry.to_string()));
@@ -150,11 +157,7 @@ pub fn learn(
             file: entry.source.clone(),
         });
     }
-    if !dry_run {
-        for edit in edits.values() {
-            edit.write()?;
-        }
-    }
+    super::edit::write_edits(edits.values(), dry_run)?;
     Ok(outcome)
 }
 
@@ -221,5 +224,22 @@ mod tests {
             ["Do you support SAML?"]
         );
         assert!(accepted(&serde_json::json!({}), Path::new("r.json")).is_err());
+        for odd in [
+            serde_json::json!(42),
+            serde_json::json!(["a"]),
+            serde_json::json!(""),
+        ] {
+            let report = serde_json::json!({"items": [
+                {"sheet": "S", "answer_cell": "C2", "question": "Q?", "entry_id": "mfa", "accept": odd}
+            ]});
+            let got = accepted(&report, Path::new("r.json"));
+            if odd == serde_json::json!("") {
+                // An empty id is refused later, as an id the bank lacks.
+                assert!(got.is_ok());
+            } else {
+                let err = got.unwrap_err().to_string();
+                assert!(err.contains("S!C2 has \"accept\""), "{err}");
+            }
+        }
     }
 }

@@ -252,6 +252,22 @@ fn entry_findings(e: &BankEntry, profile: Option<&Profile>, opts: &LintOptions) 
             ));
         }
     }
+    // "{{company Yes": a placeholder never closed would reach prospects as written.
+    let texts = e
+        .phrasings()
+        .chain(std::iter::once(e.answer.as_str()))
+        .chain(e.detail.as_deref());
+    if texts.into_iter().any(unclosed_placeholder) {
+        out.push(finding(
+            Severity::Error,
+            "unclosed-placeholder",
+            e,
+            format!(
+                "entry `{}`: a placeholder opens with {{{{ and never closes with }}}}",
+                e.id
+            ),
+        ));
+    }
     out.extend(freshness(e, opts));
     out.extend(choice_conflict(e));
     if e.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
@@ -365,6 +381,21 @@ fn profile_findings(p: &Profile, opts: &LintOptions) -> Vec<Finding> {
         )));
     }
     out
+}
+
+/// Whether a text opens a placeholder (`{{`) that no `}}` closes.
+fn unclosed_placeholder(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        match rest[start + 2..].find("}}") {
+            // A second opening before the close means the first never closed.
+            Some(end) if !rest[start + 2..start + 2 + end].contains("{{") => {
+                rest = &rest[start + 2 + end + 2..];
+            }
+            _ => return true,
+        }
+    }
+    false
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! subject-matter experts and apply their edits back, and grow it from
 //! questionnaires already answered.
 
-use super::{exit, print};
+use super::{UsageError, exit, print};
 use anyhow::Result;
 use qfill::bank::AnswerBank;
 use qfill::bank::export::{ExportOptions, export};
@@ -12,7 +12,7 @@ use qfill::bank::lint::{LintOptions, LintReport, Severity, lint};
 use qfill::matcher::Matcher;
 use qfill::write::atomic::Overwrite;
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -208,6 +208,7 @@ fn human(report: &LintReport) -> String {
 
 fn run_export(args: ExportArgs) -> Result<ExitCode> {
     let bank = AnswerBank::load(&super::bank_dir(args.bank.as_deref()))?;
+    check_export_target(&args.output, &bank.dir)?;
     let opts = ExportOptions {
         include_internal: args.include_internal,
         overwrite: if args.force {
@@ -229,6 +230,38 @@ fn run_export(args: ExportArgs) -> Result<ExitCode> {
     );
     print(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The export is an xlsx workbook kept outside the bank: a `.toml` name, or
+/// any path inside the bank's folder, would replace or add to its sources.
+fn check_export_target(output: &Path, bank_dir: &Path) -> Result<()> {
+    let is_xlsx = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx {
+        return Err(UsageError(format!(
+            "{}: the export is an xlsx workbook; name it .xlsx",
+            output.display()
+        ))
+        .into());
+    }
+    let dir = match output.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let inside = match (dir.canonicalize(), bank_dir.canonicalize()) {
+        (Ok(d), Ok(b)) => d.starts_with(b),
+        _ => false,
+    };
+    if inside {
+        return Err(UsageError(format!(
+            "{}: write the export outside the bank folder {}, so it never mixes with the bank's files",
+            output.display(),
+            bank_dir.display()
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 fn run_import_xlsx(args: ImportXlsxArgs) -> Result<ExitCode> {

@@ -94,6 +94,12 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
     let (mut needs_review, mut failed) = (false, Vec::new());
     for job in &jobs {
         progress.set_message(job.input.display().to_string());
+        // The report's directory must take a file before the filled copy is
+        // written, and a report that still fails takes back a new copy.
+        if let Some(path) = &job.report {
+            probe_writable(path)?;
+        }
+        let existed = job.opts.output.exists();
         let report = match fill(&job.input, &bank, &matcher, &job.opts) {
             Ok(report) => report,
             // With several questionnaires, one bad file does not stop the rest.
@@ -105,8 +111,18 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
             }
             Err(e) => return Err(e.into()),
         };
-        if let Some(path) = &job.report {
-            write_report(&report, path, args.force)?;
+        if let Some(path) = &job.report
+            && let Err(e) = write_report(&report, path, args.force)
+        {
+            let output = job.opts.output.display();
+            if !existed && std::fs::remove_file(&job.opts.output).is_ok() {
+                return Err(e.context(format!(
+                    "the report was not written, so the filled copy {output} was removed too"
+                )));
+            }
+            return Err(e.context(format!(
+                "the filled copy {output} was written, but its report was not"
+            )));
         }
         needs_review |= report.summary.review > 0;
         if args.timings {
@@ -270,6 +286,25 @@ fn report_path(args: &Args, input: &Path, several: bool) -> Result<Option<PathBu
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     Ok(Some(path.join(format!("{stem}.report.json"))))
+}
+
+/// Fails when the report's directory will not take a new file (read-only,
+/// missing), leaving nothing behind.
+fn probe_writable(report: &Path) -> Result<()> {
+    let dir = match report.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    tempfile::Builder::new()
+        .prefix(".qfill-")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| qfill::Error::Io {
+            path: report.to_path_buf(),
+            // Without the temporary file's name, which means nothing to the user.
+            source: std::io::Error::from(e.kind()),
+        })
+        .context("the report cannot be written there, so nothing was filled")
 }
 
 fn write_report(report: &Report, path: &Path, force: bool) -> Result<()> {

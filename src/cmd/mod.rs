@@ -11,7 +11,7 @@ mod inspect;
 mod layout_args;
 mod match_cmd;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -202,12 +202,35 @@ pub fn today(as_of: Option<&str>) -> Result<qfill::date::Date> {
     }
 }
 
-/// Writes text to stdout, treating a closed pipe as success.
+/// Writes text to stdout, treating a closed pipe as success. Control
+/// characters that a questionnaire's cells may carry (escape sequences
+/// that retitle or clear a terminal) are shown as `\u001b`, never sent.
 pub fn print(text: &str) -> Result<()> {
+    let text = printable(text);
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to stdout")?;
     Ok(())
+}
+
+/// The text with control characters other than line breaks and tabs
+/// written out as `\u001b`, which is also a valid escape inside JSON strings.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| !c.is_control() || matches!(c, '\n' | '\t' | '\r');
+    if text.chars().all(shown) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if shown(c) {
+                c.to_string()
+            } else {
+                format!("\\u{:04x}", u32::from(c))
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Parses a column given as letters (`C`) or a 1-based number (`3`).
@@ -232,6 +255,15 @@ pub fn parse_row(text: &str) -> Result<u32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(printable("Is MFA on?\n\tYes"), "Is MFA on?\n\tYes");
+        assert_eq!(
+            printable("Do you\u{1b}]0;owned\u{7} encrypt?"),
+            "Do you\\u001b]0;owned\\u0007 encrypt?"
+        );
+    }
 
     #[test]
     fn cli_is_well_formed() {

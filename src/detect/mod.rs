@@ -638,6 +638,13 @@ fn detect_table(
     };
     let mut questions = rows::find(sheet, &cols, &header_rows, bounds, trust);
     if questions.is_empty() {
+        let height = cells::height(sheet);
+        if let Some(past) = header_rows.iter().find(|&&r| r >= height) {
+            return Err(format!(
+                "header row {} is past the sheet's last row ({height})",
+                past + 1
+            ));
+        }
         return Err(format!(
             "no question rows (question column {}, answer column {})",
             column_letters(cols.question),

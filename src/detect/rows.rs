@@ -101,9 +101,6 @@ pub(crate) fn find(
                 q.spelled = hinted(q.row);
             }
             q.field = fields.contains(&i);
-            if q.field && super::forms::for_the_signatory(&q.text) {
-                q.writable = Writable::Signatory;
-            }
             q
         })
         .collect()

@@ -14,6 +14,11 @@ pub fn clean(text: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'");
+    // Control characters (a stray escape sequence) are no part of a question.
+    let decoded: String = decoded
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .collect();
     let joined = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
     joined.trim_end_matches('*').trim().to_string()
 }

@@ -134,9 +134,17 @@ fn describe(e: &dyn std::fmt::Display) -> String {
 }
 
 fn unreadable(path: &Path, sheet: &str, e: &dyn std::fmt::Display) -> Error {
+    let e = e.to_string();
+    // Text cells point into the shared-strings part; a damaged package
+    // may lack it or hold fewer strings than its cells use.
+    let why = if e.contains("string index") {
+        "; its text cells point to shared strings that the package's xl/sharedStrings.xml part does not hold (the part is missing or damaged)"
+    } else {
+        ""
+    };
     Error::Unreadable {
         path: path.to_path_buf(),
-        message: format!("sheet `{sheet}`: cannot read its cells ({e})"),
+        message: format!("sheet `{sheet}`: cannot read its cells ({e}){why}"),
     }
 }
 

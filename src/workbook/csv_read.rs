@@ -27,12 +27,18 @@ pub(super) fn read(path: &Path) -> Result<Sheet> {
     let bytes = std::fs::read(path).map_err(io)?;
     let text = decode(&bytes);
     let delimiter = guess_delimiter(&text);
-    if let Some(line) = unclosed_quote(&text, delimiter) {
-        return Err(Error::Unreadable {
-            path: path.to_path_buf(),
-            message: format!(
+    if let Some((line, problem)) = quote_problem(&text, delimiter) {
+        let message = match problem {
+            Quote::Unclosed => format!(
                 "line {line}: a quoted field opens here and never closes, so the rest of the file would read as one cell; close the quote (write a quote inside a field as \"\") and save again"
             ),
+            Quote::Stray => format!(
+                "line {line}: a quoted field closes before the field ends, so its cells would run together; write a quote inside a field as \"\" and save again"
+            ),
+        };
+        return Err(Error::Unreadable {
+            path: path.to_path_buf(),
+            message,
         });
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -196,7 +202,18 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
 
 /// The 1-based line where a quoted field opens and is never closed, if any.
 /// A quote opens a field only at its start; inside, `""` is an escaped quote.
-fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+/// What is wrong with a csv file's quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    /// A quoted field that never closes.
+    Unclosed,
+    /// A quoted field that closes with more of the field after it
+    /// (`"Q-3,"Do you…`): the reader would join cells.
+    Stray,
+}
+
+/// The first quoting mistake and the line it is on.
+fn quote_problem(text: &str, delimiter: u8) -> Option<(usize, Quote)> {
     let (mut line, mut opened_at) = (1usize, None);
     let mut at_field_start = true;
     let mut chars = text.chars().peekable();
@@ -207,6 +224,15 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
                     chars.next();
                 } else {
                     opened_at = None;
+                    while chars.peek().is_some_and(|&n| n == ' ' || n == '\t') {
+                        chars.next();
+                    }
+                    let ends = chars
+                        .peek()
+                        .is_none_or(|&n| n == delimiter as char || n == '\n' || n == '\r');
+                    if !ends {
+                        return Some((line, Quote::Stray));
+                    }
                 }
             }
         } else if c == '"' && at_field_start {
@@ -217,7 +243,7 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
             line += 1;
         }
     }
-    opened_at
+    opened_at.map(|line| (line, Quote::Unclosed))
 }
 
 fn guess_delimiter(text: &str) -> u8 {
@@ -343,7 +369,7 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_quotes_name_their_line() {
+    fn quoting_mistakes_name_their_line() {
         for (text, want) in [
             ("a,b\n1,\"x\"\n", None),
             (
@@ -355,11 +381,17 @@ mod tests {
             ("\"", Some(1)),
         ] {
             assert_eq!(
-                unclosed_quote(text, if text.contains(';') { b';' } else { b',' }),
+                quote_problem(text, if text.contains(';') { b';' } else { b',' })
+                    .map(|(line, _)| line),
                 want,
                 "{text:?}"
             );
         }
+        assert_eq!(
+            quote_problem("a,b\n\"Q-3,\"Do you test?\",\n", b','),
+            Some((2, Quote::Stray))
+        );
+        assert_eq!(quote_problem("a,b\n\"x\" ,y\n", b','), None);
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("q.csv");
         std::fs::write(&path, "ID,Question\n1,\"Is it on?\n2,Is it off?\n").unwrap();

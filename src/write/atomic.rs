@@ -84,6 +84,37 @@ pub fn write_atomically<T>(
     })
 }
 
+/// Writes several files as one change: every file's text goes to a
+/// temporary file beside it first, and only when all are written are they
+/// renamed into place (replacing what was there). A failure before the
+/// renames leaves every file as it was.
+pub fn write_all_atomically(files: &[(PathBuf, String)]) -> Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, text) in files {
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut temp = tempfile::Builder::new()
+            .prefix(".qfill-")
+            .suffix(".tmp")
+            .tempfile_in(parent_dir(path))
+            .map_err(|e| io(std::io::Error::from(e.kind())))?;
+        std::io::Write::write_all(&mut temp, text.as_bytes())
+            .and_then(|()| temp.as_file().sync_all())
+            .map_err(io)?;
+        readable_by_others(temp.path());
+        staged.push((temp, path));
+    }
+    for (temp, path) in staged {
+        temp.persist(path).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e.error,
+        })?;
+    }
+    Ok(())
+}
+
 /// Temporary files are created private (0600); an output file should have the
 /// usual permissions of a new file.
 #[cfg(unix)]

@@ -1,7 +1,7 @@
 //! `qfill init` and `qfill bank lint | export | import-xlsx | import`, and the
 //! rule that `internal_note` never leaves in a prospect-facing output.
 
-use crate::util::{grids, qfill, workspace, write_grids};
+use crate::util::{grids, hash, listing, qfill, workspace, write_grids};
 use serde_json::Value;
 use std::path::Path;
 
@@ -65,6 +65,24 @@ fn init_scaffolds_a_bank_that_lints() {
         "{}",
         again.stderr
     );
+}
+
+#[test]
+fn export_never_writes_into_the_bank() {
+    let tmp = workspace(&[]);
+    let before = listing(&tmp.path().join("answer_bank"));
+    let access = hash(&tmp.path().join("answer_bank/access.toml"));
+    for target in [
+        "answer_bank/access.toml",
+        "answer_bank/export.xlsx",
+        "bank.toml",
+    ] {
+        let run = qfill(tmp.path(), &["bank", "export", "-o", target, "--force"]);
+        assert_eq!(run.code, 2, "{target}: {}", run.stderr);
+    }
+    assert_eq!(listing(&tmp.path().join("answer_bank")), before);
+    assert_eq!(hash(&tmp.path().join("answer_bank/access.toml")), access);
+    assert!(!tmp.path().join("bank.toml").exists());
 }
 
 #[test]

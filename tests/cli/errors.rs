@@ -251,3 +251,42 @@ fn usage_problems() {
     let run = qfill(tmp.path(), &["--help"]);
     assert!(run.stdout.contains("Exit codes"), "{}", run.stdout);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_refused_not_read_forever() {
+    let tmp = workspace(&[]);
+    let made = std::process::Command::new("mkfifo")
+        .arg(tmp.path().join("q.xlsx"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let (run, _) = crate::util::qfill_bounded(tmp.path(), &["inspect", "q.xlsx"], 1024, 20);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+}
+
+#[test]
+fn a_header_row_past_the_sheet_is_named() {
+    let tmp = workspace(&[ACME]);
+    assert_fails(
+        tmp.path(),
+        &["fill", ACME, "--sheet", "Security", "--header-row", "500"],
+        "header row 500 is past the sheet's last row",
+    );
+}
+
+#[test]
+fn a_stray_csv_quote_names_its_line() {
+    let tmp = workspace(&[]);
+    std::fs::write(
+        tmp.path().join("q.csv"),
+        "ID,Question,Answer\nQ-1,\"Do you use MFA?\",\n\"Q-2,\"Do you run penetration tests?\",\n",
+    )
+    .expect("write csv");
+    assert_fails(
+        tmp.path(),
+        &["fill", "q.csv"],
+        "line 3: a quoted field closes before the field ends",
+    );
+}

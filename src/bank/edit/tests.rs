@@ -192,3 +192,28 @@ fn an_added_alternate_keeps_the_lists_indentation() {
         "{after}"
     );
 }
+
+#[test]
+fn edits_of_several_files_land_together_or_not_at_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let access = tmp.path().join("access.toml");
+    std::fs::write(&access, FILE).unwrap();
+    let mut first = FileEdit::open(&access).unwrap();
+    first.add_alternate("sso", "Is single sign-on supported?");
+    // A new file in a folder that does not exist cannot be written.
+    let mut second = FileEdit::open(&tmp.path().join("missing/new.toml")).unwrap();
+    second.append(
+        &crate::bank::BankEntry::new("dlp", "Do you use DLP?", "Yes"),
+        None,
+    );
+    assert!(write_edits([&first, &second], false).is_err());
+    assert_eq!(std::fs::read_to_string(&access).unwrap(), FILE);
+    // Without the failing file, the edit lands.
+    let written = write_edits([&first], false).unwrap();
+    assert_eq!(written, std::slice::from_ref(&access));
+    assert!(
+        std::fs::read_to_string(&access)
+            .unwrap()
+            .contains("single sign-on")
+    );
+}

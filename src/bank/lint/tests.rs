@@ -231,3 +231,24 @@ fn an_empty_bank_fails_the_gate() {
     );
     assert_eq!(report.errors, 1);
 }
+
+#[test]
+fn a_placeholder_left_open_is_an_error() {
+    let open = "[[entry]]\nid = \"mfa\"\nquestion = \"Is MFA required?\"\nanswer = \"{{company Yes\"\ncontrols = [\"SOC2:CC6.1\"]\nowner = \"a@b.example\"\nreviewed = 2026-01-01\n";
+    let report = lint_bank(&[
+        ("a.toml", open),
+        ("profile.toml", "[company]\nname = \"Acme\"\n"),
+    ]);
+    assert!(
+        has(&report, "unclosed-placeholder", "a.toml:1", "never closes"),
+        "{:?}",
+        report.findings
+    );
+    assert!(!report.passed());
+    for closed in ["{{company.name}} says Yes", "Yes", "a {{x}} and {{y}}"] {
+        assert!(!super::unclosed_placeholder(closed), "{closed}");
+    }
+    for open in ["{{company Yes", "{{a {{b}}", "ok {{x}} then {{"] {
+        assert!(super::unclosed_placeholder(open), "{open}");
+    }
+}
