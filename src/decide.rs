@@ -6,6 +6,8 @@
 
 mod bands;
 
+pub use bands::number_for;
+
 use crate::matcher::MatchOutcome;
 use serde::Serialize;
 

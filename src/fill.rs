@@ -389,6 +389,7 @@ fn suggest_beside(
         sheet: sheet.to_string(),
         cell,
         text,
+        number: None,
         highlight: opts.highlight,
         note: opts.highlight.then(|| {
             format!(
@@ -574,9 +575,24 @@ fn decide_row(
     }
     let sheet_of = ctx.book.sheets.iter().find(|s| s.name == sheet);
     let accepts_at = |cell| sheet_of.and_then(|s| s.accepts_at(cell));
-    let accepts = accepts_at(q.answer_cell)
+    let mut accepts = accepts_at(q.answer_cell)
         .filter(|_| q.marks.is_empty())
         .filter(|a| !matches!(a, Accepts::Text { .. }));
+    // A cell that takes only a number takes the one the answer states, in
+    // the unit the question asks in ("RTO in hours": "8 hours" is 8).
+    let mut number = None;
+    if accepts == Some(Accepts::Number)
+        // A fraction might break a whole-number rule qfill does not read.
+        && let Some(n) = decide::number_for(&answer, &q.text).filter(|n| n.fract() == 0.0)
+    {
+        add_note(
+            &mut item,
+            format!("the answer cell takes only a number: `{answer}` is written as {n}"),
+        );
+        number = Some(n);
+        accepts = None;
+        answer = n.to_string();
+    }
     // qfill writes text, which such a cell refuses even when it reads as a
     // number ("320" as text is not the number 320): a person sets it.
     if let Some(accepts) = accepts {
@@ -618,6 +634,7 @@ fn decide_row(
         sheet: sheet.to_string(),
         cell,
         text,
+        number: number.filter(|_| cell == q.answer_cell),
         highlight,
         note,
     });
@@ -628,6 +645,7 @@ fn decide_row(
                 sheet: sheet.to_string(),
                 cell,
                 text: text.clone(),
+                number: None,
                 highlight,
                 note: None,
             });

@@ -22,6 +22,29 @@ pub(super) fn band_choice(answer: &str, choices: &[String]) -> Option<String> {
     holding.next().is_none().then(|| choice.clone())
 }
 
+/// The number an answer gives for a cell that takes only numbers, in the
+/// unit the question asks in: "8 hours" for "RTO in hours" is 8, "2 days"
+/// for "Recovery time (hours)" is 48, "About 320" for "Number of
+/// employees" is 320. `None` when the answer states no single number, when
+/// it names a unit and the question none (or several), and for percentages
+/// (whether the cell wants 0.999 or 99.9 depends on its format).
+pub fn number_for(answer: &str, question: &str) -> Option<f64> {
+    let (value, unit) = one_quantity(answer)?;
+    let mut asked = question
+        .split_whitespace()
+        .filter_map(|w| Unit::parse(w.trim_start_matches(['(', '['])));
+    let first = asked.next();
+    if asked.any(|u| Some(u) != first) {
+        return None;
+    }
+    match (unit, first) {
+        (Some(Unit::Percent), _) | (_, Some(Unit::Percent)) => None,
+        (None, _) => Some(value),
+        (Some(_), None) => None,
+        (from, to) => convert(value, from, to),
+    }
+}
+
 /// A unit of time or a percentage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unit {
@@ -184,6 +207,29 @@ mod tests {
 
     fn list(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_number_in_the_unit_asked() {
+        let cases = [
+            ("8 hours", "RTO in hours", Some(8.0)),
+            ("2 days", "Recovery time objective (hours)", Some(48.0)),
+            ("35 days", "Backup retention in days", Some(35.0)),
+            ("About 320", "Number of employees", Some(320.0)),
+            ("1,200 employees", "Headcount", Some(1200.0)),
+            ("8 hours", "RTO", None),
+            ("4 to 8 hours", "RTO in hours", None),
+            ("99.9% monthly uptime", "Committed availability", None),
+            ("Yes", "Number of employees", None),
+            ("8 hours", "RTO in hours or days", None),
+        ];
+        for (answer, question, want) in cases {
+            assert_eq!(
+                number_for(answer, question),
+                want,
+                "{answer} for {question}"
+            );
+        }
     }
 
     #[test]

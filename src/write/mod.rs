@@ -23,6 +23,9 @@ pub struct CellWrite {
     pub cell: CellRef,
     /// Written as text, never as a formula, whatever it starts with.
     pub text: String,
+    /// Written as this number instead, for a cell that takes only numbers
+    /// (`text` is the same number, for csv and messages).
+    pub number: Option<f64>,
     /// Mark the cell for a person to check (a `review` suggestion).
     pub highlight: bool,
     /// A note to attach to the cell (suggested entry and score), when highlighting.

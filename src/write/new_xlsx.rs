@@ -36,12 +36,13 @@ pub fn write_new_xlsx(book: &Workbook, plan: &WritePlan, output: &Path) -> Resul
         copy_sheet(ws, sheet).map_err(fail)?;
         for w in plan.writes.iter().filter(|w| w.sheet == sheet.name) {
             let (r, c) = (w.cell.row, w.cell.col as u16);
-            if w.highlight {
-                ws.write_string_with_format(r, c, cell_text(&w.text), &review)
-                    .map_err(fail)?;
-            } else {
-                ws.write_string(r, c, cell_text(&w.text)).map_err(fail)?;
+            match (w.number, w.highlight) {
+                (Some(n), true) => ws.write_number_with_format(r, c, n, &review),
+                (Some(n), false) => ws.write_number(r, c, n),
+                (None, true) => ws.write_string_with_format(r, c, cell_text(&w.text), &review),
+                (None, false) => ws.write_string(r, c, cell_text(&w.text)),
             }
+            .map_err(fail)?;
             if let Some(text) = w.note.as_deref().filter(|_| w.highlight) {
                 ws.insert_note(r, c, &Note::new(text).set_author("qfill"))
                     .map_err(fail)?;

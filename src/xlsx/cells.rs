@@ -18,6 +18,7 @@ const MAX_CELL_CHARS: usize = 32_767;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Target {
     pub text: String,
+    pub number: Option<f64>,
     pub highlight: bool,
 }
 
@@ -34,7 +35,11 @@ impl SheetLayout {
         let mut new_rows = Vec::new();
         let mut by_row: BTreeMap<u32, Vec<(CellRef, String)>> = BTreeMap::new();
         for (&cell, target) in targets {
-            let xml = cell_xml(&self.prefix, cell, formats(cell, target), &target.text);
+            let format = formats(cell, target);
+            let xml = match target.number {
+                Some(n) => number_xml(&self.prefix, cell, format, n),
+                None => cell_xml(&self.prefix, cell, format, &target.text),
+            };
             match self.existing(cell) {
                 Some(pos) => edits.push(Edit::replace(pos.range.clone(), xml)),
                 None => by_row.entry(cell.row).or_default().push((cell, xml)),
@@ -166,6 +171,16 @@ pub(crate) fn cell_xml(p: &str, cell: CellRef, format: u32, text: &str) -> Strin
     )
 }
 
+/// A cell holding a number.
+pub(crate) fn number_xml(p: &str, cell: CellRef, format: u32, n: f64) -> String {
+    let s = if format == 0 {
+        String::new()
+    } else {
+        format!(" s=\"{format}\"")
+    };
+    format!("<{p}c r=\"{cell}\"{s}><{p}v>{n}</{p}v></{p}c>")
+}
+
 /// The start tag at the beginning of `bytes`, parsed.
 fn start_tag(bytes: &[u8]) -> Option<BytesStart<'_>> {
     let mut reader = Reader::from_reader(bytes);
@@ -197,6 +212,7 @@ mod tests {
             .map(|(c, t)| {
                 let target = Target {
                     text: t.to_string(),
+                    number: None,
                     highlight: false,
                 };
                 (CellRef::parse(c).unwrap(), target)
@@ -288,6 +304,7 @@ mod tests {
                         c,
                         Target {
                             text: "t".into(),
+                            number: None,
                             highlight: true,
                         },
                     )

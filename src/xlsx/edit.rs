@@ -135,6 +135,7 @@ fn group_writes(ctx: &Ctx, book: &WorkbookInfo, plan: &WritePlan) -> Result<Vec<
         let sheet = &mut out[index];
         let target = Target {
             text: w.text.clone(),
+            number: w.number,
             highlight: w.highlight,
         };
         sheet.targets.insert(w.cell, target);

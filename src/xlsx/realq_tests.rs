@@ -134,6 +134,7 @@ fn realq_fill_in_place() {
                     sheet: sheet.clone(),
                     cell: CellRef::new(row as u32 - 1, *col),
                     text: format!("Yes & <{k}>"),
+                    number: None,
                     highlight: k % 2 == 0,
                     note: (k % 2 == 0).then(|| format!("qfill: suggested\nscore 0.{k}")),
                 });

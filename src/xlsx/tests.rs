@@ -275,6 +275,7 @@ fn write(sheet: &str, at: &str, text: &str, note: Option<&str>) -> CellWrite {
         sheet: sheet.into(),
         cell: cell(at),
         text: text.into(),
+        number: None,
         highlight: note.is_some(),
         note: note.map(str::to_string),
     }

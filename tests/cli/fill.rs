@@ -902,7 +902,7 @@ fn question_sheet(ws: &mut rust_xlsxwriter::Worksheet, questions: &[&str]) {
 }
 
 #[test]
-fn a_cell_that_takes_only_a_number_gets_no_text() {
+fn a_cell_that_takes_only_a_number_gets_a_number_or_no_text() {
     use rust_xlsxwriter::{DataValidation, DataValidationRule, Workbook};
     let tmp = workspace(&[]);
     let mut book = Workbook::new();
@@ -911,11 +911,12 @@ fn a_cell_that_takes_only_a_number_gets_no_text() {
         ws,
         &[
             "How many employees does your company have?",
+            "Recovery point objective (RPO) in hours",
             "Is customer data encrypted at rest?",
         ],
     );
     let whole = DataValidation::new().allow_whole_number(DataValidationRule::Between(0, 100_000));
-    ws.add_data_validation(1, 2, 1, 2, &whole)
+    ws.add_data_validation(1, 2, 2, 2, &whole)
         .expect("validation");
     book.save(tmp.path().join("q.xlsx")).expect("save");
     let run = qfill(
@@ -925,22 +926,36 @@ fn a_cell_that_takes_only_a_number_gets_no_text() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let r = report(&tmp.path().join("r.json"));
     let items = r["items"].as_array().expect("items");
-    let count = items.iter().find(|i| i["answer_cell"] == "C2").expect("C2");
-    assert_eq!(count["status"], "review", "{count}");
-    assert_eq!(count["written"], false);
+    let item = |at: &str| items.iter().find(|i| i["answer_cell"] == at).expect("item");
+    // One number stated: the cell takes it, as a number.
+    assert_eq!(item("C2")["written"], true, "{}", item("C2"));
     assert!(
-        count["note"]
+        item("C2")["note"]
             .as_str()
-            .is_some_and(|n| n.contains("takes only a number"))
+            .is_some_and(|n| n.contains("takes only a number")),
+        "{}",
+        item("C2")
     );
-    let sheets = grids(&tmp.path().join("o.xlsx"));
-    assert_eq!(cell(&sheets[0].1, "C2"), "");
+    let mut out = calamine::open_workbook_auto(tmp.path().join("o.xlsx")).expect("opens");
+    let range = calamine::Reader::worksheet_range(&mut out, "Q").expect("sheet");
     assert!(
-        !cell(&sheets[0].1, "D2").is_empty(),
+        matches!(range.get_value((1, 2)), Some(calamine::Data::Float(n)) if *n > 0.0),
+        "{:?}",
+        range.get_value((1, 2))
+    );
+    // Two numbers (one hour in a region, a day for a region): no text in the
+    // cell, the suggestion beside it.
+    let rpo = item("C3");
+    assert_eq!(rpo["status"], "review", "{rpo}");
+    assert_eq!(rpo["written"], false);
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    assert_eq!(cell(&sheets[0].1, "C3"), "");
+    assert!(
+        !cell(&sheets[0].1, "D3").is_empty(),
         "the suggestion goes beside"
     );
     assert!(
-        !cell(&sheets[0].1, "C3").is_empty(),
+        !cell(&sheets[0].1, "C4").is_empty(),
         "an unvalidated cell is filled"
     );
 }

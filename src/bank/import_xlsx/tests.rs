@@ -53,6 +53,7 @@ fn export_edited(
                 sheet: META_SHEET.into(),
                 cell: CellRef::new(r as u32, u32::from(SNAPSHOT_COLUMN) + 2),
                 text: fingerprint(e, &text(1)),
+                number: None,
                 highlight: false,
                 note: None,
             });
