@@ -198,6 +198,11 @@ const STOP_WORDS: &[&str] = &[
     "following",
     "example",
     "appropriate",
+    // Filler of questionnaire phrasing: "regularly" asks no particular
+    // frequency, "X compliant" asks about X.
+    "regularly",
+    "periodically",
+    "compliant",
     "relevant",
     "please",
     "kindly",
@@ -706,6 +711,11 @@ mod tests {
         assert_eq!(stems("practise"), stems("practice"));
         assert_eq!(stems("ﬁrewall\u{a0}rules"), ["firewal", "rule"]);
         assert_eq!(stems("vendor's policy"), ["vendor", "polici"]);
+        assert_eq!(stems("Are you HIPAA compliant?"), ["hipaa"]);
+        assert_eq!(
+            stems("Do you rotate keys regularly?"),
+            stems("Do you rotate keys?")
+        );
         // An answer format or a follow-up is no negation of the question.
         let plain = stems("Is customer data encrypted at rest?");
         for tail in [
