@@ -224,7 +224,11 @@ fn quote_problem(text: &str, delimiter: u8) -> Option<(usize, Quote)> {
                     chars.next();
                 } else {
                     opened_at = None;
-                    while chars.peek().is_some_and(|&n| n == ' ' || n == '\t') {
+                    let delim = delimiter as char;
+                    while chars
+                        .peek()
+                        .is_some_and(|&n| (n == ' ' || n == '\t') && n != delim)
+                    {
                         chars.next();
                     }
                     let ends = chars
@@ -392,6 +396,8 @@ mod tests {
             Some((2, Quote::Stray))
         );
         assert_eq!(quote_problem("a,b\n\"x\" ,y\n", b','), None);
+        // A tab after the quote is the delimiter, not space to skip.
+        assert_eq!(quote_problem("a\tb\n\"x\"\t\"y\"\n", b'\t'), None);
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("q.csv");
         std::fs::write(&path, "ID,Question\n1,\"Is it on?\n2,Is it off?\n").unwrap();
