@@ -660,9 +660,9 @@ pub fn offers_documents(text: &str) -> bool {
         "supplied",
         "furnished",
     ];
-    tokens(text, false)
-        .iter()
-        .any(|w| OFFERS.contains(&w.as_str()))
+    // Run on every entry's detail at start-up: words are compared in place.
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| OFFERS.iter().any(|o| w.eq_ignore_ascii_case(o)))
 }
 
 /// What [`asks_special`] found.
@@ -683,15 +683,12 @@ impl Special {
         }
     }
 
-    /// Whether a phrasing of an entry asks the same.
-    pub fn asked_by(self, phrasing: &str) -> bool {
+    /// Which specials a phrasing of an entry asks, in declaration order
+    /// (exceptions, history, sharing; the phrasing is read once for all).
+    pub fn asked_by(phrasing: &str) -> [bool; 3] {
         let t = tokens(phrasing, false);
         let has = |w: &[&str]| t.iter().any(|x| w.contains(&x.as_str()));
-        match self {
-            Special::Exceptions => has(EXCEPTION_WORDS),
-            Special::History => has(HISTORY_WORDS),
-            Special::Sharing => asks_to_share(&t),
-        }
+        [has(EXCEPTION_WORDS), has(HISTORY_WORDS), asks_to_share(&t)]
     }
 }
 
@@ -851,6 +848,14 @@ const PARTY_NOUNS: &[&str] = &[
 /// certified?", "Does your hosting provider…"). Such a phrasing does not
 /// answer "Is your organisation ISO 27001 certified?".
 pub fn of_another_party(phrasing: &str) -> bool {
+    // Run on every phrasing at start-up: most never say "your".
+    let says_your = phrasing
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"your"));
+    if !says_your {
+        return false;
+    }
     let t = tokens(phrasing, true);
     t.iter().enumerate().any(|(i, w)| {
         w == "your"
@@ -1311,9 +1316,20 @@ mod tests {
         );
         assert_eq!(asks_special("Do you enforce MFA for all staff?"), None);
         assert_eq!(asks_special("However, do you ever review logs?"), None);
-        assert!(Special::History.asked_by("Have you had a breach in the past 3 years?"));
-        assert!(!Special::History.asked_by("How is tenant data isolated?"));
-        assert!(Special::Exceptions.asked_by("Are exceptions to policy approved?"));
+        let asks = |s: Special, p: &str| Special::asked_by(p)[s as usize];
+        assert!(asks(
+            Special::History,
+            "Have you had a breach in the past 3 years?"
+        ));
+        assert!(!asks(Special::History, "How is tenant data isolated?"));
+        assert!(asks(
+            Special::Exceptions,
+            "Are exceptions to policy approved?"
+        ));
+        assert!(asks(
+            Special::Sharing,
+            "Can you send us a copy of your pen test report?"
+        ));
         assert!(gives_date("Two months ago"));
         assert!(!gives_date("Annually and on significant change"));
         assert!(gives_date("Last tested in May 2026"));

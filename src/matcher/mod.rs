@@ -364,6 +364,7 @@ impl Matcher {
                 contrast.concepts(&ids)
             })
             .collect();
+        let [asks_exceptions, asks_history, asks_sharing] = special_entries(bank);
         tracing::debug!("prepared for scoring after {:.1?}", started.elapsed());
         Ok(Matcher {
             normalizer,
@@ -375,9 +376,9 @@ impl Matcher {
             concepts,
             phrasing_concepts,
             customer_facing,
-            asks_exceptions: special_entries(bank, demand::Special::Exceptions),
-            asks_history: special_entries(bank, demand::Special::History),
-            asks_sharing: special_entries(bank, demand::Special::Sharing),
+            asks_exceptions,
+            asks_history,
+            asks_sharing,
             other_party,
             prepared,
             detail_sets,
@@ -909,21 +910,27 @@ fn margin_at(relevances: &[f64], i: usize) -> f64 {
     relevances[i] - best_other.copied().unwrap_or(0.0)
 }
 
-/// Per entry: whether one of its phrasings asks what `special` asks, or for
-/// handing documents over, whether its answer or detail offers them.
-fn special_entries(bank: &AnswerBank, special: demand::Special) -> Vec<bool> {
-    bank.entries
-        .iter()
-        .map(|e| {
-            std::iter::once(&e.question)
-                .chain(&e.alternates)
-                .any(|p| special.asked_by(p))
-                || special == demand::Special::Sharing
-                    && std::iter::once(&e.answer)
-                        .chain(&e.detail)
-                        .any(|t| demand::offers_documents(t))
-        })
-        .collect()
+/// Per special (exceptions, history, sharing), per entry: whether one of its
+/// phrasings asks it, or for handing documents over, whether its answer or
+/// detail offers them.
+fn special_entries(bank: &AnswerBank) -> [Vec<bool>; 3] {
+    let mut out: [Vec<bool>; 3] = Default::default();
+    for e in &bank.entries {
+        let mut asked = [false; 3];
+        for p in e.phrasings() {
+            for (a, b) in asked.iter_mut().zip(demand::Special::asked_by(p)) {
+                *a |= b;
+            }
+        }
+        asked[2] = asked[2]
+            || std::iter::once(&e.answer)
+                .chain(&e.detail)
+                .any(|t| demand::offers_documents(t));
+        for (list, a) in out.iter_mut().zip(asked) {
+            list.push(a);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
