@@ -233,9 +233,11 @@ fn is_section_title(text: &str) -> bool {
         .next()
         .unwrap_or_default()
         .to_lowercase();
+    // A heading in capitals ("COMPANY DETAILS"); one word in capitals is
+    // more likely an acronym field ("DUNS", "URL").
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     OPENINGS.contains(&first.as_str())
-        || letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+        || words(text) >= 2 && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// The sheet's title, on a sheet read without a header: a first row that
@@ -651,9 +653,6 @@ fn declares(text: &str) -> bool {
         "we hereby",
         "by signing",
         "i acknowledge",
-        "we acknowledge",
-        "i agree",
-        "we agree",
         "i attest",
         "we attest",
         "the undersigned",
@@ -1000,6 +999,33 @@ fn expand_range(start: &str, end: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_instructions_and_declarations_are_no_fields_or_questions() {
+        for t in [
+            "Section 2 – Contacts",
+            "COMPANY DETAILS",
+            "Total 'No' answers",
+        ] {
+            assert!(is_section_title(t), "{t}");
+        }
+        for t in ["DUNS", "Company legal name", "VAT number"] {
+            assert!(!is_section_title(t), "{t}");
+        }
+        assert!(instructs(
+            "Please complete all yellow fields and return to us"
+        ));
+        assert!(!instructs("Please describe your backup process"));
+        assert!(!instructs("Please confirm you encrypt data at rest?"));
+        assert!(declares(
+            "I confirm that the information provided is accurate."
+        ));
+        assert!(!declares(
+            "We agree to notify customers of breaches within 72 hours."
+        ));
+        assert!(asks_in_noun_form("Brief description of the service"));
+        assert!(!asks_in_noun_form("Description"));
+    }
 
     #[test]
     fn notes_that_reserve_rows() {

@@ -282,10 +282,12 @@ impl Matcher {
             texts.push(e.phrasings().map(str::to_string).collect());
             // Alternates rephrase the entry's question: when it asks about
             // another party, so do they ("AWS compliance reports").
+            // The question is the first phrasing: read once.
             let entry_of_other = demand::of_another_party(&e.question);
             other_party.extend(
                 e.phrasings()
-                    .map(|p| entry_of_other || demand::of_another_party(p)),
+                    .enumerate()
+                    .map(|(i, p)| entry_of_other || i > 0 && demand::of_another_party(p)),
             );
         }
         index.finish();

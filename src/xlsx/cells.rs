@@ -160,11 +160,7 @@ impl SheetLayout {
 /// A `<c>` holding `text` as an inline string (never a formula).
 pub(crate) fn cell_xml(p: &str, cell: CellRef, format: u32, text: &str) -> String {
     let text: String = text.chars().take(MAX_CELL_CHARS).collect();
-    let s = if format == 0 {
-        String::new()
-    } else {
-        format!(" s=\"{format}\"")
-    };
+    let s = style_attr(format);
     format!(
         "<{p}c r=\"{cell}\"{s} t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>",
         escape(&excel_string(&text))
@@ -173,12 +169,17 @@ pub(crate) fn cell_xml(p: &str, cell: CellRef, format: u32, text: &str) -> Strin
 
 /// A cell holding a number.
 pub(crate) fn number_xml(p: &str, cell: CellRef, format: u32, n: f64) -> String {
-    let s = if format == 0 {
+    let s = style_attr(format);
+    format!("<{p}c r=\"{cell}\"{s}><{p}v>{n}</{p}v></{p}c>")
+}
+
+/// A cell's style attribute; none for the default format.
+fn style_attr(format: u32) -> String {
+    if format == 0 {
         String::new()
     } else {
         format!(" s=\"{format}\"")
-    };
-    format!("<{p}c r=\"{cell}\"{s}><{p}v>{n}</{p}v></{p}c>")
+    }
 }
 
 /// The start tag at the beginning of `bytes`, parsed.
@@ -320,6 +321,18 @@ mod tests {
             });
             let _ = apply_edits(&xml.as_bytes()[..end], edits);
         }
+    }
+
+    #[test]
+    fn numbers_are_written_as_values_keeping_the_format() {
+        assert_eq!(
+            number_xml("x:", CellRef::new(3, 2), 7, 320.0),
+            "<x:c r=\"C4\" s=\"7\"><x:v>320</x:v></x:c>"
+        );
+        assert_eq!(
+            number_xml("", CellRef::new(0, 0), 0, 1.5),
+            "<c r=\"A1\"><v>1.5</v></c>"
+        );
     }
 
     #[test]
