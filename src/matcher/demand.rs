@@ -222,6 +222,56 @@ pub fn asks_open(question: &str) -> bool {
     }
 }
 
+/// Whether the question asks for a name: "Which firm carried out…", "Who
+/// is your auditor?", "What is the name of your MDR provider?", "In which
+/// region…". An entry that only asks whether ("Do you have independent
+/// penetration tests?") answers the topic, not the name.
+pub fn asks_name(question: &str) -> bool {
+    let t = tokens(question, false);
+    let mut words = t
+        .iter()
+        .map(String::as_str)
+        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()) || matches!(*w, "please" | "kindly"));
+    let first = words.next().unwrap_or_default();
+    let rest: Vec<&str> = words.take(4).collect();
+    match first {
+        "which" | "who" | "whom" | "whose" => true,
+        "name" => true,
+        "what" => matches!(rest.as_slice(), ["is" | "are", "the", "name" | "names", ..]),
+        "in" | "on" | "at" | "to" | "from" | "by" | "with" => rest.first() == Some(&"which"),
+        _ => false,
+    }
+}
+
+/// Whether an entry's question asks yes or no ("Do you…", "Is the…").
+pub fn is_polar(question: &str) -> bool {
+    let t = tokens(question, false);
+    let first = t
+        .iter()
+        .map(String::as_str)
+        .find(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or_default();
+    matches!(
+        first,
+        "do" | "does"
+            | "did"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "can"
+            | "could"
+            | "have"
+            | "has"
+            | "will"
+            | "would"
+            | "shall"
+            | "should"
+            | "may"
+            | "must"
+    )
+}
+
 /// Stemmed units a number may measure, and the concept tokens the thesaurus
 /// folds some of them into ("24 hours" is "24 hourly").
 const UNITS: &[&str] = &[
@@ -788,11 +838,17 @@ pub fn asks_about_ours(text: &str) -> bool {
         "team",
         "teams",
     ];
+    // Questionnaires from universities and colleges call the prospect "the
+    // institution": "the institution's users", "requirements provided by the
+    // institution".
+    let ours = |w: &String| matches!(w.as_str(), "our" | "institution" | "institutional");
     let t = tokens(text, false);
     t.windows(2)
-        .any(|p| p[0] == "our" && ACTORS.contains(&p[1].as_str()))
+        .any(|p| ours(&p[0]) && ACTORS.contains(&p[1].as_str()))
         || t.windows(3)
-            .any(|p| p[0] == "our" && ACTORS.contains(&p[2].as_str()))
+            .any(|p| ours(&p[0]) && ACTORS.contains(&p[2].as_str()))
+        || t.windows(3)
+            .any(|p| p[0] == "by" && p[1] == "the" && p[2] == "institution")
 }
 
 /// Whether a question asks about the vendor's own suppliers ("Do you require
@@ -819,6 +875,30 @@ pub fn asks_of_suppliers(text: &str) -> bool {
             && (SUPPLIERS.contains(&next(1))
                 || SUPPLIERS.contains(&next(2)) && !HOSTING.contains(&next(1)))
     })
+}
+
+/// Whether a question's subject is the data centres or facilities the
+/// service runs in ("Are the data centers staffed 24x7?", "Do your
+/// facilities have…"): after an opening verb and a determiner, the first
+/// words name them. An entry that names no facility or host does not answer
+/// it, however many other words it shares ("24 hours a day" with the
+/// incident response team's hours).
+pub fn asks_of_facilities(text: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "are", "is", "do", "does", "have", "has", "will", "can", "the", "your", "all", "any",
+        "each", "every", "of", "which", "what", "where",
+    ];
+    let t = tokens(text, false);
+    let start = t
+        .iter()
+        .take_while(|w| OPENINGS.contains(&w.as_str()))
+        .count();
+    let word = |k: usize| t.get(start + k).map_or("", String::as_str);
+    matches!(
+        word(0),
+        "datacenter" | "datacenters" | "datacentre" | "datacentres" | "facility" | "facilities"
+    ) || word(0) == "data" && matches!(word(1), "center" | "centers" | "centre" | "centres")
+        || word(0) == "server" && matches!(word(1), "room" | "rooms")
 }
 
 /// Party nouns: who, other than the vendor itself, a phrasing may ask about.
@@ -977,6 +1057,8 @@ pub fn speaks_of_customers(text: &str) -> bool {
                 | "tenants"
                 | "client"
                 | "clients"
+                | "institution"
+                | "institutions"
         )
     }) || t
         .windows(2)
@@ -1337,6 +1419,35 @@ mod tests {
     }
 
     #[test]
+    fn questions_for_a_name_and_entries_that_ask_whether() {
+        assert!(asks_name(
+            "Which firm carried out your last penetration test?"
+        ));
+        assert!(asks_name("Who is your external auditor?"));
+        assert!(asks_name("What is the name of your MDR provider?"));
+        assert!(asks_name("In which region is our data stored?"));
+        assert!(!asks_name("What is your RTO?"));
+        assert!(!asks_name("Do you use a CREST-accredited firm?"));
+        assert!(is_polar("Do you have independent penetration tests done?"));
+        assert!(is_polar("1.2 Is data encrypted at rest?"));
+        assert!(!is_polar("Which identity provider do you use?"));
+        assert!(!is_polar("Pen test frequency"));
+    }
+
+    #[test]
+    fn questions_about_the_data_centres() {
+        assert!(asks_of_facilities("Are the data centers staffed 24x7?"));
+        assert!(asks_of_facilities(
+            "Do your data centres have fire suppression?"
+        ));
+        assert!(asks_of_facilities("Are all facilities monitored by CCTV?"));
+        assert!(!asks_of_facilities(
+            "Is data encrypted in your data centres?"
+        ));
+        assert!(!asks_of_facilities("Do you respond to incidents 24x7?"));
+    }
+
+    #[test]
     fn questions_about_the_customers_side() {
         assert!(asks_about_ours(
             "Can our administrators configure the session timeout?"
@@ -1346,6 +1457,13 @@ mod tests {
         ));
         assert!(!asks_about_ours("Is our data encrypted at rest?"));
         assert!(!asks_about_ours("Do your administrators use MFA?"));
+        assert!(asks_about_ours(
+            "Can you enforce password requirements provided by the institution?"
+        ));
+        assert!(asks_about_ours(
+            "Can the institution's users sign in with SSO?"
+        ));
+        assert!(!asks_about_ours("Do you sign SCCs with the institution?"));
         assert!(speaks_of_customers("Can we export our data?"));
         assert!(speaks_of_customers("Is MFA available to your users?"));
         assert!(!speaks_of_customers("Do employees use MFA?"));

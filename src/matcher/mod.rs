@@ -162,6 +162,9 @@ pub struct Matcher {
     bare_verdict: Vec<bool>,
     /// Per entry: whether its answer gives a date.
     gives_date: Vec<bool>,
+    /// Per entry: whether its question asks yes or no and no phrasing asks
+    /// which, what or when.
+    polar: Vec<bool>,
 }
 
 /// Thesaurus concepts that name a party other than the vendor and its
@@ -183,6 +186,10 @@ const PARTY_CONCEPTS: &[&str] = &[
 /// Thesaurus concepts of which an entry must name one to answer a question
 /// about the vendor's own suppliers ("Do you require your vendors to…").
 const SUPPLIERS: &[&str] = &["thirdparty", "subprocessor", "contractor"];
+
+/// Thesaurus concepts of which an entry must name one to answer a question
+/// whose subject is the data centres ("Are the data centers staffed 24x7?").
+const FACILITIES: &[&str] = &["datacenter", "hosting", "physicalaccess", "dcenv"];
 
 /// One shortlisted entry, scored by its best phrasing.
 #[derive(Clone)]
@@ -216,20 +223,26 @@ struct Query {
     asks_date: bool,
     /// Whether it asks about the prospect's own people or systems.
     asks_about_ours: bool,
+    /// When it asks about the vendor's own people ("your employees'
+    /// accounts"): the term id of "employee", if any bank text uses it.
+    staff: Option<Option<u32>>,
     /// Whether the question names a party other than the vendor (see `demand::names_a_party`).
     names_a_party: bool,
     /// Whether it asks whether exceptions exist or something ever happened.
     special: Option<demand::Special>,
     /// Whether it asks for a name, time, place or frequency ("Which…", "When…").
     asks_open: bool,
+    /// It asks for a name ("Which firm…", "Who is…").
+    asks_name: bool,
     /// Whether it joins two things it asks about ("at rest and in transit"),
     /// not as alternatives, examples or a relation ("segregated from").
     joins_two: bool,
     /// The other parties it asks about (see [`PARTIES`]) and their term ids.
     parties: Vec<(String, Option<u32>)>,
-    /// When it asks about the vendor's own suppliers, the term ids of which
-    /// an entry must name one (see [`SUPPLIERS`]).
-    suppliers: Option<Vec<u32>>,
+    /// When its subject is the vendor's own suppliers or its data centres:
+    /// that subject, and the term ids of which an entry must name one (see
+    /// [`SUPPLIERS`], [`FACILITIES`]).
+    subject: Option<(&'static str, Vec<u32>)>,
     /// The measures it names ("5 minutes", "Level 2"): the numbers and their term ids.
     numbers: Vec<(String, Option<u32>)>,
 }
@@ -403,6 +416,16 @@ impl Matcher {
                 .iter()
                 .map(|e| crate::decide::is_bare_verdict(&e.answer))
                 .collect(),
+            polar: bank
+                .entries
+                .iter()
+                .map(|e| {
+                    demand::is_polar(&e.question)
+                        && !std::iter::once(&e.question)
+                            .chain(&e.alternates)
+                            .any(|p| demand::asks_open(p))
+                })
+                .collect(),
             vectors: if eager {
                 Vectors::eager(embedder, phrasing_vectors, detail_vectors)
             } else {
@@ -461,6 +484,20 @@ impl Matcher {
             .collect()
     }
 
+    /// The subject an entry must name to answer `question`, when it is the
+    /// vendor's suppliers or its data centres, with the concepts that name it.
+    fn subject(&self, question: &str) -> Option<(&'static str, Vec<u32>)> {
+        let (name, concepts) = if demand::asks_of_suppliers(question) {
+            ("the vendor's own suppliers", SUPPLIERS)
+        } else if demand::asks_of_facilities(question) {
+            ("the data centres", FACILITIES)
+        } else {
+            return None;
+        };
+        let ids = concepts.iter().filter_map(|t| self.index.term(t)).collect();
+        Some((name, ids))
+    }
+
     /// Analyses the question, shortlists entries and scores them, best first.
     fn rank(&self, question: &str) -> (Analysis, Query, Vec<Scored>) {
         // A question runs to a few hundred characters; past the limit it is
@@ -501,6 +538,9 @@ impl Matcher {
             asks_number: demand::asks_number(question),
             asks_date: demand::asks_date(question),
             asks_about_ours: demand::asks_about_ours(question),
+            staff: (analysis.terms.iter().any(|t| t == "employee")
+                && !demand::asks_about_ours(question))
+            .then(|| self.index.term("employee")),
             names_a_party: demand::names_a_party(question)
                 || analysis
                     .terms
@@ -508,6 +548,7 @@ impl Matcher {
                     .any(|t| PARTY_CONCEPTS.contains(&t.as_str())),
             special: demand::asks_special(question),
             asks_open: demand::asks_open(question),
+            asks_name: demand::asks_name(question),
             joins_two: demand::conjoins(question) && !demand::relates(question),
             parties: analysis
                 .terms
@@ -516,12 +557,7 @@ impl Matcher {
                 .filter(|(t, _)| PARTIES.contains(&t.as_str()))
                 .map(|(t, &id)| (t.clone(), id))
                 .collect(),
-            suppliers: demand::asks_of_suppliers(question).then(|| {
-                SUPPLIERS
-                    .iter()
-                    .filter_map(|t| self.index.term(t))
-                    .collect()
-            }),
+            subject: self.subject(question),
             numbers: demand::measures(&analysis.terms)
                 .map(|i| (analysis.terms[i].clone(), ids[i]))
                 .collect(),
@@ -718,7 +754,12 @@ impl Matcher {
         let number_missing = query.asks_number && !self.gives_number[entry as usize];
         let date_missing = query.asks_date && !self.gives_date[entry as usize];
         let verdict_only = query.asks_open && self.bare_verdict[entry as usize];
+        let name_missing = query.asks_name && self.polar[entry as usize];
         let ours = query.asks_about_ours && !self.customer_facing[entry as usize];
+        let staff = query.staff.is_some_and(|id| {
+            self.customer_facing[entry as usize]
+                && id.is_none_or(|id| self.entry_terms[entry as usize].binary_search(&id).is_err())
+        });
         let half_answered = query
             .joins_two
             .then(|| {
@@ -740,13 +781,13 @@ impl Matcher {
             };
             !asked[entry as usize]
         });
-        let no_supplier = query
-            .suppliers
+        let unnamed_subject = query
+            .subject
             .as_ref()
-            .is_some_and(|ids| !ids.iter().any(|id| terms.binary_search(id).is_ok()));
+            .filter(|(_, ids)| !ids.iter().any(|id| terms.binary_search(id).is_ok()));
         let unstated = missing(&query.numbers)
             .or_else(|| missing(&query.parties))
-            .or_else(|| no_supplier.then(|| "the vendor's own suppliers".to_string()))
+            .or_else(|| unnamed_subject.map(|(name, _)| (*name).to_string()))
             .or_else(|| special.map(|s| s.name().to_string()));
         let conflict = self
             .contrast
@@ -772,8 +813,10 @@ impl Matcher {
             f.semantic_detail = semantic_detail;
             f.number_missing = number_missing;
             f.verdict_only = verdict_only;
+            f.name_missing = name_missing;
             f.date_missing = date_missing;
             f.about_ours = ours;
+            f.about_staff = staff;
             f.unstated.clone_from(&unstated);
             f.half_answered.clone_from(&half_answered);
             let relevance = f.relevance();

@@ -43,6 +43,9 @@ pub struct Features {
     /// The question asks which, what, when, where or how often, and the
     /// entry's answer is a bare Yes, No or N/A.
     pub verdict_only: bool,
+    /// The question asks for a name ("Which firm…") and the entry's
+    /// question only asks whether.
+    pub name_missing: bool,
     /// The question asks when something last happened and the entry's
     /// answer gives no date.
     pub date_missing: bool,
@@ -50,6 +53,9 @@ pub struct Features {
     /// administrators") and the entry is not customer-facing (no phrasing
     /// speaks of customers or from their side, and no tag says so).
     pub about_ours: bool,
+    /// The question asks about the vendor's own employees and the entry,
+    /// customer-facing, never speaks of them.
+    pub about_staff: bool,
     /// A measure the question names ("after 5 minutes", "Level 2"), or a
     /// party it asks about (subprocessors, contractors), that the entry's
     /// text never states.
@@ -263,6 +269,8 @@ impl Features {
             Some(format!("the question names {n} and the entry never does"))
         } else if self.about_ours {
             Some("the question asks about the customer's own people or systems and the entry speaks only of the vendor's".into())
+        } else if self.about_staff {
+            Some("the question asks about the vendor's own employees and the entry speaks only of customers".into())
         } else if self.date_missing {
             Some(
                 "the question asks when it last happened and the entry's answer gives no date"
@@ -270,6 +278,8 @@ impl Features {
             )
         } else if self.verdict_only {
             Some("the question asks for more than yes or no and the entry's answer is only a verdict".into())
+        } else if self.name_missing {
+            Some("the question asks which one and the entry only whether".into())
         } else {
             None
         }
@@ -398,6 +408,8 @@ pub fn features(
         semantic_detail: 0.0,
         number_missing: false,
         verdict_only: false,
+        name_missing: false,
+        about_staff: false,
         date_missing: false,
         about_ours: false,
         unstated: None,

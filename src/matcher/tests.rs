@@ -639,3 +639,61 @@ fn a_request_for_a_document_needs_an_entry_that_offers_it() {
     let why = o.why.thin_evidence.unwrap_or_default();
     assert!(why.contains("handing a document over"), "{why}");
 }
+
+#[test]
+fn a_question_for_a_name_is_not_answered_by_an_entry_that_asks_whether() {
+    let mut pentest = BankEntry::new(
+        "pentest",
+        "Do you have independent penetration tests done?",
+        "Yes, a CREST-accredited firm tests the platform every year",
+    );
+    pentest.alternates = vec!["Independent pen test".into()];
+    let b = AnswerBank::from_entries(vec![
+        pentest,
+        BankEntry::new("ir", "What is your incident response process?", "Yes"),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Which firm does your independent penetration tests?");
+    assert_eq!(b.entries[o.candidates[0].entry].id, "pentest", "{o:?}");
+    assert!(o.candidates[0].score <= 0.9, "{o:?}");
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(why.contains("which one"), "{why}");
+    // The yes/no question itself is still answered.
+    let o = m.match_question("Do you have independent penetration tests done?");
+    assert!(o.candidates[0].score >= 0.95, "{o:?}");
+}
+
+#[test]
+fn a_question_about_the_vendors_staff_is_not_answered_by_a_customer_entry() {
+    let mut customer = BankEntry::new(
+        "customer-passwords",
+        "What password rules apply to customer accounts?",
+        "At least 14 characters",
+    );
+    customer.tags = vec!["customer".into()];
+    let b = AnswerBank::from_entries(vec![customer]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("What password rules apply to your own employees' accounts?");
+    assert!(o.candidates[0].score <= 0.9, "{o:?}");
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(why.contains("employees"), "{why}");
+    let o = m.match_question("What password rules apply to customer accounts?");
+    assert!(o.candidates[0].score >= 0.95, "{o:?}");
+}
+
+#[test]
+fn a_question_about_the_data_centres_needs_an_entry_that_names_them() {
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new(
+            "ir-24x7",
+            "Can you respond to security incidents 24 hours a day, 7 days a week?",
+            "Yes",
+        ),
+        BankEntry::new("mfa", "Do you enforce MFA for administrators?", "Yes"),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Are the data centers staffed 24 hours a day, 7 days a week?");
+    assert!(o.candidates[0].score <= 0.9, "{o:?}");
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(why.contains("data centres"), "{why}");
+}
