@@ -623,9 +623,13 @@ fn decide_row(
             entry.id, best.score
         )
     });
-    // In a mark table the answer is an X under its column.
+    // In a mark table the answer is an X under its column, or the mark its
+    // dropdown offers ("☒", "✓").
     let (cell, text) = match q.marks.iter().find(|(label, _)| *label == answer) {
-        Some((_, cell)) => (*cell, MARK.to_string()),
+        Some((_, cell)) => {
+            let list = sheet_of.and_then(|s| s.dropdown_at(*cell));
+            (*cell, mark_for(list).to_string())
+        }
         None => (q.answer_cell, answer.clone()),
     };
     let text = fit_cell(&mut item, text, accepts_at(cell), "answer");
@@ -663,6 +667,24 @@ fn decide_row(
     }
     item.answer = Some(answer);
     finish(item, status, Some(()))
+}
+
+/// Marks that tick a box, most usual first: the one a mark column's
+/// dropdown offers is written ("☐" is the empty box, never a tick).
+const TICKS: &[&str] = &["X", "x", "☒", "☑", "✓", "✔", "✅", "●", "■", "Yes", "Y"];
+
+/// The mark to write in a mark column: its dropdown's only value, or the
+/// first tick it offers; "X" when it has no dropdown or offers no tick.
+fn mark_for(list: Option<&[String]>) -> &str {
+    match list {
+        Some([only]) if !only.trim().is_empty() => only.trim(),
+        Some(values) => TICKS
+            .iter()
+            .find(|t| values.iter().any(|v| v.trim() == **t))
+            .copied()
+            .unwrap_or(MARK),
+        None => MARK,
+    }
 }
 
 /// An answer of at most this many words is short: a question that asks
@@ -810,7 +832,18 @@ fn summary_rows(summary: &Summary, items: &[Item]) -> Vec<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{follow_up_not_asked, shorten, suggestion_text};
+    use super::{follow_up_not_asked, mark_for, shorten, suggestion_text};
+
+    #[test]
+    fn a_mark_column_takes_the_tick_its_dropdown_offers() {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(mark_for(None), "X");
+        assert_eq!(mark_for(Some(&list(&["✓"]))), "✓");
+        assert_eq!(mark_for(Some(&list(&["☐", "☒"]))), "☒");
+        assert_eq!(mark_for(Some(&list(&["✔", "✘"]))), "✔");
+        assert_eq!(mark_for(Some(&list(&["x", "-"]))), "x");
+        assert_eq!(mark_for(Some(&list(&["Done", "Open"]))), "X");
+    }
 
     #[test]
     fn follow_ups_after_the_other_answer_are_not_asked() {
