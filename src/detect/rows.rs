@@ -535,6 +535,9 @@ struct Scheme {
     shapes: HashMap<String, f64>,
     /// Most question-like rows carry an id.
     ids_expected: bool,
+    /// Only rows that do not read as questions carry ids, and questions
+    /// outnumber them: the ids number sections.
+    sections_numbered: bool,
     has_id_col: bool,
     trust: Trust,
 }
@@ -555,8 +558,17 @@ impl Scheme {
             .filter(|c| c.likeness >= QUESTION_LIKE)
             .collect();
         let like_with_id = like.iter().filter(|c| c.id.is_some()).count();
+        // "1. Access Control" over questions without numbers: the numbers
+        // count sections, and no question carries one.
+        let unlike_with_id = below
+            .iter()
+            .filter(|c| c.id.is_some() && c.likeness < QUESTION_LIKE)
+            .count();
+        let sections_numbered =
+            like_with_id == 0 && unlike_with_id > 0 && like.len() > unlike_with_id;
         Scheme {
             shapes,
+            sections_numbered,
             ids_expected: !like.is_empty()
                 && like_with_id as f64 >= IDS_EXPECTED * like.len() as f64,
             has_id_col: false,
@@ -584,6 +596,7 @@ impl Scheme {
         }
         let given = self.trust == Trust::Given && words(&c.text) >= 4;
         match c.id.as_deref() {
+            Some(_) if self.sections_numbered => like || given,
             Some(id) => like || given || self.knows(id, true),
             None if self.ids_expected => ends_in_question_mark(&c.text),
             None => like || given || (!self.has_id_col && is_statement(&c.text)),

@@ -1210,3 +1210,52 @@ fn a_title_over_a_table_without_a_header_is_no_question() {
     let q = detect(&book(vec![s]), &Overrides::default());
     assert_eq!(rows_of(&q.sheets[0]), [3, 4, 5]);
 }
+
+#[test]
+fn numbers_on_section_titles_only_do_not_make_them_questions() {
+    let s = sheet(
+        "Questionnaire",
+        &[
+            &["No.", "Question", "Response", "Comments"],
+            &["1.", "Access Control", "", ""],
+            &[
+                "",
+                "Is multi-factor authentication required for all staff?",
+                "",
+                "",
+            ],
+            &["", "Is MFA enforced for administrator accounts?", "", ""],
+            &["2.", "Data Protection", "", ""],
+            &["", "Is customer data encrypted at rest?", "", ""],
+            &["", "Is data encrypted in transit?", "", ""],
+            &["3.", "Certifications", "", ""],
+            &["", "Do you hold an ISO 27001 certificate?", "", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [3, 4, 6, 7, 9]);
+    // Where the questions carry the numbers, a numbered title stays out as before
+    // and every numbered question is read.
+    let s = sheet(
+        "Questionnaire",
+        &[
+            &["No.", "Question", "Response", "Comments"],
+            &["1.", "Access Control", "", ""],
+            &[
+                "1.1",
+                "Is multi-factor authentication required for all staff?",
+                "",
+                "",
+            ],
+            &["1.2", "Password policy", "", ""],
+            &["2.", "Data Protection", "", ""],
+            &["2.1", "Is customer data encrypted at rest?", "", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert!(
+        rows_of(&q.sheets[0]).contains(&4),
+        "{:?}",
+        rows_of(&q.sheets[0])
+    );
+}
