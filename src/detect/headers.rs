@@ -169,7 +169,7 @@ fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
             .max()
     };
     let (answer, comment) = (best(Role::Answer), best(Role::Comment));
-    roles
+    let ranked = roles
         .iter()
         .map(|&(c, r, t)| {
             let top = match r {
@@ -180,7 +180,55 @@ fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
             let weaker = top.is_some_and(|top| labels::preference(t, r) < top);
             (c, if weaker { Role::Other } else { r })
         })
+        .collect();
+    by_group(sheet, row, ranked)
+}
+
+/// Answer labels repeated under group labels in the row above ("Bidder A |
+/// Bidder B | Your response", each over "Answer | Score"): only the group
+/// that reads most as the respondent's keeps its answer and comment
+/// columns. A group for the sender ("Assessor") loses them, then one of
+/// several numbered ones ("Bidder A", "Vendor 2"); one that says whose
+/// answer it is ("Your response", "Supplier response") wins. When nothing
+/// tells the groups apart, the roles stand (the leftmost answer column wins).
+fn by_group(sheet: &Sheet, row: u32, roles: Vec<(u32, Role)>) -> Vec<(u32, Role)> {
+    let answers: Vec<u32> = roles
+        .iter()
+        .filter(|(_, r)| *r == Role::Answer)
+        .map(|(c, _)| *c)
+        .collect();
+    if answers.len() < 2 || row == 0 {
+        return roles;
+    }
+    let rank = |col: u32| group_label(sheet, row - 1, col).map_or(0, |g| labels::group_rank(&g));
+    let ranks: Vec<i32> = answers.iter().map(|&c| rank(c)).collect();
+    let best = ranks.iter().copied().max().unwrap_or(0);
+    if ranks.iter().all(|&r| r == best) {
+        return roles;
+    }
+    roles
+        .into_iter()
+        .map(|(c, r)| {
+            let outranked = matches!(r, Role::Answer | Role::Comment) && rank(c) < best;
+            (c, if outranked { Role::Other } else { r })
+        })
         .collect()
+}
+
+/// The label of the group above a column: the cell itself, or the merged
+/// range that covers it.
+fn group_label(sheet: &Sheet, row: u32, col: u32) -> Option<String> {
+    let cell = CellRef::new(row, col);
+    let own = sheet.text(cell);
+    let label = if own.is_empty() {
+        sheet
+            .merged_into(cell)
+            .map(|range| sheet.text(range.first))
+            .unwrap_or_default()
+    } else {
+        own
+    };
+    (!label.is_empty()).then_some(label)
 }
 
 /// The columns of a row's run of answer labels ("Yes | No | N/A"): adjacent

@@ -85,6 +85,39 @@ const PARTIES: &[&str] = &[
     "requester",
     "requestor",
 ];
+/// How much a group label over repeated answer columns reads as the
+/// respondent's: 2 when it says whose answer it is ("Your response",
+/// "Supplier response"), -1 when it is one of several numbered ones
+/// ("Bidder A", "Vendor 2"), -2 when it is the sender's ("Assessor"),
+/// else 0.
+pub(crate) fn group_rank(label: &str) -> i32 {
+    let n = norm(label);
+    let has = |words: &[&str]| words.iter().any(|w| starts_a_word(&n, w));
+    let words: Vec<&str> = n.split_whitespace().collect();
+    let numbered = words.len() >= 2
+        && words.last().is_some_and(|w| {
+            (w.len() == 1 && w.chars().all(|c| c.is_ascii_alphabetic()))
+                || (w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit()))
+        });
+    if has(PARTIES) {
+        -2
+    } else if numbered {
+        -1
+    } else if has(&[
+        "your",
+        "respondent",
+        "vendor",
+        "supplier",
+        "provider",
+        "bidder",
+        "response",
+    ]) {
+        2
+    } else {
+        0
+    }
+}
+
 /// Whole words that name the vendor's answer on their own ("Resp.",
 /// "Met?", "Compliance"), which as prefixes would catch other words
 /// ("respondent", "method").
@@ -598,6 +631,16 @@ mod tests {
         );
         assert_eq!(v("Partial/Full"), None);
         assert_eq!(v("Response (Y/N) and details"), None);
+    }
+
+    #[test]
+    fn groups_over_repeated_answer_columns() {
+        assert_eq!(group_rank("Your response"), 2);
+        assert_eq!(group_rank("Supplier Response"), 2);
+        assert_eq!(group_rank("Bidder A"), -1);
+        assert_eq!(group_rank("Vendor 2"), -1);
+        assert_eq!(group_rank("Assessor (internal use)"), -2);
+        assert_eq!(group_rank("2026"), 0);
     }
 
     #[test]

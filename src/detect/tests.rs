@@ -1259,3 +1259,64 @@ fn numbers_on_section_titles_only_do_not_make_them_questions() {
         rows_of(&q.sheets[0])
     );
 }
+
+#[test]
+fn of_repeated_answer_groups_the_respondents_is_filled() {
+    let rows: &[&[&str]] = &[
+        &[
+            "Ref",
+            "Requirement",
+            "Bidder A",
+            "",
+            "Bidder B",
+            "",
+            "Your response",
+            "",
+        ],
+        &[
+            "", "", "Answer", "Score", "Answer", "Score", "Answer", "Comments",
+        ],
+        &[
+            "R1",
+            "Is MFA required for all workforce access?",
+            "Yes",
+            "1",
+            "",
+            "0",
+            "",
+            "",
+        ],
+        &[
+            "R2",
+            "Is customer data encrypted at rest?",
+            "No",
+            "0",
+            "",
+            "0",
+            "",
+            "",
+        ],
+    ];
+    let mut s = sheet("RFP", rows);
+    for range in ["C1:D1", "E1:F1", "G1:H1"] {
+        s.merged.push(CellRange::parse(range).unwrap());
+    }
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!((layout.answer_col, layout.comment_col), (6, Some(7)));
+    // Groups that say nothing of whose answer it is leave the first answer column.
+    let rows: &[&[&str]] = &[
+        &["Ref", "Requirement", "2025", "", "2026", ""],
+        &["", "", "Answer", "Comments", "Answer", "Comments"],
+        &[
+            "R1",
+            "Is MFA required for all workforce access?",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ];
+    let q = detect(&book(vec![sheet("RFP", rows)]), &Overrides::default());
+    assert_eq!(q.sheets[0].answer_col, 2);
+}
