@@ -115,10 +115,44 @@ impl Accepts {
             "lessThan" => (n(formula1)? - 1.0).max(0.0),
             // "between" is the default operator.
             "" | "between" => n(formula2)?,
+            "custom" => return custom_length(formula1),
             _ => return None,
         };
         Some(Accepts::Text { max: max as usize })
     }
+}
+
+/// The limit a custom validation sets on a cell's length, when its formula
+/// says `LEN(…)<=N` or `LEN(…)<N` (alone or inside `AND(…)`): Excel
+/// refuses longer text as it does under a text-length rule.
+fn custom_length(formula: &str) -> Option<Accepts> {
+    let f: String = formula
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let start = f.find("LEN(")? + "LEN(".len();
+    let mut depth = 1;
+    let close = f[start..].char_indices().find_map(|(i, c)| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        (depth == 0).then_some(start + i)
+    })?;
+    let rest = &f[close + 1..];
+    let (strict, digits) = match rest.strip_prefix("<=") {
+        Some(d) => (false, d),
+        None => (true, rest.strip_prefix('<')?),
+    };
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let n: usize = digits[..end].parse().ok()?;
+    Some(Accepts::Text {
+        max: if strict { n.saturating_sub(1) } else { n },
+    })
 }
 
 /// One sheet: a grid of values anchored at A1, and what is known about it.

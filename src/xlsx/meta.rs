@@ -207,6 +207,14 @@ impl Scan<'_> {
                     ..OpenList::default()
                 });
             }
+            // A custom rule may cap the length ("=LEN(D4)<=200").
+            b"dataValidation" if !empty && attr(e, "type").as_deref() == Some("custom") => {
+                self.list = Some(OpenList {
+                    sqref: attr(e, "sqref").unwrap_or_default(),
+                    text_length: Some("custom".into()),
+                    ..OpenList::default()
+                });
+            }
             _ => self.open_list_child(e, empty),
         }
     }
@@ -373,6 +381,9 @@ mod tests {
               <dataValidation type="textLength" sqref="E4"><formula1>10</formula1><formula2>500</formula2></dataValidation>
               <dataValidation type="textLength" operator="lessThan" sqref="F4"><formula1>100</formula1></dataValidation>
               <dataValidation type="textLength" operator="greaterThan" sqref="G4"><formula1>5</formula1></dataValidation>
+              <dataValidation type="custom" allowBlank="1" sqref="H4:H9"><formula1>LEN(H4)&lt;=200</formula1></dataValidation>
+              <dataValidation type="custom" sqref="I4"><formula1>AND(LEN(TRIM(I4)) &lt; 50, I4&lt;&gt;"x")</formula1></dataValidation>
+              <dataValidation type="custom" sqref="J4"><formula1>ISNUMBER(J4)</formula1></dataValidation>
             </dataValidations></worksheet>"#,
             vec![false],
         );
@@ -384,6 +395,8 @@ mod tests {
                 ("D4:D20".to_string(), Accepts::Text { max: 255 }),
                 ("E4".to_string(), Accepts::Text { max: 500 }),
                 ("F4".to_string(), Accepts::Text { max: 99 }),
+                ("H4:H9".to_string(), Accepts::Text { max: 200 }),
+                ("I4".to_string(), Accepts::Text { max: 49 }),
             ]
         );
     }
