@@ -54,9 +54,11 @@ pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
         sheet.filled = facts.filled;
         lists.push((i, facts.lists));
     }
+    let tables = super::tables::read(&mut pkg, &book);
     let resolver = Resolver {
         sheets,
         book: &book,
+        tables: &tables,
     };
     let dropdowns: Vec<_> = lists
         .iter()

@@ -19,6 +19,7 @@ mod preflight;
 mod protection;
 mod styles;
 mod summary;
+mod tables;
 mod validation;
 mod xml;
 

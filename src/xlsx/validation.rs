@@ -6,6 +6,7 @@
 //! left out rather than guessed.
 
 use super::package::WorkbookInfo;
+use super::tables::Table;
 use crate::cellref::{CellRange, CellRef, column_index};
 use crate::workbook::{Dropdown, Sheet};
 
@@ -26,6 +27,8 @@ pub(crate) enum ListSource {
     /// `OFFSET(anchor, 0, 0, COUNTA(…), 1)`: the filled cells from the
     /// anchor down, to the end of the counted area.
     Below(Option<String>, CellRange),
+    /// A table column: `tblResponses[Response]`.
+    TableColumn(String, String),
 }
 
 const LAST_ROW: u32 = 1_048_575;
@@ -91,8 +94,28 @@ pub(crate) fn parse_formula1(text: &str) -> Option<ListSource> {
         .collect();
     match areas {
         Some(areas) if !areas.is_empty() => Some(ListSource::Ranges(areas)),
-        _ => is_name(text).then(|| ListSource::Name(text.to_string())),
+        _ => {
+            table_column(text).or_else(|| is_name(text).then(|| ListSource::Name(text.to_string())))
+        }
     }
+}
+
+/// A structured reference to one table column: `tbl[Response]`,
+/// `tbl[[Response]]` or `tbl[[#Data],[Response]]`.
+fn table_column(text: &str) -> Option<ListSource> {
+    let (table, rest) = text.split_once('[')?;
+    let inner = rest.strip_suffix(']')?;
+    let column = match inner.strip_prefix("[#Data],") {
+        Some(c) => c,
+        None => inner,
+    };
+    let column = column
+        .strip_prefix('[')
+        .and_then(|c| c.strip_suffix(']'))
+        .unwrap_or(column);
+    let plain = |t: &str| !t.is_empty() && !t.contains(['[', ']', ',', '#']);
+    (is_name(table) && plain(column))
+        .then(|| ListSource::TableColumn(table.to_string(), column.to_string()))
 }
 
 /// The arguments of `text` when it is one call of `function` (any case).
@@ -234,6 +257,7 @@ fn is_name(text: &str) -> bool {
 pub(crate) struct Resolver<'a> {
     pub sheets: &'a [Sheet],
     pub book: &'a WorkbookInfo,
+    pub tables: &'a [Table],
 }
 
 impl Resolver<'_> {
@@ -272,6 +296,13 @@ impl Resolver<'_> {
             ListSource::Name(_) => None,
             ListSource::Below(sheet, range) => {
                 self.range_values(sheet.as_deref().unwrap_or(here), range)
+            }
+            ListSource::TableColumn(table, column) => {
+                let table = self
+                    .tables
+                    .iter()
+                    .find(|t| t.names.iter().any(|n| n.eq_ignore_ascii_case(table)))?;
+                self.range_values(&table.sheet, &table.column(column)?)
             }
         }
     }
@@ -379,6 +410,15 @@ mod tests {
                 ])),
             ),
             ("=YesNo", Some(ListSource::Name("YesNo".into()))),
+            (
+                "INDIRECT(\"tbl[Response]\")",
+                Some(ListSource::TableColumn("tbl".into(), "Response".into())),
+            ),
+            (
+                "INDIRECT(\"tbl[[#Data],[Yes or no]]\")",
+                Some(ListSource::TableColumn("tbl".into(), "Yes or no".into())),
+            ),
+            ("INDIRECT(\"tbl[[#All],[A]]\")", None),
             ("AnsA", Some(ListSource::Name("AnsA".into()))),
             ("dr", Some(ListSource::Name("dr".into()))),
             ("V+Values!$A$15:$A$19", None),
@@ -458,9 +498,18 @@ mod tests {
             sheet("Q", &["x"]),
             sheet("Values", &["Yes", "", "No", "Other"]),
         ];
+        let tables = [Table {
+            names: vec!["Table1".into(), "tblAnswers".into()],
+            sheet: "Values".into(),
+            area: range("A2:A4"),
+            header_rows: 1,
+            totals_rows: 0,
+            columns: vec!["Answer".into()],
+        }];
         let r = Resolver {
             sheets: &sheets,
             book: &book,
+            tables: &tables,
         };
         let raw = |sqref: &str, f: &str| RawList {
             sqref: sqref.into(),
@@ -478,6 +527,8 @@ mod tests {
                 raw("I1", "Missing!$A$1"),
                 raw("J1:J2", "OFFSET(Values!$A$1,0,0,COUNTA(Values!$A:$A),1)"),
                 raw("K1", "INDIRECT(\"Values!A3\")"),
+                raw("L1", "INDIRECT(\"tblAnswers[Answer]\")"),
+                raw("M1", "INDIRECT(\"tblAnswers[Score]\")"),
             ],
         );
         let values: Vec<_> = got.0.iter().map(|d| d.values.join("|")).collect();
@@ -489,12 +540,16 @@ mod tests {
                 "Yes|No|Other",
                 "x",
                 "Yes|No|Other",
-                "No"
+                "No",
+                "No|Other"
             ]
         );
         assert_eq!(got.0[0].ranges, vec![range("C1:C3")]);
         // Lists that lead nowhere are known as lists qfill cannot read.
-        assert_eq!(got.1, vec![range("E1"), range("F1"), range("I1")]);
+        assert_eq!(
+            got.1,
+            vec![range("E1"), range("F1"), range("I1"), range("M1")]
+        );
         assert_eq!(
             r.values(&ListSource::Name("yes".into()), "Values", 0)
                 .unwrap(),
