@@ -632,7 +632,9 @@ fn decide_row(
         }
         None => (q.answer_cell, answer.clone()),
     };
-    let text = fit_cell(&mut item, text, accepts_at(cell), "answer");
+    let limited =
+        |cell, limit: Option<usize>| accepts_at(cell).or(limit.map(|max| Accepts::Text { max }));
+    let text = fit_cell(&mut item, text, limited(cell, q.answer_limit), "answer");
     item.answer_cell = cell.to_string();
     plan.writes.push(CellWrite {
         sheet: sheet.to_string(),
@@ -644,7 +646,12 @@ fn decide_row(
     });
     match (q.comment_for(decide::verdict(&answer)), &detail) {
         (Some((cell, existing)), Some(d)) if existing.is_empty() || opts.overwrite_answers => {
-            let text = fit_cell(&mut item, d.clone(), accepts_at(cell), "detail");
+            let text = fit_cell(
+                &mut item,
+                d.clone(),
+                limited(cell, q.comment_limit),
+                "detail",
+            );
             plan.writes.push(CellWrite {
                 sheet: sheet.to_string(),
                 cell,

@@ -88,6 +88,8 @@ fn question(sheet: &Sheet, cell: CellRef, raw: &str, next: u32) -> Option<Questi
         marks: Vec::new(),
         choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),
         spelled: None,
+        answer_limit: None,
+        comment_limit: None,
         field: false,
         existing_answer: existing(answer_cell),
         existing_comment: comment_cell.map(existing).unwrap_or_default(),

@@ -77,6 +77,8 @@ pub(crate) fn find(sheet: &Sheet) -> Option<Form> {
             field: true,
             choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),
             spelled: None,
+            answer_limit: None,
+            comment_limit: None,
             existing_answer: String::new(),
             existing_comment: String::new(),
             writable: Writable::Yes,

@@ -101,6 +101,8 @@ mod tests {
             field: false,
             choices: None,
             spelled: None,
+            answer_limit: None,
+            comment_limit: None,
             existing_answer: String::new(),
             existing_comment: String::new(),
             writable: Writable::Yes,

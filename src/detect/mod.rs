@@ -276,6 +276,11 @@ pub struct QuestionRow {
     /// The values the answer column's header spells out ("Response (Y / N
     /// / NA)") when the cell has no dropdown: answers take one of them.
     pub spelled: Option<Vec<String>>,
+    /// The most characters the answer cell takes, when its header or the
+    /// question says so ("Comments (max 200 characters)").
+    pub answer_limit: Option<usize>,
+    /// The same for the comment cell, from its header.
+    pub comment_limit: Option<usize>,
     /// A form's field ("Vendor name:"): its cell takes a value, never a
     /// paragraph of detail.
     pub field: bool,

@@ -100,10 +100,27 @@ pub(crate) fn find(
             if q.choices.is_none() {
                 q.spelled = hinted(q.row);
             }
+            let limit_in = |col: u32| {
+                let header = headers.iter().rev().find(|&&h| h < q.row)?;
+                text::char_limit(&cells::text(sheet, *header, col))
+            };
+            q.answer_limit = limit_in(cols.answer).or_else(|| bracketed_limit(&q.text));
+            q.comment_limit = cols.comment.and_then(limit_in);
             q.field = fields.contains(&i);
             q
         })
         .collect()
+}
+
+/// A limit the question sets in brackets ("Describe your process (max 500
+/// characters)"); one in its own words ("Are passwords at most 64
+/// characters?") is what it asks about.
+fn bracketed_limit(question: &str) -> Option<usize> {
+    question
+        .split(['(', '['])
+        .skip(1)
+        .filter_map(|part| part.split([')', ']']).next())
+        .find_map(text::char_limit)
 }
 
 /// The fewest short labels in a row that make a block of form fields.
@@ -817,6 +834,8 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
             Some(marks.iter().map(|(label, _)| label.clone()).collect())
         },
         spelled: None,
+        answer_limit: None,
+        comment_limit: None,
         marks,
         field: false,
         existing_answer,
@@ -1012,6 +1031,18 @@ fn expand_range(start: &str, end: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_sets_a_limit_only_in_brackets() {
+        assert_eq!(
+            bracketed_limit("Describe your IR process (max 500 characters)"),
+            Some(500)
+        );
+        assert_eq!(
+            bracketed_limit("Are passwords limited to a maximum of 64 characters?"),
+            None
+        );
+    }
 
     #[test]
     fn titles_instructions_and_declarations_are_no_fields_or_questions() {

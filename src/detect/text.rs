@@ -95,6 +95,25 @@ const OPENERS: &[&str] = &[
     "enter",
 ];
 
+/// The most characters a label or question allows its answer: "(max 200
+/// characters)", "maximum 500 chars", "up to 300 characters", "250
+/// character limit", "(1000 characters max.)". A number of words sets none.
+pub(crate) fn char_limit(text: &str) -> Option<usize> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let limits = ["max", "maximum", "limit", "up", "most", "exceed", "within"];
+    if !words.iter().any(|w| limits.contains(w)) {
+        return None;
+    }
+    words.windows(2).find_map(|p| {
+        let unit = p[1].starts_with("char") || p[1] == "caractères" || p[1] == "zeichen";
+        p[0].parse::<usize>().ok().filter(|n| unit && *n >= 10)
+    })
+}
+
 /// How much a text reads like a question, in [0, 1].
 pub fn question_likeness(text: &str) -> f64 {
     let t = text.trim();
@@ -246,6 +265,22 @@ pub(crate) fn is_caption(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_limits_in_labels() {
+        for (label, want) in [
+            ("Comments (max 200 characters)", Some(200)),
+            ("Response – maximum 500 chars", Some(500)),
+            ("Explanation (up to 300 characters)", Some(300)),
+            ("Details (1000 characters max.)", Some(1000)),
+            ("Answer (250 character limit)", Some(250)),
+            ("Comments (max 100 words)", None),
+            ("Comments", None),
+            ("Passwords of 12 characters", None),
+        ] {
+            assert_eq!(char_limit(label), want, "{label}");
+        }
+    }
 
     #[test]
     fn numbers_written_before_the_question() {
