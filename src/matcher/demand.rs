@@ -901,6 +901,50 @@ pub fn asks_of_facilities(text: &str) -> bool {
         || word(0) == "server" && matches!(word(1), "room" | "rooms")
 }
 
+/// The names a question gives (capitalised words inside a sentence:
+/// "Does Microsoft have a SOC 2 report?", "Do you comply with Swiss data
+/// protection law?"), each with whether it is the subject of an opening
+/// "Does…", "Is…". Acronyms are not names, and a question in Title Case
+/// names nothing this way.
+pub fn proper_names(question: &str) -> Vec<(&str, bool)> {
+    const OPENINGS: &[&str] = &[
+        "does", "do", "is", "are", "has", "have", "can", "will", "did", "was", "were",
+    ];
+    let mut out = Vec::new();
+    let mut starts_sentence = true;
+    let (mut capitalised, mut lower) = (0, 0);
+    for (i, raw) in question.split_whitespace().enumerate() {
+        let subject = i == 1
+            && question
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| OPENINGS.contains(&w.to_lowercase().as_str()));
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .unwrap_or(word);
+        let first = word.chars().next();
+        if first.is_some_and(char::is_uppercase) {
+            capitalised += 1;
+            // A name is written "Microsoft", not as an acronym ("SCIM",
+            // "SoA"), which is the field's vocabulary.
+            let name_case = word.chars().skip(1).all(char::is_lowercase);
+            if !starts_sentence && name_case && word.chars().count() >= 3 && word != "Yes" {
+                out.push((word, subject));
+            }
+        } else if first.is_some_and(char::is_lowercase) {
+            lower += 1;
+        }
+        starts_sentence =
+            raw.ends_with(['.', '?', '!', ':', ';']) || raw.starts_with(['(', '"', '“']);
+    }
+    if capitalised > lower {
+        return Vec::new();
+    }
+    out
+}
+
 /// Party nouns: who, other than the vendor itself, a phrasing may ask about.
 const PARTY_NOUNS: &[&str] = &[
     "provider",
@@ -1432,6 +1476,21 @@ mod tests {
         assert!(is_polar("1.2 Is data encrypted at rest?"));
         assert!(!is_polar("Which identity provider do you use?"));
         assert!(!is_polar("Pen test frequency"));
+    }
+
+    #[test]
+    fn names_a_question_gives() {
+        assert_eq!(
+            proper_names("Does Stripe have a SOC 2 report?"),
+            [("Stripe", true)]
+        );
+        assert_eq!(
+            proper_names("Do you comply with Swiss data protection law?"),
+            [("Swiss", false)]
+        );
+        // Acronyms, sentence openings and Title Case name nothing.
+        assert!(proper_names("Is SCIM provisioning supported? Please describe.").is_empty());
+        assert!(proper_names("Do You Have A Documented Incident Response Plan?").is_empty());
     }
 
     #[test]

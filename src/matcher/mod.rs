@@ -149,6 +149,8 @@ pub struct Matcher {
     detail_sets: Vec<Vec<u32>>,
     /// Per entry: the distinct term ids of all its text, sorted.
     entry_terms: Vec<Vec<u32>>,
+    /// Per term id: how many entries use it anywhere.
+    entry_count: Vec<u32>,
     embedder: &'static embed::Embedder,
     /// Per phrasing and per entry's detail: its sentence vector (unit length or zero).
     vectors: Vectors,
@@ -245,6 +247,9 @@ struct Query {
     subject: Option<(&'static str, Vec<u32>)>,
     /// The measures it names ("5 minutes", "Level 2"): the numbers and their term ids.
     numbers: Vec<(String, Option<u32>)>,
+    /// The names it gives ("Microsoft", "Swiss", "SFTP") that stay terms of
+    /// their own (no concept folded them), and their term ids.
+    names: Vec<(String, Option<u32>)>,
 }
 
 impl Matcher {
@@ -350,6 +355,10 @@ impl Matcher {
         // An entry's contrast concepts come from all its text, so an answer
         // that speaks of log retention is not taken for plain retention.
         let concepts = entry_terms.iter().map(|t| contrast.concepts(t)).collect();
+        let mut entry_count = vec![0u32; index.names.len()];
+        for id in entry_terms.iter().flatten() {
+            entry_count[*id as usize] += 1;
+        }
         // An entry is customer-facing when a phrasing speaks from the
         // prospect's side or of customers, in words or through the thesaurus
         // ("users of the platform"), or a tag says so.
@@ -397,6 +406,7 @@ impl Matcher {
             other_party,
             prepared,
             detail_sets,
+            entry_count,
             entry_terms,
             embedder,
             entry_words: words::EntryWords::new(embedder, &bank.entries),
@@ -498,6 +508,30 @@ impl Matcher {
         Some((name, ids))
     }
 
+    /// The names `question` gives that stay terms of their own in its
+    /// analysis, with their term ids: an entry that never says one does not
+    /// answer for it with confidence.
+    fn names(&self, question: &str, analysis: &Analysis) -> Vec<(String, Option<u32>)> {
+        let mut out: Vec<(String, Option<u32>)> = Vec::new();
+        for (name, subject) in demand::proper_names(question) {
+            let words = self.normalizer.content_words(&name.to_lowercase());
+            for w in words {
+                let id = self.index.term(&w.stem);
+                // A name many entries use is the vendor's own (its company
+                // or product), which entries need not repeat, unless the
+                // question asks about it ("Does Stripe have a SOC 2 report?").
+                let house = !subject && id.is_some_and(|id| self.entry_count[id as usize] >= 2);
+                if analysis.terms.contains(&w.stem)
+                    && !house
+                    && !out.iter().any(|(t, _)| *t == w.stem)
+                {
+                    out.push((w.stem.clone(), id));
+                }
+            }
+        }
+        out
+    }
+
     /// Analyses the question, shortlists entries and scores them, best first.
     fn rank(&self, question: &str) -> (Analysis, Query, Vec<Scored>) {
         // A question runs to a few hundred characters; past the limit it is
@@ -558,6 +592,7 @@ impl Matcher {
                 .map(|(t, &id)| (t.clone(), id))
                 .collect(),
             subject: self.subject(question),
+            names: self.names(question, &analysis),
             numbers: demand::measures(&analysis.terms)
                 .map(|i| (analysis.terms[i].clone(), ids[i]))
                 .collect(),
@@ -786,6 +821,7 @@ impl Matcher {
             .as_ref()
             .filter(|(_, ids)| !ids.iter().any(|id| terms.binary_search(id).is_ok()));
         let unstated = missing(&query.numbers)
+            .or_else(|| missing(&query.names))
             .or_else(|| missing(&query.parties))
             .or_else(|| unnamed_subject.map(|(name, _)| (*name).to_string()))
             .or_else(|| special.map(|s| s.name().to_string()));

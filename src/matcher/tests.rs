@@ -697,3 +697,34 @@ fn a_question_about_the_data_centres_needs_an_entry_that_names_them() {
     let why = o.why.thin_evidence.unwrap_or_default();
     assert!(why.contains("data centres"), "{why}");
 }
+
+#[test]
+fn a_named_party_or_law_the_entry_never_mentions_is_not_answered_with_confidence() {
+    let mut soc2 = BankEntry::new(
+        "soc2",
+        "Do you have a SOC 2 report?",
+        "Yes, a SOC 2 Type II report",
+    );
+    soc2.detail = Some("Card payments go through Stripe; Stripe is PCI DSS Level 1.".into());
+    let mut gdpr = BankEntry::new(
+        "privacy-law",
+        "Which data protection laws do you comply with?",
+        "The EU GDPR and the German BDSG",
+    );
+    gdpr.alternates = vec!["Do you comply with data protection law?".into()];
+    let b = AnswerBank::from_entries(vec![soc2, gdpr]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Does Microsoft have a SOC 2 report?");
+    assert!(o.candidates[0].score <= 0.9, "{o:?}");
+    assert!(
+        o.why
+            .thin_evidence
+            .unwrap_or_default()
+            .contains("microsoft")
+    );
+    let o = m.match_question("Do you comply with Swiss data protection law?");
+    assert!(o.candidates[0].score <= 0.9, "{o:?}");
+    // A name the entry gives is no obstacle.
+    let o = m.match_question("Do you comply with German data protection law?");
+    assert!(o.candidates[0].score >= 0.95, "{o:?}");
+}
