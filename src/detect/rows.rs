@@ -519,7 +519,10 @@ fn candidate(sheet: &Sheet, cols: &Columns, row: u32, sub_cols: &[u32]) -> Optio
         && sheet
             .dropdown_at(cells::anchor(sheet, answer_cell))
             .is_none();
-    if text.is_empty() || caption || cells::swallowed(sheet, answer_cell, left) {
+    // A question has words: a count ("2") or a date in the question column
+    // is a contents sheet's or a tally's.
+    let wordless = text.chars().filter(|c| c.is_alphabetic()).count() < 2;
+    if text.is_empty() || wordless || caption || cells::swallowed(sheet, answer_cell, left) {
         return None;
     }
     let spans_answer = sheet
@@ -604,7 +607,12 @@ impl Scheme {
     }
 
     fn accepts(&self, c: &Candidate, first_header: Option<u32>) -> bool {
-        if is_example(&c.text) || is_retired(&c.text) || instructs(&c.text) || declares(&c.text) {
+        if is_example(&c.text)
+            || is_retired(&c.text)
+            || instructs(&c.text)
+            || declares(&c.text)
+            || (c.id.is_none() && is_guidance(&c.text))
+        {
             return false;
         }
         let like = c.likeness >= QUESTION_LIKE;
@@ -630,6 +638,41 @@ fn words(text: &str) -> usize {
 /// opens as a note or instruction.
 fn is_statement(text: &str) -> bool {
     words(text) >= 6 && !text::opens_as_note(text) && !directs_the_reader(text) && !declares(text)
+}
+
+/// Guidance under a question, led by its label ("Guidance: Which TLS
+/// versions are accepted? Is HSTS enabled?", "What we look for: …"): the
+/// questions in it explain the one above and take no answer of their own
+/// (a row with an id is a question whatever its opening).
+fn is_guidance(text: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "guidance",
+        "guide",
+        "hint",
+        "hints",
+        "help",
+        "tip",
+        "note",
+        "notes",
+        "example",
+        "examples",
+        "explanation",
+        "clarification",
+        "intent",
+        "purpose",
+        "rationale",
+        "expected evidence",
+        "evidence expected",
+        "what we look for",
+        "assessor guidance",
+        "guidance for vendors",
+        "guidance notes",
+    ];
+    let Some((label, _)) = text.split_once(':') else {
+        return false;
+    };
+    let label = label.trim().to_lowercase();
+    LABELS.contains(&label.as_str())
 }
 
 /// An instruction to whoever fills the form in ("Please complete all yellow
@@ -1031,6 +1074,16 @@ fn expand_range(start: &str, end: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guidance_under_a_question_is_no_question() {
+        assert!(is_guidance(
+            "Guidance: Which TLS versions are accepted? Is HSTS enabled?"
+        ));
+        assert!(is_guidance("What we look for: a tested plan?"));
+        assert!(!is_guidance("Do you encrypt data in transit (TLS 1.2+)?"));
+        assert!(!is_guidance("Encryption: is data encrypted at rest?"));
+    }
 
     #[test]
     fn a_question_sets_a_limit_only_in_brackets() {

@@ -1320,3 +1320,41 @@ fn of_repeated_answer_groups_the_respondents_is_filled() {
     let q = detect(&book(vec![sheet("RFP", rows)]), &Overrides::default());
     assert_eq!(q.sheets[0].answer_col, 2);
 }
+
+#[test]
+fn a_contents_sheet_of_counts_and_guidance_rows_are_not_questions() {
+    let contents = sheet(
+        "Contents",
+        &[
+            &["#", "Section", "Questions", "Status"],
+            &["1", "Access control", "12", ""],
+            &["2", "Encryption", "8", ""],
+            &["3", "Resilience", "2", ""],
+        ],
+    );
+    let controls = sheet(
+        "Controls",
+        &[
+            &["Ref", "Question", "Response", "Comments"],
+            &["EN-1", "Is data encrypted in transit?", "", ""],
+            &[
+                "",
+                "Guidance: Which TLS versions are accepted? Is HSTS enabled?",
+                "",
+                "",
+            ],
+            &["EN-2", "Is data encrypted at rest?", "", ""],
+        ],
+    );
+    let q = detect(&book(vec![contents, controls]), &Overrides::default());
+    let questions: Vec<(&str, u32)> = q
+        .sheets
+        .iter()
+        .flat_map(|s| {
+            s.questions
+                .iter()
+                .map(move |r| (s.name.as_str(), r.row + 1))
+        })
+        .collect();
+    assert_eq!(questions, [("Controls", 2), ("Controls", 4)]);
+}
