@@ -87,7 +87,14 @@ fn open(path: &Path, format: Format) -> Result<FileSheets> {
         Format::Xlsx | Format::Xlsm => {
             Sheets::Xlsx(open_workbook(path).map_err(|e| fail(describe(&e)))?)
         }
-        Format::Xlsb => Sheets::Xlsb(open_workbook(path).map_err(|e| fail(describe(&e)))?),
+        Format::Xlsb => {
+            if let Some(part) = xlsb_short_cells(path) {
+                return Err(fail(format!(
+                    "{part} stores cells as compact 'short' records (as SheetJS-based exporters write them), which qfill's xlsb reader would drop, losing answers already in the file; open it in Excel or LibreOffice, save it as .xlsx and run qfill on that"
+                )));
+            }
+            Sheets::Xlsb(open_workbook(path).map_err(|e| fail(describe(&e)))?)
+        }
         Format::Xls => {
             compound_header_fits(path).map_err(fail)?;
             Sheets::Xls(open_workbook(path).map_err(|e| fail(describe(&e)))?)
@@ -95,6 +102,58 @@ fn open(path: &Path, format: Format) -> Result<FileSheets> {
         Format::Ods => Sheets::Ods(open_workbook(path).map_err(|e| fail(describe(&e)))?),
         Format::Csv => return Err(Error::Internal("csv passed to the calamine reader".into())),
     })
+}
+
+/// The first worksheet part of an xlsb that holds "short" cell records
+/// (BrtShortBlank to BrtShortIsst, types 12 to 18: a cell without its
+/// column, one right of the previous). The format allows them, Excel does
+/// not write them, and calamine skips them, so such a file would read with
+/// cells missing. `None` when there are none or the package cannot be
+/// scanned (calamine then reports what is wrong).
+fn xlsb_short_cells(path: &Path) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+    let parts: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".bin"))
+        .map(str::to_string)
+        .collect();
+    parts.into_iter().find(|name| {
+        let Ok(entry) = zip.by_name(name) else {
+            return false;
+        };
+        let limited = std::io::Read::take(entry, crate::limits::MAX_PART_BYTES);
+        has_short_cells(std::io::BufReader::new(limited))
+    })
+}
+
+/// Whether a BIFF12 record stream holds a short cell record.
+fn has_short_cells(mut r: impl std::io::Read) -> bool {
+    // A record header: its type in up to two bytes and its size in up to
+    // four, seven bits each, low first, the top bit saying "more".
+    fn varint(r: &mut impl std::io::Read, max_bytes: usize) -> Option<u32> {
+        let mut value = 0u32;
+        for i in 0..max_bytes {
+            let mut byte = [0u8];
+            r.read_exact(&mut byte).ok()?;
+            value |= u32::from(byte[0] & 0x7f) << (7 * i);
+            if byte[0] & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        Some(value)
+    }
+    while let (Some(kind), Some(size)) = (varint(&mut r, 2), varint(&mut r, 4)) {
+        if (12..=18).contains(&kind) {
+            return true;
+        }
+        let mut record = std::io::Read::take(&mut r, u64::from(size));
+        let skipped = std::io::copy(&mut record, &mut std::io::sink());
+        if skipped.map_or(true, |n| n < u64::from(size)) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Refuses an xls whose compound-file header claims allocation tables far
@@ -222,6 +281,22 @@ fn excel_date(serial: f64) -> Value {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn finds_short_cell_records_in_a_biff12_stream() {
+        // A row header (type 0, 3 bytes), a cell (BrtCellIsst, 12 bytes) and
+        // a two-byte type (300: 0xAC 0x02) with no body.
+        let mut plain = vec![0x00, 3, 1, 2, 3, 0x07, 12];
+        plain.extend([0u8; 12]);
+        plain.extend([0xAC, 0x02, 0]);
+        assert!(!super::has_short_cells(&plain[..]));
+        let mut short = plain.clone();
+        short.extend([13, 6, 0, 0, 0, 0, 0, 0]); // BrtShortRk
+        assert!(super::has_short_cells(&short[..]));
+        // A record cut short ends the scan without a finding.
+        assert!(!super::has_short_cells(&[0x07, 12, 1][..]));
+    }
+
     use super::*;
 
     #[test]
