@@ -149,16 +149,31 @@ fn polarity(folded: &str) -> Option<&'static str> {
         | "はい"
         | "是"
         | "예"
-        | "네" => Some("yes"),
+        | "네"
+        | "כן"
+        | "نعم"
+        | "да"
+        | "tak"
+        | "evet"
+        | "ano"
+        | "ναι"
+        | "igen"
+        | "kyllä"
+        | "ya" => Some("yes"),
         "no" | "n" | "false" | "0" | "not implemented" | "non compliant" | "noncompliant"
         | "not compliant" | "not in place" | "not met" | "disagree" | "no not implemented"
         | "non" | "nein" | "não" | "nao" | "nee" | "do not comply" | "does not comply" | "いいえ"
-        | "否" | "아니오" | "아니요" => Some("no"),
+        | "否" | "아니오" | "아니요" | "לא" | "لا" | "нет" | "nie" | "hayır" | "hayir" | "ne" | "όχι"
+        | "nej" | "nem" | "ei" | "tidak" => Some("no"),
         "na" | "n a" | "not applicable" | "n/a" | "none applicable" | "does not apply"
         | "non applicable" | "sans objet" | "nicht zutreffend" | "nicht anwendbar" | "no aplica"
         | "no aplicable" | "não aplicável" | "niet van toepassing" | "該当なし" | "不适用" | "해당 없음"
         | "해당없음" | "nvt" | "n v t" | "não se aplica" | "nao se aplica" | "no se aplica"
-        | "non applicabile" | "non pertinent" | "nicht relevant" | "entfällt" => {
+        | "non applicabile" | "non pertinent" | "nicht relevant" | "entfällt" | "לא רלוונטי"
+        | "غير قابل للتطبيق" | "غير منطبق" | "не применимо" | "неприменимо" | "nie dotyczy"
+        | "geçerli değil" | "uygulanamaz" | "netýká se" | "nerelevantní" | "δεν ισχύει"
+        | "ej tillämplig" | "ej tillämpligt" | "ei sovellu" | "nem alkalmazható"
+        | "tidak berlaku" => {
             Some("na")
         }
         _ => None,
@@ -509,6 +524,16 @@ mod tests {
                 Some("Nicht zutreffend"),
             ),
             ("N/A", list(&["Ja", "Nee", "N.v.t."]), Some("N.v.t.")),
+            ("Yes", list(&["כן", "לא", "לא רלוונטי"]), Some("כן")),
+            ("No", list(&["Да", "Нет", "Не применимо"]), Some("Нет")),
+            (
+                "N/A",
+                list(&["Tak", "Nie", "Nie dotyczy"]),
+                Some("Nie dotyczy"),
+            ),
+            ("No", list(&["Ja", "Nej"]), Some("Nej")),
+            ("Yes", list(&["Ναι", "Όχι"]), Some("Ναι")),
+            ("No", list(&["Evet", "Hayır"]), Some("Hayır")),
             (
                 "N/A",
                 list(&["Sim", "Não", "Não se aplica"]),
