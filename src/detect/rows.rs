@@ -68,6 +68,17 @@ pub(crate) fn find(
             super::labels::format_values(&cells::text(sheet, h, cols.answer)).map(|v| (h, v))
         })
         .collect();
+    // "Comments (max 200 characters)": read once per header and column.
+    let limits: HashMap<(u32, u32), Option<usize>> = headers
+        .iter()
+        .flat_map(|&h| {
+            [Some(cols.answer), cols.comment]
+                .into_iter()
+                .flatten()
+                .map(move |c| (h, c))
+        })
+        .map(|(h, c)| ((h, c), text::char_limit(&cells::text(sheet, h, c))))
+        .collect();
     let hinted = |row: u32| {
         let header = headers.iter().rev().find(|&&h| h < row)?;
         spelled.get(header).cloned()
@@ -102,7 +113,7 @@ pub(crate) fn find(
             }
             let limit_in = |col: u32| {
                 let header = headers.iter().rev().find(|&&h| h < q.row)?;
-                text::char_limit(&cells::text(sheet, *header, col))
+                limits.get(&(*header, col)).copied().flatten()
             };
             q.answer_limit = limit_in(cols.answer).or_else(|| bracketed_limit(&q.text));
             q.comment_limit = cols.comment.and_then(limit_in);

@@ -99,6 +99,9 @@ const OPENERS: &[&str] = &[
 /// characters)", "maximum 500 chars", "up to 300 characters", "250
 /// character limit", "(1000 characters max.)". A number of words sets none.
 pub(crate) fn char_limit(text: &str) -> Option<usize> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())

@@ -196,19 +196,29 @@ pub fn asks_for_account(question: &str) -> bool {
     }
 }
 
+/// The first `n` words of a text, lowercased, after its numbering ("1.2")
+/// and courtesy ("please", "kindly"); only those words are read, so it is
+/// cheap on long texts (start-up runs it on every phrasing).
+fn leading(text: &str, n: usize) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .skip_while(|w| {
+            w.chars().all(|c| c.is_ascii_digit()) || matches!(w.as_str(), "please" | "kindly")
+        })
+        .take(n)
+        .collect()
+}
+
 /// Whether the question asks for a thing a bare Yes or No cannot give: a
 /// name, a time, a place, a frequency or an amount ("Which identity provider
 /// do you use?", "When was your last DR test?", "How often are firewall rules
 /// reviewed?", "In which country are backups kept?"). "How do you…" asks for
 /// an account, which a Yes with its detail may still open, so it is not one.
 pub fn asks_open(question: &str) -> bool {
-    let t = tokens(question, false);
-    let mut words = t
-        .iter()
-        .map(String::as_str)
-        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()) || matches!(*w, "please" | "kindly"));
-    let first = words.next().unwrap_or_default();
-    let second = words.next().unwrap_or_default();
+    let t = leading(question, 2);
+    let word = |i: usize| t.get(i).map_or("", String::as_str);
+    let (first, second) = (word(0), word(1));
     match first {
         "what" | "which" | "who" | "whom" | "whose" | "when" | "where" => true,
         "how" => matches!(
@@ -227,13 +237,9 @@ pub fn asks_open(question: &str) -> bool {
 /// region…". An entry that only asks whether ("Do you have independent
 /// penetration tests?") answers the topic, not the name.
 pub fn asks_name(question: &str) -> bool {
-    let t = tokens(question, false);
-    let mut words = t
-        .iter()
-        .map(String::as_str)
-        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()) || matches!(*w, "please" | "kindly"));
-    let first = words.next().unwrap_or_default();
-    let rest: Vec<&str> = words.take(4).collect();
+    let t = leading(question, 5);
+    let first = t.first().map_or("", String::as_str);
+    let rest: Vec<&str> = t.iter().skip(1).map(String::as_str).collect();
     match first {
         "which" | "who" | "whom" | "whose" => true,
         "name" => true,
@@ -245,14 +251,9 @@ pub fn asks_name(question: &str) -> bool {
 
 /// Whether an entry's question asks yes or no ("Do you…", "Is the…").
 pub fn is_polar(question: &str) -> bool {
-    let t = tokens(question, false);
-    let first = t
-        .iter()
-        .map(String::as_str)
-        .find(|w| !w.chars().all(|c| c.is_ascii_digit()))
-        .unwrap_or_default();
+    let t = leading(question, 1);
     matches!(
-        first,
+        t.first().map_or("", String::as_str),
         "do" | "does"
             | "did"
             | "is"
