@@ -316,12 +316,23 @@ fn rebuilt_warning(book: &Workbook) -> Vec<String> {
               dropdown list the file has (qfill cannot read them from this format)"
         }
     };
-    vec![format!(
+    let mut out = vec![format!(
         "the filled copy of this {} file is a new xlsx rebuilt from its cell values: {kept}. \
          For a faithful copy, save the questionnaire as xlsx in a spreadsheet application and \
          fill that",
         book.format.extension()
-    )]
+    )];
+    // Excel's sheet names are shorter and plainer than an ods file's.
+    out.extend(book.sheets.iter().filter_map(|s| {
+        let renamed = crate::write::excel_sheet_name(&s.name);
+        (renamed != s.name).then(|| {
+            format!(
+                "sheet `{}` is named `{renamed}` in the filled copy (Excel allows 31 characters and no []:*?/\\)",
+                s.name
+            )
+        })
+    }));
+    out
 }
 
 /// What every row's decision needs besides the row itself.

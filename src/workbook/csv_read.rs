@@ -178,11 +178,15 @@ impl Dialect {
     }
 }
 
-/// The sheet name a spreadsheet application gives a csv file: its stem.
+/// The sheet name a spreadsheet application gives a csv file: its stem, cut
+/// to a name Excel accepts, so the report names the sheet of the filled
+/// xlsx.
 fn sheet_name(path: &Path) -> String {
-    path.file_stem()
+    let stem = path
+        .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "Sheet1".into())
+        .unwrap_or_else(|| "Sheet1".into());
+    crate::write::excel_sheet_name(&stem)
 }
 
 /// Decodes by BOM, else UTF-8, else Windows-1252 (a superset of Latin-1 for text).
@@ -370,6 +374,14 @@ mod tests {
             latin.encode("x \u{2192} y"),
             "\u{feff}x \u{2192} y".as_bytes()
         );
+    }
+
+    #[test]
+    fn the_sheet_is_named_as_the_filled_xlsx_names_it() {
+        let long = Path::new("/tmp/vendor_security_questionnaire_2026_final_v3.csv");
+        assert_eq!(sheet_name(long), "vendor_security_questionnaire_2");
+        assert_eq!(sheet_name(Path::new("q[1].csv")), "q_1_");
+        assert_eq!(sheet_name(Path::new("answers.csv")), "answers");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod new_xlsx;
 pub(crate) mod sticky;
 
 pub use csv_out::{defuse, write_csv};
+pub(crate) use new_xlsx::sheet_name as excel_sheet_name;
 pub use new_xlsx::{REVIEW_FILL, write_new_xlsx};
 
 use crate::cellref::CellRef;

@@ -140,7 +140,7 @@ fn cell_text(text: &str) -> &str {
 }
 
 /// A name Excel accepts: no `[]:*?/\`, at most 31 characters, not empty.
-fn sheet_name(name: &str) -> String {
+pub(crate) fn sheet_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
