@@ -209,7 +209,9 @@ fn by_group(sheet: &Sheet, row: u32, roles: Vec<(u32, Role)>) -> Vec<(u32, Role)
     roles
         .into_iter()
         .map(|(c, r)| {
-            let outranked = matches!(r, Role::Answer | Role::Comment) && rank(c) < best;
+            // A comment column under no group is the table's own.
+            let grouped = r == Role::Answer || group_label(sheet, row - 1, c).is_some();
+            let outranked = matches!(r, Role::Answer | Role::Comment) && grouped && rank(c) < best;
             (c, if outranked { Role::Other } else { r })
         })
         .collect()

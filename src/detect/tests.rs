@@ -1304,6 +1304,23 @@ fn of_repeated_answer_groups_the_respondents_is_filled() {
     let q = detect(&book(vec![s]), &Overrides::default());
     let layout = &q.sheets[0];
     assert_eq!((layout.answer_col, layout.comment_col), (6, Some(7)));
+    // A comment column under no group stays the comment column.
+    let rows: &[&[&str]] = &[
+        &["", "", "Bidder A", "Your response", ""],
+        &["Ref", "Requirement", "Answer", "Answer", "Comments"],
+        &[
+            "R1",
+            "Is MFA required for all workforce access?",
+            "Yes",
+            "",
+            "",
+        ],
+    ];
+    let q = detect(&book(vec![sheet("RFP", rows)]), &Overrides::default());
+    assert_eq!(
+        (q.sheets[0].answer_col, q.sheets[0].comment_col),
+        (3, Some(4))
+    );
     // Groups that say nothing of whose answer it is leave the first answer column.
     let rows: &[&[&str]] = &[
         &["Ref", "Requirement", "2025", "", "2026", ""],
