@@ -39,6 +39,14 @@ const LAST_COL: u32 = 16_383;
 pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Vec<String>> {
     let mut ctx = Ctx::new(Package::open(input)?);
     let book = ctx.pkg.workbook()?;
+    // A Strict Open XML package takes no parts in the transitional
+    // namespaces qfill writes its notes and summary sheet in.
+    let strict = is_strict(&ctx.required(&book.part)?);
+    if strict && (plan.summary.is_some() || plan.writes.iter().any(|w| w.note.is_some())) {
+        ctx.warnings.push(
+            "the workbook is in Strict Open XML: the review notes and the qfill summary sheet are left out of the filled copy (the report lists every row to review)".into(),
+        );
+    }
     let mut sheets = Vec::new();
     for writes in group_writes(&ctx, &book, plan)? {
         let bytes = ctx.required(&writes.part)?;
@@ -59,7 +67,7 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
             }
         };
         let mut edits = layout.cell_edits(&bytes, &writes.targets, &format);
-        if !writes.notes.is_empty() {
+        if !writes.notes.is_empty() && !strict {
             edits.extend(add_notes(&mut ctx, &writes.part, &layout, &writes.notes)?);
         }
         replaced_formula |= writes
@@ -72,7 +80,7 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
     if replaced_formula {
         drop_calc_chain(&mut ctx, &book)?;
     }
-    if let Some(rows) = &plan.summary {
+    if let Some(rows) = plan.summary.as_ref().filter(|_| !strict) {
         add_summary(&mut ctx, &book, rows)?;
     }
     if !ctx.types.is_empty() {
@@ -88,6 +96,12 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
     let warnings = std::mem::take(&mut ctx.warnings);
     ctx.write(output)?;
     Ok(warnings)
+}
+
+/// Whether a workbook part is in the Strict Open XML namespace.
+fn is_strict(workbook: &[u8]) -> bool {
+    const STRICT: &[u8] = b"http://purl.oclc.org/ooxml/spreadsheetml/main";
+    workbook.windows(STRICT.len()).any(|w| w == STRICT)
 }
 
 /// The writes for one sheet.

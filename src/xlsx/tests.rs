@@ -624,3 +624,30 @@ fn untouched_workbook_without_a_plan_is_copied() {
     fill_in_place(&input, &WritePlan::default(), &output).unwrap();
     assert_eq!(raw_entries(&input), raw_entries(&output));
 }
+
+#[test]
+fn a_strict_workbook_gets_its_answers_without_transitional_notes_or_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = fixture(tmp.path(), "q.xlsx", false);
+    rewrite_part(&input, "xl/workbook.xml", |x| {
+        x.replace(
+            "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            "http://purl.oclc.org/ooxml/spreadsheetml/main",
+        )
+    });
+    let output = tmp.path().join("out.xlsx");
+    let warnings = fill_in_place(&input, &plan(), &output).unwrap();
+    assert!(
+        warnings.iter().any(|w| w.contains("Strict Open XML")),
+        "{warnings:?}"
+    );
+    let names = |p: &Path| -> Vec<String> { raw_entries(p).into_iter().map(|(n, _)| n).collect() };
+    // No part is added: no notes part, no summary sheet.
+    assert_eq!(names(&output), names(&input));
+    assert_eq!(
+        part_text(&output, "xl/comments1.xml"),
+        part_text(&input, "xl/comments1.xml")
+    );
+    assert!(!part_text(&output, "xl/workbook.xml").contains("qfill summary"));
+    assert!(part_text(&output, "xl/worksheets/sheet1.xml").contains("Yes"));
+}
