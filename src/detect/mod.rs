@@ -406,6 +406,28 @@ fn question_cells(sheet: &Sheet) -> usize {
         .count()
 }
 
+/// Whether a sheet's name says it lists sections, terms or versions, not
+/// questions: a contents sheet's "Status" column beside section counts or
+/// descriptions is no answer column.
+fn is_reference_sheet(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "contents",
+        "table of contents",
+        "toc",
+        "index",
+        "glossary",
+        "definitions",
+        "terms and definitions",
+        "change log",
+        "changelog",
+        "version history",
+        "revision history",
+        "document history",
+    ];
+    let n = name.trim().to_lowercase();
+    NAMES.contains(&n.as_str())
+}
+
 /// Whether to read a sheet, and what the overrides fix on it: per table
 /// when a layout file lists several for the sheet.
 fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Vec<Fixed>, String> {
@@ -422,6 +444,11 @@ fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Vec<Fixed>, String>
         }
     } else if is_fill_summary(&sheet.name) {
         return Err("qfill's summary of an earlier fill".into());
+    } else if is_reference_sheet(&sheet.name) {
+        return Err(
+            "by its name a table of contents, glossary or change log (name it with --sheet to read it)"
+                .into(),
+        );
     } else if sheet.visibility != Visibility::Visible {
         return Err("hidden sheet".into());
     }

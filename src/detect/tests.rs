@@ -1375,3 +1375,48 @@ fn a_contents_sheet_of_counts_and_guidance_rows_are_not_questions() {
         .collect();
     assert_eq!(questions, [("Controls", 2), ("Controls", 4)]);
 }
+
+#[test]
+fn a_sheet_named_as_contents_or_glossary_is_skipped_unless_chosen() {
+    let rows: &[&[&str]] = &[
+        &["#", "Section", "Description", "Status"],
+        &[
+            "1",
+            "Access control",
+            "Questions about access control and evidence.",
+            "",
+        ],
+        &[
+            "2",
+            "Encryption",
+            "Questions about encryption of data at rest.",
+            "",
+        ],
+        &[
+            "3",
+            "Resilience",
+            "Questions about backups and disaster recovery.",
+            "",
+        ],
+    ];
+    let q = detect(
+        &book(vec![sheet("Table of Contents", rows)]),
+        &Overrides::default(),
+    );
+    assert!(q.sheets.is_empty());
+    assert!(
+        q.skipped[0].reason.contains("table of contents"),
+        "{:?}",
+        q.skipped
+    );
+    let chosen = Overrides {
+        sheet: Some("Table of Contents".into()),
+        ..Overrides::default()
+    };
+    let q = detect(&book(vec![sheet("Table of Contents", rows)]), &chosen);
+    assert!(
+        q.skipped.iter().all(|s| !s.reason.contains("by its name")),
+        "{:?}",
+        q.skipped
+    );
+}
