@@ -639,7 +639,16 @@ fn decide_row(
     let (cell, text) = match q.marks.iter().find(|(label, _)| *label == answer) {
         Some((_, cell)) => {
             let list = sheet_of.and_then(|s| s.dropdown_at(*cell));
-            (*cell, mark_for(list).to_string())
+            let Some(mark) = mark_for(list) else {
+                let why = format!(
+                    "the `{answer}` column's dropdown offers no tick ({}); not written: pick its value by hand",
+                    list.unwrap_or_default().join(", ")
+                );
+                add_note(&mut item, why);
+                item.answer = Some(answer);
+                return finish(item, Status::Review, None);
+            };
+            (*cell, mark.to_string())
         }
         None => (q.answer_cell, answer.clone()),
     };
@@ -691,17 +700,18 @@ fn decide_row(
 /// dropdown offers is written ("☐" is the empty box, never a tick).
 const TICKS: &[&str] = &["X", "x", "☒", "☑", "✓", "✔", "✅", "●", "■", "Yes", "Y"];
 
-/// The mark to write in a mark column: its dropdown's only value, or the
-/// first tick it offers; "X" when it has no dropdown or offers no tick.
-fn mark_for(list: Option<&[String]>) -> &str {
+/// The mark to write in a mark column: "X" when it has no dropdown, else
+/// the dropdown's only value (unless that is the empty box) or the first
+/// tick it offers; `None` when it offers none, as any text would break the
+/// list's rule.
+fn mark_for(list: Option<&[String]>) -> Option<&str> {
     match list {
-        Some([only]) if !only.trim().is_empty() => only.trim(),
+        None => Some(MARK),
+        Some([only]) if !only.trim().is_empty() && only.trim() != "☐" => Some(only.trim()),
         Some(values) => TICKS
             .iter()
             .find(|t| values.iter().any(|v| v.trim() == **t))
-            .copied()
-            .unwrap_or(MARK),
-        None => MARK,
+            .copied(),
     }
 }
 
@@ -855,12 +865,14 @@ mod tests {
     #[test]
     fn a_mark_column_takes_the_tick_its_dropdown_offers() {
         let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(mark_for(None), "X");
-        assert_eq!(mark_for(Some(&list(&["✓"]))), "✓");
-        assert_eq!(mark_for(Some(&list(&["☐", "☒"]))), "☒");
-        assert_eq!(mark_for(Some(&list(&["✔", "✘"]))), "✔");
-        assert_eq!(mark_for(Some(&list(&["x", "-"]))), "x");
-        assert_eq!(mark_for(Some(&list(&["Done", "Open"]))), "X");
+        assert_eq!(mark_for(None), Some("X"));
+        assert_eq!(mark_for(Some(&list(&["✓"]))), Some("✓"));
+        assert_eq!(mark_for(Some(&list(&["☐", "☒"]))), Some("☒"));
+        assert_eq!(mark_for(Some(&list(&["✔", "✘"]))), Some("✔"));
+        assert_eq!(mark_for(Some(&list(&["x", "-"]))), Some("x"));
+        // No tick on offer: nothing the list would take.
+        assert_eq!(mark_for(Some(&list(&["Done", "Open"]))), None);
+        assert_eq!(mark_for(Some(&list(&["☐"]))), None);
     }
 
     #[test]

@@ -914,12 +914,12 @@ pub fn proper_names(question: &str) -> Vec<(&str, bool)> {
     let mut out = Vec::new();
     let mut starts_sentence = true;
     let (mut capitalised, mut lower) = (0, 0);
+    let opens_polar = question
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| OPENINGS.contains(&w.to_lowercase().as_str()));
     for (i, raw) in question.split_whitespace().enumerate() {
-        let subject = i == 1
-            && question
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| OPENINGS.contains(&w.to_lowercase().as_str()));
+        let subject = i == 1 && opens_polar;
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
         let word = word
             .strip_suffix("'s")

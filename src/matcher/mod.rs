@@ -247,8 +247,8 @@ struct Query {
     subject: Option<(&'static str, Vec<u32>)>,
     /// The measures it names ("5 minutes", "Level 2"): the numbers and their term ids.
     numbers: Vec<(String, Option<u32>)>,
-    /// The names it gives ("Microsoft", "Swiss", "SFTP") that stay terms of
-    /// their own (no concept folded them), and their term ids.
+    /// The names it gives ("Microsoft", "Swiss") that stay terms of their
+    /// own (no concept folded them), as written, and their term ids.
     names: Vec<(String, Option<u32>)>,
 }
 
@@ -513,19 +513,18 @@ impl Matcher {
     /// answer for it with confidence.
     fn names(&self, question: &str, analysis: &Analysis) -> Vec<(String, Option<u32>)> {
         let mut out: Vec<(String, Option<u32>)> = Vec::new();
+        let mut stems: Vec<String> = Vec::new();
         for (name, subject) in demand::proper_names(question) {
-            let words = self.normalizer.content_words(&name.to_lowercase());
-            for w in words {
+            for w in self.normalizer.content_words(&name.to_lowercase()) {
                 let id = self.index.term(&w.stem);
                 // A name many entries use is the vendor's own (its company
                 // or product), which entries need not repeat, unless the
                 // question asks about it ("Does Stripe have a SOC 2 report?").
                 let house = !subject && id.is_some_and(|id| self.entry_count[id as usize] >= 2);
-                if analysis.terms.contains(&w.stem)
-                    && !house
-                    && !out.iter().any(|(t, _)| *t == w.stem)
-                {
-                    out.push((w.stem.clone(), id));
+                if analysis.terms.contains(&w.stem) && !house && !stems.contains(&w.stem) {
+                    // Explanations show the name as the question writes it.
+                    out.push((name.to_string(), id));
+                    stems.push(w.stem);
                 }
             }
         }
@@ -563,6 +562,7 @@ impl Matcher {
             .zip(ids.iter().copied())
             .collect();
         let concepts = self.contrast.query_concepts(&analysis.terms, &ids);
+        let asks_about_ours = demand::asks_about_ours(question);
         let query = Query {
             prepared: Prepared::new(&self.index, &pairs),
             groups: self.contrast.query_groups(&concepts),
@@ -571,10 +571,9 @@ impl Matcher {
             words: self.entry_words.question(question),
             asks_number: demand::asks_number(question),
             asks_date: demand::asks_date(question),
-            asks_about_ours: demand::asks_about_ours(question),
-            staff: (analysis.terms.iter().any(|t| t == "employee")
-                && !demand::asks_about_ours(question))
-            .then(|| self.index.term("employee")),
+            asks_about_ours,
+            staff: (analysis.terms.iter().any(|t| t == "employee") && !asks_about_ours)
+                .then(|| self.index.term("employee")),
             names_a_party: demand::names_a_party(question)
                 || analysis
                     .terms

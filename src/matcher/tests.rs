@@ -720,7 +720,7 @@ fn a_named_party_or_law_the_entry_never_mentions_is_not_answered_with_confidence
         o.why
             .thin_evidence
             .unwrap_or_default()
-            .contains("microsoft")
+            .contains("names Microsoft")
     );
     let o = m.match_question("Do you comply with Swiss data protection law?");
     assert!(o.candidates[0].score <= 0.9, "{o:?}");
