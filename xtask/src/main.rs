@@ -34,8 +34,10 @@ tasks:
   bench [--quick]     time and measure qfill fill on generated workloads (release build)
   embed-eval          rank the dev set by static MiniLM embeddings alone (release build)
   fixtures [--check]  generate tests/fixtures/layout/ (or check the committed files are current)
-  realq [DIR]         measure layout detection against the real questionnaires in DIR
-                      (default ../shared/realq) and their truth.json
+  realq [DIR] [--answered-at S]
+                      measure layout detection against the real questionnaires in DIR
+                      (default ../shared/realq) and their truth.json, and the starter
+                      bank's answers to them (at S, qfill's default otherwise)
   badfiles [--check] [--big DIR]
                       generate tests/fixtures/bad/ (or check it; --big writes the test-time cases to DIR)
   fuzz [--minutes N] [--target read|fill|bank|csv]

@@ -34,10 +34,11 @@ pub fn check(
     path: &Path,
     bank: &AnswerBank,
     matcher: &Matcher,
+    answered_at: Option<f64>,
 ) -> Result<(String, Vec<qfill::report::Item>)> {
     let work = tempfile::tempdir()?;
     let out = filled_path(work.path(), path);
-    let report = fill(path, bank, matcher, &FillOptions::new(out.clone()))?;
+    let report = fill(path, bank, matcher, &options(out.clone(), answered_at))?;
     let written: Vec<&qfill::report::Item> = report.items.iter().filter(|i| i.written).collect();
     let mut cells: HashMap<&str, HashSet<String>> = HashMap::new();
     for i in &written {
@@ -64,11 +65,21 @@ pub fn items_as_blank(
     path: &Path,
     bank: &AnswerBank,
     matcher: &Matcher,
+    answered_at: Option<f64>,
 ) -> Result<Vec<qfill::report::Item>> {
     let work = tempfile::tempdir()?;
-    let mut opts = FillOptions::new(filled_path(work.path(), path));
+    let mut opts = options(filled_path(work.path(), path), answered_at);
     opts.overwrite_answers = true;
     Ok(fill(path, bank, matcher, &opts)?.items)
+}
+
+/// Fill options writing to `out`, with `answered_at` in place of the default.
+fn options(out: std::path::PathBuf, answered_at: Option<f64>) -> FillOptions {
+    let mut opts = FillOptions::new(out);
+    if let Some(t) = answered_at {
+        opts.thresholds.answered_at = t;
+    }
+    opts
 }
 
 /// Where the filled copy of `input` goes in `dir`: the same extension, so

@@ -75,10 +75,7 @@ struct TruthQuestion {
 }
 
 pub fn run(args: &[String]) -> Result<()> {
-    let dir = match args.first() {
-        Some(d) => PathBuf::from(d),
-        None => crate::root().join("../shared/realq"),
-    };
+    let (dir, answered_at) = parse_args(args)?;
     let truth = load_truth(&dir)?;
     let mut total = Scores::default();
     let mut failing_files = Vec::new();
@@ -109,7 +106,25 @@ pub fn run(args: &[String]) -> Result<()> {
         );
     }
     println!("realq: all gating measures at 100%");
-    fill_all(&dir, &truth)
+    fill_all(&dir, &truth, answered_at)
+}
+
+/// `[DIR] [--answered-at S]`: the folder (default ../shared/realq) and the
+/// threshold for `answered` (default qfill's own), to measure another one.
+fn parse_args(args: &[String]) -> Result<(PathBuf, Option<f64>)> {
+    let mut dir = None;
+    let mut answered_at = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        if arg == "--answered-at" {
+            let v = rest.next().context("--answered-at needs a score")?;
+            answered_at = Some(v.parse::<f64>().with_context(|| format!("bad score {v}"))?);
+        } else {
+            dir = Some(PathBuf::from(arg));
+        }
+    }
+    let dir = dir.unwrap_or_else(|| crate::root().join("../shared/realq"));
+    Ok((dir, answered_at))
 }
 
 /// The lowest precision of the starter bank's confident answers to the real
@@ -121,7 +136,7 @@ const MIN_ANSWER_PRECISION: f64 = 0.90;
 /// Fills every real xlsx/xlsm with the starter bank and checks the writer's
 /// invariants, then the judged precision of the confident answers (a filled
 /// one is filled again as if blank for that).
-fn fill_all(dir: &Path, truth: &Truth) -> Result<()> {
+fn fill_all(dir: &Path, truth: &Truth, answered_at: Option<f64>) -> Result<()> {
     let bank = qfill::bank::AnswerBank::load(&crate::root().join("answer_bank"))?;
     let matcher = qfill::matcher::Matcher::new(&bank)?;
     let labels = answers::Labels::load(&crate::root().join("xtask/data/realq_answers.jsonl"))?;
@@ -132,11 +147,11 @@ fn fill_all(dir: &Path, truth: &Truth) -> Result<()> {
         if !(file.format == "xlsx" || file.format == "xlsm") || file.sheets.is_empty() {
             continue;
         }
-        match fill_check::check(&dir.join(name), &bank, &matcher) {
+        match fill_check::check(&dir.join(name), &bank, &matcher, answered_at) {
             Ok((summary, items)) => {
                 println!("fill ok    {name}: {summary}");
                 let items = if file.filled {
-                    fill_check::items_as_blank(&dir.join(name), &bank, &matcher)?
+                    fill_check::items_as_blank(&dir.join(name), &bank, &matcher, answered_at)?
                 } else {
                     items
                 };
