@@ -7,7 +7,7 @@
 
 use super::embed::Embedder;
 use super::normalize::{is_stop_word, words};
-use super::vectors::dots;
+use super::vectors::{dot, dots};
 use crate::bank::BankEntry;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
@@ -108,26 +108,39 @@ impl EntryWords {
             .iter()
             .map(|&w| &all[w as usize * dims..(w as usize + 1) * dims])
             .collect();
-        // cosines[q * union.len() + u]: question word q against union word u.
-        let cosines: Vec<f32> = question.iter().flat_map(|q| dots(q, &rows)).collect();
+        // cosines[u * n + q]: union word u against question word q, so the
+        // best cover of every question word by an entry is an element-wise
+        // maximum over the rows of its words (exact, in any order).
+        let n = question.len();
+        let cosines: Vec<f32> = rows
+            .iter()
+            .flat_map(|row| question.iter().map(|q| dot(q, row)))
+            .collect();
+        let mut best = vec![0.0f32; n];
         entries
             .iter()
             .map(|&e| {
-                let at: Vec<usize> = self.by_entry[e]
+                best.fill(0.0);
+                let mut any = false;
+                for at in self.by_entry[e]
                     .iter()
                     .filter_map(|w| union.binary_search(w).ok())
-                    .collect();
-                if at.is_empty() {
+                {
+                    any = true;
+                    for (b, c) in best.iter_mut().zip(&cosines[at * n..(at + 1) * n]) {
+                        *b = b.max(*c);
+                    }
+                }
+                if !any {
                     return (0.0, 0.0);
                 }
                 let (mut plain, mut with_terms) = (0.0, 0.0);
-                for (word, row) in cosines.chunks_exact(union.len()).enumerate() {
-                    let best = f64::from(at.iter().map(|&u| row[u]).fold(0.0f32, f32::max));
-                    plain += best;
-                    with_terms += known(e, word).unwrap_or(best);
+                for (word, &b) in best.iter().enumerate() {
+                    let b = f64::from(b);
+                    plain += b;
+                    with_terms += known(e, word).unwrap_or(b);
                 }
-                let n = question.len() as f64;
-                (plain / n, with_terms / n)
+                (plain / n as f64, with_terms / n as f64)
             })
             .collect()
     }
