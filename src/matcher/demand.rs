@@ -587,6 +587,43 @@ fn labelled_part(cell: &str) -> &str {
     }
 }
 
+/// Whether the question gives a frequency as a floor ("at least once every
+/// three months", "no less than annually", "quarterly or more often"): a
+/// more frequent answer ("Weekly") then satisfies it rather than contradicts it.
+pub fn frequency_floor(question: &str) -> bool {
+    const CADENCE: &[&str] = &[
+        "once",
+        "twice",
+        "every",
+        "each",
+        "per",
+        "annually",
+        "annual",
+        "yearly",
+        "quarterly",
+        "monthly",
+        "weekly",
+        "daily",
+        "hourly",
+        "semiannually",
+        "biannually",
+    ];
+    let t = tokens(question, false);
+    let word = |i: usize| t.get(i).map_or("", String::as_str);
+    (0..t.len()).any(|i| {
+        let floor_ends = match (word(i), word(i + 1), word(i + 2)) {
+            ("at", "least" | "minimum", _) => Some(i + 2),
+            ("no" | "not", "less", "than") => Some(i + 3),
+            ("at", "a", "minimum") => Some(i + 3),
+            _ => None,
+        };
+        let more_often = matches!(word(i), "or" | "and")
+            && word(i + 1) == "more"
+            && matches!(word(i + 2), "often" | "frequently" | "frequent");
+        more_often || floor_ends.is_some_and(|j| CADENCE.contains(&word(j)))
+    })
+}
+
 /// Whether the question asks when something last happened ("When was your
 /// last DR test?", "Date of the most recent penetration test", "…? Provide
 /// the date."): a date, which a frequency ("Annually") does not give.
@@ -1558,6 +1595,27 @@ mod tests {
             "Annually, by an independent firm",
         ] {
             assert!(!gives_number(a), "{a}");
+        }
+    }
+
+    #[test]
+    fn a_frequency_floor_is_read_only_before_a_cadence() {
+        for q in [
+            "Is the plan reviewed at least annually?",
+            "Are scans performed at least once every three months?",
+            "Are access rights reviewed no less than twice a year?",
+            "Are backups tested at a minimum quarterly?",
+            "Is the policy reviewed annually or more often?",
+        ] {
+            assert!(frequency_floor(q), "{q}");
+        }
+        for q in [
+            "Are passwords at least 12 characters long?",
+            "Do at least two people approve each quarterly review?",
+            "Is the plan reviewed annually?",
+            "Are logs kept for at least a year?",
+        ] {
+            assert!(!frequency_floor(q), "{q}");
         }
     }
 }

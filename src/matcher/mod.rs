@@ -25,7 +25,7 @@ mod words;
 use crate::bank::AnswerBank;
 use crate::error::Result;
 use analyze::{Analysis, Vocabulary, analyse_bank, analyze};
-pub use demand::{asks_for_account, follow_up_condition};
+pub use demand::{asks_for_account, asks_open, follow_up_condition};
 use index::Index;
 use normalize::Normalizer;
 use score::{Contrast, Features, Prepared};
@@ -215,6 +215,10 @@ struct Query {
     concepts: Vec<u32>,
     /// The contrast groups of `concepts`, ascending.
     groups: Vec<usize>,
+    /// The concepts an entry may name without contradicting the question:
+    /// `concepts`, and more frequent ones when it gives a frequency as a
+    /// floor ("at least quarterly").
+    accepted: Vec<u32>,
     /// The question's sentence vector.
     vector: Vec<f32>,
     /// The question's content words and their vectors (for soft coverage).
@@ -566,6 +570,11 @@ impl Matcher {
         let query = Query {
             prepared: Prepared::new(&self.index, &pairs),
             groups: self.contrast.query_groups(&concepts),
+            accepted: if demand::frequency_floor(question) {
+                self.contrast.at_least(&concepts)
+            } else {
+                concepts.clone()
+            },
             concepts,
             vector: self.embedder.sentence(question),
             words: self.entry_words.question(question),
@@ -824,9 +833,9 @@ impl Matcher {
             .or_else(|| missing(&query.parties))
             .or_else(|| unnamed_subject.map(|(name, _)| (*name).to_string()))
             .or_else(|| special.map(|s| s.name().to_string()));
-        let conflict = self
-            .contrast
-            .conflict(&query.concepts, &query.groups, concepts);
+        let conflict =
+            self.contrast
+                .conflict(&query.concepts, &query.accepted, &query.groups, concepts);
         // The best phrasing by relevance (ties to the first); only its
         // features go on, so the others are never copied into a `Scored`.
         let mut best: Option<(f64, u32, Features)> = None;

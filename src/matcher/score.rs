@@ -459,6 +459,18 @@ fn char_dice(a: &Prepared, b: &Prepared) -> f64 {
     (2 * common(&a.chars, &b.chars)) as f64 / (a.chars_len + b.chars_len - 2) as f64
 }
 
+/// The frequency concepts of the thesaurus, least frequent first.
+const FREQUENCIES: &[&str] = &[
+    "biennial",
+    "annual",
+    "semiannual",
+    "quarterly",
+    "monthly",
+    "weekly",
+    "daily",
+    "hourly",
+];
+
 /// Contrast groups resolved to term ids.
 #[derive(Debug, Default)]
 pub struct Contrast {
@@ -489,6 +501,30 @@ impl Contrast {
             c.names.insert(id, term.clone());
         }
         c
+    }
+
+    /// The question's concepts with, when they name a frequency as a floor
+    /// ("at least quarterly"), every more frequent one too: an entry
+    /// answering "Weekly" then shares a concept with it and does not
+    /// contradict it, while one answering "Annually" still does.
+    pub fn at_least(&self, query_concepts: &[u32]) -> Vec<u32> {
+        let id = |name: &str| {
+            self.names
+                .iter()
+                .find(|(_, n)| n.as_str() == name)
+                .map(|(&id, _)| id)
+        };
+        let ranks: Vec<Option<u32>> = FREQUENCIES.iter().map(|f| id(f)).collect();
+        let least = ranks
+            .iter()
+            .position(|r| r.is_some_and(|r| query_concepts.contains(&r)));
+        let mut out = query_concepts.to_vec();
+        if let Some(least) = least {
+            out.extend(ranks[least..].iter().flatten());
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
     }
 
     /// The contrast concepts of a question's terms (with their index ids),
@@ -574,9 +610,11 @@ impl Contrast {
     /// question's), the query names members and the entry names others but
     /// none of the query's. Runs for every shortlisted entry, so it allocates
     /// only to name a conflict.
+    /// `accepted` is what the entry may name instead (see [`Contrast::at_least`]).
     pub fn conflict(
         &self,
         query_concepts: &[u32],
+        accepted: &[u32],
         query_groups: &[usize],
         entry: &[u32],
     ) -> Option<String> {
@@ -588,7 +626,7 @@ impl Contrast {
             let mut shared = false;
             for &e in entry.iter().filter(|&&e| in_group(e, g)) {
                 entry_names = true;
-                if q.contains(&e) {
+                if accepted.contains(&e) {
                     shared = true;
                     break;
                 }

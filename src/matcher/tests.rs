@@ -309,6 +309,34 @@ fn a_question_naming_another_frequency_contradicts_a_frequency_answer() {
 }
 
 #[test]
+fn a_frequency_given_as_a_floor_is_met_by_a_more_frequent_answer() {
+    let scans = BankEntry::new(
+        "scans",
+        "How often do you run vulnerability scans?",
+        "Weekly",
+    );
+    let b = AnswerBank::from_entries(vec![scans]);
+    let m = Matcher::new(&b).unwrap();
+    for q in [
+        "Are vulnerability scans run at least once every three months?",
+        "Are vulnerability scans run no less than quarterly?",
+        "Are vulnerability scans run monthly or more often?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.why.conflict.is_none(), "{q}: {:?}", o.why);
+    }
+    // A floor the answer does not reach, or no floor at all, still contradicts.
+    for q in [
+        "Are vulnerability scans run at least daily?",
+        "Are vulnerability scans run quarterly?",
+        "Do at least two people review the quarterly vulnerability scans?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.why.conflict.is_some(), "{q}: {:?}", o.why);
+    }
+}
+
+#[test]
 fn intrusion_prevention_is_not_intrusion_detection() {
     let ids = BankEntry::new("ids", "Do you use an intrusion detection system?", "Yes");
     let only_ids = AnswerBank::from_entries(vec![ids.clone()]);
