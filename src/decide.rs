@@ -310,6 +310,21 @@ pub fn verdict(answer: &str) -> Option<&'static str> {
     })
 }
 
+/// The value an answer gives after an opening Yes ("Yes: United States or
+/// European Union" gives "United States or European Union"), for a question
+/// that asks what or where rather than whether; `None` when it opens
+/// otherwise or gives nothing more. A No is never dropped.
+pub fn value_after_yes(answer: &str) -> Option<String> {
+    let a = answer.trim_start();
+    let head = a.get(..3).filter(|h| h.eq_ignore_ascii_case("yes"))?;
+    let rest = a[head.len()..].trim_start();
+    let rest = rest.strip_prefix([':', ',', ';', '.', '-', '\u{2013}', '\u{2014}'])?;
+    let rest = rest.trim();
+    let mut chars = rest.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
 /// The dropdown value that says what `answer` says, if the list has one.
 ///
 /// An answer that opens with Yes/No ("Yes, annually") maps by that word. A
@@ -401,6 +416,22 @@ fn named_choice(answer: &str, choices: &[String]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_value_after_an_opening_yes_is_read_and_a_no_never_dropped() {
+        assert_eq!(
+            value_after_yes("Yes: United States or European Union").as_deref(),
+            Some("United States or European Union")
+        );
+        assert_eq!(
+            value_after_yes("yes, quarterly").as_deref(),
+            Some("Quarterly")
+        );
+        assert_eq!(value_after_yes("Yes"), None);
+        assert_eq!(value_after_yes("No: only in the US"), None);
+        assert_eq!(value_after_yes("Yesterday's backup"), None);
+    }
+
     use super::*;
     use crate::matcher::Candidate;
 

@@ -14,7 +14,7 @@ use crate::workbook::{self, Accepts, Format, Workbook};
 use crate::write::atomic::{self, Overwrite};
 use crate::write::{CellWrite, WritePlan};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What marks the chosen answer's cell in a table with a column per answer.
@@ -37,6 +37,9 @@ pub struct FillOptions {
     pub overwrite_answers: bool,
     /// The day attestations in the profile are judged on.
     pub today: Date,
+    /// Entries last reviewed longer ago than this (as of `today`) are stale:
+    /// their confident answers are named in a warning.
+    pub max_age_days: i64,
     /// Write a csv (csv questionnaires only) instead of an xlsx.
     pub csv_output: bool,
 }
@@ -55,6 +58,7 @@ impl FillOptions {
             write_review: true,
             overwrite_answers: false,
             today: Date::today(),
+            max_age_days: 365,
         }
     }
 }
@@ -147,6 +151,7 @@ pub fn fill(
     let mut warnings: Vec<String> = stale.iter().map(|s| s.message.clone()).collect();
     warnings.extend(hidden_rows_warning(&book, &items));
     warnings.extend(unreviewed_warning(bank, &items));
+    warnings.extend(stale_warning(bank, &items, opts));
     warnings.extend(write(&book, &plan, opts)?);
     let timings = Timings {
         read_ms,
@@ -270,30 +275,66 @@ fn hidden_rows_warning(book: &Workbook, items: &[Item]) -> Option<String> {
 /// date, as `init --starter` writes them): said, since such an answer may
 /// still describe the starter bank's fictional company.
 fn unreviewed_warning(bank: &AnswerBank, items: &[Item]) -> Option<String> {
-    let unreviewed: std::collections::HashSet<&str> = bank
+    let ids = confident_from(bank, items, |e| e.reviewed.is_none());
+    entries_warning(
+        &ids,
+        "nobody has reviewed (no `reviewed` date)",
+        "then set `reviewed` in the bank",
+    )
+}
+
+/// Confident answers taken from entries last reviewed longer ago than
+/// `--max-age` (the age `bank lint` and `coverage` call stale): said, as
+/// the practice they describe may have changed since.
+fn stale_warning(bank: &AnswerBank, items: &[Item], opts: &FillOptions) -> Option<String> {
+    let ids = confident_from(bank, items, |e| {
+        e.reviewed
+            .is_some_and(|r| r.days_until(opts.today) > opts.max_age_days)
+    });
+    entries_warning(
+        &ids,
+        &format!("last reviewed more than {} days ago", opts.max_age_days),
+        "then update `reviewed` in the bank",
+    )
+}
+
+/// The entry ids behind the confident answers qfill wrote whose entry
+/// meets `pick`, one per answer.
+fn confident_from<'a>(
+    bank: &'a AnswerBank,
+    items: &'a [Item],
+    pick: impl Fn(&crate::bank::BankEntry) -> bool,
+) -> Vec<&'a str> {
+    let picked: std::collections::HashSet<&str> = bank
         .entries
         .iter()
-        .filter(|e| e.reviewed.is_none())
+        .filter(|e| pick(e))
         .map(|e| e.id.as_str())
         .collect();
-    let mut ids: Vec<&str> = items
+    items
         .iter()
         // Rows kept as the questionnaire had them are not qfill's answers.
         .filter(|i| i.status == Status::Answered && i.written)
         .filter_map(|i| i.entry_id.as_deref())
-        .filter(|id| unreviewed.contains(id))
-        .collect();
-    let answers = ids.len();
+        .filter(|id| picked.contains(id))
+        .collect()
+}
+
+/// "N confident answer(s) come from bank entries {what}: a, b, …; check
+/// them before sending, {then}", or `None` for no answers.
+fn entries_warning(answers: &[&str], what: &str, then: &str) -> Option<String> {
+    let mut ids = answers.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    (answers > 0).then(|| {
+    (!answers.is_empty()).then(|| {
         let shown: Vec<&str> = ids.iter().take(5).copied().collect();
         let more = match ids.len() > 5 {
             true => format!(" and {} more", ids.len() - 5),
             false => String::new(),
         };
         format!(
-            "{answers} confident answer(s) come from bank entries nobody has reviewed (no `reviewed` date): {}{more}; check them before sending, then set `reviewed` in the bank",
+            "{} confident answer(s) come from bank entries {what}: {}{more}; check them before sending, {then}",
+            answers.len(),
             shown.join(", ")
         )
     })
@@ -341,17 +382,42 @@ struct RowContext<'a> {
     opts: &'a FillOptions,
     /// Profile attestations that no longer hold: answers quoting them need review.
     stale: &'a [StaleAttestation],
-    /// (sheet, 1-based row) of the suggestions an earlier fill left for review.
-    suggested: HashSet<(String, u32)>,
+    /// The suggestions an earlier fill left for review.
+    suggested: EarlierSuggestions,
     /// The questionnaire, for what its cells accept.
     book: &'a Workbook,
 }
 
-/// The rows an earlier `qfill fill` of this workbook left for review, from
-/// the summary sheets it added: their cells hold qfill's suggestions, not a
-/// person's answers.
-pub(crate) fn earlier_suggestions(book: &Workbook) -> HashSet<(String, u32)> {
-    let mut out = HashSet::new();
+/// The suggestions an earlier `qfill fill` of this workbook left for
+/// review, from the summary sheets it added: where a cell still holds one,
+/// it is qfill's suggestion, not a person's answer.
+#[derive(Debug, Default)]
+pub(crate) struct EarlierSuggestions(HashMap<(String, u32), String>);
+
+impl EarlierSuggestions {
+    /// Whether the answer cell of `sheet`'s 1-based `row`, now holding
+    /// `answer`, still holds qfill's suggestion: a reviewer who typed over
+    /// it made it their own, though the summary sheet still lists the row.
+    pub(crate) fn holds(&self, sheet: &str, row: u32, answer: &str) -> bool {
+        self.0
+            .get(&(sheet.to_string(), row))
+            .is_some_and(|suggested| same_suggestion(answer, suggested))
+    }
+}
+
+/// Whether a cell's text is the suggestion the summary lists: the same, or
+/// the same cut short to a cell's limit ("…"), or a mark for it.
+fn same_suggestion(cell: &str, suggested: &str) -> bool {
+    let (cell, suggested) = (cell.trim(), suggested.trim());
+    if suggested.is_empty() || cell.eq_ignore_ascii_case(suggested) {
+        return true;
+    }
+    cell.strip_suffix('…')
+        .is_some_and(|head| suggested.starts_with(head.trim_end()))
+}
+
+pub(crate) fn earlier_suggestions(book: &Workbook) -> EarlierSuggestions {
+    let mut out = HashMap::new();
     for sheet in book
         .sheets
         .iter()
@@ -362,24 +428,28 @@ pub(crate) fn earlier_suggestions(book: &Workbook) -> HashSet<(String, u32)> {
                 .map(|v| v.text().trim().to_string())
                 .unwrap_or_default()
         };
-        let Some((header, status)) = sheet.rows.iter().enumerate().find_map(|(i, row)| {
-            let labels: Vec<String> = (0..row.len()).map(|c| text(row, c)).collect();
-            let status = labels.iter().position(|l| l == "Status")?;
-            (labels.first().is_some_and(|l| l == "Sheet")
-                && labels.get(1).is_some_and(|l| l == "Row"))
-            .then_some((i, status))
-        }) else {
+        let Some((header, status, suggestion)) =
+            sheet.rows.iter().enumerate().find_map(|(i, row)| {
+                let labels: Vec<String> = (0..row.len()).map(|c| text(row, c)).collect();
+                let status = labels.iter().position(|l| l == "Status")?;
+                let suggestion = labels.iter().position(|l| l == "Suggestion");
+                (labels.first().is_some_and(|l| l == "Sheet")
+                    && labels.get(1).is_some_and(|l| l == "Row"))
+                .then_some((i, status, suggestion))
+            })
+        else {
             continue;
         };
         for row in &sheet.rows[header + 1..] {
             if text(row, status) == Status::Review.as_str()
                 && let Ok(n) = text(row, 1).parse::<u32>()
             {
-                out.insert((text(row, 0), n));
+                let suggested = suggestion.map(|c| text(row, c)).unwrap_or_default();
+                out.insert((text(row, 0), n), suggested);
             }
         }
     }
-    out
+    EarlierSuggestions(out)
 }
 
 /// An answer the answer cell cannot take (no dropdown value fits it, or
@@ -490,7 +560,7 @@ fn decide_row(
     }
     if !q.existing_answer.is_empty() && !opts.overwrite_answers {
         item.answer = Some(q.existing_answer.clone());
-        if ctx.suggested.contains(&(sheet.to_string(), q.row + 1)) {
+        if ctx.suggested.holds(sheet, q.row + 1, &q.existing_answer) {
             // qfill's own suggestion, which no person has confirmed.
             item.note = Some(
                 "suggested by an earlier qfill run and still to review; kept (use --overwrite-answers to replace)"
@@ -507,6 +577,20 @@ fn decide_row(
     let Some(best) = outcome.best().filter(|_| status != Status::Unanswered) else {
         return finish(item, Status::Unanswered, None);
     };
+    let persons =
+        !q.existing_answer.is_empty() && !ctx.suggested.holds(sheet, q.row + 1, &q.existing_answer);
+    if persons && status != Status::Answered {
+        // --overwrite-answers replaces a person's answer with a confident
+        // one only, never with a suggestion qfill itself doubts: the row
+        // is listed for review with the suggestion, and the cell is kept.
+        let entry = &bank.entries[best.entry];
+        item.answer = Some(bank.render(&entry.answer));
+        item.note = Some(format!(
+            "already answered in the questionnaire; kept, as qfill's own suggestion (entry `{}`, score {:.2}) is not confident enough to replace it",
+            entry.id, best.score
+        ));
+        return finish(item, Status::Review, None);
+    }
     let entry = &bank.entries[best.entry];
     if let Some(s) = attestation::affecting(entry, ctx.stale) {
         status = Status::Review;
@@ -517,6 +601,35 @@ fn decide_row(
     }
     let mut answer = bank.render(&entry.answer);
     let mut detail = entry.detail.as_deref().map(|d| bank.render(d));
+    // A placeholder the profile does not define (a typo in either) would
+    // reach the prospect as `{{soc2.categories}}`.
+    let unknown = [Some(answer.as_str()), detail.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(|t| crate::bank::placeholders(t).into_iter().next());
+    if let Some(name) = unknown {
+        item.note = Some(format!(
+            "the entry `{}` uses the placeholder `{{{{{name}}}}}`, which the bank's profile does not define; not written (`qfill bank lint` names it)",
+            entry.id
+        ));
+        item.answer = Some(answer);
+        return finish(item, Status::Review, None);
+    }
+    // "Where is our data stored?" is not answered "Yes: in the EU" (unless
+    // its cell offers Yes and No: then the question was one of whether).
+    let takes_verdicts = q.allowed().is_some() || !q.marks.is_empty();
+    if let Some(rest) = decide::value_after_yes(&answer)
+        .filter(|_| !takes_verdicts && crate::matcher::asks_open(&q.text))
+    {
+        add_note(
+            &mut item,
+            format!(
+                "the question asks what, not whether: `{}` is written without its Yes",
+                answer.trim()
+            ),
+        );
+        answer = rest;
+    }
     // A form's field ("Primary contact:") asks for a value; a bare Yes
     // from a matched entry about something else is no value for it.
     if q.field && q.allowed().is_none() && decide::is_bare_verdict(&answer) {
@@ -556,8 +669,17 @@ fn decide_row(
             }
         }
     } else if let Some(d) = detail.take_if(|_| {
+        let bare = decide::is_bare_verdict(&answer);
+        // A value asked for ("What is your RTO?": "8 hours") stays short
+        // when a comment cell takes the detail, and a cell
+        // that takes only a number or a date gets the value alone.
+        let beside = q.comment_for(decide::verdict(&answer)).is_some()
+            && !bare
+            && crate::matcher::asks_open(&q.text);
         answer.split_whitespace().count() <= SHORT_ANSWER_WORDS
             && crate::matcher::asks_for_account(&q.text)
+            && !beside
+            && !takes_only_values(ctx, sheet, q)
     }) {
         // "Describe…" wants the account, not a bare "Yes" or a short
         // "Annually" beside it: the answer cell takes the detail, led by
@@ -665,7 +787,10 @@ fn decide_row(
         note,
     });
     match (q.comment_for(decide::verdict(&answer)), &detail) {
-        (Some((cell, existing)), Some(d)) if existing.is_empty() || opts.overwrite_answers => {
+        // A person's note is replaced only by a confident answer's detail.
+        (Some((cell, existing)), Some(d))
+            if existing.is_empty() || (opts.overwrite_answers && status == Status::Answered) =>
+        {
             let text = fit_cell(
                 &mut item,
                 d.clone(),
@@ -694,6 +819,17 @@ fn decide_row(
     }
     item.answer = Some(answer);
     finish(item, status, Some(()))
+}
+
+/// Whether the answer cell takes only a number or a date (a validation
+/// rule), so prose cannot go in it.
+fn takes_only_values(ctx: &RowContext<'_>, sheet: &str, q: &QuestionRow) -> bool {
+    ctx.book
+        .sheets
+        .iter()
+        .find(|s| s.name == sheet)
+        .and_then(|s| s.accepts_at(q.answer_cell))
+        .is_some_and(|a| !matches!(a, Accepts::Text { .. } | Accepts::Listed))
 }
 
 /// Marks that tick a box, most usual first: the one a mark column's
@@ -860,7 +996,32 @@ fn summary_rows(summary: &Summary, items: &[Item]) -> Vec<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{follow_up_not_asked, mark_for, shorten, suggestion_text};
+    use super::{
+        EarlierSuggestions, follow_up_not_asked, mark_for, same_suggestion, shorten,
+        suggestion_text,
+    };
+
+    #[test]
+    fn a_cell_a_reviewer_typed_over_is_no_longer_qfills_suggestion() {
+        let mut earlier = EarlierSuggestions::default();
+        earlier.0.insert(("S".into(), 8), "Yes".into());
+        earlier
+            .0
+            .insert(("S".into(), 9), "Deleted within 30 days.".into());
+        assert!(earlier.holds("S", 8, " yes "));
+        assert!(!earlier.holds("S", 8, "No, only for admins"));
+        assert!(!earlier.holds("S", 7, "Yes"), "a row never suggested");
+        // Cut to a cell's limit, it is still the suggestion.
+        assert!(earlier.holds("S", 9, "Deleted within…"));
+        assert!(
+            same_suggestion("anything", ""),
+            "an older summary without it"
+        );
+        assert!(!same_suggestion(
+            "Deleted after 90 days",
+            "Deleted within 30 days."
+        ));
+    }
 
     #[test]
     fn a_mark_column_takes_the_tick_its_dropdown_offers() {

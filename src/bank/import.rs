@@ -122,7 +122,7 @@ pub fn import(
         let suggested = crate::fill::earlier_suggestions(&book);
         for sheet in &found.sheets {
             for q in &sheet.questions {
-                if suggested.contains(&(sheet.name.clone(), q.row + 1)) {
+                if suggested.holds(&sheet.name, q.row + 1, &q.existing_answer) {
                     run.out.unconfirmed += 1;
                     continue;
                 }

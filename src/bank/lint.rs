@@ -146,6 +146,31 @@ pub fn lint(dir: &Path, opts: &LintOptions) -> Result<LintReport> {
     })
 }
 
+/// The errors of a loaded bank that can put wrong text into a filled
+/// questionnaire (unknown placeholders, profile values that are not what
+/// their key needs, unknown controls): the per-entry and profile checks of
+/// [`lint`], without its slower bank-wide ones, for `fill` to warn about.
+pub fn errors_of(bank: &super::AnswerBank, today: Date) -> Vec<Finding> {
+    let opts = LintOptions {
+        max_age_days: i64::MAX,
+        today,
+    };
+    let profile = bank.profile.as_ref();
+    let mut out: Vec<Finding> = bank
+        .entries
+        .iter()
+        .flat_map(|e| entry_findings(e, profile, &opts))
+        .chain(
+            profile
+                .map(|p| profile_findings(p, &opts))
+                .unwrap_or_default(),
+        )
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    out.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
+    out
+}
+
 fn error_finding(path: &Path, e: Error) -> Finding {
     let (line, message) = match e {
         Error::BankSyntax { line, message, .. } => (line, message),

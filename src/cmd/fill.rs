@@ -52,9 +52,12 @@ pub struct Args {
     /// Output format: xlsx (default), or csv for csv questionnaires (confident answers only; formulas defused).
     #[arg(long, value_enum, default_value_t = OutputFormat::Xlsx)]
     pub format: OutputFormat,
-    /// Replace answers the questionnaire already holds.
+    /// Replace answers the questionnaire already holds (with confident answers only).
     #[arg(long)]
     pub overwrite_answers: bool,
+    /// Name confident answers from entries reviewed longer ago than this.
+    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    pub max_age: i64,
     /// Print stage timings as one JSON line per questionnaire on stderr (for benchmarks).
     #[arg(long, hide = true)]
     pub timings: bool,
@@ -90,6 +93,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     let matcher = Matcher::new(&bank)?;
     let index_ms = started.elapsed().as_secs_f64() * 1000.0 - load_ms;
+    let bank_errors = bank_errors_warning(&bank)?;
     let progress = progress_bar(jobs.len(), quiet);
     let (mut needs_review, mut failed) = (false, Vec::new());
     for job in &jobs {
@@ -100,7 +104,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
             probe_writable(path)?;
         }
         let existed = job.opts.output.exists();
-        let report = match fill(&job.input, &bank, &matcher, &job.opts) {
+        let mut report = match fill(&job.input, &bank, &matcher, &job.opts) {
             Ok(report) => report,
             // With several questionnaires, one bad file does not stop the rest.
             Err(e) if several => {
@@ -111,6 +115,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
             }
             Err(e) => return Err(e.into()),
         };
+        report.warnings.extend(bank_errors.clone());
         if let Some(path) = &job.report
             && let Err(e) = write_report(&report, path, args.force)
         {
@@ -213,6 +218,26 @@ fn plan(args: &Args, thresholds: Thresholds) -> Result<Vec<Job>> {
     Ok(jobs)
 }
 
+/// A warning when the bank has errors `bank lint` would fail on and that
+/// can reach a filled cell (an unknown placeholder, a profile date that is
+/// not a date): `fill` still runs, as most answers are sound, but says so.
+fn bank_errors_warning(bank: &AnswerBank) -> Result<Option<String>> {
+    let errors = qfill::bank::lint::errors_of(bank, super::today(None)?);
+    let Some(first) = errors.first() else {
+        return Ok(None);
+    };
+    let place = if first.line > 0 {
+        format!("{}:{}", first.file, first.line)
+    } else {
+        first.file.clone()
+    };
+    Ok(Some(format!(
+        "the answer bank has {} error(s) that `qfill bank lint` reports, first {place}: {}; answers from it may be wrong: fix them before sending",
+        errors.len(),
+        first.message
+    )))
+}
+
 /// The report path names a file that may be written.
 fn check_report(path: &Path, force: bool) -> Result<()> {
     if path.is_dir() {
@@ -269,6 +294,7 @@ fn options(args: &Args, input: &Path, thresholds: Thresholds) -> Result<FillOpti
     opts.write_review = !args.clean && !csv;
     opts.overwrite_answers = args.overwrite_answers;
     opts.today = super::today(None)?;
+    opts.max_age_days = args.max_age;
     Ok(opts)
 }
 

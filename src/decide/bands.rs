@@ -56,7 +56,9 @@ enum Unit {
 
 impl Unit {
     fn parse(word: &str) -> Option<Unit> {
-        let w = word.trim_end_matches(['.', ',', ')', ';']).to_lowercase();
+        let w = word
+            .trim_end_matches(['.', ',', ')', ']', ';', ':', '?'])
+            .to_lowercase();
         Some(match w.as_str() {
             "min" | "mins" | "minute" | "minutes" => Unit::Minutes,
             "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
@@ -213,6 +215,8 @@ mod tests {
     fn a_number_in_the_unit_asked() {
         let cases = [
             ("8 hours", "RTO in hours", Some(8.0)),
+            ("8 hours", "What is your RTO in hours?", Some(8.0)),
+            ("2 days", "Maximum tolerable downtime [hours]:", Some(48.0)),
             ("2 days", "Recovery time objective (hours)", Some(48.0)),
             ("35 days", "Backup retention in days", Some(35.0)),
             ("About 320", "Number of employees", Some(320.0)),

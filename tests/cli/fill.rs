@@ -1398,3 +1398,137 @@ answer = "It is enforced"
     );
     assert_eq!(items[2]["written"], true, "{r}");
 }
+
+#[test]
+fn a_bank_error_never_reaches_the_questionnaire() {
+    let tmp = workspace(&[]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "soc2"
+question = "Which SOC 2 trust services categories are in scope?"
+answer = "{{soc2.categoris}}"
+reviewed = 2026-11-01
+
+[[entry]]
+id = "keys"
+question = "Do you rotate encryption keys?"
+answer = "Yes"
+detail = "Yearly, automatically."
+reviewed = 2019-01-01
+"#,
+    );
+    std::fs::write(
+        tmp.path().join("q.csv"),
+        "#,Question,Answer,Notes\n\
+         1,Which SOC 2 trust services categories are in scope?,,\n\
+         2,Do you rotate encryption keys?,,\n",
+    )
+    .expect("write questionnaire");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.csv", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = grids(&tmp.path().join("o.xlsx"));
+    assert_eq!(cell(&out[0].1, "C2"), "", "no placeholder is written");
+    let r = report(&tmp.path().join("r.json"));
+    assert_eq!(r["items"][0]["status"], "review");
+    assert!(
+        r["items"][0]["note"].to_string().contains("soc2.categoris"),
+        "{}",
+        r["items"][0]
+    );
+    let warnings = r["warnings"].to_string();
+    assert!(warnings.contains("`qfill bank lint` reports"), "{warnings}");
+    // An answer from an entry last reviewed years ago is named.
+    assert_eq!(cell(&out[0].1, "C3"), "Yes");
+    assert!(
+        warnings.contains("last reviewed more than 365 days ago: keys"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_value_asked_for_stays_short_beside_its_detail() {
+    let tmp = workspace(&[]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "residency"
+question = "Where is customer data stored?"
+alternates = ["Can our data be kept in the EU?"]
+answer = "Yes: United States or European Union"
+detail = "The customer chooses the region when the account is set up."
+"#,
+    );
+    std::fs::write(
+        tmp.path().join("q.csv"),
+        "#,Question,Answer,Notes\n1,Where is customer data stored?,,\n",
+    )
+    .expect("write questionnaire");
+    let run = qfill(tmp.path(), &["fill", "q.csv", "-o", "o.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = grids(&tmp.path().join("o.xlsx"));
+    assert_eq!(
+        (cell(&out[0].1, "C2"), cell(&out[0].1, "D2")),
+        (
+            "United States or European Union".to_string(),
+            "The customer chooses the region when the account is set up.".to_string()
+        ),
+        "a where-question gets the value without its Yes, and the detail beside it"
+    );
+}
+
+#[test]
+fn a_persons_answer_is_replaced_only_by_a_confident_one() {
+    let tmp = workspace(&[]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "keys"
+question = "Do you rotate encryption keys?"
+answer = "Yes"
+"#,
+    );
+    std::fs::write(
+        tmp.path().join("q.csv"),
+        "#,Question,Answer\n\
+         1,Do you rotate encryption keys?,Every spring (human answer)\n\
+         2,How do you handle keys for our own integrations?,Ask our team (human answer)\n",
+    )
+    .expect("write questionnaire");
+    let run = qfill(
+        tmp.path(),
+        &[
+            "fill",
+            "q.csv",
+            "-o",
+            "o.xlsx",
+            "--overwrite-answers",
+            "--report",
+            "r.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = grids(&tmp.path().join("o.xlsx"));
+    assert_eq!(
+        cell(&out[0].1, "C2"),
+        "Yes",
+        "a confident answer replaces it"
+    );
+    assert_eq!(
+        cell(&out[0].1, "C3"),
+        "Ask our team (human answer)",
+        "a doubtful suggestion does not"
+    );
+    let r = report(&tmp.path().join("r.json"));
+    assert!(
+        r["items"][1]["note"].to_string().contains("not confident"),
+        "{}",
+        r["items"][1]
+    );
+}
