@@ -366,7 +366,10 @@ impl Prepared {
             chars,
             chars_len: joined.len(),
             joined,
-            has_not: terms.iter().any(|t| t.0 == "not"),
+            // A ban says "not" too: "Are shared accounts prohibited?" is
+            // the opposite of "Do you use shared accounts?" and the same
+            // as "Are shared accounts not allowed?".
+            has_not: terms.iter().any(|t| t.0 == "not") != terms.iter().any(|t| is_ban(t.0)),
             distinct: distinct.len(),
         }
     }
@@ -420,6 +423,15 @@ pub fn features(
 
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { (a / b).min(1.0) } else { 0.0 }
+}
+
+/// Whether a term (a stem) forbids: "prohibited", "forbidden", "banned",
+/// "disallowed".
+fn is_ban(term: &str) -> bool {
+    matches!(
+        term,
+        "prohibit" | "forbid" | "forbidden" | "ban" | "disallow"
+    )
 }
 
 /// Size of the multiset intersection of two sorted lists.

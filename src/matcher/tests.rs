@@ -134,6 +134,29 @@ fn contrast_and_negation_lower_the_score() {
 }
 
 #[test]
+fn a_ban_is_the_opposite_of_doing_it() {
+    let b = AnswerBank::from_entries(vec![BankEntry::new(
+        "no-sharing",
+        "Are staff prohibited from sharing their passwords?",
+        "Yes",
+    )]);
+    let m = Matcher::new(&b).unwrap();
+    let (_, plain) = best(&m, &b, "Do staff share their passwords?");
+    assert!(
+        plain < 0.95,
+        "the opposite question is no confident match: {plain}"
+    );
+    for q in [
+        "Is password sharing forbidden for staff?",
+        "Are staff not allowed to share their passwords?",
+        "Are staff prohibited from sharing passwords?",
+    ] {
+        let o = m.match_question(q);
+        assert!(!o.why.negation_mismatch, "{q}: {:?}", o.why);
+    }
+}
+
+#[test]
 fn typos_and_explanations() {
     let b = bank();
     let m = Matcher::new(&b).unwrap();
