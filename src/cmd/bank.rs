@@ -41,7 +41,7 @@ pub enum BankCommand {
 pub struct LearnArgs {
     /// A report written by `qfill fill --report`, with reviewed items marked `"accept"`.
     pub report: PathBuf,
-    /// The answer bank directory [default: ./answer_bank].
+    /// The answer bank directory [default: the bank the report was filled with, else ./answer_bank].
     #[arg(long, value_name = "DIR")]
     pub bank: Option<PathBuf>,
     /// Show what would be added without writing.
@@ -129,7 +129,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 fn run_learn(args: LearnArgs) -> Result<ExitCode> {
-    let bank = AnswerBank::load(&super::bank_dir(args.bank.as_deref()))?;
     let bytes = std::fs::read(&args.report).map_err(|source| qfill::Error::Io {
         path: args.report.clone(),
         source,
@@ -140,6 +139,8 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
             args.report.display()
         ))
     })?;
+    let dir = learn_bank_dir(args.bank.as_deref(), &report);
+    let bank = AnswerBank::load(&dir)?;
     let outcome = qfill::bank::learn::learn(&bank, &report, &args.report, args.dry_run)?;
     let mut text = String::new();
     let verb = if args.dry_run { "would add" } else { "added" };
@@ -163,6 +164,32 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
     }
     super::print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The bank `learn` edits: `--bank`, else the one the report was filled
+/// with (when it is still there), else the default. A `--bank` other than
+/// the report's is allowed (a copy, a branch) but said.
+fn learn_bank_dir(given: Option<&std::path::Path>, report: &serde_json::Value) -> PathBuf {
+    let filled_with = report["bank"]
+        .as_str()
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir());
+    match (given, filled_with) {
+        (Some(dir), Some(theirs)) => {
+            let same = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+            if same(dir) != same(&theirs) {
+                eprintln!(
+                    "warning: the report was filled with the bank {}; learning into {} as --bank asks",
+                    theirs.display(),
+                    dir.display()
+                );
+            }
+            dir.to_path_buf()
+        }
+        (Some(dir), None) => dir.to_path_buf(),
+        (None, Some(theirs)) => theirs,
+        (None, None) => super::bank_dir(None),
+    }
 }
 
 fn run_lint(args: LintArgs) -> Result<ExitCode> {

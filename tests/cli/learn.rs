@@ -44,3 +44,38 @@ fn accepted_review_rows_become_confident_answers() {
         run.stdout
     );
 }
+
+#[test]
+fn learning_goes_into_the_bank_the_report_was_filled_with() {
+    let tmp = workspace(&["acme_vendor_security.xlsx"]);
+    std::fs::rename(tmp.path().join("answer_bank"), tmp.path().join("ours")).expect("rename");
+    let run = qfill(
+        tmp.path(),
+        &[
+            "fill",
+            "acme_vendor_security.xlsx",
+            "--bank",
+            "ours",
+            "--report",
+            "r.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut report: serde_json::Value =
+        serde_json::from_slice(&bytes(&tmp.path().join("r.json"))).expect("json");
+    let items = report["items"].as_array_mut().expect("items");
+    let item = items
+        .iter_mut()
+        .find(|i| i["status"] == "review")
+        .expect("a review row in the sample");
+    item["accept"] = serde_json::Value::Bool(true);
+    std::fs::write(
+        tmp.path().join("r.json"),
+        serde_json::to_vec(&report).expect("json"),
+    )
+    .expect("write");
+    // No ./answer_bank here: the report names `ours`.
+    let run = qfill(tmp.path(), &["bank", "learn", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("ours/"), "{}", run.stdout);
+}
