@@ -167,8 +167,9 @@ struct Job {
 /// that would fail on a path fails before it writes its first file.
 fn plan(args: &Args, thresholds: Thresholds) -> Result<Vec<Job>> {
     let several = args.questionnaires.len() > 1;
-    let mut jobs = Vec::with_capacity(args.questionnaires.len());
-    for input in &args.questionnaires {
+    let inputs = batch_inputs(&args.questionnaires);
+    let mut jobs = Vec::with_capacity(inputs.len());
+    for input in inputs {
         jobs.push(Job {
             input: input.clone(),
             opts: options(args, input, thresholds)?,
@@ -236,6 +237,43 @@ fn bank_errors_warning(bank: &AnswerBank) -> Result<Option<String>> {
         errors.len(),
         first.message
     )))
+}
+
+/// The questionnaires of a batch (`qfill fill *.xlsx` run again), without
+/// what such a glob also picks up: a filled copy qfill wrote beside an
+/// original the batch fills anyway (`x.filled.xlsx` with `x.xlsx`), and a
+/// spreadsheet application's lock file (`~$x.xlsx`). Each is named on
+/// stderr. One questionnaire is always filled as given.
+fn batch_inputs(given: &[PathBuf]) -> Vec<&PathBuf> {
+    if given.len() < 2 {
+        return given.iter().collect();
+    }
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let originals: Vec<PathBuf> = given
+        .iter()
+        .map(|p| {
+            let format = qfill::workbook::sniff_format(p).unwrap_or(qfill::workbook::Format::Xlsx);
+            default_output(p, format, false)
+        })
+        .collect();
+    given
+        .iter()
+        .filter(|p| {
+            if name(p).starts_with("~$") {
+                eprintln!("note: skipping {}: a lock file a spreadsheet application keeps while the workbook is open", p.display());
+                return false;
+            }
+            if originals.iter().any(|o| same_destination(o, p)) {
+                eprintln!("note: skipping {}: qfill's filled copy of another questionnaire in this batch", p.display());
+                return false;
+            }
+            true
+        })
+        .collect()
 }
 
 /// The report path names a file that may be written.

@@ -1532,3 +1532,35 @@ answer = "Yes"
         r["items"][1]
     );
 }
+
+#[test]
+fn a_batch_run_again_skips_its_own_filled_copies_and_lock_files() {
+    let tmp = workspace(&[ACME]);
+    let first = qfill(tmp.path(), &["fill", ACME, "--report", "r.json"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    std::fs::write(tmp.path().join("~$acme_vendor_security.xlsx"), b"lock").expect("lock");
+    let filled = ACME.replace(".xlsx", ".filled.xlsx");
+    // As `qfill fill *.xlsx --force` expands in that folder.
+    let again = qfill(
+        tmp.path(),
+        &[
+            "fill",
+            ACME,
+            &filled,
+            "~$acme_vendor_security.xlsx",
+            "--force",
+        ],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.contains("skipping ~$"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains(&format!("skipping {filled}")),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        !tmp.path()
+            .join("acme_vendor_security.filled.filled.xlsx")
+            .exists()
+    );
+}
