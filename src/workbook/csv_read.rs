@@ -1,5 +1,6 @@
 //! Reads a csv questionnaire into one sheet: UTF-8 (with or without BOM),
-//! UTF-16 with BOM, or Windows-1252 when the bytes are not UTF-8; `,`, `;` or
+//! UTF-16 (with BOM, or guessed without), or else the legacy encoding the
+//! bytes read best in (Windows-1252, Shift_JIS, GBK…); `,`, `;` or
 //! tab separated (whichever splits the first lines most consistently). The
 //! [`Dialect`] it found is what `fill --format csv` writes back in.
 
@@ -116,10 +117,15 @@ pub struct Dialect {
 /// A csv file's text encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
-    Utf8 { bom: bool },
+    Utf8 {
+        bom: bool,
+    },
     Utf16Le,
     Utf16Be,
-    Windows1252,
+    /// A one- or two-byte legacy encoding, guessed from the bytes:
+    /// Windows-1252 for Western text, Shift_JIS, GBK, Big5, EUC-KR,
+    /// Windows-1251 and the like for others.
+    Legacy(&'static encoding_rs::Encoding),
 }
 
 impl Dialect {
@@ -130,7 +136,11 @@ impl Dialect {
             Some((e, _)) if e == encoding_rs::UTF_16BE => Encoding::Utf16Be,
             Some(_) => Encoding::Utf8 { bom: true },
             None if std::str::from_utf8(bytes).is_ok() => Encoding::Utf8 { bom: false },
-            None => Encoding::Windows1252,
+            None => match without_bom(bytes) {
+                e if e == encoding_rs::UTF_16LE => Encoding::Utf16Le,
+                e if e == encoding_rs::UTF_16BE => Encoding::Utf16Be,
+                e => Encoding::Legacy(e),
+            },
         };
         let text = decode(bytes);
         let delimiter = guess_delimiter(&text);
@@ -170,7 +180,7 @@ impl Dialect {
                 .into_iter()
                 .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
                 .collect(),
-            Encoding::Windows1252 => match encoding_rs::WINDOWS_1252.encode(text) {
+            Encoding::Legacy(e) => match e.encode(text) {
                 (bytes, _, false) => bytes.into_owned(),
                 (_, _, true) => [BOM, text.as_bytes()].concat(),
             },
@@ -189,7 +199,7 @@ fn sheet_name(path: &Path) -> String {
     crate::write::excel_sheet_name(&stem)
 }
 
-/// Decodes by BOM, else UTF-8, else Windows-1252 (a superset of Latin-1 for text).
+/// Decodes by BOM, else UTF-8, else the encoding [`without_bom`] guesses.
 pub(crate) fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
@@ -197,11 +207,39 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
+        Err(_) => without_bom(bytes)
             .decode_without_bom_handling(bytes)
             .0
             .into_owned(),
     }
+}
+
+/// The encoding of text that has no BOM and is not UTF-8: UTF-16 when
+/// every other byte of its first kilobyte is mostly NUL (Latin text saved
+/// as "Unicode" without a mark), else the guess of the detector browsers
+/// use (Windows-1252 for Western text; Shift_JIS from Japanese Excel, GBK,
+/// Big5, EUC-KR, Windows-1251…), as a spreadsheet application would read it.
+fn without_bom(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let head = &bytes[..bytes.len().min(1024) & !1];
+    let nuls = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let pairs = head.len() / 2;
+    if pairs >= 2 {
+        if nuls(1) * 10 >= pairs * 7 && nuls(0) * 10 < pairs {
+            return encoding_rs::UTF_16LE;
+        }
+        if nuls(0) * 10 >= pairs * 7 && nuls(1) * 10 < pairs {
+            return encoding_rs::UTF_16BE;
+        }
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
 /// The 1-based line where a quoted field opens and is never closed, if any.
@@ -278,6 +316,22 @@ fn guess_delimiter(text: &str) -> u8 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn legacy_encodings_and_utf16_without_a_mark_are_read_and_written_back() {
+        let japanese = "番号,質問,回答\n1,顧客データは保存時に暗号化されていますか？,\n2,全従業員に多要素認証を強制していますか？,\n";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(japanese);
+        let d = Dialect::of(&sjis);
+        assert_eq!(d.encoding, Encoding::Legacy(encoding_rs::SHIFT_JIS));
+        assert_eq!(decode(&sjis), japanese);
+        assert_eq!(d.encode(japanese), sjis.as_ref());
+        let latin = "ID,Question\n1,Do you enforce MFA? Ça va\n";
+        let utf16: Vec<u8> = latin.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(Dialect::of(&utf16).encoding, Encoding::Utf16Le);
+        assert_eq!(decode(&utf16), latin);
+        let utf16be: Vec<u8> = latin.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&utf16be), latin);
+    }
     use super::*;
 
     fn read_bytes(bytes: &[u8]) -> Sheet {
@@ -350,7 +404,7 @@ mod tests {
                 b';',
                 false,
                 false,
-                Encoding::Windows1252,
+                Encoding::Legacy(encoding_rs::WINDOWS_1252),
             ),
             (&utf16, b'\t', true, false, Encoding::Utf16Le),
             (
