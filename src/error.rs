@@ -164,7 +164,7 @@ impl Error {
                 "each [[sheet]] needs name, question_column and answer_column; columns are letters (C), rows 1-based; `qfill inspect FILE` prints a valid layout to start from"
             }
             Error::OutputExists { .. } => {
-                "pass --force to replace it, or -o to choose another path"
+                "pass --force to replace it, or choose another path (-o for a filled copy, --report for a report)"
             }
             Error::OutputIsInput { .. } => {
                 "choose another path with -o; qfill never overwrites the questionnaire"

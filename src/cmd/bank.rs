@@ -397,14 +397,15 @@ fn import_text(r: &BankImport, opts: &ImportOptions) -> String {
     }
     let _ = writeln!(
         out,
-        "{} rows already in the bank or repeated, {} rows without an answer",
-        r.already_known, r.unanswered
+        "{} already in the bank or repeated, {} without an answer",
+        rows(r.already_known),
+        rows(r.unanswered)
     );
     if r.unconfirmed > 0 {
         let _ = writeln!(
             out,
-            "{} rows skipped: their answers are qfill's own suggestions, still marked for review on the `qfill summary` sheet (confirm them with `qfill bank learn` on the fill's report)",
-            r.unconfirmed
+            "{} skipped: their answers are qfill's own suggestions, still marked for review on the `qfill summary` sheet (confirm them with `qfill bank learn` on the fill's report)",
+            rows(r.unconfirmed)
         );
     }
     if opts.dry_run {
@@ -413,4 +414,9 @@ fn import_text(r: &BankImport, opts: &ImportOptions) -> String {
         out.push_str("drafts have no `reviewed` date: review them, then run qfill bank lint\n");
     }
     out
+}
+
+/// "1 row", "3 rows".
+fn rows(n: usize) -> String {
+    format!("{n} row{}", if n == 1 { "" } else { "s" })
 }

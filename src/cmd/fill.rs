@@ -408,8 +408,14 @@ fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
 fn summary_text(report: &Report, opts: &FillOptions, has_report: bool) -> String {
     let s = &report.summary;
     let mut out = format!(
-        "{} → {}\n  {} questions: {} answered, {} to review, {} unanswered\n",
-        report.input, report.output, s.questions, s.answered, s.review, s.unanswered
+        "{} → {}\n  {} question{}: {} answered, {} to review, {} unanswered\n",
+        report.input,
+        report.output,
+        s.questions,
+        if s.questions == 1 { "" } else { "s" },
+        s.answered,
+        s.review,
+        s.unanswered
     );
     let kept = report
         .items
