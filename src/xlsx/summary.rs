@@ -5,7 +5,7 @@
 //! existing sheets do not move, because the new sheet goes at the end. When
 //! an earlier fill added the sheet, its part is rewritten instead.
 
-use super::cells::cell_xml;
+use super::cells::{cell_xml, number_xml};
 use super::edit::Ctx;
 use super::opc::{add_relationship, append_to_child};
 use super::package::{WorkbookInfo, parse_rels, rel, relative_target};
@@ -111,16 +111,37 @@ fn sheet_xml(rows: &[Vec<String>]) -> String {
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| !t.is_empty())
-                .map(|(c, t)| cell_xml("", CellRef::new(r as u32, c as u32), 0, t))
+                .map(|(c, t)| {
+                    let at = CellRef::new(r as u32, c as u32);
+                    // Counts, row numbers and scores are numbers, to sort and sum.
+                    match t
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|n| n.is_finite() && NUMERIC_COLUMNS.contains(&c))
+                    {
+                        Some(n) => number_xml("", at, 0, n),
+                        None => cell_xml("", at, 0, t),
+                    }
+                })
                 .collect();
             format!("<row r=\"{}\">{cells}</row>", r + 1)
         })
         .collect();
+    // The table's header row stays in view (the counts above it scroll).
+    let header = rows
+        .iter()
+        .position(|row| row.first().is_some_and(|c| c == "Sheet"))
+        .map_or(1, |i| i + 1);
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\"><dimension ref=\"A1:{}{height}\"/><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/><cols>{cols}</cols><sheetData>{data}</sheetData><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>",
-        column_letters(width - 1)
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\"><dimension ref=\"A1:{}{height}\"/><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"{header}\" topLeftCell=\"A{}\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/><cols>{cols}</cols><sheetData>{data}</sheetData><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>",
+        column_letters(width - 1),
+        header + 1
     )
 }
+
+/// The summary's columns that hold numbers: B (the counts, then the row
+/// numbers) and E (the scores).
+const NUMERIC_COLUMNS: [usize; 2] = [1, 4];
 
 /// Counts the new sheet in `docProps/app.xml`; a part laid out otherwise is left alone.
 fn update_app_properties(ctx: &mut Ctx, title: &str) -> Result<()> {
@@ -283,5 +304,23 @@ mod tests {
         assert!(xml.contains(r#"<dimension ref="A1:C2"/>"#));
         assert!(xml.contains(r#"<row r="2"><c r="A2" t="inlineStr"><is><t xml:space="preserve">A&amp;B</t></is></c><c r="C2""#));
         assert_eq!(sheet_xml(&[]).matches("<row").count(), 0);
+    }
+
+    #[test]
+    fn counts_and_scores_are_numbers_and_the_table_header_stays_in_view() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let xml = sheet_xml(&[
+            row(&["qfill summary"]),
+            row(&["Questions", "12"]),
+            row(&[]),
+            row(&["Sheet", "Row", "Question", "Suggestion", "Score"]),
+            row(&["S", "8", "Q?", "0800", "0.92"]),
+        ]);
+        assert!(xml.contains(r#"<c r="B2"><v>12</v></c>"#), "{xml}");
+        assert!(xml.contains(r#"<c r="B5"><v>8</v></c>"#), "{xml}");
+        assert!(xml.contains(r#"<c r="E5"><v>0.92</v></c>"#), "{xml}");
+        // A suggestion that reads as a number stays text ("0800").
+        assert!(xml.contains(r#"<c r="D5" t="inlineStr">"#), "{xml}");
+        assert!(xml.contains(r#"ySplit="4" topLeftCell="A5""#), "{xml}");
     }
 }
