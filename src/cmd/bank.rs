@@ -159,11 +159,46 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
             outcome.already_known
         ));
     }
+    for (entry, cell) in needs_choice(&bank, &report) {
+        text.push_str(&format!(
+            "  note: {cell}'s answer fit none of its dropdown's values, and entry `{entry}` has no `choice`: add choice = \"Yes\" (or \"No\", \"N/A\") to it, or the next fill leaves that row for review again\n"
+        ));
+    }
     if outcome.added.is_empty() && outcome.already_known == 0 {
         text.push_str("no item is marked \"accept\": add \"accept\": true (or \"accept\": \"<entry-id>\") to the items you confirmed\n");
     }
     super::print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Accepted rows whose answer fit no dropdown value, with the entry that
+/// answers them when it states no `choice` for such lists: (entry id, cell).
+fn needs_choice(bank: &AnswerBank, report: &serde_json::Value) -> Vec<(String, String)> {
+    let items = report["items"].as_array().map_or(&[][..], Vec::as_slice);
+    items
+        .iter()
+        .filter(|i| {
+            i["note"]
+                .as_str()
+                .is_some_and(|n| n.contains("fits none of the dropdown values"))
+        })
+        .filter_map(|i| {
+            let id = match &i["accept"] {
+                serde_json::Value::Bool(true) => i["entry_id"].as_str()?,
+                serde_json::Value::String(id) => id.as_str(),
+                _ => return None,
+            };
+            let entry = bank.entries.iter().find(|e| e.id == id)?;
+            entry.choice.is_none().then(|| {
+                let cell = format!(
+                    "{}!{}",
+                    i["sheet"].as_str().unwrap_or("?"),
+                    i["answer_cell"].as_str().unwrap_or("?")
+                );
+                (id.to_string(), cell)
+            })
+        })
+        .collect()
 }
 
 /// The bank `learn` edits: `--bank`, else the one the report was filled

@@ -79,3 +79,39 @@ fn learning_goes_into_the_bank_the_report_was_filled_with() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("ours/"), "{}", run.stdout);
 }
+
+#[test]
+fn learning_a_row_whose_answer_fit_no_dropdown_says_to_add_a_choice() {
+    let tmp = workspace(&["acme_vendor_security.xlsx"]);
+    let run = qfill(
+        tmp.path(),
+        &["fill", "acme_vendor_security.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut report: serde_json::Value =
+        serde_json::from_slice(&bytes(&tmp.path().join("r.json"))).expect("json");
+    let items = report["items"].as_array_mut().expect("items");
+    let item = items
+        .iter_mut()
+        .find(|i| {
+            i["note"]
+                .as_str()
+                .is_some_and(|n| n.contains("fits none of the dropdown values"))
+        })
+        .expect("a row whose answer fits no dropdown value in the sample");
+    item["accept"] = serde_json::Value::Bool(true);
+    let entry = item["entry_id"].as_str().expect("id").to_string();
+    std::fs::write(
+        tmp.path().join("r.json"),
+        serde_json::to_vec(&report).expect("json"),
+    )
+    .expect("write");
+    let run = qfill(tmp.path(), &["bank", "learn", "r.json", "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains(&format!("entry `{entry}` has no `choice`")),
+        "{}",
+        run.stdout
+    );
+}
