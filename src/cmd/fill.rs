@@ -267,13 +267,26 @@ fn batch_inputs(given: &[PathBuf]) -> Vec<&PathBuf> {
                 eprintln!("note: skipping {}: a lock file a spreadsheet application keeps while the workbook is open", p.display());
                 return false;
             }
-            if originals.iter().any(|o| same_destination(o, p)) {
+            // Only a copy qfill recognisably wrote (its summary sheet): a
+            // questionnaire that is merely named so is filled, and never
+            // replaced by another input's copy.
+            if originals.iter().any(|o| same_destination(o, p)) && is_filled_copy(p) {
                 eprintln!("note: skipping {}: qfill's filled copy of another questionnaire in this batch", p.display());
                 return false;
             }
             true
         })
         .collect()
+}
+
+/// Whether `path` is a workbook an earlier `qfill fill` wrote: it has the
+/// `qfill summary` sheet.
+fn is_filled_copy(path: &Path) -> bool {
+    qfill::workbook::read(path).is_ok_and(|book| {
+        book.sheets
+            .iter()
+            .any(|s| qfill::detect::is_fill_summary(&s.name))
+    })
 }
 
 /// The report path names a file that may be written.

@@ -1563,4 +1563,19 @@ fn a_batch_run_again_skips_its_own_filled_copies_and_lock_files() {
             .join("acme_vendor_security.filled.filled.xlsx")
             .exists()
     );
+    // A questionnaire merely named like a filled copy is no copy of qfill's:
+    // it is never skipped, nor replaced by the other input's copy.
+    for name in ["other.xlsx", "other.filled.xlsx"] {
+        std::fs::copy(tmp.path().join(ACME), tmp.path().join(name)).expect("copy");
+    }
+    let named = qfill(
+        tmp.path(),
+        &["fill", "other.xlsx", "other.filled.xlsx", "--force"],
+    );
+    assert_eq!(named.code, 2, "{}", named.stderr);
+    assert_eq!(
+        std::fs::read(tmp.path().join("other.filled.xlsx")).expect("read"),
+        std::fs::read(tmp.path().join(ACME)).expect("read"),
+        "the questionnaire is untouched"
+    );
 }
