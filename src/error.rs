@@ -11,8 +11,9 @@ pub enum Error {
     #[error("no answer bank at {}", dir.display())]
     BankNotFound { dir: PathBuf },
 
-    /// A bank directory without any entry files.
-    #[error("the answer bank at {} holds no .toml entry files", dir.display())]
+    /// A bank directory without any entries (no entry files, or files
+    /// without a single `[[entry]]`).
+    #[error("the answer bank at {} holds no entries", dir.display())]
     BankEmpty { dir: PathBuf },
 
     /// A bank file that is not valid TOML or breaks the entry schema.

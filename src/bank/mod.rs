@@ -72,6 +72,13 @@ impl AnswerBank {
                 });
             }
         }
+        // Entry files without a single entry answer nothing: every question
+        // would go out unanswered without a word of why.
+        if entries.is_empty() {
+            return Err(Error::BankEmpty {
+                dir: dir.to_path_buf(),
+            });
+        }
         check_unique_ids(&entries)?;
         let profile_path = dir.join("profile.toml");
         let profile = if profile_path.is_file() {
@@ -222,6 +229,12 @@ mod tests {
             AnswerBank::load(&tmp.path().join("nope")),
             Err(Error::BankNotFound { .. })
         ));
+        assert!(matches!(
+            AnswerBank::load(tmp.path()),
+            Err(Error::BankEmpty { .. })
+        ));
+        // Entry files without a single entry are no bank either.
+        std::fs::write(tmp.path().join("a.toml"), "# nothing yet\n").unwrap();
         assert!(matches!(
             AnswerBank::load(tmp.path()),
             Err(Error::BankEmpty { .. })
