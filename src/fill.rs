@@ -540,6 +540,23 @@ fn decide_row(
     let (bank, opts) = (ctx.bank, ctx.opts);
     let mut item = base_item(sheet, q, outcome, bank);
     let mut status = decide::status(outcome, &opts.thresholds);
+    // Why a suggestion is only a suggestion, for the summary sheet's Note
+    // column; a more particular reason later replaces or follows it.
+    if let Some(best) = outcome.best().filter(|_| status == Status::Review) {
+        let t = &opts.thresholds;
+        item.note = Some(if best.score < t.answered_at {
+            format!(
+                "not confident: score {:.2}, where a confident answer needs {:.2}",
+                best.score, t.answered_at
+            )
+        } else {
+            format!(
+                "not confident: the runner-up is close (lead {:.2}, where a confident answer needs {:.2})",
+                outcome.margin(),
+                t.margin
+            )
+        });
+    }
     if let Some(reason) = q.writable.reason() {
         // The match is still worth knowing: a person may copy it by hand.
         let nearest = outcome
@@ -650,9 +667,10 @@ fn decide_row(
             // The curator's Yes / No / N/A goes in the dropdown; the phrase
             // itself is kept, leading the comment.
             None if let Some(value) = stated() => {
-                item.note = Some(format!(
-                    "`{value}` is the entry's stated choice for its answer `{answer}`"
-                ));
+                add_note(
+                    &mut item,
+                    format!("`{value}` is the entry's stated choice for its answer `{answer}`"),
+                );
                 detail = Some(suggestion_text(&answer, detail.as_deref()));
                 answer = value;
             }

@@ -1579,3 +1579,26 @@ fn a_batch_run_again_skips_its_own_filled_copies_and_lock_files() {
         "the questionnaire is untouched"
     );
 }
+
+#[test]
+fn every_review_row_says_why() {
+    let tmp = workspace(&[ACME]);
+    let run = qfill(tmp.path(), &["fill", ACME, "--report", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let reviews: Vec<&Value> = r["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["status"] == "review")
+        .collect();
+    assert!(!reviews.is_empty());
+    for i in reviews {
+        let note = i["note"].as_str().unwrap_or_default();
+        assert!(!note.is_empty(), "a review row without a reason: {i}");
+    }
+    assert!(
+        r.to_string().contains("not confident: score"),
+        "the score's shortfall is named"
+    );
+}
