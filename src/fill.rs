@@ -405,16 +405,21 @@ impl EarlierSuggestions {
     }
 }
 
-/// Whether a cell's text is the suggestion the summary lists: the same, or
-/// the same cut short to a cell's limit ("…"), or a mark for it.
+/// Whether a cell's text is the suggestion the summary lists: the same
+/// (a mark column reads as its label), or the same cut short to a cell's
+/// limit, at a sentence end or with "…".
 fn same_suggestion(cell: &str, suggested: &str) -> bool {
     let (cell, suggested) = (cell.trim(), suggested.trim());
     if suggested.is_empty() || cell.eq_ignore_ascii_case(suggested) {
         return true;
     }
-    cell.strip_suffix('…')
-        .is_some_and(|head| suggested.starts_with(head.trim_end()))
+    let head = cell.strip_suffix('…').unwrap_or(cell).trim_end();
+    head.chars().count() >= MIN_CUT_CHARS && suggested.starts_with(head)
 }
+
+/// A cut suggestion is at least this long (a cell's limit keeps half of it);
+/// a shorter head of it is a person's answer that happens to begin the same.
+const MIN_CUT_CHARS: usize = 12;
 
 pub(crate) fn earlier_suggestions(book: &Workbook) -> EarlierSuggestions {
     let mut out = HashMap::new();
@@ -1029,8 +1034,15 @@ mod tests {
         assert!(earlier.holds("S", 8, " yes "));
         assert!(!earlier.holds("S", 8, "No, only for admins"));
         assert!(!earlier.holds("S", 7, "Yes"), "a row never suggested");
-        // Cut to a cell's limit, it is still the suggestion.
+        // Cut to a cell's limit, with an ellipsis or at a sentence end, it
+        // is still the suggestion.
         assert!(earlier.holds("S", 9, "Deleted within…"));
+        earlier.0.insert(
+            ("S".into(), 10),
+            "Yes. Okta enforces MFA for all staff. Keys for admins.".into(),
+        );
+        assert!(earlier.holds("S", 10, "Yes. Okta enforces MFA for all staff."));
+        assert!(!earlier.holds("S", 10, "Yes"), "a short head is a person's");
         assert!(
             same_suggestion("anything", ""),
             "an older summary without it"
