@@ -416,6 +416,8 @@ fn named_choice(answer: &str, choices: &[String]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::matcher::Candidate;
 
     #[test]
     fn a_value_after_an_opening_yes_is_read_and_a_no_never_dropped() {
@@ -431,9 +433,6 @@ mod tests {
         assert_eq!(value_after_yes("No: only in the US"), None);
         assert_eq!(value_after_yes("Yesterday's backup"), None);
     }
-
-    use super::*;
-    use crate::matcher::Candidate;
 
     fn outcome(scores: &[f64]) -> MatchOutcome {
         MatchOutcome {

@@ -128,10 +128,11 @@ pub enum Encoding {
     Legacy(&'static encoding_rs::Encoding),
 }
 
-impl Dialect {
-    /// The dialect of the csv file's bytes.
-    pub fn of(bytes: &[u8]) -> Dialect {
-        let encoding = match encoding_rs::Encoding::for_bom(bytes) {
+impl Encoding {
+    /// The encoding of a csv file's bytes: by BOM, else UTF-8 when they
+    /// are, else what [`without_bom`] guesses.
+    fn of(bytes: &[u8]) -> Encoding {
+        match encoding_rs::Encoding::for_bom(bytes) {
             Some((e, _)) if e == encoding_rs::UTF_16LE => Encoding::Utf16Le,
             Some((e, _)) if e == encoding_rs::UTF_16BE => Encoding::Utf16Be,
             Some(_) => Encoding::Utf8 { bom: true },
@@ -141,8 +142,27 @@ impl Dialect {
                 e if e == encoding_rs::UTF_16BE => Encoding::Utf16Be,
                 e => Encoding::Legacy(e),
             },
+        }
+    }
+
+    /// `bytes` decoded in this encoding, without its BOM.
+    fn decode(self, bytes: &[u8]) -> String {
+        let e = match self {
+            Encoding::Utf8 { .. } => encoding_rs::UTF_8,
+            Encoding::Utf16Le => encoding_rs::UTF_16LE,
+            Encoding::Utf16Be => encoding_rs::UTF_16BE,
+            Encoding::Legacy(e) => e,
         };
-        let text = decode(bytes);
+        let bom = encoding_rs::Encoding::for_bom(bytes).map_or(0, |(_, len)| len);
+        e.decode_without_bom_handling(&bytes[bom..]).0.into_owned()
+    }
+}
+
+impl Dialect {
+    /// The dialect of the csv file's bytes.
+    pub fn of(bytes: &[u8]) -> Dialect {
+        let encoding = Encoding::of(bytes);
+        let text = encoding.decode(bytes);
         let delimiter = guess_delimiter(&text);
         let first = text.lines().next().unwrap_or_default();
         let fields = csv::ReaderBuilder::new()
@@ -201,17 +221,7 @@ fn sheet_name(path: &Path) -> String {
 
 /// Decodes by BOM, else UTF-8, else the encoding [`without_bom`] guesses.
 pub(crate) fn decode(bytes: &[u8]) -> String {
-    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return text.into_owned();
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => without_bom(bytes)
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
-    }
+    Encoding::of(bytes).decode(bytes)
 }
 
 /// The encoding of text that has no BOM and is not UTF-8: UTF-16 when
