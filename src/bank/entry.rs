@@ -103,49 +103,96 @@ pub(crate) fn parse_file(path: &Path, text: &str) -> Result<Vec<BankEntry>> {
             .filter(|&&b| b == b'\n')
             .count();
         counted_to = start;
-        out.push(validate(path, line, spanned.into_inner())?);
+        out.push(validate(path, line, spanned.into_inner()).map_err(|mut e| e.swap_remove(0))?);
     }
     Ok(out)
 }
 
-fn validate(path: &Path, line: usize, raw: RawEntry) -> Result<BankEntry> {
-    let fail = |message: String| Error::BankSyntax {
-        path: path.to_path_buf(),
-        line,
-        message,
+/// Parses one bank file's text as `bank lint` reads it: every entry that is
+/// valid, and every problem of the others, so one run shows them all. A file
+/// that is not TOML, or has keys outside `[[entry]]` tables, is one error.
+pub(crate) fn parse_file_all(path: &Path, text: &str) -> (Vec<BankEntry>, Vec<Error>) {
+    let first = match parse_file(path, text) {
+        Ok(entries) => return (entries, Vec::new()),
+        Err(e) => e,
     };
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Tables {
+        #[serde(default)]
+        entry: Vec<Spanned<toml::Table>>,
+    }
+    let Ok(tables) = toml::from_str::<Tables>(text) else {
+        return (Vec::new(), vec![first]);
+    };
+    // A span covers the `[[entry]]` header; the entry's keys run to the next one.
+    let headers: Vec<std::ops::Range<usize>> = tables.entry.iter().map(|t| t.span()).collect();
+    let (mut entries, mut errors) = (Vec::new(), Vec::new());
+    for (i, header) in headers.iter().enumerate() {
+        let end = headers.get(i + 1).map_or(text.len(), |next| next.start);
+        let Some(body) = text.get(header.end..end) else {
+            continue;
+        };
+        let line = line_of(text, header.start);
+        match toml::from_str::<RawEntry>(body) {
+            Ok(raw) => match validate(path, line, raw) {
+                Ok(entry) => entries.push(entry),
+                Err(found) => errors.extend(found),
+            },
+            Err(e) => errors.push(syntax_error_at(path, text, &e, header.end)),
+        }
+    }
+    if errors.is_empty() {
+        // Whatever failed the whole file was not in one entry.
+        errors.push(first);
+    }
+    (entries, errors)
+}
+
+/// Checks a parsed entry: every problem, each naming the entry's line.
+fn validate(path: &Path, line: usize, raw: RawEntry) -> std::result::Result<BankEntry, Vec<Error>> {
+    let mut problems = Vec::new();
     if !is_kebab(&raw.id) {
-        return Err(fail(format!(
+        problems.push(format!(
             "entry id `{}` must be kebab-case: lowercase letters, digits and single hyphens (e.g. `enc-at-rest`)",
             raw.id
-        )));
+        ));
     }
     for (key, value) in [("question", &raw.question), ("answer", &raw.answer)] {
         if value.trim().is_empty() {
-            return Err(fail(format!(
-                "entry `{}`: key `{key}` must not be empty",
-                raw.id
-            )));
+            problems.push(format!("entry `{}`: key `{key}` must not be empty", raw.id));
         }
     }
-    let choice = match raw.choice.as_deref().map(str::trim) {
-        None => None,
-        Some(c) => Some(normal_choice(c).ok_or_else(|| {
-            fail(format!(
+    let choice = raw.choice.as_deref().map(str::trim).and_then(|c| {
+        let normal = normal_choice(c);
+        if normal.is_none() {
+            problems.push(format!(
                 "entry `{}`: key `choice` must be `Yes`, `No` or `N/A`, not `{c}`",
                 raw.id
-            ))
-        })?),
-    };
-    let reviewed = match raw.reviewed {
-        None => None,
-        Some(dt) => Some(toml_date(&dt).ok_or_else(|| {
-            fail(format!(
+            ));
+        }
+        normal
+    });
+    let reviewed = raw.reviewed.and_then(|dt| {
+        let date = toml_date(&dt);
+        if date.is_none() {
+            problems.push(format!(
                 "entry `{}`: key `reviewed` must be a date like 2026-05-01, not `{dt}`",
                 raw.id
-            ))
-        })?),
-    };
+            ));
+        }
+        date
+    });
+    if !problems.is_empty() {
+        return Err(problems
+            .into_iter()
+            .map(|message| Error::BankSyntax {
+                path: path.to_path_buf(),
+                line,
+                message,
+            })
+            .collect());
+    }
     Ok(BankEntry {
         id: raw.id,
         question: raw.question,
@@ -198,7 +245,13 @@ fn is_kebab(id: &str) -> bool {
 }
 
 pub fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
-    let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+    syntax_error_at(path, text, e, 0)
+}
+
+/// [`syntax_error`] for an error in the part of `text` that starts at `base`.
+fn syntax_error_at(path: &Path, text: &str, e: &toml::de::Error, base: usize) -> Error {
+    let span = e.span().map(|s| base + s.start..base + s.end);
+    let line = span.as_ref().map(|s| line_of(text, s.start)).unwrap_or(1);
     let message = e.message().trim().replace('\n', " ");
     let single_table = text.lines().any(|l| l.trim() == "[entry]");
     let message = match message.strip_prefix("unknown field") {
@@ -207,7 +260,7 @@ pub fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
             "entries are written `[[entry]]` (two brackets: one table per entry), not `[entry]`"
                 .to_string()
         }
-        None => match e.span().and_then(|s| key_before(text, s.start)) {
+        None => match span.and_then(|s| key_before(text, s.start)) {
             Some(key) => format!("key `{key}`: {message}"),
             None => message,
         },
@@ -271,6 +324,42 @@ internal_note = "secret"
         let with =
             "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Daily\"\nchoice = \"n/a\"\n";
         assert_eq!(parse(with).unwrap()[0].choice.as_deref(), Some("N/A"));
+    }
+
+    #[test]
+    fn lint_parse_reports_every_entry_and_keeps_the_valid_ones() {
+        let text = "[[entry]]\nid = \"one\"\nquestion = \"Q1?\"\nanswr = \"Yes\"\n\n\
+                    [[entry]]\nid = \"two\"\nquestion = \"Q2?\"\nanswer = 5\n\n\
+                    [[entry]]\nid = \"ok\"\nquestion = \"Q3?\"\nanswer = \"Yes\"\n\n\
+                    [[entry]]\nid = \"Bad Id\"\nquestion = \" \"\nanswer = \"Yes\"\nchoice = \"Maybe\"\n";
+        let path = Path::new("bank/x.toml");
+        let (entries, errors) = parse_file_all(path, text);
+        assert_eq!(entries.len(), 1);
+        assert_eq!((entries[0].id.as_str(), entries[0].line), ("ok", 11));
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 5, "{lines:#?}");
+        assert!(
+            lines[0].contains("x.toml:4: unknown key `answr`"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].contains("x.toml:9: key `answer`: invalid type"),
+            "{}",
+            lines[1]
+        );
+        for (line, what) in
+            lines[2..]
+                .iter()
+                .zip(["kebab-case", "`question` must not be empty", "`choice`"])
+        {
+            assert!(line.contains("x.toml:16:") && line.contains(what), "{line}");
+        }
+        // The loader still stops at the first.
+        assert_eq!(parse_file(path, text).unwrap_err().to_string(), lines[0]);
+        // Whole-file problems stay one error.
+        let (entries, errors) = parse_file_all(path, "title = 1\n[[entry]]\nid = \"a\"\n");
+        assert!(entries.is_empty() && errors.len() == 1, "{errors:?}");
     }
 
     #[test]

@@ -90,8 +90,12 @@ pub fn lint(dir: &Path, opts: &LintOptions) -> Result<LintReport> {
     let mut findings = Vec::new();
     let mut entries = Vec::new();
     for path in &files {
-        match read_text(path).and_then(|text| entry::parse_file(path, &text)) {
-            Ok(parsed) => entries.extend(parsed),
+        match read_text(path) {
+            Ok(text) => {
+                let (parsed, errors) = entry::parse_file_all(path, &text);
+                entries.extend(parsed);
+                findings.extend(errors.into_iter().map(|e| error_finding(path, e)));
+            }
             Err(e) => findings.push(error_finding(path, e)),
         }
     }

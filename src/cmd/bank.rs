@@ -8,7 +8,7 @@ use qfill::bank::AnswerBank;
 use qfill::bank::export::{ExportOptions, export};
 use qfill::bank::import::{BankImport, ImportOptions, import};
 use qfill::bank::import_xlsx::{XlsxImport, import_xlsx};
-use qfill::bank::lint::{LintOptions, LintReport, Severity, lint};
+use qfill::bank::lint::{Finding, LintOptions, LintReport, Severity, lint};
 use qfill::matcher::Matcher;
 use qfill::write::atomic::Overwrite;
 use std::fmt::Write;
@@ -260,12 +260,40 @@ fn human(report: &LintReport) -> String {
         };
         let _ = writeln!(out, "{place}: {level}[{}]: {}", f.rule, f.message);
     }
+    if report.findings.len() > 1 {
+        let _ = writeln!(out, "by rule: {}", by_rule(&report.findings));
+    }
     let _ = writeln!(
         out,
-        "{}: {} entries in {} files: {} errors, {} warnings",
-        report.bank, report.entries, report.files, report.errors, report.warnings
+        "{}: {} in {}: {}, {}",
+        report.bank,
+        super::counted(report.entries, "entry", "entries"),
+        super::counted(report.files, "file", "files"),
+        super::counted(report.errors, "error", "errors"),
+        super::counted(report.warnings, "warning", "warnings"),
     );
     out
+}
+
+/// "never-reviewed 370, missing-owner 2": how many findings each rule made,
+/// errors first, so a long list can be read by its summary.
+fn by_rule(findings: &[Finding]) -> String {
+    let mut counts: Vec<(Severity, &str, usize)> = Vec::new();
+    for f in findings {
+        match counts
+            .iter_mut()
+            .find(|(s, r, _)| *s == f.severity && *r == f.rule)
+        {
+            Some(c) => c.2 += 1,
+            None => counts.push((f.severity, f.rule, 1)),
+        }
+    }
+    counts.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(b.1)));
+    counts
+        .iter()
+        .map(|(_, rule, n)| format!("{rule} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn run_export(args: ExportArgs) -> Result<ExitCode> {
@@ -453,5 +481,5 @@ fn import_text(r: &BankImport, opts: &ImportOptions) -> String {
 
 /// "1 row", "3 rows".
 fn rows(n: usize) -> String {
-    format!("{n} row{}", if n == 1 { "" } else { "s" })
+    super::counted(n, "row", "rows")
 }

@@ -41,6 +41,29 @@ fn lint_errors_fail_with_file_and_line() {
     assert_eq!(json["errors"], 2);
     let late = qfill(tmp.path(), &["bank", "lint", "--as-of", "2027-12-01"]);
     assert!(late.stdout.contains("bridge letter"), "{}", late.stdout);
+    assert!(
+        run.stdout.contains(
+            "by rule: unknown-control 1, unknown-placeholder 1, missing-owner 1, never-reviewed 1"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn lint_shows_every_schema_error_of_a_file_in_one_run() {
+    let tmp = workspace(&[]);
+    let bad = "[[entry]]\nid = \"a-one\"\nquestion = \"Q1?\"\nanswr = \"Yes\"\n\n[[entry]]\nid = \"a-two\"\nquestion = \"Q2?\"\nanswer = 5\n";
+    std::fs::write(tmp.path().join("answer_bank/zz.toml"), bad).expect("write");
+    let run = qfill(tmp.path(), &["bank", "lint", "--as-of", AS_OF]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    for want in [
+        "answer_bank/zz.toml:4: error[schema]: unknown key `answr`",
+        "answer_bank/zz.toml:9: error[schema]: key `answer`: invalid type",
+        ": 2 errors, 0 warnings",
+    ] {
+        assert!(run.stdout.contains(want), "want {want:?} in {}", run.stdout);
+    }
 }
 
 #[test]

@@ -94,6 +94,14 @@ fn similar_pairs(sets: &[&BTreeSet<String>]) -> Vec<(usize, usize, f64)> {
 
 fn pair_finding(a: &BankEntry, b: &BankEntry, score: f64, pa: &str, pb: &str) -> Finding {
     let conflict = answers_differ(&a.answer, &b.answer);
+    // The very same words with two answers: fill picks either, whichever
+    // wins by a hair, so the bank contradicts itself. Similar wording may
+    // still ask different things; that stays a warning.
+    let severity = if conflict && same_words(pa, pb) {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
     let (rule, what) = if conflict {
         (
             "conflict",
@@ -113,7 +121,19 @@ fn pair_finding(a: &BankEntry, b: &BankEntry, score: f64, pa: &str, pb: &str) ->
         b.line,
         score * 100.0
     );
-    finding(Severity::Warning, rule, a, message)
+    finding(severity, rule, a, message)
+}
+
+/// Whether two phrasings are the same words in the same order, ignoring
+/// case and punctuation.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    words(a) == words(b)
 }
 
 fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
@@ -244,6 +264,29 @@ mod tests {
             found[1].message.contains("`pentest` and `pentest-2`"),
             "{}",
             found[1].message
+        );
+        assert_eq!(found[1].severity, Severity::Warning, "different wording");
+    }
+
+    #[test]
+    fn the_same_question_with_two_answers_is_an_error() {
+        let entries = vec![
+            e("enc-a", "Do you encrypt data at rest?", "Yes"),
+            e("enc-b", "do you encrypt data at rest", "No"),
+            e("enc-c", "Do you encrypt data at rest?", "Yes, AES-256"),
+        ];
+        let found = near_duplicates(&entries);
+        let got: Vec<(&str, Severity, &str)> = found
+            .iter()
+            .map(|f| (f.rule, f.severity, f.entry.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("conflict", Severity::Error, "enc-a"),
+                ("near-duplicate", Severity::Warning, "enc-a"),
+                ("conflict", Severity::Error, "enc-b"),
+            ]
         );
     }
 
