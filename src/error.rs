@@ -11,6 +11,10 @@ pub enum Error {
     #[error("no answer bank at {}", dir.display())]
     BankNotFound { dir: PathBuf },
 
+    /// A bank path that names a file, not the bank's directory.
+    #[error("{} is a file, not an answer bank directory", path.display())]
+    BankIsFile { path: PathBuf },
+
     /// A bank directory without any entries (no entry files, or files
     /// without a single `[[entry]]`).
     #[error("the answer bank at {} holds no entries", dir.display())]
@@ -133,6 +137,16 @@ impl Error {
             Error::BankNotFound { .. } => {
                 "pass --bank DIR, or run qfill from a directory that holds answer_bank/ (`qfill init` creates one)"
             }
+            Error::BankIsFile { path } => {
+                let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+                return Some(match dir {
+                    Some(dir) => format!(
+                        "--bank takes the directory that holds the .toml files: --bank {}",
+                        dir.display()
+                    ),
+                    None => "--bank takes the directory that holds the .toml files".to_string(),
+                });
+            }
             Error::BankEmpty { .. } => {
                 "add [[entry]] tables to a .toml file there (see README: the answer bank)"
             }
@@ -181,7 +195,9 @@ impl Error {
 fn io_advice(kind: std::io::ErrorKind) -> Option<&'static str> {
     use std::io::ErrorKind as K;
     Some(match kind {
-        K::NotFound => "check the path (an output's directory must exist: qfill creates none)",
+        K::NotFound => {
+            "check the path: a file to read must exist, and so must an output's directory (qfill creates none)"
+        }
         K::IsADirectory => {
             "name a file, not a directory (for every questionnaire in a folder: qfill fill DIR/*.xlsx)"
         }

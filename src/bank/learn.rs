@@ -94,6 +94,12 @@ fn refusals(bank: &AnswerBank, accepted: &[(String, String, String)]) -> Vec<Str
                     "{row} accepts `true` but had no suggested entry: write \"accept\": \"<entry-id>\""
                 );
             }
+            // "yes" in quotes is a mark written as text, not an entry id.
+            if is_a_mark(id) {
+                return format!(
+                    "{row} has \"accept\": \"{id}\", a string; write true without quotes (the suggested entry is right), false, or \"<entry-id>\""
+                );
+            }
             let nearest = bank
                 .entries
                 .iter()
@@ -105,6 +111,14 @@ fn refusals(bank: &AnswerBank, accepted: &[(String, String, String)]) -> Vec<Str
             format!("{row} accepts `{id}`, which is not in the bank{nearest}")
         })
         .collect()
+}
+
+/// Whether an `accept` string is a yes or no typed as text ("yes", "True", "x").
+fn is_a_mark(text: &str) -> bool {
+    matches!(
+        text.trim().to_lowercase().as_str(),
+        "yes" | "y" | "true" | "ok" | "x" | "accept" | "accepted" | "no" | "n" | "false"
+    )
 }
 
 /// Adds the accepted questions of `report` to their entries' alternates (unless `dry_run`).
@@ -191,6 +205,7 @@ mod tests {
         typo["items"].as_array_mut().unwrap().extend([
             serde_json::json!({"sheet": "S", "answer_cell": "C7", "question": "Gone?", "entry_id": "mfa", "accept": "ssso"}),
             serde_json::json!({"sheet": "S", "answer_cell": "C8", "question": "Nothing?", "entry_id": null, "accept": true}),
+            serde_json::json!({"sheet": "S", "answer_cell": "C9", "question": "Typed?", "entry_id": "mfa", "accept": "Yes"}),
         ]);
         let err = learn(&bank, &typo, Path::new("r.json"), false)
             .unwrap_err()
@@ -201,6 +216,10 @@ mod tests {
         );
         assert!(
             err.contains("S!C8 accepts `true` but had no suggested entry"),
+            "{err}"
+        );
+        assert!(
+            err.contains("S!C9 has \"accept\": \"Yes\", a string; write true without quotes"),
             "{err}"
         );
         assert!(

@@ -81,11 +81,7 @@ fn finding(severity: Severity, rule: &'static str, e: &BankEntry, message: Strin
 /// # Errors
 /// Only a missing or unreadable directory; everything wrong inside it is a finding.
 pub fn lint(dir: &Path, opts: &LintOptions) -> Result<LintReport> {
-    if !dir.is_dir() {
-        return Err(Error::BankNotFound {
-            dir: dir.to_path_buf(),
-        });
-    }
+    super::check_dir(dir)?;
     let files = entry_files(dir)?;
     let mut findings = Vec::new();
     let mut entries = Vec::new();

@@ -46,11 +46,7 @@ impl AnswerBank {
     /// A missing or empty directory, unreadable files, TOML or schema errors
     /// (with file and line), and duplicate ids.
     pub fn load(dir: &Path) -> Result<AnswerBank> {
-        if !dir.is_dir() {
-            return Err(Error::BankNotFound {
-                dir: dir.to_path_buf(),
-            });
-        }
+        check_dir(dir)?;
         let files = entry_files(dir)?;
         if files.is_empty() {
             return Err(Error::BankEmpty {
@@ -114,6 +110,25 @@ impl AnswerBank {
             Some(p) => p.render(text),
             None => text.to_string(),
         }
+    }
+}
+
+/// Checks that `dir` is a directory, to name the mistake when it is missing
+/// or is one of the bank's files.
+///
+/// # Errors
+/// [`Error::BankIsFile`] or [`Error::BankNotFound`].
+pub fn check_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        Ok(())
+    } else if dir.is_file() {
+        Err(Error::BankIsFile {
+            path: dir.to_path_buf(),
+        })
+    } else {
+        Err(Error::BankNotFound {
+            dir: dir.to_path_buf(),
+        })
     }
 }
 

@@ -84,8 +84,10 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
         )
         .into());
     }
-    let jobs = plan(&args, thresholds)?;
+    // A missing bank is the first thing to fix, before any output path.
     let bank_dir = super::bank_dir(args.bank.as_deref());
+    qfill::bank::check_dir(&bank_dir)?;
+    let jobs = plan(&args, thresholds)?;
     let started = std::time::Instant::now();
     // The embedding table loads while the bank is read.
     qfill::matcher::embed::Embedder::preload();
@@ -289,6 +291,18 @@ fn is_filled_copy(path: &Path) -> bool {
     })
 }
 
+/// Whether a path that is not a directory was still meant as one: it ends
+/// with a separator (`out/`), or is `.` or `..` spelled some other way.
+fn names_a_directory(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with(std::path::MAIN_SEPARATOR)
+        || text.ends_with('/')
+        || matches!(
+            path.components().next_back(),
+            Some(std::path::Component::CurDir | std::path::Component::ParentDir)
+        )
+}
+
 /// The report path names a file that may be written.
 fn check_report(path: &Path, force: bool) -> Result<()> {
     if path.is_dir() {
@@ -327,6 +341,13 @@ fn options(args: &Args, input: &Path, thresholds: Thresholds) -> Result<FillOpti
                 .file_name()
                 .unwrap_or_default(),
         ),
+        Some(dir) if names_a_directory(dir) => {
+            return Err(UsageError(format!(
+                "-o {}: no such directory; create it first (mkdir), or name the output file",
+                dir.display()
+            ))
+            .into());
+        }
         Some(file) => file.clone(),
         None => default_output(input, format, csv),
     };

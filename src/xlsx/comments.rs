@@ -36,6 +36,7 @@ pub(crate) const MAX_BLOCK: u32 = 1_000_000;
 /// Malformed relationships, comments or VML parts.
 pub(crate) fn add_notes(
     ctx: &mut Ctx,
+    sheet: &str,
     sheet_part: &str,
     layout: &SheetLayout,
     notes: &[(CellRef, String)],
@@ -58,7 +59,7 @@ pub(crate) fn add_notes(
         .and_then(|id| find(&|r| r.id == *id && r.is(rel::VML_DRAWING)));
     if vml.is_none() && (comments.is_some() || layout.legacy_drawing.is_some()) {
         ctx.warn(format!(
-            "{sheet_part}: its notes are not where qfill expects them; review notes left out"
+            "sheet `{sheet}`: its notes are not where qfill expects them ({sheet_part}); review notes left out"
         ));
         return Ok(None);
     }
@@ -66,12 +67,12 @@ pub(crate) fn add_notes(
         && let Err(why) = drawing_close(&ctx.required(part)?)
     {
         ctx.warn(format!(
-            "{part}: {why}; review notes on {sheet_part} left out"
+            "sheet `{sheet}`: {part}: {why}; review notes left out"
         ));
         return Ok(None);
     }
     let notes = match &comments {
-        Some(part) => skip_noted(ctx, part, notes)?,
+        Some(part) => skip_noted(ctx, sheet, part, notes)?,
         None => notes.to_vec(),
     };
     if notes.is_empty() {
@@ -123,6 +124,7 @@ pub(crate) fn add_notes(
 /// The notes whose cell has no comment yet in the comments part.
 fn skip_noted(
     ctx: &mut Ctx,
+    sheet: &str,
     part: &str,
     notes: &[(CellRef, String)],
 ) -> Result<Vec<(CellRef, String)>> {
@@ -132,7 +134,7 @@ fn skip_noted(
         notes.iter().cloned().partition(|(c, _)| !refs.contains(c));
     for (cell, _) in noted {
         ctx.warn(format!(
-            "{part}: {cell} already has a note; qfill's review note left out"
+            "sheet `{sheet}` cell {cell} already has a note; qfill's review note left out"
         ));
     }
     Ok(free)

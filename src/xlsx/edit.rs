@@ -68,7 +68,13 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
         };
         let mut edits = layout.cell_edits(&bytes, &writes.targets, &format);
         if !writes.notes.is_empty() && !strict {
-            edits.extend(add_notes(&mut ctx, &writes.part, &layout, &writes.notes)?);
+            edits.extend(add_notes(
+                &mut ctx,
+                &writes.name,
+                &writes.part,
+                &layout,
+                &writes.notes,
+            )?);
         }
         replaced_formula |= writes
             .targets

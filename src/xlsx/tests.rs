@@ -485,7 +485,13 @@ fn notes_join_existing_ones_or_start_new_parts() {
     let tmp = tempfile::tempdir().unwrap();
     let input = fixture(tmp.path(), "q.xlsx", false);
     let output = tmp.path().join("out.xlsx");
-    fill_in_place(&input, &plan(), &output).unwrap();
+    let warnings = fill_in_place(&input, &plan(), &output).unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("sheet `") && w.contains("cell B2 already has a note")),
+        "the warning names the sheet and cell, not a zip part: {warnings:?}"
+    );
     let comments = part_text(&output, "xl/comments1.xml");
     assert!(comments.contains("existing note"));
     assert!(comments.contains("suggested: mfa (0.82)") && comments.contains("review me"));

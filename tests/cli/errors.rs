@@ -41,6 +41,41 @@ fn missing_bank() {
         &["fill", ACME, "--bank", "nowhere"],
         "no answer bank at nowhere",
     );
+    // The missing bank is named even when the default output exists too.
+    std::fs::write(tmp.path().join("acme_vendor_security.filled.xlsx"), b"x").expect("write");
+    let run = qfill(tmp.path(), &["fill", ACME, "--bank", "nowhere"]);
+    assert!(
+        run.stderr.contains("no answer bank at nowhere"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_bank_file_is_not_a_bank() {
+    let tmp = workspace(&[ACME]);
+    bank(
+        tmp.path(),
+        "x.toml",
+        "[[entry]]\nid = \"a\"\nquestion = \"Q?\"\nanswer = \"Yes\"\n",
+    );
+    for command in [&["fill", ACME][..], &["bank", "lint"], &["match", "MFA?"]] {
+        let mut args = command.to_vec();
+        args.extend(["--bank", "answer_bank/x.toml"]);
+        assert_fails(
+            tmp.path(),
+            &args,
+            "answer_bank/x.toml is a file, not an answer bank directory",
+        );
+        let run = qfill(tmp.path(), &args);
+        assert!(
+            run.stderr.contains(
+                "hint: --bank takes the directory that holds the .toml files: --bank answer_bank"
+            ),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
@@ -124,6 +159,11 @@ fn output_problems() {
         tmp.path(),
         &["fill", ACME, "-o", "missing/dir/out.xlsx"],
         "the output directory does not exist",
+    );
+    assert_fails(
+        tmp.path(),
+        &["fill", ACME, "-o", "missing/"],
+        "-o missing/: no such directory; create it first",
     );
     let run = qfill(tmp.path(), &["fill", ACME, "-o", "taken.xlsx", "--force"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
