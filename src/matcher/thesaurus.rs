@@ -81,6 +81,9 @@ struct Rule {
     second: u32,
     pattern: Box<[u32]>,
     output: Box<[u32]>,
+    /// A generic phrase ("~iso certified"): its concept gives way to a
+    /// sibling the text names, and the phrase then stays its own words.
+    generic: bool,
 }
 
 /// Compiled synonym rules and contrast groups.
@@ -144,6 +147,10 @@ impl Thesaurus {
             let mut fields = line.split('\t');
             match (fields.next(), fields.next(), fields.next()) {
                 (Some("R"), Some(pattern), Some(output)) => {
+                    let (output, generic) = match output.strip_prefix('~') {
+                        Some(rest) => (rest, true),
+                        None => (output, false),
+                    };
                     let pattern: Box<[u32]> =
                         pattern.split(' ').map(|w| self.intern(w, &keep)).collect();
                     let output = output.split(' ').map(|w| self.intern(w, &keep)).collect();
@@ -152,6 +159,7 @@ impl Thesaurus {
                         second,
                         pattern,
                         output,
+                        generic,
                     });
                 }
                 (Some("W"), Some(words), None) => {
@@ -210,6 +218,8 @@ impl Thesaurus {
         let mut out = Vec::with_capacity(stems.len());
         let mut consumed = vec![false; stems.len()];
         let (mut found, mut trial) = (Vec::new(), Vec::new());
+        // Generic phrases folded: where their tokens start in `out`, and the rule.
+        let mut generic = Vec::new();
         for i in 0..stems.len() {
             if consumed[i] {
                 continue;
@@ -219,12 +229,33 @@ impl Thesaurus {
                     for &p in &found {
                         consumed[p] = true;
                     }
-                    if let Some(used) = used.as_deref_mut() {
+                    if rule.generic {
+                        generic.push((out.len(), rule));
+                    } else if let Some(used) = used.as_deref_mut() {
                         used.push(self.describe(rule));
                     }
                     out.extend(rule.output.iter().map(|&t| self.name(t).to_string()));
                 }
                 None => out.push(stems[i].as_ref().to_string()),
+            }
+        }
+        // Last first, so earlier positions stay right.
+        for &(at, rule) in generic.iter().rev() {
+            let named = &out[at..at + rule.output.len()];
+            let rest: Vec<String> = out[..at]
+                .iter()
+                .chain(&out[at + rule.output.len()..])
+                .cloned()
+                .collect();
+            if rule
+                .output
+                .iter()
+                .any(|&t| self.contrasts_with_any(t, &rest))
+            {
+                let words = rule.pattern.iter().map(|&w| self.name(w).to_string());
+                out.splice(at..at + named.len(), words);
+            } else if let Some(used) = used.as_deref_mut() {
+                used.push(self.describe(rule));
             }
         }
         self.add_overlapping(&ids, &mut out, used, &mut trial);
@@ -356,26 +387,27 @@ fn compile(normalizer: &Normalizer, raw: RawThesaurus) -> String {
     let mut rules = std::collections::BTreeSet::new();
     let mut words = std::collections::BTreeSet::new();
     for (key, phrases) in &raw.concepts {
-        let output: Vec<&str> = key.split_whitespace().collect();
+        let tokens: Vec<&str> = key.split_whitespace().collect();
         for phrase in phrases {
+            // `~phrase`: generic, giving way to a sibling the text names.
+            let (phrase, output) = match phrase.strip_prefix('~') {
+                Some(rest) => (rest, format!("~{}", tokens.join(" "))),
+                None => (phrase.as_str(), tokens.join(" ")),
+            };
             // `=phrase`: only in the written order (its reversal means something else).
             let (phrase, reversible) = match phrase.strip_prefix('=') {
                 Some(rest) => (rest, false),
-                None => (phrase.as_str(), true),
+                None => (phrase, true),
             };
             words.extend(super::normalize::words(phrase));
             let pattern = normalizer.phrase_stems(phrase);
-            if pattern.is_empty() || pattern == output {
+            if pattern.is_empty() || pattern == tokens {
                 continue;
             }
             if reversible && pattern.len() == 2 && pattern[0] != pattern[1] {
-                rules.insert((
-                    format!("{} {}", pattern[1], pattern[0]),
-                    output.join(" "),
-                    1,
-                ));
+                rules.insert((format!("{} {}", pattern[1], pattern[0]), output.clone(), 1));
             }
-            rules.insert((pattern.join(" "), output.join(" "), 0));
+            rules.insert((pattern.join(" "), output, 0));
         }
     }
     let mut out =
@@ -412,6 +444,30 @@ mod tests {
 
     fn fold(t: &Thesaurus, n: &Normalizer, text: &str) -> Vec<String> {
         t.apply(&n.phrase_stems(text)).0
+    }
+
+    #[test]
+    fn a_generic_phrase_gives_way_to_a_named_sibling() {
+        let n = Normalizer::default();
+        let t = Thesaurus::load(&n, None).unwrap();
+        let generic = fold(&t, &n, "Are you ISO certified?");
+        assert!(generic.contains(&"iso27001".to_string()), "{generic:?}");
+        for text in [
+            "Are you certified to ISO/IEC 27701?",
+            "Is your organisation certified against ISO 22301?",
+        ] {
+            let terms = fold(&t, &n, text);
+            assert!(
+                !terms.contains(&"iso27001".to_string()),
+                "{text}: {terms:?}"
+            );
+            assert!(
+                terms.contains(&"certifi".to_string()),
+                "the words stay: {terms:?}"
+            );
+        }
+        let named = fold(&t, &n, "Are you certified to ISO/IEC 27001?");
+        assert!(named.contains(&"iso27001".to_string()), "{named:?}");
     }
 
     #[test]
