@@ -10,6 +10,7 @@ use super::comments::{add_notes, declared_blocks};
 use super::layout::{self, Formula, SheetLayout};
 use super::opc::{ContentTypeChanges, remove_relationships};
 use super::package::{Package, WorkbookInfo, rel, rels_part_for};
+use super::recalc;
 use super::styles::highlight;
 use super::summary::add_summary;
 use super::xml::apply_edits;
@@ -88,6 +89,9 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
     }
     if let Some(rows) = plan.summary.as_ref().filter(|_| !strict) {
         add_summary(&mut ctx, &book, rows)?;
+    }
+    if !plan.writes.is_empty() {
+        recalculate_on_open(&mut ctx, &book)?;
     }
     if !ctx.types.is_empty() {
         let bytes = ctx.required(CONTENT_TYPES)?;
@@ -213,6 +217,32 @@ fn highlight_formats(
     })?;
     ctx.stage(&part, done.bytes);
     Ok(done.formats)
+}
+
+/// Asks for a recalculation on opening when a sheet has formulas, which may
+/// read the cells just filled and would otherwise show results cached before.
+fn recalculate_on_open(ctx: &mut Ctx, book: &WorkbookInfo) -> Result<()> {
+    let mut formulas = false;
+    for part in book
+        .sheets
+        .iter()
+        .filter(|s| s.is_worksheet)
+        .filter_map(|s| s.part.as_deref())
+    {
+        if ctx
+            .current(part)?
+            .is_some_and(|bytes| recalc::has_formula(&bytes))
+        {
+            formulas = true;
+            break;
+        }
+    }
+    if formulas {
+        let workbook = ctx.required(&book.part)?;
+        let edited = recalc::request_recalc(&workbook).map_err(|e| ctx.malformed(&book.part, e))?;
+        ctx.stage(&book.part, edited);
+    }
+    Ok(())
 }
 
 /// Removes the calculation chain, which may list cells that no longer hold formulas; Excel rebuilds it.

@@ -17,6 +17,7 @@ mod opc;
 mod package;
 mod preflight;
 mod protection;
+mod recalc;
 mod styles;
 mod summary;
 mod tables;

@@ -657,3 +657,30 @@ fn a_strict_workbook_gets_its_answers_without_transitional_notes_or_summary() {
     assert!(!part_text(&output, "xl/workbook.xml").contains("qfill summary"));
     assert!(part_text(&output, "xl/worksheets/sheet1.xml").contains("Yes"));
 }
+
+#[test]
+fn formulas_are_recalculated_on_opening_after_a_fill() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = fixture(tmp.path(), "q.xlsx", false);
+    let output = tmp.path().join("out.xlsx");
+    fill_in_place(&input, &plan(), &output).unwrap();
+    let workbook = part_text(&output, "xl/workbook.xml");
+    assert!(workbook.contains("fullCalcOnLoad=\"1\""), "{workbook}");
+
+    let mut book = Book::new();
+    let ws = book.add_worksheet().set_name("S").unwrap();
+    ws.write_string(0, 0, "Do you use MFA?").unwrap();
+    let plain = tmp.path().join("plain.xlsx");
+    book.save(&plain).unwrap();
+    let out = tmp.path().join("plain_out.xlsx");
+    let only = WritePlan {
+        writes: vec![write("S", "B1", "Yes", None)],
+        summary: None,
+    };
+    fill_in_place(&plain, &only, &out).unwrap();
+    assert_eq!(
+        part_text(&out, "xl/workbook.xml"),
+        part_text(&plain, "xl/workbook.xml"),
+        "no formula, no change"
+    );
+}
