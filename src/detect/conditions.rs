@@ -67,8 +67,20 @@ impl CommentWhen {
                 }
             }
         }
+        // "N/A justification", "Not applicable reason": a column named
+        // after the verdict it explains.
+        let named_for_na = matches!(
+            words.as_slice(),
+            ["na", _, ..] | ["not", "applicable", _, ..]
+        );
         if yes || no || na {
             CommentWhen::Only { yes, no, na }
+        } else if named_for_na {
+            CommentWhen::Only {
+                yes: false,
+                no: false,
+                na: true,
+            }
         } else {
             CommentWhen::Always
         }
@@ -153,6 +165,10 @@ mod tests {
             ("Comments (if Yes)", only(true, false, false)),
             ("Supplier Comments (mandatory if No)", CommentWhen::Always),
             ("Explanation (required if N/A)", CommentWhen::Always),
+            ("N/A justification", only(false, false, true)),
+            ("Not applicable - reason", only(false, false, true)),
+            ("NA comments", only(false, false, true)),
+            ("N/A", CommentWhen::Always),
         ] {
             assert_eq!(CommentWhen::of_label(label), want, "{label}");
         }
