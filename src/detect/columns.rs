@@ -456,6 +456,21 @@ fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, 
             },
         ));
     };
+    // An FAQ or a page of instructions answers each question in the line
+    // beneath it: those lines are text to read, not a table to fill.
+    let answered_beneath = strong
+        .iter()
+        .filter(|&&r| {
+            let next = cells::text(sheet, r + 1, question);
+            next.split_whitespace().count() >= 3 && text::question_likeness(&next) < 0.5
+        })
+        .count();
+    if 2 * answered_beneath >= strong.len() {
+        return Err(format!(
+            "no header row, and {answered_beneath} of its {} questions have their answer written beneath them (an FAQ or instructions, not a table to fill)",
+            strong.len()
+        ));
+    }
     let answer = question + 1;
     match (0..first).find(|&r| !cells::text(sheet, r, answer).is_empty()) {
         Some(r) => Err(format!(
@@ -640,5 +655,16 @@ mod tests {
         assert_eq!(cols(&s), Ok((Some(0), 1, 2, None)));
         let s = sheet(&[&["Welcome"], &["Please read the instructions."]]);
         assert!(cols(&s).is_err());
+        // An FAQ: each question's answer is the line beneath it.
+        let faq = sheet(&[
+            &["How do I complete this questionnaire?"],
+            &["Answer every question on the domain sheets."],
+            &["Which response should I choose if a control is partial?"],
+            &["Select Partial and explain in the Comments column."],
+            &["Do I need to attach evidence?"],
+            &["Only where the Evidence column says so."],
+        ]);
+        let err = cols(&faq).unwrap_err();
+        assert!(err.contains("an FAQ or instructions"), "{err}");
     }
 }
