@@ -939,6 +939,40 @@ pub fn asks_of_facilities(text: &str) -> bool {
         || word(0) == "server" && matches!(word(1), "room" | "rooms")
 }
 
+/// Whether a question asks about the vendor's offices as a place ("a
+/// backup generator at your office", "guards at headquarters"), not about
+/// an office network or the Office suite. An entry about the data centres
+/// does not answer for the offices: the hosting provider's guards and
+/// generators are not the vendor's.
+pub fn speaks_of_offices(text: &str) -> bool {
+    const NOT_A_PLACE: &[&str] = &[
+        "365",
+        "hours",
+        "suite",
+        "network",
+        "networks",
+        "ip",
+        "ips",
+        "wifi",
+        "wi",
+        "vpn",
+        "of",
+        "applications",
+        "apps",
+        "documents",
+        "files",
+    ];
+    let t = tokens(text, false);
+    t.iter().enumerate().any(|(i, w)| {
+        let next = t.get(i + 1).map_or("", String::as_str);
+        match w.as_str() {
+            "office" | "offices" => !NOT_A_PLACE.contains(&next),
+            "headquarters" | "hq" => true,
+            _ => false,
+        }
+    })
+}
+
 /// The names a question gives (capitalised words inside a sentence:
 /// "Does Microsoft have a SOC 2 report?", "Do you comply with Swiss data
 /// protection law?"), each with whether it is the subject of an opening

@@ -162,6 +162,9 @@ pub struct Matcher {
     gives_number: Vec<bool>,
     /// Per entry: whether its answer is a bare Yes, No or N/A.
     bare_verdict: Vec<bool>,
+    /// Per entry: its short answer speaks of the offices ("our offices hold
+    /// no patient data"), so it answers for them whatever its question says.
+    answer_of_offices: Vec<bool>,
     /// Per entry: whether its answer gives a date.
     gives_date: Vec<bool>,
     /// Per entry: whether its question asks yes or no and no phrasing asks
@@ -192,6 +195,8 @@ const SUPPLIERS: &[&str] = &["thirdparty", "subprocessor", "contractor"];
 /// Thesaurus concepts of which an entry must name one to answer a question
 /// whose subject is the data centres ("Are the data centers staffed 24x7?").
 const FACILITIES: &[&str] = &["datacenter", "hosting", "physicalaccess", "dcenv"];
+/// Stems that name the vendor's own offices.
+const OFFICES: &[&str] = &["offic", "headquart", "hq", "premis"];
 
 /// One shortlisted entry, scored by its best phrasing.
 #[derive(Clone)]
@@ -249,6 +254,10 @@ struct Query {
     /// that subject, and the term ids of which an entry must name one (see
     /// [`SUPPLIERS`], [`FACILITIES`]).
     subject: Option<(&'static str, Vec<u32>)>,
+    /// When it asks about the vendor's offices as a place: the term ids
+    /// that name them (see [`OFFICES`]), of which an entry about the data
+    /// centres must name one.
+    offices: Option<Vec<u32>>,
     /// The measures it names ("5 minutes", "Level 2"): the numbers and their term ids.
     numbers: Vec<(String, Option<u32>)>,
     /// The names it gives ("Microsoft", "Swiss") that stay terms of their
@@ -425,6 +434,11 @@ impl Matcher {
                 .iter()
                 .map(|e| demand::gives_date(&e.answer))
                 .collect(),
+            answer_of_offices: bank
+                .entries
+                .iter()
+                .map(|e| demand::speaks_of_offices(&e.answer))
+                .collect(),
             bare_verdict: bank
                 .entries
                 .iter()
@@ -600,6 +614,8 @@ impl Matcher {
                 .map(|(t, &id)| (t.clone(), id))
                 .collect(),
             subject: self.subject(question),
+            offices: demand::speaks_of_offices(question)
+                .then(|| OFFICES.iter().filter_map(|t| self.index.term(t)).collect()),
             names: self.names(question, &analysis),
             numbers: demand::measures(&analysis.terms)
                 .map(|i| (analysis.terms[i].clone(), ids[i]))
@@ -828,10 +844,23 @@ impl Matcher {
             .subject
             .as_ref()
             .filter(|(_, ids)| !ids.iter().any(|id| terms.binary_search(id).is_ok()));
+        // The entry's questions must name the offices: a detail saying "our
+        // offices have none" does not make "Yes, provided by AWS" their answer.
+        let office_unnamed = query.offices.as_ref().is_some_and(|offices| {
+            let mut facilities = FACILITIES.iter().filter_map(|t| self.index.term(t));
+            let asked = |id: &u32| {
+                docs.iter()
+                    .any(|&d| self.index.phrasings[d as usize].1.contains(id))
+            };
+            facilities.any(|id| terms.binary_search(&id).is_ok())
+                && !offices.iter().any(asked)
+                && !self.answer_of_offices[entry as usize]
+        });
         let unstated = missing(&query.numbers)
             .or_else(|| missing(&query.names))
             .or_else(|| missing(&query.parties))
             .or_else(|| unnamed_subject.map(|(name, _)| (*name).to_string()))
+            .or_else(|| office_unnamed.then(|| "the offices, not the data centres".to_string()))
             .or_else(|| special.map(|s| s.name().to_string()));
         let conflict =
             self.contrast

@@ -157,6 +157,45 @@ fn a_ban_is_the_opposite_of_doing_it() {
 }
 
 #[test]
+fn the_offices_are_not_the_data_centres() {
+    let mut power = BankEntry::new(
+        "power",
+        "Is there redundant power for the systems hosting customer data?",
+        "Yes, provided by AWS",
+    );
+    power.alternates = vec!["UPS and generator backup in the data centre".into()];
+    power.detail = Some("Our offices host no production systems.".into());
+    let mut premises = BankEntry::new(
+        "premises",
+        "How are your premises physically protected?",
+        "Production runs in AWS data centres; our offices use badge access",
+    );
+    premises.tags = vec!["physical".into()];
+    let b = AnswerBank::from_entries(vec![power, premises]);
+    let m = Matcher::new(&b).unwrap();
+    let (id, score) = best(&m, &b, "Is there a backup generator at your office?");
+    assert!(
+        id != "power" || score < 0.95,
+        "the data centre's generator is not the office's: {id} {score}"
+    );
+    let (id, score) = best(&m, &b, "Is there a backup generator in the data centre?");
+    assert_eq!(id, "power", "{score}");
+    assert!(crate::matcher::demand::speaks_of_offices(
+        "Are your offices guarded?"
+    ));
+    for not_a_place in [
+        "Do you use Office 365?",
+        "Is the office network separated from production?",
+        "Office of the CISO",
+    ] {
+        assert!(
+            !crate::matcher::demand::speaks_of_offices(not_a_place),
+            "{not_a_place}"
+        );
+    }
+}
+
+#[test]
 fn typos_and_explanations() {
     let b = bank();
     let m = Matcher::new(&b).unwrap();
