@@ -195,6 +195,17 @@ const SUPPLIERS: &[&str] = &["thirdparty", "subprocessor", "contractor"];
 /// Thesaurus concepts of which an entry must name one to answer a question
 /// whose subject is the data centres ("Are the data centers staffed 24x7?").
 const FACILITIES: &[&str] = &["datacenter", "hosting", "physicalaccess", "dcenv"];
+/// The thesaurus's frequency concepts ("monthly", "every 90 days").
+const FREQUENCIES: &[&str] = &[
+    "biennial",
+    "annual",
+    "semiannual",
+    "quarterly",
+    "monthly",
+    "weekly",
+    "daily",
+    "hourly",
+];
 /// Stems that name the vendor's own offices.
 const OFFICES: &[&str] = &["offic", "headquart", "hq", "premis"];
 
@@ -258,6 +269,9 @@ struct Query {
     /// that name them (see [`OFFICES`]), of which an entry about the data
     /// centres must name one.
     offices: Option<Vec<u32>>,
+    /// When it names how often ("reviewed monthly"): the term ids of every
+    /// frequency, of which an entry must name one to answer it with confidence.
+    frequencies: Option<Vec<u32>>,
     /// The measures it names ("5 minutes", "Level 2"): the numbers and their term ids.
     numbers: Vec<(String, Option<u32>)>,
     /// The names it gives ("Microsoft", "Swiss") that stay terms of their
@@ -526,6 +540,20 @@ impl Matcher {
         Some((name, ids))
     }
 
+    /// The term ids of every frequency, when `terms` name one: an entry that
+    /// states no frequency at all cannot confirm "reviewed monthly".
+    fn frequencies_named(&self, terms: &[String]) -> Option<Vec<u32>> {
+        terms
+            .iter()
+            .any(|t| FREQUENCIES.contains(&t.as_str()))
+            .then(|| {
+                FREQUENCIES
+                    .iter()
+                    .filter_map(|t| self.index.term(t))
+                    .collect()
+            })
+    }
+
     /// The names `question` gives that stay terms of their own in its
     /// analysis, with their term ids: an entry that never says one does not
     /// answer for it with confidence.
@@ -616,6 +644,7 @@ impl Matcher {
             subject: self.subject(question),
             offices: demand::speaks_of_offices(question)
                 .then(|| OFFICES.iter().filter_map(|t| self.index.term(t)).collect()),
+            frequencies: self.frequencies_named(&analysis.terms),
             names: self.names(question, &analysis),
             numbers: demand::measures(&analysis.terms)
                 .map(|i| (analysis.terms[i].clone(), ids[i]))
@@ -861,6 +890,11 @@ impl Matcher {
             .or_else(|| missing(&query.parties))
             .or_else(|| unnamed_subject.map(|(name, _)| (*name).to_string()))
             .or_else(|| office_unnamed.then(|| "the offices, not the data centres".to_string()))
+            .or_else(|| {
+                let ids = query.frequencies.as_ref()?;
+                (!ids.iter().any(|id| terms.binary_search(id).is_ok()))
+                    .then(|| "a frequency".to_string())
+            })
             .or_else(|| special.map(|s| s.name().to_string()));
         let conflict =
             self.contrast

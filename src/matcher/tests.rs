@@ -196,6 +196,37 @@ fn the_offices_are_not_the_data_centres() {
 }
 
 #[test]
+fn a_frequency_the_entry_never_states_is_not_confirmed() {
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new(
+            "fw",
+            "How are firewall rule changes approved and reviewed?",
+            "Through reviewed pull requests",
+        ),
+        BankEntry::new(
+            "access",
+            "How often are user access rights reviewed?",
+            "Quarterly",
+        ),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let (id, score) = best(&m, &b, "Are firewall rules reviewed monthly?");
+    assert!(id != "fw" || score < 0.95, "{id} {score}");
+    let o = m.match_question("Are firewall rules reviewed monthly?");
+    assert!(
+        o.why
+            .thin_evidence
+            .as_deref()
+            .is_some_and(|t| t.contains("a frequency")),
+        "{:?}",
+        o.why
+    );
+    let (id, score) = best(&m, &b, "Are user access rights reviewed quarterly?");
+    assert_eq!(id, "access", "{score}");
+    assert!(score >= 0.95, "a stated frequency confirms it: {score}");
+}
+
+#[test]
 fn typos_and_explanations() {
     let b = bank();
     let m = Matcher::new(&b).unwrap();
