@@ -55,7 +55,7 @@ pub enum Command {
     Controls(controls::Args),
     /// Create a new answer bank (examples, or --starter for the full starter bank).
     Init(init::Args),
-    /// Curate the answer bank: lint, export, import.
+    /// Curate the answer bank: lint, export, import-xlsx, import, learn.
     Bank(bank::Args),
     /// Measure how much of SOC 2 and ISO 27001 the bank evidences (the CI gate).
     Coverage(coverage::Args),
