@@ -51,6 +51,8 @@ struct Row {
     cell: CellRef,
     file: PathBuf,
     fields: Vec<(&'static str, FieldValue)>,
+    /// The cell of each field, to name the one a problem is in.
+    cells: Vec<(&'static str, CellRef)>,
     id: String,
 }
 
@@ -129,7 +131,7 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
         .map(|c| c.entry.clone())
         .chain(out.added.iter().map(|(_, id)| id.clone()))
         .collect();
-    check_edited(&bank, &edits, &touched)?;
+    check_edited(xlsx, &bank, &edits, &rows, &touched)?;
     out.files_changed = super::edit::write_edits(edits.values(), dry_run)?;
     Ok(out)
 }
@@ -139,8 +141,10 @@ pub fn import_xlsx(xlsx: &Path, bank_dir: &Path, dry_run: bool) -> Result<XlsxIm
 /// workbook edit never leaves an invalid bank behind for the next `bank
 /// lint` to find.
 fn check_edited(
+    xlsx: &Path,
     bank: &AnswerBank,
     edits: &BTreeMap<PathBuf, FileEdit>,
+    rows: &[Row],
     ids: &HashSet<String>,
 ) -> Result<()> {
     for edit in edits.values() {
@@ -151,13 +155,41 @@ fn check_edited(
         let touched: Vec<&super::BankEntry> =
             parsed.iter().filter(|e| ids.contains(&e.id)).collect();
         if let Some(f) = super::lint::entry_errors(&touched, bank.profile.as_ref()).first() {
-            return Err(Error::Usage(format!(
-                "{}:{}: {} (fix the cell in the workbook and import again; nothing was written)",
-                f.file, f.line, f.message
-            )));
+            let message = format!(
+                "{} (fix the cell and import again; nothing was written)",
+                f.message
+            );
+            let row = rows
+                .iter()
+                .find(|r| f.entry.as_deref() == Some(r.id.as_str()));
+            return Err(match row {
+                Some(row) => Error::Cell {
+                    path: xlsx.to_path_buf(),
+                    sheet: row.sheet.clone(),
+                    cell: cell_of(row, &f.message).to_string(),
+                    message,
+                },
+                None => Error::Usage(format!("{}:{}: {message}", f.file, f.line)),
+            });
         }
     }
     Ok(())
+}
+
+/// The cell of the field a finding's message quotes (a control id, a
+/// placeholder), or the row's id cell.
+fn cell_of(row: &Row, message: &str) -> CellRef {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let holds = |value: &FieldValue| match value {
+        FieldValue::Text(Some(t)) => quoted.iter().any(|q| t.contains(q)),
+        FieldValue::List(items) => items.iter().any(|i| quoted.iter().any(|q| i.contains(q))),
+        _ => false,
+    };
+    row.fields
+        .iter()
+        .filter(|(_, value)| holds(value))
+        .find_map(|(name, _)| row.cells.iter().find(|(n, _)| n == name).map(|(_, c)| *c))
+        .unwrap_or(row.cell)
 }
 
 /// The fields of a row the workbook changed since the export. With the
@@ -337,6 +369,7 @@ fn read_rows(xlsx: &Path, sheet: &Sheet, file: &Path) -> Result<Vec<Row>> {
             cell,
             file: file.to_path_buf(),
             fields: Vec::new(),
+            cells: Vec::new(),
             id,
         };
         if row.id.is_empty() {
@@ -357,6 +390,18 @@ fn read_rows(xlsx: &Path, sheet: &Sheet, file: &Path) -> Result<Vec<Row>> {
                 });
             }
             let raw = text(c);
+            row.cells.push((name, at));
+            if raw.is_empty() && matches!(name, "question" | "answer") {
+                return Err(Error::Cell {
+                    path: xlsx.to_path_buf(),
+                    sheet: sheet.name.clone(),
+                    cell: at.to_string(),
+                    message: format!(
+                        "the `{name}` of entry `{}` is empty; every entry needs one (an entry is removed in its TOML file, not here)",
+                        row.id
+                    ),
+                });
+            }
             let value = match kind {
                 Kind::Text => FieldValue::Text((!raw.is_empty()).then_some(raw)),
                 Kind::List => FieldValue::List(
@@ -381,6 +426,7 @@ fn read_rows(xlsx: &Path, sheet: &Sheet, file: &Path) -> Result<Vec<Row>> {
                             col: c as u32,
                         },
                         fields: Vec::new(),
+                        cells: Vec::new(),
                         id: String::new(),
                         sheet: sheet.name.clone(),
                         file: file.to_path_buf(),

@@ -255,8 +255,22 @@ fn an_edit_lint_would_fail_is_refused_before_anything_is_written() {
         err.contains("A.9.9") && err.contains("nothing was written"),
         "{err}"
     );
+    assert!(
+        err.contains("sheet `access` cell G2:"),
+        "the controls cell of the row is named: {err}"
+    );
     let after = std::fs::read_to_string(dir.path().join("access.toml")).unwrap();
     assert_eq!(after, before);
+    let xlsx = export_edited(dir.path(), false, |entries| {
+        entries[1].answer = String::new();
+    });
+    let err = import_xlsx(&xlsx, dir.path(), false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("cell D3: the `answer` of entry `sso` is empty"),
+        "{err}"
+    );
 }
 
 #[test]
