@@ -191,7 +191,10 @@ fn human(args: &Args, found: &Questionnaire) -> String {
 }
 
 fn sheet_notes(s: &SheetLayout, show: usize) -> String {
-    let mut out = format!("# {} questions", s.questions.len());
+    let mut out = format!(
+        "# {}",
+        super::counted(s.questions.len(), "question", "questions")
+    );
     match s.questions.first().map(|q| &q.marks) {
         Some(marks) if !marks.is_empty() => {
             let columns: Vec<String> = marks

@@ -103,15 +103,27 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "header_on_row_4.xlsx",
-        sheets: &[Want {
-            name: "Security",
-            header_rows: &[4],
-            columns: (Some("A"), "B", "C", Some("D")),
-            rows: &[6, 7, 8, 10, 11],
-            left_alone: &[],
-            choices: &[(&[6, 7, 8, 10, 11], &["Yes", "No", "N/A"])],
-            protection: Protection::Unprotected,
-        }],
+        sheets: &[
+            // "Supplier name:" above the table is a field to fill.
+            Want {
+                name: "Security",
+                header_rows: &[],
+                columns: (None, "A", "B", None),
+                rows: &[2],
+                left_alone: &[],
+                choices: &[],
+                protection: Protection::Unprotected,
+            },
+            Want {
+                name: "Security",
+                header_rows: &[4],
+                columns: (Some("A"), "B", "C", Some("D")),
+                rows: &[6, 7, 8, 10, 11],
+                left_alone: &[],
+                choices: &[(&[6, 7, 8, 10, 11], &["Yes", "No", "N/A"])],
+                protection: Protection::Unprotected,
+            },
+        ],
         skipped: &[
             ("Instructions", "no clear column of questions"),
             ("Lists", "hidden"),
@@ -206,15 +218,27 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "maturity_interview.xlsx",
-        sheets: &[Want {
-            name: "Practices",
-            header_rows: &[12, 19],
-            columns: (Some("A"), "D", "F", Some("I")),
-            rows: &[13, 15, 17, 20, 22, 24],
-            left_alone: &[],
-            choices: &[(&[13, 17, 20, 24], GRADED_TEAMS), (&[15, 22], GRADED_TIMES)],
-            protection: Protection::Unprotected,
-        }],
+        sheets: &[
+            // "Company:", "Team:" and "Meeting Date:" over the tables.
+            Want {
+                name: "Practices",
+                header_rows: &[],
+                columns: (None, "B", "D", None),
+                rows: &[7, 8, 9],
+                left_alone: &[],
+                choices: &[],
+                protection: Protection::Unprotected,
+            },
+            Want {
+                name: "Practices",
+                header_rows: &[12, 19],
+                columns: (Some("A"), "D", "F", Some("I")),
+                rows: &[13, 15, 17, 20, 22, 24],
+                left_alone: &[],
+                choices: &[(&[13, 17, 20, 24], GRADED_TEAMS), (&[15, 22], GRADED_TIMES)],
+                protection: Protection::Unprotected,
+            },
+        ],
         skipped: &[("License", "no column of questions"), ("Lookups", "hidden")],
     },
     Case {

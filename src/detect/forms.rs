@@ -26,9 +26,27 @@ pub(crate) struct Form {
 
 /// The sheet's form, when it is one.
 pub(crate) fn find(sheet: &Sheet) -> Option<Form> {
+    fields_in(sheet, 0..cells::height(sheet), MIN_FIELDS)
+}
+
+/// The fields above a question table ("Vendor name: ____" over the header
+/// row): even one is the vendor's to fill. Only labels ending in a colon
+/// count, with an empty value cell, so a title block of filled values
+/// ("Version: 4.1") and a heading are not fields.
+pub(crate) fn above(sheet: &Sheet, header_row: u32) -> Option<Form> {
+    let form = fields_in(sheet, 0..header_row, 1)?;
+    let colons = form.fields.iter().all(|f| {
+        let label = cells::text(sheet, f.row, form.label_col);
+        label.trim_end().ends_with(':')
+    });
+    colons.then_some(form)
+}
+
+/// The largest block of empty fields in `rows`, when it has at least `min`.
+fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize) -> Option<Form> {
     // Per label column: (row, label, value cell) of each empty field.
     let mut by_col: BTreeMap<u32, Vec<(u32, String, CellRef)>> = BTreeMap::new();
-    for row in 0..cells::height(sheet) {
+    for row in rows {
         for (col, text) in cells::row_texts(sheet, row) {
             let label_cell = CellRef::new(row, col);
             if cells::swallowed(sheet, label_cell, col) {
@@ -59,7 +77,7 @@ pub(crate) fn find(sheet: &Sheet) -> Option<Form> {
         .into_iter()
         .map(|(col, fields)| (col, block(fields)))
         .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(&a.0)))?;
-    if fields.len() < MIN_FIELDS {
+    if fields.len() < min.max(1) {
         return None;
     }
     let value_col = fields.first().map(|f| f.2.col)?;
@@ -214,7 +232,7 @@ fn names_signatory(label: &str) -> bool {
 
 /// The field a label names ("Vendor name:" names "Vendor name"), if the cell
 /// is a label: a few words ending in a colon, not a note or an instruction.
-fn field_label(text: &str) -> Option<&str> {
+pub(super) fn field_label(text: &str) -> Option<&str> {
     plain_label(text.trim().strip_suffix(':')?)
 }
 
@@ -233,6 +251,27 @@ pub(super) fn plain_label(text: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::cellref::CellRange;
+
+    #[test]
+    fn fields_above_a_table_need_a_colon_and_an_empty_value() {
+        let sheet = |rows: &[&[&str]]| Sheet::from_texts(rows);
+        let s = sheet(&[
+            &["Acme vendor questionnaire", ""],
+            &["Vendor name:", ""],
+            &["Version:", "4.1"],
+            &["ID", "Question"],
+        ]);
+        let form = above(&s, 3).expect("the vendor's name is a field");
+        let rows: Vec<u32> = form.fields.iter().map(|f| f.row).collect();
+        assert_eq!(rows, [1], "a filled value is the title block's");
+        assert_eq!((form.label_col, form.value_col), (0, 1));
+        let boxed = sheet(&[&["Vendor name", ""], &["ID", "Question"]]);
+        assert!(above(&boxed, 1).is_none(), "no colon, no field");
+        assert!(
+            above(&s, 1).is_none(),
+            "nothing above the first row's table"
+        );
+    }
 
     #[test]
     fn fields_for_the_signatory_are_told_apart() {

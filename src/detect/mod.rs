@@ -362,7 +362,19 @@ pub fn detect(book: &Workbook, overrides: &Overrides) -> Questionnaire {
             }
         };
         for fixed in tables {
-            match detect_sheet(index, sheet, &fixed) {
+            // Fields above a table are found only when qfill finds the table.
+            let found = overrides.layout.is_none()
+                && fixed.header_rows.is_none()
+                && fixed.question_col.is_none()
+                && fixed.answer_col.is_none();
+            let layouts = detect_sheet(index, sheet, &fixed).map(|l| {
+                if found {
+                    with_fields_above(index, sheet, l)
+                } else {
+                    l
+                }
+            });
+            match layouts {
                 Ok(layouts) => out.sheets.extend(layouts),
                 Err(reason) => out.skipped.push(skip(reason, question_cells(sheet))),
             }
@@ -594,6 +606,36 @@ fn answers_below(index: usize, sheet: &Sheet, fixed: &Fixed) -> Option<SheetLayo
     (layout.first_row, layout.last_row) = (fixed.first_row, fixed.last_row);
     layout.answers_below = true;
     Some(layout)
+}
+
+/// The tables of a sheet, after the fields above its first table ("Vendor
+/// name: ____" over the header row) when it has some.
+fn with_fields_above(index: usize, sheet: &Sheet, tables: Vec<SheetLayout>) -> Vec<SheetLayout> {
+    let top = tables
+        .iter()
+        .filter(|t| !t.answers_below)
+        .filter_map(|t| t.header_rows.iter().min().copied())
+        .min();
+    let Some(header_row) = top.filter(|_| tables.iter().all(|t| !t.header_rows.is_empty())) else {
+        return tables;
+    };
+    let Some(form) = forms::above(sheet, header_row) else {
+        return tables;
+    };
+    let last = form.fields.iter().map(|f| f.row).max();
+    let first = form.fields.iter().map(|f| f.row).min();
+    match untabled(index, sheet, (form.label_col, form.value_col), form.fields) {
+        Some(mut fields) => {
+            (fields.first_row, fields.last_row) = (first, last);
+            // Bounded, so a layout file lists the two without overlap.
+            let tables = tables.into_iter().map(|mut t| {
+                t.first_row = t.first_row.or(Some(header_row));
+                t
+            });
+            std::iter::once(fields).chain(tables).collect()
+        }
+        None => tables,
+    }
 }
 
 /// A sheet with no question table read as a form of fields (see `forms`).

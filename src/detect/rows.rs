@@ -48,10 +48,13 @@ pub(crate) fn find(
 ) -> Vec<QuestionRow> {
     let first_header = headers.first().copied();
     let sub_cols = sub_question_columns(sheet, cols, headers);
+    // A table without headers that a layout file gives is a form (as
+    // `inspect` lists one): its "Label:" cells are fields, not captions.
+    let given_form = trust == Trust::Given && headers.is_empty();
     let candidates: Vec<Candidate> = (0..cells::height(sheet))
         .filter(|r| bounds.0.is_none_or(|f| *r >= f) && bounds.1.is_none_or(|l| *r <= l))
         .filter(|r| !headers.contains(r))
-        .filter_map(|r| candidate(sheet, cols, r, &sub_cols))
+        .filter_map(|r| candidate(sheet, cols, r, &sub_cols, given_form))
         .collect();
     let candidates = join_continuations(candidates);
     let mut scheme = Scheme::of(&candidates, first_header);
@@ -93,7 +96,7 @@ pub(crate) fn find(
             considered(i, c) && (items.contains_key(&i) || scheme.accepts(c, first_header))
         })
         .collect();
-    let fields = field_runs(&candidates, &accepted, first_header);
+    let fields = field_runs(&candidates, &accepted, first_header, trust);
     let title = sheet_title(&candidates, &accepted, first_header);
     candidates
         .into_iter()
@@ -150,12 +153,14 @@ fn field_runs(
     candidates: &[Candidate],
     accepted: &[bool],
     first_header: Option<u32>,
+    trust: Trust,
 ) -> BTreeSet<usize> {
     let fieldish = |i: usize| {
         let c = &candidates[i];
         !accepted[i]
             && first_header.is_none_or(|h| c.row > h)
-            && super::forms::plain_label(&c.text).is_some()
+            && (super::forms::plain_label(&c.text).is_some()
+                || trust == Trust::Given && super::forms::field_label(&c.text).is_some())
             && !is_section_title(&c.text)
     };
     let mut runs: Vec<Vec<usize>> = Vec::new();
@@ -179,9 +184,15 @@ fn field_runs(
     if first_header.is_some() {
         return runs.into_iter().flatten().filter(named).collect();
     }
+    // A layout file that gives the rows vouches for fields written as
+    // "Label:" (the fields above a table that `inspect` lists), even one.
+    let colon = |i: &usize| super::forms::field_label(&candidates[*i].text).is_some();
     runs.into_iter()
         .filter(|run| {
-            run.len() >= MIN_FIELD_RUN && 2 * run.iter().filter(|i| named(i)).count() >= run.len()
+            let given = trust == Trust::Given && run.iter().all(colon);
+            given
+                || run.len() >= MIN_FIELD_RUN
+                    && 2 * run.iter().filter(|i| named(i)).count() >= run.len()
         })
         .flatten()
         .collect()
@@ -508,7 +519,13 @@ fn sub_question_columns(sheet: &Sheet, cols: &Columns, headers: &[u32]) -> Vec<u
 
 /// A row with question text in the question column (or, where that is
 /// empty, in a sub-question column), or `None`.
-fn candidate(sheet: &Sheet, cols: &Columns, row: u32, sub_cols: &[u32]) -> Option<Candidate> {
+fn candidate(
+    sheet: &Sheet,
+    cols: &Columns,
+    row: u32,
+    sub_cols: &[u32],
+    given_form: bool,
+) -> Option<Candidate> {
     let question_cell = CellRef::new(row, cols.question);
     if sheet.merged_into(question_cell).is_some() {
         return None;
@@ -527,6 +544,7 @@ fn candidate(sheet: &Sheet, cols: &Columns, row: u32, sub_cols: &[u32]) -> Optio
     // A short label ending in a colon is a caption ("Assertion:"), unless a
     // dropdown beside it asks for its answer ("Paid bug bounty program:").
     let caption = text::is_caption(&text)
+        && !given_form
         && sheet
             .dropdown_at(cells::anchor(sheet, answer_cell))
             .is_none();

@@ -226,7 +226,10 @@ fn a_fill_report_is_summarised_by_control() {
     );
     assert!(run.stdout.contains("SOC2 CC6"), "{}", run.stdout);
     let view = json(&coverage(tmp.path(), &["--report", "report.json", "--format", "json"]).stdout);
-    assert_eq!(view["questions"], 12);
+    assert_eq!(
+        view["questions"], 13,
+        "12 in the table and the vendor's name above it"
+    );
 }
 
 #[test]

@@ -214,6 +214,22 @@ fn measure_file(path: &Path, truth: &TruthFile) -> Result<(Scores, String)> {
     let mut notes = String::new();
     let truth_names: Vec<String> = truth.sheets.iter().map(|t| sheet_name(t, &book)).collect();
     for layout in &found.sheets {
+        // The truth lists question tables; a block of fields above one
+        // ("Organization: ____") is a form qfill fills besides, shown here.
+        if is_field_block(layout) {
+            let _ = writeln!(
+                notes,
+                "    fields above a table on `{}`: {}",
+                layout.name,
+                layout
+                    .questions
+                    .iter()
+                    .map(|q| q.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            continue;
+        }
         let known = truth_names.contains(&layout.name);
         scores.sheet_precision.add(known);
         if !known {
@@ -229,7 +245,10 @@ fn measure_file(path: &Path, truth: &TruthFile) -> Result<(Scores, String)> {
         }
     }
     for (t, name) in truth.sheets.iter().zip(&truth_names) {
-        let layout = found.sheets.iter().find(|l| &l.name == name);
+        let layout = found
+            .sheets
+            .iter()
+            .find(|l| &l.name == name && !is_field_block(l));
         scores.sheet_recall.add(layout.is_some());
         match layout {
             Some(layout) => measure_sheet(t, layout, &mut scores, &mut notes),
@@ -244,6 +263,15 @@ fn measure_file(path: &Path, truth: &TruthFile) -> Result<(Scores, String)> {
         }
     }
     Ok((scores, notes))
+}
+
+/// Fields found above a question table on the same sheet: no header, and
+/// every row a field.
+fn is_field_block(layout: &SheetLayout) -> bool {
+    layout.header_rows.is_empty()
+        && !layout.questions.is_empty()
+        && layout.questions.iter().all(|q| q.field)
+        && layout.last_row.is_some()
 }
 
 fn sheet_name(t: &TruthSheet, book: &Workbook) -> String {
