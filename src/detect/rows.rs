@@ -1000,10 +1000,16 @@ pub(crate) fn mark_out_of_scope(
         let Some(header) = header_rows.iter().rev().find(|&&h| h < q.row) else {
             continue;
         };
-        let ruled_out =
-            scope_cols.get(header).into_iter().flatten().any(|&c| {
-                crate::decide::value_meaning(&cells::text(sheet, q.row, c)) == Some("no")
-            });
+        // Several scope columns are alternatives ("Tier 1 applicable?",
+        // "Tier 2 applicable?"), and which one binds the vendor is not
+        // known: a row is ruled out only when every one that answers says No.
+        let verdicts: Vec<&str> = scope_cols
+            .get(header)
+            .into_iter()
+            .flatten()
+            .filter_map(|&c| crate::decide::value_meaning(&cells::text(sheet, q.row, c)))
+            .collect();
+        let ruled_out = !verdicts.is_empty() && verdicts.iter().all(|v| *v == "no");
         if ruled_out && q.writable == Writable::Yes {
             q.writable = Writable::OutOfScope;
         }

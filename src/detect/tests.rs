@@ -891,6 +891,32 @@ fn rows_the_senders_scope_column_rules_out_are_left_alone() {
         writable,
         [Writable::Yes, Writable::OutOfScope, Writable::Yes]
     );
+    // Two tiers' scope columns: which binds the vendor is unknown, so only
+    // a row both rule out is left alone.
+    let tiers = sheet(
+        "Controls",
+        &[
+            &[
+                "ID",
+                "Question",
+                "Tier 1 applicable",
+                "Tier 2 applicable",
+                "Vendor Response",
+            ],
+            &["1", "Is MFA enforced for all staff?", "Yes", "No"],
+            &["2", "Do you process cardholder data?", "No", "No"],
+            &["3", "Is data encrypted at rest?", "Yes", "Yes"],
+        ],
+    );
+    let q = detect(&book(vec![tiers]), &Overrides::default());
+    assert!(!q.sheets.is_empty(), "{:?}", q.skipped);
+    let layout = &q.sheets[0];
+    assert_eq!(column_letters(layout.answer_col), "E");
+    let writable: Vec<Writable> = layout.questions.iter().map(|q| q.writable).collect();
+    assert_eq!(
+        writable,
+        [Writable::Yes, Writable::OutOfScope, Writable::Yes]
+    );
 }
 
 #[test]
