@@ -962,6 +962,15 @@ pub fn speaks_of_offices(text: &str) -> bool {
         "documents",
         "files",
     ];
+    // Most questions name no office: skip splitting them into words.
+    let mentions = |needle: &[u8]| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    if !(mentions(b"office") || mentions(b"headquarters") || mentions(b"hq")) {
+        return false;
+    }
     let t = tokens(text, false);
     t.iter().enumerate().any(|(i, w)| {
         let next = t.get(i + 1).map_or("", String::as_str);

@@ -58,7 +58,11 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
     }
     let formats = highlight_formats(&mut ctx, &book, &sheets)?;
     let mut replaced_formula = false;
+    // Whether a sheet holds formulas, which may read the cells filled.
+    let mut formulas = false;
+    let edited_parts: HashSet<String> = sheets.iter().map(|(w, _, _)| w.part.clone()).collect();
     for (writes, bytes, layout) in sheets {
+        formulas = formulas || recalc::has_formula(&bytes);
         let format = |cell: CellRef, t: &Target| {
             let f = layout.current_format(cell);
             if t.highlight {
@@ -91,7 +95,7 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
         add_summary(&mut ctx, &book, rows)?;
     }
     if !plan.writes.is_empty() {
-        recalculate_on_open(&mut ctx, &book)?;
+        recalculate_on_open(&mut ctx, &book, formulas, &edited_parts)?;
     }
     if !ctx.types.is_empty() {
         let bytes = ctx.required(CONTENT_TYPES)?;
@@ -221,21 +225,26 @@ fn highlight_formats(
 
 /// Asks for a recalculation on opening when a sheet has formulas, which may
 /// read the cells just filled and would otherwise show results cached before.
-fn recalculate_on_open(ctx: &mut Ctx, book: &WorkbookInfo) -> Result<()> {
-    let mut formulas = false;
-    for part in book
+fn recalculate_on_open(
+    ctx: &mut Ctx,
+    book: &WorkbookInfo,
+    mut formulas: bool,
+    edited: &HashSet<String>,
+) -> Result<()> {
+    let others = book
         .sheets
         .iter()
         .filter(|s| s.is_worksheet)
         .filter_map(|s| s.part.as_deref())
-    {
-        if ctx
-            .current(part)?
-            .is_some_and(|bytes| recalc::has_formula(&bytes))
-        {
-            formulas = true;
+        .filter(|p| !edited.contains(*p));
+    for part in others {
+        if formulas {
             break;
         }
+        formulas = ctx
+            .pkg
+            .read_optional(part)?
+            .is_some_and(|bytes| recalc::has_formula(&bytes));
     }
     if formulas {
         let workbook = ctx.required(&book.part)?;

@@ -24,31 +24,22 @@ const AFTER_CALC_PR: [&str; 9] = [
 /// Whether a worksheet's XML holds a formula: an `<f>` element, with or
 /// without a namespace prefix (`<x:f>`).
 pub(crate) fn has_formula(sheet: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(offset) = sheet[from..].iter().position(|&b| b == b'<') {
-        let start = from + offset + 1;
-        let name_end = start
-            + sheet[start..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-        let name = match sheet.get(name_end) {
-            Some(b':') => {
-                let local = name_end + 1;
-                let len = sheet[local..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphanumeric())
-                    .count();
-                &sheet[local..local + len]
-            }
-            _ => &sheet[start..name_end],
+    let local_name = |from: usize| {
+        let len = sheet[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        from + len
+    };
+    memchr::memchr_iter(b'<', sheet).any(|at| {
+        let start = at + 1;
+        let end = local_name(start);
+        let (start, end) = match sheet.get(end) {
+            Some(b':') => (end + 1, local_name(end + 1)),
+            _ => (start, end),
         };
-        if name == b"f" {
-            return true;
-        }
-        from = start;
-    }
-    false
+        &sheet[start..end] == b"f"
+    })
 }
 
 /// `workbook.xml` with `fullCalcOnLoad="1"` on its `<calcPr>`, which is
