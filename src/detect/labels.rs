@@ -413,8 +413,18 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     if super::text::reads_as_question(trimmed) {
         // "Control in place?" heads an answer column; "Is MFA in place?" is
         // a question.
-        return (is_question_shaped_label(&n) && has(ANSWER) && !has(PARTIES) && !has(OTHER))
-            .then_some(Role::Answer);
+        if is_question_shaped_label(&n) && has(ANSWER) && !has(PARTIES) && !has(OTHER) {
+            return Some(Role::Answer);
+        }
+        // "Tier 1 applicable?" is the sender's scope flag, not content;
+        // "Is this control applicable?" asks.
+        const OPENERS: &[&str] = &["is", "are", "do", "does", "has", "have", "can", "will"];
+        let first = n.split_whitespace().next().unwrap_or_default();
+        let flag = n.split_whitespace().count() <= 4
+            && has(SCOPE)
+            && !OPENERS.contains(&first)
+            && first != "not";
+        return flag.then_some(Role::Other);
     }
     if is_id_label(&n) {
         return Some(Role::Id);
@@ -472,8 +482,10 @@ pub(crate) fn role(label: &str) -> Option<Role> {
 /// applies ("In Scope? (Y/N)", "Applies?", "Applicable (Y/N)"), not the
 /// vendor's answer ("Applicable / Implemented") or a reason ("Not
 /// applicable reason").
+/// Words of a column that says whether a question applies.
+const SCOPE: &[&str] = &["in scope", "scope", "applies", "applicable", "relevant"];
+
 pub(crate) fn is_scope_flag(label: &str) -> bool {
-    const SCOPE: &[&str] = &["in scope", "scope", "applies", "applicable", "relevant"];
     let n = norm(label);
     let words = n.split_whitespace().count();
     let first = n.split_whitespace().next().unwrap_or_default();
@@ -877,6 +889,8 @@ mod tests {
             ("Response Options", Some(Role::Other)),
             ("Answer choices", Some(Role::Other)),
             ("Answer Values", Some(Role::Other)),
+            ("Tier 2 applicable?", Some(Role::Other)),
+            ("Is this control applicable?", None),
             ("Valid Answers", Some(Role::Other)),
             ("Permitted responses", Some(Role::Other)),
             ("Answer value", Some(Role::Answer)),

@@ -899,8 +899,8 @@ fn rows_the_senders_scope_column_rules_out_are_left_alone() {
             &[
                 "ID",
                 "Question",
-                "Tier 1 applicable",
-                "Tier 2 applicable",
+                "Tier 1 applicable?",
+                "Tier 2 applicable?",
                 "Vendor Response",
             ],
             &["1", "Is MFA enforced for all staff?", "Yes", "No"],
