@@ -143,6 +143,9 @@ pub struct Matcher {
     /// Per phrasing: whether it, or its entry's question, asks about another
     /// party ("your hosting provider").
     other_party: Vec<bool>,
+    /// Per phrasing: its subject is the data centres ("Are the data centres
+    /// staffed 24x7?"), so it answers only a question that names a facility.
+    of_facilities: Vec<bool>,
     /// Per phrasing: its terms prepared for scoring.
     prepared: Vec<Prepared>,
     /// Per entry: the distinct term ids of its answer, detail and tags, sorted.
@@ -269,6 +272,8 @@ struct Query {
     /// that name them (see [`OFFICES`]), of which an entry about the data
     /// centres must name one.
     offices: Option<Vec<u32>>,
+    /// Whether it names a facility or the hosting (see [`FACILITIES`]).
+    names_facility: bool,
     /// When it names how often ("reviewed monthly"): the term ids of every
     /// frequency, of which an entry must name one to answer it with confidence.
     frequencies: Option<Vec<u32>>,
@@ -318,6 +323,7 @@ impl Matcher {
         let mut index = Index::default();
         let mut texts = Vec::with_capacity(bank.entries.len());
         let mut other_party = Vec::new();
+        let mut of_facilities = Vec::new();
         for (e, a) in bank.entries.iter().zip(analysed) {
             index.add_entry(&a.phrasings, &a.detail);
             if let Some(detail) = a.detail_vector {
@@ -328,6 +334,7 @@ impl Matcher {
             // Alternates rephrase the entry's question: when it asks about
             // another party, so do they ("AWS compliance reports").
             // The question is the first phrasing: read once.
+            of_facilities.extend(e.phrasings().map(demand::asks_of_facilities));
             let entry_of_other = demand::of_another_party(&e.question);
             other_party.extend(
                 e.phrasings()
@@ -431,6 +438,7 @@ impl Matcher {
             asks_history,
             asks_sharing,
             other_party,
+            of_facilities,
             prepared,
             detail_sets,
             entry_count,
@@ -645,6 +653,10 @@ impl Matcher {
             offices: demand::speaks_of_offices(question)
                 .then(|| OFFICES.iter().filter_map(|t| self.index.term(t)).collect()),
             frequencies: self.frequencies_named(&analysis.terms),
+            names_facility: analysis
+                .terms
+                .iter()
+                .any(|t| FACILITIES.contains(&t.as_str())),
             names: self.names(question, &analysis),
             numbers: demand::measures(&analysis.terms)
                 .map(|i| (analysis.terms[i].clone(), ids[i]))
@@ -925,6 +937,15 @@ impl Matcher {
             f.about_ours = ours;
             f.about_staff = staff;
             f.unstated.clone_from(&unstated);
+            // A phrasing about the data centres ("Are the data centres
+            // staffed 24x7?") does not answer a question that never names
+            // one ("a staffed 24x7 security operations centre").
+            if f.unstated.is_none() && self.of_facilities[doc as usize] && !query.names_facility {
+                f.unstated = Some(
+                    "!the entry's phrasing is about the data centres, which the question never names"
+                        .into(),
+                );
+            }
             f.half_answered.clone_from(&half_answered);
             let relevance = f.relevance();
             if best.as_ref().is_none_or(|(r, _, _)| relevance > *r) {

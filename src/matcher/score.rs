@@ -58,7 +58,8 @@ pub struct Features {
     pub about_staff: bool,
     /// A measure the question names ("after 5 minutes", "Level 2"), or a
     /// party it asks about (subprocessors, contractors), that the entry's
-    /// text never states.
+    /// text never states; or, after a `!`, a whole sentence on a subject
+    /// the phrasing has and the question lacks.
     pub unstated: Option<String>,
     /// A sibling concept the question also asks about and the entry does
     /// not cover (see [`Contrast::half_answered`]).
@@ -266,7 +267,12 @@ impl Features {
                 "the question also asks about {c}, which the entry does not cover"
             ))
         } else if let Some(n) = &self.unstated {
-            Some(format!("the question names {n} and the entry never does"))
+            // A subject the entry's phrasing has and the question lacks is
+            // written as a whole sentence ("the entry speaks of …").
+            Some(match n.strip_prefix('!') {
+                Some(sentence) => sentence.to_string(),
+                None => format!("the question names {n} and the entry never does"),
+            })
         } else if self.about_ours {
             Some("the question asks about the customer's own people or systems and the entry speaks only of the vendor's".into())
         } else if self.about_staff {

@@ -196,6 +196,24 @@ fn the_offices_are_not_the_data_centres() {
 }
 
 #[test]
+fn a_data_centre_phrasing_does_not_answer_a_question_that_names_no_facility() {
+    let mut dc = BankEntry::new(
+        "dc",
+        "What physical security controls protect the data centres?",
+        "Badge access, guards and CCTV, run by AWS",
+    );
+    dc.alternates = vec!["Are the data centres staffed 24x7, with perimeter security?".into()];
+    let b = AnswerBank::from_entries(vec![dc]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Do you operate a staffed 24x7 security operations centre?");
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(why.contains("about the data centres"), "{why}");
+    let o = m.match_question("Are the data centers staffed 24x7?");
+    assert_eq!(o.why.thin_evidence, None);
+    assert!(o.candidates[0].score >= 0.95, "{:?}", o.candidates[0]);
+}
+
+#[test]
 fn a_frequency_the_entry_never_states_is_not_confirmed() {
     let b = AnswerBank::from_entries(vec![
         BankEntry::new(
