@@ -294,9 +294,22 @@ pub fn measures(terms: &[String]) -> impl Iterator<Item = usize> + '_ {
             && (terms
                 .get(i + 1)
                 .is_some_and(|u| UNITS.contains(&u.as_str()))
-                || i.checked_sub(1)
-                    .is_some_and(|p| RANKS.contains(&terms[p].as_str())))
+                || i.checked_sub(1).is_some_and(|p| {
+                    RANKS.contains(&terms[p].as_str())
+                        || is_year(&terms[i]) && is_standard(&terms[p])
+                }))
     })
+}
+
+/// A year a standard's version carries ("27001:2013").
+fn is_year(t: &str) -> bool {
+    t.len() == 4 && t.parse::<u32>().is_ok_and(|y| (1990..2040).contains(&y))
+}
+
+/// A standard's token as the thesaurus folds it ("iso27001", "soc2"):
+/// letters and digits.
+fn is_standard(t: &str) -> bool {
+    t.bytes().any(|b| b.is_ascii_digit()) && t.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// Whether the question asks how two things relate ("Is production
@@ -1447,6 +1460,13 @@ mod tests {
         assert!(found(&["respond", "24", "7", "365", "basi"]).is_empty());
         assert!(found(&["nist", "sp", "800", "88"]).is_empty());
         assert!(found(&["k", "12", "district"]).is_empty());
+        // A standard's version year ("ISO/IEC 27001:2013").
+        assert_eq!(found(&["certifi", "iso27001", "2013"]), [2]);
+        assert!(
+            found(&["sinc", "2013"]).is_empty(),
+            "a year alone is no measure"
+        );
+        assert!(found(&["iso27001", "27001"]).is_empty());
     }
 
     #[test]
