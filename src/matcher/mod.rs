@@ -198,17 +198,6 @@ const SUPPLIERS: &[&str] = &["thirdparty", "subprocessor", "contractor"];
 /// Thesaurus concepts of which an entry must name one to answer a question
 /// whose subject is the data centres ("Are the data centers staffed 24x7?").
 const FACILITIES: &[&str] = &["datacenter", "hosting", "physicalaccess", "dcenv"];
-/// The thesaurus's frequency concepts ("monthly", "every 90 days").
-const FREQUENCIES: &[&str] = &[
-    "biennial",
-    "annual",
-    "semiannual",
-    "quarterly",
-    "monthly",
-    "weekly",
-    "daily",
-    "hourly",
-];
 /// Stems that name the vendor's own offices.
 const OFFICES: &[&str] = &["offic", "headquart", "hq", "premis"];
 
@@ -553,9 +542,9 @@ impl Matcher {
     fn frequencies_named(&self, terms: &[String]) -> Option<Vec<u32>> {
         terms
             .iter()
-            .any(|t| FREQUENCIES.contains(&t.as_str()))
+            .any(|t| score::FREQUENCIES.contains(&t.as_str()))
             .then(|| {
-                FREQUENCIES
+                score::FREQUENCIES
                     .iter()
                     .filter_map(|t| self.index.term(t))
                     .collect()

@@ -478,7 +478,7 @@ fn char_dice(a: &Prepared, b: &Prepared) -> f64 {
 }
 
 /// The frequency concepts of the thesaurus, least frequent first.
-const FREQUENCIES: &[&str] = &[
+pub(super) const FREQUENCIES: &[&str] = &[
     "biennial",
     "annual",
     "semiannual",
