@@ -102,7 +102,7 @@ pub fn fill(
         .collect();
     let outcomes: Vec<MatchOutcome> = rows
         .par_iter()
-        .map(|(_, q)| matcher.match_question(&q.text))
+        .map(|(_, q)| matcher.match_question(&field_query(q)))
         .collect();
     let match_ms = clock.lap();
     let stale = bank
@@ -1015,6 +1015,33 @@ fn summary_rows(summary: &Summary, items: &[Item]) -> Vec<Vec<String>> {
         ]);
     }
     rows
+}
+
+/// What a row asks the bank. A form field named by a party alone
+/// ("Supplier:", "Vendor", "Organisation") asks for its name, as "Supplier
+/// name" would; everything else is matched as written.
+fn field_query(q: &QuestionRow) -> std::borrow::Cow<'_, str> {
+    const PARTIES: &[&str] = &[
+        "vendor",
+        "supplier",
+        "company",
+        "organisation",
+        "organization",
+        "provider",
+        "service provider",
+        "bidder",
+        "legal entity",
+        "entity",
+    ];
+    let label = q.text.trim().trim_end_matches(':').trim().to_lowercase();
+    if q.field && PARTIES.contains(&label.as_str()) {
+        std::borrow::Cow::Owned(format!(
+            "{} name",
+            q.text.trim().trim_end_matches(':').trim()
+        ))
+    } else {
+        std::borrow::Cow::Borrowed(&q.text)
+    }
 }
 
 #[cfg(test)]

@@ -1611,3 +1611,39 @@ fn every_review_row_says_why() {
         "the score's shortfall is named"
     );
 }
+
+#[test]
+fn a_party_named_above_the_table_gets_the_company_name() {
+    let tmp = workspace(&[]);
+    let grid = |rows: &[&[&str]]| -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let sheets = vec![(
+        "Form".to_string(),
+        grid(&[
+            &["Supplier:", ""],
+            &["", ""],
+            &["Question", "Answer"],
+            &["Is MFA required for all workforce access?", ""],
+            &["Is customer data encrypted at rest?", ""],
+        ]),
+    )];
+    write_grids(&tmp.path().join("q.xlsx"), &sheets, "");
+    let run = qfill(tmp.path(), &["fill", "q.xlsx", "--report", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let supplier = r["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["answer_cell"] == "B1")
+        .expect("the field is a row");
+    assert_eq!(supplier["entry_id"], "company-legal-name", "{supplier}");
+    assert_eq!(supplier["status"], "answered", "{supplier}");
+    assert_eq!(
+        supplier["question"], "Supplier",
+        "the report keeps the label"
+    );
+}
