@@ -653,10 +653,14 @@ fn decide_row(
         answer = rest;
     }
     // A form's field ("Primary contact:") asks for a value; a bare Yes
-    // from a matched entry about something else is no value for it.
-    if q.field && q.allowed().is_none() && decide::is_bare_verdict(&answer) {
+    // from a matched entry about something else is no value for it, nor is
+    // a doubtful suggestion that opens with one ("Team/Application" →
+    // "Yes, for new services…").
+    let verdict_only = decide::is_bare_verdict(&answer)
+        || status != Status::Answered && decide::verdict(&answer).is_some();
+    if q.field && q.allowed().is_none() && verdict_only {
         item.note = Some(format!(
-            "a form field takes a value, and the nearest entry (`{}`) answers only `{}`",
+            "a form field takes a value, and the nearest entry (`{}`) answers yes or no: `{}`",
             entry.id,
             answer.trim()
         ));

@@ -1624,7 +1624,7 @@ fn a_party_named_above_the_table_gets_the_company_name() {
         "Form".to_string(),
         grid(&[
             &["Supplier:", ""],
-            &["", ""],
+            &["Team/Application:", ""],
             &["Question", "Answer"],
             &["Is MFA required for all workforce access?", ""],
             &["Is customer data encrypted at rest?", ""],
@@ -1646,4 +1646,15 @@ fn a_party_named_above_the_table_gets_the_company_name() {
         supplier["question"], "Supplier",
         "the report keeps the label"
     );
+    // A doubtful suggestion that opens with Yes is no value for a field.
+    let team = r["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["answer_cell"] == "B2")
+        .expect("the field is a row");
+    assert_eq!(team["written"], false, "{team}");
+    let filled = grids(&tmp.path().join("q.filled.xlsx"));
+    let b2 = filled[0].1.get(1).and_then(|r| r.get(1)).cloned();
+    assert_eq!(b2.unwrap_or_default(), "", "nothing written in B2");
 }
