@@ -168,6 +168,12 @@ pub struct Matcher {
     /// Per entry: its short answer speaks of the offices ("our offices hold
     /// no patient data"), so it answers for them whatever its question says.
     answer_of_offices: Vec<bool>,
+    /// The term ids of the facility, office and frequency words the
+    /// bank uses (see [`FACILITIES`], [`OFFICES`], [`score::FREQUENCIES`]),
+    /// looked up once.
+    facility_ids: Vec<u32>,
+    office_ids: Vec<u32>,
+    frequency_ids: Vec<u32>,
     /// Per entry: whether its answer gives a date.
     gives_date: Vec<bool>,
     /// Per entry: whether its question asks yes or no and no phrasing asks
@@ -257,15 +263,14 @@ struct Query {
     /// that subject, and the term ids of which an entry must name one (see
     /// [`SUPPLIERS`], [`FACILITIES`]).
     subject: Option<(&'static str, Vec<u32>)>,
-    /// When it asks about the vendor's offices as a place: the term ids
-    /// that name them (see [`OFFICES`]), of which an entry about the data
-    /// centres must name one.
-    offices: Option<Vec<u32>>,
+    /// Whether it asks about the vendor's offices as a place: an entry
+    /// about the data centres must then name them (see [`OFFICES`]).
+    offices: bool,
     /// Whether it names a facility or the hosting (see [`FACILITIES`]).
     names_facility: bool,
-    /// When it names how often ("reviewed monthly"): the term ids of every
-    /// frequency, of which an entry must name one to answer it with confidence.
-    frequencies: Option<Vec<u32>>,
+    /// Whether it names how often ("reviewed monthly"): an entry must name
+    /// some frequency to answer it with confidence.
+    names_frequency: bool,
     /// The measures it names ("5 minutes", "Level 2"): the numbers and their term ids.
     numbers: Vec<(String, Option<u32>)>,
     /// The names it gives ("Microsoft", "Swiss") that stay terms of their
@@ -413,7 +418,14 @@ impl Matcher {
             .collect();
         let [asks_exceptions, asks_history, asks_sharing] = special_entries(bank);
         tracing::debug!("prepared for scoring after {:.1?}", started.elapsed());
+        let ids =
+            |words: &[&str]| -> Vec<u32> { words.iter().filter_map(|t| index.term(t)).collect() };
+        let (facility_ids, office_ids, frequency_ids) =
+            (ids(FACILITIES), ids(OFFICES), ids(score::FREQUENCIES));
         Ok(Matcher {
+            facility_ids,
+            office_ids,
+            frequency_ids,
             normalizer,
             thesaurus,
             vocab,
@@ -537,20 +549,6 @@ impl Matcher {
         Some((name, ids))
     }
 
-    /// The term ids of every frequency, when `terms` name one: an entry that
-    /// states no frequency at all cannot confirm "reviewed monthly".
-    fn frequencies_named(&self, terms: &[String]) -> Option<Vec<u32>> {
-        terms
-            .iter()
-            .any(|t| score::FREQUENCIES.contains(&t.as_str()))
-            .then(|| {
-                score::FREQUENCIES
-                    .iter()
-                    .filter_map(|t| self.index.term(t))
-                    .collect()
-            })
-    }
-
     /// The names `question` gives that stay terms of their own in its
     /// analysis, with their term ids: an entry that never says one does not
     /// answer for it with confidence.
@@ -639,9 +637,11 @@ impl Matcher {
                 .map(|(t, &id)| (t.clone(), id))
                 .collect(),
             subject: self.subject(question),
-            offices: demand::speaks_of_offices(question)
-                .then(|| OFFICES.iter().filter_map(|t| self.index.term(t)).collect()),
-            frequencies: self.frequencies_named(&analysis.terms),
+            offices: demand::speaks_of_offices(question),
+            names_frequency: analysis
+                .terms
+                .iter()
+                .any(|t| score::FREQUENCIES.contains(&t.as_str())),
             names_facility: analysis
                 .terms
                 .iter()
@@ -876,24 +876,22 @@ impl Matcher {
             .filter(|(_, ids)| !ids.iter().any(|id| terms.binary_search(id).is_ok()));
         // The entry's questions must name the offices: a detail saying "our
         // offices have none" does not make "Yes, provided by AWS" their answer.
-        let office_unnamed = query.offices.as_ref().is_some_and(|offices| {
-            let mut facilities = FACILITIES.iter().filter_map(|t| self.index.term(t));
-            let asked = |id: &u32| {
-                docs.iter()
-                    .any(|&d| self.index.phrasings[d as usize].1.contains(id))
-            };
-            facilities.any(|id| terms.binary_search(&id).is_ok())
-                && !offices.iter().any(asked)
-                && !self.answer_of_offices[entry as usize]
-        });
+        let names_any = |ids: &[u32]| ids.iter().any(|id| terms.binary_search(id).is_ok());
+        let asked = |id: &u32| {
+            docs.iter()
+                .any(|&d| self.index.phrasings[d as usize].1.contains(id))
+        };
+        let office_unnamed = query.offices
+            && names_any(&self.facility_ids)
+            && !self.office_ids.iter().any(asked)
+            && !self.answer_of_offices[entry as usize];
         let unstated = missing(&query.numbers)
             .or_else(|| missing(&query.names))
             .or_else(|| missing(&query.parties))
             .or_else(|| unnamed_subject.map(|(name, _)| (*name).to_string()))
             .or_else(|| office_unnamed.then(|| "the offices, not the data centres".to_string()))
             .or_else(|| {
-                let ids = query.frequencies.as_ref()?;
-                (!ids.iter().any(|id| terms.binary_search(id).is_ok()))
+                (query.names_frequency && !names_any(&self.frequency_ids))
                     .then(|| "a frequency".to_string())
             })
             .or_else(|| special.map(|s| s.name().to_string()));

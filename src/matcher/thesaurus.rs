@@ -241,19 +241,15 @@ impl Thesaurus {
         }
         // Last first, so earlier positions stay right.
         for &(at, rule) in generic.iter().rev() {
-            let named = &out[at..at + rule.output.len()];
-            let rest: Vec<String> = out[..at]
-                .iter()
-                .chain(&out[at + rule.output.len()..])
-                .cloned()
-                .collect();
+            let end = at + rule.output.len();
+            let rest: Vec<String> = out[..at].iter().chain(&out[end..]).cloned().collect();
             if rule
                 .output
                 .iter()
                 .any(|&t| self.contrasts_with_any(t, &rest))
             {
                 let words = rule.pattern.iter().map(|&w| self.name(w).to_string());
-                out.splice(at..at + named.len(), words);
+                out.splice(at..end, words);
             } else if let Some(used) = used.as_deref_mut() {
                 used.push(self.describe(rule));
             }
