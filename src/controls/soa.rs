@@ -9,6 +9,9 @@
 //! justification = "No company-run premises hold information processing facilities"
 //! ```
 //!
+//! A CSV may be separated by commas, semicolons (as EU locales save it) or
+//! tabs.
+//!
 //! ```csv
 //! control,applicable,justification
 //! A.7.4,no,No company-run premises hold information processing facilities
@@ -161,6 +164,7 @@ fn yes_no(text: &str) -> Option<bool> {
 fn csv_rows(path: &Path, text: &str) -> Result<Vec<Row>> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(crate::workbook::guess_delimiter(text))
         .from_reader(text.as_bytes());
     let fail = |line: usize, message: String| Error::Soa {
         path: path.to_path_buf(),
@@ -285,8 +289,17 @@ mod tests {
             "control,applicable,justification\nA.7.4,No,no premises\nA.8.5,yes,\n",
         )
         .unwrap();
-        for soa in [t, c] {
-            assert_eq!(soa.exclusion("A.7.4"), Some("no premises"));
+        let semicolons = load(
+            "soa.csv",
+            "Control;Applicable;Justification\nA.7.4;No;no premises, none planned\nA.8.5;yes;\n",
+        )
+        .unwrap();
+        assert_eq!(
+            semicolons.exclusion("A.7.4"),
+            Some("no premises, none planned")
+        );
+        for soa in [t, c, semicolons] {
+            assert!(soa.exclusion("A.7.4").is_some_and(|j| j.starts_with("no premises")));
             assert_eq!(soa.exclusion("A.8.5"), None);
             assert_eq!(soa.listed, 2);
         }

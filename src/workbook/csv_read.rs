@@ -302,7 +302,9 @@ fn quote_problem(text: &str, delimiter: u8) -> Option<(usize, Quote)> {
     opened_at.map(|line| (line, Quote::Unclosed))
 }
 
-fn guess_delimiter(text: &str) -> u8 {
+/// The delimiter (comma, semicolon or tab) that splits most of the first
+/// rows into several fields: EU locales save CSV with semicolons.
+pub fn guess_delimiter(text: &str) -> u8 {
     let mut best = (b',', 0usize);
     for d in [b',', b';', b'\t'] {
         let mut reader = csv::ReaderBuilder::new()

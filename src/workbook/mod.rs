@@ -9,7 +9,7 @@ mod ods_meta;
 mod sniff;
 mod xls_meta;
 
-pub use csv_read::{Dialect, Encoding};
+pub use csv_read::{Dialect, Encoding, guess_delimiter};
 pub use sniff::Format;
 
 use crate::cellref::{CellRange, CellRef};
