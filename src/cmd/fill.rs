@@ -203,6 +203,14 @@ fn plan(args: &Args, thresholds: Thresholds) -> Result<Vec<Job>> {
                 .into());
             }
             if let Some((_, other)) = taken.iter().find(|(d, _)| same_destination(d, dest)) {
+                if *other == job.input.as_path() {
+                    return Err(UsageError(format!(
+                        "{} is given both as the filled copy (-o) and as the report (--report); \
+                         give them different names",
+                        dest.display()
+                    ))
+                    .into());
+                }
                 return Err(UsageError(format!(
                     "{} would be written for both {} and {}; give them different names \
                      or fill them in separate runs",

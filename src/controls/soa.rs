@@ -299,7 +299,10 @@ mod tests {
             Some("no premises, none planned")
         );
         for soa in [t, c, semicolons] {
-            assert!(soa.exclusion("A.7.4").is_some_and(|j| j.starts_with("no premises")));
+            assert!(
+                soa.exclusion("A.7.4")
+                    .is_some_and(|j| j.starts_with("no premises"))
+            );
             assert_eq!(soa.exclusion("A.8.5"), None);
             assert_eq!(soa.listed, 2);
         }

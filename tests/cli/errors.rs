@@ -180,7 +180,7 @@ fn report_paths_are_checked_before_anything_is_written() {
             if report == ACME {
                 "is the questionnaire"
             } else {
-                "would be written for both"
+                "given both as the filled copy (-o) and as the report (--report)"
             },
         );
     }
