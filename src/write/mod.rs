@@ -33,6 +33,15 @@ pub struct CellWrite {
     pub note: Option<String>,
 }
 
+/// Text longer than this many characters wraps in its cell.
+const WRAP_BEYOND: usize = 40;
+
+/// Whether written text should wrap in its cell: a long or multi-line answer
+/// would otherwise run across its neighbours as one line.
+pub(crate) fn wraps(text: &str, number: Option<f64>) -> bool {
+    number.is_none() && (text.contains('\n') || text.chars().count() > WRAP_BEYOND)
+}
+
 /// Everything a writer must do to the workbook.
 #[derive(Debug, Clone, Default)]
 pub struct WritePlan {

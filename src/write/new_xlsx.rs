@@ -28,6 +28,8 @@ pub fn write_new_xlsx(book: &Workbook, plan: &WritePlan, output: &Path) -> Resul
     };
     let mut out = rust_xlsxwriter::Workbook::new();
     let review = Format::new().set_background_color(Color::RGB(REVIEW_FILL));
+    let long = Format::new().set_text_wrap();
+    let long_review = review.clone().set_text_wrap();
     let mut names = HashMap::new();
     for sheet in &book.sheets {
         let ws = out.add_worksheet();
@@ -36,11 +38,14 @@ pub fn write_new_xlsx(book: &Workbook, plan: &WritePlan, output: &Path) -> Resul
         copy_sheet(ws, sheet).map_err(fail)?;
         for w in plan.writes.iter().filter(|w| w.sheet == sheet.name) {
             let (r, c) = (w.cell.row, w.cell.col as u16);
-            match (w.number, w.highlight) {
-                (Some(n), true) => ws.write_number_with_format(r, c, n, &review),
-                (Some(n), false) => ws.write_number(r, c, n),
-                (None, true) => ws.write_string_with_format(r, c, cell_text(&w.text), &review),
-                (None, false) => ws.write_string(r, c, cell_text(&w.text)),
+            let text = cell_text(&w.text);
+            match (w.number, w.highlight, super::wraps(text, w.number)) {
+                (Some(n), true, _) => ws.write_number_with_format(r, c, n, &review),
+                (Some(n), false, _) => ws.write_number(r, c, n),
+                (None, true, true) => ws.write_string_with_format(r, c, text, &long_review),
+                (None, true, false) => ws.write_string_with_format(r, c, text, &review),
+                (None, false, true) => ws.write_string_with_format(r, c, text, &long),
+                (None, false, false) => ws.write_string(r, c, text),
             }
             .map_err(fail)?;
             if let Some(text) = w.note.as_deref().filter(|_| w.highlight) {

@@ -11,7 +11,7 @@ use super::layout::{self, Formula, SheetLayout};
 use super::opc::{ContentTypeChanges, remove_relationships};
 use super::package::{Package, WorkbookInfo, rel, rels_part_for};
 use super::recalc;
-use super::styles::highlight;
+use super::styles::{Look, restyle};
 use super::summary::add_summary;
 use super::xml::apply_edits;
 use crate::cellref::CellRef;
@@ -56,7 +56,7 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
         check_writable(&ctx, &writes, &layout)?;
         sheets.push((writes, bytes, layout));
     }
-    let formats = highlight_formats(&mut ctx, &book, &sheets)?;
+    let formats = written_formats(&mut ctx, &book, &sheets)?;
     let mut replaced_formula = false;
     // Whether a sheet holds formulas, which may read the cells filled.
     let mut formulas = false;
@@ -65,11 +65,7 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
         formulas = formulas || recalc::has_formula(&bytes);
         let format = |cell: CellRef, t: &Target| {
             let f = layout.current_format(cell);
-            if t.highlight {
-                formats.get(&f).copied().unwrap_or(f)
-            } else {
-                f
-            }
+            formats.get(&(f, look(t))).copied().unwrap_or(f)
         };
         let mut edits = layout.cell_edits(&bytes, &writes.targets, &format);
         if !writes.notes.is_empty() && !strict {
@@ -193,33 +189,44 @@ fn check_writable(ctx: &Ctx, writes: &SheetWrites, layout: &SheetLayout) -> Resu
     Ok(())
 }
 
-/// Adds the review fill and the highlighted twins of the formats that highlighted cells have.
-fn highlight_formats(
+/// How a written cell's format changes: review cells are highlighted, and
+/// long or multi-line text wraps rather than running across its neighbours.
+fn look(t: &Target) -> Look {
+    Look {
+        highlight: t.highlight,
+        wrap: crate::write::wraps(&t.text, t.number),
+    }
+}
+
+/// Adds the review fill and the twins of the formats written cells need.
+fn written_formats(
     ctx: &mut Ctx,
     book: &WorkbookInfo,
     sheets: &[(SheetWrites, Vec<u8>, SheetLayout)],
-) -> Result<HashMap<u32, u32>> {
-    let originals: BTreeSet<u32> = sheets
+) -> Result<HashMap<(u32, Look), u32>> {
+    let wanted: BTreeSet<(u32, Look)> = sheets
         .iter()
         .flat_map(|(w, _, layout)| {
             w.targets
                 .iter()
-                .filter(|(_, t)| t.highlight)
-                .map(|(&c, _)| layout.current_format(c))
+                .map(|(&c, t)| (layout.current_format(c), look(t)))
+                .filter(|(_, look)| *look != Look::default())
         })
         .collect();
-    if originals.is_empty() {
+    if wanted.is_empty() {
         return Ok(HashMap::new());
     }
     let Some(part) = book.related(rel::STYLES).filter(|p| ctx.exists(p)) else {
-        ctx.warn("the workbook has no styles part; review cells are not highlighted".into());
+        if wanted.iter().any(|(_, look)| look.highlight) {
+            ctx.warn("the workbook has no styles part; review cells are not highlighted".into());
+        }
         return Ok(HashMap::new());
     };
     let bytes = ctx.required(&part)?;
-    let done = highlight(&bytes, &originals, REVIEW_FILL, &|e| {
-        ctx.malformed(&part, e)
-    })?;
-    ctx.stage(&part, done.bytes);
+    let done = restyle(&bytes, &wanted, REVIEW_FILL, &|e| ctx.malformed(&part, e))?;
+    if done.bytes != bytes {
+        ctx.stage(&part, done.bytes);
+    }
     Ok(done.formats)
 }
 

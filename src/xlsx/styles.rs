@@ -1,7 +1,8 @@
-//! The review highlight in `xl/styles.xml`: one new solid fill, and for each
-//! cell format that a highlighted cell had, one new cell format cloned from it
-//! with only the fill changed. Borders, fonts, number formats, wrapping and
-//! protection of the highlighted cells therefore stay as they were.
+//! The formats of written cells in `xl/styles.xml`: for the review highlight
+//! one new solid fill, and for each cell format a written cell had, one new
+//! cell format cloned from it with only the fill changed or text wrapping
+//! turned on. Borders, fonts, number formats and protection of the written
+//! cells therefore stay as they were.
 
 use super::xml::{Edit, apply_edits, local, prefix, rebuild_start, truncated};
 use crate::error::{Error, Result};
@@ -44,26 +45,41 @@ struct Layout {
     root_end: usize,
 }
 
-/// The new style sheet and, for each original cell format, its highlighted twin.
-pub(crate) struct Highlighted {
-    pub bytes: Vec<u8>,
-    pub formats: HashMap<u32, u32>,
+/// How a written cell's format changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Look {
+    /// The review fill.
+    pub highlight: bool,
+    /// Wrap the text, for an answer too long for one line.
+    pub wrap: bool,
 }
 
-/// Adds a solid `rgb` fill and highlighted twins of the `originals` cell formats.
+/// The new style sheet and, for each original cell format and look, the
+/// format a written cell gets.
+pub(crate) struct Restyled {
+    pub bytes: Vec<u8>,
+    pub formats: HashMap<(u32, Look), u32>,
+}
+
+/// Adds a solid `rgb` fill (when a look highlights) and the twins of the
+/// `wanted` cell formats with their looks. A format that already wraps needs
+/// no twin to wrap.
 ///
 /// # Errors
 /// Malformed XML (through `malformed`), or a fault applying the edits.
-pub(crate) fn highlight(
+pub(crate) fn restyle(
     styles: &[u8],
-    originals: &BTreeSet<u32>,
+    wanted: &BTreeSet<(u32, Look)>,
     rgb: u32,
     malformed: &dyn Fn(quick_xml::Error) -> Error,
-) -> Result<Highlighted> {
+) -> Result<Restyled> {
     let layout = scan(styles).map_err(malformed)?;
     let p = &layout.prefix;
     let mut edits = Vec::new();
-    let fill_id = fill_edits(styles, &layout, rgb, &mut edits);
+    let fill_id = wanted
+        .iter()
+        .any(|(_, look)| look.highlight)
+        .then(|| fill_edits(styles, &layout, rgb, &mut edits));
     let mut formats = HashMap::new();
     let (first_new, mut xfs) = match &layout.cell_xfs {
         Some(b) => (b.children.len() as u32, String::new()),
@@ -72,21 +88,37 @@ pub(crate) fn highlight(
             format!("<{p}xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"),
         ),
     };
-    for (k, &orig) in originals.iter().enumerate() {
-        formats.insert(orig, first_new + k as u32);
-        xfs.push_str(&twin(styles, &layout, orig, fill_id));
+    let mut added = 0;
+    let mut made: HashMap<String, u32> = HashMap::new();
+    for &(orig, look) in wanted {
+        let source = source_xf(styles, &layout, orig);
+        let wrap = look.wrap && !source.is_some_and(wraps);
+        if !look.highlight && !wrap {
+            formats.insert((orig, look), orig);
+            continue;
+        }
+        let xf = twin(&layout, source, fill_id.filter(|_| look.highlight), wrap);
+        // Formats alike before (an absent cell's and format 0) share one twin.
+        let index = *made.entry(xf).or_insert_with_key(|xf| {
+            xfs.push_str(xf);
+            added += 1;
+            first_new + added - 1
+        });
+        formats.insert((orig, look), index);
     }
-    let total = first_new as usize + originals.len();
-    edits.push(list_edit(
-        styles,
-        &layout,
-        "cellXfs",
-        &AFTER_CELL_XFS,
-        total,
-        xfs,
-    ));
+    if added > 0 {
+        let total = first_new as usize + added as usize;
+        edits.push(list_edit(
+            styles,
+            &layout,
+            "cellXfs",
+            &AFTER_CELL_XFS,
+            total,
+            xfs,
+        ));
+    }
     let bytes = apply_edits(styles, edits)?;
-    Ok(Highlighted { bytes, formats })
+    Ok(Restyled { bytes, formats })
 }
 
 /// Adds the fill (after the two reserved ones, if the sheet lacks them) and returns its id.
@@ -151,32 +183,106 @@ fn list_edit(
     Edit::replace(block.start.start..block.end, xml)
 }
 
-/// A copy of cell format `orig` (or format 0, or a plain one) using fill `fill_id`.
-fn twin(styles: &[u8], layout: &Layout, orig: u32, fill_id: u32) -> String {
-    let changes = [
-        ("fillId", fill_id.to_string()),
-        ("applyFill", "1".to_string()),
-    ];
-    let source = layout
-        .cell_xfs
-        .as_ref()
-        .and_then(|b| b.children.get(orig as usize).or(b.children.first()));
-    let Some(range) = source else {
-        let p = &layout.prefix;
-        return format!(
-            "<{p}xf numFmtId=\"0\" fontId=\"0\" fillId=\"{fill_id}\" borderId=\"0\" xfId=\"0\" applyFill=\"1\"/>"
+/// The bytes of cell format `orig`, or of format 0 when `orig` is out of range.
+fn source_xf<'a>(styles: &'a [u8], layout: &Layout, orig: u32) -> Option<&'a [u8]> {
+    let block = layout.cell_xfs.as_ref()?;
+    let range = block
+        .children
+        .get(orig as usize)
+        .or(block.children.first())?;
+    Some(&styles[range.clone()])
+}
+
+/// Whether a cell format wraps its text already.
+fn wraps(xf: &[u8]) -> bool {
+    let mut reader = Reader::from_reader(xf);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if local(&e) == "alignment" => {
+                return super::xml::attr_true(&e, "wrapText");
+            }
+            Ok(Event::Eof) | Err(_) => return false,
+            _ => {}
+        }
+    }
+}
+
+/// A copy of cell format `source` (or a plain one) with fill `fill_id` and
+/// text wrapping when asked.
+fn twin(layout: &Layout, source: Option<&[u8]>, fill_id: Option<u32>, wrap: bool) -> String {
+    let p = &layout.prefix;
+    let mut changes = Vec::new();
+    if let Some(id) = fill_id {
+        changes.push(("fillId", id.to_string()));
+        changes.push(("applyFill", "1".to_string()));
+    }
+    if wrap {
+        changes.push(("applyAlignment", "1".to_string()));
+    }
+    let alignment = format!("<{p}alignment wrapText=\"1\"/>");
+    let Some(bytes) = source else {
+        let fill = fill_id.unwrap_or(0);
+        let apply = if fill_id.is_some() {
+            " applyFill=\"1\""
+        } else {
+            ""
+        };
+        let start = format!(
+            "<{p}xf numFmtId=\"0\" fontId=\"0\" fillId=\"{fill}\" borderId=\"0\" xfId=\"0\"{apply}"
         );
+        return if wrap {
+            format!("{start} applyAlignment=\"1\">{alignment}</{p}xf>")
+        } else {
+            format!("{start}/>")
+        };
     };
-    let bytes = &styles[range.clone()];
     let mut reader = Reader::from_reader(bytes);
     match reader.read_event() {
+        Ok(Event::Empty(e)) if wrap => {
+            let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+            rebuild_start(&e, &changes, false) + &alignment + &format!("</{name}>")
+        }
         Ok(Event::Empty(e)) => rebuild_start(&e, &changes, true),
         Ok(Event::Start(e)) => {
             let rest = &bytes[reader.buffer_position() as usize..];
-            rebuild_start(&e, &changes, false) + &String::from_utf8_lossy(rest)
+            let rest = if wrap {
+                wrap_children(rest, &alignment)
+            } else {
+                String::from_utf8_lossy(rest).into_owned()
+            };
+            rebuild_start(&e, &changes, false) + &rest
         }
         _ => String::new(),
     }
+}
+
+/// The children of a cell format with `wrapText` set on its `<alignment>`,
+/// or with `alignment` (which comes first in the schema) added.
+fn wrap_children(rest: &[u8], alignment: &str) -> String {
+    let mut reader = Reader::from_reader(rest);
+    let mut pos = 0;
+    loop {
+        let event = reader.read_event();
+        let end = reader.buffer_position() as usize;
+        let (e, empty) = match event {
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::Text(_) | Event::Comment(_)) => {
+                pos = end;
+                continue;
+            }
+            _ => break,
+        };
+        let text = |r: std::ops::Range<usize>| String::from_utf8_lossy(&rest[r]).into_owned();
+        if local(&e) == "alignment" {
+            let changed = rebuild_start(&e, &[("wrapText", "1".to_string())], empty);
+            return text(0..pos) + &changed + &text(end..rest.len());
+        }
+        break;
+    }
+    String::from_utf8_lossy(&rest[..pos]).into_owned()
+        + alignment
+        + &String::from_utf8_lossy(&rest[pos..])
 }
 
 fn start_tag(bytes: &[u8]) -> Option<BytesStart<'_>> {
@@ -267,10 +373,24 @@ fn store(layout: &mut Layout, name: &str, block: Block) {
 mod tests {
     use super::*;
 
+    const HIGHLIGHT: Look = Look {
+        highlight: true,
+        wrap: false,
+    };
+    const WRAP: Look = Look {
+        highlight: false,
+        wrap: true,
+    };
+
     fn run(xml: &str, originals: &[u32]) -> (String, Vec<(u32, u32)>) {
-        let set = originals.iter().copied().collect();
-        let h = highlight(xml.as_bytes(), &set, 0xFFEB9C, &bad).unwrap();
-        let mut map: Vec<_> = h.formats.into_iter().collect();
+        let wanted: Vec<_> = originals.iter().map(|&f| (f, HIGHLIGHT)).collect();
+        run_looks(xml, &wanted)
+    }
+
+    fn run_looks(xml: &str, wanted: &[(u32, Look)]) -> (String, Vec<(u32, u32)>) {
+        let set = wanted.iter().copied().collect();
+        let h = restyle(xml.as_bytes(), &set, 0xFFEB9C, &bad).unwrap();
+        let mut map: Vec<_> = h.formats.into_iter().map(|((f, _), to)| (f, to)).collect();
         map.sort();
         (String::from_utf8(h.bytes).unwrap(), map)
     }
@@ -320,6 +440,38 @@ mod tests {
         assert!(
             out.contains(r#"<xf numFmtId="3" fontId="1" fillId="2" applyFill="1"/></cellXfs>"#)
         );
-        assert!(highlight(b"<styleSheet><fills>", &BTreeSet::new(), 0, &bad).is_err());
+        assert!(restyle(b"<styleSheet><fills>", &BTreeSet::new(), 0, &bad).is_err());
+    }
+
+    #[test]
+    fn long_answers_get_a_wrapping_twin_unless_their_format_wraps() {
+        let xml = r#"<styleSheet><fills count="2"><fill/><fill/></fills><cellXfs count="4"><xf numFmtId="0" fontId="0"/><xf fontId="1"><alignment wrapText="1"/></xf><xf fontId="2"><alignment vertical="top"/><protection locked="0"/></xf><xf fontId="3"><protection locked="0"/></xf></cellXfs></styleSheet>"#;
+        let (out, map) = run_looks(xml, &[(0, WRAP), (1, WRAP), (2, WRAP), (3, WRAP)]);
+        assert_eq!(map, [(0, 4), (1, 1), (2, 5), (3, 6)]);
+        assert!(
+            out.contains(r#"<fills count="2"><fill/><fill/></fills>"#),
+            "{out}"
+        );
+        assert!(out.ends_with(concat!(
+            r#"<cellXfs count="7">"#,
+            r#"<xf numFmtId="0" fontId="0"/><xf fontId="1"><alignment wrapText="1"/></xf>"#,
+            r#"<xf fontId="2"><alignment vertical="top"/><protection locked="0"/></xf><xf fontId="3"><protection locked="0"/></xf>"#,
+            r#"<xf numFmtId="0" fontId="0" applyAlignment="1"><alignment wrapText="1"/></xf>"#,
+            r#"<xf fontId="2" applyAlignment="1"><alignment vertical="top" wrapText="1"/><protection locked="0"/></xf>"#,
+            r#"<xf fontId="3" applyAlignment="1"><alignment wrapText="1"/><protection locked="0"/></xf>"#,
+            r#"</cellXfs></styleSheet>"#
+        )), "{out}");
+        let (out, map) = run_looks(xml, &[(1, WRAP)]);
+        assert_eq!((out.as_str(), map), (xml, vec![(1, 1)]));
+        let both = Look {
+            highlight: true,
+            wrap: true,
+        };
+        let (out, map) = run_looks(xml, &[(0, both), (0, HIGHLIGHT)]);
+        assert_eq!(map, [(0, 4), (0, 5)]);
+        assert!(out.contains(concat!(
+            r#"<xf numFmtId="0" fontId="0" fillId="2" applyFill="1"/>"#,
+            r#"<xf numFmtId="0" fontId="0" fillId="2" applyFill="1" applyAlignment="1"><alignment wrapText="1"/></xf>"#,
+        )), "{out}");
     }
 }

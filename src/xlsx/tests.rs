@@ -481,6 +481,41 @@ fn highlights_clone_the_cell_format_with_a_new_fill() {
 }
 
 #[test]
+fn long_answers_wrap_unless_their_cell_wraps_already() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = fixture(tmp.path(), "q.xlsx", false);
+    let output = tmp.path().join("out.xlsx");
+    let long = "Yes. Every administrator signs in with a hardware key, enforced by the IdP.";
+    let plan = WritePlan {
+        writes: vec![
+            write("Questions", "C5", long, None),
+            write("Questions", "D12", long, None),
+            write("Questions", "E12", "Yes, by policy", None),
+            write("Questions", "F12", "Line one\nline two", Some("check")),
+        ],
+        summary: None,
+    };
+    fill_in_place(&input, &plan, &output).unwrap();
+    let (before, after) = (
+        cell_elements(&part_text(&input, "xl/worksheets/sheet1.xml")),
+        cell_elements(&part_text(&output, "xl/worksheets/sheet1.xml")),
+    );
+    let style = |xml: &str| -> usize {
+        xml.split(" s=\"")
+            .nth(1)
+            .map_or("0", |r| r.split('"').next().unwrap())
+            .parse()
+            .unwrap()
+    };
+    let styles = part_text(&output, "xl/styles.xml");
+    let wraps = |c: &str| cell_format(&styles, style(&after[c])).contains(r#"wrapText="1""#);
+    assert_eq!(style(&after["C5"]), style(&before["C5"]), "wraps already");
+    assert!(wraps("C5") && wraps("D12") && wraps("F12"));
+    assert!(!wraps("E12"), "short answers keep their format");
+    assert!(cell_format(&styles, style(&after["F12"])).contains(r#"applyFill="1""#));
+}
+
+#[test]
 fn notes_join_existing_ones_or_start_new_parts() {
     let tmp = tempfile::tempdir().unwrap();
     let input = fixture(tmp.path(), "q.xlsx", false);
