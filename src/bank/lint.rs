@@ -9,6 +9,7 @@
 //! that no longer hold.
 
 mod duplicates;
+mod spot;
 
 use super::{BankEntry, Profile, attestation, entry, entry_files, placeholders, read_text};
 use crate::controls::{Category, lookup};
@@ -126,6 +127,7 @@ pub fn lint(dir: &Path, opts: &LintOptions) -> Result<LintReport> {
     if let Some(p) = &profile {
         findings.extend(profile_findings(p, opts));
     }
+    spot::refine(&mut findings);
     findings.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
@@ -167,6 +169,7 @@ pub fn errors_of(bank: &super::AnswerBank, today: Date) -> Vec<Finding> {
         )
         .filter(|f| f.severity == Severity::Error)
         .collect();
+    spot::refine(&mut out);
     out.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
     out
 }

@@ -27,8 +27,8 @@ fn lint_errors_fail_with_file_and_line() {
     let run = qfill(tmp.path(), &["bank", "lint", "--as-of", AS_OF]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let cases = [
-        "answer_bank/zz.toml:1: error[unknown-control]: entry `old-ids`: `ISO27001:A.9.4.2` is an ISO 27001:2013 id; use its 2022 successor `ISO27001:A.8.5`",
-        "answer_bank/zz.toml:1: error[unknown-placeholder]: entry `old-ids`: unknown placeholder `{{nope}}`",
+        "answer_bank/zz.toml:5: error[unknown-control]: entry `old-ids`: `ISO27001:A.9.4.2` is an ISO 27001:2013 id; use its 2022 successor `ISO27001:A.8.5`",
+        "answer_bank/zz.toml:4: error[unknown-placeholder]: entry `old-ids`: unknown placeholder `{{nope}}`",
         "answer_bank/zz.toml:1: warning[never-reviewed]",
     ];
     for want in cases {

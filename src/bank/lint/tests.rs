@@ -85,23 +85,23 @@ fn every_rule_reports_its_place() {
         ),
         (
             "unknown-control",
-            "b.toml:2",
+            "b.toml:6",
             "use its 2022 successor `ISO27001:A.8.5`",
         ),
         (
             "unknown-control",
-            "b.toml:2",
+            "b.toml:6",
             "unknown control `SOC2:CC6.9`",
         ),
-        ("unknown-control", "b.toml:2", "unknown framework"),
+        ("unknown-control", "b.toml:6", "unknown framework"),
         (
             "unknown-placeholder",
-            "b.toml:9",
+            "b.toml:11",
             "unknown placeholder `{{logs.retention}}`",
         ),
         ("empty-answer", "c.toml:1", "key `answer` must not be empty"),
-        ("stale-review", "b.toml:2", "last reviewed on 2024-01-01"),
-        ("future-review", "b.toml:9", "after today"),
+        ("stale-review", "b.toml:7", "last reviewed on 2024-01-01"),
+        ("future-review", "b.toml:13", "after today"),
         ("missing-owner", "b.toml:9", "has no owner"),
         ("no-controls", "b.toml:9", "evidences no control"),
         ("attestation", "profile.toml:0", "bridge letter"),
@@ -152,7 +152,7 @@ fn a_choice_must_agree_with_the_answer() {
     let rules: Vec<(&str, usize)> = report.findings.iter().map(|f| (f.rule, f.line)).collect();
     assert_eq!(
         rules,
-        [("choice-contradicts-answer", 19)],
+        [("choice-contradicts-answer", 23)],
         "{:?}",
         report.findings
     );
