@@ -105,6 +105,9 @@ pub struct Alternative {
 pub struct Why {
     pub matched_phrasing: Option<String>,
     pub matched_terms: Vec<String>,
+    /// Question terms found only in the entry's answer, detail, tags or other phrasings.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub elsewhere_terms: Vec<String>,
     pub unmatched_terms: Vec<String>,
     pub synonyms: Vec<String>,
     pub corrections: Vec<String>,
@@ -125,6 +128,7 @@ impl From<&crate::matcher::Explanation> for Why {
         Why {
             matched_phrasing: (!w.phrasing.is_empty()).then(|| w.phrasing.clone()),
             matched_terms: w.matched.clone(),
+            elsewhere_terms: w.elsewhere.clone(),
             unmatched_terms: w.unmatched.clone(),
             synonyms: pairs(&w.synonyms),
             corrections: pairs(&w.corrections),

@@ -115,6 +115,12 @@ fn human(m: &JsonMatch<'_>) -> String {
         w.margin
     ));
     out.push_str(&format!("  shared terms: {}\n", w.matched_terms.join(", ")));
+    if !w.elsewhere_terms.is_empty() {
+        out.push_str(&format!(
+            "  elsewhere in the entry (answer, detail, tags, other phrasings): {}\n",
+            w.elsewhere_terms.join(", ")
+        ));
+    }
     if !w.unmatched_terms.is_empty() {
         out.push_str(&format!(
             "  not in the entry: {}\n",

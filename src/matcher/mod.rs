@@ -74,6 +74,9 @@ pub struct Explanation {
     pub phrasing: String,
     /// Concepts and words the question shares with it.
     pub matched: Vec<String>,
+    /// Question terms found in the entry's other text only (its answer,
+    /// detail, tags or other phrasings).
+    pub elsewhere: Vec<String>,
     /// Question terms the entry does not have.
     pub unmatched: Vec<String>,
     /// Thesaurus folds used in the question: (phrase, concept).
@@ -968,10 +971,13 @@ impl Matcher {
             .iter()
             .position(|&d| d == doc)
             .unwrap_or(0);
-        let (mut matched, mut unmatched) = (Vec::new(), Vec::new());
+        let entry_terms = &self.entry_terms[best.entry];
+        let (mut matched, mut elsewhere, mut unmatched) = (Vec::new(), Vec::new(), Vec::new());
         for (term, id) in analysis.terms.iter().zip(&query.ids) {
             let list = if id.is_some_and(|i| phrasing_ids.contains(&i)) {
                 &mut matched
+            } else if id.is_some_and(|i| entry_terms.binary_search(&i).is_ok()) {
+                &mut elsewhere
             } else {
                 &mut unmatched
             };
@@ -985,6 +991,7 @@ impl Matcher {
                 .cloned()
                 .unwrap_or_default(),
             matched,
+            elsewhere,
             unmatched,
             synonyms: analysis.synonyms.clone(),
             corrections: analysis.corrections.clone(),

@@ -256,6 +256,31 @@ fn typos_and_explanations() {
 }
 
 #[test]
+fn terms_in_another_phrasing_are_not_called_missing() {
+    let mut entry = BankEntry::new("warehouse", "Are parcels weighed in the warehouse?", "Yes");
+    entry.alternates = vec!["Does the courier sign a logbook?".into()];
+    let b = AnswerBank::from_entries(vec![entry]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Does the courier sign a logbook in the warehouse, with photos?");
+    assert_eq!(o.why.phrasing, "Does the courier sign a logbook?");
+    assert!(
+        o.why.elsewhere.contains(&"warehous".to_string()),
+        "{:?}",
+        o.why
+    );
+    assert!(
+        o.why.unmatched.contains(&"photo".to_string()),
+        "{:?}",
+        o.why
+    );
+    assert!(
+        o.why.matched.contains(&"logbook".to_string()),
+        "{:?}",
+        o.why
+    );
+}
+
+#[test]
 fn unrelated_questions_score_low() {
     let b = bank();
     let m = Matcher::new(&b).unwrap();
