@@ -350,6 +350,35 @@ fn a_concept_named_in_another_entrys_detail_does_not_outrank_its_own_entry() {
 }
 
 #[test]
+fn a_star_self_assessment_is_no_star_certification() {
+    let mut star = BankEntry::new(
+        "csa-star",
+        "Are you listed in the CSA STAR registry?",
+        "Yes, CSA STAR Level 1",
+    );
+    star.alternates = vec!["Have you completed the CAIQ?".into()];
+    let b = AnswerBank::from_entries(vec![
+        star,
+        BankEntry::new("soc2", "Do you have a SOC 2 report?", "Yes"),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let listed = m.match_question("Are you listed in the Cloud Security Alliance STAR registry?");
+    let status = |o: &MatchOutcome| crate::decide::status(o, &crate::decide::Thresholds::default());
+    assert_eq!(
+        status(&listed),
+        crate::decide::Status::Answered,
+        "{listed:?}"
+    );
+    for q in [
+        "Are you CSA STAR certified?",
+        "Do you hold a CSA STAR Level 2 attestation?",
+    ] {
+        let o = m.match_question(q);
+        assert_ne!(status(&o), crate::decide::Status::Answered, "{q}: {o:?}");
+    }
+}
+
+#[test]
 fn a_soc_1_question_is_not_read_as_a_soc_2_report() {
     let b = AnswerBank::from_entries(vec![
         BankEntry::new("soc2", "Do you have a SOC 2 report?", "Yes"),
