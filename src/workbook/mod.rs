@@ -248,7 +248,8 @@ impl Sheet {
         let rows = range.first.row..=range.last.row.min(range.first.row + 1_000);
         let cols = range.first.col..=range.last.col.min(range.first.col + 50);
         rows.flat_map(|r| cols.clone().map(move |c| CellRef::new(r, c)))
-            .map(|cell| self.text(cell))
+            // As written: a dropdown of "YES " takes "YES ", not "YES".
+            .map(|cell| self.value(cell).text())
             .collect()
     }
 

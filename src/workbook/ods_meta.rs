@@ -310,10 +310,10 @@ fn list_values(
         let args = names.get(args).map_or(args, String::as_str);
         range_values(args, sheets, here)?
     };
+    // Kept as written: a list of "YES " takes "YES " and not "YES".
     let values: Vec<String> = values
         .into_iter()
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+        .filter(|v| !v.trim().is_empty())
         .collect();
     (!values.is_empty()).then_some(values)
 }
@@ -438,7 +438,7 @@ mod tests {
     #[test]
     fn list_conditions_resolve_to_values() {
         let mut lists = Sheet::new("Lists");
-        lists.rows = ["Implemented", "Planned", "Not applicable"]
+        lists.rows = ["Implemented", "Planned", "Not applicable", "YES ", "  "]
             .iter()
             .map(|t| vec![Value::Text(t.to_string())])
             .collect();
@@ -464,6 +464,12 @@ mod tests {
         assert_eq!(
             list_values(old, &none, &sheets, "Q").unwrap(),
             ["Implemented", "Planned"]
+        );
+        let spaced = "of:cell-content-is-in-list([$Lists.$A$4:.$A$5])";
+        assert_eq!(
+            list_values(spaced, &none, &sheets, "Q").unwrap(),
+            ["YES "],
+            "kept as written, blanks dropped"
         );
         assert!(list_values("of:cell-content-is-whole-number()", &none, &sheets, "Q").is_none());
         assert!(
