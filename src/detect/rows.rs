@@ -112,7 +112,7 @@ pub(crate) fn find(
             }
             let mut q = question_row(sheet, cols, c);
             if q.choices.is_none() {
-                q.spelled = hinted(q.row);
+                q.spelled = row_options(sheet, cols, q.row).or_else(|| hinted(q.row));
             }
             let limit_in = |col: u32| {
                 let header = headers.iter().rev().find(|&&h| h < q.row)?;
@@ -124,6 +124,29 @@ pub(crate) fn find(
             q
         })
         .collect()
+}
+
+/// The values a row spells out in a cell of its own ("Response options:
+/// Yes / No / N/A" beside each question, with no dropdown): answers take
+/// one of them. Only a list of yes and no values counts, in a column that
+/// is not the question, answer or comment column.
+fn row_options(sheet: &Sheet, cols: &Columns, row: u32) -> Option<Vec<String>> {
+    if cols.marks.is_some() {
+        return None;
+    }
+    let taken = [
+        Some(cols.question),
+        Some(cols.answer),
+        cols.comment,
+        cols.id,
+    ];
+    let conditional = cols.conditional.iter().flatten().map(|(c, _)| Some(*c));
+    let taken: Vec<Option<u32>> = taken.into_iter().chain(conditional).collect();
+    (0..sheet.width())
+        .filter(|c| !taken.contains(&Some(*c)))
+        .map(|c| cells::text(sheet, row, c))
+        .filter(|t| t.len() <= 40)
+        .find_map(|t| super::labels::format_values(&t))
 }
 
 /// A limit the question sets in brackets ("Describe your process (max 500

@@ -1446,3 +1446,31 @@ fn a_sheet_named_as_contents_or_glossary_is_skipped_unless_chosen() {
         q.skipped
     );
 }
+
+#[test]
+fn a_row_that_spells_its_options_takes_one_of_them() {
+    let s = sheet(
+        "Questions",
+        &[
+            &["ID", "Question", "Response Options", "Response", "Comments"],
+            &[
+                "Q1",
+                "Do you run EDR on endpoints?",
+                "Yes / No / N/A",
+                "",
+                "",
+            ],
+            &["Q2", "How many staff do you employ?", "Number", "", ""],
+            &["Q3", "Is data encrypted at rest?", "Y|N", "", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let spelled: Vec<Option<Vec<String>>> = q.sheets[0]
+        .questions
+        .iter()
+        .map(|q| q.spelled.clone())
+        .collect();
+    let v = |l: &[&str]| Some(l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(spelled, [v(&["Yes", "No", "N/A"]), None, v(&["Y", "N"])]);
+    assert_eq!(q.sheets[0].questions[0].answer_cell, CellRef::new(1, 3));
+}
