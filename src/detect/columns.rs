@@ -253,9 +253,17 @@ fn question_labelled(
             .map(|r| cells::text(sheet, r, col).len())
             .sum()
     };
+    // A bilingual sheet ("Pregunta (ES) | Question (EN)"): the matcher
+    // reads English, so the English column wins a tie.
+    let english = |col: u32| -> usize {
+        (header.row + 1..cells::height(sheet).min(header.row + 200))
+            .filter(|&r| text::reads_english(&cells::text(sheet, r, col)))
+            .count()
+    };
     labelled.into_iter().max_by_key(|&c| {
         (
             counts.get(&c).copied().unwrap_or(0),
+            english(c),
             length(c),
             std::cmp::Reverse(c),
         )

@@ -1474,3 +1474,33 @@ fn a_row_that_spells_its_options_takes_one_of_them() {
     assert_eq!(spelled, [v(&["Yes", "No", "N/A"]), None, v(&["Y", "N"])]);
     assert_eq!(q.sheets[0].questions[0].answer_cell, CellRef::new(1, 3));
 }
+
+#[test]
+fn of_a_bilingual_sheet_the_english_questions_are_read() {
+    let s = sheet(
+        "Cuestionario",
+        &[
+            &["ID", "Pregunta (ES)", "Question (EN)", "Respuesta / Answer"],
+            &[
+                "SEG-01",
+                "¿Se exige la autenticación multifactor para todos los accesos del personal?",
+                "Is multi-factor authentication required for all workforce access?",
+                "",
+            ],
+            &[
+                "SEG-02",
+                "¿Se cifran los datos de los clientes en reposo?",
+                "Is customer data encrypted at rest?",
+                "",
+            ],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(
+        texts_of(&q.sheets[0]),
+        [
+            "Is multi-factor authentication required for all workforce access?",
+            "Is customer data encrypted at rest?"
+        ]
+    );
+}

@@ -118,6 +118,20 @@ pub(crate) fn char_limit(text: &str) -> Option<usize> {
 }
 
 /// How much a text reads like a question, in [0, 1].
+/// Whether a text reads as English: two or more of its words are common
+/// English function words ("Is customer data encrypted at rest?" has "is"
+/// and "at"; "¿Se cifran los datos en reposo?" none).
+pub fn reads_english(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "the", "you", "your", "is", "are", "do", "does", "of", "and", "for", "to", "have", "has",
+        "with", "all", "at", "on", "by", "how", "what", "any", "be", "been", "this", "that",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| WORDS.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        .count()
+        >= 2
+}
+
 pub fn question_likeness(text: &str) -> f64 {
     let t = text.trim();
     if t.is_empty() {
@@ -359,6 +373,17 @@ mod tests {
         for (id, shape) in cases {
             assert_eq!(id_shape(id), shape, "{id}");
         }
+    }
+
+    #[test]
+    fn english_is_told_from_other_languages() {
+        assert!(reads_english("Is customer data encrypted at rest?"));
+        assert!(reads_english("Do you have a documented BCP?"));
+        assert!(!reads_english(
+            "¿Se cifran los datos de los clientes en reposo?"
+        ));
+        assert!(!reads_english("Verschlüsseln Sie die Daten der Kunden?"));
+        assert!(!reads_english("MFA"));
     }
 
     #[test]
