@@ -331,6 +331,10 @@ pub fn value_after_yes(answer: &str) -> Option<String> {
 /// named value maps when the answer names exactly that one ("Amazon Web
 /// Services (AWS)" onto `AWS`), unless the answer negates something.
 pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
+    // An option's tick box takes its tick for a Yes (and nothing for a No).
+    if let Some(tick) = tick_box(choices) {
+        return (verdict(answer) == Some("yes")).then(|| tick.clone());
+    }
     let a = fold(answer);
     if let Some(exact) = choices.iter().find(|c| fold(c) == a) {
         return Some(exact.clone());
@@ -355,6 +359,19 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
             .min_by_key(|c| polarity(&fold(c)).is_none())
             .cloned(),
         None => named_choice(&a, choices).or_else(|| bands::band_choice(answer, choices)),
+    }
+}
+
+/// Marks that tick a box, most usual first: the one a mark column's
+/// dropdown offers is written ("☐" is the empty box, never a tick).
+pub(crate) const TICKS: &[&str] = &["X", "x", "☒", "☑", "✓", "✔", "✅", "●", "■", "Yes", "Y"];
+
+/// The tick of a dropdown that offers nothing else (`X` alone): the cell is
+/// a box to tick, not a choice between answers. A lone "Yes" is not one.
+pub fn tick_box(choices: &[String]) -> Option<&String> {
+    match choices {
+        [only] if TICKS.contains(&only.trim()) && !matches!(only.trim(), "Yes" | "Y") => Some(only),
+        _ => None,
     }
 }
 
@@ -483,6 +500,21 @@ mod tests {
             .is_err()
         );
         assert!(Thresholds::default().validate().is_ok());
+    }
+
+    #[test]
+    fn a_lone_tick_takes_a_yes_and_nothing_else() {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let tick = list(&["X"]);
+        assert_eq!(tick_box(&tick), Some(&"X".to_string()));
+        assert_eq!(
+            map_to_choice("Yes, ISO/IEC 27001:2022", &tick).as_deref(),
+            Some("X")
+        );
+        assert_eq!(map_to_choice("No", &tick), None);
+        assert_eq!(map_to_choice("Annually", &tick), None);
+        assert_eq!(tick_box(&list(&["Yes"])), None, "a lone Yes is a choice");
+        assert_eq!(tick_box(&list(&["X", "N/A"])), None);
     }
 
     #[test]

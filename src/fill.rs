@@ -671,6 +671,15 @@ fn decide_row(
             let choice = entry.choice.as_deref()?;
             decide::map_to_choice(choice, choices)
         };
+        // An option's tick box (a dropdown of "X" alone) stays empty for a No.
+        if decide::tick_box(choices).is_some() && decide::verdict(&answer) == Some("no") {
+            item.note = Some(format!(
+                "the answer is `{}`: the option's tick box stays empty",
+                answer.trim()
+            ));
+            item.answer = Some(answer);
+            return finish(item, status, None);
+        }
         match decide::map_to_choice(&answer, choices) {
             Some(value) => answer = value,
             // The curator's Yes / No / N/A goes in the dropdown; the phrase
@@ -859,10 +868,6 @@ fn takes_only_values(ctx: &RowContext<'_>, sheet: &str, q: &QuestionRow) -> bool
         .is_some_and(|a| !matches!(a, Accepts::Text { .. } | Accepts::Listed))
 }
 
-/// Marks that tick a box, most usual first: the one a mark column's
-/// dropdown offers is written ("☐" is the empty box, never a tick).
-const TICKS: &[&str] = &["X", "x", "☒", "☑", "✓", "✔", "✅", "●", "■", "Yes", "Y"];
-
 /// The mark to write in a mark column: "X" when it has no dropdown, else
 /// the dropdown's only value (unless that is the empty box) or the first
 /// tick it offers; `None` when it offers none, as any text would break the
@@ -871,7 +876,7 @@ fn mark_for(list: Option<&[String]>) -> Option<&str> {
     match list {
         None => Some(MARK),
         Some([only]) if !only.trim().is_empty() && only.trim() != "☐" => Some(only.trim()),
-        Some(values) => TICKS
+        Some(values) => decide::TICKS
             .iter()
             .find(|t| values.iter().any(|v| v.trim() == **t))
             .copied(),

@@ -27,6 +27,9 @@ struct Candidate {
     id: Option<String>,
     text: String,
     likeness: f64,
+    /// The question cell's text opens with spaces (an option listed under
+    /// its question).
+    indented: bool,
 }
 
 /// How far to trust the question column.
@@ -441,10 +444,16 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
     let mut items = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
         let text = c.text.trim_end();
-        if !(text.ends_with(':') || text.ends_with('?') && names_a_list(text)) {
+        if !(text.ends_with(':')
+            || text.ends_with('?') && names_a_list(text)
+            || all_that_apply(text))
+        {
             continue;
         }
-        let lead_text = text.trim_end_matches([':', '?']).trim_end().to_string();
+        let lead_text = without_tick_hint(text)
+            .trim_end_matches([':', '?'])
+            .trim_end()
+            .to_string();
         let mut next = i + 1;
         let mut row = c.row;
         while let Some(item) = candidates.get(next) {
@@ -456,8 +465,11 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
                     .is_some_and(|c| !c.is_ascii_digit()),
                 _ => false,
             };
-            // Items follow their lead-in closely (a blank spacer at most).
-            if item.row > row + 2 || !(extends || enumerator(&item.text).is_some()) {
+            // Items follow their lead-in closely (a blank spacer at most),
+            // numbered after it, enumerated or indented under it.
+            let listed =
+                extends || enumerator(&item.text).is_some() || item.indented && !c.indented;
+            if item.row > row + 2 || !listed {
                 break;
             }
             items.insert(next, lead_text.clone());
@@ -469,6 +481,35 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
         }
     }
     (leads, items)
+}
+
+/// Whether a question asks to tick its options ("Which certifications do
+/// you hold? (check all that apply)"): each option below it is a question.
+fn all_that_apply(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["all that apply", "all which apply", "all applicable"]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
+/// A lead-in without its "(check all that apply)": the option follows it
+/// as the thing asked about ("…currently hold ISO/IEC 27001").
+fn without_tick_hint(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let Some(at) = ["all that apply", "all which apply", "all applicable"]
+        .iter()
+        .find_map(|p| lower.find(p))
+    else {
+        return text.to_string();
+    };
+    let open = lower[..at].rfind(['(', '[']);
+    let close = lower[at..].find([')', ']']).map(|c| at + c + 1);
+    match (open, close) {
+        (Some(o), Some(c)) => format!("{} {}", text[..o].trim_end(), text[c..].trim_start())
+            .trim()
+            .to_string(),
+        _ => text.to_string(),
+    }
 }
 
 /// Whether a question points at a list of items after it ("Do you have
@@ -592,11 +633,16 @@ fn candidate(
         Some((own, rest)) => (id.or_else(|| Some(own.to_string())), rest.to_string()),
         None => (id, text),
     };
+    let indented = sheet
+        .value(question_cell)
+        .text()
+        .starts_with([' ', '\t', '\u{a0}']);
     Some(Candidate {
         row,
         id,
         likeness: text::question_likeness(&text),
         text,
+        indented,
     })
 }
 

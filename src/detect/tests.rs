@@ -1504,3 +1504,32 @@ fn of_a_bilingual_sheet_the_english_questions_are_read() {
         ]
     );
 }
+
+#[test]
+fn options_indented_under_a_tick_all_question_are_its_questions() {
+    let s = sheet(
+        "Questionnaire",
+        &[
+            &["No.", "Question", "Response"],
+            &["1", "Is customer data encrypted at rest?", ""],
+            &[
+                "2",
+                "Which of the following certifications do you hold? (check all that apply)",
+                "",
+            ],
+            &["", "    ISO/IEC 27001", ""],
+            &["", "    FedRAMP", ""],
+            &["3", "Do you have an incident response plan?", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(
+        texts_of(&q.sheets[0]),
+        [
+            "Is customer data encrypted at rest?",
+            "Which of the following certifications do you hold ISO/IEC 27001",
+            "Which of the following certifications do you hold FedRAMP",
+            "Do you have an incident response plan?"
+        ]
+    );
+}
