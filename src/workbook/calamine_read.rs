@@ -97,6 +97,7 @@ fn open(path: &Path, format: Format) -> Result<FileSheets> {
         }
         Format::Xls => {
             compound_header_fits(path).map_err(fail)?;
+            super::xls_meta::dimensions_fit(path).map_err(fail)?;
             Sheets::Xls(open_workbook(path).map_err(|e| fail(describe(&e)))?)
         }
         Format::Ods => Sheets::Ods(open_workbook(path).map_err(|e| fail(describe(&e)))?),

@@ -8,6 +8,7 @@ mod csv_read;
 mod ods_meta;
 mod sniff;
 mod xls_meta;
+mod xls_stream;
 
 pub use csv_read::{Dialect, Encoding, guess_delimiter};
 pub use sniff::Format;

@@ -38,6 +38,67 @@ pub(super) fn read_meta(path: &Path, sheets: &mut [Sheet]) {
     apply(facts, sheets);
 }
 
+/// The most cells a BIFF8 sheet can have (65,536 rows of 256 columns).
+const MAX_CELLS: u64 = 65_536 * 256;
+
+/// Refuses an xls whose sheets declare more cells than the format allows:
+/// calamine reserves room for a sheet's DIMENSIONS before reading a cell,
+/// and a damaged record would ask for hundreds of gigabytes (and abort).
+/// The size is computed as calamine computes it, wrapping included.
+pub(super) fn dimensions_fit(path: &Path) -> std::result::Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let Some(stream) = super::xls_stream::workbook_stream(&bytes) else {
+        return Ok(());
+    };
+    // calamine reads each sheet from the offset its BOUNDSHEET record
+    // gives, up to EOF, whatever records it finds there.
+    let starts: Vec<usize> = records(&stream)
+        .filter(|(_, kind, body)| *kind == 0x0085 && body.len() >= 4)
+        .filter_map(|(_, _, body)| u32_at(body, 0))
+        .map(|at| at as usize)
+        .collect();
+    let too_big = starts.into_iter().any(|at| {
+        records(stream.get(at..).unwrap_or_default())
+            .take_while(|(_, kind, _)| *kind != 0x000A)
+            .filter(|(_, kind, _)| *kind == 0x0200)
+            .filter_map(|(_, _, body)| declared_cells(body))
+            .any(|cells| cells > MAX_CELLS)
+    });
+    if too_big {
+        return Err(
+            "the file is damaged: a sheet declares more cells than an xls sheet can hold".into(),
+        );
+    }
+    Ok(())
+}
+
+/// The cell count a DIMENSIONS record declares, as calamine reads it.
+fn declared_cells(body: &[u8]) -> Option<u64> {
+    let (first_row, last_row, mut first_col, last_col) = match body.len() {
+        10 => (
+            u32::from(u16_at(body, 0)?),
+            u32::from(u16_at(body, 2)?),
+            u32::from(u16_at(body, 4)?),
+            u32::from(u16_at(body, 6)?),
+        ),
+        14 => (
+            u32_at(body, 0)?,
+            u32_at(body, 4)?,
+            u32::from(u16_at(body, 8)?),
+            u32::from(u16_at(body, 10)?),
+        ),
+        _ => return None,
+    };
+    if first_col > 0xFF || last_col < first_col {
+        first_col = 0;
+    }
+    if last_row < 1 || last_col < 1 {
+        return Some(1);
+    }
+    let span = |first: u32, last: u32| u64::from((last - 1).wrapping_sub(first).wrapping_add(1));
+    Some(span(first_row, last_row) * span(first_col, last_col))
+}
+
 fn workbook_stream(path: &Path) -> Option<Vec<u8>> {
     let mut file = cfb::open(path).ok()?;
     let mut stream = file.open_stream("/Workbook").ok()?;

@@ -175,3 +175,25 @@ fn a_constant_formula_reads_as_its_number() {
         Some(crate::workbook::Accepts::Text { max: 255 })
     );
 }
+
+#[test]
+fn declared_dimensions_are_sized_as_calamine_sizes_them() {
+    let biff8 = |rf: u32, rl: u32, cf: u16, cl: u16| {
+        let mut b = Vec::new();
+        b.extend(rf.to_le_bytes());
+        b.extend(rl.to_le_bytes());
+        b.extend(cf.to_le_bytes());
+        b.extend(cl.to_le_bytes());
+        b.extend([0, 0]);
+        b
+    };
+    assert_eq!(declared_cells(&biff8(0, 65_536, 0, 256)), Some(MAX_CELLS));
+    assert_eq!(declared_cells(&biff8(0, 10, 0, 4)), Some(40));
+    // A column start past 255 is read as 0; an end before the start wraps.
+    assert_eq!(declared_cells(&biff8(0, 2, 300, 4)), Some(8));
+    assert!(declared_cells(&biff8(5, 2, 0, 4)).unwrap() > MAX_CELLS);
+    assert!(declared_cells(&biff8(0, 65_536, 0, 65_534)).unwrap() > MAX_CELLS);
+    let biff5 = [0, 0, 3, 0, 0, 0, 2, 0, 0, 0];
+    assert_eq!(declared_cells(&biff5), Some(6));
+    assert_eq!(declared_cells(&[0; 12]), None);
+}
