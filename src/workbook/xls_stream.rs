@@ -6,6 +6,8 @@
 //! "Workbook", "Book", "WORKBOOK", "BOOK". Every loop is bounded by the
 //! file's sector count, and anything out of range gives `None`.
 
+use super::xls_meta::{u16_at, u32_at};
+
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const RESERVED: u32 = 0xFFFF_FFFA;
 const DIFAT_SECTOR: u32 = 0xFFFF_FFFC;
@@ -50,14 +52,6 @@ impl Sectors<'_> {
         }
         Some(out)
     }
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
 fn words(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
