@@ -106,7 +106,7 @@ pub struct Why {
     pub matched_phrasing: Option<String>,
     pub matched_terms: Vec<String>,
     /// Question terms found only in the entry's answer, detail, tags or other phrasings.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub elsewhere_terms: Vec<String>,
     pub unmatched_terms: Vec<String>,
     pub synonyms: Vec<String>,

@@ -478,13 +478,13 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     None
 }
 
+/// Words of a column that says whether a question applies.
+const SCOPE: &[&str] = &["in scope", "scope", "applies", "applicable", "relevant"];
+
 /// Whether a label heads the sender's column saying whether a question
 /// applies ("In Scope? (Y/N)", "Applies?", "Applicable (Y/N)"), not the
 /// vendor's answer ("Applicable / Implemented") or a reason ("Not
 /// applicable reason").
-/// Words of a column that says whether a question applies.
-const SCOPE: &[&str] = &["in scope", "scope", "applies", "applicable", "relevant"];
-
 pub(crate) fn is_scope_flag(label: &str) -> bool {
     let n = norm(label);
     let words = n.split_whitespace().count();

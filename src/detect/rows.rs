@@ -148,7 +148,7 @@ fn row_options(sheet: &Sheet, cols: &Columns, row: u32) -> Option<Vec<String>> {
     (0..sheet.width())
         .filter(|c| !taken.contains(&Some(*c)))
         .map(|c| cells::text(sheet, row, c))
-        .filter(|t| t.len() <= 40)
+        .filter(|t| !t.is_empty() && t.len() <= 40)
         .find_map(|t| super::labels::format_values(&t))
 }
 
@@ -483,27 +483,29 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
     (leads, items)
 }
 
-/// Whether a question asks to tick its options ("Which certifications do
-/// you hold? (check all that apply)"): each option below it is a question.
+/// How a question asks to tick its options ("check all that apply").
+const TICK_ALL: &[&str] = &["all that apply", "all which apply", "all applicable"];
+
+/// Where a question asks to tick its options ("Which certifications do you
+/// hold? (check all that apply)"): each option below it is a question.
+/// ASCII lowercase keeps the byte offsets of `text`.
+fn tick_all_at(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    TICK_ALL.iter().find_map(|p| lower.find(p))
+}
+
 fn all_that_apply(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    ["all that apply", "all which apply", "all applicable"]
-        .iter()
-        .any(|p| lower.contains(p))
+    tick_all_at(text).is_some()
 }
 
 /// A lead-in without its "(check all that apply)": the option follows it
 /// as the thing asked about ("…currently hold ISO/IEC 27001").
 fn without_tick_hint(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let Some(at) = ["all that apply", "all which apply", "all applicable"]
-        .iter()
-        .find_map(|p| lower.find(p))
-    else {
+    let Some(at) = tick_all_at(text) else {
         return text.to_string();
     };
-    let open = lower[..at].rfind(['(', '[']);
-    let close = lower[at..].find([')', ']']).map(|c| at + c + 1);
+    let open = text[..at].rfind(['(', '[']);
+    let close = text[at..].find([')', ']']).map(|c| at + c + 1);
     match (open, close) {
         (Some(o), Some(c)) => format!("{} {}", text[..o].trim_end(), text[c..].trim_start())
             .trim()
@@ -1178,6 +1180,25 @@ fn expand_range(start: &str, end: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tick_all_hint_is_cut_from_its_lead_in() {
+        assert_eq!(
+            without_tick_hint("Which do you hold? (check all that apply)"),
+            "Which do you hold?"
+        );
+        assert_eq!(
+            without_tick_hint("Select [Tick ALL that apply] the services used"),
+            "Select the services used"
+        );
+        // Letters whose lowercase is longer ("İ") must not shift the cut.
+        assert_eq!(
+            without_tick_hint("İSTANBUL ofisleri? (check all that apply)"),
+            "İSTANBUL ofisleri?"
+        );
+        assert_eq!(without_tick_hint("No hint here"), "No hint here");
+        assert!(!all_that_apply("Do all staff apply patches?"));
+    }
 
     #[test]
     fn guidance_under_a_question_is_no_question() {

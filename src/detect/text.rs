@@ -117,7 +117,6 @@ pub(crate) fn char_limit(text: &str) -> Option<usize> {
     })
 }
 
-/// How much a text reads like a question, in [0, 1].
 /// Whether a text reads as English: two or more of its words are common
 /// English function words ("Is customer data encrypted at rest?" has "is"
 /// and "at"; "¿Se cifran los datos en reposo?" none).
@@ -132,6 +131,7 @@ pub fn reads_english(text: &str) -> bool {
         >= 2
 }
 
+/// How much a text reads like a question, in [0, 1].
 pub fn question_likeness(text: &str) -> f64 {
     let t = text.trim();
     if t.is_empty() {

@@ -1658,3 +1658,63 @@ fn a_party_named_above_the_table_gets_the_company_name() {
     let b2 = filled[0].1.get(1).and_then(|r| r.get(1)).cloned();
     assert_eq!(b2.unwrap_or_default(), "", "nothing written in B2");
 }
+
+#[test]
+fn check_all_options_are_ticked_for_yes_and_left_empty_for_no() {
+    use rust_xlsxwriter::{DataValidation, Workbook};
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Q").expect("name");
+    let rows: [&[&str]; 5] = [
+        &["No.", "Question", "Response", "Comments"],
+        &[
+            "1",
+            "Which of the following certifications does your organisation hold? (check all that apply)",
+        ],
+        &["", "    ISO/IEC 27001"],
+        &["", "    FedRAMP"],
+        &[
+            "2",
+            "Do company endpoints run anti-malware?",
+            "",
+            "",
+            "Yes / No / N/A",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).expect("write");
+        }
+    }
+    let tick = DataValidation::new()
+        .allow_list_strings(&["X"])
+        .expect("list");
+    ws.add_data_validation(2, 2, 3, 2, &tick)
+        .expect("validation");
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    let at = |c: &str| cell(&sheets[0].1, c);
+    assert_eq!(at("C2"), "", "the lead-in's own cell is left alone");
+    assert_eq!(at("C3"), "X", "ISO 27001: the starter bank says Yes");
+    assert_eq!(at("C4"), "", "FedRAMP: the starter bank says No");
+    let r = report(&tmp.path().join("r.json"));
+    let items = r["items"].as_array().expect("items");
+    let fedramp = items
+        .iter()
+        .find(|i| i["answer_cell"] == "C4")
+        .expect("the option is a row");
+    assert!(
+        fedramp["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("tick box stays empty")),
+        "{fedramp}"
+    );
+    // A row whose own cell spells its options takes one of them.
+    assert_eq!(at("C5"), "Yes");
+    assert!(!at("D5").is_empty(), "the detail goes to the comments");
+}
