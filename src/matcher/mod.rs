@@ -755,7 +755,7 @@ impl Matcher {
         words
             .iter()
             .map(|w| {
-                let stem = self.normalizer.stem(w);
+                let stem = self.normalizer.stem_cached(w);
                 let concepts = analysis
                     .synonyms
                     .iter()

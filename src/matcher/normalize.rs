@@ -551,31 +551,29 @@ impl Normalizer {
 
     /// The content words of `text`, stemmed, in order.
     pub fn content_words(&self, text: &str) -> Vec<Word> {
-        thread_local! {
-            // Stems do not depend on the normaliser, so one cache per thread
-            // serves them all; questions repeat their words too.
-            static CACHE: std::cell::RefCell<StemCache> = Default::default();
-        }
-        CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.0.len() > MAX_CACHED_STEMS {
-                cache.0.clear();
+        with_stems(|cache| self.content_words_cached(text, cache))
+    }
+
+    /// [`Normalizer::stem`] through this thread's cache of stems.
+    pub fn stem_cached(&self, word: &str) -> String {
+        with_stems(|cache| self.cached_stem(word, cache))
+    }
+
+    fn cached_stem(&self, word: &str, cache: &mut StemCache) -> String {
+        match cache.0.get(word) {
+            Some(stem) => stem.clone(),
+            None => {
+                let stem = self.stem(word);
+                cache.0.insert(word.to_string(), stem.clone());
+                stem
             }
-            self.content_words_cached(text, &mut cache)
-        })
+        }
     }
 
     /// [`Normalizer::content_words`], stemming each distinct word only once
     /// across all the texts that share `cache` (a bank repeats its words).
     pub fn content_words_cached(&self, text: &str, cache: &mut StemCache) -> Vec<Word> {
-        self.content_words_with(text, |w| match cache.0.get(w) {
-            Some(stem) => stem.clone(),
-            None => {
-                let stem = self.stem(w);
-                cache.0.insert(w.to_string(), stem.clone());
-                stem
-            }
-        })
+        self.content_words_with(text, |w| self.cached_stem(w, cache))
     }
 
     fn content_words_with(&self, text: &str, stem: impl FnMut(&str) -> String) -> Vec<Word> {
@@ -659,6 +657,22 @@ fn is_party(word: &str) -> bool {
 
 /// How many stems a thread keeps for [`Normalizer::content_words`] before starting afresh.
 const MAX_CACHED_STEMS: usize = 100_000;
+
+/// Runs `f` with this thread's cache of stems. Stems do not depend on the
+/// normaliser, so one cache per thread serves them all; questions repeat
+/// their words too.
+fn with_stems<T>(f: impl FnOnce(&mut StemCache) -> T) -> T {
+    thread_local! {
+        static CACHE: std::cell::RefCell<StemCache> = Default::default();
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.0.len() > MAX_CACHED_STEMS {
+            cache.0.clear();
+        }
+        f(&mut cache)
+    })
+}
 
 /// Stems by word, shared by the texts of one batch (see [`Normalizer::content_words_cached`]).
 #[derive(Debug, Default)]
