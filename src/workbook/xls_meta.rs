@@ -47,8 +47,15 @@ const MAX_CELLS: u64 = 65_536 * 256;
 /// The size is computed as calamine computes it, wrapping included.
 pub(super) fn dimensions_fit(path: &Path) -> std::result::Result<(), String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let Some(stream) = super::xls_stream::workbook_stream(&bytes) else {
-        return Ok(());
+    let stream = match super::xls_stream::workbook_stream(&bytes) {
+        Ok(Some(stream)) => stream,
+        Ok(None) => return Ok(()),
+        Err(super::xls_stream::Loops) => {
+            return Err(
+                "the file is damaged: a chain of its compound-document sectors loops back on itself"
+                    .into(),
+            );
+        }
     };
     // calamine reads each sheet from the offset its BOUNDSHEET record
     // gives, up to EOF, whatever records it finds there.

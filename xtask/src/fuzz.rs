@@ -110,6 +110,11 @@ fn worker_process(
     let mut last = (0u64, Instant::now());
     loop {
         if let Some(status) = child.try_wait()? {
+            // The shell's "not found": the xtask binary was rebuilt (and
+            // deleted) under the run; no input is to blame.
+            if status.code() == Some(127) {
+                bail!("the fuzz worker could not start: was xtask rebuilt during the run?");
+            }
             return Ok((!status.success()).then(|| format!("the worker died ({status})")));
         }
         let beat = std::fs::read_to_string(heartbeat).unwrap_or_default();
