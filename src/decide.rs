@@ -97,6 +97,8 @@ fn fold(value: &str) -> String {
             if !head.is_empty()
                 && head.len() <= 2
                 && head.chars().all(|c| c.is_ascii_alphanumeric())
+                // "No. We do not." opens with its verdict, not an item letter.
+                && head != "no"
                 && rest.starts_with(' ') =>
         {
             rest.to_string()
@@ -335,6 +337,9 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
     if let Some(tick) = tick_box(choices) {
         return (verdict(answer) == Some("yes")).then(|| tick.clone());
     }
+    if let Some(choice) = boxed_choice(answer, choices) {
+        return Some(choice);
+    }
     let a = fold(answer);
     if let Some(exact) = choices.iter().find(|c| fold(c) == a) {
         return Some(exact.clone());
@@ -360,6 +365,39 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
             .cloned(),
         None => named_choice(&a, choices).or_else(|| bands::band_choice(answer, choices)),
     }
+}
+
+/// In a list whose values draw the boxes ("☑ Yes ☐ No ☐ N/A", "☐ Yes ☑
+/// No ☐ N/A", …), the value whose ticked box stands before the answer's
+/// label. `None` when the values are not such rows of boxes.
+fn boxed_choice(answer: &str, choices: &[String]) -> Option<String> {
+    let ticked: Vec<(&String, String)> = choices
+        .iter()
+        .filter_map(|c| ticked_label(c).map(|label| (c, label)))
+        .collect();
+    if ticked.len() < 2 {
+        return None;
+    }
+    let labels: Vec<String> = ticked.iter().map(|(_, label)| label.clone()).collect();
+    let label = map_to_choice(answer, &labels)?;
+    ticked
+        .into_iter()
+        .find(|(_, l)| *l == label)
+        .map(|(c, _)| c.clone())
+}
+
+/// The label after the one ticked box of a value that draws boxes ("☐ Yes
+/// ☑ No ☐ N/A" gives "No"), when it draws an empty box as well.
+fn ticked_label(value: &str) -> Option<String> {
+    const TICKED: &[char] = &['☑', '☒', '✓', '✔', '■', '●', '✅'];
+    const BOXES: &[char] = &['☐', '□', '○', '☑', '☒', '✓', '✔', '■', '●', '✅'];
+    if !value.contains(['☐', '□', '○']) || value.matches(TICKED).count() != 1 {
+        return None;
+    }
+    let at = value.find(TICKED)?;
+    let rest = value[at..].trim_start_matches(TICKED);
+    let label = rest.split(BOXES).next()?.trim();
+    (!label.is_empty()).then(|| label.to_string())
 }
 
 /// Marks that tick a box, most usual first: the one a mark column's
@@ -750,5 +788,32 @@ mod tests {
                 "{answer} onto {choices:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_list_of_drawn_boxes_takes_the_row_with_the_answer_ticked() {
+        let choices: Vec<String> = [
+            "☐ Yes ☐ No ☐ N/A",
+            "☑ Yes ☐ No ☐ N/A",
+            "☐ Yes ☑ No ☐ N/A",
+            "☐ Yes ☐ No ☑ N/A",
+        ]
+        .map(String::from)
+        .to_vec();
+        let pick = |a: &str| map_to_choice(a, &choices);
+        assert_eq!(pick("Yes, weekly").as_deref(), Some("☑ Yes ☐ No ☐ N/A"));
+        assert_eq!(pick("No. We do not.").as_deref(), Some("☐ Yes ☑ No ☐ N/A"));
+        assert_eq!(pick("Not applicable").as_deref(), Some("☐ Yes ☐ No ☑ N/A"));
+        assert_eq!(pick("Within 72 hours"), None);
+        assert_eq!(verdict("No. We do not."), Some("no"), "not an item letter");
+        assert_eq!(
+            ticked_label("☒ Annually ☐ Quarterly").as_deref(),
+            Some("Annually")
+        );
+        assert_eq!(
+            ticked_label("☑ Yes"),
+            None,
+            "no empty box: not a row of boxes"
+        );
     }
 }
