@@ -389,28 +389,50 @@ fn notes_block(
     }
 }
 
-/// A question wrapped over two rows without a merge ("Do you have a
+/// A question wrapped over rows without a merge ("Do you have a
 /// documented disaster recovery plan" then "for the service, reviewed at
-/// least annually?") is one question: the row below, with no id of its own,
-/// goes on in lower case from a row that ends without punctuation. Each
-/// half alone would be matched without the other's condition.
+/// least annually?") is one question: each row below, with no id of its
+/// own, goes on in lower case from a row that ends without punctuation.
+/// Each part alone would be matched without the others' condition.
 fn join_continuations(candidates: Vec<Candidate>) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        if let Some(head) = out.last_mut()
-            && continues(head, &c)
-        {
-            head.text = format!("{} {}", head.text.trim_end(), c.text.trim_start());
-            head.likeness = text::question_likeness(&head.text);
-            continue;
+    let mut rest: std::collections::VecDeque<Candidate> = candidates.into();
+    while let Some(mut head) = rest.pop_front() {
+        let mut parts: Vec<Candidate> = Vec::new();
+        while parts.len() < MAX_WRAPPED_ROWS {
+            let prev = parts.last().unwrap_or(&head);
+            match rest.front() {
+                Some(next) if goes_on(prev, next) => parts.extend(rest.pop_front()),
+                _ => break,
+            }
         }
-        out.push(c);
+        // Without ids, a list of terse lower-case items ("mfa for admins")
+        // is not one question: the last part must close the sentence.
+        let closing = parts
+            .iter()
+            .rposition(|p| head.id.is_some() || p.text.trim_end().ends_with(['?', '.']));
+        let keep = closing.map_or(0, |at| at + 1);
+        for part in parts.drain(..keep) {
+            head.text = format!("{} {}", head.text.trim_end(), part.text.trim_start());
+        }
+        if keep > 0 {
+            head.likeness = text::question_likeness(&head.text);
+        }
+        out.push(head);
+        // Rows that went on but never closed the sentence stand alone.
+        for part in parts.into_iter().rev() {
+            rest.push_front(part);
+        }
     }
     out
 }
 
-fn continues(head: &Candidate, next: &Candidate) -> bool {
-    let open_end = !head
+/// The most rows below its first that one wrapped question runs on over.
+const MAX_WRAPPED_ROWS: usize = 3;
+
+/// Whether `next` goes on with the sentence `prev` leaves open.
+fn goes_on(prev: &Candidate, next: &Candidate) -> bool {
+    let open_end = !prev
         .text
         .trim_end()
         .ends_with(['?', '.', ':', ';', '!', ')', '"']);
@@ -420,14 +442,10 @@ fn continues(head: &Candidate, next: &Candidate) -> bool {
         .chars()
         .next()
         .is_some_and(char::is_lowercase);
-    // Without ids, a list of terse lower-case items ("mfa for admins") is
-    // not one question: the tail must close the sentence.
-    let closes = head.id.is_some() || next.text.trim_end().ends_with(['?', '.']);
-    next.row == head.row + 1
+    next.row == prev.row + 1
         && next.id.is_none()
         && open_end
         && lower_start
-        && closes
         && enumerator(&next.text).is_none()
 }
 
@@ -596,7 +614,7 @@ fn candidate(
     if sheet.merged_into(question_cell).is_some() {
         return None;
     }
-    let mut text = text::clean(&cells::text(sheet, row, cols.question));
+    let mut text = text::clean(&text::english_part(&cells::text(sheet, row, cols.question)));
     if text.is_empty() {
         text = sub_cols
             .iter()
@@ -616,7 +634,11 @@ fn candidate(
             .is_none();
     // A question has words: a count ("2") or a date in the question column
     // is a contents sheet's or a tally's.
-    let wordless = text.chars().filter(|c| c.is_alphabetic()).count() < 2;
+    // An Excel table's made-up header ("Column2") is no question either.
+    let wordless = text.chars().filter(|c| c.is_alphabetic()).count() < 2
+        || text.strip_prefix("Column").is_some_and(|n| {
+            !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit())
+        });
     if text.is_empty() || wordless || caption || cells::swallowed(sheet, answer_cell, left) {
         return None;
     }

@@ -1094,6 +1094,36 @@ fn a_question_wrapped_over_two_rows_is_one_question() {
 }
 
 #[test]
+fn a_question_wrapped_over_three_rows_without_ids_is_one_question() {
+    let s = sheet(
+        "Pasted",
+        &[
+            &["Question", "Response"],
+            &[
+                "Do you have a documented information security policy that is",
+                "",
+            ],
+            &["approved by management and communicated to all", ""],
+            &["employees?", ""],
+            &["Is customer data encrypted at rest?", ""],
+            &["mfa for admins", ""],
+            &["backups daily", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let texts = texts_of(&q.sheets[0]);
+    assert_eq!(
+        texts[0],
+        "Do you have a documented information security policy that is approved by management and communicated to all employees?"
+    );
+    assert_eq!(texts[1], "Is customer data encrypted at rest?");
+    assert!(
+        !texts.iter().any(|t| t.contains("admins backups")),
+        "items that never close a sentence stay apart: {texts:?}"
+    );
+}
+
+#[test]
 fn a_sheet_named_for_reading_that_the_workbook_lacks_is_said() {
     let s = sheet(
         "Security",

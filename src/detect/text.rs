@@ -131,6 +131,54 @@ pub fn reads_english(text: &str) -> bool {
         >= 2
 }
 
+/// The English lines of a bilingual cell ("هل يتم تشفير البيانات؟" then
+/// "Is data encrypted in transit?" on the next line): when some of its lines
+/// read as English and others as another language, the English ones alone,
+/// since words of the other language only dilute a match. Any other text is
+/// returned whole.
+pub fn english_part(text: &str) -> std::borrow::Cow<'_, str> {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() < 2 || !lines.iter().any(|l| reads_foreign(l)) {
+        return text.into();
+    }
+    let english = lines
+        .iter()
+        .copied()
+        .filter(|l| !reads_foreign(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if reads_english(&english) || english.trim_end().ends_with('?') {
+        english.into()
+    } else {
+        text.into()
+    }
+}
+
+/// Whether a line reads as another language than English: mostly letters
+/// of another script (Arabic, Cyrillic, Greek, Hebrew, CJK…), or two or more
+/// common function words of a European language that are no English words.
+fn reads_foreign(line: &str) -> bool {
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    let latin = line
+        .chars()
+        .filter(|c| c.is_alphabetic() && (c.is_ascii() || ('\u{C0}'..='\u{24F}').contains(c)))
+        .count();
+    if letters > 0 && latin * 2 < letters {
+        return true;
+    }
+    const WORDS: &[&str] = &[
+        // French, Spanish, Portuguese, Italian, German, Dutch.
+        "le", "les", "des", "est", "sont", "et", "du", "vous", "votre", "vos", "el", "los", "las",
+        "es", "y", "su", "sus", "del", "para", "usted", "os", "são", "seus", "sua", "il", "che",
+        "di", "della", "sono", "der", "das", "und", "ist", "sind", "werden", "ihre", "het", "een",
+        "zijn", "uw", "wordt",
+    ];
+    line.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| WORDS.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        .count()
+        >= 2
+}
+
 /// How much a text reads like a question, in [0, 1].
 pub fn question_likeness(text: &str) -> f64 {
     let t = text.trim();
@@ -415,6 +463,27 @@ mod tests {
             "Yes",
         ] {
             assert!(!is_id_like(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn a_bilingual_cell_keeps_its_english_lines() {
+        let arabic = "هل يتم تشفير البيانات أثناء النقل؟\nIs data encrypted in transit over public networks?";
+        assert_eq!(
+            english_part(arabic),
+            "Is data encrypted in transit over public networks?"
+        );
+        let russian = "Шифруются ли данные при передаче?\nIs data encrypted in transit?";
+        assert_eq!(english_part(russian), "Is data encrypted in transit?");
+        let french = "Les données sont-elles chiffrées et protégées ?\nIs data encrypted at rest?";
+        assert_eq!(english_part(french), "Is data encrypted at rest?");
+        // An English question over two lines, or with a short line, stays whole.
+        for whole in [
+            "Do you have an incident response plan\nthat is tested annually?",
+            "Encryption\nIs data encrypted at rest?",
+            "¿Se cifran los datos?",
+        ] {
+            assert_eq!(english_part(whole), whole);
         }
     }
 }
