@@ -797,7 +797,12 @@ fn decide_row(
     let (cell, text) = match q.marks.iter().find(|(label, _)| *label == answer) {
         Some((_, cell)) => {
             let list = sheet_of.and_then(|s| s.dropdown_at(*cell));
-            let Some(mark) = mark_for(list) else {
+            // A box drawn in the cell ("☐ Yes") is ticked where it stands.
+            let drawn = list
+                .is_none()
+                .then(|| sheet_of.and_then(|s| crate::detect::ticked_box(&s.text(*cell))))
+                .flatten();
+            let Some(mark) = drawn.as_deref().or_else(|| mark_for(list)) else {
                 let why = format!(
                     "the `{answer}` column's dropdown offers no tick ({}); not written: pick its value by hand",
                     list.unwrap_or_default().join(", ")

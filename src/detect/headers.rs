@@ -235,12 +235,30 @@ fn group_label(sheet: &Sheet, row: u32, col: u32) -> Option<String> {
 
 /// The columns of a row's run of answer labels ("Yes | No | N/A"): adjacent
 /// cells, at least two, with both "Yes" and "No" among them; else none.
+/// A short label between two answer labels, unless it heads comments,
+/// questions or ids, is one more answer ("In Place | In Place with CCW | Not Applicable | Not Tested |
+/// Not in Place").
 fn mark_run(texts: &[(u32, String)]) -> Vec<u32> {
     let is = |t: &str, want: &str| t.trim().eq_ignore_ascii_case(want);
+    let known = |i: usize| texts.get(i).is_some_and(|(_, t)| labels::is_mark_label(t));
+    let adjacent_to = |i: usize, j: usize| texts[i].0.abs_diff(texts[j].0) == 1;
+    let between = |i: usize| {
+        let t = &texts[i].1;
+        i > 0
+            && known(i - 1)
+            && known(i + 1)
+            && adjacent_to(i - 1, i)
+            && adjacent_to(i, i + 1)
+            && t.split_whitespace().count() <= 5
+            && !matches!(
+                labels::role(t),
+                Some(Role::Comment | Role::Question | Role::Id)
+            )
+    };
     let mut run: Vec<&(u32, String)> = Vec::new();
-    for cell in texts {
+    for (i, cell) in texts.iter().enumerate() {
         let adjacent = run.last().is_some_and(|(c, _)| c + 1 == cell.0);
-        if !labels::is_mark_label(&cell.1) {
+        if !known(i) && !between(i) {
             if run.len() >= 2 {
                 break;
             }
@@ -464,5 +482,28 @@ mod tests {
         );
         // A second question column with no answer of its own.
         assert_eq!(split(&[(0, Question), (1, Answer), (2, Question)]), 1);
+    }
+
+    #[test]
+    fn a_short_label_between_answer_labels_is_one_more_answer() {
+        let texts: Vec<(u32, String)> = [
+            "In Place",
+            "In Place with CCW",
+            "Not Applicable",
+            "Not Tested",
+            "Not in Place",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i as u32 + 3, t.to_string()))
+        .collect();
+        assert_eq!(mark_run(&texts), [3, 4, 5, 6, 7]);
+        // A comment column between two answers stays a comment column.
+        let texts: Vec<(u32, String)> = ["Yes", "Comments", "No"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u32, t.to_string()))
+            .collect();
+        assert!(mark_run(&texts).is_empty(), "{:?}", mark_run(&texts));
     }
 }

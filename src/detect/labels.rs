@@ -393,6 +393,20 @@ const QUESTION: &[&str] = &[
 
 /// The role of a header label, or `None` when it names no role qfill knows.
 pub(crate) fn role(label: &str) -> Option<Role> {
+    let role = label_role(label);
+    // "Explanation (required for any 'No' answer)": the qualifier names the
+    // answer, the head says what the column holds.
+    if role == Some(Role::Answer)
+        && let Some((head, _)) = label.split_once('(')
+        && !head.trim().is_empty()
+        && label_role(head) == Some(Role::Comment)
+    {
+        return Some(Role::Comment);
+    }
+    role
+}
+
+fn label_role(label: &str) -> Option<Role> {
     let trimmed = label.trim().trim_end_matches('*').trim_end();
     if trimmed.split_whitespace().count() > MAX_LABEL_WORDS {
         return None;
@@ -667,7 +681,8 @@ fn is_id_label(n: &str) -> bool {
     const ENDINGS: &[&str] = &[" id", " #", " no", " nr", " num", " number", " ref"];
     // "Comments (mandatory if No)" ends in a verdict, not in an id label.
     // "Response (Yes / No)" ends in a value it lists.
-    let conditional = n.ends_with(" if no") || n.split_whitespace().any(|w| w == "yes");
+    let conditional =
+        n.ends_with(" if no") || n.ends_with(" any no") || n.split_whitespace().any(|w| w == "yes");
     EXACT.contains(&n)
         || ENDINGS.iter().any(|e| n.ends_with(e)) && !conditional
         || n.starts_with("id ")
@@ -766,6 +781,11 @@ mod tests {
             ("Follow-up questions / responses", Some(Role::Other)),
             ("Reason for asking", Some(Role::Other)),
             ("Discussion Notes", Some(Role::Comment)),
+            (
+                "Explanation (required for any 'No' answer)",
+                Some(Role::Comment),
+            ),
+            ("Response (explain any No)", Some(Role::Answer)),
             ("Do you have a response plan?", None),
             ("Control in place?", Some(Role::Answer)),
             ("In Scope? (Yes/No)", Some(Role::Other)),

@@ -55,6 +55,8 @@
 //! within the given columns.
 
 mod below;
+mod boxes;
+pub(crate) use boxes::ticked as ticked_box;
 mod cells;
 mod columns;
 mod conditions;

@@ -950,7 +950,7 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
     };
     let answer_cell = at(cols.answer);
     let comment_cell = cols.comment.map(at).filter(|&cell| cell != answer_cell);
-    let marks: Vec<(String, CellRef)> = cols.marks.map_or_else(Vec::new, |m| {
+    let mut marks: Vec<(String, CellRef)> = cols.marks.map_or_else(Vec::new, |m| {
         (m.first..m.first + m.count)
             .map(|col| {
                 let label = cells::text(sheet, m.header_row, col)
@@ -962,7 +962,23 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
             .filter(|(label, _)| !label.is_empty())
             .collect()
     });
-    let existing_answer = if marks.is_empty() {
+    // "☐ Yes | ☐ No" drawn in the answer cells: each box is a mark.
+    let boxes = if marks.is_empty() {
+        super::boxes::row_boxes(sheet, c.row, answer_cell.col)
+    } else {
+        Vec::new()
+    };
+    let existing_answer = if !boxes.is_empty() {
+        marks = boxes
+            .iter()
+            .map(|(label, cell, _)| (label.clone(), *cell))
+            .collect();
+        boxes
+            .iter()
+            .find(|(.., ticked)| *ticked)
+            .map(|(label, ..)| label.clone())
+            .unwrap_or_default()
+    } else if marks.is_empty() {
         answer_text(sheet, answer_cell)
     } else {
         // The answer whose cell is marked.

@@ -1718,3 +1718,40 @@ fn check_all_options_are_ticked_for_yes_and_left_empty_for_no() {
     assert_eq!(at("C5"), "Yes");
     assert!(!at("D5").is_empty(), "the detail goes to the comments");
 }
+
+#[test]
+fn boxes_drawn_in_the_answer_cells_are_ticked_where_they_stand() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Application").expect("name");
+    let rows: [&[&str]; 3] = [
+        &[
+            "No.",
+            "Question",
+            "Response",
+            "",
+            "Explanation (required for any 'No' answer)",
+        ],
+        &[
+            "1",
+            "Do company endpoints run anti-malware?",
+            "☐ Yes",
+            "☐ No",
+        ],
+        &["2", "Are you FedRAMP authorized?", "☐ Yes", "☐ No"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).expect("write");
+        }
+    }
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(tmp.path(), &["fill", "q.xlsx", "-o", "o.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    let at = |c: &str| cell(&sheets[0].1, c);
+    assert_eq!((at("C2"), at("D2")), ("☒ Yes".into(), "☐ No".into()));
+    assert!(!at("E2").is_empty(), "the detail goes to the explanation");
+    assert_eq!((at("C3"), at("D3")), ("☐ Yes".into(), "☒ No".into()));
+}

@@ -1,0 +1,103 @@
+//! Answer cells drawn as tick boxes: "☐ Yes" and "☐ No" side by side where
+//! the answer goes, as insurance applications and printed forms lay them
+//! out. Each box is a mark column of its own row: the answer ticks its box
+//! and leaves the label (see `fill`), and the blank boxes are no answer.
+
+use super::cells;
+use crate::cellref::CellRef;
+use crate::workbook::Sheet;
+
+/// The empty box glyphs.
+const EMPTY: &[char] = &['☐', '□'];
+/// The glyphs a ticked box is drawn with.
+const TICKED: &[char] = &['☒', '☑', '✓', '✔', '■', '✗', '✘'];
+
+/// The label of a cell that draws one box ("☐ Yes", "☒ No") and whether
+/// the box is ticked.
+pub(crate) fn boxed(text: &str) -> Option<(String, bool)> {
+    let t = text.trim();
+    let first = t.chars().next()?;
+    let ticked = TICKED.contains(&first);
+    if !ticked && !EMPTY.contains(&first) {
+        return None;
+    }
+    let label = t[first.len_utf8()..].trim();
+    let one_box = !label.contains(EMPTY) && !label.contains(TICKED);
+    let short = label.split_whitespace().count() <= 4;
+    (!label.is_empty() && one_box && short).then(|| (label.to_string(), ticked))
+}
+
+/// A cell's text with its empty box ticked ("☐ Yes" gives "☒ Yes"), when it
+/// draws one.
+pub(crate) fn ticked(text: &str) -> Option<String> {
+    let (label, ticked) = boxed(text)?;
+    (!ticked).then(|| format!("☒ {label}"))
+}
+
+/// A row's boxes from its answer cell rightwards: two or more adjacent
+/// cells each drawing one box, with a Yes and a No among them. Each comes
+/// with its label and whether it is ticked already.
+pub(crate) fn row_boxes(sheet: &Sheet, row: u32, answer_col: u32) -> Vec<(String, CellRef, bool)> {
+    let mut boxes = Vec::new();
+    for col in answer_col..answer_col.saturating_add(MAX_BOXES) {
+        let cell = cells::anchor(sheet, CellRef::new(row, col));
+        if cell != CellRef::new(row, col) {
+            break;
+        }
+        match boxed(&sheet.text(cell)) {
+            Some((label, ticked)) => boxes.push((label, cell, ticked)),
+            None => break,
+        }
+    }
+    let names = |want: &str| {
+        boxes.iter().any(|(label, ..)| {
+            label.eq_ignore_ascii_case(want) || crate::decide::value_meaning(label) == Some(want)
+        })
+    };
+    if boxes.len() >= 2 && names("yes") && names("no") {
+        boxes
+    } else {
+        Vec::new()
+    }
+}
+
+/// The most boxes one row draws.
+const MAX_BOXES: u32 = 6;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_draw_one_box() {
+        assert_eq!(boxed("☐ Yes"), Some(("Yes".into(), false)));
+        assert_eq!(boxed(" ☒No "), Some(("No".into(), true)));
+        assert_eq!(boxed("Yes"), None);
+        assert_eq!(boxed("☐"), None, "a box without a label");
+        assert_eq!(boxed("☐ Yes ☐ No"), None, "two boxes in one cell");
+        assert_eq!(ticked("☐ Yes").as_deref(), Some("☒ Yes"));
+        assert_eq!(ticked("☑ Yes"), None, "ticked already");
+    }
+
+    #[test]
+    fn a_row_of_yes_and_no_boxes() {
+        let sheet = Sheet::from_texts(&[
+            &["1", "Do you use MFA?", "☐ Yes", "☐ No", ""],
+            &["2", "Do you encrypt backups?", "☐ Yes", "☒ No", "☐ N/A"],
+            &["3", "Which regions?", "☐ EU", "☐ US", ""],
+        ]);
+        let labels = |row| {
+            row_boxes(&sheet, row, 2)
+                .into_iter()
+                .map(|(label, cell, ticked)| (label, cell.col, ticked))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            labels(0),
+            [("Yes".to_string(), 2, false), ("No".to_string(), 3, false)]
+        );
+        assert_eq!(labels(1).len(), 3);
+        assert!(labels(1)[1].2, "the No box is ticked");
+        assert!(labels(2).is_empty(), "no Yes and No: not an answer's boxes");
+    }
+}
