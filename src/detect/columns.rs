@@ -211,16 +211,22 @@ fn top(votes: &BTreeMap<u32, usize>) -> Option<u32> {
 /// The labelled question column, unless its cells hold far fewer questions
 /// than another column's (a section title such as "Required Questions" in the
 /// label position), else the column whose cells read most like questions.
+/// A sentence or two elsewhere (an instruction above the table) outweighs
+/// no label: the labelled column of statements ("Vendor shall…") stands.
 fn question_column(sheet: &Sheet, headers: &[HeaderRow], answer: Option<u32>) -> Option<u32> {
     let counts = question_counts(sheet);
     let labelled = question_labelled(sheet, headers, answer, &counts);
     let by_content = question_by_content(&counts, answer);
     let count = |c: Option<u32>| c.and_then(|c| counts.get(&c)).copied().unwrap_or(0);
+    let outweighs = count(by_content) >= MIN_CONTENT_QUESTIONS;
     match labelled {
-        Some(l) if 2 * count(Some(l)) >= count(by_content) => Some(l),
+        Some(l) if !outweighs || 2 * count(Some(l)) >= count(by_content) => Some(l),
         _ => by_content,
     }
 }
+
+/// How many question-like cells a column needs to win over the labelled one.
+const MIN_CONTENT_QUESTIONS: usize = 3;
 
 /// The column headers label as the questions. When one header row labels
 /// several ("Control | Statement"), the one whose cells read more like
