@@ -111,7 +111,12 @@ pub(crate) fn find(
             // An item reads as a question with its lead-in ("Does your
             // password policy require the following: a minimum length of 12?").
             if let Some(lead) = items.get(&i) {
-                c.text = format!("{lead} {}", strip_enumerator(&c.text));
+                let own = strip_enumerator(&c.text);
+                c.text = if stands_alone(own) {
+                    own.to_string()
+                } else {
+                    format!("{lead} {own}")
+                };
             }
             let mut q = question_row(sheet, cols, c);
             if q.choices.is_none() {
@@ -546,6 +551,26 @@ fn names_a_list(text: &str) -> bool {
     ]
     .iter()
     .any(|p| lower.contains(p))
+}
+
+/// Whether an item under a lead-in is a whole question of its own ("c) Do
+/// you encrypt your backups?" under "Regarding encryption of customer data,
+/// please confirm:"): the lead-in would only pull its match towards the
+/// lead-in's topic. An item that points back at the lead-in ("Are they
+/// screened?") needs it.
+fn stands_alone(item: &str) -> bool {
+    const BACK: &[&str] = &[
+        "they", "them", "their", "these", "this", "those", "it", "its", "such",
+    ];
+    let t = item.trim();
+    let opener = t
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| text::OPENERS.contains(&w.to_lowercase().as_str()));
+    let points_back = t
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| BACK.iter().any(|b| w.eq_ignore_ascii_case(b)));
+    t.ends_with('?') && opener && t.split_whitespace().count() >= 4 && !points_back
 }
 
 /// The length of an item's enumerator ("a) ", "(b) ", "iii. ", "- ", "• "),

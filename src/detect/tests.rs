@@ -1124,6 +1124,33 @@ fn a_question_wrapped_over_three_rows_without_ids_is_one_question() {
 }
 
 #[test]
+fn an_item_that_is_a_whole_question_is_matched_without_its_lead_in() {
+    let s = sheet(
+        "Items",
+        &[
+            &["ID", "Question", "Response"],
+            &[
+                "2.1",
+                "Regarding encryption of customer data, please confirm:",
+                "",
+            ],
+            &["", "a) Do you encrypt your backups?", ""],
+            &["", "b) Are they re-keyed every year?", ""],
+            &["", "c) key rotation", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(
+        texts_of(&q.sheets[0]),
+        [
+            "Do you encrypt your backups?",
+            "Regarding encryption of customer data, please confirm Are they re-keyed every year?",
+            "Regarding encryption of customer data, please confirm key rotation",
+        ]
+    );
+}
+
+#[test]
 fn a_sheet_named_for_reading_that_the_workbook_lacks_is_said() {
     let s = sheet(
         "Security",

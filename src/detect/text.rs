@@ -48,7 +48,7 @@ fn strip_tags(text: &str) -> String {
     out
 }
 
-const OPENERS: &[&str] = &[
+pub(crate) const OPENERS: &[&str] = &[
     "do",
     "does",
     "did",
