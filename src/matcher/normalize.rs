@@ -234,6 +234,24 @@ const FRAMES: &[&str] = &[
     "the bidder",
     "the respondent",
     "the cloud service provider",
+    // A contract's defined term for the respondent ("Vendor shall notify
+    // the State…"), not a supplier of the vendor's.
+    "vendor shall",
+    "vendor will",
+    "vendor must",
+    "vendor agrees",
+    "contractor shall",
+    "contractor will",
+    "contractor must",
+    "contractor agrees",
+    "supplier shall",
+    "supplier will",
+    "supplier must",
+    "supplier agrees",
+    "provider shall",
+    "provider will",
+    "provider must",
+    "provider agrees",
     "your product",
     "the product",
     "the solution",
@@ -747,6 +765,15 @@ mod tests {
             );
         }
         assert_eq!(stems("Is data not encrypted?"), ["data", "not", "encrypt"]);
+        // A contract's name for the respondent is no supplier of its own.
+        assert_eq!(
+            stems("Vendor shall encrypt State data at rest."),
+            ["encrypt", "state", "data", "rest"]
+        );
+        assert_eq!(
+            stems("Do your vendors encrypt data?"),
+            ["vendor", "encrypt", "data"]
+        );
     }
 
     #[test]
