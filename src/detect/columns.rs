@@ -40,7 +40,7 @@ pub(crate) fn choose(
     let answer_label = marks.map(|m| m.first).or(labelled);
     let question = match fixed.question_col {
         Some(c) => c,
-        None => question_column(sheet, headers, answer_label)
+        None => question_column(sheet, headers, answer_label, fixed)
             .ok_or_else(|| "no column of questions".to_string())?,
     };
     let rows = question_rows(sheet, headers, question);
@@ -51,7 +51,10 @@ pub(crate) fn choose(
         (Some(c), _) => (c, None),
         (None, Some(c)) => verdict_before(sheet, headers, question, c, &rows),
         (None, None) if headers.is_empty() => (headerless_answer(sheet, question, &rows)?, None),
-        (None, None) => return Err(no_answer(headers)),
+        (None, None) => match details_as_answer(sheet, headers, question, &rows) {
+            Some(c) => (c, None),
+            None => return Err(no_answer(headers)),
+        },
     };
     let id = match fixed.id_col {
         Some(c) => c,
@@ -156,6 +159,25 @@ fn vendor_rationale(sheet: &Sheet, headers: &[HeaderRow], answer: u32, rows: &[u
     labelled && !rows.is_empty() && rows.iter().all(|&r| cells::text(sheet, r, col).is_empty())
 }
 
+/// A table that labels only its items and their details ("Item |
+/// Details", "Topic | Comments") asks for the details: the comment column
+/// right of the questions, empty on every question row, is the answer.
+fn details_as_answer(
+    sheet: &Sheet,
+    headers: &[HeaderRow],
+    question: u32,
+    rows: &[u32],
+) -> Option<u32> {
+    let col = top(&votes(headers, Role::Comment, &[Some(question)]))?;
+    let empty = rows
+        .iter()
+        .all(|&r| cells::text(sheet, r, col).trim().is_empty());
+    // Right beside the items: a column between, labelled or not, may be
+    // the answer qfill does not recognise ("Compliance" with its own list,
+    // a blank header whose label sits in a note).
+    (col == question + 1 && !rows.is_empty() && empty).then_some(col)
+}
+
 /// The first header row's run of mark columns ("Yes | No | N/A"), if any.
 fn mark_columns(headers: &[HeaderRow]) -> Option<Marks> {
     headers.iter().find_map(|h| {
@@ -213,8 +235,13 @@ fn top(votes: &BTreeMap<u32, usize>) -> Option<u32> {
 /// label position), else the column whose cells read most like questions.
 /// A sentence or two elsewhere (an instruction above the table) outweighs
 /// no label: the labelled column of statements ("Vendor shall…") stands.
-fn question_column(sheet: &Sheet, headers: &[HeaderRow], answer: Option<u32>) -> Option<u32> {
-    let counts = question_counts(sheet);
+fn question_column(
+    sheet: &Sheet,
+    headers: &[HeaderRow],
+    answer: Option<u32>,
+    fixed: &Fixed,
+) -> Option<u32> {
+    let counts = question_counts(sheet, fixed);
     let labelled = question_labelled(sheet, headers, answer, &counts);
     let by_content = question_by_content(&counts, answer);
     let count = |c: Option<u32>| c.and_then(|c| counts.get(&c)).copied().unwrap_or(0);
@@ -277,10 +304,16 @@ fn question_labelled(
 }
 
 /// Cells per column that read as questions.
-fn question_counts(sheet: &Sheet) -> BTreeMap<u32, usize> {
+/// Per column, its question-like cells within the table's rows (another
+/// table on the sheet counts for itself).
+fn question_counts(sheet: &Sheet, fixed: &Fixed) -> BTreeMap<u32, usize> {
     let mut counts = BTreeMap::new();
     tracing::trace!("sheet `{}`: counting question-like cells", sheet.name);
-    for row in 0..cells::height(sheet) {
+    let first = fixed.first_row.unwrap_or(0);
+    let end = fixed
+        .last_row
+        .map_or(cells::height(sheet), |last| last.saturating_add(1));
+    for row in first..end.min(cells::height(sheet)) {
         for (c, t) in cells::row_texts(sheet, row) {
             if text::question_likeness(&text::clean(&t)) >= QUESTION_LIKE {
                 *counts.entry(c).or_default() += 1;
@@ -636,6 +669,23 @@ mod tests {
             ));
             assert_eq!(cols(&s), want, "{flag}");
         }
+    }
+
+    #[test]
+    fn a_table_of_items_and_their_details_takes_the_details() {
+        let s = sheet(&[
+            &["Item", "Details"],
+            &["Full legal name of the entity", ""],
+            &["Who is your hosting provider?", ""],
+        ]);
+        assert_eq!(cols(&s), Ok((None, 0, 1, None)));
+        // Details already given are the sender's: no answer column.
+        let s = sheet(&[
+            &["Item", "Details"],
+            &["Encryption", "AES-256 at rest"],
+            &["Who is your hosting provider?", "See the appendix"],
+        ]);
+        assert!(cols(&s).is_err());
     }
 
     #[test]
