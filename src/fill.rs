@@ -800,7 +800,11 @@ fn decide_row(
             // A box drawn in the cell ("☐ Yes") is ticked where it stands.
             let drawn = list
                 .is_none()
-                .then(|| sheet_of.and_then(|s| crate::detect::ticked_box(&s.text(*cell))))
+                .then(|| {
+                    let text = sheet_of.map(|s| s.text(*cell)).unwrap_or_default();
+                    crate::detect::ticked_box(&text)
+                        .or_else(|| crate::detect::filled_box(&text).map(str::to_string))
+                })
                 .flatten();
             let Some(mark) = drawn.as_deref().or_else(|| mark_for(list)) else {
                 let why = format!(

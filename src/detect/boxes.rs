@@ -34,6 +34,17 @@ pub(crate) fn ticked(text: &str) -> Option<String> {
     (!ticked).then(|| format!("☒ {label}"))
 }
 
+/// The filled twin of a cell that holds only an empty box or radio button
+/// ("○" gives "●", "☐" gives "☒"): how the chosen option is marked there.
+pub(crate) fn filled(text: &str) -> Option<&'static str> {
+    match text.trim() {
+        "○" | "◯" | "◦" | "⚪" => Some("●"),
+        "☐" => Some("☒"),
+        "□" | "▢" => Some("■"),
+        _ => None,
+    }
+}
+
 /// A row's boxes from its answer cell rightwards: two or more adjacent
 /// cells each drawing one box, with a Yes and a No among them. Each comes
 /// with its label and whether it is ticked already.
@@ -77,6 +88,8 @@ mod tests {
         assert_eq!(boxed("☐ Yes ☐ No"), None, "two boxes in one cell");
         assert_eq!(ticked("☐ Yes").as_deref(), Some("☒ Yes"));
         assert_eq!(ticked("☑ Yes"), None, "ticked already");
+        assert_eq!(filled(" ○ "), Some("●"));
+        assert_eq!(filled("●"), None);
     }
 
     #[test]

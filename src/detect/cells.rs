@@ -84,6 +84,10 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
     if t.contains('\u{2610}') && !t.contains(['\u{2611}', '\u{2612}']) {
         return true;
     }
+    // An empty radio button or box alone ("○" under each option).
+    if matches!(t, "○" | "◯" | "◦" | "⚪" | "□" | "▢") {
+        return true;
+    }
     let bracketed = |open, close| t.starts_with(open) && t.ends_with(close);
     let inner = t
         .trim_matches(|c: char| !c.is_alphanumeric())
@@ -181,6 +185,8 @@ mod tests {
     #[test]
     fn placeholders_are_not_answers() {
         for t in [
+            "○",
+            "◯",
             "Please select",
             "[Enter response]",
             "Select...",

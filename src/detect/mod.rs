@@ -56,7 +56,7 @@
 
 mod below;
 mod boxes;
-pub(crate) use boxes::ticked as ticked_box;
+pub(crate) use boxes::{filled as filled_box, ticked as ticked_box};
 mod cells;
 mod columns;
 mod conditions;

@@ -120,7 +120,9 @@ pub(crate) fn find(
             }
             let mut q = question_row(sheet, cols, c);
             if q.choices.is_none() {
-                q.spelled = row_options(sheet, cols, q.row).or_else(|| hinted(q.row));
+                q.spelled = row_options(sheet, cols, q.row)
+                    .or_else(|| hinted(q.row))
+                    .or_else(|| asked_values(&q.text));
             }
             let limit_in = |col: u32| {
                 let header = headers.iter().rev().find(|&&h| h < q.row)?;
@@ -551,6 +553,16 @@ fn names_a_list(text: &str) -> bool {
     ]
     .iter()
     .any(|p| lower.contains(p))
+}
+
+/// The values a question spells out at its end ("Do you use MFA? (Y/N)"):
+/// its answer takes one of them, like a header's "Response (Y / N)".
+fn asked_values(question: &str) -> Option<Vec<String>> {
+    let t = question.trim_end();
+    if !t.ends_with(')') {
+        return None;
+    }
+    super::labels::format_values(t)
 }
 
 /// Whether an item under a lead-in is a whole question of its own ("c) Do

@@ -1533,6 +1533,25 @@ fn a_row_that_spells_its_options_takes_one_of_them() {
 }
 
 #[test]
+fn a_question_that_spells_its_values_takes_one_of_them() {
+    let s = sheet(
+        "Questions",
+        &[
+            &["ID", "Question", "Response"],
+            &["Q1", "Do you run EDR on endpoints? (Y/N)", ""],
+            &["Q2", "Which regions (EU, US) host data?", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let spelled: Vec<Option<Vec<String>>> = q.sheets[0]
+        .questions
+        .iter()
+        .map(|q| q.spelled.clone())
+        .collect();
+    assert_eq!(spelled, [Some(vec!["Y".to_string(), "N".into()]), None]);
+}
+
+#[test]
 fn of_a_bilingual_sheet_the_english_questions_are_read() {
     let s = sheet(
         "Cuestionario",
