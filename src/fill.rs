@@ -149,6 +149,7 @@ pub fn fill(
         plan.summary = Some(summary_rows(&summary, &items));
     }
     let mut warnings: Vec<String> = stale.iter().map(|s| s.message.clone()).collect();
+    warnings.extend(parallel_columns_warnings(&book, &found.sheets));
     warnings.extend(hidden_rows_warning(&book, &items));
     warnings.extend(unreviewed_warning(bank, &items));
     warnings.extend(stale_warning(bank, &items, opts));
@@ -247,6 +248,43 @@ fn write(book: &Workbook, plan: &WritePlan, opts: &FillOptions) -> Result<Vec<St
 /// Answers written on rows the sender hid (retired questions, or a
 /// collapsed group): kept, since a collapsed group's questions are real,
 /// but named, since nobody reviewing the sheet will see them.
+/// Tables whose answer column has siblings taking the same answers
+/// ("Production | Staging | Corporate IT"), each said: qfill fills one.
+fn parallel_columns_warnings(book: &Workbook, layouts: &[detect::SheetLayout]) -> Vec<String> {
+    layouts
+        .iter()
+        .filter_map(|layout| {
+            let sheet = book.sheets.get(layout.sheet_index)?;
+            let cols = detect::parallel_answer_columns(sheet, layout);
+            if cols.is_empty() {
+                return None;
+            }
+            let header = layout.header_rows.first().copied();
+            let name = |col: u32| {
+                let letters = crate::cellref::column_letters(col);
+                let label = header
+                    .map(|h| sheet.text(crate::cellref::CellRef::new(h, col)))
+                    .filter(|t| !t.trim().is_empty());
+                match label {
+                    Some(label) => format!("{letters} ({})", label.trim()),
+                    None => letters,
+                }
+            };
+            let others: Vec<String> = cols.iter().map(|&c| name(c)).collect();
+            let (columns, take, left) = match others.len() {
+                1 => ("column", "takes", "it is"),
+                _ => ("columns", "take", "they are"),
+            };
+            Some(format!(
+                "sheet `{}`: {columns} {} also {take} answers from the same dropdown as column {}; qfill fills one answer column per table, so {left} left for a person (or run again with --answer-col)",
+                layout.name,
+                others.join(", "),
+                name(layout.answer_col),
+            ))
+        })
+        .collect()
+}
+
 fn hidden_rows_warning(book: &Workbook, items: &[Item]) -> Option<String> {
     let hidden: Vec<String> = items
         .iter()

@@ -57,6 +57,7 @@
 mod below;
 mod boxes;
 pub(crate) use boxes::{filled as filled_box, ticked as ticked_box};
+pub use parallel::parallel_answer_columns;
 mod cells;
 mod columns;
 mod conditions;
@@ -65,6 +66,7 @@ mod headers;
 mod labels;
 pub mod layout_file;
 mod mirrors;
+mod parallel;
 mod rows;
 pub mod text;
 

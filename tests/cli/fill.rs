@@ -1755,3 +1755,43 @@ fn boxes_drawn_in_the_answer_cells_are_ticked_where_they_stand() {
     assert!(!at("E2").is_empty(), "the detail goes to the explanation");
     assert_eq!((at("C3"), at("D3")), ("☐ Yes".into(), "☒ No".into()));
 }
+
+#[test]
+fn answer_columns_beside_the_filled_one_are_named_in_the_warnings() {
+    use rust_xlsxwriter::{DataValidation, Workbook};
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Matrix").expect("name");
+    let rows: [&[&str]; 3] = [
+        &["Ref", "Control", "Production", "Staging", "Notes"],
+        &["1", "Do company endpoints run anti-malware?"],
+        &["2", "Is customer data encrypted at rest?"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).expect("write");
+        }
+    }
+    let list = DataValidation::new()
+        .allow_list_strings(&["Yes", "No", "N/A"])
+        .expect("list");
+    ws.add_data_validation(1, 2, 2, 3, &list)
+        .expect("validation");
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let warned = r["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w.as_str())
+        .any(|w| {
+            w.contains("column D (Staging) also takes answers from the same dropdown as column C (Production)")
+        });
+    assert!(warned, "{}", r["warnings"]);
+    assert!(run.stdout.contains("column D (Staging)"), "{}", run.stdout);
+}

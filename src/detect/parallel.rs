@@ -1,0 +1,89 @@
+//! Answer columns beside the one qfill fills: a matrix of environments or
+//! products ("Production | Staging | Corporate IT"), each column with the
+//! answer column's own dropdown. qfill fills one answer column per table,
+//! so these are found for the report to name rather than left silently
+//! empty.
+
+use super::{SheetLayout, cells};
+use crate::cellref::CellRef;
+use crate::workbook::Sheet;
+
+/// The columns right of the answer column that take the same answers: on
+/// every question row, the same dropdown as the answer cell, and empty. A
+/// comment column stops the run.
+pub fn parallel_answer_columns(sheet: &Sheet, layout: &SheetLayout) -> Vec<u32> {
+    let rows: Vec<CellRef> = layout
+        .questions
+        .iter()
+        .filter(|q| q.marks.is_empty())
+        .map(|q| q.answer_cell)
+        .collect();
+    if rows.len() < 2 {
+        return Vec::new();
+    }
+    let taken = |c: u32| {
+        Some(c) == layout.comment_col
+            || Some(c) == layout.id_col
+            || c == layout.question_col
+            || layout
+                .conditional_comment_cols
+                .iter()
+                .any(|&(col, _)| col == c)
+    };
+    let mut out = Vec::new();
+    for col in layout.answer_col + 1..layout.answer_col.saturating_add(1 + MAX_PARALLEL) {
+        let same = rows.iter().all(|&cell| {
+            let beside = CellRef::new(cell.row, col);
+            let list = sheet.dropdown_at(cell);
+            list.is_some()
+                && sheet.dropdown_at(beside) == list
+                && cells::text(sheet, beside.row, col).trim().is_empty()
+        });
+        if taken(col) || !same {
+            break;
+        }
+        out.push(col);
+    }
+    out
+}
+
+/// The most parallel columns looked for.
+const MAX_PARALLEL: u32 = 12;
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::{Overrides, detect};
+    use crate::workbook::{Dropdown, Format, Sheet, Workbook};
+
+    #[test]
+    fn environment_columns_with_the_answer_dropdown_are_found() {
+        let mut sheet = Sheet::from_texts(&[
+            &[
+                "Ref",
+                "Control",
+                "Production",
+                "Staging",
+                "Corporate IT",
+                "Notes",
+            ],
+            &["1", "Is MFA enforced for administrators?", "", "", "", ""],
+            &["2", "Is data encrypted at rest?", "", "", "", ""],
+        ]);
+        sheet.dropdowns.push(Dropdown {
+            ranges: vec![crate::cellref::CellRange::parse("C2:E3").unwrap()],
+            values: ["Yes", "No", "N/A"].map(String::from).to_vec(),
+        });
+        let book = Workbook {
+            path: "q.xlsx".into(),
+            format: Format::Xlsx,
+            sheets: vec![sheet],
+        };
+        let found = detect(&book, &Overrides::default());
+        let layout = &found.sheets[0];
+        assert_eq!(layout.answer_col, 2);
+        assert_eq!(
+            super::parallel_answer_columns(&book.sheets[0], layout),
+            [3, 4]
+        );
+    }
+}
