@@ -133,9 +133,9 @@ pub fn reads_english(text: &str) -> bool {
 
 /// The English lines of a bilingual cell ("هل يتم تشفير البيانات؟" then
 /// "Is data encrypted in transit?" on the next line): when some of its lines
-/// read as English and others as another language, the English ones alone,
-/// since words of the other language only dilute a match. Any other text is
-/// returned whole.
+/// read as another language, the other lines alone, provided they read as
+/// English or end in a question mark, since words of the other language
+/// only dilute a match. Any other text is returned whole.
 pub fn english_part(text: &str) -> std::borrow::Cow<'_, str> {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     if lines.len() < 2 || !lines.iter().any(|l| reads_foreign(l)) {
