@@ -389,16 +389,24 @@ fn boxed_choice(answer: &str, choices: &[String]) -> Option<String> {
 /// The label after the one ticked box of a value that draws boxes ("☐ Yes
 /// ☑ No ☐ N/A" gives "No"), when it draws an empty box as well.
 fn ticked_label(value: &str) -> Option<String> {
-    const TICKED: &[char] = &['☑', '☒', '✓', '✔', '■', '●', '✅'];
-    const BOXES: &[char] = &['☐', '□', '○', '☑', '☒', '✓', '✔', '■', '●', '✅'];
-    if !value.contains(['☐', '□', '○']) || value.matches(TICKED).count() != 1 {
+    if !value.contains(EMPTY_BOXES) || value.matches(TICKED_BOXES).count() != 1 {
         return None;
     }
-    let at = value.find(TICKED)?;
-    let rest = value[at..].trim_start_matches(TICKED);
-    let label = rest.split(BOXES).next()?.trim();
+    let at = value.find(TICKED_BOXES)?;
+    let rest = value[at..].trim_start_matches(TICKED_BOXES);
+    let label = rest
+        .split(|c| EMPTY_BOXES.contains(&c) || TICKED_BOXES.contains(&c))
+        .next()?
+        .trim();
     (!label.is_empty()).then(|| label.to_string())
 }
+
+/// The glyphs of an empty box or radio button, drawn in a cell or a
+/// dropdown value.
+pub(crate) const EMPTY_BOXES: &[char] = &['☐', '□', '▢', '○', '◯', '◦', '⚪'];
+
+/// The glyphs of a ticked box or a selected radio button.
+pub(crate) const TICKED_BOXES: &[char] = &['☒', '☑', '✓', '✔', '■', '●', '✅', '✗', '✘'];
 
 /// Marks that tick a box, most usual first: the one a mark column's
 /// dropdown offers is written ("☐" is the empty box, never a tick).

@@ -245,9 +245,6 @@ fn write(book: &Workbook, plan: &WritePlan, opts: &FillOptions) -> Result<Vec<St
     })
 }
 
-/// Answers written on rows the sender hid (retired questions, or a
-/// collapsed group): kept, since a collapsed group's questions are real,
-/// but named, since nobody reviewing the sheet will see them.
 /// Tables whose answer column has siblings taking the same answers
 /// ("Production | Staging | Corporate IT"), each said: qfill fills one.
 fn parallel_columns_warnings(book: &Workbook, layouts: &[detect::SheetLayout]) -> Vec<String> {
@@ -285,6 +282,9 @@ fn parallel_columns_warnings(book: &Workbook, layouts: &[detect::SheetLayout]) -
         .collect()
 }
 
+/// Answers written on rows the sender hid (retired questions, or a
+/// collapsed group): kept, since a collapsed group's questions are real,
+/// but named, since nobody reviewing the sheet will see them.
 fn hidden_rows_warning(book: &Workbook, items: &[Item]) -> Option<String> {
     let hidden: Vec<String> = items
         .iter()
@@ -835,15 +835,11 @@ fn decide_row(
     let (cell, text) = match q.marks.iter().find(|(label, _)| *label == answer) {
         Some((_, cell)) => {
             let list = sheet_of.and_then(|s| s.dropdown_at(*cell));
-            // A box drawn in the cell ("☐ Yes") is ticked where it stands.
-            let drawn = list
-                .is_none()
-                .then(|| {
-                    let text = sheet_of.map(|s| s.text(*cell)).unwrap_or_default();
-                    crate::detect::ticked_box(&text)
-                        .or_else(|| crate::detect::filled_box(&text).map(str::to_string))
-                })
-                .flatten();
+            // A box drawn in the cell ("☐ Yes", "○") is ticked where it stands.
+            let drawn = match list {
+                None => sheet_of.and_then(|s| crate::detect::tick_in_place(&s.text(*cell))),
+                Some(_) => None,
+            };
             let Some(mark) = drawn.as_deref().or_else(|| mark_for(list)) else {
                 let why = format!(
                     "the `{answer}` column's dropdown offers no tick ({}); not written: pick its value by hand",

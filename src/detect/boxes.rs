@@ -5,12 +5,8 @@
 
 use super::cells;
 use crate::cellref::CellRef;
+use crate::decide::{EMPTY_BOXES as EMPTY, TICKED_BOXES as TICKED};
 use crate::workbook::Sheet;
-
-/// The empty box glyphs.
-const EMPTY: &[char] = &['☐', '□'];
-/// The glyphs a ticked box is drawn with.
-const TICKED: &[char] = &['☒', '☑', '✓', '✔', '■', '✗', '✘'];
 
 /// The label of a cell that draws one box ("☐ Yes", "☒ No") and whether
 /// the box is ticked.
@@ -27,16 +23,22 @@ pub(crate) fn boxed(text: &str) -> Option<(String, bool)> {
     (!label.is_empty() && one_box && short).then(|| (label.to_string(), ticked))
 }
 
+/// The text that ticks a cell's empty box where it stands ("☐ Yes" gives
+/// "☒ Yes", "○" gives "●"), when the cell draws one.
+pub(crate) fn tick_in_place(text: &str) -> Option<String> {
+    ticked(text).or_else(|| filled(text).map(str::to_string))
+}
+
 /// A cell's text with its empty box ticked ("☐ Yes" gives "☒ Yes"), when it
 /// draws one.
-pub(crate) fn ticked(text: &str) -> Option<String> {
+fn ticked(text: &str) -> Option<String> {
     let (label, ticked) = boxed(text)?;
     (!ticked).then(|| format!("☒ {label}"))
 }
 
 /// The filled twin of a cell that holds only an empty box or radio button
 /// ("○" gives "●", "☐" gives "☒"): how the chosen option is marked there.
-pub(crate) fn filled(text: &str) -> Option<&'static str> {
+fn filled(text: &str) -> Option<&'static str> {
     match text.trim() {
         "○" | "◯" | "◦" | "⚪" => Some("●"),
         "☐" => Some("☒"),
@@ -90,6 +92,9 @@ mod tests {
         assert_eq!(ticked("☑ Yes"), None, "ticked already");
         assert_eq!(filled(" ○ "), Some("●"));
         assert_eq!(filled("●"), None);
+        assert_eq!(tick_in_place("☐ No").as_deref(), Some("☒ No"));
+        assert_eq!(tick_in_place("○").as_deref(), Some("●"));
+        assert_eq!(tick_in_place("No"), None);
     }
 
     #[test]

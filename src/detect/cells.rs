@@ -85,7 +85,12 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
         return true;
     }
     // An empty radio button or box alone ("○" under each option).
-    if matches!(t, "○" | "◯" | "◦" | "⚪" | "□" | "▢") {
+    let mut glyphs = t.chars();
+    if glyphs
+        .next()
+        .is_some_and(|c| crate::decide::EMPTY_BOXES.contains(&c))
+        && glyphs.next().is_none()
+    {
         return true;
     }
     let bracketed = |open, close| t.starts_with(open) && t.ends_with(close);

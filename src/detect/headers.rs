@@ -236,8 +236,8 @@ fn group_label(sheet: &Sheet, row: u32, col: u32) -> Option<String> {
 /// The columns of a row's run of answer labels ("Yes | No | N/A"): adjacent
 /// cells, at least two, with both "Yes" and "No" among them; else none.
 /// A short label between two answer labels, unless it heads comments,
-/// questions or ids, is one more answer ("In Place | In Place with CCW | Not Applicable | Not Tested |
-/// Not in Place").
+/// questions or ids, is one more answer ("In Place | In Place with CCW |
+/// Not Applicable | Not Tested | Not in Place").
 fn mark_run(texts: &[(u32, String)]) -> Vec<u32> {
     let is = |t: &str, want: &str| t.trim().eq_ignore_ascii_case(want);
     let known = |i: usize| texts.get(i).is_some_and(|(_, t)| labels::is_mark_label(t));

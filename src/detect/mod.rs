@@ -56,8 +56,6 @@
 
 mod below;
 mod boxes;
-pub(crate) use boxes::{filled as filled_box, ticked as ticked_box};
-pub use parallel::parallel_answer_columns;
 mod cells;
 mod columns;
 mod conditions;
@@ -69,6 +67,9 @@ mod mirrors;
 mod parallel;
 mod rows;
 pub mod text;
+
+pub(crate) use boxes::tick_in_place;
+pub use parallel::parallel_answer_columns;
 
 pub use conditions::CommentWhen;
 pub use layout_file::{LayoutFile, SheetSettings};
