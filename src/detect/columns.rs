@@ -672,6 +672,23 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_above_the_table_does_not_outweigh_the_labelled_question_column() {
+        let s = sheet(&[
+            &["Indicate whether you meet each requirement and initial each line."],
+            &[
+                "Req #",
+                "Requirement",
+                "Meets Requirement (Yes/No)",
+                "Notes",
+            ],
+            &["1", "Vendor shall encrypt State data at rest.", "", ""],
+            &["2", "Vendor shall enforce MFA for administrators.", "", ""],
+        ]);
+        let (_, question, answer, _) = cols(&s).unwrap();
+        assert_eq!((question, answer), (1, 2));
+    }
+
+    #[test]
     fn a_table_of_items_and_their_details_takes_the_details() {
         let s = sheet(&[
             &["Item", "Details"],
