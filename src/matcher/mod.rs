@@ -203,6 +203,8 @@ const PARTY_CONCEPTS: &[&str] = &[
 /// Thesaurus concepts of which an entry must name one to answer a question
 /// about the vendor's own suppliers ("Do you require your vendors to…").
 const SUPPLIERS: &[&str] = &["thirdparty", "subprocessor", "contractor"];
+/// The subject of a question about the vendor's own suppliers.
+const SUPPLIERS_SUBJECT: &str = "the vendor's own suppliers";
 
 /// Thesaurus concepts of which an entry must name one to answer a question
 /// whose subject is the data centres ("Are the data centers staffed 24x7?").
@@ -542,7 +544,7 @@ impl Matcher {
     /// vendor's suppliers or its data centres, with the concepts that name it.
     fn subject(&self, question: &str) -> Option<(&'static str, Vec<u32>)> {
         let (name, concepts) = if demand::asks_of_suppliers(question) {
-            ("the vendor's own suppliers", SUPPLIERS)
+            (SUPPLIERS_SUBJECT, SUPPLIERS)
         } else if demand::asks_of_facilities(question) {
             ("the data centres", FACILITIES)
         } else {
@@ -873,17 +875,23 @@ impl Matcher {
             };
             !asked[entry as usize]
         });
-        let unnamed_subject = query
-            .subject
-            .as_ref()
-            .filter(|(_, ids)| !ids.iter().any(|id| terms.binary_search(id).is_ok()));
-        // The entry's questions must name the offices: a detail saying "our
-        // offices have none" does not make "Yes, provided by AWS" their answer.
-        let names_any = |ids: &[u32]| ids.iter().any(|id| terms.binary_search(id).is_ok());
         let asked = |id: &u32| {
             docs.iter()
                 .any(|&d| self.index.phrasings[d as usize].1.contains(id))
         };
+        // The vendor's suppliers must be named where the entry asks: a
+        // detail's "third-party liability" does not make the vendor's own
+        // insurance the answer to what it requires of its vendors.
+        let unnamed_subject = query.subject.as_ref().filter(|(name, ids)| {
+            if *name == SUPPLIERS_SUBJECT {
+                !ids.iter().any(asked)
+            } else {
+                !ids.iter().any(|id| terms.binary_search(id).is_ok())
+            }
+        });
+        // The entry's questions must name the offices: a detail saying "our
+        // offices have none" does not make "Yes, provided by AWS" their answer.
+        let names_any = |ids: &[u32]| ids.iter().any(|id| terms.binary_search(id).is_ok());
         let office_unnamed = query.offices
             && names_any(&self.facility_ids)
             && !self.office_ids.iter().any(asked)

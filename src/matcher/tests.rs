@@ -921,3 +921,41 @@ fn a_named_party_or_law_the_entry_never_mentions_is_not_answered_with_confidence
     let o = m.match_question("Do you comply with German data protection law?");
     assert!(o.candidates[0].score >= 0.95, "{o:?}");
 }
+
+#[test]
+fn the_vendors_suppliers_must_be_named_where_the_entry_asks() {
+    let entry = |id: &str, q: &str, detail: &str| {
+        let mut e = BankEntry::new(id, q, "Yes");
+        e.alternates = vec!["Cyber insurance policy in force?".into()];
+        e.detail = Some(detail.into());
+        e
+    };
+    let own = entry(
+        "cyber-insurance",
+        "Do you carry cyber liability insurance?",
+        "The policy covers incident response costs and third-party liability for data breaches.",
+    );
+    let b = AnswerBank::from_entries(vec![own.clone()]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Do you carry cyber liability insurance?");
+    assert!(o.candidates[0].score > 0.95, "{:?}", o.candidates);
+    // "third-party liability" in the detail is not the vendor's suppliers.
+    let q = "Do you require all of your vendors to carry cyber liability insurance?";
+    let o = m.match_question(q);
+    assert!(o.candidates[0].score <= 0.9, "{:?}", o.candidates);
+    let why = o.why.thin_evidence.as_deref().unwrap_or_default();
+    assert!(why.contains("suppliers"), "{:?}", o.why);
+    // An entry whose phrasing asks it does answer.
+    let mut theirs = entry(
+        "vendor-insurance",
+        "Do you require your suppliers to carry cyber liability insurance?",
+        "Critical vendors must hold cyber liability cover of at least $5M.",
+    );
+    theirs.alternates.clear();
+    let b = AnswerBank::from_entries(vec![own, theirs]);
+    let m = Matcher::new(&b).unwrap();
+    let (id, _) = best(&m, &b, q);
+    assert_eq!(id, "vendor-insurance");
+    let why = m.match_question(q).why.thin_evidence.unwrap_or_default();
+    assert!(!why.contains("suppliers"), "{why}");
+}
