@@ -17,6 +17,9 @@ pub struct Analysis {
     pub synonyms: Vec<(String, String)>,
     /// (typo, correction) pairs.
     pub corrections: Vec<(String, String)>,
+    /// The concepts the text names by their opposite ("shared account" for
+    /// `uniqueid`; see [`super::thesaurus::OPPOSITE`]).
+    pub opposites: Vec<String>,
 }
 
 /// Known surface words, bucketed by first letter for quick typo lookup.
@@ -113,15 +116,20 @@ pub fn analyze(
         })
         .collect();
     let (terms, synonyms) = thesaurus.apply(&stems);
+    let (terms, opposites) = super::thesaurus::split_opposites(&terms);
     Analysis {
         terms,
         synonyms,
         corrections,
+        opposites,
     }
 }
 
 /// The terms of a bank text's words (bank texts need no typo repair, and
-/// nobody reads their explanations).
+/// nobody reads their explanations), with the thesaurus's [`OPPOSITE`]
+/// marks, which the index takes off.
+///
+/// [`OPPOSITE`]: super::thesaurus::OPPOSITE
 pub fn terms(words: &[Word], thesaurus: &Thesaurus) -> Vec<String> {
     let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
     thesaurus.terms(&stems)

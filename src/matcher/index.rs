@@ -3,6 +3,7 @@
 //! tags. BM25 over it retrieves a short list of candidate entries per question,
 //! so the finer scoring never looks at every pair.
 
+use super::thesaurus::{OPPOSITE, split_opposites};
 use rustc_hash::FxHashMap;
 
 const K1: f64 = 1.2;
@@ -20,6 +21,11 @@ pub struct Index {
     pub(crate) names: Vec<String>,
     /// Per phrasing: the entry it belongs to and its term ids in order.
     pub(crate) phrasings: Vec<(u32, Vec<u32>)>,
+    /// Per phrasing: the concepts it names by their opposite, sorted.
+    pub(crate) opposites: Vec<Vec<u32>>,
+    /// The concepts some thesaurus phrase names the opposite of, sorted:
+    /// their polarity is compared (see [`super::score::features`]).
+    pub(crate) polar: Vec<u32>,
     /// Per entry: the ids of its phrasings.
     pub(crate) entry_phrasings: Vec<Vec<u32>>,
     /// Per entry: term ids of answer, detail and tags.
@@ -54,12 +60,19 @@ impl Index {
         self.term_ids.get(term).copied()
     }
 
-    /// Adds an entry's phrasings (as terms) and its detail terms.
+    /// Adds an entry's phrasings (as terms) and its detail terms. The
+    /// thesaurus's opposite marks are no terms: a phrasing's are kept in
+    /// [`Index::opposites`], a detail's dropped.
     pub fn add_entry(&mut self, phrasings: &[Vec<String>], detail: &[String]) {
         let entry = self.entry_phrasings.len() as u32;
         let mut ids = Vec::new();
         for terms in phrasings {
             let doc = self.phrasings.len() as u32;
+            let (terms, opposites) = split_opposites(terms);
+            let mut opposites: Vec<u32> = opposites.iter().map(|t| self.intern(t)).collect();
+            opposites.sort_unstable();
+            opposites.dedup();
+            self.opposites.push(opposites);
             let term_ids: Vec<u32> = terms.iter().map(|t| self.intern(t)).collect();
             for (id, tf) in counts(&term_ids) {
                 self.postings[id as usize].push((doc, tf));
@@ -68,7 +81,11 @@ impl Index {
             ids.push(doc);
         }
         self.entry_phrasings.push(ids);
-        let detail_ids: Vec<u32> = detail.iter().map(|t| self.intern(t)).collect();
+        let detail_ids: Vec<u32> = detail
+            .iter()
+            .filter(|t| *t != OPPOSITE)
+            .map(|t| self.intern(t))
+            .collect();
         for (id, tf) in counts(&detail_ids) {
             self.detail_postings[id as usize].push((entry, tf));
         }

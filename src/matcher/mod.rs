@@ -341,6 +341,12 @@ impl Matcher {
                     .map(|(i, p)| entry_of_other || i > 0 && demand::of_another_party(p)),
             );
         }
+        index.polar = thesaurus
+            .polar()
+            .into_iter()
+            .filter_map(|t| index.term(t))
+            .collect();
+        index.polar.sort_unstable();
         index.finish();
         vocab.finish();
         tracing::debug!(
@@ -352,12 +358,13 @@ impl Matcher {
         let prepared = index
             .phrasings
             .iter()
-            .map(|(_, ids)| {
+            .zip(&index.opposites)
+            .map(|((_, ids), opposites)| {
                 let terms: Vec<(&str, Option<u32>)> = ids
                     .iter()
                     .map(|&id| (index.names[id as usize].as_str(), Some(id)))
                     .collect();
-                Prepared::new(&index, &terms)
+                Prepared::new(&index, &terms, opposites.clone())
             })
             .collect();
         let detail_sets: Vec<Vec<u32>> = index
@@ -610,7 +617,15 @@ impl Matcher {
         let concepts = self.contrast.query_concepts(&analysis.terms, &ids);
         let asks_about_ours = demand::asks_about_ours(question);
         let query = Query {
-            prepared: Prepared::new(&self.index, &pairs),
+            prepared: Prepared::new(&self.index, &pairs, {
+                let mut ids: Vec<u32> = analysis
+                    .opposites
+                    .iter()
+                    .filter_map(|t| self.index.term(t))
+                    .collect();
+                ids.sort_unstable();
+                ids
+            }),
             groups: self.contrast.query_groups(&concepts),
             accepted: if demand::frequency_floor(question) {
                 self.contrast.at_least(&concepts)

@@ -333,13 +333,16 @@ pub struct Prepared {
     /// The joined text, for the equal-strings case.
     joined: String,
     has_not: bool,
+    /// The concepts it names by their opposite, sorted (see [`Index::polar`]).
+    opposites: Vec<u32>,
     /// Number of distinct terms.
     distinct: usize,
 }
 
 impl Prepared {
-    /// Prepares terms given as (text, id if known).
-    pub fn new(index: &Index, terms: &[(&str, Option<u32>)]) -> Prepared {
+    /// Prepares terms given as (text, id if known), with the ids of the
+    /// concepts the text names by their opposite.
+    pub fn new(index: &Index, terms: &[(&str, Option<u32>)], opposites: Vec<u32>) -> Prepared {
         let mut distinct: Vec<(&str, Option<u32>)> = terms.to_vec();
         distinct.sort_unstable();
         distinct.dedup();
@@ -376,6 +379,7 @@ impl Prepared {
             // the opposite of "Do you use shared accounts?" and the same
             // as "Are shared accounts not allowed?".
             has_not: terms.iter().any(|t| t.0 == "not") != terms.iter().any(|t| is_ban(t.0)),
+            opposites,
             distinct: distinct.len(),
         }
     }
@@ -408,7 +412,7 @@ pub fn features(
         bigrams: dice(&query.pairs, &phrasing.pairs, |a, b| 2.0 * a / b),
         chars: char_dice(query, phrasing),
         conflict,
-        negation_mismatch: query.has_not != phrasing.has_not,
+        negation_mismatch: negation_mismatch(index, query, phrasing),
         unknown_share: ratio(query.unknown, query.total),
         soft_cover: 0.0,
         soft_cover_terms: 0.0,
@@ -433,6 +437,23 @@ fn ratio(a: f64, b: f64) -> f64 {
 
 /// Whether a term (a stem) forbids: "prohibited", "forbidden", "banned",
 /// "disallowed".
+/// Whether one side negates and the other does not. When both name a
+/// concept that has an opposite ("uniqueid", which "shared account" names
+/// the other way round), naming it by its opposite counts as one more
+/// negation: "Are shared accounts in use?" is the negation of "Does every
+/// user have a unique account?", and says what "Are unique accounts
+/// not required?" says, while "Do you prohibit shared accounts?" says what
+/// "Unique accounts for everyone" says.
+fn negation_mismatch(index: &Index, query: &Prepared, phrasing: &Prepared) -> bool {
+    let shared_polar = |id: &u32| {
+        index.polar.binary_search(id).is_ok()
+            && query.ids.binary_search(id).is_ok()
+            && phrasing.ids.binary_search(id).is_ok()
+    };
+    let opposite = |p: &Prepared| p.opposites.iter().any(shared_polar);
+    (query.has_not != opposite(query)) != (phrasing.has_not != opposite(phrasing))
+}
+
 fn is_ban(term: &str) -> bool {
     matches!(
         term,

@@ -959,3 +959,36 @@ fn the_vendors_suppliers_must_be_named_where_the_entry_asks() {
     let why = m.match_question(q).why.thin_evidence.unwrap_or_default();
     assert!(!why.contains("suppliers"), "{why}");
 }
+
+#[test]
+fn a_concept_named_by_its_opposite_is_a_negation() {
+    let mut e = BankEntry::new(
+        "unique-ids",
+        "Is every user given a unique account, with no shared or generic logins?",
+        "Yes",
+    );
+    e.alternates = vec![
+        "Are shared accounts prohibited?".into(),
+        "Unique IDs for all personnel".into(),
+    ];
+    let b = AnswerBank::from_entries(vec![e]);
+    let m = Matcher::new(&b).unwrap();
+    // The same polarity: a ban on shared accounts is unique accounts.
+    for q in [
+        "Is every user given a unique account?",
+        "Do you prohibit shared accounts?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.candidates[0].score > 0.95, "{q}: {:?}", o.candidates);
+        assert!(!o.why.negation_mismatch, "{q}: {:?}", o.why);
+    }
+    // The opposite: "Yes" would say shared accounts are in use.
+    for q in [
+        "Are shared or generic administrator accounts in use?",
+        "Do you allow shared accounts?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.candidates[0].score <= 0.5, "{q}: {:?}", o.candidates);
+        assert!(o.why.negation_mismatch, "{q}: {:?}", o.why);
+    }
+}

@@ -35,6 +35,26 @@ const MAX_GAP: usize = 1;
 /// The id of a stem no rule uses.
 const UNKNOWN: u32 = u32::MAX;
 
+/// The mark a phrase naming its concept's opposite leaves after the
+/// concept's token ("shared account" → `uniqueid ¬`). It is no term: the
+/// index and the question's analysis take it off (see
+/// [`split_opposites`]).
+pub(crate) const OPPOSITE: &str = "¬";
+
+/// `terms` without the [`OPPOSITE`] marks, and the concepts they marked.
+pub(crate) fn split_opposites(terms: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut kept = Vec::with_capacity(terms.len());
+    let mut opposites = Vec::new();
+    for t in terms {
+        if t == OPPOSITE {
+            opposites.extend(kept.last().cloned());
+        } else {
+            kept.push(t.clone());
+        }
+    }
+    (kept, opposites)
+}
+
 /// Whether `pattern` occurs from `start`, allowing short gaps; its positions go to `positions`.
 fn find_with_gaps(
     ids: &[u32],
@@ -84,6 +104,9 @@ struct Rule {
     /// A generic phrase ("~iso certified"): its concept gives way to a
     /// sibling the text names, and the phrase then stays its own words.
     generic: bool,
+    /// A phrase naming its concept's opposite ("!shared account"): its
+    /// output ends in [`OPPOSITE`].
+    opposite: bool,
 }
 
 /// Compiled synonym rules and contrast groups.
@@ -153,6 +176,9 @@ impl Thesaurus {
                     };
                     let pattern: Box<[u32]> =
                         pattern.split(' ').map(|w| self.intern(w, &keep)).collect();
+                    let opposite = output
+                        .strip_suffix(OPPOSITE)
+                        .is_some_and(|rest| rest.ends_with(' '));
                     let output = output.split(' ').map(|w| self.intern(w, &keep)).collect();
                     let second = pattern.get(1).copied().unwrap_or(UNKNOWN);
                     self.rules[pattern[0] as usize].push(Rule {
@@ -160,6 +186,7 @@ impl Thesaurus {
                         pattern,
                         output,
                         generic,
+                        opposite,
                     });
                 }
                 (Some("W"), Some(words), None) => {
@@ -329,7 +356,11 @@ impl Thesaurus {
         for i in 0..ids.len() {
             let next = followers(ids, i);
             let rules = self.rules_of(ids[i]).iter();
-            for r in rules.filter(|r| r.pattern.len() > 1 && could_start(r, next)) {
+            // An opposite phrase's mark is the text's polarity, which only
+            // the phrases folded in order decide.
+            let overlapping =
+                |r: &&Rule| r.pattern.len() > 1 && !r.opposite && could_start(r, next);
+            for r in rules.filter(overlapping) {
                 let has = |out: &[String], t: u32| out.iter().any(|o| o == self.name(t));
                 if find_with_gaps(ids, &free, i, &r.pattern, positions)
                     && positions.windows(2).all(|w| w[1] == w[0] + 1)
@@ -369,6 +400,23 @@ impl Thesaurus {
         })
     }
 
+    /// The concepts some phrase names the opposite of ("uniqueid" by
+    /// "shared account"): a question and a phrasing that both name one are
+    /// compared for polarity.
+    pub fn polar(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .rules
+            .iter()
+            .flatten()
+            .filter(|r| r.opposite)
+            .flat_map(|r| r.output.iter().map(|&t| self.name(t)))
+            .filter(|&t| t != OPPOSITE)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Every surface word the thesaurus phrases use (a vocabulary for typo repair).
     pub fn phrase_words(&self) -> impl Iterator<Item = &str> {
         self.surface_words.iter().map(|w| &**w)
@@ -385,11 +433,23 @@ fn compile(normalizer: &Normalizer, raw: RawThesaurus) -> String {
     for (key, phrases) in &raw.concepts {
         let tokens: Vec<&str> = key.split_whitespace().collect();
         for phrase in phrases {
-            // `~phrase`: generic, giving way to a sibling the text names.
-            let (phrase, output) = match phrase.strip_prefix('~') {
-                Some(rest) => (rest, format!("~{}", tokens.join(" "))),
-                None => (phrase.as_str(), tokens.join(" ")),
+            // `!phrase`: names the concept's opposite ("shared account" for
+            // unique accounts): it folds into the concept and the mark
+            // [`OPPOSITE`], which the index and the question's analysis take
+            // off and keep as the text's polarity on that concept.
+            let (phrase, opposite) = match phrase.strip_prefix('!') {
+                Some(rest) => (rest, true),
+                None => (phrase.as_str(), false),
             };
+            // `~phrase`: generic, giving way to a sibling the text names.
+            let (phrase, mut output) = match phrase.strip_prefix('~') {
+                Some(rest) => (rest, format!("~{}", tokens.join(" "))),
+                None => (phrase, tokens.join(" ")),
+            };
+            if opposite {
+                output.push(' ');
+                output.push_str(OPPOSITE);
+            }
             // `=phrase`: only in the written order (its reversal means something else).
             let (phrase, reversible) = match phrase.strip_prefix('=') {
                 Some(rest) => (rest, false),
@@ -464,6 +524,22 @@ mod tests {
         }
         let named = fold(&t, &n, "Are you certified to ISO/IEC 27001?");
         assert!(named.contains(&"iso27001".to_string()), "{named:?}");
+    }
+
+    #[test]
+    fn a_phrase_naming_the_opposite_leaves_a_mark() {
+        let n = Normalizer::default();
+        let t = Thesaurus::load(&n, None).unwrap();
+        let terms = fold(&t, &n, "Are shared or generic accounts in use?");
+        let (kept, opposites) = split_opposites(&terms);
+        assert!(kept.contains(&"uniqueid".to_string()), "{terms:?}");
+        assert!(!kept.iter().any(|t| t == OPPOSITE), "{kept:?}");
+        assert_eq!(opposites[0], "uniqueid", "{terms:?}");
+        let plain = fold(&t, &n, "Does every user have a unique account?");
+        assert!(plain.contains(&"uniqueid".to_string()), "{plain:?}");
+        assert!(!plain.iter().any(|t| t == OPPOSITE), "{plain:?}");
+        assert!(t.polar().contains(&"uniqueid"), "{:?}", t.polar());
+        assert!(!t.polar().contains(&OPPOSITE), "{:?}", t.polar());
     }
 
     #[test]
