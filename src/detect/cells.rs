@@ -110,7 +110,7 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
     if inner.split_whitespace().count() > 8 {
         return false;
     }
-    if PENDING.contains(&inner.as_str()) {
+    if PENDING.contains(&inner.as_str()) || lists_options(t) {
         return true;
     }
     let prompt = inner.chars().any(char::is_alphabetic) && !is_answer_value(&inner);
@@ -120,6 +120,22 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
                 .strip_prefix(o)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '.', ':', ',']))
         })
+}
+
+/// Whether a cell's text lists the answers to choose from ("Yes / No /
+/// N/A", "Y/N", "Yes or No"), as a template prints in every answer cell: two
+/// or more different answer values, and nothing else.
+fn lists_options(text: &str) -> bool {
+    let lower = text.to_lowercase().replace(" or ", "/");
+    // "N/A" is one value, not "N" and "A".
+    let lower = lower.replace("n/a", "na");
+    let mut values: Vec<&str> = lower.split(['/', '|', ',', '\\']).map(str::trim).collect();
+    if values.len() < 2 || !values.iter().all(|v| is_answer_value(v)) {
+        return false;
+    }
+    values.sort_unstable();
+    values.dedup();
+    values.len() >= 2
 }
 
 /// Whether a cell's text is a typical short answer (Yes, No, N/A, True, …).
@@ -206,6 +222,10 @@ mod tests {
             "--",
             "\u{2610} Yes   \u{2610} No",
             "___",
+            "Yes / No / N/A",
+            "Y/N",
+            "Yes or No",
+            "Yes | No",
         ] {
             assert!(is_placeholder(t), "{t}");
         }
@@ -219,6 +239,9 @@ mod tests {
             "[Yes]",
             "\u{2612} Yes   \u{2610} No",
             "TBD by the CISO in Q3, after the audit",
+            "N/A",
+            "No / no",
+            "Yes/No depending on the plan",
             "Select administrators have production access; every grant is approved by the CISO and reviewed each quarter.",
         ] {
             assert!(!is_placeholder(t), "{t}");
