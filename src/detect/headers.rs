@@ -58,8 +58,13 @@ pub(crate) fn find(sheet: &Sheet, fixed: Option<&[u32]>) -> Vec<HeaderRow> {
 
 /// The header rows grouped into tables: a header row that puts the question
 /// or the answer in another column than the table above it starts a new
-/// table (two tables of different shapes on one sheet); a header repeated
-/// under each section, or one naming fewer roles, stays in its table.
+/// table (two tables of different shapes on one sheet), and so does one
+/// further down that gives a column another role, or labels an answer,
+/// mark or comment column the table's headers left blank ("# | Question |
+/// Answer" over "# | Requirement | Compliant (Y/N) | Evidence | Comments":
+/// the first table has no comment column). A header repeated under each
+/// section, one naming fewer roles, and the second row of a two-row header
+/// stay in their table.
 pub(crate) fn tables(found: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
     let mut tables: Vec<Vec<HeaderRow>> = Vec::new();
     let mut shape: (Option<u32>, Option<u32>) = (None, None);
@@ -71,7 +76,9 @@ pub(crate) fn tables(found: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
         };
         let new_shape = question.is_some()
             && answer.is_some()
-            && (differs(question, shape.0) || differs(answer, shape.1));
+            && (differs(question, shape.0)
+                || differs(answer, shape.1)
+                || tables.last().is_some_and(|t| widens(t, &h)));
         match tables.last_mut() {
             Some(table) if !new_shape => {
                 shape = (shape.0.or(question), shape.1.or(answer));
@@ -84,6 +91,26 @@ pub(crate) fn tables(found: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
         }
     }
     tables
+}
+
+/// Whether `h`, a header row below `table`'s and not right under its last,
+/// gives one of the table's labelled columns another role, or labels an
+/// answer, mark or comment column none of the table's headers labels.
+fn widens(table: &[HeaderRow], h: &HeaderRow) -> bool {
+    let Some(last) = table.last() else {
+        return false;
+    };
+    if h.row <= last.row + 1 {
+        return false;
+    }
+    h.roles.iter().any(|&(c, role)| {
+        let theirs: Vec<Role> = table.iter().filter_map(|t| t.role_of(c)).collect();
+        if theirs.is_empty() {
+            matches!(role, Role::Answer | Role::Mark | Role::Comment)
+        } else {
+            !theirs.contains(&role)
+        }
+    })
 }
 
 /// A table's header rows split into tables side by side: when its first

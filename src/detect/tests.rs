@@ -1609,3 +1609,39 @@ fn options_indented_under_a_tick_all_question_are_its_questions() {
         ]
     );
 }
+
+#[test]
+fn a_table_below_with_more_columns_is_a_table_of_its_own() {
+    let s = sheet(
+        "Metrics & Controls",
+        &[
+            &["Part 1 - Operational metrics"],
+            &["ID", "Question", "Response"],
+            &["M1", "How many employees do you have?"],
+            &["M2", "What is your recovery time objective in hours?"],
+            &[],
+            &["Part 2 - Control requirements"],
+            &[
+                "ID",
+                "Requirement",
+                "Compliant (Y/N)",
+                "Evidence",
+                "Comments",
+            ],
+            &["C1", "Customer data is encrypted at rest."],
+            &["C2", "MFA is enforced for administrative access."],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let found: Vec<(Option<u32>, Vec<&str>)> = q
+        .sheets
+        .iter()
+        .map(|l| (l.comment_col, texts_of(l)))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    // Part 1 has no comment column: column E is blank beside it.
+    assert_eq!(found[0].0, None, "{found:?}");
+    assert_eq!(found[0].1.len(), 2, "{found:?}");
+    assert_eq!(found[1].0, Some(4), "{found:?}");
+    assert_eq!(found[1].1.len(), 2, "{found:?}");
+}
