@@ -782,14 +782,34 @@ impl Scheme {
         match c.id.as_deref() {
             Some(_) if self.sections_numbered => like || given,
             Some(id) => like || given || self.knows(id, true),
-            None if self.ids_expected => ends_in_question_mark(&c.text),
-            None => like || given || (!self.has_id_col && is_statement(&c.text)),
+            None if self.ids_expected => ends_in_question_mark(&c.text) || sub_item(c),
+            None => like || given || sub_item(c) || (!self.has_id_col && is_statement(&c.text)),
         }
     }
 }
 
 fn words(text: &str) -> usize {
     text.split_whitespace().count()
+}
+
+/// A row without an id that asks something of its own though it does not
+/// read as a question by its opening: an item under the question above ("(b) Describe
+/// how personnel are vetted.", "(c) Backups are encrypted with KMS keys.")
+/// or a follow-up ("If no, please explain how personnel are vetted."). A
+/// listed option ("(a) Daily") asks nothing.
+fn sub_item(c: &Candidate) -> bool {
+    let own = strip_enumerator(&c.text);
+    // "If no, please explain…" asks what follows its condition.
+    let follow_up = crate::matcher::follow_up_condition(own).is_some();
+    let asked = if follow_up {
+        own.split_once(',').map(|(_, rest)| rest.trim())
+    } else {
+        Some(own)
+    };
+    let asks = asked
+        .is_some_and(|t| ends_in_question_mark(t) || text::question_likeness(t) >= QUESTION_LIKE);
+    (enumerator(&c.text).is_some() && (asks || !follow_up && is_statement(own)))
+        || (follow_up && asks)
 }
 
 /// A requirement phrased as a statement ("Customer data is encrypted at rest

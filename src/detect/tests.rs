@@ -1645,3 +1645,35 @@ fn a_table_below_with_more_columns_is_a_table_of_its_own() {
     assert_eq!(found[1].0, Some(4), "{found:?}");
     assert_eq!(found[1].1.len(), 2, "{found:?}");
 }
+
+#[test]
+fn items_and_follow_ups_without_ids_under_numbered_questions_are_read() {
+    let s = sheet(
+        "Security",
+        &[
+            &["Item", "Question", "Response", "Comments"],
+            &["1", "Do you have a documented information security policy?"],
+            &["2", "Are background checks performed on new employees?"],
+            &[
+                "",
+                "(a) If yes, do they include criminal record checks where legally permitted?",
+            ],
+            &["", "(b) Describe how personnel are vetted."],
+            &["", "If no, please explain how personnel are vetted."],
+            &["", "(c) Daily"],
+            &["3", "Do you have a documented incident response plan?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let texts = texts_of(&q.sheets[0]);
+    assert!(
+        texts.iter().any(|t| t.contains("Describe how personnel")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.starts_with("If no, please explain")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("Daily")), "{texts:?}");
+    assert_eq!(texts.len(), 6, "{texts:?}");
+}
