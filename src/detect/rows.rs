@@ -335,7 +335,8 @@ fn sheet_title(
 
 /// Rows that head a group of questions: a short row that does not read as
 /// a question, has no dropdown of its own, and whose id the next row's id
-/// extends ("1.1 Information Security Policies" over "1.1.1 Do you…?").
+/// extends ("1.1 Information Security Policies" over "1.1.1 Do you…?"), or
+/// whose next row is an item without an id ("(a) Is the plan tested…?").
 /// Fields with ids of their own ("GNRL-01 Solution Name") are no headings.
 fn unlisted_headings(sheet: &Sheet, cols: &Columns, candidates: &[Candidate]) -> BTreeSet<usize> {
     let listed = |c: &Candidate| {
@@ -351,6 +352,9 @@ fn unlisted_headings(sheet: &Sheet, cols: &Columns, candidates: &[Candidate]) ->
                 (Some(h), Some(n)) => n
                     .strip_prefix(h.as_str())
                     .is_some_and(|rest| rest.starts_with(['.', '-', '_']) && rest.len() > 1),
+                // "5 Business continuity" over "(a) Is the plan tested…?"
+                // with no id of its own.
+                (Some(_), None) => enumerator(&next.text).is_some(),
                 _ => false,
             };
             extends && head.likeness < QUESTION_LIKE && words(&head.text) <= 6 && !listed(head)

@@ -1677,3 +1677,22 @@ fn items_and_follow_ups_without_ids_under_numbered_questions_are_read() {
     assert!(!texts.iter().any(|t| t.contains("Daily")), "{texts:?}");
     assert_eq!(texts.len(), 6, "{texts:?}");
 }
+
+#[test]
+fn a_numbered_heading_over_lettered_items_is_no_question() {
+    let s = sheet(
+        "Security",
+        &[
+            &["Item", "Question", "Response", "Comments"],
+            &["4", "Do you have a documented incident response plan?"],
+            &["5", "Business continuity"],
+            &["", "(a) Is the business continuity plan tested annually?"],
+            &["", "(b) Is there a documented recovery time objective?"],
+            &["6", "Do you perform annual penetration tests?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let texts = texts_of(&q.sheets[0]);
+    assert!(!texts.contains(&"Business continuity"), "{texts:?}");
+    assert_eq!(texts.len(), 4, "{texts:?}");
+}
