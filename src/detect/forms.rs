@@ -31,15 +31,23 @@ pub(crate) fn find(sheet: &Sheet) -> Option<Form> {
 
 /// The fields above a question table ("Vendor name: ____" over the header
 /// row): even one is the vendor's to fill. Only labels ending in a colon
-/// count, with an empty value cell, so a title block of filled values
-/// ("Version: 4.1") and a heading are not fields.
+/// count, or labels beside a box merged across columns, with an empty value
+/// cell, so a title block of filled values ("Version: 4.1") and a heading
+/// are not fields.
 pub(crate) fn above(sheet: &Sheet, header_row: u32) -> Option<Form> {
     let form = fields_in(sheet, 0..header_row, 1)?;
-    let colons = form.fields.iter().all(|f| {
+    let labelled = form.fields.iter().all(|f| {
         let label = cells::text(sheet, f.row, form.label_col);
-        label.trim_end().ends_with(':')
+        label.trim_end().ends_with(':') || boxed(sheet, f.answer_cell)
     });
-    colons.then_some(form)
+    labelled.then_some(form)
+}
+
+/// Whether a value cell is a box merged across columns.
+fn boxed(sheet: &Sheet, value: CellRef) -> bool {
+    sheet
+        .merge_at(value)
+        .is_some_and(|m| m.last.col > m.first.col)
 }
 
 /// The largest block of empty fields in `rows`, when it has at least `min`.
@@ -55,13 +63,9 @@ fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize) -> Option<Fo
             let value = value_cell(sheet, label_cell);
             // Without its colon, a label needs a box beside it: a value
             // cell merged across columns ("Legal entity name | [B:D]").
-            let Some(label) = field_label(&text).or_else(|| {
-                plain_label(&text).filter(|_| {
-                    sheet
-                        .merge_at(value)
-                        .is_some_and(|m| m.last.col > m.first.col)
-                })
-            }) else {
+            let Some(label) =
+                field_label(&text).or_else(|| plain_label(&text).filter(|_| boxed(sheet, value)))
+            else {
                 continue;
             };
             let text = cells::text(sheet, value.row, value.col);

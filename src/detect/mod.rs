@@ -624,9 +624,19 @@ fn with_fields_above(index: usize, sheet: &Sheet, tables: Vec<SheetLayout>) -> V
     let Some(header_row) = top.filter(|_| tables.iter().all(|t| !t.header_rows.is_empty())) else {
         return tables;
     };
-    let Some(form) = forms::above(sheet, header_row) else {
+    let Some(mut form) = forms::above(sheet, header_row) else {
         return tables;
     };
+    // Rows above the header that the table reads itself (by their ids)
+    // are its questions, not a form's.
+    form.fields.retain(|f| {
+        !tables
+            .iter()
+            .any(|t| t.questions.iter().any(|q| q.row == f.row))
+    });
+    if form.fields.is_empty() {
+        return tables;
+    }
     let last = form.fields.iter().map(|f| f.row).max();
     let first = form.fields.iter().map(|f| f.row).min();
     match untabled(index, sheet, (form.label_col, form.value_col), form.fields) {

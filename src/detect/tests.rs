@@ -1696,3 +1696,39 @@ fn a_numbered_heading_over_lettered_items_is_no_question() {
     assert!(!texts.contains(&"Business continuity"), "{texts:?}");
     assert_eq!(texts.len(), 4, "{texts:?}");
 }
+
+#[test]
+fn fields_above_a_table_may_be_boxes_without_colons() {
+    let mut s = sheet(
+        "Supplier Questionnaire",
+        &[
+            &["Supplier Security Questionnaire"],
+            &["Section 1 - Supplier Details"],
+            &["Company name"],
+            &["Registered address"],
+            &["Primary contact email:"],
+            &["Number of employees:"],
+            &[],
+            &["#", "Question", "Response", "Comments"],
+            &["2.1", "Do you hold a current ISO/IEC 27001 certification?"],
+            &["2.2", "Is customer data encrypted at rest?"],
+        ],
+    );
+    for row in 3..=6 {
+        s.merged
+            .push(CellRange::parse(&format!("B{row}:D{row}")).unwrap());
+    }
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let fields: Vec<&str> = q
+        .sheets
+        .iter()
+        .flat_map(|l| {
+            l.questions
+                .iter()
+                .filter(|q| q.field)
+                .map(|q| q.text.as_str())
+        })
+        .collect();
+    assert_eq!(fields.len(), 4, "{fields:?}");
+    assert!(fields[0].starts_with("Company name"), "{fields:?}");
+}
