@@ -428,8 +428,9 @@ fn answer_by_likeness(
 
 /// The answer column, and the column it frees for comments: a free-text
 /// answer column ("Supplier Response") with a column of Yes/No-like
-/// dropdowns between it and the questions ("Compliance": Comply / Partially
-/// / Do not comply) takes the detail, and the dropdown takes the verdict.
+/// dropdowns between it and the questions, or right after it
+/// ("Compliance": Comply / Partially / Do not comply), takes the detail,
+/// and the dropdown takes the verdict.
 fn verdict_before(
     sheet: &Sheet,
     headers: &[HeaderRow],
@@ -448,9 +449,18 @@ fn verdict_before(
                 || super::labels::role(&cells::text(sheet, h.row, c)) == Some(Role::Answer)
         })
     };
-    let verdict = (question + 1..answer).rev().find(|&c| {
+    let verdict_at = |c: u32| {
         unclaimed(c) && signals(sheet, c, rows).dropdown >= 0.5 && verdict_list(sheet, c, rows)
-    });
+    };
+    // Between the questions and the response, or right after a response
+    // the vendor writes ("Supplier Response | Compliance"; a response of
+    // formulas mirrors answers given elsewhere, and the dropdown after it
+    // is a reviewer's verdict on them).
+    let written = signals(sheet, answer, rows).formula < 0.5;
+    let verdict = (question + 1..answer)
+        .rev()
+        .find(|&c| verdict_at(c))
+        .or_else(|| Some(answer + 1).filter(|&c| written && verdict_at(c)));
     match verdict {
         Some(c) => (c, Some(answer)),
         None => (answer, None),
@@ -669,6 +679,22 @@ mod tests {
             ));
             assert_eq!(cols(&s), want, "{flag}");
         }
+        // The dropdown right after the response takes the verdict too.
+        let mut s = sheet(&[
+            &["#", "Requirement", "Supplier Response", "Compliance"],
+            &["1", "The supplier shall encrypt data at rest.", "", ""],
+            &[
+                "2",
+                "The supplier shall enforce MFA for administrators.",
+                "",
+                "",
+            ],
+        ]);
+        s.dropdowns.push(dropdown(
+            "D2:D3",
+            &["Fully Compliant", "Partially Compliant", "Non-Compliant"],
+        ));
+        assert_eq!(cols(&s), Ok((Some(0), 1, 3, Some(2))));
     }
 
     #[test]
