@@ -1204,6 +1204,96 @@ pub fn speaks_of_customers(text: &str) -> bool {
 }
 
 /// Whether a text gives a number: a digit or a number word ("one-time" is not one).
+/// Whether a question asks if the customer can set something themselves
+/// ("Can customer administrators configure the session timeout?", "Can we
+/// change the password length?", "Is the retention period configurable?"):
+/// an entry that only states the setting ("sessions expire after 30
+/// minutes") does not answer it.
+pub fn asks_configurable(question: &str) -> bool {
+    const WHO: &[&str] = &[
+        "we",
+        "customer",
+        "customers",
+        "client",
+        "clients",
+        "tenant",
+        "tenants",
+        "our",
+        "admin",
+        "admins",
+        "administrator",
+        "administrators",
+        "user",
+        "users",
+        "organization",
+        "organisation",
+        "organizations",
+        "organisations",
+    ];
+    const SET: &[&str] = &[
+        "configure",
+        "customize",
+        "customise",
+        "adjust",
+        "change",
+        "modify",
+        "tailor",
+        "set",
+        "define",
+        "override",
+    ];
+    const ABLE: &[&str] = &[
+        "configurable",
+        "customizable",
+        "customisable",
+        "adjustable",
+        "modifiable",
+        "settable",
+    ];
+    let t = tokens(question, false);
+    if t.iter().any(|w| ABLE.contains(&w.as_str())) {
+        return true;
+    }
+    t.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "can" | "could" | "may")
+            && t[i + 1..].iter().take(4).any(|w| WHO.contains(&w.as_str()))
+            && t[i + 1..].iter().take(6).any(|w| SET.contains(&w.as_str()))
+    })
+}
+
+/// Whether an entry's text says a setting is the customer's to choose
+/// ("configurable", "administrators can set", "per tenant", "optional").
+pub fn states_configurable(text: &str) -> bool {
+    const SAYS: &[&str] = &[
+        "configur",
+        "customis",
+        "customiz",
+        "adjust",
+        "can set",
+        "can be set",
+        "can choose",
+        "can change",
+        "can be changed",
+        "can define",
+        "can be defined",
+        "can require",
+        "can enforce",
+        "can turn",
+        "can enable",
+        "chosen by",
+        "set by",
+        "defined by",
+        "per tenant",
+        "per-tenant",
+        "per workspace",
+        "setting",
+        "option",
+        "their own",
+    ];
+    let t = text.to_lowercase();
+    SAYS.iter().any(|s| t.contains(s))
+}
+
 pub fn gives_number(text: &str) -> bool {
     tokens(text, true)
         .iter()
@@ -1213,6 +1303,32 @@ pub fn gives_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn questions_that_ask_whether_the_customer_can_set_it() {
+        for q in [
+            "Can customer administrators configure the idle session timeout?",
+            "Can we change the minimum password length for our users?",
+            "Is the data retention period configurable?",
+            "Can customers define their own rules in your web application firewall?",
+        ] {
+            assert!(asks_configurable(q), "{q}");
+        }
+        for q in [
+            "Do sessions time out after inactivity?",
+            "Can you change your encryption keys on request?",
+            "How do you manage configuration changes?",
+            "Can customers enable MFA?",
+        ] {
+            assert!(!asks_configurable(q), "{q}");
+        }
+        assert!(states_configurable(
+            "Administrators can set the timeout per workspace."
+        ));
+        assert!(!states_configurable(
+            "Sessions expire after 30 minutes of inactivity."
+        ));
+    }
 
     #[test]
     fn follow_ups_name_the_answer_they_follow() {

@@ -166,6 +166,9 @@ pub struct Matcher {
     centroids: OnceLock<Vec<i16>>,
     /// Per entry: whether its answer gives a number.
     gives_number: Vec<bool>,
+    /// Per entry: whether its text says a setting is the customer's to
+    /// choose (see [`demand::states_configurable`]).
+    configurable: Vec<bool>,
     /// Per entry: whether its answer is a bare Yes, No or N/A.
     bare_verdict: Vec<bool>,
     /// Per entry: its short answer speaks of the offices ("our offices hold
@@ -257,6 +260,8 @@ struct Query {
     special: Option<demand::Special>,
     /// Whether it asks for a name, time, place or frequency ("Which…", "When…").
     asks_open: bool,
+    /// Whether it asks if the customer can set something themselves.
+    asks_configurable: bool,
     /// It asks for a name ("Which firm…", "Who is…").
     asks_name: bool,
     /// Whether it joins two things it asks about ("at rest and in transit"),
@@ -464,6 +469,15 @@ impl Matcher {
                 .iter()
                 .map(|e| demand::gives_number(&e.answer))
                 .collect(),
+            configurable: bank
+                .entries
+                .iter()
+                .map(|e| {
+                    e.phrasings().any(demand::states_configurable)
+                        || demand::states_configurable(&e.answer)
+                        || e.detail.as_deref().is_some_and(demand::states_configurable)
+                })
+                .collect(),
             gives_date: bank
                 .entries
                 .iter()
@@ -647,6 +661,7 @@ impl Matcher {
                     .any(|t| PARTY_CONCEPTS.contains(&t.as_str())),
             special: demand::asks_special(question),
             asks_open: demand::asks_open(question),
+            asks_configurable: demand::asks_configurable(question),
             asks_name: demand::asks_name(question),
             joins_two: demand::conjoins(question) && !demand::relates(question),
             parties: analysis
@@ -920,7 +935,12 @@ impl Matcher {
                 (query.names_frequency && !names_any(&self.frequency_ids))
                     .then(|| "a frequency".to_string())
             })
-            .or_else(|| special.map(|s| s.name().to_string()));
+            .or_else(|| special.map(|s| s.name().to_string()))
+            .or_else(|| {
+                (query.asks_configurable && !self.configurable[entry as usize]).then(|| {
+                    "!the question asks whether the customer can set it, and the entry never says it can be configured".to_string()
+                })
+            });
         let conflict =
             self.contrast
                 .conflict(&query.concepts, &query.accepted, &query.groups, concepts);

@@ -992,3 +992,30 @@ fn a_concept_named_by_its_opposite_is_a_negation() {
         assert!(o.why.negation_mismatch, "{q}: {:?}", o.why);
     }
 }
+
+#[test]
+fn a_fixed_setting_does_not_answer_whether_the_customer_can_set_it() {
+    // The starter bank's session timeout is fixed (30 minutes).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("answer_bank");
+    let b = AnswerBank::load(&dir).unwrap();
+    let m = Matcher::new(&b).unwrap();
+    let (id, score) = best(&m, &b, "Is there an inactivity logout in the web app?");
+    assert!(id == "session-timeout" && score > 0.95, "{id} {score}");
+    let q = "Can customer administrators change the inactivity logout period?";
+    let o = m.match_question(q);
+    assert!(o.candidates[0].score <= 0.9, "{:?}", o.candidates);
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(why.contains("configured"), "{why}");
+    // An entry that says the customer can set it is not held back for it.
+    let mut e = BankEntry::new(
+        "session-timeout",
+        "Is there an inactivity logout in the web app?",
+        "Yes",
+    );
+    e.detail = Some(
+        "Sessions end after 30 minutes of inactivity; administrators can change the period in the workspace settings.".into(),
+    );
+    let m = Matcher::new(&AnswerBank::from_entries(vec![e])).unwrap();
+    let why = m.match_question(q).why.thin_evidence.unwrap_or_default();
+    assert!(!why.contains("configured"), "{why}");
+}
