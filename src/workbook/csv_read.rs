@@ -10,6 +10,36 @@ use crate::limits::{self, MAX_CSV_BYTES};
 use std::path::Path;
 
 pub(super) fn read(path: &Path) -> Result<Sheet> {
+    let mut sheet = Sheet::new(&sheet_name(path));
+    sheet.rows = records(path)?
+        .into_iter()
+        .map(|record| {
+            let mut row: Vec<Value> = record
+                .into_iter()
+                .map(|f| {
+                    if f.is_empty() {
+                        Value::Empty
+                    } else {
+                        Value::Text(f)
+                    }
+                })
+                .collect();
+            while row.last().is_some_and(|v| *v == Value::Empty) {
+                row.pop();
+            }
+            row
+        })
+        .collect();
+    Ok(sheet)
+}
+
+/// The file's records as written, one per line (a blank line is an empty
+/// record), every field kept, empty ones at the end included: the csv
+/// writer puts back exactly what it did not fill.
+///
+/// # Errors
+/// The file cannot be read, is too large, or is malformed.
+pub(crate) fn records(path: &Path) -> Result<Vec<Vec<String>>> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -47,7 +77,7 @@ pub(super) fn read(path: &Path) -> Result<Sheet> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut sheet = Sheet::new(&sheet_name(path));
+    let mut rows: Vec<Vec<String>> = Vec::new();
     let mut record = csv::StringRecord::new();
     for i in 1.. {
         let more = reader
@@ -63,24 +93,11 @@ pub(super) fn read(path: &Path) -> Result<Sheet> {
         // rows, and with them the report's rows are the file's lines.
         let start = record.position().map_or(0, |p| p.byte() as usize);
         for _ in 0..blank_lines_at(text.as_bytes(), start) {
-            sheet.rows.push(Vec::new());
+            rows.push(Vec::new());
         }
-        let mut row: Vec<Value> = record
-            .iter()
-            .map(|f| {
-                if f.is_empty() {
-                    Value::Empty
-                } else {
-                    Value::Text(f.to_string())
-                }
-            })
-            .collect();
-        while row.last().is_some_and(|v| *v == Value::Empty) {
-            row.pop();
-        }
-        sheet.rows.push(row);
+        rows.push(record.iter().map(str::to_string).collect());
     }
-    Ok(sheet)
+    Ok(rows)
 }
 
 /// How many blank lines (CR LF, LF or CR) open the text at `start`, where

@@ -10,6 +10,7 @@ mod sniff;
 mod xls_meta;
 mod xls_stream;
 
+pub(crate) use csv_read::records as csv_records;
 pub use csv_read::{Dialect, Encoding, guess_delimiter};
 pub use sniff::Format;
 

@@ -20,11 +20,7 @@ pub fn write_csv(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()>
         .sheets
         .first()
         .ok_or_else(|| Error::Usage(format!("{}: nothing to write as csv", book.path.display())))?;
-    let mut rows: Vec<Vec<String>> = sheet
-        .rows
-        .iter()
-        .map(|r| r.iter().map(|v| v.text()).collect())
-        .collect();
+    let mut rows = crate::workbook::csv_records(&book.path)?;
     for w in plan.writes.iter().filter(|w| w.sheet == sheet.name) {
         let (r, c) = (w.cell.row as usize, w.cell.col as usize);
         if rows.len() <= r {
@@ -35,13 +31,15 @@ pub fn write_csv(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()>
         }
         rows[r][c] = defuse(&w.text);
     }
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let input = std::fs::read(&book.path).map_err(|source| Error::Io {
         path: book.path.clone(),
         source,
     })?;
     let dialect = Dialect::of(&input);
+    // Records keep their own lengths: a one-field title line above the
+    // header stays one field, not padded with separators to the table's width.
     let mut out = csv::WriterBuilder::new()
+        .flexible(true)
         .delimiter(dialect.delimiter)
         .quote_style(if dialect.quote_all {
             csv::QuoteStyle::Always
@@ -58,9 +56,14 @@ pub fn write_csv(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()>
         path: output.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     };
-    for mut row in rows {
-        row.resize(width, String::new());
-        out.write_record(&row).map_err(io)?;
+    for row in rows {
+        // An empty record is written as an empty line (the writer would
+        // quote a lone empty field).
+        if row.is_empty() {
+            out.write_record(None::<&[u8]>).map_err(io)?;
+        } else {
+            out.write_record(&row).map_err(io)?;
+        }
     }
     let bytes = out.into_inner().map_err(|e| io(e.into_error().into()))?;
     // The csv writer was given only UTF-8 strings.

@@ -435,6 +435,35 @@ detail = "Full-disk encryption, keys escrowed à la carte."
 }
 
 #[test]
+fn a_csv_keeps_the_length_of_every_line_it_does_not_fill() {
+    let tmp = workspace(&[]);
+    let input = "Vendor questionnaire\nRef,Question,Response,Notes\nQ1,Do you encrypt laptops?,,\nQ2,What colour is the office carpet?\nQ3,Do you keep a risk register?,,\nEnd\n";
+    std::fs::write(tmp.path().join("ragged.csv"), input).unwrap();
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "laptops"
+question = "Do you encrypt laptops?"
+answer = "Yes"
+"#,
+    );
+    let run = qfill(tmp.path(), &["fill", "ragged.csv", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let output = std::fs::read_to_string(tmp.path().join("ragged.filled.csv")).unwrap();
+    let (before, after): (Vec<&str>, Vec<&str>) =
+        (input.lines().collect(), output.lines().collect());
+    assert_eq!(before.len(), after.len(), "{output}");
+    for (b, a) in before.iter().zip(&after) {
+        if b.starts_with("Q1") {
+            assert!(a.starts_with("Q1,Do you encrypt laptops?,Yes"), "{a}");
+        } else {
+            assert_eq!(a, b, "kept as it was");
+        }
+    }
+}
+
+#[test]
 fn a_phrase_answer_goes_into_a_yes_no_dropdown_only_through_its_stated_choice() {
     let entry = |choice: &str| {
         format!(
