@@ -701,7 +701,8 @@ fn candidate(
     let indented = sheet
         .value(question_cell)
         .text()
-        .starts_with([' ', '\t', '\u{a0}']);
+        .starts_with([' ', '\t', '\u{a0}'])
+        || sheet.indented.contains(&question_cell);
     Some(Candidate {
         row,
         id,

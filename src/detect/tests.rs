@@ -1608,6 +1608,31 @@ fn options_indented_under_a_tick_all_question_are_its_questions() {
             "Do you have an incident response plan?"
         ]
     );
+    // Indented by the cell's format (Excel's Increase Indent), not by spaces.
+    let mut s = sheet(
+        "Questionnaire",
+        &[
+            &["No.", "Question", "Response"],
+            &["1", "Is customer data encrypted at rest?", ""],
+            &[
+                "2",
+                "Which of the following certifications do you hold? (check all that apply)",
+                "",
+            ],
+            &["", "ISO/IEC 27001", ""],
+            &["", "FedRAMP", ""],
+            &["3", "Do you have an incident response plan?", ""],
+        ],
+    );
+    s.indented = [CellRef::new(3, 1), CellRef::new(4, 1)].into();
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(
+        texts_of(&q.sheets[0]).len(),
+        4,
+        "{:?}",
+        texts_of(&q.sheets[0])
+    );
+    assert!(texts_of(&q.sheets[0])[1].ends_with("ISO/IEC 27001"));
 }
 
 #[test]

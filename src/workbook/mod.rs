@@ -177,6 +177,9 @@ pub struct Sheet {
     /// Cells the file shades with a fill (xlsx): where a questionnaire may
     /// mark its answer cells.
     pub filled: HashSet<CellRef>,
+    /// Cells the file indents by their format (xlsx, Excel's Increase
+    /// Indent): options under a "select all that apply" question.
+    pub indented: HashSet<CellRef>,
     /// Column widths in characters, where the file gives them.
     pub col_widths: Vec<(u32, f64)>,
 }
@@ -196,6 +199,7 @@ impl Sheet {
             hidden_rows: HashSet::new(),
             hidden_cols: HashSet::new(),
             filled: HashSet::new(),
+            indented: HashSet::new(),
             col_widths: Vec::new(),
         }
     }

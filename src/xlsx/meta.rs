@@ -4,6 +4,7 @@
 //! columns, and column widths. Sheet parts are streamed, since real
 //! questionnaires run to tens of megabytes of XML.
 
+use super::fills::Look;
 use super::package::{Package, WorkbookInfo, rel};
 use super::protection::{LockMap, col_format, unlocked_formats};
 use super::validation::{RawList, Resolver};
@@ -31,7 +32,7 @@ const LAST_COL: u32 = 16_383;
 pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
     let mut pkg = Package::open(path)?;
     let book = pkg.workbook()?;
-    let (formats, filled) = read_formats(&mut pkg, &book)?;
+    let (formats, looks) = read_formats(&mut pkg, &book)?;
     let mut lists = Vec::new();
     for (i, sheet) in sheets.iter_mut().enumerate() {
         let Some(part) = book
@@ -43,7 +44,7 @@ pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
         };
         let facts = {
             let reader = pkg.stream(&part)?;
-            scan(reader, formats.clone(), &filled)
+            scan(reader, formats.clone(), &looks)
         }
         .map_err(|e| pkg.malformed(&part, e))?;
         sheet.hidden_rows = facts.hidden_rows;
@@ -52,6 +53,7 @@ pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
         sheet.unlocked = facts.unlocked;
         sheet.typed = facts.typed;
         sheet.filled = facts.filled;
+        sheet.indented = facts.indented;
         lists.push((i, facts.lists));
     }
     let tables = super::tables::read(&mut pkg, &book);
@@ -73,17 +75,16 @@ pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
     Ok(())
 }
 
-/// Per cell format: whether it leaves the cell unlocked, and whether it shades it.
-fn read_formats(pkg: &mut Package, book: &WorkbookInfo) -> Result<(Vec<bool>, Vec<bool>)> {
+/// Per cell format: whether it leaves the cell unlocked, and its look.
+fn read_formats(pkg: &mut Package, book: &WorkbookInfo) -> Result<(Vec<bool>, Vec<Look>)> {
     let Some(part) = book.related(rel::STYLES) else {
         return Ok(Default::default());
     };
     match pkg.read_optional(&part)? {
         Some(bytes) => {
             let unlocked = unlocked_formats(&bytes).map_err(|e| pkg.malformed(&part, e))?;
-            let filled =
-                super::fills::filled_formats(&bytes).map_err(|e| pkg.malformed(&part, e))?;
-            Ok((unlocked, filled))
+            let looks = super::fills::cell_looks(&bytes).map_err(|e| pkg.malformed(&part, e))?;
+            Ok((unlocked, looks))
         }
         None => Ok(Default::default()),
     }
@@ -97,6 +98,8 @@ struct SheetFacts {
     unlocked: Option<HashSet<CellRef>>,
     /// Cells whose own format shades them.
     filled: HashSet<CellRef>,
+    /// Cells whose own format indents them.
+    indented: HashSet<CellRef>,
     hidden_rows: HashSet<u32>,
     hidden_cols: HashSet<u32>,
     col_widths: Vec<(u32, f64)>,
@@ -126,8 +129,8 @@ struct OpenList {
 /// Scanner state across events.
 struct Scan<'a> {
     locks: LockMap,
-    /// Per cell format: whether it shades the cell.
-    filled: &'a [bool],
+    /// Per cell format: its look.
+    looks: &'a [Look],
     cols: Vec<ColSpec>,
     facts: SheetFacts,
     row: u32,
@@ -138,12 +141,12 @@ struct Scan<'a> {
 fn scan(
     reader: impl BufRead,
     formats: Vec<bool>,
-    filled: &[bool],
+    looks: &[Look],
 ) -> Result<SheetFacts, quick_xml::Error> {
     let mut reader = Reader::from_reader(reader);
     let mut state = Scan {
         locks: LockMap::new(formats),
-        filled,
+        looks,
         cols: Vec::new(),
         facts: SheetFacts::default(),
         row: 0,
@@ -295,8 +298,12 @@ impl Scan<'_> {
             .unwrap_or(CellRef::new(self.row.saturating_sub(1), self.next_col));
         self.next_col = cell.col.saturating_add(1);
         let format = attr_u32(e, "s").unwrap_or(0);
-        if self.filled.get(format as usize).copied().unwrap_or(false) {
+        let look = self.looks.get(format as usize).copied().unwrap_or_default();
+        if look.shaded {
             self.facts.filled.insert(cell);
+        }
+        if look.indented {
+            self.facts.indented.insert(cell);
         }
         self.locks.cell(cell, format);
     }
@@ -342,7 +349,18 @@ mod tests {
     use super::*;
 
     fn facts(xml: &str, formats: Vec<bool>) -> SheetFacts {
-        scan(xml.as_bytes(), formats, &[false, true]).unwrap()
+        scan(
+            xml.as_bytes(),
+            formats,
+            &[
+                Look::default(),
+                Look {
+                    shaded: true,
+                    indented: false,
+                },
+            ],
+        )
+        .unwrap()
     }
 
     #[test]
@@ -430,7 +448,11 @@ mod tests {
     fn no_panic_on_truncated_or_odd_parts() {
         let xml = r#"<worksheet><cols><col min="0" max="4294967295" width="x" hidden="1" style="3"/></cols><sheetData><row r="4294967295" hidden="true" customFormat="1" s="7"><c r="XFD1048576"/></row><row><c/><c/></row></sheetData><sheetProtection sheet="true"/><dataValidations><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"a</formula1></dataValidation></dataValidations></worksheet>"#;
         for end in 0..=xml.len() {
-            let _ = scan(&xml.as_bytes()[..end], vec![true, false], &[true]);
+            let shaded = Look {
+                shaded: true,
+                indented: false,
+            };
+            let _ = scan(&xml.as_bytes()[..end], vec![true, false], &[shaded]);
         }
         // Format 0 unlocks everything, but the fallback stays within its cell budget.
         let f = facts(xml, vec![true]);
