@@ -350,8 +350,8 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
         return partial.next().filter(|_| partial.next().is_none()).cloned();
     }
     let meaning = verdict(answer);
-    let scale = is_scale(choices);
-    let of = |c: &String| list_polarity(c, scale);
+    let (scale, radio) = (is_scale(choices), is_radio(choices));
+    let of = |c: &String| list_polarity(c, scale, radio);
     match meaning {
         // A list without yes/no values takes what the rest names ("Yes,
         // weekly" onto `Weekly`).
@@ -431,19 +431,41 @@ fn is_scale(choices: &[String]) -> bool {
 }
 
 /// [`choice_polarity`] within a list: on a scale, a bare number says neither.
-fn list_polarity(value: &str, scale: bool) -> Option<&'static str> {
+/// Japanese check sheets answer with marks ("○ | × | －", "有 | 無"): a
+/// circle is a yes and a cross a no, unless the list also offers a filled
+/// circle or box, where the empty circle is an unchosen radio button.
+fn list_polarity(value: &str, scale: bool, radio: bool) -> Option<&'static str> {
     if scale && value.trim().parse::<f64>().is_ok() {
         return None;
     }
-    choice_polarity(value)
+    match value.trim() {
+        "\u{25CB}" | "\u{25EF}" | "\u{3007}" if !radio => Some("yes"),
+        "\u{00D7}" | "\u{2715}" | "\u{2716}" | "\u{2573}" => Some("no"),
+        "有" | "あり" | "有り" => Some("yes"),
+        "無" | "なし" | "無し" => Some("no"),
+        _ => choice_polarity(value),
+    }
+}
+
+/// Whether a list draws radio buttons or boxes: it offers a filled one.
+fn is_radio(choices: &[String]) -> bool {
+    choices.iter().any(|c| {
+        c.trim().chars().any(|ch| {
+            matches!(ch, '\u{25CF}' | '\u{25C9}' | '\u{25A0}') || TICKED_BOXES.contains(&ch)
+        })
+    })
 }
 
 /// Whether a dropdown's values offer yes and no in some wording ("Yes / No",
 /// "Y / N / NA", "1 - Yes / 2 - No", "Compliant / Non-Compliant"); a
 /// numeric scale does not.
 pub fn is_verdict_list(values: &[String]) -> bool {
-    let scale = is_scale(values);
-    let found = |p| values.iter().any(|v| list_polarity(v, scale) == Some(p));
+    let (scale, radio) = (is_scale(values), is_radio(values));
+    let found = |p| {
+        values
+            .iter()
+            .any(|v| list_polarity(v, scale, radio) == Some(p))
+    };
     found("yes") && found("no")
 }
 
@@ -796,6 +818,20 @@ mod tests {
                 "{answer} onto {choices:?}"
             );
         }
+    }
+
+    #[test]
+    fn japanese_marks_answer_yes_and_no() {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let marks = list(&["○", "×", "－"]);
+        assert_eq!(map_to_choice("Yes", &marks).as_deref(), Some("○"));
+        assert_eq!(map_to_choice("No, never", &marks).as_deref(), Some("×"));
+        assert!(is_verdict_list(&marks));
+        let exists = list(&["有", "無"]);
+        assert_eq!(map_to_choice("Yes", &exists).as_deref(), Some("有"));
+        // Radio buttons: the empty circle is no answer.
+        let radio = list(&["○", "●"]);
+        assert_ne!(map_to_choice("Yes", &radio).as_deref(), Some("○"));
     }
 
     #[test]

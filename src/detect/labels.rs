@@ -423,6 +423,9 @@ fn label_role(label: &str) -> Option<Role> {
     if states_compliance(&n) {
         return Some(Role::Answer);
     }
+    if let Some(role) = cjk_role(trimmed) {
+        return Some(role);
+    }
     let has = |words: &[&str]| words.iter().any(|w| starts_a_word(&n, w));
     if super::text::reads_as_question(trimmed) {
         // "Control in place?" heads an answer column; "Is MFA in place?" is
@@ -490,6 +493,50 @@ fn label_role(label: &str) -> Option<Role> {
         return Some(Role::Question);
     }
     None
+}
+
+/// The role of a Chinese, Japanese or Korean label, whose words run
+/// together ("回答欄" is an answer field, "補足説明" a supplementary note,
+/// "確認項目" an item to check): the known word that ends last is its head,
+/// as the head comes last in these languages ("回答に対する補足", a note on
+/// the answer). A label for the person or the date ("回答者", "回答日") has none.
+fn cjk_role(label: &str) -> Option<Role> {
+    const WORDS: &[(&str, Role)] = &[
+        ("回答", Role::Answer),
+        ("回复", Role::Answer),
+        ("答复", Role::Answer),
+        ("답변", Role::Answer),
+        ("응답", Role::Answer),
+        ("備考", Role::Comment),
+        ("备注", Role::Comment),
+        ("コメント", Role::Comment),
+        ("説明", Role::Comment),
+        ("说明", Role::Comment),
+        ("補足", Role::Comment),
+        ("补充", Role::Comment),
+        ("비고", Role::Comment),
+        ("의견", Role::Comment),
+        ("質問", Role::Question),
+        ("问题", Role::Question),
+        ("問題", Role::Question),
+        ("設問", Role::Question),
+        ("確認項目", Role::Question),
+        ("確認内容", Role::Question),
+        ("チェック項目", Role::Question),
+        ("질문", Role::Question),
+    ];
+    let t: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    if !t.chars().any(super::text::is_cjk) || t.chars().count() > 12 {
+        return None;
+    }
+    if t.ends_with(['者', '日']) || t.ends_with("日付") {
+        return None;
+    }
+    WORDS
+        .iter()
+        .filter_map(|(w, role)| t.rfind(w).map(|at| (at + w.len(), *role)))
+        .max_by_key(|(end, _)| *end)
+        .map(|(_, role)| role)
 }
 
 /// Words of a column that says whether a question applies.
@@ -894,6 +941,15 @@ mod tests {
             ("回答", Some(Role::Answer)),
             ("備考", Some(Role::Comment)),
             ("質問", Some(Role::Question)),
+            // Words run together: the known word that ends last is the head.
+            ("回答欄", Some(Role::Answer)),
+            ("ご回答", Some(Role::Answer)),
+            ("補足説明", Some(Role::Comment)),
+            ("回答に対する補足", Some(Role::Comment)),
+            ("確認項目", Some(Role::Question)),
+            ("チェック項目", Some(Role::Question)),
+            ("回答者", None),
+            ("回答日", None),
             ("番号", Some(Role::Id)),
             // Control matrices state controls rather than ask.
             ("Control Description", Some(Role::Question)),

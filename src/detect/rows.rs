@@ -989,8 +989,7 @@ fn is_retired(text: &str) -> bool {
 }
 
 fn ends_in_question_mark(text: &str) -> bool {
-    text.trim_end_matches(|c: char| c == '*' || c == ')' || c.is_whitespace())
-        .ends_with('?')
+    text::ends_asking(text)
 }
 
 /// What a person wrote in an answer or comment cell: its text, unless that

@@ -1757,3 +1757,23 @@ fn fields_above_a_table_may_be_boxes_without_colons() {
     assert_eq!(fields.len(), 4, "{fields:?}");
     assert!(fields[0].starts_with("Company name"), "{fields:?}");
 }
+
+#[test]
+fn a_japanese_check_sheet_is_read() {
+    let s = sheet(
+        "チェックシート",
+        &[
+            &["No.", "確認項目", "回答欄", "補足説明"],
+            &["1", "データセンターは国内に所在していますか。"],
+            &["2", "バックアップは毎日取得し、別拠点に保管していますか。"],
+            &["3", "退職者のアカウントは速やかに削除していますか？"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(
+        (layout.question_col, layout.answer_col, layout.comment_col),
+        (1, 2, Some(3))
+    );
+    assert_eq!(texts_of(layout).len(), 3, "{:?}", texts_of(layout));
+}

@@ -179,6 +179,36 @@ fn reads_foreign(line: &str) -> bool {
         >= 2
 }
 
+/// Whether `c` is a Chinese, Japanese or Korean letter (a script written
+/// without spaces between words, or in Korean's case with few).
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{AC00}'..='\u{D7AF}' // hangul syllables
+        | '\u{FF66}'..='\u{FF9F}') // half-width katakana
+}
+
+/// Whether a text ends as a question: a question mark (also the full-width
+/// one), or Japanese's question particle ("…していますか。").
+pub(crate) fn ends_asking(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| c == '*' || c == ')' || c.is_whitespace());
+    t.ends_with(['?', '\u{FF1F}'])
+        || (t.ends_with("か。") || t.ends_with('か')) && t.chars().any(is_cjk)
+}
+
+/// How many words a text has: its words between spaces, and for Chinese,
+/// Japanese and Korean letters (written without spaces) one per two.
+pub(crate) fn word_count(text: &str) -> usize {
+    let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+    let spaced = text
+        .split_whitespace()
+        .filter(|w| !w.chars().any(is_cjk))
+        .count();
+    spaced + cjk.div_ceil(2)
+}
+
 /// How much a text reads like a question, in [0, 1].
 pub fn question_likeness(text: &str) -> f64 {
     let t = text.trim();
@@ -186,6 +216,7 @@ pub fn question_likeness(text: &str) -> f64 {
         return 0.0;
     }
     let words: Vec<&str> = t.split_whitespace().collect();
+    let count = word_count(t);
     let first = words
         .first()
         .map(|w| {
@@ -194,16 +225,16 @@ pub fn question_likeness(text: &str) -> f64 {
         })
         .unwrap_or_default();
     let mut score: f64 = 0.0;
-    if t.trim_end_matches('*').trim_end().ends_with('?') {
+    if t.trim_end_matches('*').trim_end().ends_with('?') || ends_asking(t) {
         score += 0.6;
     }
     if OPENERS.contains(&first.as_str()) {
         score += 0.4;
     }
-    if words.len() >= 4 {
+    if count >= 4 {
         score += 0.2;
     }
-    if words.len() <= 2 {
+    if count <= 2 {
         score -= 0.3;
     }
     score.clamp(0.0, 1.0)
@@ -212,7 +243,7 @@ pub fn question_likeness(text: &str) -> f64 {
 /// A sentence ending in `?` (three words or more): content, never a label.
 pub(crate) fn reads_as_question(text: &str) -> bool {
     let t = text.trim().trim_end_matches('*').trim_end();
-    t.ends_with('?') && t.split_whitespace().count() >= 3
+    (t.ends_with('?') || ends_asking(t)) && word_count(t) >= 3
 }
 
 /// Whether a cell opens as a note, an instruction or a worked example
