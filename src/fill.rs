@@ -514,6 +514,7 @@ fn suggest_beside(
         cell,
         text,
         number: None,
+        boolean: None,
         highlight: opts.highlight,
         note: opts.highlight.then(|| {
             format!(
@@ -857,11 +858,19 @@ fn decide_row(
         |cell, limit: Option<usize>| accepts_at(cell).or(limit.map(|max| Accepts::Text { max }));
     let text = fit_cell(&mut item, text, limited(cell, q.answer_limit), "answer");
     item.answer_cell = cell.to_string();
+    let boolean = sheet_of.and_then(|s| boolean_cell(s, cell)).and_then(|()| {
+        match text.trim().to_ascii_uppercase().as_str() {
+            "TRUE" => Some(true),
+            "FALSE" => Some(false),
+            _ => None,
+        }
+    });
     plan.writes.push(CellWrite {
         sheet: sheet.to_string(),
         cell,
         text,
         number: number.filter(|_| cell == q.answer_cell),
+        boolean,
         highlight,
         note,
     });
@@ -881,6 +890,7 @@ fn decide_row(
                 cell,
                 text: text.clone(),
                 number: None,
+                boolean: None,
                 highlight,
                 note: None,
             });
@@ -898,6 +908,19 @@ fn decide_row(
     }
     item.answer = Some(answer);
     finish(item, status, Some(()))
+}
+
+/// `Some` when a cell takes a boolean: its dropdown offers TRUE and FALSE
+/// and nothing else, or it holds one already (a checkbox cell).
+fn boolean_cell(sheet: &crate::workbook::Sheet, cell: crate::cellref::CellRef) -> Option<()> {
+    let listed = sheet.dropdown_at(cell).is_some_and(|list| {
+        !list.is_empty()
+            && list.iter().all(|v| {
+                v.trim().eq_ignore_ascii_case("true") || v.trim().eq_ignore_ascii_case("false")
+            })
+    });
+    let held = matches!(sheet.value(cell), crate::workbook::Value::Bool(_));
+    (listed || held).then_some(())
 }
 
 /// Whether the answer cell takes only a number or a date (a validation

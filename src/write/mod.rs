@@ -27,6 +27,10 @@ pub struct CellWrite {
     /// Written as this number instead, for a cell that takes only numbers
     /// (`text` is the same number, for csv and messages).
     pub number: Option<f64>,
+    /// Written as this boolean instead, for a cell whose dropdown offers
+    /// TRUE and FALSE (Excel stores a picked TRUE as the boolean, which a
+    /// buyer's `COUNTIF(C:C, TRUE)` counts; `text` is "TRUE" or "FALSE").
+    pub boolean: Option<bool>,
     /// Mark the cell for a person to check (a `review` suggestion).
     pub highlight: bool,
     /// A note to attach to the cell (suggested entry and score), when highlighting.

@@ -39,15 +39,15 @@ pub fn write_new_xlsx(book: &Workbook, plan: &WritePlan, output: &Path) -> Resul
         for w in plan.writes.iter().filter(|w| w.sheet == sheet.name) {
             let (r, c) = (w.cell.row, w.cell.col as u16);
             let text = cell_text(&w.text);
-            match (w.number, w.highlight, super::wraps(text, w.number)) {
-                (Some(n), true, _) => ws.write_number_with_format(r, c, n, &review),
-                (Some(n), false, _) => ws.write_number(r, c, n),
-                (None, true, true) => ws.write_string_with_format(r, c, text, &long_review),
-                (None, true, false) => ws.write_string_with_format(r, c, text, &review),
-                (None, false, true) => ws.write_string_with_format(r, c, text, &long),
-                (None, false, false) => ws.write_string(r, c, text),
+            if let Some(b) = w.boolean {
+                match w.highlight {
+                    true => ws.write_boolean_with_format(r, c, b, &review),
+                    false => ws.write_boolean(r, c, b),
+                }
+                .map_err(fail)?;
+            } else {
+                write_text_or_number(ws, w, text, (&review, &long_review, &long)).map_err(fail)?;
             }
-            .map_err(fail)?;
             if let Some(text) = w.note.as_deref().filter(|_| w.highlight) {
                 ws.insert_note(r, c, &Note::new(text).set_author("qfill"))
                     .map_err(fail)?;
@@ -172,6 +172,27 @@ fn unique_name(base: &str, seen: &mut HashMap<String, usize>) -> String {
     let suffix = format!(" ({n})");
     let keep = 31 - suffix.len();
     format!("{}{suffix}", base.chars().take(keep).collect::<String>())
+}
+
+/// Writes an answer as a number or as text, with the review and wrapping
+/// formats (`formats`: review, long review, long).
+fn write_text_or_number(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    w: &super::CellWrite,
+    text: &str,
+    formats: (&Format, &Format, &Format),
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let (review, long_review, long) = formats;
+    let (r, c) = (w.cell.row, w.cell.col as u16);
+    match (w.number, w.highlight, super::wraps(text, w.number)) {
+        (Some(n), true, _) => ws.write_number_with_format(r, c, n, review),
+        (Some(n), false, _) => ws.write_number(r, c, n),
+        (None, true, true) => ws.write_string_with_format(r, c, text, long_review),
+        (None, true, false) => ws.write_string_with_format(r, c, text, review),
+        (None, false, true) => ws.write_string_with_format(r, c, text, long),
+        (None, false, false) => ws.write_string(r, c, text),
+    }?;
+    Ok(())
 }
 
 #[cfg(test)]

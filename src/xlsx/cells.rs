@@ -19,6 +19,7 @@ const MAX_CELL_CHARS: usize = 32_767;
 pub(crate) struct Target {
     pub text: String,
     pub number: Option<f64>,
+    pub boolean: Option<bool>,
     pub highlight: bool,
 }
 
@@ -36,9 +37,10 @@ impl SheetLayout {
         let mut by_row: BTreeMap<u32, Vec<(CellRef, String)>> = BTreeMap::new();
         for (&cell, target) in targets {
             let format = formats(cell, target);
-            let xml = match target.number {
-                Some(n) => number_xml(&self.prefix, cell, format, n),
-                None => cell_xml(&self.prefix, cell, format, &target.text),
+            let xml = match (target.number, target.boolean) {
+                (Some(n), _) => number_xml(&self.prefix, cell, format, n),
+                (None, Some(b)) => bool_xml(&self.prefix, cell, format, b),
+                (None, None) => cell_xml(&self.prefix, cell, format, &target.text),
             };
             match self.existing(cell) {
                 Some(pos) => edits.push(Edit::replace(pos.range.clone(), xml)),
@@ -173,6 +175,13 @@ pub(crate) fn number_xml(p: &str, cell: CellRef, format: u32, n: f64) -> String 
     format!("<{p}c r=\"{cell}\"{s}><{p}v>{n}</{p}v></{p}c>")
 }
 
+/// A cell holding a boolean.
+pub(crate) fn bool_xml(p: &str, cell: CellRef, format: u32, b: bool) -> String {
+    let s = style_attr(format);
+    let v = u8::from(b);
+    format!("<{p}c r=\"{cell}\"{s} t=\"b\"><{p}v>{v}</{p}v></{p}c>")
+}
+
 /// A cell's style attribute; none for the default format.
 fn style_attr(format: u32) -> String {
     if format == 0 {
@@ -214,6 +223,7 @@ mod tests {
                 let target = Target {
                     text: t.to_string(),
                     number: None,
+                    boolean: None,
                     highlight: false,
                 };
                 (CellRef::parse(c).unwrap(), target)
@@ -306,6 +316,7 @@ mod tests {
                         Target {
                             text: "t".into(),
                             number: None,
+                            boolean: None,
                             highlight: true,
                         },
                     )
@@ -321,6 +332,14 @@ mod tests {
             });
             let _ = apply_edits(&xml.as_bytes()[..end], edits);
         }
+    }
+
+    #[test]
+    fn booleans_are_written_as_values_keeping_the_format() {
+        assert_eq!(
+            bool_xml("", CellRef::new(1, 2), 4, true),
+            "<c r=\"C2\" s=\"4\" t=\"b\"><v>1</v></c>"
+        );
     }
 
     #[test]

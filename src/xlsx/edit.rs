@@ -160,6 +160,7 @@ fn group_writes(ctx: &Ctx, book: &WorkbookInfo, plan: &WritePlan) -> Result<Vec<
         let target = Target {
             text: w.text.clone(),
             number: w.number,
+            boolean: w.boolean,
             highlight: w.highlight,
         };
         sheet.targets.insert(w.cell, target);

@@ -135,6 +135,7 @@ fn realq_fill_in_place() {
                     cell: CellRef::new(row as u32 - 1, *col),
                     text: format!("Yes & <{k}>"),
                     number: None,
+                    boolean: None,
                     highlight: k % 2 == 0,
                     note: (k % 2 == 0).then(|| format!("qfill: suggested\nscore 0.{k}")),
                 });

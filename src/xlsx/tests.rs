@@ -276,6 +276,7 @@ fn write(sheet: &str, at: &str, text: &str, note: Option<&str>) -> CellWrite {
         cell: cell(at),
         text: text.into(),
         number: None,
+        boolean: None,
         highlight: note.is_some(),
         note: note.map(str::to_string),
     }

@@ -940,6 +940,33 @@ fn question_sheet(ws: &mut rust_xlsxwriter::Worksheet, questions: &[&str]) {
 }
 
 #[test]
+fn a_true_false_dropdown_gets_a_boolean() {
+    use rust_xlsxwriter::{DataValidation, Workbook};
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Q").expect("name");
+    question_sheet(
+        ws,
+        &[
+            "Is customer data encrypted at rest?",
+            "Do you enforce MFA for administrative access?",
+        ],
+    );
+    let list = DataValidation::new()
+        .allow_list_strings(&["TRUE", "FALSE"])
+        .expect("list");
+    ws.add_data_validation(1, 2, 2, 2, &list)
+        .expect("validation");
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(tmp.path(), &["fill", "q.xlsx", "-o", "o.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut out = calamine::open_workbook_auto(tmp.path().join("o.xlsx")).expect("opens");
+    let range = calamine::Reader::worksheet_range(&mut out, "Q").expect("sheet");
+    // A picked TRUE is the boolean, which a buyer's COUNTIF(C:C, TRUE) counts.
+    assert_eq!(range.get_value((1, 2)), Some(&calamine::Data::Bool(true)));
+}
+
+#[test]
 fn a_cell_that_takes_only_a_number_gets_a_number_or_no_text() {
     use rust_xlsxwriter::{DataValidation, DataValidationRule, Workbook};
     let tmp = workspace(&[]);

@@ -54,6 +54,7 @@ fn export_edited(
                 cell: CellRef::new(r as u32, u32::from(SNAPSHOT_COLUMN) + 2),
                 text: fingerprint(e, &text(1)),
                 number: None,
+                boolean: None,
                 highlight: false,
                 note: None,
             });
