@@ -858,13 +858,23 @@ fn decide_row(
         |cell, limit: Option<usize>| accepts_at(cell).or(limit.map(|max| Accepts::Text { max }));
     let text = fit_cell(&mut item, text, limited(cell, q.answer_limit), "answer");
     item.answer_cell = cell.to_string();
+    // A checkbox takes its boolean: TRUE or FALSE as the dropdown offers
+    // them, or the answer's Yes or No.
     let boolean = sheet_of.and_then(|s| boolean_cell(s, cell)).and_then(|()| {
         match text.trim().to_ascii_uppercase().as_str() {
             "TRUE" => Some(true),
             "FALSE" => Some(false),
-            _ => None,
+            _ => match decide::verdict(&answer) {
+                Some("yes") => Some(true),
+                Some("no") => Some(false),
+                _ => None,
+            },
         }
     });
+    let text = match boolean {
+        Some(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
+        None => text,
+    };
     plan.writes.push(CellWrite {
         sheet: sheet.to_string(),
         cell,

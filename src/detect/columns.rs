@@ -413,7 +413,10 @@ fn answer_by_likeness(
         // A label qfill does not know ("Compliance", "Attestation", "Met /
         // Not Met") over a Yes/No dropdown still heads the answers.
         let verdict_input = col > question && s.dropdown >= 0.5 && verdict_list(sheet, col, rows);
-        if label == 0.0 && !unlabelled_input && !verdict_input {
+        // A column of checkbox cells (booleans) beside the questions, under
+        // any label ("Done?", "Confirmed").
+        let checkboxes = col > question && checkbox_share(sheet, col, rows) >= 0.5;
+        if label == 0.0 && !unlabelled_input && !verdict_input && !checkboxes {
             continue;
         }
         let right = if col > question { 0.25 } else { 0.0 };
@@ -465,6 +468,24 @@ fn verdict_before(
         Some(c) => (c, Some(answer)),
         None => (answer, None),
     }
+}
+
+/// The share of question rows whose cell in `col` holds a boolean (Excel's
+/// checkbox cells hold TRUE or FALSE).
+fn checkbox_share(sheet: &Sheet, col: u32, rows: &[u32]) -> f64 {
+    if rows.is_empty() {
+        return 0.0;
+    }
+    let booleans = rows
+        .iter()
+        .filter(|&&r| {
+            matches!(
+                sheet.value(CellRef::new(r, col)),
+                crate::workbook::Value::Bool(_)
+            )
+        })
+        .count();
+    booleans as f64 / rows.len() as f64
 }
 
 /// Whether the column's dropdown (at its first question row that has one)

@@ -101,7 +101,7 @@ pub(crate) fn find(
         .collect();
     let fields = field_runs(&candidates, &accepted, first_header, trust);
     let title = sheet_title(&candidates, &accepted, first_header);
-    candidates
+    let rows = candidates
         .into_iter()
         .enumerate()
         .filter(|(i, c)| {
@@ -133,7 +133,27 @@ pub(crate) fn find(
             q.field = fields.contains(&i);
             q
         })
-        .collect()
+        .collect::<Vec<_>>();
+    unticked_checkboxes(sheet, rows)
+}
+
+/// The rows with a column of checkbox cells nobody has ticked yet (every
+/// answer cell holds the boolean FALSE, as Excel's checkboxes start): FALSE
+/// is the template's, not the vendor's No, and the cells are to fill.
+fn unticked_checkboxes(sheet: &Sheet, mut rows: Vec<QuestionRow>) -> Vec<QuestionRow> {
+    let unticked = rows.len() >= 2
+        && rows.iter().all(|q| {
+            matches!(
+                sheet.value(q.answer_cell),
+                crate::workbook::Value::Bool(false)
+            )
+        });
+    if unticked {
+        for q in &mut rows {
+            q.existing_answer.clear();
+        }
+    }
+    rows
 }
 
 /// The values a row spells out in a cell of its own ("Response options:

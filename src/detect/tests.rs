@@ -1777,3 +1777,35 @@ fn a_japanese_check_sheet_is_read() {
     );
     assert_eq!(texts_of(layout).len(), 3, "{:?}", texts_of(layout));
 }
+
+#[test]
+fn unticked_checkboxes_are_no_answers_yet() {
+    let mut s = sheet(
+        "Controls",
+        &[
+            &["#", "Question", "Response"],
+            &["1", "Do you enforce MFA for administrators?"],
+            &["2", "Is customer data encrypted at rest?"],
+            &["3", "Do you run a bug bounty program?"],
+        ],
+    );
+    for row in 1..=3 {
+        s.rows[row].push(Value::Bool(false));
+    }
+    let q = detect(&book(vec![s.clone()]), &Overrides::default());
+    let existing: Vec<&str> = q.sheets[0]
+        .questions
+        .iter()
+        .map(|q| q.existing_answer.as_str())
+        .collect();
+    assert_eq!(existing, ["", "", ""]);
+    // One ticked: the FALSE beside it is a No someone chose.
+    s.rows[2][2] = Value::Bool(true);
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let existing: Vec<&str> = q.sheets[0]
+        .questions
+        .iter()
+        .map(|q| q.existing_answer.as_str())
+        .collect();
+    assert_eq!(existing, ["FALSE", "TRUE", "FALSE"]);
+}

@@ -940,7 +940,7 @@ fn question_sheet(ws: &mut rust_xlsxwriter::Worksheet, questions: &[&str]) {
 }
 
 #[test]
-fn a_true_false_dropdown_gets_a_boolean() {
+fn a_true_false_dropdown_or_a_checkbox_gets_a_boolean() {
     use rust_xlsxwriter::{DataValidation, Workbook};
     let tmp = workspace(&[]);
     let mut book = Workbook::new();
@@ -957,6 +957,20 @@ fn a_true_false_dropdown_gets_a_boolean() {
         .expect("list");
     ws.add_data_validation(1, 2, 2, 2, &list)
         .expect("validation");
+    // Excel's checkbox cells, none ticked yet, under a label qfill does not know.
+    let ws = book.add_worksheet().set_name("Checklist").expect("name");
+    ws.write_string(0, 0, "Control").expect("header");
+    ws.write_string(0, 1, "Done?").expect("header");
+    for (i, q) in [
+        "Is customer data encrypted at rest?",
+        "Do you enforce MFA for administrative access?",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(i as u32 + 1, 0, *q).expect("question");
+        ws.write_boolean(i as u32 + 1, 1, false).expect("checkbox");
+    }
     book.save(tmp.path().join("q.xlsx")).expect("save");
     let run = qfill(tmp.path(), &["fill", "q.xlsx", "-o", "o.xlsx"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -964,6 +978,9 @@ fn a_true_false_dropdown_gets_a_boolean() {
     let range = calamine::Reader::worksheet_range(&mut out, "Q").expect("sheet");
     // A picked TRUE is the boolean, which a buyer's COUNTIF(C:C, TRUE) counts.
     assert_eq!(range.get_value((1, 2)), Some(&calamine::Data::Bool(true)));
+    // An unticked checkbox is no answer yet: it is ticked for a Yes.
+    let range = calamine::Reader::worksheet_range(&mut out, "Checklist").expect("sheet");
+    assert_eq!(range.get_value((1, 1)), Some(&calamine::Data::Bool(true)));
 }
 
 #[test]
