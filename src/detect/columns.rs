@@ -679,13 +679,9 @@ mod tests {
             ranges: vec![crate::cellref::CellRange::parse(range).unwrap()],
             values: values.iter().map(|v| v.to_string()).collect(),
         };
-        for (flag, want) in [
-            ("Compliance", Ok((Some(0), 1, 2, Some(3)))),
-            // The sender's own flag is never the answer.
-            ("In Scope (Y/N)", Ok((Some(0), 1, 3, None))),
-        ] {
-            let mut s = sheet(&[
-                &["#", "Requirement", flag, "Supplier Response"],
+        let requirements = |third: &str, fourth: &str| {
+            sheet(&[
+                &["#", "Requirement", third, fourth],
                 &["1", "The supplier shall encrypt data at rest.", "", ""],
                 &[
                     "2",
@@ -693,7 +689,14 @@ mod tests {
                     "",
                     "",
                 ],
-            ]);
+            ])
+        };
+        for (flag, want) in [
+            ("Compliance", Ok((Some(0), 1, 2, Some(3)))),
+            // The sender's own flag is never the answer.
+            ("In Scope (Y/N)", Ok((Some(0), 1, 3, None))),
+        ] {
+            let mut s = requirements(flag, "Supplier Response");
             s.dropdowns.push(dropdown(
                 "C2:C3",
                 &["Comply", "Partially Comply", "Do Not Comply"],
@@ -701,16 +704,7 @@ mod tests {
             assert_eq!(cols(&s), want, "{flag}");
         }
         // The dropdown right after the response takes the verdict too.
-        let mut s = sheet(&[
-            &["#", "Requirement", "Supplier Response", "Compliance"],
-            &["1", "The supplier shall encrypt data at rest.", "", ""],
-            &[
-                "2",
-                "The supplier shall enforce MFA for administrators.",
-                "",
-                "",
-            ],
-        ]);
+        let mut s = requirements("Supplier Response", "Compliance");
         s.dropdowns.push(dropdown(
             "D2:D3",
             &["Fully Compliant", "Partially Compliant", "Non-Compliant"],
