@@ -413,9 +413,11 @@ fn answer_by_likeness(
         // A label qfill does not know ("Compliance", "Attestation", "Met /
         // Not Met") over a Yes/No dropdown still heads the answers.
         let verdict_input = col > question && s.dropdown >= 0.5 && verdict_list(sheet, col, rows);
-        // A column of checkbox cells (booleans) beside the questions, under
-        // any label ("Done?", "Confirmed").
-        let checkboxes = col > question && checkbox_share(sheet, col, rows) >= 0.5;
+        // A column of checkbox cells (booleans) beside the questions, none
+        // ticked yet, under any label ("Done?", "Confirmed"). Booleans set
+        // already are the sender's (a control matrix's TRUE/FALSE per
+        // architecture).
+        let checkboxes = col > question && unticked_share(sheet, col, rows) >= 0.5;
         if label == 0.0 && !unlabelled_input && !verdict_input && !checkboxes {
             continue;
         }
@@ -470,22 +472,20 @@ fn verdict_before(
     }
 }
 
-/// The share of question rows whose cell in `col` holds a boolean (Excel's
-/// checkbox cells hold TRUE or FALSE).
-fn checkbox_share(sheet: &Sheet, col: u32, rows: &[u32]) -> f64 {
-    if rows.is_empty() {
+/// The share of question rows whose cell in `col` is an unticked checkbox
+/// (the boolean FALSE, as Excel's checkbox cells start), or 0 when any of
+/// them is ticked.
+fn unticked_share(sheet: &Sheet, col: u32, rows: &[u32]) -> f64 {
+    use crate::workbook::Value;
+    let value = |r: u32| sheet.value(CellRef::new(r, col));
+    if rows.is_empty() || rows.iter().any(|&r| *value(r) == Value::Bool(true)) {
         return 0.0;
     }
-    let booleans = rows
+    let unticked = rows
         .iter()
-        .filter(|&&r| {
-            matches!(
-                sheet.value(CellRef::new(r, col)),
-                crate::workbook::Value::Bool(_)
-            )
-        })
+        .filter(|&&r| *value(r) == Value::Bool(false))
         .count();
-    booleans as f64 / rows.len() as f64
+    unticked as f64 / rows.len() as f64
 }
 
 /// Whether the column's dropdown (at its first question row that has one)
@@ -671,6 +671,25 @@ mod tests {
             &["A-1", "A-1.1", "Is there a policy?", "Yes"],
         ]);
         assert!(cols(&s).unwrap_err().contains("no answer column"));
+    }
+
+    #[test]
+    fn unticked_checkboxes_head_the_answers_and_a_filled_boolean_matrix_does_not() {
+        use crate::workbook::Value;
+        let checklist = |ticks: [bool; 2]| {
+            let mut s = sheet(&[
+                &["Control", "Done?"],
+                &["Is customer data encrypted at rest?"],
+                &["Do you enforce MFA for administrative access?"],
+            ]);
+            for (row, tick) in [1, 2].into_iter().zip(ticks) {
+                s.rows[row].push(Value::Bool(tick));
+            }
+            s
+        };
+        assert_eq!(cols(&checklist([false, false])), Ok((None, 0, 1, None)));
+        // A control matrix's TRUE/FALSE per architecture is the sender's.
+        assert!(cols(&checklist([true, false])).is_err());
     }
 
     #[test]

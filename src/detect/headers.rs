@@ -59,8 +59,8 @@ pub(crate) fn find(sheet: &Sheet, fixed: Option<&[u32]>) -> Vec<HeaderRow> {
 /// The header rows grouped into tables: a header row that puts the question
 /// or the answer in another column than the table above it starts a new
 /// table (two tables of different shapes on one sheet), and so does one
-/// further down that gives a column another role, or labels an answer,
-/// mark or comment column the table's headers left blank ("# | Question |
+/// further down that labels an answer, mark or comment column the table's
+/// headers did not ("# | Question |
 /// Answer" over "# | Requirement | Compliant (Y/N) | Evidence | Comments":
 /// the first table has no comment column). A header repeated under each
 /// section, one naming fewer roles, and the second row of a two-row header
@@ -94,8 +94,8 @@ pub(crate) fn tables(found: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
 }
 
 /// Whether `h`, a header row below `table`'s and not right under its last,
-/// gives one of the table's labelled columns another role, or labels an
-/// answer, mark or comment column none of the table's headers labels.
+/// labels an answer, mark or comment column that none of the table's
+/// headers labels so.
 fn widens(table: &[HeaderRow], h: &HeaderRow) -> bool {
     let Some(last) = table.last() else {
         return false;
@@ -103,13 +103,12 @@ fn widens(table: &[HeaderRow], h: &HeaderRow) -> bool {
     if h.row <= last.row + 1 {
         return false;
     }
+    // Only the columns qfill writes count: a section title over the id or
+    // question column ("Security Requirements" under "Stream") names a role
+    // there by chance.
     h.roles.iter().any(|&(c, role)| {
-        let theirs: Vec<Role> = table.iter().filter_map(|t| t.role_of(c)).collect();
-        if theirs.is_empty() {
-            matches!(role, Role::Answer | Role::Mark | Role::Comment)
-        } else {
-            !theirs.contains(&role)
-        }
+        matches!(role, Role::Answer | Role::Mark | Role::Comment)
+            && !table.iter().any(|t| t.role_of(c) == Some(role))
     })
 }
 
