@@ -210,12 +210,46 @@ fn leading(text: &str, n: usize) -> Vec<String> {
         .collect()
 }
 
+/// The question's main clause after a leading condition ("If personal
+/// data leaves the EEA, which transfer mechanism…" asks "which transfer
+/// mechanism…").
+fn main_clause(question: &str) -> Option<&str> {
+    const CONDITIONS: &[&str] = &[
+        "if",
+        "for",
+        "where",
+        "when",
+        "whenever",
+        "regarding",
+        "assuming",
+        "unless",
+        "given",
+        "should",
+        "once",
+        "after",
+        "before",
+        "in",
+    ];
+    let first = leading(question, 1);
+    let conditional = first
+        .first()
+        .is_some_and(|w| CONDITIONS.contains(&w.as_str()));
+    question
+        .split_once(',')
+        .map(|(_, rest)| rest)
+        .filter(|rest| conditional && !rest.trim().is_empty())
+}
+
 /// Whether the question asks for a thing a bare Yes or No cannot give: a
 /// name, a time, a place, a frequency or an amount ("Which identity provider
 /// do you use?", "When was your last DR test?", "How often are firewall rules
 /// reviewed?", "In which country are backups kept?"). "How do you…" asks for
 /// an account, which a Yes with its detail may still open, so it is not one.
 pub fn asks_open(question: &str) -> bool {
+    opens(question) || main_clause(question).is_some_and(opens)
+}
+
+fn opens(question: &str) -> bool {
     let t = leading(question, 2);
     let word = |i: usize| t.get(i).map_or("", String::as_str);
     let (first, second) = (word(0), word(1));
@@ -237,6 +271,10 @@ pub fn asks_open(question: &str) -> bool {
 /// region…". An entry that only asks whether ("Do you have independent
 /// penetration tests?") answers the topic, not the name.
 pub fn asks_name(question: &str) -> bool {
+    names(question) || main_clause(question).is_some_and(names)
+}
+
+fn names(question: &str) -> bool {
     let t = leading(question, 5);
     let first = t.first().map_or("", String::as_str);
     let rest: Vec<&str> = t.iter().skip(1).map(String::as_str).collect();
@@ -1303,6 +1341,23 @@ pub fn gives_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_which_question_behind_a_condition_asks_for_a_name() {
+        for q in [
+            "If personal data is transferred outside the EEA, which transfer mechanism do you rely on?",
+            "For transfers outside the EEA, which mechanism do you use?",
+            "In which country are backups kept?",
+        ] {
+            assert!(asks_name(q) && asks_open(q), "{q}");
+        }
+        for q in [
+            "If you use SSO, do you also enforce MFA?",
+            "For administrators, is MFA enforced?",
+        ] {
+            assert!(!asks_name(q) && !asks_open(q), "{q}");
+        }
+    }
 
     #[test]
     fn questions_that_ask_whether_the_customer_can_set_it() {
