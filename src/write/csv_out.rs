@@ -67,7 +67,12 @@ pub fn write_csv(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()>
     }
     let bytes = out.into_inner().map_err(|e| io(e.into_error().into()))?;
     // The csv writer was given only UTF-8 strings.
-    let text = String::from_utf8_lossy(&bytes);
+    let mut text = String::from_utf8_lossy(&bytes).into_owned();
+    // A file whose last line has no line ending keeps it that way.
+    if !crate::workbook::csv_text(&input).ends_with(['\n', '\r']) {
+        let kept = text.trim_end_matches(['\n', '\r']).len();
+        text.truncate(kept);
+    }
     std::fs::write(output, dialect.encode(&text)).map_err(|source| Error::Io {
         path: output.to_path_buf(),
         source,

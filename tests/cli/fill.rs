@@ -437,7 +437,7 @@ detail = "Full-disk encryption, keys escrowed à la carte."
 #[test]
 fn a_csv_keeps_the_length_of_every_line_it_does_not_fill() {
     let tmp = workspace(&[]);
-    let input = "Vendor questionnaire\nRef,Question,Response,Notes\nQ1,Do you encrypt laptops?,,\nQ2,What colour is the office carpet?\nQ3,Do you keep a risk register?,,\nEnd\n";
+    let input = "Vendor questionnaire\nRef,Question,Response,Notes\nQ1,Do you encrypt laptops?,,\nQ2,What colour is the office carpet?\nQ3,Do you keep a risk register?,,\nEnd";
     std::fs::write(tmp.path().join("ragged.csv"), input).unwrap();
     custom_bank(
         tmp.path(),
@@ -454,6 +454,7 @@ answer = "Yes"
     let (before, after): (Vec<&str>, Vec<&str>) =
         (input.lines().collect(), output.lines().collect());
     assert_eq!(before.len(), after.len(), "{output}");
+    assert!(output.ends_with("End"), "no line ending added: {output:?}");
     for (b, a) in before.iter().zip(&after) {
         if b.starts_with("Q1") {
             assert!(a.starts_with("Q1,Do you encrypt laptops?,Yes"), "{a}");
