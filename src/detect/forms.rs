@@ -181,7 +181,16 @@ pub(super) fn for_the_signatory(text: &str) -> bool {
 /// date. No bank entry answers these, and a guess would sign for someone.
 fn names_signatory(label: &str) -> bool {
     // Anywhere in the label: no question about the company says these.
-    const ANYWHERE: &[&str] = &["respondent", "signatory", "person completing"];
+    const ANYWHERE: &[&str] = &[
+        "respondent",
+        "signatory",
+        "signer",
+        "person completing",
+        "authorized representative",
+        "authorised representative",
+        "authorized officer",
+        "authorised officer",
+    ];
     // Only as the label's head or tail: "Policies approved by the board" or
     // "Malware signature updates" are terse questions, not fields.
     const AT_END: &[&str] = &[
@@ -216,6 +225,8 @@ fn names_signatory(label: &str) -> bool {
         "name",
         "your name",
         "print name",
+        "printed name",
+        "full name",
         "signature",
         "signed",
     ];
@@ -289,6 +300,9 @@ mod tests {
             "Respondent email",
             "Signature of authorised officer",
             "Approved by",
+            "Printed Name",
+            "Printed name of authorized signer",
+            "Full Name",
         ] {
             assert!(names_signatory(l), "{l}");
         }
