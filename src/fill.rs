@@ -852,7 +852,18 @@ fn decide_row(
             };
             (*cell, mark.to_string())
         }
-        None => (q.answer_cell, answer.clone()),
+        None => match printed_options(sheet_of, q.answer_cell, &answer) {
+            // The cell prints its options with boxes ("☐ Yes ☐ No"): the
+            // answer's box is ticked where it stands.
+            Some(Ok(ticked)) => (q.answer_cell, ticked),
+            Some(Err(())) => {
+                let why = "the answer cell prints its options with boxes and none of them is the answer's; not written: tick one by hand";
+                add_note(&mut item, why.to_string());
+                item.answer = Some(answer);
+                return finish(item, Status::Review, None);
+            }
+            None => (q.answer_cell, answer.clone()),
+        },
     };
     let limited =
         |cell, limit: Option<usize>| accepts_at(cell).or(limit.map(|max| Accepts::Text { max }));
@@ -918,6 +929,29 @@ fn decide_row(
     }
     item.answer = Some(answer);
     finish(item, status, Some(()))
+}
+
+/// For an answer cell that prints its options with empty boxes ("☐ Yes
+/// ☐ No"): its text with the answer's option ticked, or `Err` when no
+/// option is the answer's; `None` for any other cell.
+fn printed_options(
+    sheet: Option<&crate::workbook::Sheet>,
+    cell: crate::cellref::CellRef,
+    answer: &str,
+) -> Option<Result<String, ()>> {
+    let text = sheet?.text(cell);
+    let boxes = text
+        .chars()
+        .filter(|c| decide::EMPTY_BOXES.contains(c))
+        .count();
+    if boxes < 2 {
+        return None;
+    }
+    Some(
+        decide::verdict(answer)
+            .and_then(|v| crate::detect::tick_option(&text, v))
+            .ok_or(()),
+    )
 }
 
 /// `Some` when a cell takes a boolean: its dropdown offers TRUE and FALSE

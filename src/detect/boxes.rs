@@ -36,6 +36,40 @@ fn ticked(text: &str) -> Option<String> {
     (!ticked).then(|| format!("☒ {label}"))
 }
 
+/// A cell that prints its options with empty boxes ("☐ Yes   ☐ No   ☐
+/// N/A") with the option meaning `verdict` ticked where it stands ("☒ Yes
+/// ☐ No ☐ N/A"); `None` when the cell prints no such options, or none or
+/// several of them mean it.
+pub(crate) fn tick_option(text: &str, verdict: &str) -> Option<String> {
+    let starts: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| EMPTY.contains(c))
+        .collect();
+    if starts.len() < 2 || text.contains(TICKED) {
+        return None;
+    }
+    let mut chosen = None;
+    for (k, &(at, glyph)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(text.len(), |n| n.0);
+        let label = text[at + glyph.len_utf8()..end].trim();
+        let means = label.eq_ignore_ascii_case(verdict)
+            || crate::decide::value_meaning(label) == Some(verdict);
+        if means {
+            if chosen.is_some() {
+                return None;
+            }
+            chosen = Some((at, glyph));
+        }
+    }
+    let (at, glyph) = chosen?;
+    let twin = filled(&glyph.to_string())?;
+    Some(format!(
+        "{}{twin}{}",
+        &text[..at],
+        &text[at + glyph.len_utf8()..]
+    ))
+}
+
 /// The filled twin of a cell that holds only an empty box or radio button
 /// ("○" gives "●", "☐" gives "☒"): how the chosen option is marked there.
 fn filled(text: &str) -> Option<&'static str> {
@@ -80,6 +114,27 @@ const MAX_BOXES: u32 = 6;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_printed_in_one_cell_are_ticked_where_they_stand() {
+        let cell = "☐ Yes   ☐ No   ☐ N/A";
+        assert_eq!(
+            tick_option(cell, "yes").as_deref(),
+            Some("☒ Yes   ☐ No   ☐ N/A")
+        );
+        assert_eq!(
+            tick_option(cell, "no").as_deref(),
+            Some("☐ Yes   ☒ No   ☐ N/A")
+        );
+        assert_eq!(
+            tick_option("○ Yes ○ No", "no").as_deref(),
+            Some("○ Yes ● No")
+        );
+        // Ticked already, one box, or no option that means it: nothing.
+        assert_eq!(tick_option("☒ Yes   ☐ No", "no"), None);
+        assert_eq!(tick_option("☐ Yes", "yes"), None);
+        assert_eq!(tick_option("☐ Daily ☐ Weekly", "yes"), None);
+    }
 
     #[test]
     fn cells_that_draw_one_box() {

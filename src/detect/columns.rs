@@ -514,6 +514,9 @@ fn holds_ids(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
 /// nearest column to its right as the answer. A row above the questions that
 /// labels that column with something else (a crosswalk of standards, say)
 /// means the sheet has a header that names no answer, so nothing is guessed.
+/// How far right of the questions a headerless sheet's printed options may sit.
+const MAX_BOX_OFFSET: u32 = 6;
+
 fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, String> {
     const MIN_QUESTIONS: usize = 3;
     let strong: Vec<u32> = rows
@@ -549,7 +552,24 @@ fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, 
             strong.len()
         ));
     }
-    let answer = question + 1;
+    // A column that prints the options with boxes on most question rows
+    // ("☐ Yes   ☐ No") is where the answers go; else the one beside.
+    let printed = |c: u32| {
+        let boxed = strong
+            .iter()
+            .filter(|&&r| {
+                let t = cells::text(sheet, r, c);
+                t.chars()
+                    .filter(|ch| crate::decide::EMPTY_BOXES.contains(ch))
+                    .count()
+                    >= 2
+            })
+            .count();
+        2 * boxed > strong.len()
+    };
+    let answer = (question + 1..sheet.width().min(question + 1 + MAX_BOX_OFFSET))
+        .find(|&c| printed(c))
+        .unwrap_or(question + 1);
     match (0..first).find(|&r| !cells::text(sheet, r, answer).is_empty()) {
         Some(r) => Err(format!(
             "no header row names an answer column (row {} labels column {} `{}`)",

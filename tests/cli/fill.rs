@@ -941,6 +941,37 @@ fn question_sheet(ws: &mut rust_xlsxwriter::Worksheet, questions: &[&str]) {
 }
 
 #[test]
+fn options_printed_with_boxes_in_one_cell_are_ticked_where_they_stand() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    // An application form: numbered questions, no header row, the options
+    // printed in a cell a few columns right.
+    let ws = book.add_worksheet().set_name("Application").expect("name");
+    for (i, q) in [
+        "Is customer data encrypted at rest?",
+        "Do you enforce MFA for administrative access?",
+        "What colour is the office carpet?",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = i as u32;
+        ws.write_string(r, 0, format!("{}.", i + 1)).expect("id");
+        ws.write_string(r, 1, *q).expect("question");
+        ws.write_string(r, 4, "☐ Yes   ☐ No").expect("boxes");
+    }
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(tmp.path(), &["fill", "q.xlsx", "-o", "o.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    let sheet = &sheets[0].1;
+    assert_eq!(cell(sheet, "E1"), "☒ Yes   ☐ No");
+    assert_eq!(cell(sheet, "C1"), "", "nothing beside the question");
+    assert_eq!(cell(sheet, "E3"), "☐ Yes   ☐ No", "unanswered, untouched");
+}
+
+#[test]
 fn a_true_false_dropdown_or_a_checkbox_gets_a_boolean() {
     use rust_xlsxwriter::{DataValidation, Workbook};
     let tmp = workspace(&[]);
