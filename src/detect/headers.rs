@@ -304,7 +304,10 @@ fn mark_run(texts: &[(u32, String)]) -> Vec<u32> {
         run.iter()
             .any(|(_, t)| is(t, want) || crate::decide::value_meaning(t) == Some(want))
     };
-    if run.len() >= 2 && has("yes") && has("no") {
+    // Status columns offer no No ("Implemented | Partially Implemented |
+    // Planned | Alternative Implementation | Not Applicable"): three or more
+    // with a Yes and an N/A are marks too, and a No goes to review.
+    if run.len() >= 2 && has("yes") && (has("no") || run.len() >= 3 && has("na")) {
         run.iter().map(|(c, _)| *c).collect()
     } else {
         Vec::new()
@@ -531,5 +534,29 @@ mod tests {
             .map(|(i, t)| (i as u32, t.to_string()))
             .collect();
         assert!(mark_run(&texts).is_empty(), "{:?}", mark_run(&texts));
+    }
+
+    #[test]
+    fn status_columns_without_a_no_are_marks() {
+        let run = |labels: &[&str]| {
+            let texts: Vec<(u32, String)> = labels
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as u32 + 2, t.to_string()))
+                .collect();
+            mark_run(&texts)
+        };
+        assert_eq!(
+            run(&[
+                "Implemented",
+                "Partially Implemented",
+                "Planned",
+                "Alternative Implementation",
+                "Not Applicable",
+            ]),
+            [2, 3, 4, 5, 6]
+        );
+        // Two labels with a Yes and an N/A are no verdict run.
+        assert!(run(&["Yes", "N/A"]).is_empty());
     }
 }
