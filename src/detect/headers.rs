@@ -332,7 +332,18 @@ pub(crate) fn header_likeness(sheet: &Sheet, row: u32, roles: &[(u32, Role)]) ->
         })
         .sum();
     let mark = |c: u32| roles.iter().any(|&(m, r)| m == c && r == Role::Mark);
-    for (c, t) in cells::row_texts(sheet, row) {
+    let texts = cells::row_texts(sheet, row);
+    // Ids of one shape across the row ("IG1 | IG2 | IG3", "Tier1 | Tier2")
+    // label columns: a content row has one id, its own.
+    let series = |t: &str| {
+        let shape = text::id_shape(t);
+        texts
+            .iter()
+            .filter(|(_, o)| is_content_id(o.trim()) && text::id_shape(o.trim()) == shape)
+            .count()
+            >= 2
+    };
+    for (c, t) in texts.iter().map(|(c, t)| (*c, t.as_str())) {
         if mark(c) {
             continue;
         }
@@ -343,7 +354,7 @@ pub(crate) fn header_likeness(sheet: &Sheet, row: u32, roles: &[(u32, Role)]) ->
         let numero = t.ends_with('.') && roles.iter().any(|&(m, r)| m == c && r == Role::Id);
         if text::reads_as_question(t) && !labelled {
             score -= 3.0;
-        } else if !numero && (is_content_id(t) || cells::is_answer_value(t)) {
+        } else if !numero && (is_content_id(t) && !series(t) || cells::is_answer_value(t)) {
             score -= 2.0;
         }
     }
@@ -401,6 +412,11 @@ mod tests {
     fn header_likeness_cases() {
         let cases: &[(&[&str], bool)] = &[
             (&["No.", "Question", "", "Comments"], true),
+            // Ids of one shape label columns ("IG1 | IG2 | IG3").
+            (
+                &["Safeguard", "Question", "IG1", "IG2", "IG3", "Response"],
+                true,
+            ),
             (
                 &[
                     "Question ID",
