@@ -553,16 +553,18 @@ fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, 
         ));
     }
     // A column that prints the options with boxes on most question rows
-    // ("☐ Yes   ☐ No") is where the answers go; else the one beside.
+    // ("☐ Yes   ☐ No" in one cell, or "☐ Yes" beside "☐ No") is where the
+    // answers go; else the one beside.
     let printed = |c: u32| {
         let boxed = strong
             .iter()
             .filter(|&&r| {
                 let t = cells::text(sheet, r, c);
-                t.chars()
+                let boxes = t
+                    .chars()
                     .filter(|ch| crate::decide::EMPTY_BOXES.contains(ch))
-                    .count()
-                    >= 2
+                    .count();
+                boxes >= 2 || super::boxes::boxed(&t).is_some_and(|(_, ticked)| !ticked)
             })
             .count();
         2 * boxed > strong.len()
@@ -691,6 +693,26 @@ mod tests {
             &["A-1", "A-1.1", "Is there a policy?", "Yes"],
         ]);
         assert!(cols(&s).unwrap_err().contains("no answer column"));
+    }
+
+    #[test]
+    fn a_headerless_sheet_answers_where_its_boxes_are_printed() {
+        let q = [
+            "Is multi-factor authentication required for all remote access?",
+            "Does the applicant use an EDR solution on all endpoints?",
+            "Does the applicant have a written incident response plan?",
+        ];
+        let rows = |yes: &'static str, no: &'static str| -> Vec<Vec<&str>> {
+            q.iter()
+                .map(|&question| vec!["1.", question, "", "", "", yes, no])
+                .collect()
+        };
+        for (yes, no) in [("☐ Yes   ☐ No", ""), ("☐ Yes", "☐ No")] {
+            let rows = rows(yes, no);
+            let refs: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+            let (_, question, answer, _) = cols(&sheet(&refs)).expect("read");
+            assert_eq!((question, answer), (1, 5), "{yes:?}");
+        }
     }
 
     #[test]

@@ -616,12 +616,20 @@ fn answers_below(index: usize, sheet: &Sheet, fixed: &Fixed) -> Option<SheetLayo
 /// The tables of a sheet, after the fields above its first table ("Vendor
 /// name: ____" over the header row) when it has some.
 fn with_fields_above(index: usize, sheet: &Sheet, tables: Vec<SheetLayout>) -> Vec<SheetLayout> {
+    // Above the table's header row, or above its first question when it
+    // has none (an application form's numbered questions under its fields).
     let top = tables
         .iter()
         .filter(|t| !t.answers_below)
-        .filter_map(|t| t.header_rows.iter().min().copied())
+        .filter_map(|t| {
+            t.header_rows
+                .iter()
+                .min()
+                .copied()
+                .or_else(|| t.questions.iter().map(|q| q.row).min())
+        })
         .min();
-    let Some(header_row) = top.filter(|_| tables.iter().all(|t| !t.header_rows.is_empty())) else {
+    let Some(header_row) = top else {
         return tables;
     };
     let Some(mut form) = forms::above(sheet, header_row) else {

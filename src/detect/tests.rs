@@ -1790,3 +1790,44 @@ fn unticked_checkboxes_are_no_answers_yet() {
         .collect();
     assert_eq!(existing, ["FALSE", "TRUE", "FALSE"]);
 }
+
+#[test]
+fn fields_above_numbered_questions_without_a_header_are_read() {
+    let s = sheet(
+        "Application",
+        &[
+            &["CYBER LIABILITY INSURANCE APPLICATION"],
+            &[],
+            &["Name of Applicant:"],
+            &["Website:"],
+            &["Number of Employees:"],
+            &[],
+            &[
+                "1.",
+                "Does the Applicant encrypt all sensitive data at rest and in transit?",
+            ],
+            &[
+                "2.",
+                "Does the Applicant have a written incident response plan?",
+            ],
+            &[
+                "3.",
+                "Is multi-factor authentication required for all remote access?",
+            ],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let fields: Vec<&str> = q
+        .sheets
+        .iter()
+        .flat_map(|l| {
+            l.questions
+                .iter()
+                .filter(|q| q.field)
+                .map(|q| q.text.as_str())
+        })
+        .collect();
+    assert_eq!(fields.len(), 3, "{fields:?}");
+    let questions: usize = q.sheets.iter().map(|l| l.questions.len()).sum();
+    assert_eq!(questions, 6);
+}
