@@ -29,6 +29,19 @@ fn book(sheets: Vec<Sheet>) -> Workbook {
     }
 }
 
+/// The texts of every form field found, table by table.
+fn field_texts(q: &Questionnaire) -> Vec<&str> {
+    q.sheets
+        .iter()
+        .flat_map(|l| {
+            l.questions
+                .iter()
+                .filter(|q| q.field)
+                .map(|q| q.text.as_str())
+        })
+        .collect()
+}
+
 /// The question texts of a layout, in row order.
 fn texts_of(layout: &SheetLayout) -> Vec<&str> {
     layout.questions.iter().map(|q| q.text.as_str()).collect()
@@ -1725,16 +1738,7 @@ fn fields_above_a_table_may_be_boxes_without_colons() {
             .push(CellRange::parse(&format!("B{row}:D{row}")).unwrap());
     }
     let q = detect(&book(vec![s]), &Overrides::default());
-    let fields: Vec<&str> = q
-        .sheets
-        .iter()
-        .flat_map(|l| {
-            l.questions
-                .iter()
-                .filter(|q| q.field)
-                .map(|q| q.text.as_str())
-        })
-        .collect();
+    let fields = field_texts(&q);
     assert_eq!(fields.len(), 4, "{fields:?}");
     assert!(fields[0].starts_with("Company name"), "{fields:?}");
 }
@@ -1817,16 +1821,7 @@ fn fields_above_numbered_questions_without_a_header_are_read() {
         ],
     );
     let q = detect(&book(vec![s]), &Overrides::default());
-    let fields: Vec<&str> = q
-        .sheets
-        .iter()
-        .flat_map(|l| {
-            l.questions
-                .iter()
-                .filter(|q| q.field)
-                .map(|q| q.text.as_str())
-        })
-        .collect();
+    let fields = field_texts(&q);
     assert_eq!(fields.len(), 3, "{fields:?}");
     let questions: usize = q.sheets.iter().map(|l| l.questions.len()).sum();
     assert_eq!(questions, 6);
