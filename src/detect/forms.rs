@@ -24,9 +24,10 @@ pub(crate) struct Form {
     pub fields: Vec<QuestionRow>,
 }
 
-/// The sheet's form, when it is one.
-pub(crate) fn find(sheet: &Sheet) -> Option<Form> {
-    fields_in(sheet, 0..cells::height(sheet), MIN_FIELDS)
+/// The sheet's form, when it is one: its fields, in one column of labels
+/// or in several side by side ("Company Name: ___ | DBA: ___" on each row).
+pub(crate) fn find(sheet: &Sheet) -> Vec<Form> {
+    forms_in(sheet, 0..cells::height(sheet), MIN_FIELDS)
 }
 
 /// The fields above a question table ("Vendor name: ____" over the header
@@ -34,13 +35,49 @@ pub(crate) fn find(sheet: &Sheet) -> Option<Form> {
 /// count, or labels beside a box merged across columns, with an empty value
 /// cell, so a title block of filled values ("Version: 4.1") and a heading
 /// are not fields.
-pub(crate) fn above(sheet: &Sheet, header_row: u32) -> Option<Form> {
-    let form = fields_in(sheet, 0..header_row, 1)?;
-    let labelled = form.fields.iter().all(|f| {
-        let label = cells::text(sheet, f.row, form.label_col);
-        label.trim_end().ends_with(':') || boxed(sheet, f.answer_cell)
-    });
-    labelled.then_some(form)
+pub(crate) fn above(sheet: &Sheet, header_row: u32) -> Vec<Form> {
+    forms_in(sheet, 0..header_row, 1)
+        .into_iter()
+        .filter(|form| {
+            form.fields.iter().all(|f| {
+                let label = cells::text(sheet, f.row, form.label_col);
+                label.trim_end().ends_with(':') || boxed(sheet, f.answer_cell)
+            })
+        })
+        .collect()
+}
+
+/// The forms in `rows`: the largest block of fields, and beside it the
+/// blocks of other label columns over the same rows that have as many
+/// fields (a second label and value pair on each row), left to right.
+fn forms_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize) -> Vec<Form> {
+    let Some(first) = fields_in(sheet, rows.clone(), min, &[]) else {
+        return Vec::new();
+    };
+    let span = |f: &Form| {
+        let rows: Vec<u32> = f.fields.iter().map(|q| q.row).collect();
+        (rows.iter().min().copied(), rows.iter().max().copied())
+    };
+    let mut forms = vec![first];
+    while let Some(next) = fields_in(
+        sheet,
+        rows.clone(),
+        min,
+        &forms
+            .iter()
+            .flat_map(|f| [f.label_col, f.value_col])
+            .collect::<Vec<_>>(),
+    ) {
+        let (top, bottom) = span(&forms[0]);
+        let (a, b) = span(&next);
+        let beside = a >= top && b <= bottom && next.fields.len() * 2 >= forms[0].fields.len();
+        if !beside {
+            break;
+        }
+        forms.push(next);
+    }
+    forms.sort_by_key(|f| f.label_col);
+    forms
 }
 
 /// Whether a value cell is a box merged across columns.
@@ -50,8 +87,9 @@ fn boxed(sheet: &Sheet, value: CellRef) -> bool {
         .is_some_and(|m| m.last.col > m.first.col)
 }
 
-/// The largest block of empty fields in `rows`, when it has at least `min`.
-fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize) -> Option<Form> {
+/// The largest block of empty fields in `rows`, when it has at least `min`,
+/// with its labels in none of the `taken` columns.
+fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize, taken: &[u32]) -> Option<Form> {
     // Per label column: (row, label, value cell) of each empty field.
     let mut by_col: BTreeMap<u32, Vec<(u32, String, CellRef)>> = BTreeMap::new();
     for row in rows {
@@ -79,6 +117,7 @@ fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize) -> Option<Fo
     }
     let (label_col, fields) = by_col
         .into_iter()
+        .filter(|(col, _)| !taken.contains(col))
         .map(|(col, fields)| (col, block(fields)))
         .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(&a.0)))?;
     if fields.len() < min.max(1) {
@@ -125,8 +164,11 @@ fn value_cell(sheet: &Sheet, label: CellRef) -> CellRef {
     let beside = sheet
         .merge_at(label)
         .map_or(label.col + 1, |m| m.last.col + 1);
+    // The next label on the row ("Company Name: ___ | DBA: ___") ends the
+    // search: the value is the box before it.
     (beside..beside + MAX_VALUE_OFFSET)
         .map(|col| cells::anchor(sheet, CellRef::new(label.row, col)))
+        .take_while(|c| field_label(&cells::text(sheet, c.row, c.col)).is_none())
         .find(|&c| {
             !cells::text(sheet, c.row, c.col).is_empty()
                 || sheet.formulas.contains(&c)
@@ -268,6 +310,22 @@ mod tests {
     use crate::cellref::CellRange;
 
     #[test]
+    fn two_label_and_value_pairs_on_each_row_are_two_forms() {
+        let s = Sheet::from_texts(&[
+            &["Part 1a. Merchant Organization Information"],
+            &["Company Name:", "", "", "DBA:", ""],
+            &["Contact Name:", "", "", "Title:", ""],
+            &["Telephone:", "", "", "E-mail:", ""],
+        ]);
+        let forms = find(&s);
+        let cells: Vec<Vec<String>> = forms
+            .iter()
+            .map(|f| f.fields.iter().map(|q| q.answer_cell.to_string()).collect())
+            .collect();
+        assert_eq!(cells, [["B2", "B3", "B4"], ["E2", "E3", "E4"]]);
+    }
+
+    #[test]
     fn fields_above_a_table_need_a_colon_and_an_empty_value() {
         let sheet = |rows: &[&[&str]]| Sheet::from_texts(rows);
         let s = sheet(&[
@@ -276,14 +334,15 @@ mod tests {
             &["Version:", "4.1"],
             &["ID", "Question"],
         ]);
-        let form = above(&s, 3).expect("the vendor's name is a field");
+        let forms = above(&s, 3);
+        let form = forms.first().expect("the vendor's name is a field");
         let rows: Vec<u32> = form.fields.iter().map(|f| f.row).collect();
         assert_eq!(rows, [1], "a filled value is the title block's");
         assert_eq!((form.label_col, form.value_col), (0, 1));
         let boxed = sheet(&[&["Vendor name", ""], &["ID", "Question"]]);
-        assert!(above(&boxed, 1).is_none(), "no colon, no field");
+        assert!(above(&boxed, 1).is_empty(), "no colon, no field");
         assert!(
-            above(&s, 1).is_none(),
+            above(&s, 1).is_empty(),
             "nothing above the first row's table"
         );
     }
@@ -355,7 +414,8 @@ mod tests {
         ]);
         // The last label is merged over A5:B5, so its value goes in C5.
         s.merged = vec![CellRange::parse("A5:B5").unwrap()];
-        let form = find(&s).expect("a form");
+        let forms = find(&s);
+        let form = forms.first().expect("a form");
         let got: Vec<(String, String)> = form
             .fields
             .iter()
@@ -377,7 +437,7 @@ mod tests {
             &["Contact:", "help@example.com"],
             &["Owner:", ""],
         ]);
-        assert!(find(&title_block).is_none());
+        assert!(find(&title_block).is_empty());
         let headings = Sheet::from_texts(&[
             &["Each control is described by:"],
             &["", "A paragraph of prose."],
@@ -390,7 +450,7 @@ mod tests {
             &["Relevance:"],
         ]);
         assert!(
-            find(&headings).is_none(),
+            find(&headings).is_empty(),
             "headings far apart are not a form"
         );
     }
@@ -406,12 +466,13 @@ mod tests {
             &["Headcount"],
         ];
         let mut s = Sheet::from_texts(rows);
-        assert!(find(&s).is_none(), "bare words down a column are no form");
+        assert!(find(&s).is_empty(), "bare words down a column are no form");
         s.merged = ["B3:D3", "B4:D4", "B5:D5", "B6:D6"]
             .iter()
             .map(|r| CellRange::parse(r).unwrap())
             .collect();
-        let form = find(&s).expect("boxes beside the labels");
+        let forms = find(&s);
+        let form = forms.first().expect("boxes beside the labels");
         let got: Vec<(String, String)> = form
             .fields
             .iter()
@@ -429,7 +490,8 @@ mod tests {
             &["Interview date:", "", ""],
         ]);
         s.formulas.extend((0..3).map(|r| CellRef::new(r, 2)));
-        let form = find(&s).expect("a form");
+        let forms = find(&s);
+        let form = forms.first().expect("a form");
         let cells: Vec<String> = form
             .fields
             .iter()

@@ -531,7 +531,9 @@ fn detect_sheet(
         }
         return match detect_table(index, sheet, fixed, &found) {
             Ok(table) => Ok(vec![table]),
-            Err(e) if detected => form(index, sheet).map(|f| vec![f]).ok_or(e),
+            Err(e) if detected => Some(form(index, sheet))
+                .filter(|forms| !forms.is_empty())
+                .ok_or(e),
             Err(e) => Err(e),
         };
     }
@@ -632,43 +634,47 @@ fn with_fields_above(index: usize, sheet: &Sheet, tables: Vec<SheetLayout>) -> V
     let Some(header_row) = top else {
         return tables;
     };
-    let Some(mut form) = forms::above(sheet, header_row) else {
-        return tables;
-    };
+    let mut forms = forms::above(sheet, header_row);
     // Rows above the header that the table reads itself (by their ids)
     // are its questions, not a form's.
-    form.fields.retain(|f| {
-        !tables
-            .iter()
-            .any(|t| t.questions.iter().any(|q| q.row == f.row))
-    });
-    if form.fields.is_empty() {
+    for form in &mut forms {
+        form.fields.retain(|f| {
+            !tables
+                .iter()
+                .any(|t| t.questions.iter().any(|q| q.row == f.row))
+        });
+    }
+    forms.retain(|f| !f.fields.is_empty());
+    if forms.is_empty() {
         return tables;
     }
-    let last = form.fields.iter().map(|f| f.row).max();
-    let first = form.fields.iter().map(|f| f.row).min();
-    match untabled(index, sheet, (form.label_col, form.value_col), form.fields) {
-        Some(mut fields) => {
+    let fields: Vec<SheetLayout> = forms
+        .into_iter()
+        .filter_map(|form| {
+            let last = form.fields.iter().map(|f| f.row).max();
+            let first = form.fields.iter().map(|f| f.row).min();
+            let mut fields = untabled(index, sheet, (form.label_col, form.value_col), form.fields)?;
             (fields.first_row, fields.last_row) = (first, last);
-            // Bounded, so a layout file lists the two without overlap.
-            let tables = tables.into_iter().map(|mut t| {
-                t.first_row = t.first_row.or(Some(header_row));
-                t
-            });
-            std::iter::once(fields).chain(tables).collect()
-        }
-        None => tables,
+            Some(fields)
+        })
+        .collect();
+    if fields.is_empty() {
+        return tables;
     }
+    // Bounded, so a layout file lists them without overlap.
+    let tables = tables.into_iter().map(|mut t| {
+        t.first_row = t.first_row.or(Some(header_row));
+        t
+    });
+    fields.into_iter().chain(tables).collect()
 }
 
 /// A sheet with no question table read as a form of fields (see `forms`).
-fn form(index: usize, sheet: &Sheet) -> Option<SheetLayout> {
-    let forms::Form {
-        label_col,
-        value_col,
-        fields,
-    } = forms::find(sheet)?;
-    untabled(index, sheet, (label_col, value_col), fields)
+fn form(index: usize, sheet: &Sheet) -> Vec<SheetLayout> {
+    forms::find(sheet)
+        .into_iter()
+        .filter_map(|f| untabled(index, sheet, (f.label_col, f.value_col), f.fields))
+        .collect()
 }
 
 /// The layout of questions found without a header table (a form, answers
