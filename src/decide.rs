@@ -450,9 +450,9 @@ fn list_polarity(value: &str, scale: bool, radio: bool) -> Option<&'static str> 
 /// Whether a list draws radio buttons or boxes: it offers a filled one.
 fn is_radio(choices: &[String]) -> bool {
     choices.iter().any(|c| {
-        c.trim().chars().any(|ch| {
-            matches!(ch, '\u{25CF}' | '\u{25C9}' | '\u{25A0}') || TICKED_BOXES.contains(&ch)
-        })
+        c.trim()
+            .chars()
+            .any(|ch| ch == '\u{25C9}' || TICKED_BOXES.contains(&ch))
     })
 }
 

@@ -870,9 +870,10 @@ fn decide_row(
     let text = fit_cell(&mut item, text, limited(cell, q.answer_limit), "answer");
     item.answer_cell = cell.to_string();
     // A checkbox takes its boolean: TRUE or FALSE as the dropdown offers
-    // them, or the answer's Yes or No.
-    let boolean = sheet_of.and_then(|s| boolean_cell(s, cell)).and_then(|()| {
-        match text.trim().to_ascii_uppercase().as_str() {
+    // them, or the answer's Yes or No; any other answer is a person's to set.
+    let checkbox = sheet_of.and_then(|s| boolean_cell(s, cell)).is_some();
+    let boolean = checkbox
+        .then(|| match text.trim().to_ascii_uppercase().as_str() {
             "TRUE" => Some(true),
             "FALSE" => Some(false),
             _ => match decide::verdict(&answer) {
@@ -880,8 +881,18 @@ fn decide_row(
                 Some("no") => Some(false),
                 _ => None,
             },
-        }
-    });
+        })
+        .flatten();
+    if checkbox && boolean.is_none() {
+        add_note(
+            &mut item,
+            format!(
+                "the answer cell is a TRUE/FALSE checkbox and `{answer}` is neither Yes nor No; not written: set it by hand"
+            ),
+        );
+        item.answer = Some(answer);
+        return finish(item, Status::Review, None);
+    }
     let text = match boolean {
         Some(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
         None => text,
@@ -940,11 +951,7 @@ fn printed_options(
     answer: &str,
 ) -> Option<Result<String, ()>> {
     let text = sheet?.text(cell);
-    let boxes = text
-        .chars()
-        .filter(|c| decide::EMPTY_BOXES.contains(c))
-        .count();
-    if boxes < 2 {
+    if !crate::detect::prints_options(&text) {
         return None;
     }
     Some(

@@ -36,6 +36,12 @@ fn ticked(text: &str) -> Option<String> {
     (!ticked).then(|| format!("☒ {label}"))
 }
 
+/// Whether a cell prints two or more options with empty boxes ("☐ Yes
+/// ☐ No"), as application forms do in the answer cell.
+pub(crate) fn prints_options(text: &str) -> bool {
+    text.chars().filter(|c| EMPTY.contains(c)).count() >= 2
+}
+
 /// A cell that prints its options with empty boxes ("☐ Yes   ☐ No   ☐
 /// N/A") with the option meaning `verdict` ticked where it stands ("☒ Yes
 /// ☐ No ☐ N/A"); `None` when the cell prints no such options, or none or
@@ -45,7 +51,7 @@ pub(crate) fn tick_option(text: &str, verdict: &str) -> Option<String> {
         .char_indices()
         .filter(|(_, c)| EMPTY.contains(c))
         .collect();
-    if starts.len() < 2 || text.contains(TICKED) {
+    if !prints_options(text) || text.contains(TICKED) {
         return None;
     }
     let mut chosen = None;

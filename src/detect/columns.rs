@@ -560,11 +560,8 @@ fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, 
             .iter()
             .filter(|&&r| {
                 let t = cells::text(sheet, r, c);
-                let boxes = t
-                    .chars()
-                    .filter(|ch| crate::decide::EMPTY_BOXES.contains(ch))
-                    .count();
-                boxes >= 2 || super::boxes::boxed(&t).is_some_and(|(_, ticked)| !ticked)
+                super::boxes::prints_options(&t)
+                    || super::boxes::boxed(&t).is_some_and(|(_, ticked)| !ticked)
             })
             .count();
         2 * boxed > strong.len()

@@ -48,8 +48,9 @@ pub(crate) fn above(sheet: &Sheet, header_row: u32) -> Vec<Form> {
 }
 
 /// The forms in `rows`: the largest block of fields, and beside it the
-/// blocks of other label columns over the same rows that have as many
-/// fields (a second label and value pair on each row), left to right.
+/// blocks of other label columns within its rows that have at least half
+/// as many fields (a second label and value pair on each row), left to
+/// right.
 fn forms_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize) -> Vec<Form> {
     let Some(first) = fields_in(sheet, rows.clone(), min, &[]) else {
         return Vec::new();

@@ -215,17 +215,17 @@ pub fn question_likeness(text: &str) -> f64 {
     if t.is_empty() {
         return 0.0;
     }
-    let words: Vec<&str> = t.split_whitespace().collect();
     let count = word_count(t);
-    let first = words
-        .first()
+    let first = t
+        .split_whitespace()
+        .next()
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase()
         })
         .unwrap_or_default();
     let mut score: f64 = 0.0;
-    if t.trim_end_matches('*').trim_end().ends_with('?') || ends_asking(t) {
+    if ends_asking(t) {
         score += 0.6;
     }
     if OPENERS.contains(&first.as_str()) {
@@ -243,7 +243,7 @@ pub fn question_likeness(text: &str) -> f64 {
 /// A sentence ending in `?` (three words or more): content, never a label.
 pub(crate) fn reads_as_question(text: &str) -> bool {
     let t = text.trim().trim_end_matches('*').trim_end();
-    (t.ends_with('?') || ends_asking(t)) && word_count(t) >= 3
+    ends_asking(t) && word_count(t) >= 3
 }
 
 /// Whether a cell opens as a note, an instruction or a worked example

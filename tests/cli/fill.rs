@@ -1016,6 +1016,50 @@ fn a_true_false_dropdown_or_a_checkbox_gets_a_boolean() {
 }
 
 #[test]
+fn a_checkbox_gets_no_answer_that_is_neither_yes_nor_no() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = workspace(&[]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "hardware-tokens"
+question = "Do you issue hardware tokens to customers?"
+answer = "N/A"
+"#,
+    );
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Checklist").expect("name");
+    ws.write_string(0, 0, "Control").expect("header");
+    ws.write_string(0, 1, "Done?").expect("header");
+    for (r, q) in [
+        (1, "Do you issue hardware tokens to customers?"),
+        (2, "Do you issue hardware tokens to customers' staff?"),
+    ] {
+        ws.write_string(r, 0, q).expect("question");
+        ws.write_boolean(r, 1, false).expect("checkbox");
+    }
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let item = &r["items"][0];
+    assert_eq!(item["written"], false, "{item}");
+    assert!(
+        item["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("checkbox")),
+        "{item}"
+    );
+    let mut out = calamine::open_workbook_auto(tmp.path().join("o.xlsx")).expect("opens");
+    let range = calamine::Reader::worksheet_range(&mut out, "Checklist").expect("sheet");
+    assert_eq!(range.get_value((1, 1)), Some(&calamine::Data::Bool(false)));
+}
+
+#[test]
 fn a_cell_that_takes_only_a_number_gets_a_number_or_no_text() {
     use rust_xlsxwriter::{DataValidation, DataValidationRule, Workbook};
     let tmp = workspace(&[]);
