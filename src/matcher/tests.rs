@@ -1019,3 +1019,50 @@ fn a_fixed_setting_does_not_answer_whether_the_customer_can_set_it() {
     let why = m.match_question(q).why.thin_evidence.unwrap_or_default();
     assert!(!why.contains("configured"), "{why}");
 }
+
+#[test]
+fn a_part_or_kind_of_a_topic_is_not_the_whole_topic() {
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new(
+            "api-auth",
+            "How are API clients authenticated?",
+            "OAuth 2.0",
+        ),
+        BankEntry::new(
+            "api-limits",
+            "Are there limits on how often we can call the API?",
+            "Yes, 600 requests per minute",
+        ),
+        BankEntry::new("cyber", "Do you carry cyber insurance?", "Yes, $5M"),
+        BankEntry::new("iso", "Are you certified to ISO/IEC 27001?", "Yes"),
+        BankEntry::new("screening", "Do you screen new hires?", "Yes"),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    // The general topic still reaches its entry with confidence.
+    for (q, want) in [
+        ("Do you have cyber liability insurance?", "cyber"),
+        ("Are you ISO 27001 certified?", "iso"),
+        (
+            "Do you perform background checks on new employees?",
+            "screening",
+        ),
+    ] {
+        let (id, score) = best(&m, &b, q);
+        assert_eq!(id, want, "{q}");
+        assert!(score >= 0.9, "{q}: {score}");
+    }
+    // A rate limit is a limit, not API security as a whole.
+    assert_eq!(best(&m, &b, "API rate limit").0, "api-limits");
+    // A part, a kind or a sibling standard the entry never names is no
+    // confident answer.
+    for q in [
+        "What are the API rate limits per tenant?",
+        "Do you carry professional indemnity insurance?",
+        "Are you certified to ISO 14001?",
+        "Are you ISO 9001 certified?",
+        "Does pre-employment screening include drug testing?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.candidates[0].score < 0.9, "{q}: {:?}", o.candidates);
+    }
+}

@@ -173,6 +173,9 @@ pub fn run(args: &[String]) -> Result<()> {
     if args.iter().any(|a| a == "--errors") {
         print_errors(&questions, &ours);
     }
+    if let Some(path) = value(args, "--dump") {
+        write_dump(path, &questions, &ours)?;
+    }
     let failed = tally(&questions, &ours).failed_gates(args);
     if !failed.is_empty() {
         anyhow::bail!(
@@ -327,6 +330,39 @@ fn write_features(path: &str, questions: &[Labelled], ours: &[Verdict]) -> Resul
                 inputs.join(",")
             ));
         }
+    }
+    std::fs::write(path, out).with_context(|| format!("cannot write {path}"))
+}
+
+/// Writes one tab-separated line per question: id, style, whether the best
+/// candidate is right (`-` for a negative), status, score, best entry,
+/// expected entries, the question and the calibration's inputs (for
+/// studying a score band).
+fn write_dump(path: &str, questions: &[Labelled], ours: &[Verdict]) -> Result<()> {
+    let mut out = String::new();
+    for (q, v) in questions.iter().zip(ours) {
+        let right = if q.expected.is_empty() {
+            "-"
+        } else if v.best.as_ref().is_some_and(|b| q.expected.contains(b)) {
+            "1"
+        } else {
+            "0"
+        };
+        out.push_str(&format!(
+            "{}\t{}\t{right}\t{}\t{:.4}\t{}\t{}\t{}\t{}\n",
+            q.id,
+            q.style,
+            v.status.as_str(),
+            v.score,
+            v.best.as_deref().unwrap_or("-"),
+            q.expected.join("|"),
+            q.question,
+            v.inputs
+                .iter()
+                .map(|x| format!("{x:.4}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
     }
     std::fs::write(path, out).with_context(|| format!("cannot write {path}"))
 }

@@ -23,7 +23,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   codegen             regenerate derived files (the compiled thesaurus)
   samples [--check]   generate samples/ (or check the committed files are current)
-  eval [--set DIR] [--errors] [--curve] [--features FILE] [--candidates FILE]
+  eval [--set DIR] [--errors] [--curve] [--dump FILE] [--features FILE] [--candidates FILE]
        [--answered-at S] [--review-at S] [--margin M]
        [--min-top1 P] [--min-precision P] [--max-negatives P]
                       measure matching on a labelled set (default xtask/data/eval),
