@@ -161,12 +161,22 @@ fn polarity(folded: &str) -> Option<&'static str> {
         | "ναι"
         | "igen"
         | "kyllä"
-        | "ya" => Some("yes"),
+        | "ya"
+        | "conforme"
+        | "cumple"
+        | "erfüllt"
+        | "erfuellt"
+        | "konform"
+        | "umgesetzt"
+        | "implementado"
+        | "implementato" => Some("yes"),
         "no" | "n" | "false" | "0" | "not implemented" | "non compliant" | "noncompliant"
         | "not compliant" | "not in place" | "not met" | "disagree" | "no not implemented"
         | "non" | "nein" | "não" | "nao" | "nee" | "do not comply" | "does not comply" | "いいえ"
         | "否" | "아니오" | "아니요" | "לא" | "لا" | "нет" | "nie" | "hayır" | "hayir" | "ne" | "όχι"
-        | "nej" | "nem" | "ei" | "tidak" => Some("no"),
+        | "nej" | "nem" | "ei" | "tidak" | "non conforme" | "no conforme" | "não conforme"
+        | "nao conforme" | "no cumple" | "nicht erfüllt" | "nicht erfuellt" | "nicht konform"
+        | "nicht umgesetzt" | "no implementado" | "non implementato" => Some("no"),
         "na" | "n a" | "not applicable" | "n/a" | "none applicable" | "does not apply"
         | "non applicable" | "sans objet" | "nicht zutreffend" | "nicht anwendbar" | "no aplica"
         | "no aplicable" | "não aplicável" | "niet van toepassing" | "該当なし" | "不适用" | "해당 없음"
@@ -251,7 +261,15 @@ pub fn is_partial(value: &str) -> bool {
 /// Whether a folded value or answer says "partially" ("Partial",
 /// "Partially Compliant", "Yes - Partially", "Partially: on email only").
 fn says_partially(folded: &str) -> bool {
-    const PARTIAL: [&str; 3] = ["partial", "partially", "partly"];
+    const PARTIAL: [&str; 7] = [
+        "partial",
+        "partially",
+        "partly",
+        "partiellement",
+        "parcialmente",
+        "teilweise",
+        "parzialmente",
+    ];
     let mut words = folded.split_whitespace();
     match (words.next(), words.next()) {
         (Some("yes"), Some(second)) => PARTIAL.contains(&second),

@@ -49,7 +49,12 @@ fn norm(label: &str) -> String {
     let lower: String = if lower.is_ascii() {
         lower
     } else {
-        lower.nfd().filter(|c| !is_combining_mark(*c)).collect()
+        // Recomposed, so Hangul syllables stay whole.
+        lower
+            .nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .nfc()
+            .collect()
     };
     let cleaned: String = lower
         .chars()
@@ -79,6 +84,13 @@ const PARTIES: &[&str] = &[
     "client",
     "buyer",
     "purchaser",
+    "auftraggeber",
+    "kunde",
+    "acheteur",
+    "adjudicateur",
+    "committente",
+    "opdrachtgever",
+    "contratante",
     "bank",
     "procurement",
     "risk team",
@@ -134,18 +146,18 @@ const ANSWER_EXACT: &[&str] = &[
     "답변",
     "응답",
     "תשובה",
-    "إجابة",
-    "الإجابة",
+    "اجابة",
+    "الاجابة",
     "الرد",
     "ответ",
-    "odpowiedź",
+    "odpowiedz",
     "cevap",
     "yanıt",
-    "odpověď",
-    "απάντηση",
+    "odpoved",
+    "απαντηση",
     "svar",
     "vastaus",
-    "válasz",
+    "valasz",
     "jawaban",
 ];
 /// The vendor named alone heads the vendor's column ("Supplier", "Service
@@ -176,20 +188,19 @@ const COMMENT_EXACT: &[&str] = &[
     "הערה",
     "ملاحظات",
     "تعليقات",
-    "комментарий",
     "комментарии",
     "примечание",
     "примечания",
     "uwagi",
     "komentarz",
-    "açıklama",
+    "acıklama",
     "yorum",
-    "poznámka",
-    "komentář",
-    "σχόλια",
+    "poznamka",
+    "komentar",
+    "σχολια",
     "kommentarer",
     "huomautukset",
-    "megjegyzés",
+    "megjegyzes",
     "catatan",
     "keterangan",
 ];
@@ -320,6 +331,12 @@ const ANSWER: &[&str] = &[
     "respuesta",
     "resposta",
     "risposta",
+    "conformite",
+    "cumplimiento",
+    "conformidade",
+    "conformita",
+    "erfullungsgrad",
+    "umsetzungsgrad",
     "current state",
 ];
 const COMMENT: &[&str] = &[
@@ -343,6 +360,9 @@ const COMMENT: &[&str] = &[
     "if not",
     "commentaire",
     "kommentar",
+    "erlauterung",
+    "begrundung",
+    "nachweis",
     "bemerkung",
     "comentar",
     "commento",
@@ -369,6 +389,9 @@ const QUESTION: &[&str] = &[
     "security control",
     "inquiry",
     "frage",
+    "anforderung",
+    "exigence",
+    "requisit",
     "pregunta",
     "pergunta",
     "domanda",
@@ -378,16 +401,16 @@ const QUESTION: &[&str] = &[
     "問題",
     "질문",
     "שאלה",
-    "سؤال",
-    "السؤال",
+    "سوال",
+    "السوال",
     "вопрос",
     "pytanie",
     "soru",
-    "otázka",
-    "ερώτηση",
-    "fråga",
+    "otazka",
+    "ερωτηση",
+    "fraga",
     "kysymys",
-    "kérdés",
+    "kerdes",
     "pertanyaan",
 ];
 
@@ -738,6 +761,64 @@ fn is_id_label(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_are_spelled_as_labels_are_normalised() {
+        // A label loses its accents before it is compared ("Odpowiedź"
+        // reads "odpowiedz"), so a list word with accents never matches.
+        for list in [
+            PARTIES,
+            ANSWER_EXACT,
+            VENDOR_ALONE,
+            COMMENT_EXACT,
+            FORMATS,
+            FLAGS,
+            ANSWER_WORDS,
+            RESPONSE_WORDS,
+            OTHER,
+            ANSWER,
+            COMMENT,
+            QUESTION,
+            SCOPE,
+        ] {
+            for word in list {
+                assert_eq!(norm(word), *word);
+            }
+        }
+    }
+
+    #[test]
+    fn accented_labels_in_other_languages() {
+        for (label, want) in [
+            ("Odpowiedź (Tak/Nie/Nie dotyczy)", Role::Answer),
+            ("Odpověď", Role::Answer),
+            ("Válasz", Role::Answer),
+            ("Απάντηση", Role::Answer),
+            ("الإجابة", Role::Answer),
+            ("Pytanie", Role::Question),
+            ("Otázka", Role::Question),
+            ("Kérdés", Role::Question),
+            ("Ερώτηση", Role::Question),
+            ("Fråga", Role::Question),
+            ("Komentář", Role::Comment),
+            ("Megjegyzés", Role::Comment),
+            ("Açıklama", Role::Comment),
+            ("Erläuterung / Nachweis", Role::Comment),
+            ("Begründung", Role::Comment),
+            ("Kommentar Auftraggeber", Role::Other),
+            ("Commentaire de l'acheteur", Role::Other),
+            ("Exigence", Role::Question),
+            ("Anforderung / Frage", Role::Question),
+            ("Requisito", Role::Question),
+            ("Conformité", Role::Answer),
+            ("Statut de conformité", Role::Answer),
+            ("Cumplimiento", Role::Answer),
+            ("Erfüllungsgrad", Role::Answer),
+            ("답변", Role::Answer),
+        ] {
+            assert_eq!(role(label), Some(want), "{label}");
+        }
+    }
 
     #[test]
     fn scope_flags() {
