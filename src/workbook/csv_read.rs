@@ -1,17 +1,19 @@
 //! Reads a csv questionnaire into one sheet: UTF-8 (with or without BOM),
 //! UTF-16 (with BOM, or guessed without), or else the legacy encoding the
 //! bytes read best in (Windows-1252, Shift_JIS, GBK…); `,`, `;` or
-//! tab separated (whichever splits the first lines most consistently). The
+//! tab or pipe separated (whichever splits the first lines most consistently). The
 //! [`Dialect`] it found is what `fill --format csv` writes back in.
 
 use super::{Sheet, Value};
 use crate::error::{Error, Result};
 use crate::limits::{self, MAX_CSV_BYTES};
+use std::collections::HashMap;
 use std::path::Path;
 
 pub(super) fn read(path: &Path) -> Result<Sheet> {
     let mut sheet = Sheet::new(&sheet_name(path));
     sheet.rows = records(path)?
+        .rows
         .into_iter()
         .map(|record| {
             let mut row: Vec<Value> = record
@@ -33,13 +35,24 @@ pub(super) fn read(path: &Path) -> Result<Sheet> {
     Ok(sheet)
 }
 
-/// The file's records as written, one per line (a blank line is an empty
-/// record), every field kept, empty ones at the end included: the csv
-/// writer puts back exactly what it did not fill.
+/// A csv file's decoded text and its records.
+pub(crate) struct Records {
+    /// The text, decoded, without its byte-order mark.
+    pub text: String,
+    /// The records as written, one per line (a blank line is an empty
+    /// record), every field kept, empty ones at the end included.
+    pub rows: Vec<Vec<String>>,
+    /// Where each record stands in `text`, its line ending excluded (`None`
+    /// for a blank line): the csv writer replaces only the records it
+    /// fills and keeps every other byte.
+    pub spans: Vec<Option<std::ops::Range<usize>>>,
+}
+
+/// The file's records (see [`Records`]).
 ///
 /// # Errors
 /// The file cannot be read, is too large, or is malformed.
-pub(crate) fn records(path: &Path) -> Result<Vec<Vec<String>>> {
+pub(crate) fn records(path: &Path) -> Result<Records> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -78,6 +91,7 @@ pub(crate) fn records(path: &Path) -> Result<Vec<Vec<String>>> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut spans = Vec::new();
     let mut record = csv::StringRecord::new();
     for i in 1.. {
         let more = reader
@@ -92,12 +106,39 @@ pub(crate) fn records(path: &Path) -> Result<Vec<Vec<String>>> {
         // The reader skips blank lines; a spreadsheet shows them as empty
         // rows, and with them the report's rows are the file's lines.
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        for _ in 0..blank_lines_at(text.as_bytes(), start) {
+        let blanks = blank_lines_at(text.as_bytes(), start);
+        for _ in 0..blanks {
             rows.push(Vec::new());
+            spans.push(None);
         }
+        // The record itself opens after the blank lines, and ends where the
+        // reader stopped, its line ending aside (a line ending inside a
+        // quoted field is before the closing quote).
+        let bytes = text.as_bytes();
+        let split_crlf =
+            start > 0 && bytes.get(start - 1) == Some(&b'\r') && bytes.get(start) == Some(&b'\n');
+        let after = (start + usize::from(split_crlf)).min(text.len());
+        let opens = after + skip_line_ends(&bytes[after..], blanks);
+        let stop = (reader.position().byte() as usize).clamp(opens, text.len());
+        let ends = opens + text[opens..stop].trim_end_matches(['\r', '\n']).len();
         rows.push(record.iter().map(str::to_string).collect());
+        spans.push(Some(opens..ends));
     }
-    Ok(rows)
+    Ok(Records { text, rows, spans })
+}
+
+/// How many bytes the first `lines` line endings of `rest` take (CR LF,
+/// LF or CR each).
+fn skip_line_ends(rest: &[u8], lines: usize) -> usize {
+    let mut i = 0;
+    for _ in 0..lines {
+        match rest.get(i) {
+            Some(b'\r') if rest.get(i + 1) == Some(&b'\n') => i += 2,
+            Some(b'\r' | b'\n') => i += 1,
+            _ => break,
+        }
+    }
+    i
 }
 
 /// How many blank lines (CR LF, LF or CR) open the text at `start`, where
@@ -319,25 +360,28 @@ fn quote_problem(text: &str, delimiter: u8) -> Option<(usize, Quote)> {
     opened_at.map(|line| (line, Quote::Unclosed))
 }
 
-/// The delimiter (comma, semicolon or tab) that splits most of the first
-/// rows into several fields: EU locales save CSV with semicolons.
+/// The delimiter (comma, semicolon, tab or pipe) that splits the most of the
+/// first rows into the same number of fields: EU locales save CSV with
+/// semicolons, ERP exports with pipes. The same width on every row counts,
+/// not only a split: a comma inside the questions of a pipe file splits a
+/// few rows in two, the pipe every row in seven.
 pub fn guess_delimiter(text: &str) -> u8 {
     let mut best = (b',', 0usize);
-    for d in [b',', b';', b'\t'] {
+    for d in [b',', b';', b'\t', b'|'] {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(d)
             .from_reader(text.as_bytes());
-        let widths: Vec<usize> = reader
-            .records()
-            .take(20)
-            .filter_map(|r| r.ok())
-            .map(|r| r.len())
-            .collect();
-        let multi = widths.iter().filter(|&&w| w > 1).count();
-        if multi > best.1 {
-            best = (d, multi);
+        let mut widths: HashMap<usize, usize> = HashMap::new();
+        for record in reader.records().take(20).filter_map(|r| r.ok()) {
+            if record.len() > 1 {
+                *widths.entry(record.len()).or_default() += 1;
+            }
+        }
+        let alike = widths.values().copied().max().unwrap_or(0);
+        if alike > best.1 {
+            best = (d, alike);
         }
     }
     best.0

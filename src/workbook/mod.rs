@@ -10,8 +10,8 @@ mod sniff;
 mod xls_meta;
 mod xls_stream;
 
+pub(crate) use csv_read::records as csv_records;
 pub use csv_read::{Dialect, Encoding, guess_delimiter};
-pub(crate) use csv_read::{decode as csv_text, records as csv_records};
 pub use sniff::Format;
 
 use crate::cellref::{CellRange, CellRef};

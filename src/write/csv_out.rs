@@ -9,6 +9,7 @@
 use super::WritePlan;
 use crate::error::{Error, Result};
 use crate::workbook::{Dialect, Workbook};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Writes the first sheet of `book` with `plan`'s cell writes as csv at `output`.
@@ -20,24 +21,62 @@ pub fn write_csv(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()>
         .sheets
         .first()
         .ok_or_else(|| Error::Usage(format!("{}: nothing to write as csv", book.path.display())))?;
-    let mut rows = crate::workbook::csv_records(&book.path)?;
+    let records = crate::workbook::csv_records(&book.path)?;
+    // The records qfill fills, with their new fields.
+    let mut filled: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for w in plan.writes.iter().filter(|w| w.sheet == sheet.name) {
         let (r, c) = (w.cell.row as usize, w.cell.col as usize);
-        if rows.len() <= r {
-            rows.resize(r + 1, Vec::new());
+        let row = filled
+            .entry(r)
+            .or_insert_with(|| records.rows.get(r).cloned().unwrap_or_default());
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
         }
-        if rows[r].len() <= c {
-            rows[r].resize(c + 1, String::new());
-        }
-        rows[r][c] = defuse(&w.text);
+        row[c] = defuse(&w.text);
     }
     let input = std::fs::read(&book.path).map_err(|source| Error::Io {
         path: book.path.clone(),
         source,
     })?;
     let dialect = Dialect::of(&input);
-    // Records keep their own lengths: a one-field title line above the
-    // header stays one field, not padded with separators to the table's width.
+    let io = |e: csv::Error| Error::Io {
+        path: output.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    // Every byte of a record qfill does not fill is kept: its quoting,
+    // spacing, a bare quote inside a field, the line endings and blank lines
+    // between records, and a last line without an ending. A filled record
+    // keeps its own length: a short line is not padded to the table's width.
+    let text = &records.text;
+    let (mut out, mut at, mut beyond) = (String::new(), 0, Vec::new());
+    for (r, fields) in &filled {
+        match records.spans.get(*r).cloned().flatten() {
+            Some(span) => {
+                out.push_str(&text[at..span.start]);
+                out.push_str(&record_text(fields, &dialect).map_err(io)?);
+                at = span.end;
+            }
+            None => beyond.push(fields),
+        }
+    }
+    out.push_str(&text[at..]);
+    // A record past the file's last (or on a blank line) goes at the end.
+    let ending = if dialect.crlf { "\r\n" } else { "\n" };
+    for fields in beyond {
+        if !out.is_empty() && !out.ends_with(['\n', '\r']) {
+            out.push_str(ending);
+        }
+        out.push_str(&record_text(fields, &dialect).map_err(io)?);
+        out.push_str(ending);
+    }
+    std::fs::write(output, dialect.encode(&out)).map_err(|source| Error::Io {
+        path: output.to_path_buf(),
+        source,
+    })
+}
+
+/// One record written in the file's dialect, without a line ending.
+fn record_text(fields: &[String], dialect: &Dialect) -> std::result::Result<String, csv::Error> {
     let mut out = csv::WriterBuilder::new()
         .flexible(true)
         .delimiter(dialect.delimiter)
@@ -46,37 +85,15 @@ pub fn write_csv(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()>
         } else {
             csv::QuoteStyle::Necessary
         })
-        .terminator(if dialect.crlf {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        })
+        .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let io = |e: csv::Error| Error::Io {
-        path: output.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    };
-    for row in rows {
-        // An empty record is written as an empty line (the writer would
-        // quote a lone empty field).
-        if row.is_empty() {
-            out.write_record(None::<&[u8]>).map_err(io)?;
-        } else {
-            out.write_record(&row).map_err(io)?;
-        }
-    }
-    let bytes = out.into_inner().map_err(|e| io(e.into_error().into()))?;
+    out.write_record(fields)?;
+    let bytes = out
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
     // The csv writer was given only UTF-8 strings.
-    let mut text = String::from_utf8_lossy(&bytes).into_owned();
-    // A file whose last line has no line ending keeps it that way.
-    if !crate::workbook::csv_text(&input).ends_with(['\n', '\r']) {
-        let kept = text.trim_end_matches(['\n', '\r']).len();
-        text.truncate(kept);
-    }
-    std::fs::write(output, dialect.encode(&text)).map_err(|source| Error::Io {
-        path: output.to_path_buf(),
-        source,
-    })
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(text.strip_suffix('\n').unwrap_or(&text).to_string())
 }
 
 /// Text that a spreadsheet will not run as a formula.

@@ -437,7 +437,9 @@ detail = "Full-disk encryption, keys escrowed à la carte."
 #[test]
 fn a_csv_keeps_the_length_of_every_line_it_does_not_fill() {
     let tmp = workspace(&[]);
-    let input = "Vendor questionnaire\nRef,Question,Response,Notes\nQ1,Do you encrypt laptops?,,\nQ2,What colour is the office carpet?\nQ3,Do you keep a risk register?,,\nEnd";
+    // A bare quote inside a field, a space after a separator and a blank
+    // line are kept as they are, not rewritten as a csv writer would.
+    let input = "Vendor questionnaire\nRef,Question,Response,Notes\nQ1,Do you encrypt laptops?,,\nQ2,What colour is the \"Acme\" logo?\n\nQ3,Do you keep a risk register?, ,\nEnd";
     std::fs::write(tmp.path().join("ragged.csv"), input).unwrap();
     custom_bank(
         tmp.path(),
@@ -458,6 +460,39 @@ answer = "Yes"
     for (b, a) in before.iter().zip(&after) {
         if b.starts_with("Q1") {
             assert!(a.starts_with("Q1,Do you encrypt laptops?,Yes"), "{a}");
+        } else {
+            assert_eq!(a, b, "kept as it was");
+        }
+    }
+}
+
+#[test]
+fn a_pipe_separated_csv_is_read_and_written_with_pipes() {
+    let tmp = workspace(&[]);
+    // Commas inside the questions split a few lines in two; the pipe splits
+    // every line alike.
+    let input = "QID|SECTION|QUESTION_TEXT|RESPONSE\r\nQ1|Crypto|Is customer data encrypted at rest, in transit and in backups?|\r\nQ2|Facilities|What colour is the carpet, and who chose it?|\r\nQ3|Facilities|Where is the office?|\r\n";
+    std::fs::write(tmp.path().join("erp.csv"), input).unwrap();
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "encryption"
+question = "Is customer data encrypted at rest, in transit and in backups?"
+answer = "Yes"
+"#,
+    );
+    let run = qfill(tmp.path(), &["fill", "erp.csv", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let output = std::fs::read_to_string(tmp.path().join("erp.filled.csv")).unwrap();
+    let (before, after): (Vec<&str>, Vec<&str>) = (
+        input.split("\r\n").collect(),
+        output.split("\r\n").collect(),
+    );
+    assert_eq!(before.len(), after.len(), "{output:?}");
+    for (b, a) in before.iter().zip(&after) {
+        if b.starts_with("Q1") {
+            assert_eq!(*a, format!("{b}Yes"));
         } else {
             assert_eq!(a, b, "kept as it was");
         }
