@@ -374,7 +374,14 @@ pub fn relates(question: &str) -> bool {
 pub fn conjoins(question: &str) -> bool {
     let t = tokens(question, false);
     let has = |w: &str| t.iter().any(|x| x == w);
-    let joined = has("and") || has("both") || has("plus") || question.contains('&');
+    // Parts listed on lines of their own ("Is customer data encrypted?\n-
+    // at rest\n- in transit") are joined as "and" joins them, unless the
+    // lead-in offers them as a choice ("Which of the following…").
+    let listed = listed_items(question) >= 2
+        && !["which", "following", "select", "any", "one"]
+            .iter()
+            .any(|w| has(w));
+    let joined = has("and") || has("both") || has("plus") || question.contains('&') || listed;
     let alternatives = has("or")
         || has("eg")
         || has("either")
@@ -572,12 +579,39 @@ pub fn focus(question: &str) -> &str {
         return question;
     };
     let (head, tail) = question.split_at(mark + 1);
-    let guidance = tail.split_whitespace().count() >= 4 && !tail.contains('?');
+    // Parts listed under the question ("- at rest\n- in transit") are what
+    // it asks, not guidance.
+    let guidance =
+        tail.split_whitespace().count() >= 4 && !tail.contains('?') && listed_items(tail) < 2;
     if guidance && head.split_whitespace().count() >= 3 {
         head
     } else {
         question
     }
+}
+
+/// How many lines of `text` open as items of a list: a bullet ("-", "•",
+/// "*", "–") or a letter, number or roman numeral closed by ")" or "."
+/// ("a)", "(b)", "2.", "iv)").
+pub fn listed_items(text: &str) -> usize {
+    text.lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            if line.starts_with(['-', '•', '*', '–', '·', '▪', '◦']) {
+                return true;
+            }
+            let line = line.strip_prefix('(').unwrap_or(line);
+            let Some(end) = line.find([')', '.']) else {
+                return false;
+            };
+            let label = &line[..end];
+            let letter = label.len() == 1 && label.chars().all(|c| c.is_ascii_alphabetic());
+            let number =
+                (1..=2).contains(&label.len()) && label.chars().all(|c| c.is_ascii_digit());
+            let roman = (1..=4).contains(&label.len()) && label.chars().all(|c| "ivx".contains(c));
+            (letter || number || roman) && line[end + 1..].starts_with(' ')
+        })
+        .count()
 }
 
 /// The part of a cell written in labelled parts ("Context: … Question: Is
@@ -1649,6 +1683,22 @@ mod tests {
         ));
         assert!(!conjoins("Are you SOC 2 or ISO 27001 certified?"));
         assert!(!conjoins("Is data encrypted at rest?"));
+        // Parts on lines of their own are joined too, unless offered as a
+        // choice.
+        for listed in [
+            "Is customer data encrypted?\n- at rest (state the algorithm)\n- in transit",
+            "Is customer data encrypted:\na) at rest\nb) in transit",
+            "Do you have:\n(i) a DPA\n(ii) a BAA",
+            "Is customer data encrypted?\n• at rest\n• in transit",
+        ] {
+            assert!(conjoins(listed), "{listed}");
+            assert_eq!(focus(listed), listed, "the parts are kept");
+        }
+        assert!(!conjoins(
+            "Which of the following do you support?\n- SAML\n- OIDC"
+        ));
+        assert!(!conjoins("Is MFA enforced?\n- for administrators"));
+        assert_eq!(listed_items("Approved by the CISO.\nSee 2.1 above."), 0);
     }
 
     #[test]

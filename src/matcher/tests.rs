@@ -1066,3 +1066,17 @@ fn a_part_or_kind_of_a_topic_is_not_the_whole_topic() {
         assert!(o.candidates[0].score < 0.9, "{q}: {:?}", o.candidates);
     }
 }
+
+#[test]
+fn a_compound_question_listing_its_parts_on_lines_is_not_answered_by_one_part() {
+    let b = bank();
+    let m = Matcher::new(&b).unwrap();
+    for q in [
+        "Is customer data encrypted?\n- at rest (state the algorithm)\n- in transit (state the minimum TLS version)",
+        "Is customer data encrypted:\na) at rest\nb) in transit",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.candidates[0].score <= 0.9, "{q}: {:?}", o.candidates);
+        assert!(o.why.thin_evidence.is_some(), "{:?}", o.why);
+    }
+}
