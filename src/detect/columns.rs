@@ -58,7 +58,7 @@ pub(crate) fn choose(
     };
     let id = match fixed.id_col {
         Some(c) => c,
-        None => top(&votes(headers, Role::Id, &[Some(question), Some(answer)]))
+        None => labelled_id(sheet, headers, &[Some(question), Some(answer)], &rows)
             .or_else(|| id_by_content(sheet, question, answer, &rows)),
     };
     let (comment, comment_when, conditional) = match fixed.comment_col {
@@ -220,6 +220,39 @@ fn votes(headers: &[HeaderRow], role: Role, exclude: &[Option<u32>]) -> BTreeMap
         }
     }
     counts
+}
+
+/// The id column the headers label. Of several in one header row, the first
+/// whose cells tell the questions apart: a portal export's "Event ID" with
+/// the same value on every row names the export, and its "Question ID" the
+/// question.
+fn labelled_id(
+    sheet: &Sheet,
+    headers: &[HeaderRow],
+    exclude: &[Option<u32>],
+    rows: &[u32],
+) -> Option<u32> {
+    let constant = |c: u32| {
+        let values: Vec<String> = rows
+            .iter()
+            .map(|&r| cells::text(sheet, r, c))
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        values.len() >= 3 && values.iter().all(|v| *v == values[0])
+    };
+    let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+    for h in headers {
+        let ids: Vec<u32> = h
+            .roles
+            .iter()
+            .filter(|(c, r)| *r == Role::Id && !exclude.contains(&Some(*c)))
+            .map(|(c, _)| *c)
+            .collect();
+        if let Some(&c) = ids.iter().find(|&&c| !constant(c)).or(ids.first()) {
+            *counts.entry(c).or_default() += 1;
+        }
+    }
+    top(&counts)
 }
 
 /// The column with the most votes (ties go to the leftmost).
@@ -656,6 +689,25 @@ mod tests {
             &["AB-01.1", "Is there a policy?", "", "", ""],
         ]);
         assert_eq!(cols(&s), Ok((Some(0), 1, 2, Some(4))));
+    }
+
+    #[test]
+    fn an_id_with_one_value_on_every_row_names_the_export_not_the_question() {
+        let s = sheet(&[
+            &[
+                "Event ID",
+                "Question ID",
+                "Question",
+                "Response",
+                "Response Comments",
+            ],
+            &["Doc17844", "1", "Resilience", "", ""],
+            &["Doc17844", "1.1", "Do you have a documented BCP?", "", ""],
+            &["Doc17844", "1.2", "Are backups encrypted?", "", ""],
+            &["Doc17844", "2", "Third Parties", "", ""],
+            &["Doc17844", "2.1", "Do you use sub-processors?", "", ""],
+        ]);
+        assert_eq!(cols(&s), Ok((Some(1), 2, 3, Some(4))));
     }
 
     #[test]
