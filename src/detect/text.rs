@@ -121,14 +121,7 @@ pub(crate) fn char_limit(text: &str) -> Option<usize> {
 /// English function words ("Is customer data encrypted at rest?" has "is"
 /// and "at"; "¿Se cifran los datos en reposo?" none).
 pub fn reads_english(text: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "the", "you", "your", "is", "are", "do", "does", "of", "and", "for", "to", "have", "has",
-        "with", "all", "at", "on", "by", "how", "what", "any", "be", "been", "this", "that",
-    ];
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| WORDS.iter().any(|x| w.eq_ignore_ascii_case(x)))
-        .count()
-        >= 2
+    count_of(text, ENGLISH_WORDS) >= 2
 }
 
 /// The English lines of a bilingual cell ("هل يتم تشفير البيانات؟" then
@@ -154,9 +147,26 @@ pub fn english_part(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// English function words: two or more make a text read as English.
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "you", "your", "is", "are", "do", "does", "of", "and", "for", "to", "have", "has",
+    "with", "all", "at", "on", "by", "how", "what", "any", "be", "been", "this", "that",
+];
+
+/// How many words of `text` are in `list` (case aside).
+fn count_of(text: &str, list: &[&str]) -> usize {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| list.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        .count()
+}
+
 /// Whether a line reads as another language than English: mostly letters
-/// of another script (Arabic, Cyrillic, Greek, Hebrew, CJK…), or two or more
-/// common function words of a European language that are no English words.
+/// of another script (Arabic, Cyrillic, Greek, Hebrew, CJK…), two or more
+/// common function words of a European language that are no English words,
+/// or a sentence of four words or more without a single English function
+/// word that has one such word or an accented letter ("Wordt
+/// meerfactorauthenticatie toegepast voor toegang op afstand?", "Används
+/// flerfaktorsautentisering för fjärråtkomst?").
 fn reads_foreign(line: &str) -> bool {
     let letters = line.chars().filter(|c| c.is_alphabetic()).count();
     let latin = line
@@ -167,16 +177,20 @@ fn reads_foreign(line: &str) -> bool {
         return true;
     }
     const WORDS: &[&str] = &[
-        // French, Spanish, Portuguese, Italian, German, Dutch.
+        // French, Spanish, Portuguese, Italian, German, Dutch, Swedish.
         "le", "les", "des", "est", "sont", "et", "du", "vous", "votre", "vos", "el", "los", "las",
         "es", "y", "su", "sus", "del", "para", "usted", "os", "são", "seus", "sua", "il", "che",
         "di", "della", "sono", "der", "das", "und", "ist", "sind", "werden", "ihre", "het", "een",
-        "zijn", "uw", "wordt",
+        "zijn", "uw", "wordt", "voor", "van", "bij", "zur", "zum", "bei", "für", "mit", "von",
+        "pour", "dans", "avec", "por", "con", "gli", "nel", "com", "aos", "och", "för", "av", "på",
+        "med",
     ];
-    line.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| WORDS.iter().any(|x| w.eq_ignore_ascii_case(x)))
-        .count()
-        >= 2
+    let foreign = count_of(line, WORDS);
+    let accented = line.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+    foreign >= 2
+        || (line.split_whitespace().count() >= 4
+            && count_of(line, ENGLISH_WORDS) == 0
+            && (foreign >= 1 || accented))
 }
 
 /// Whether `c` is a Chinese, Japanese or Korean letter (a script written
@@ -508,10 +522,24 @@ mod tests {
         assert_eq!(english_part(russian), "Is data encrypted in transit?");
         let french = "Les données sont-elles chiffrées et protégées ?\nIs data encrypted at rest?";
         assert_eq!(english_part(french), "Is data encrypted at rest?");
+        // A line without an English function word that has a foreign one or
+        // an accented letter is another language, loan words and all.
+        let mfa = "Is multi-factor authentication used for remote access?";
+        for other in [
+            "O acesso aos sistemas exige autenticação multifator?",
+            "Wordt meerfactorauthenticatie toegepast voor toegang op afstand?",
+            "Används flerfaktorsautentisering för fjärråtkomst?",
+            "È utilizzata l'autenticazione a più fattori per gli accessi remoti?",
+            "Werden alle Mitarbeitenden bei Eintritt verpflichtet?",
+        ] {
+            assert_eq!(english_part(&format!("{other}\n{mfa}")), mfa, "{other}");
+        }
         // An English question over two lines, or with a short line, stays whole.
         for whole in [
             "Do you have an incident response plan\nthat is tested annually?",
             "Encryption\nIs data encrypted at rest?",
+            "Describe incident response procedures.\nInclude escalation paths.",
+            "Is MFA enforced for administrators?\nExplain compensating controls.",
             "¿Se cifran los datos?",
         ] {
             assert_eq!(english_part(whole), whole);
