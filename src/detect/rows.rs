@@ -305,10 +305,28 @@ fn names_a_value(label: &str) -> bool {
         "postcode",
         "zip",
         "headquarters",
+        // A party or a measure named in the singular ("Hosting provider",
+        // "Payment processor", "Policy limit", "Primary hosting region");
+        // in the plural it heads a section ("Service Providers").
+        "provider",
+        "processor",
+        "insurer",
+        "amount",
+        "limit",
+        "region",
+        "percentage",
+        "currency",
+        "version",
     ];
-    label
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .any(|w| NOUNS.contains(&w.to_lowercase().as_str()))
+    // A unit in brackets asks for a figure ("Coverage (USD)", "Uptime (%)").
+    const UNITS: &[&str] = &[
+        "(usd)", "($)", "(%)", "(eur)", "(gbp)", "(€)", "(£)", "(days)", "(hours)",
+    ];
+    let lower = label.to_lowercase();
+    UNITS.iter().any(|u| lower.contains(u))
+        || lower
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| NOUNS.contains(&w))
 }
 
 /// A title over sections ("Section 2 – Contacts", "PART B", "COMPANY
@@ -1366,6 +1384,25 @@ mod tests {
         ));
         assert!(asks_in_noun_form("Brief description of the service"));
         assert!(!asks_in_noun_form("Description"));
+        // A party or a measure in the singular, or a unit, names a value; a
+        // plural or a domain heads a section.
+        for t in [
+            "Primary cloud hosting provider",
+            "Payment processor",
+            "Policy limit",
+            "Primary hosting region",
+            "Cyber insurance coverage amount (USD)",
+            "Planned uptime (%)",
+        ] {
+            assert!(names_a_value(t), "{t}");
+        }
+        for t in [
+            "Third-Party Service Providers",
+            "Access Control",
+            "Encryption",
+        ] {
+            assert!(!names_a_value(t), "{t}");
+        }
     }
 
     #[test]
