@@ -223,9 +223,44 @@ pub(crate) fn word_count(text: &str) -> usize {
     spaced + cjk.div_ceil(2)
 }
 
-/// How much a text reads like a question, in [0, 1].
+/// The requests questionnaires open with in other languages ("Describa…",
+/// "Indiquez…", "Beschreiben Sie…"), as [`OPENERS`] in English.
+const FOREIGN_OPENERS: &[&str] = &[
+    "describa",
+    "indique",
+    "explique",
+    "proporcione",
+    "detalle",
+    "especifique",
+    "adjunte",
+    "descreva",
+    "informe",
+    "forneça",
+    "décrivez",
+    "indiquez",
+    "expliquez",
+    "précisez",
+    "fournissez",
+    "descrivere",
+    "descrivete",
+    "indicare",
+    "indicate",
+    "fornire",
+    "specificare",
+    "beschreiben",
+    "erläutern",
+    "geben",
+    "nennen",
+    "beschrijf",
+    "geef",
+    "vermeld",
+];
+
+/// How much a text reads like a question, in [0, 1]. A cell in two
+/// languages reads as its English lines.
 pub fn question_likeness(text: &str) -> f64 {
-    let t = text.trim();
+    let english = english_part(text.trim());
+    let t = english.trim();
     if t.is_empty() {
         return 0.0;
     }
@@ -239,10 +274,12 @@ pub fn question_likeness(text: &str) -> f64 {
         })
         .unwrap_or_default();
     let mut score: f64 = 0.0;
-    if ends_asking(t) {
+    // A question with an instruction after it ("…at rest? State the
+    // algorithm."), or one opened Spanish-style with "¿", asks too.
+    if ends_asking(t) || t.contains('¿') || t.contains("? ") || t.contains("?\n") {
         score += 0.6;
     }
-    if OPENERS.contains(&first.as_str()) {
+    if OPENERS.contains(&first.as_str()) || FOREIGN_OPENERS.contains(&first.as_str()) {
         score += 0.4;
     }
     if count >= 4 {
@@ -508,6 +545,22 @@ mod tests {
             "Yes",
         ] {
             assert!(!is_id_like(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn questions_with_an_instruction_or_in_other_languages_read_as_questions() {
+        for q in [
+            "¿Cifran los datos del cliente en reposo? Indique el algoritmo utilizado.",
+            "Describa su proceso de gestión de vulnerabilidades.",
+            "Décrivez votre plan de réponse aux incidents.",
+            "Is customer data encrypted at rest? State the algorithm used.",
+            "¿Cifran los datos? Indique el algoritmo.\nDo you encrypt data at rest? State the algorithm.",
+        ] {
+            assert!(question_likeness(q) >= 0.6, "{q}: {}", question_likeness(q));
+        }
+        for not in ["Respuesta:", "Anexo Técnico", "Sección 2 – Seguridad"] {
+            assert!(question_likeness(not) < 0.5, "{not}");
         }
     }
 
