@@ -309,7 +309,16 @@ pub fn value_meaning(value: &str) -> Option<&'static str> {
     if value.trim().chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    choice_polarity(value)
+    tick_or_cross(value).or_else(|| choice_polarity(value))
+}
+
+/// A tick offered beside a cross says yes, the cross no ("✓ | ✗").
+fn tick_or_cross(value: &str) -> Option<&'static str> {
+    match value.trim() {
+        "✓" | "✔" | "✅" => Some("yes"),
+        "✗" | "✘" | "❌" => Some("no"),
+        _ => None,
+    }
 }
 
 /// Whether the answer is a bare verdict ("Yes", "No", "N/A") and says nothing more.
@@ -461,7 +470,7 @@ fn list_polarity(value: &str, scale: bool, radio: bool) -> Option<&'static str> 
         "\u{00D7}" | "\u{2715}" | "\u{2716}" | "\u{2573}" => Some("no"),
         "有" | "あり" | "有り" => Some("yes"),
         "無" | "なし" | "無し" => Some("no"),
-        _ => choice_polarity(value),
+        _ => tick_or_cross(value).or_else(|| choice_polarity(value)),
     }
 }
 
@@ -850,6 +859,37 @@ mod tests {
         // Radio buttons: the empty circle is no answer.
         let radio = list(&["○", "●"]);
         assert_ne!(map_to_choice("Yes", &radio).as_deref(), Some("○"));
+        // A tick beside a cross.
+        let ticks = list(&["✓", "✗"]);
+        assert_eq!(map_to_choice("Yes", &ticks).as_deref(), Some("✓"));
+        assert_eq!(map_to_choice("No", &ticks).as_deref(), Some("✗"));
+        assert!(is_verdict_list(&ticks));
+    }
+
+    #[test]
+    fn verdicts_in_the_languages_questionnaires_come_in() {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let french = list(&[
+            "Conforme",
+            "Partiellement conforme",
+            "Non conforme",
+            "Sans objet",
+        ]);
+        assert_eq!(map_to_choice("Yes", &french).as_deref(), Some("Conforme"));
+        assert_eq!(
+            map_to_choice("No", &french).as_deref(),
+            Some("Non conforme")
+        );
+        assert_eq!(map_to_choice("N/A", &french).as_deref(), Some("Sans objet"));
+        assert_eq!(
+            map_to_choice("Partially: on email only", &french).as_deref(),
+            Some("Partiellement conforme")
+        );
+        let german = list(&["Erfüllt", "Teilweise erfüllt", "Nicht erfüllt"]);
+        assert_eq!(
+            map_to_choice("No", &german).as_deref(),
+            Some("Nicht erfüllt")
+        );
     }
 
     #[test]

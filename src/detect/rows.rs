@@ -984,10 +984,18 @@ fn is_example(text: &str) -> bool {
     let t = text
         .trim_start_matches(|c: char| c == '(' || c == '[' || c.is_whitespace())
         .to_lowercase();
-    let Some(rest) = ["example", "sample", "e.g."]
-        .iter()
-        .find_map(|w| t.strip_prefix(w))
-    else {
+    const EXAMPLE: &[&str] = &[
+        "example",
+        "sample",
+        "e.g.",
+        "beispiel",
+        "exemple",
+        "ejemplo",
+        "exemplo",
+        "esempio",
+        "voorbeeld",
+    ];
+    let Some(rest) = EXAMPLE.iter().find_map(|w| t.strip_prefix(w)) else {
         return false;
     };
     let rest = rest.trim_start();
@@ -1456,6 +1464,12 @@ mod tests {
             ("(Example) Do you run background checks?", true),
             ("Example question: Do you use MFA?", true),
             ("e.g. Do you have a firewall?", true),
+            (
+                "Beispiel: Verfügt Ihr Unternehmen über eine Firewall?",
+                true,
+            ),
+            ("Exemple : Disposez-vous d'un pare-feu ?", true),
+            ("Ejemplo: ¿Tiene un cortafuegos?", true),
             ("Sample: Describe your backup strategy.", true),
             ("Example policies you maintain?", false),
             ("Do you have an example of an incident report?", false),

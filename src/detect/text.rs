@@ -310,6 +310,13 @@ pub(crate) fn opens_as_note(text: &str) -> bool {
         "please",
         "example",
         "e.g",
+        // A worked example in other languages.
+        "beispiel",
+        "exemple",
+        "ejemplo",
+        "exemplo",
+        "esempio",
+        "voorbeeld",
         "tip",
         "warning",
         "step",
