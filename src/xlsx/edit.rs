@@ -42,10 +42,19 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
     let book = ctx.pkg.workbook()?;
     // A Strict Open XML package takes no parts in the transitional
     // namespaces qfill writes its notes and summary sheet in.
-    let strict = is_strict(&ctx.required(&book.part)?);
+    let workbook = ctx.required(&book.part)?;
+    let strict = is_strict(&workbook);
     if strict && (plan.summary.is_some() || plan.writes.iter().any(|w| w.note.is_some())) {
         ctx.warnings.push(
             "the workbook is in Strict Open XML: the review notes and the qfill summary sheet are left out of the filled copy (the report lists every row to review)".into(),
+        );
+    }
+    // A sheet added to a workbook whose structure the sender locked could
+    // not be deleted before the file goes back without their password.
+    let locked = locks_structure(&workbook);
+    if locked && plan.summary.is_some() && !strict {
+        ctx.warnings.push(
+            "the workbook's structure is protected, so the qfill summary sheet (which you could not delete) is left out of the filled copy; the report lists every row to review".into(),
         );
     }
     let mut sheets = Vec::new();
@@ -87,7 +96,7 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
     if replaced_formula {
         drop_calc_chain(&mut ctx, &book)?;
     }
-    if let Some(rows) = plan.summary.as_ref().filter(|_| !strict) {
+    if let Some(rows) = plan.summary.as_ref().filter(|_| !strict && !locked) {
         add_summary(&mut ctx, &book, rows)?;
     }
     if !plan.writes.is_empty() {
@@ -112,6 +121,24 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
 fn is_strict(workbook: &[u8]) -> bool {
     const STRICT: &[u8] = b"http://purl.oclc.org/ooxml/spreadsheetml/main";
     workbook.windows(STRICT.len()).any(|w| w == STRICT)
+}
+
+/// Whether `workbook.xml` protects the workbook's structure (no sheet may
+/// be added, deleted or renamed without the password).
+fn locks_structure(workbook: &[u8]) -> bool {
+    let mut reader = quick_xml::Reader::from_reader(workbook);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if super::xml::local(&e) == "workbookProtection" =>
+            {
+                return super::xml::attr(&e, "lockStructure")
+                    .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return false,
+            _ => {}
+        }
+    }
 }
 
 /// The writes for one sheet.

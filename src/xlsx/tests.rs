@@ -695,6 +695,39 @@ fn a_strict_workbook_gets_its_answers_without_transitional_notes_or_summary() {
 }
 
 #[test]
+fn a_workbook_with_a_locked_structure_gets_no_summary_sheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = fixture(tmp.path(), "q.xlsx", false);
+    let mut with_summary = plan();
+    with_summary.summary = Some(vec![vec!["Status".into(), "answered".into()]]);
+    let output = tmp.path().join("out.xlsx");
+    // Unlocked: the summary sheet is added.
+    let warnings = fill_in_place(&input, &with_summary, &output).unwrap();
+    assert!(part_text(&output, "xl/workbook.xml").contains("qfill summary"));
+    assert!(
+        warnings.iter().all(|w| !w.contains("structure")),
+        "{warnings:?}"
+    );
+    rewrite_part(&input, "xl/workbook.xml", |x| {
+        x.replace(
+            "<sheets>",
+            r#"<workbookProtection lockStructure="1"/><sheets>"#,
+        )
+    });
+    let warnings = fill_in_place(&input, &with_summary, &output).unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("structure is protected")),
+        "{warnings:?}"
+    );
+    let workbook = part_text(&output, "xl/workbook.xml");
+    assert!(!workbook.contains("qfill summary"), "{workbook}");
+    assert!(workbook.contains("lockStructure"));
+    assert!(part_text(&output, "xl/worksheets/sheet1.xml").contains("Yes"));
+}
+
+#[test]
 fn formulas_are_recalculated_on_opening_after_a_fill() {
     let tmp = tempfile::tempdir().unwrap();
     let input = fixture(tmp.path(), "q.xlsx", false);
