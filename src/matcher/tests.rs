@@ -1080,3 +1080,62 @@ fn a_compound_question_listing_its_parts_on_lines_is_not_answered_by_one_part() 
         assert!(o.why.thin_evidence.is_some(), "{:?}", o.why);
     }
 }
+
+#[test]
+fn a_narrower_control_is_not_answered_by_the_broad_one() {
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new("iso", "Are you certified to ISO/IEC 27001?", "Yes"),
+        BankEntry::new("soc2", "Do you have a current SOC 2 Type II report?", "Yes"),
+        BankEntry::new(
+            "pwd",
+            "What password policy applies to workforce accounts?",
+            "Minimum 14 characters",
+        ),
+        BankEntry::new(
+            "rest",
+            "Is customer data encrypted at rest?",
+            "Yes, AES-256",
+        ),
+        BankEntry::new(
+            "dr-plan",
+            "Do you have a documented disaster recovery plan?",
+            "Yes",
+        ),
+        BankEntry::new("dr-test", "Do you perform DR tests?", "Yes, twice a year"),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    // The broad topic still reaches its entry with confidence.
+    for (q, want) in [
+        ("Are you ISO 27001 certified?", "iso"),
+        ("Do you have a SOC 2 Type II report?", "soc2"),
+        ("What is your password policy?", "pwd"),
+        ("Is data at rest encrypted using AES-256?", "rest"),
+        ("Do you have a DR plan?", "dr-plan"),
+    ] {
+        let (id, score) = best(&m, &b, q);
+        assert_eq!(id, want, "{q}");
+        assert!(score >= 0.9, "{q}: {score}");
+    }
+    // Testing the DR plan is not having one: such questions reach the entry
+    // about DR tests, and not the plan.
+    for q in [
+        "DR test frequency",
+        "When was your last DR test?",
+        "Do you test your DR plan?",
+    ] {
+        let (id, score) = best(&m, &b, q);
+        assert_eq!(id, "dr-test", "{q}");
+        assert!(score >= 0.8, "{q}: {score}");
+    }
+    // A sibling certification, a bridge letter, password expiry and laptop
+    // disk encryption are not what the broad entry names.
+    for q in [
+        "Are you certified to ISO/IEC 42001?",
+        "Can you provide a SOC 2 bridge letter?",
+        "Do passwords expire?",
+        "Are all workstations encrypted with BitLocker or FileVault?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.candidates[0].score < 0.75, "{q}: {:?}", o.candidates);
+    }
+}
