@@ -1139,3 +1139,19 @@ fn a_narrower_control_is_not_answered_by_the_broad_one() {
         assert!(o.candidates[0].score < 0.75, "{q}: {:?}", o.candidates);
     }
 }
+
+#[test]
+fn a_workstation_screen_lock_is_not_an_application_session_timeout() {
+    let b = AnswerBank::from_entries(vec![BankEntry::new(
+        "session-timeout",
+        "Do application sessions time out after a period of inactivity?",
+        "Yes, after 30 minutes",
+    )]);
+    let m = Matcher::new(&b).unwrap();
+    let (_, score) = best(&m, &b, "Do idle sessions time out?");
+    assert!(score >= 0.9, "{score}");
+    // The contrast caps it far below review's usual band (it was 0.73).
+    let o = m.match_question("Do workstations show a screen lock after 15 minutes of inactivity?");
+    assert!(o.candidates[0].score <= 0.5, "{:?}", o.candidates);
+    assert!(o.why.conflict.is_some(), "{:?}", o.why);
+}
