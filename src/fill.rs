@@ -787,11 +787,16 @@ fn decide_row(
         .filter(|_| q.marks.is_empty())
         .filter(|a| !matches!(a, Accepts::Text { .. }));
     // A cell that takes only a number takes the one the answer states, in
-    // the unit the question asks in ("RTO in hours": "8 hours" is 8).
+    // the unit the question asks in ("RTO in hours": "8 hours" is 8), or
+    // the row's own Unit column gives.
     let mut number = None;
+    let asked_in = match sheet_of.and_then(|s| row_unit(s, q.answer_cell.row)) {
+        Some(unit) => format!("{} ({unit})", q.text),
+        None => q.text.clone(),
+    };
     if accepts == Some(Accepts::Number)
         // A fraction might break a whole-number rule qfill does not read.
-        && let Some(n) = decide::number_for(&answer, &q.text).filter(|n| n.fract() == 0.0)
+        && let Some(n) = decide::number_for(&answer, &asked_in).filter(|n| n.fract() == 0.0)
     {
         add_note(
             &mut item,
@@ -1170,12 +1175,44 @@ fn field_query(q: &QuestionRow) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The unit a metrics table gives a row in a column of its own ("Metric |
+/// Value | Unit" with "hours" beside the RTO): the row's cell under a
+/// "Unit" label above it.
+fn row_unit(sheet: &workbook::Sheet, row: u32) -> Option<String> {
+    const LABELS: &[&str] = &["unit", "units", "unit of measure", "uom"];
+    let col = (0..sheet.width()).find(|&c| {
+        (0..row).any(|r| {
+            let label = sheet.text(crate::cellref::CellRef::new(r, c));
+            LABELS.contains(&label.trim().trim_end_matches(':').to_lowercase().as_str())
+        })
+    })?;
+    let unit = sheet.text(crate::cellref::CellRef::new(row, col));
+    let unit = unit.trim();
+    (!unit.is_empty() && unit.len() <= 20).then(|| unit.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{
-        EarlierSuggestions, follow_up_not_asked, mark_for, same_suggestion, shorten,
+        EarlierSuggestions, follow_up_not_asked, mark_for, row_unit, same_suggestion, shorten,
         suggestion_text,
     };
+
+    #[test]
+    fn a_metrics_table_gives_each_row_its_unit() {
+        let sheet = crate::workbook::Sheet::from_texts(&[
+            &["Metric", "Value", "Unit"],
+            &["Recovery time objective (RTO)", "", "hours"],
+            &["Staff in the security team", "", ""],
+        ]);
+        assert_eq!(row_unit(&sheet, 1).as_deref(), Some("hours"));
+        assert_eq!(row_unit(&sheet, 2), None);
+        let asked = format!("Recovery time objective (RTO) ({})", "hours");
+        assert_eq!(crate::decide::number_for("8 hours", &asked), Some(8.0));
+        assert_eq!(crate::decide::number_for("2 days", &asked), Some(48.0));
+        let plain = crate::workbook::Sheet::from_texts(&[&["Question", "Answer"], &["RTO", ""]]);
+        assert_eq!(row_unit(&plain, 1), None);
+    }
 
     #[test]
     fn a_cell_a_reviewer_typed_over_is_no_longer_qfills_suggestion() {
