@@ -984,18 +984,11 @@ fn is_example(text: &str) -> bool {
     let t = text
         .trim_start_matches(|c: char| c == '(' || c == '[' || c.is_whitespace())
         .to_lowercase();
-    const EXAMPLE: &[&str] = &[
-        "example",
-        "sample",
-        "e.g.",
-        "beispiel",
-        "exemple",
-        "ejemplo",
-        "exemplo",
-        "esempio",
-        "voorbeeld",
-    ];
-    let Some(rest) = EXAMPLE.iter().find_map(|w| t.strip_prefix(w)) else {
+    let Some(rest) = ["example", "sample", "e.g."]
+        .iter()
+        .chain(text::EXAMPLE_ABROAD)
+        .find_map(|w| t.strip_prefix(w))
+    else {
         return false;
     };
     let rest = rest.trim_start();

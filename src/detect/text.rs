@@ -310,13 +310,6 @@ pub(crate) fn opens_as_note(text: &str) -> bool {
         "please",
         "example",
         "e.g",
-        // A worked example in other languages.
-        "beispiel",
-        "exemple",
-        "ejemplo",
-        "exemplo",
-        "esempio",
-        "voorbeeld",
         "tip",
         "warning",
         "step",
@@ -328,8 +321,18 @@ pub(crate) fn opens_as_note(text: &str) -> bool {
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
         .trim_end_matches('.')
         .to_lowercase();
-    OPENINGS.contains(&first.as_str())
+    OPENINGS.contains(&first.as_str()) || EXAMPLE_ABROAD.contains(&first.as_str())
 }
+
+/// "Example" in the other languages questionnaires come in.
+pub(crate) const EXAMPLE_ABROAD: &[&str] = &[
+    "beispiel",
+    "exemple",
+    "ejemplo",
+    "exemplo",
+    "esempio",
+    "voorbeeld",
+];
 
 /// A question's own number written before it ("1.3 Do you…", "Q5. Is…",
 /// "AC-01a Describe…"): the number, and the question without it. Only a
