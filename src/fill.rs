@@ -102,7 +102,7 @@ pub fn fill(
         .collect();
     let outcomes: Vec<MatchOutcome> = rows
         .par_iter()
-        .map(|(_, q)| matcher.match_question(&field_query(q)))
+        .map(|(_, q)| matcher.match_question(&field_query(&q.text, q.field)))
         .collect();
     let match_ms = clock.lap();
     let stale = bank
@@ -1150,8 +1150,20 @@ fn summary_rows(summary: &Summary, items: &[Item]) -> Vec<Vec<String>> {
 
 /// What a row asks the bank. A form field named by a party alone
 /// ("Supplier:", "Vendor", "Organisation") asks for its name, as "Supplier
-/// name" would; everything else is matched as written.
-fn field_query(q: &QuestionRow) -> std::borrow::Cow<'_, str> {
+/// name" would; one named by the role the form gives the respondent
+/// ("Name of Applicant:", "Named Insured", "Tenderer") asks for the company's
+/// name ("applicant" stems as "application" does, so it is not matched as
+/// written); everything else is matched as written.
+fn field_query(text: &str, field: bool) -> std::borrow::Cow<'_, str> {
+    const ROLES: &[&str] = &[
+        "applicant",
+        "named insured",
+        "insured",
+        "respondent",
+        "tenderer",
+        "proposer",
+        "offeror",
+    ];
     const PARTIES: &[&str] = &[
         "vendor",
         "supplier",
@@ -1164,14 +1176,20 @@ fn field_query(q: &QuestionRow) -> std::borrow::Cow<'_, str> {
         "legal entity",
         "entity",
     ];
-    let label = q.text.trim().trim_end_matches(':').trim().to_lowercase();
-    if q.field && PARTIES.contains(&label.as_str()) {
-        std::borrow::Cow::Owned(format!(
-            "{} name",
-            q.text.trim().trim_end_matches(':').trim()
-        ))
+    let label = text.trim().trim_end_matches(':').trim().to_lowercase();
+    let role = ["name of the ", "name of "]
+        .iter()
+        .find_map(|p| label.strip_prefix(p))
+        .or_else(|| label.strip_suffix("'s name"))
+        .or_else(|| label.strip_suffix(" name"))
+        .unwrap_or(&label);
+    if field && ROLES.contains(&role) {
+        return std::borrow::Cow::Borrowed("Company name");
+    }
+    if field && PARTIES.contains(&label.as_str()) {
+        std::borrow::Cow::Owned(format!("{} name", text.trim().trim_end_matches(':').trim()))
     } else {
-        std::borrow::Cow::Borrowed(&q.text)
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -1194,9 +1212,30 @@ fn row_unit(sheet: &workbook::Sheet, row: u32) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{
-        EarlierSuggestions, follow_up_not_asked, mark_for, row_unit, same_suggestion, shorten,
-        suggestion_text,
+        EarlierSuggestions, field_query, follow_up_not_asked, mark_for, row_unit, same_suggestion,
+        shorten, suggestion_text,
     };
+
+    #[test]
+    fn a_field_named_by_the_respondents_role_asks_for_the_company_name() {
+        for label in [
+            "Name of Applicant:",
+            "Applicant Name",
+            "Applicant's name",
+            "Named Insured:",
+            "Tenderer",
+        ] {
+            assert_eq!(field_query(label, true), "Company name", "{label}");
+        }
+        assert_eq!(field_query("Supplier:", true), "Supplier name");
+        for (label, is_field) in [
+            ("Applicant's website", true),
+            ("Name of the application", true),
+            ("Applicant", false),
+        ] {
+            assert_eq!(field_query(label, is_field), label);
+        }
+    }
 
     #[test]
     fn a_metrics_table_gives_each_row_its_unit() {
