@@ -790,13 +790,14 @@ fn decide_row(
     // the unit the question asks in ("RTO in hours": "8 hours" is 8), or
     // the row's own Unit column gives.
     let mut number = None;
-    let asked_in = match sheet_of.and_then(|s| row_unit(s, q.answer_cell.row)) {
+    // Looked for only where a number is wanted: it reads the rows above.
+    let asked_in = || match sheet_of.and_then(|s| row_unit(s, q.answer_cell.row)) {
         Some(unit) => format!("{} ({unit})", q.text),
         None => q.text.clone(),
     };
     if accepts == Some(Accepts::Number)
         // A fraction might break a whole-number rule qfill does not read.
-        && let Some(n) = decide::number_for(&answer, &asked_in).filter(|n| n.fract() == 0.0)
+        && let Some(n) = decide::number_for(&answer, &asked_in()).filter(|n| n.fract() == 0.0)
     {
         add_note(
             &mut item,

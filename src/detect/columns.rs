@@ -543,13 +543,14 @@ fn holds_ids(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
     !rows.is_empty() && 2 * ids.len() > rows.len() && 2 * distinct > ids.len()
 }
 
-/// With no header at all: a column that clearly holds questions, and the
-/// nearest column to its right as the answer. A row above the questions that
-/// labels that column with something else (a crosswalk of standards, say)
-/// means the sheet has a header that names no answer, so nothing is guessed.
 /// How far right of the questions a headerless sheet's printed options may sit.
 const MAX_BOX_OFFSET: u32 = 6;
 
+/// With no header at all: a column that clearly holds questions, and as the
+/// answer the first column printing boxed options on most question rows, or
+/// else the nearest column to its right. A row above the questions that
+/// labels that column with something else (a crosswalk of standards, say)
+/// means the sheet has a header that names no answer, so nothing is guessed.
 fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, String> {
     const MIN_QUESTIONS: usize = 3;
     let strong: Vec<u32> = rows

@@ -60,8 +60,8 @@ pub(crate) fn find(sheet: &Sheet, fixed: Option<&[u32]>) -> Vec<HeaderRow> {
 /// or the answer in another column than the table above it starts a new
 /// table (two tables of different shapes on one sheet), and so does one
 /// further down that labels an answer, mark or comment column the table's
-/// headers did not ("# | Question |
-/// Answer" over "# | Requirement | Compliant (Y/N) | Evidence | Comments":
+/// headers did not ("# | Question | Answer" over "# | Requirement |
+/// Compliant (Y/N) | Evidence | Comments":
 /// the first table has no comment column). A header repeated under each
 /// section, one naming fewer roles, and the second row of a two-row header
 /// stay in their table.

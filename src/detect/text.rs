@@ -130,6 +130,10 @@ pub fn reads_english(text: &str) -> bool {
 /// English or end in a question mark, since words of the other language
 /// only dilute a match. Any other text is returned whole.
 pub fn english_part(text: &str) -> std::borrow::Cow<'_, str> {
+    // Most cells are one line: nothing to split (detection asks of every cell).
+    if !text.contains(['\n', '\r']) {
+        return text.into();
+    }
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     if lines.len() < 2 || !lines.iter().any(|l| reads_foreign(l)) {
         return text.into();
@@ -244,7 +248,6 @@ const FOREIGN_OPENERS: &[&str] = &[
     "descrivere",
     "descrivete",
     "indicare",
-    "indicate",
     "fornire",
     "specificare",
     "beschreiben",

@@ -46,6 +46,8 @@ pub(crate) struct Records {
     /// for a blank line): the csv writer replaces only the records it
     /// fills and keeps every other byte.
     pub spans: Vec<Option<std::ops::Range<usize>>>,
+    /// How the file is written, which a filled copy keeps.
+    pub dialect: Dialect,
 }
 
 /// The file's records (see [`Records`]).
@@ -69,8 +71,10 @@ pub(crate) fn records(path: &Path) -> Result<Records> {
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let text = decode(&bytes);
-    let delimiter = guess_delimiter(&text);
+    let encoding = Encoding::of(&bytes);
+    let text = encoding.decode(&bytes);
+    let dialect = Dialect::of_text(encoding, &text);
+    let delimiter = dialect.delimiter;
     if let Some((line, problem)) = quote_problem(&text, delimiter) {
         let message = match problem {
             Quote::Unclosed => format!(
@@ -124,7 +128,12 @@ pub(crate) fn records(path: &Path) -> Result<Records> {
         rows.push(record.iter().map(str::to_string).collect());
         spans.push(Some(opens..ends));
     }
-    Ok(Records { text, rows, spans })
+    Ok(Records {
+        text,
+        rows,
+        spans,
+        dialect,
+    })
 }
 
 /// How many bytes the first `lines` line endings of `rest` take (CR LF,
@@ -220,8 +229,12 @@ impl Dialect {
     /// The dialect of the csv file's bytes.
     pub fn of(bytes: &[u8]) -> Dialect {
         let encoding = Encoding::of(bytes);
-        let text = encoding.decode(bytes);
-        let delimiter = guess_delimiter(&text);
+        Dialect::of_text(encoding, &encoding.decode(bytes))
+    }
+
+    /// The dialect of a csv file's `text`, decoded from `encoding`.
+    fn of_text(encoding: Encoding, text: &str) -> Dialect {
+        let delimiter = guess_delimiter(text);
         let first = text.lines().next().unwrap_or_default();
         let fields = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -278,7 +291,8 @@ fn sheet_name(path: &Path) -> String {
 }
 
 /// Decodes by BOM, else UTF-8, else the encoding [`without_bom`] guesses.
-pub(crate) fn decode(bytes: &[u8]) -> String {
+#[cfg(test)]
+fn decode(bytes: &[u8]) -> String {
     Encoding::of(bytes).decode(bytes)
 }
 

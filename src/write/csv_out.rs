@@ -34,11 +34,7 @@ pub fn write_csv(book: &Workbook, plan: &WritePlan, output: &Path) -> Result<()>
         }
         row[c] = defuse(&w.text);
     }
-    let input = std::fs::read(&book.path).map_err(|source| Error::Io {
-        path: book.path.clone(),
-        source,
-    })?;
-    let dialect = Dialect::of(&input);
+    let dialect = records.dialect;
     let io = |e: csv::Error| Error::Io {
         path: output.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
