@@ -211,7 +211,7 @@ const CASES: &[Case] = &[
         file: "catalogue_without_answers.xlsx",
         sheets: &[],
         skipped: &[
-            ("Controls", "no column of questions"),
+            ("Controls", "no answer column"),
             ("Question List", "no answer column"),
             ("Mappings", "no column of questions"),
         ],

@@ -386,7 +386,15 @@ const QUESTION: &[&str] = &[
     "control description",
     "control objective",
     "control text",
+    "control name",
+    "control title",
     "security control",
+    "subcategory",
+    "sub-category",
+    "safeguard",
+    "practice",
+    "assessment objective",
+    "document request",
     "inquiry",
     "frage",
     "anforderung",
@@ -492,8 +500,10 @@ fn label_role(label: &str) -> Option<Role> {
     if has(FORMATS) {
         return Some(Role::Answer);
     }
-    // A maturity rating is the vendor's own; a target one is the sender's.
-    let self_rated = words.iter().any(|w| w.starts_with("maturity"))
+    // A maturity rating is the vendor's own ("Current Tier"); a target one
+    // is the sender's.
+    let self_rated = (words.iter().any(|w| w.starts_with("maturity"))
+        || first == "current" && has(&["tier", "level", "rating", "score", "status"]))
         && !has(&["target", "expected", "required", "minimum"]);
     if has(OTHER) && !self_rated {
         return Some(Role::Other);
@@ -1036,6 +1046,18 @@ mod tests {
             ("Control Description", Some(Role::Question)),
             ("Control Objective", Some(Role::Question)),
             ("Security Control", Some(Role::Question)),
+            // Framework self-assessments name their rows by the framework's
+            // own unit.
+            ("Control Name", Some(Role::Question)),
+            ("Subcategory", Some(Role::Question)),
+            ("Safeguard", Some(Role::Question)),
+            ("Practice / Assessment Objective", Some(Role::Question)),
+            ("Document Request", Some(Role::Question)),
+            ("Current Tier", Some(Role::Answer)),
+            ("Current Level", Some(Role::Answer)),
+            ("Target Tier", None),
+            ("Target Level", None),
+            ("Control Owner", Some(Role::Other)),
             ("Supplier Position", Some(Role::Answer)),
             ("Antwoord", Some(Role::Answer)),
             ("回答", Some(Role::Answer)),

@@ -799,8 +799,18 @@ impl Scheme {
     }
 
     /// Whether an id has a shape the table uses (`common`: as its scheme).
+    /// An enhancement of a control ("AC-2 (3)" among "AC-2", "AC-6") has
+    /// the shape of the control it enhances.
     fn knows(&self, id: &str, common: bool) -> bool {
-        let share = self.shapes.get(&text::id_shape(id)).copied().unwrap_or(0.0);
+        let share = |id: &str| self.shapes.get(&text::id_shape(id)).copied().unwrap_or(0.0);
+        let enhanced = id
+            .strip_suffix(')')
+            .and_then(|rest| rest.rsplit_once('('))
+            .filter(|(base, n)| {
+                !base.trim().is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+            .map_or(0.0, |(base, _)| share(base.trim_end()));
+        let share = share(id).max(enhanced);
         if common {
             share >= COMMON_SHAPE
         } else {

@@ -1826,3 +1826,65 @@ fn fields_above_numbered_questions_without_a_header_are_read() {
     let questions: usize = q.sheets.iter().map(|l| l.questions.len()).sum();
     assert_eq!(questions, 6);
 }
+
+#[test]
+fn framework_self_assessments_name_their_rows_by_the_framework_s_unit() {
+    // A control summary: names, not questions, under "Control Name", with
+    // control enhancements ("AC-2 (3)") among the controls.
+    let s = sheet(
+        "CIS",
+        &[
+            &["Control ID", "Control Name", "Implementation Status"],
+            &[
+                "",
+                "",
+                "Implemented",
+                "Partially Implemented",
+                "Planned",
+                "Alternative Implementation",
+                "Not Applicable",
+            ],
+            &["ACCESS CONTROL (AC)"],
+            &["AC-1", "Policy and Procedures"],
+            &["AC-2", "Account Management"],
+            &["AC-2 (3)", "Disable Accounts"],
+            &["AC-6", "Least Privilege"],
+            &["AC-7", "Unsuccessful Logon Attempts"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [4, 5, 6, 7, 8]);
+    assert_eq!(layout.questions[0].marks.len(), 5);
+    // A NIST CSF profile: subcategory statements, the current tier the
+    // vendor's, the target the sender's.
+    let s = sheet(
+        "Profile",
+        &[
+            &[
+                "Function",
+                "Subcategory",
+                "Current Tier",
+                "Target Tier",
+                "Notes",
+            ],
+            &[
+                "Identify",
+                "ID.AM-1: Physical devices and systems are inventoried",
+                "",
+                "Tier 3",
+            ],
+            &[
+                "",
+                "ID.AM-2: Software platforms are inventoried",
+                "",
+                "Tier 3",
+            ],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [2, 3]);
+    assert_eq!(layout.question_col, 1);
+    assert_eq!(layout.answer_col, 2);
+}

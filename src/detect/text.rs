@@ -384,6 +384,14 @@ fn leading_id(text: &str, punctuated: bool) -> Option<(&str, &str)> {
 /// Whether a cell's text looks like a question identifier (`A&B-01.1`, `HXIH-01`, `1.2.3`, `Q12`).
 pub fn is_id_like(text: &str) -> bool {
     let t = text.trim();
+    // A control enhancement: "AC-2 (3)" is "AC-2(3)".
+    if let Some((base, n)) = t
+        .strip_suffix(')')
+        .and_then(|rest| rest.rsplit_once(" ("))
+        .filter(|(_, n)| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        return is_id_like(base) && n.len() <= 3;
+    }
     if t.is_empty() || t.len() > 24 || t.contains(char::is_whitespace) {
         return false;
     }
@@ -548,7 +556,9 @@ mod tests {
         assert!(question_likeness("Describe your incident response plan") >= 0.5);
         assert!(question_likeness("Encryption") < 0.2);
         assert!(question_likeness("Data Center Security") < 0.3);
-        for id in ["A&B-01.1", "HXIH-01", "1.2.3", "Q12", "IDM-01"] {
+        for id in [
+            "A&B-01.1", "HXIH-01", "1.2.3", "Q12", "IDM-01", "AC-2 (3)", "IA-2(1)",
+        ] {
             assert!(is_id_like(id), "{id}");
         }
         for not in [
@@ -556,6 +566,8 @@ mod tests {
             "Encryption",
             "",
             "Yes",
+            "Encryption (2)",
+            "AC-2 (see note)",
         ] {
             assert!(!is_id_like(not), "{not}");
         }
