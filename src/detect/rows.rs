@@ -30,6 +30,8 @@ struct Candidate {
     /// The question cell's text opens with spaces (an option listed under
     /// its question).
     indented: bool,
+    /// The answer cell offers a list of answers.
+    listed: bool,
 }
 
 /// How far to trust the question column.
@@ -627,7 +629,7 @@ fn stands_alone(item: &str) -> bool {
     t.ends_with('?') && opener && t.split_whitespace().count() >= 4 && !points_back
 }
 
-/// The length of an item's enumerator ("a) ", "(b) ", "iii. ", "- ", "• "),
+/// The length of an item's enumerator ("a) ", "(b) ", "[c] ", "iii. ", "- ", "• "),
 /// when the text opens with one.
 fn enumerator(text: &str) -> Option<usize> {
     let t = text.trim_start();
@@ -637,7 +639,7 @@ fn enumerator(text: &str) -> Option<usize> {
             .starts_with(' ')
             .then_some(offset + t.len() - rest.len());
     }
-    let inner = t.strip_prefix('(').unwrap_or(t);
+    let inner = t.strip_prefix(['(', '[']).unwrap_or(t);
     let label: String = inner
         .chars()
         .take_while(char::is_ascii_alphabetic)
@@ -647,7 +649,7 @@ fn enumerator(text: &str) -> Option<usize> {
         return None;
     }
     let after = &inner[label.len()..];
-    let rest = after.strip_prefix([')', '.'])?;
+    let rest = after.strip_prefix([')', '.', ']'])?;
     rest.starts_with(' ')
         .then_some(offset + t.len() - rest.len())
 }
@@ -741,12 +743,16 @@ fn candidate(
         .text()
         .starts_with([' ', '\t', '\u{a0}'])
         || sheet.indented.contains(&question_cell);
+    let listed = sheet
+        .dropdown_at(cells::anchor(sheet, answer_cell))
+        .is_some();
     Some(Candidate {
         row,
         id,
         likeness: text::question_likeness(&text),
         text,
         indented,
+        listed,
     })
 }
 
@@ -835,6 +841,9 @@ impl Scheme {
         match c.id.as_deref() {
             Some(_) if self.sections_numbered => like || given,
             Some(id) => like || given || self.knows(id, true),
+            // An enumerated item with a list of its own to answer from
+            // ("[a] authorized users are identified;" under a practice).
+            None if c.listed && enumerator(&c.text).is_some() => true,
             None if self.ids_expected => ends_in_question_mark(&c.text) || sub_item(c),
             None => like || given || sub_item(c) || (!self.has_id_col && is_statement(&c.text)),
         }

@@ -1888,3 +1888,35 @@ fn framework_self_assessments_name_their_rows_by_the_framework_s_unit() {
     assert_eq!(layout.question_col, 1);
     assert_eq!(layout.answer_col, 2);
 }
+
+#[test]
+fn enumerated_objectives_with_lists_of_their_own_are_questions() {
+    // A practice, then its assessment objectives, each with a status list;
+    // the practice's own cell has none.
+    let mut s = sheet(
+        "Self-Assessment",
+        &[
+            &[
+                "Practice ID",
+                "Practice / Assessment Objective",
+                "Status",
+                "Evidence / Notes",
+            ],
+            &[
+                "AC.L1-3.1.1",
+                "Authorized Access Control – Limit system access to authorized users.",
+            ],
+            &["", "[a] authorized users are identified;"],
+            &["", "[b] devices are identified;"],
+            &["", "(c) Daily"],
+        ],
+    );
+    s.dropdowns.push(crate::workbook::Dropdown {
+        ranges: vec![CellRange::parse("C3:C4").unwrap()],
+        values: vec!["MET".into(), "NOT MET".into(), "N/A".into()],
+    });
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    // Row 5's option has no list to answer from: it asks nothing.
+    assert_eq!(rows_of(layout), [2, 3, 4]);
+}
