@@ -346,6 +346,8 @@ const COMMENT: &[&str] = &[
     "additional info",
     "explanation",
     "implementation description",
+    "description of implementation",
+    "implementation detail",
     "evidence",
     "remark",
     "justification",
@@ -517,7 +519,11 @@ fn label_role(label: &str) -> Option<Role> {
         }
         return Some(Role::Answer);
     }
-    if has(COMMENT) || exact(COMMENT_EXACT) {
+    // The vendor names the document it provides ("Document Name /
+    // Reference", "Policy reference"); "Informative References" are the
+    // sender's.
+    let names_document = has(&["document", "policy", "policies"]) && has(&["reference"]);
+    if has(COMMENT) || exact(COMMENT_EXACT) || names_document {
         return Some(Role::Comment);
     }
     if has(QUESTION)
@@ -654,6 +660,8 @@ pub(crate) fn preference(label: &str, role: Role) -> u32 {
         "additional info",
         "justification",
         "clarification",
+        "description",
+        "describe",
         "commentaire",
         "kommentar",
         "comentario",
@@ -1053,6 +1061,10 @@ mod tests {
             ("Safeguard", Some(Role::Question)),
             ("Practice / Assessment Objective", Some(Role::Question)),
             ("Document Request", Some(Role::Question)),
+            ("Document Name / Reference", Some(Role::Comment)),
+            ("Policy reference", Some(Role::Comment)),
+            ("Document Name", None),
+            ("Informative References", None),
             ("Current Tier", Some(Role::Answer)),
             ("Current Level", Some(Role::Answer)),
             ("Target Tier", None),

@@ -32,6 +32,8 @@ struct Candidate {
     indented: bool,
     /// The answer cell offers a list of answers.
     listed: bool,
+    /// The id column's text, id-like or not ("webapp_auth_saml").
+    key: Option<String>,
 }
 
 /// How far to trust the question column.
@@ -532,7 +534,17 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
                     .strip_prefix(lead.as_str())
                     .and_then(|rest| rest.chars().next())
                     .is_some_and(|c| !c.is_ascii_digit()),
-                _ => false,
+                // Keys without digits extend after a separator
+                // ("webapp_auth_saml" under "webapp_auth").
+                _ => c
+                    .key
+                    .as_ref()
+                    .zip(item.key.as_ref())
+                    .is_some_and(|(lead, own)| {
+                        own.strip_prefix(lead.as_str())
+                            .and_then(|rest| rest.chars().next())
+                            .is_some_and(|c| "_-./:".contains(c))
+                    }),
             };
             // Items follow their lead-in closely (a blank spacer at most),
             // numbered after it, enumerated or indented under it.
@@ -729,10 +741,13 @@ fn candidate(
     if spans_answer {
         return None;
     }
-    let id = cols
-        .id
-        .map(|c| cells::text(sheet, row, c))
-        .filter(|t| text::is_id_like(t));
+    let id_text = cols.id.map(|c| cells::text(sheet, row, c));
+    let key = id_text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 40 && !t.contains(char::is_whitespace))
+        .map(str::to_string);
+    let id = id_text.filter(|t| text::is_id_like(t));
     // A number written before the question is its id, not part of it.
     let (id, text) = match text::split_leading_id(&text) {
         Some((own, rest)) => (id.or_else(|| Some(own.to_string())), rest.to_string()),
@@ -753,6 +768,7 @@ fn candidate(
         text,
         indented,
         listed,
+        key,
     })
 }
 

@@ -1920,3 +1920,85 @@ fn enumerated_objectives_with_lists_of_their_own_are_questions() {
     // Row 5's option has no list to answer from: it asks nothing.
     assert_eq!(rows_of(layout), [2, 3, 4]);
 }
+
+#[test]
+fn options_keyed_under_their_lead_in_are_its_items() {
+    // A form export: keys without digits, the options' keys extending the
+    // question's.
+    let s = sheet(
+        "Export",
+        &[
+            &["id", "type", "text", "value"],
+            &["auth_block", "block", "Authentication", ""],
+            &[
+                "auth_mfa",
+                "yesno",
+                "Do you enforce MFA for administrators?",
+            ],
+            &[
+                "auth_sso",
+                "checkgroup",
+                "Which of the following sign-in methods does your application support?",
+            ],
+            &["auth_sso_saml", "check", "SAML 2.0 single sign-on"],
+            &["auth_sso_totp", "check", "Time-based one-time passwords"],
+            &["data_block", "block", "Data Security"],
+            &["data_rest", "yesno", "Is customer data encrypted at rest?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [3, 5, 6, 8]);
+    assert_eq!(
+        layout.questions[1].text,
+        "Which of the following sign-in methods does your application support SAML 2.0 single sign-on"
+    );
+}
+
+#[test]
+fn the_vendors_description_beats_its_document_reference() {
+    let s = sheet(
+        "ISA",
+        &[
+            &[
+                "ID",
+                "Maturity level",
+                "Control question",
+                "Description of implementation",
+                "Reference documentation",
+            ],
+            &[
+                "1.1.1",
+                "",
+                "To what extent are information security policies available?",
+            ],
+            &[
+                "1.1.2",
+                "",
+                "To what extent is information security managed?",
+            ],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(layout.answer_col, 1);
+    assert_eq!(layout.comment_col, Some(3));
+    // Alone, the reference column is where the vendor names its document.
+    let s = sheet(
+        "Docs",
+        &[
+            &[
+                "Ques Num",
+                "Document Request",
+                "Provided (Yes/No)",
+                "Document Name / Reference",
+            ],
+            &["DOC.1", "Information security policy"],
+            &["DOC.2", "Most recent SOC 2 Type II report"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [2, 3]);
+    assert_eq!(layout.comment_col, Some(3));
+}
