@@ -282,25 +282,30 @@ fn parallel_columns_warnings(book: &Workbook, layouts: &[detect::SheetLayout]) -
         .collect()
 }
 
-/// Answers written on rows the sender hid (retired questions, or a
-/// collapsed group): kept, since a collapsed group's questions are real,
-/// but named, since nobody reviewing the sheet will see them.
+/// Answers written on rows or in columns the sender hid (retired
+/// questions, a collapsed group, a column detection could not avoid): kept,
+/// since a collapsed group's questions are real, but named, since nobody
+/// reviewing the sheet will see them.
 fn hidden_rows_warning(book: &Workbook, items: &[Item]) -> Option<String> {
     let hidden: Vec<String> = items
         .iter()
         .filter(|i| i.written)
         .filter(|i| {
+            let cell = crate::cellref::CellRef::parse(&i.answer_cell);
             book.sheets
                 .iter()
                 .find(|s| s.name == i.sheet)
-                .is_some_and(|s| s.hidden_rows.contains(&i.row.saturating_sub(1)))
+                .is_some_and(|s| {
+                    s.hidden_rows.contains(&i.row.saturating_sub(1))
+                        || cell.is_some_and(|c| s.hidden_cols.contains(&c.col))
+                })
         })
         .map(|i| format!("{}!{}", i.sheet, i.answer_cell))
         .collect();
     (!hidden.is_empty()).then(|| {
         let what = match hidden.len() {
-            1 => "1 answer was written on a hidden row".to_string(),
-            n => format!("{n} answers were written on hidden rows"),
+            1 => "1 answer was written in a hidden row or column".to_string(),
+            n => format!("{n} answers were written in hidden rows or columns"),
         };
         format!(
             "{what}, which a reviewer will not see without unhiding: {}",

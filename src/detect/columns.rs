@@ -451,7 +451,11 @@ fn answer_by_likeness(
         // already are the sender's (a control matrix's TRUE/FALSE per
         // architecture).
         let checkboxes = col > question && unticked_share(sheet, col, rows) >= 0.5;
-        if label == 0.0 && !unlabelled_input && !verdict_input && !checkboxes {
+        // Content alone never makes a hidden column the answer.
+        if label == 0.0
+            && (!unlabelled_input && !verdict_input && !checkboxes
+                || sheet.hidden_cols.contains(&col))
+        {
             continue;
         }
         let right = if col > question { 0.25 } else { 0.0 };

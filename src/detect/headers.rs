@@ -185,6 +185,7 @@ fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
             }
         })
         .collect();
+    let roles = visible_first(sheet, roles);
     // Of two answer (or comment) columns, the weaker label belongs to
     // something else: last year's response, an evidence reference.
     let best = |role: Role| {
@@ -208,6 +209,24 @@ fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
         })
         .collect();
     by_group(sheet, row, ranked)
+}
+
+/// A hidden answer or comment column (last year's responses the sender
+/// hid beside this year's) belongs to someone else when a visible column
+/// in the row takes the same role; alone, it stays, and fill names the
+/// cells it writes there.
+fn visible_first<'a>(sheet: &Sheet, roles: Vec<(u32, Role, &'a str)>) -> Vec<(u32, Role, &'a str)> {
+    let hidden = |c: u32| sheet.hidden_cols.contains(&c);
+    let shown = |role: Role| roles.iter().any(|&(c, r, _)| r == role && !hidden(c));
+    let (answer, comment) = (shown(Role::Answer), shown(Role::Comment));
+    roles
+        .iter()
+        .map(|&(c, r, t)| {
+            let shadowed =
+                hidden(c) && (r == Role::Answer && answer || r == Role::Comment && comment);
+            (c, if shadowed { Role::Other } else { r }, t)
+        })
+        .collect()
 }
 
 /// Answer labels repeated under group labels in the row above ("Bidder A |

@@ -2002,3 +2002,44 @@ fn the_vendors_description_beats_its_document_reference() {
     assert_eq!(rows_of(layout), [2, 3]);
     assert_eq!(layout.comment_col, Some(3));
 }
+
+#[test]
+fn a_hidden_answer_column_gives_way_to_a_visible_one() {
+    // Last year's pair, hidden and filled in, beside this year's.
+    let rows: &[&[&str]] = &[
+        &[
+            "Ref", "Question", "Response", "Comments", "Response", "Comments",
+        ],
+        &[
+            "Q1",
+            "Is customer data encrypted at rest?",
+            "Yes",
+            "As per 2024.",
+        ],
+        &[
+            "Q2",
+            "Do you enforce MFA for administrators?",
+            "Yes",
+            "As per 2024.",
+        ],
+    ];
+    let mut s = sheet("Q", rows);
+    s.hidden_cols.extend([2, 3]);
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!((layout.answer_col, layout.comment_col), (4, Some(5)));
+    // Shown, the first pair is the answer (already given).
+    let q = detect(&book(vec![sheet("Q", rows)]), &Overrides::default());
+    assert_eq!(q.sheets[0].answer_col, 2);
+    // Alone, a hidden answer column stays (fill names what it writes there).
+    let mut s = sheet(
+        "Q",
+        &[
+            &["Ref", "Question", "Response", "Comments"],
+            &["Q1", "Is customer data encrypted at rest?"],
+        ],
+    );
+    s.hidden_cols.insert(2);
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(q.sheets[0].answer_col, 2);
+}

@@ -860,7 +860,7 @@ fn a_sheet_of_questions_qfill_cannot_read_is_named_on_the_console() {
 }
 
 #[test]
-fn answers_on_hidden_rows_are_named_in_the_warnings() {
+fn answers_in_hidden_rows_and_columns_are_named_in_the_warnings() {
     let tmp = workspace(&[]);
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
@@ -883,9 +883,25 @@ fn answers_on_hidden_rows_are_named_in_the_warnings() {
     let r = report(&tmp.path().join("r.json"));
     let warnings = r["warnings"].to_string();
     assert!(
-        warnings.contains("1 answer was written on a hidden row") && warnings.contains("!B3"),
+        warnings.contains("1 answer was written in a hidden row or column")
+            && warnings.contains("!B3"),
         "{warnings}"
     );
+    // A hidden answer column with no visible one beside it.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, text) in ["Question", "Response", "Comments"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *text).expect("cell");
+    }
+    sheet
+        .write_string(1, 0, "Is customer data encrypted at rest?")
+        .expect("cell");
+    sheet.set_column_hidden(1).expect("hide");
+    book.save(tmp.path().join("q2.xlsx")).expect("save");
+    let run = qfill(tmp.path(), &["fill", "q2.xlsx", "--report", "r2.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings = report(&tmp.path().join("r2.json"))["warnings"].to_string();
+    assert!(warnings.contains("!B2"), "{warnings}");
 }
 
 #[test]
