@@ -819,6 +819,10 @@ fn decide_row(
             format!(
                 "the answer cell's dropdown list comes from a formula qfill cannot read; `{answer}` is suggested beside it, not written: pick the value from the list"
             )
+        } else if accepts == Accepts::Ruled {
+            format!(
+                "the answer cell has a validation formula qfill does not evaluate; `{answer}` is suggested beside it, not written"
+            )
         } else {
             format!(
                 "the answer cell takes only {} and qfill writes text; `{answer}` is suggested beside it, not written",

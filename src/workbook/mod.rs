@@ -89,6 +89,9 @@ pub enum Accepts {
     /// A value from a dropdown list qfill cannot read (a formula such as
     /// `INDIRECT(A1)`, another workbook).
     Listed,
+    /// A value a custom validation formula checks, which qfill does not
+    /// evaluate (`=AND(ISNUMBER(C4),C4<=100)`, `=EXACT(C4,UPPER(C4))`).
+    Ruled,
 }
 
 impl Accepts {
@@ -99,6 +102,9 @@ impl Accepts {
             Accepts::Date => "a date",
             Accepts::Text { .. } => "text of limited length",
             Accepts::Listed => "a value from a dropdown list qfill cannot read",
+            Accepts::Ruled => {
+                "a value its own validation formula checks, which qfill does not evaluate"
+            }
         }
     }
 
@@ -117,11 +123,94 @@ impl Accepts {
             "lessThan" => (n(formula1)? - 1.0).max(0.0),
             // "between" is the default operator.
             "" | "between" => n(formula2)?,
-            "custom" => return custom_length(formula1),
             _ => return None,
         };
         Some(Accepts::Text { max: max as usize })
     }
+}
+
+/// What a custom validation rule lets a cell hold, as far as qfill reads
+/// its formula.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomRule {
+    /// A kind of value (`ISNUMBER(C4)`, `LEN(C4)<=200`), or
+    /// [`Accepts::Ruled`] for a formula qfill does not read.
+    Typed(Accepts),
+    /// One of these values (`OR(C4="Yes",C4="No")`): a list in all but name.
+    Values(Vec<String>),
+    /// A value found in this range (`COUNTIF(Lists!$A$1:$A$3,C4)>0`).
+    Range(String),
+}
+
+/// Reads a custom validation formula (without its leading `=`).
+pub fn custom_rule(formula: &str) -> CustomRule {
+    if let Some(length) = custom_length(formula) {
+        return CustomRule::Typed(length);
+    }
+    let f = formula.trim().trim_start_matches('=').trim();
+    let upper = f.to_ascii_uppercase();
+    if let Some(inner) = call_args(&upper, "ISNUMBER")
+        && is_reference(inner)
+    {
+        return CustomRule::Typed(Accepts::Number);
+    }
+    if let Some(values) = equalities(f) {
+        return CustomRule::Values(values);
+    }
+    let compact: String = upper.chars().filter(|c| !c.is_whitespace()).collect();
+    for found in [">0", ">=1"] {
+        if let Some(call) = compact.strip_suffix(found)
+            && let Some(args) = call_args(call, "COUNTIF")
+            && let Some((range, cell)) = args.split_once(',')
+            && is_reference(cell)
+            && range.contains(':')
+        {
+            // The range as written (sheet names keep their case).
+            let start = f.find('(').map_or(0, |i| i + 1);
+            let written = f[start..].split(',').next().unwrap_or(range).trim();
+            return CustomRule::Range(written.to_string());
+        }
+    }
+    CustomRule::Typed(Accepts::Ruled)
+}
+
+/// The arguments of `NAME(…)` when the whole text is that one call.
+fn call_args<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    text.trim()
+        .strip_prefix(name)?
+        .trim_start()
+        .strip_prefix('(')?
+        .strip_suffix(')')
+        .filter(|inner| !inner.contains(')'))
+}
+
+/// A plain cell reference (`C4`, `$C$4`).
+fn is_reference(text: &str) -> bool {
+    crate::cellref::CellRef::parse(&text.trim().replace('$', "")).is_some()
+}
+
+/// The values of `OR(C4="Yes",C4="No")` or `C4="Yes"`, all comparing one
+/// cell; `None` for anything else.
+fn equalities(formula: &str) -> Option<Vec<String>> {
+    let inner = call_args(&formula.to_ascii_uppercase(), "OR").map_or(formula, |_| {
+        let open = formula.find('(').unwrap_or(0);
+        &formula[open + 1..formula.len() - 1]
+    });
+    let mut cell: Option<String> = None;
+    let mut values = Vec::new();
+    for part in inner.split(',') {
+        let (left, right) = part.split_once('=')?;
+        let left = left.trim().replace('$', "").to_ascii_uppercase();
+        let value = right.trim().strip_prefix('"')?.strip_suffix('"')?;
+        if !is_reference(&left) || value.contains('"') || value.is_empty() {
+            return None;
+        }
+        if cell.get_or_insert_with(|| left.clone()) != &left {
+            return None;
+        }
+        values.push(value.to_string());
+    }
+    (!values.is_empty()).then_some(values)
 }
 
 /// The limit a custom validation sets on a cell's length, when its formula

@@ -11,7 +11,7 @@ use super::validation::{RawList, Resolver};
 use super::xml::{attr, attr_true, attr_u32, local, push_text, truncated};
 use crate::cellref::CellRef;
 use crate::error::Result;
-use crate::workbook::{Accepts, Sheet};
+use crate::workbook::{Accepts, CustomRule, Sheet};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashSet;
@@ -248,8 +248,28 @@ impl Scan<'_> {
                 let Some(list) = self.list.take() else {
                     return;
                 };
-                if let Some(operator) = &list.text_length {
-                    let accepts = Accepts::text_length(operator, &list.formula1, &list.formula2);
+                let mut list = list;
+                let accepts = match list.text_length.as_deref() {
+                    Some("custom") => match crate::workbook::custom_rule(&list.formula1) {
+                        CustomRule::Typed(accepts) => Some(Some(accepts)),
+                        // A list in all but name: read as one.
+                        CustomRule::Values(values) => {
+                            list.formula1 = format!("\"{}\"", values.join(","));
+                            None
+                        }
+                        CustomRule::Range(range) => {
+                            list.formula1 = range;
+                            None
+                        }
+                    },
+                    Some(operator) => Some(Accepts::text_length(
+                        operator,
+                        &list.formula1,
+                        &list.formula2,
+                    )),
+                    None => None,
+                };
+                if let Some(accepts) = accepts {
                     let areas = super::validation::parse_sqref(&list.sqref);
                     self.facts
                         .typed
@@ -404,6 +424,9 @@ mod tests {
               <dataValidation type="custom" allowBlank="1" sqref="H4:H9"><formula1>LEN(H4)&lt;=200</formula1></dataValidation>
               <dataValidation type="custom" sqref="I4"><formula1>AND(LEN(TRIM(I4)) &lt; 50, I4&lt;&gt;"x")</formula1></dataValidation>
               <dataValidation type="custom" sqref="J4"><formula1>ISNUMBER(J4)</formula1></dataValidation>
+              <dataValidation type="custom" sqref="K4"><formula1>AND(ISNUMBER(K4),K4&lt;=100)</formula1></dataValidation>
+              <dataValidation type="custom" sqref="L4"><formula1>OR(L4="Yes",$L$4="No")</formula1></dataValidation>
+              <dataValidation type="custom" sqref="M4"><formula1>COUNTIF(Lists!$A$1:$A$3,M4)&gt;0</formula1></dataValidation>
             </dataValidations></worksheet>"#,
             vec![false],
         );
@@ -417,8 +440,13 @@ mod tests {
                 ("F4".to_string(), Accepts::Text { max: 99 }),
                 ("H4:H9".to_string(), Accepts::Text { max: 200 }),
                 ("I4".to_string(), Accepts::Text { max: 49 }),
+                ("J4".to_string(), Accepts::Number),
+                ("K4".to_string(), Accepts::Ruled),
             ]
         );
+        // Custom rules that name their values are lists.
+        let lists: Vec<&str> = f.lists.iter().map(|l| l.formula1.as_str()).collect();
+        assert_eq!(lists, [r#""Yes,No""#, "Lists!$A$1:$A$3"]);
     }
 
     #[test]
