@@ -912,6 +912,9 @@ fn decide_row(
         Some(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
         None => text,
     };
+    // A list of numbers ("1,0" under "1 = Yes, 0 = No") takes a number, as
+    // a person picking from it stores one: the sender's SUM counts it.
+    let number = number.or_else(|| sheet_of.and_then(|s| listed_number(s, cell, &text)));
     plan.writes.push(CellWrite {
         sheet: sheet.to_string(),
         cell,
@@ -987,6 +990,20 @@ fn boolean_cell(sheet: &crate::workbook::Sheet, cell: crate::cellref::CellRef) -
     });
     let held = matches!(sheet.value(cell), crate::workbook::Value::Bool(_));
     (listed || held).then_some(())
+}
+
+/// The number a cell's dropdown offers as `text`, when every value it
+/// offers is a number.
+fn listed_number(
+    sheet: &crate::workbook::Sheet,
+    cell: crate::cellref::CellRef,
+    text: &str,
+) -> Option<f64> {
+    let number = |v: &str| v.trim().parse::<f64>().ok().filter(|n| n.is_finite());
+    let list = sheet.dropdown_at(cell)?;
+    (!list.is_empty() && list.iter().all(|v| number(v).is_some()))
+        .then(|| number(text))
+        .flatten()
 }
 
 /// Whether the answer cell takes only a number or a date (a validation

@@ -1067,6 +1067,29 @@ fn a_true_false_dropdown_or_a_checkbox_gets_a_boolean() {
 }
 
 #[test]
+fn a_list_of_numbers_gets_a_number() {
+    use rust_xlsxwriter::{DataValidation, Workbook};
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Q").expect("name");
+    question_sheet(ws, &["Is customer data encrypted at rest?"]);
+    ws.write_string(0, 2, "Response (1 = Yes, 0 = No)")
+        .expect("header");
+    let list = DataValidation::new()
+        .allow_list_strings(&["1", "0"])
+        .expect("list");
+    ws.add_data_validation(1, 2, 1, 2, &list)
+        .expect("validation");
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(tmp.path(), &["fill", "q.xlsx", "-o", "o.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut out = calamine::open_workbook_auto(tmp.path().join("o.xlsx")).expect("opens");
+    let range = calamine::Reader::worksheet_range(&mut out, "Q").expect("sheet");
+    // The number 1, which the sender's SUM counts; text "1" it skips.
+    assert_eq!(range.get_value((1, 2)), Some(&calamine::Data::Float(1.0)));
+}
+
+#[test]
 fn a_checkbox_gets_no_answer_that_is_neither_yes_nor_no() {
     use rust_xlsxwriter::Workbook;
     let tmp = workspace(&[]);
