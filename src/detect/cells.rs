@@ -103,7 +103,7 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
             && t.chars().all(|c| {
                 matches!(
                     c,
-                    '-' | '.' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '_' | ' '
+                    '-' | '.' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '_' | ' ' | '?'
                 )
             });
     }
@@ -115,11 +115,44 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
     }
     let prompt = inner.chars().any(char::is_alphabetic) && !is_answer_value(&inner);
     (bracketed('[', ']') || bracketed('<', '>')) && prompt
+        || names_the_slot(&inner)
         || OPENINGS.iter().any(|o| {
             inner
                 .strip_prefix(o)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '.', ':', ',']))
         })
+}
+
+/// Whether a cell's words only name the slot it is ("Answer", "Vendor
+/// answer", "(response)", "{answer}", "(vendor to complete)"): a label
+/// repeated as a prompt, in brackets or none. `inner` is lowercase, without
+/// the brackets.
+fn names_the_slot(inner: &str) -> bool {
+    const SLOT: &[&str] = &["answer", "response", "reply", "comment", "comments"];
+    const PROMPT: &[&str] = &[
+        "vendor",
+        "supplier",
+        "provider",
+        "your",
+        "to",
+        "be",
+        "complete",
+        "completed",
+        "here",
+        "please",
+        "enter",
+        "insert",
+        "fill",
+        "in",
+        "text",
+    ];
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let named = words.iter().any(|w| SLOT.contains(w));
+    let to_complete =
+        words.ends_with(&["to", "complete"]) || words.ends_with(&["to", "be", "completed"]);
+    (named || to_complete)
+        && words.len() <= 4
+        && words.iter().all(|w| SLOT.contains(w) || PROMPT.contains(w))
 }
 
 /// Whether a cell's text lists the answers to choose from ("Yes / No /
@@ -226,6 +259,15 @@ mod tests {
             "Y/N",
             "Yes or No",
             "Yes | No",
+            "(answer)",
+            "(response)",
+            "{answer}",
+            "(vendor to complete)",
+            "Vendor to complete",
+            "Answer",
+            "Response",
+            "Vendor answer",
+            "?",
         ] {
             assert!(is_placeholder(t), "{t}");
         }
@@ -243,6 +285,10 @@ mod tests {
             "No / no",
             "Yes/No depending on the plan",
             "Select administrators have production access; every grant is approved by the CISO and reviewed each quarter.",
+            "(see attached)",
+            "Complete",
+            "Response time is 4 hours",
+            "Vendor to complete the audit by Q3",
         ] {
             assert!(!is_placeholder(t), "{t}");
         }
