@@ -502,19 +502,32 @@ pub(crate) fn earlier_suggestions(book: &Workbook) -> EarlierSuggestions {
 
 /// An answer the answer cell cannot take (no dropdown value fits it, or
 /// the cell takes only a number or a date, and qfill writes text) is not
-/// written into it; when the
-/// row has an empty comment cell, the suggestion (`text`) goes there,
+/// written into it; when the row has an empty comment cell meant for that
+/// answer (an "If No, explain" column is not, for a Yes or for an answer
+/// that is neither), the suggestion goes there, cut to the cell's limit and
 /// highlighted like any review, so the reviewer sees it beside the cell
 /// they must set.
 fn suggest_beside(
-    sheet: &str,
-    q: &QuestionRow,
-    text: String,
+    ctx: &RowContext<'_>,
+    (sheet, q): (&str, &QuestionRow),
+    item: &mut Item,
+    (answer, detail): (&str, Option<&str>),
     from: (&str, f64),
-    opts: &FillOptions,
 ) -> Option<CellWrite> {
-    let cell = q.comment_cell.filter(|_| q.existing_comment.is_empty())?;
-    opts.write_review.then(|| CellWrite {
+    let opts = ctx.opts;
+    let (cell, existing) = q.comment_for(decide::verdict(answer))?;
+    if !existing.is_empty() || !opts.write_review {
+        return None;
+    }
+    let limit = ctx
+        .book
+        .sheets
+        .iter()
+        .find(|s| s.name == sheet)
+        .and_then(|s| s.accepts_at(cell))
+        .or(q.comment_limit.map(|max| Accepts::Text { max }));
+    let text = fit_cell(item, suggestion_text(answer, detail), limit, "suggestion");
+    Some(CellWrite {
         sheet: sheet.to_string(),
         cell,
         text,
@@ -741,8 +754,13 @@ fn decide_row(
                     "the answer `{answer}` fits none of the dropdown values ({}); not written",
                     choices.join(", ")
                 ));
-                let text = suggestion_text(&answer, detail.as_deref());
-                let w = suggest_beside(sheet, q, text, (&entry.id, best.score), opts);
+                let w = suggest_beside(
+                    ctx,
+                    (sheet, q),
+                    &mut item,
+                    (&answer, detail.as_deref()),
+                    (&entry.id, best.score),
+                );
                 record_beside(&mut item, plan, w);
                 item.answer = Some(answer);
                 return finish(item, Status::Review, None);
@@ -829,8 +847,13 @@ fn decide_row(
                 accepts.name()
             )
         });
-        let text = suggestion_text(&answer, detail.as_deref());
-        let w = suggest_beside(sheet, q, text, (&entry.id, best.score), opts);
+        let w = suggest_beside(
+            ctx,
+            (sheet, q),
+            &mut item,
+            (&answer, detail.as_deref()),
+            (&entry.id, best.score),
+        );
         record_beside(&mut item, plan, w);
         item.answer = Some(answer);
         return finish(item, Status::Review, None);

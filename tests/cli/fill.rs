@@ -928,6 +928,41 @@ fn confident_answers_from_unreviewed_entries_are_named() {
 }
 
 #[test]
+fn a_suggestion_beside_a_number_cell_keeps_to_the_comment_column_s_limit_and_condition() {
+    use rust_xlsxwriter::{DataValidation, Workbook};
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    for (name, comments) in [
+        ("Limited", "Comments (max 60 characters)"),
+        ("IfNo", "If No, please explain"),
+    ] {
+        let ws = book.add_worksheet().set_name(name).expect("name");
+        question_sheet(ws, &["Describe your incident response plan."]);
+        ws.write_string(0, 3, comments).expect("header");
+        let whole = DataValidation::new()
+            .allow_whole_number(rust_xlsxwriter::DataValidationRule::Between(0, 100));
+        ws.add_data_validation(1, 2, 1, 2, &whole)
+            .expect("validation");
+    }
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    let grid = |name: &str| &sheets.iter().find(|(n, _)| n == name).expect("sheet").1;
+    let beside = cell(grid("Limited"), "D2");
+    assert!(
+        !beside.is_empty() && beside.chars().count() <= 60,
+        "{beside:?}"
+    );
+    assert_eq!(cell(grid("Limited"), "C2"), "");
+    // An answer that is no No has no place in an "If No" column.
+    assert_eq!(cell(grid("IfNo"), "D2"), "");
+}
+
+#[test]
 fn a_suggestion_that_fits_no_dropdown_value_goes_beside_it() {
     let tmp = workspace(&[ACME]);
     let run = qfill(
