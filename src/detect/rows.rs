@@ -34,6 +34,9 @@ struct Candidate {
     listed: bool,
     /// The id column's text, id-like or not ("webapp_auth_saml").
     key: Option<String>,
+    /// A letter in a column of its own between the id and the question
+    /// ("2 | a | Is MFA enforced…?"): the row is an item.
+    sub: bool,
 }
 
 /// How far to trust the question column.
@@ -399,6 +402,8 @@ fn unlisted_headings(sheet: &Sheet, cols: &Columns, candidates: &[Candidate]) ->
                 (Some(_), None) => enumerator(&next.text).is_some(),
                 _ => false,
             };
+            // "4 | | Access management" over "| a | Is MFA enforced…?".
+            let extends = extends || head.id.is_some() && !head.sub && next.sub;
             extends && head.likeness < QUESTION_LIKE && words(&head.text) <= 6 && !listed(head)
         })
         .map(|(i, _)| i)
@@ -548,8 +553,10 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
             };
             // Items follow their lead-in closely (a blank spacer at most),
             // numbered after it, enumerated or indented under it.
-            let listed =
-                extends || enumerator(&item.text).is_some() || item.indented && !c.indented;
+            let listed = extends
+                || enumerator(&item.text).is_some()
+                || item.indented && !c.indented
+                || item.sub && !c.sub;
             if item.row > row + 2 || !listed {
                 break;
             }
@@ -747,7 +754,14 @@ fn candidate(
         .map(str::trim)
         .filter(|t| !t.is_empty() && t.len() <= 40 && !t.contains(char::is_whitespace))
         .map(str::to_string);
-    let id = id_text.filter(|t| text::is_id_like(t));
+    let sub = sub_label(sheet, cols, row);
+    let id = id_text
+        .filter(|t| text::is_id_like(t))
+        .map(|id| match &sub {
+            Some(letter) => format!("{id}.{letter}"),
+            None => id,
+        });
+    let sub = sub.is_some();
     // A number written before the question is its id, not part of it.
     let (id, text) = match text::split_leading_id(&text) {
         Some((own, rest)) => (id.or_else(|| Some(own.to_string())), rest.to_string()),
@@ -769,7 +783,22 @@ fn candidate(
         indented,
         listed,
         key,
+        sub,
     })
+}
+
+/// The item letter a row holds between its id and question columns ("a",
+/// "b)", "iii"), when those columns have one between them.
+fn sub_label(sheet: &Sheet, cols: &Columns, row: u32) -> Option<String> {
+    let id = cols.id.filter(|&id| id + 2 == cols.question)?;
+    let t = cells::text(sheet, row, id + 1);
+    let label = t
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches([')', '.']);
+    let roman = label.chars().all(|c| "ivx".contains(c)) && label.len() <= 4;
+    let letter = label.len() == 1 && label.chars().all(|c| c.is_ascii_alphabetic());
+    (!label.is_empty() && (letter || roman)).then(|| label.to_string())
 }
 
 /// What the table's ids look like, and how much to trust its question column.

@@ -2043,3 +2043,30 @@ fn a_hidden_answer_column_gives_way_to_a_visible_one() {
     let q = detect(&book(vec![s]), &Overrides::default());
     assert_eq!(q.sheets[0].answer_col, 2);
 }
+
+#[test]
+fn items_lettered_in_a_column_of_their_own_make_their_number_a_heading() {
+    let s = sheet(
+        "Q",
+        &[
+            &["No.", "Sub", "Question", "Response", "Comments"],
+            &[
+                "1",
+                "",
+                "Do you have a documented information security policy?",
+            ],
+            &["2", "", "Access management"],
+            &["2", "a", "Is MFA enforced for all remote access?"],
+            &[
+                "",
+                "b",
+                "Are user access rights reviewed at least quarterly?",
+            ],
+            &["3", "", "Do you have a documented incident response plan?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [2, 4, 5, 6]);
+    assert_eq!(layout.questions[1].id.as_deref(), Some("2.a"));
+}
