@@ -257,11 +257,34 @@ fn parallel_columns_warnings(book: &Workbook, layouts: &[detect::SheetLayout]) -
                 return None;
             }
             let header = layout.header_rows.first().copied();
+            // The band over a column ("Product B" over "Response | Comments"),
+            // merged or not.
+            let band = |col: u32| {
+                let cell = crate::cellref::CellRef::new(header?.checked_sub(1)?, col);
+                let own = sheet.text(cell);
+                let text = if own.trim().is_empty() {
+                    sheet.merged_into(cell).map(|m| sheet.text(m.first))?
+                } else {
+                    own
+                };
+                Some(text.trim().to_string()).filter(|t| !t.is_empty())
+            };
+            let label_of = |col: u32| {
+                header
+                    .map(|h| sheet.text(crate::cellref::CellRef::new(h, col)))
+                    .filter(|t| !t.trim().is_empty())
+            };
+            // Labels alike ("Response" under each product) are told apart
+            // by their bands.
+            let alike = cols
+                .iter()
+                .all(|&c| label_of(c) == label_of(layout.answer_col));
             let name = |col: u32| {
                 let letters = crate::cellref::column_letters(col);
-                let label = header
-                    .map(|h| sheet.text(crate::cellref::CellRef::new(h, col)))
-                    .filter(|t| !t.trim().is_empty());
+                let label = label_of(col).map(|t| match band(col).filter(|_| alike) {
+                    Some(b) if b != t.trim() => format!("{b}: {}", t.trim()),
+                    _ => t,
+                });
                 match label {
                     Some(label) => format!("{letters} ({})", label.trim()),
                     None => letters,

@@ -10,7 +10,9 @@ use crate::workbook::Sheet;
 
 /// The columns right of the answer column that take the same answers: on
 /// every question row, the same dropdown as the answer cell, and empty. A
-/// comment column stops the run.
+/// comment column stops the run, unless it is the answer's own, right
+/// beside it, in a run of such pairs ("Response | Comments" for each of
+/// several products): then every other column is looked at.
 pub fn parallel_answer_columns(sheet: &Sheet, layout: &SheetLayout) -> Vec<u32> {
     let rows: Vec<CellRef> = layout
         .questions
@@ -30,8 +32,11 @@ pub fn parallel_answer_columns(sheet: &Sheet, layout: &SheetLayout) -> Vec<u32> 
                 .iter()
                 .any(|&(col, _)| col == c)
     };
+    let paired = layout.comment_col == Some(layout.answer_col + 1);
+    let first = layout.answer_col + if paired { 2 } else { 1 };
+    let step = if paired { 2 } else { 1 };
     let mut out = Vec::new();
-    for col in layout.answer_col + 1..layout.answer_col.saturating_add(1 + MAX_PARALLEL) {
+    for col in (first..layout.answer_col.saturating_add(1 + MAX_PARALLEL)).step_by(step) {
         let same = rows.iter().all(|&cell| {
             let beside = CellRef::new(cell.row, col);
             let list = sheet.dropdown_at(cell);
@@ -84,6 +89,38 @@ mod tests {
         assert_eq!(
             super::parallel_answer_columns(&book.sheets[0], layout),
             [3, 4]
+        );
+    }
+
+    #[test]
+    fn products_with_a_response_and_comments_pair_each_are_found() {
+        let mut sheet = Sheet::from_texts(&[
+            &["", "", "Product A", "", "Product B", "", "Product C", ""],
+            &[
+                "Ref", "Question", "Response", "Comments", "Response", "Comments", "Response",
+                "Comments",
+            ],
+            &["1", "Is MFA enforced for administrators?"],
+            &["2", "Is data encrypted at rest?"],
+        ]);
+        sheet.dropdowns.push(Dropdown {
+            ranges: ["C3:C4", "E3:E4", "G3:G4"]
+                .iter()
+                .map(|r| crate::cellref::CellRange::parse(r).unwrap())
+                .collect(),
+            values: ["Yes", "No", "N/A"].map(String::from).to_vec(),
+        });
+        let book = Workbook {
+            path: "q.xlsx".into(),
+            format: Format::Xlsx,
+            sheets: vec![sheet],
+        };
+        let found = detect(&book, &Overrides::default());
+        let layout = &found.sheets[0];
+        assert_eq!((layout.answer_col, layout.comment_col), (2, Some(3)));
+        assert_eq!(
+            super::parallel_answer_columns(&book.sheets[0], layout),
+            [4, 6]
         );
     }
 }

@@ -2035,6 +2035,25 @@ fn answer_columns_beside_the_filled_one_are_named_in_the_warnings() {
         .expect("list");
     ws.add_data_validation(1, 2, 2, 3, &list)
         .expect("validation");
+    // Each product with its own Response | Comments pair, under a band.
+    let ws = book.add_worksheet().set_name("Products").expect("name");
+    let rows: [&[&str]; 4] = [
+        &["", "", "Product A", "", "Product B", ""],
+        &[
+            "Ref", "Control", "Response", "Comments", "Response", "Comments",
+        ],
+        &["1", "Do company endpoints run anti-malware?"],
+        &["2", "Is customer data encrypted at rest?"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).expect("write");
+        }
+    }
+    for col in [2, 4] {
+        ws.add_data_validation(2, col, 3, col, &list)
+            .expect("validation");
+    }
     book.save(tmp.path().join("q.xlsx")).expect("save");
     let run = qfill(
         tmp.path(),
@@ -2052,4 +2071,11 @@ fn answer_columns_beside_the_filled_one_are_named_in_the_warnings() {
         });
     assert!(warned, "{}", r["warnings"]);
     assert!(run.stdout.contains("column D (Staging)"), "{}", run.stdout);
+    assert!(
+        r["warnings"].to_string().contains(
+            "column E (Product B: Response) also takes answers from the same dropdown as column C (Product A: Response)"
+        ),
+        "{}",
+        r["warnings"]
+    );
 }
