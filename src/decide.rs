@@ -141,6 +141,17 @@ fn polarity(folded: &str) -> Option<&'static str> {
         | "complies"
         | "comply"
         | "fully comply"
+        | "meets"
+        | "fully meets"
+        | "meets requirement"
+        | "meets requirements"
+        | "fully meets requirements"
+        | "we comply"
+        | "we fully comply"
+        | "we meet this requirement"
+        | "we fully meet this requirement"
+        // A traffic light's green.
+        | "green"
         // The same in the languages questionnaires come in.
         | "oui"
         | "ja"
@@ -176,7 +187,9 @@ fn polarity(folded: &str) -> Option<&'static str> {
         | "否" | "아니오" | "아니요" | "לא" | "لا" | "нет" | "nie" | "hayır" | "hayir" | "ne" | "όχι"
         | "nej" | "nem" | "ei" | "tidak" | "non conforme" | "no conforme" | "não conforme"
         | "nao conforme" | "no cumple" | "nicht erfüllt" | "nicht erfuellt" | "nicht konform"
-        | "nicht umgesetzt" | "no implementado" | "non implementato" => Some("no"),
+        | "nicht umgesetzt" | "no implementado" | "non implementato" | "does not meet"
+        | "does not meet requirements" | "we do not comply" | "we do not meet this requirement"
+        | "red" => Some("no"),
         "na" | "n a" | "not applicable" | "n/a" | "none applicable" | "does not apply"
         | "non applicable" | "sans objet" | "nicht zutreffend" | "nicht anwendbar" | "no aplica"
         | "no aplicable" | "não aplicável" | "niet van toepassing" | "該当なし" | "不适用" | "해당 없음"
@@ -261,7 +274,8 @@ pub fn is_partial(value: &str) -> bool {
 /// Whether a folded value or answer says "partially" ("Partial",
 /// "Partially Compliant", "Yes - Partially", "Partially: on email only").
 fn says_partially(folded: &str) -> bool {
-    const PARTIAL: [&str; 7] = [
+    const PARTIAL: [&str; 8] = [
+        "amber",
         "partial",
         "partially",
         "partly",
@@ -889,6 +903,43 @@ mod tests {
         assert_eq!(
             map_to_choice("No", &german).as_deref(),
             Some("Nicht erfüllt")
+        );
+    }
+
+    #[test]
+    fn traffic_lights_and_sentences_carry_their_verdict() {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let rag = list(&[
+            "Green – fully implemented",
+            "Amber – partially implemented",
+            "Red – not implemented",
+        ]);
+        assert_eq!(
+            map_to_choice("Yes", &rag).as_deref(),
+            Some("Green – fully implemented")
+        );
+        assert_eq!(
+            map_to_choice("No", &rag).as_deref(),
+            Some("Red – not implemented")
+        );
+        let sentences = list(&[
+            "We fully meet this requirement",
+            "We partially meet this requirement",
+            "We do not meet this requirement",
+        ]);
+        assert_eq!(
+            map_to_choice("Yes, annually", &sentences).as_deref(),
+            Some("We fully meet this requirement")
+        );
+        assert_eq!(
+            map_to_choice("No", &sentences).as_deref(),
+            Some("We do not meet this requirement")
+        );
+        let meets = list(&["Meets", "Partially meets", "Does not meet", "N/A"]);
+        assert_eq!(map_to_choice("Yes", &meets).as_deref(), Some("Meets"));
+        assert_eq!(
+            map_to_choice("No", &meets).as_deref(),
+            Some("Does not meet")
         );
     }
 
