@@ -730,7 +730,19 @@ pub fn asks_date(question: &str) -> bool {
         t.windows(3)
             .any(|p| p[0] == *v && p[1] == "the" && p[2] == "date")
     });
-    (has("when") && recent) || date_of_last || give_date
+    // "When will the next report be issued?", "When does the period
+    // end?": asked, not a clause ("When our contract ends, do you…").
+    let asks_when = t.windows(2).any(|p| {
+        p[0] == "when"
+            && matches!(
+                p[1].as_str(),
+                "is" | "does" | "do" | "will" | "are" | "would"
+            )
+    });
+    let ahead = ["next", "expire", "expires", "expiry", "end", "ends"]
+        .iter()
+        .any(|w| has(w));
+    (has("when") && recent) || asks_when && ahead || date_of_last || give_date
 }
 
 /// What a question asks about that only an entry written for it answers:
@@ -749,6 +761,14 @@ pub fn asks_special(question: &str) -> Option<Special> {
         matches!(w.as_str(), "have" | "has" | "had")
             && t[i + 1..t.len().min(i + 4)].iter().any(|n| n == "ever")
     });
+    // How the last one went ("Did your most recent DR test meet the RTO?",
+    // "Did the last audit find exceptions?"): its outcome, not the practice.
+    let recent = |i: usize| {
+        t[i + 1..t.len().min(i + 6)]
+            .iter()
+            .any(|n| matches!(n.as_str(), "last" | "latest" | "recent" | "previous"))
+    };
+    let ever = ever || t.first().is_some_and(|w| w == "did") && recent(0);
     if ever {
         return Some(Special::History);
     }
@@ -1313,6 +1333,13 @@ pub fn asks_configurable(question: &str) -> bool {
         "set",
         "define",
         "override",
+        "choose",
+        "select",
+        "specify",
+        "require",
+        "hold",
+        "bring",
+        "restrict",
     ];
     const ABLE: &[&str] = &[
         "configurable",
@@ -1350,6 +1377,15 @@ pub fn states_configurable(text: &str) -> bool {
         "can be defined",
         "can require",
         "can enforce",
+        "can restrict",
+        "can select",
+        "can specify",
+        "can hold",
+        "can bring",
+        "can be chosen",
+        "customer-managed",
+        "customer managed",
+        "byok",
         "can turn",
         "can enable",
         "chosen by",
@@ -1400,6 +1436,8 @@ mod tests {
             "Can we change the minimum password length for our users?",
             "Is the data retention period configurable?",
             "Can customers define their own rules in your web application firewall?",
+            "Can we choose our own backup retention period?",
+            "Can we hold a copy of the encryption key used for our backups?",
         ] {
             assert!(asks_configurable(q), "{q}");
         }
@@ -1737,6 +1775,8 @@ mod tests {
             "When did you most recently complete a risk assessment?",
             "Date of the latest penetration test",
             "Is the plan tested? Provide the date.",
+            "When will the next SOC 2 report be issued?",
+            "When does your ISO certificate expire?",
         ] {
             assert!(asks_date(q), "{q}");
         }
@@ -1746,6 +1786,7 @@ mod tests {
             "Do you keep the last 30 days of logs?",
             "Is the data up to date?",
             "Provide the most recent pen test report, including the date of testing",
+            "When our contract ends, do you delete our data?",
         ] {
             assert!(!asks_date(q), "{q}");
         }
@@ -1760,6 +1801,10 @@ mod tests {
         );
         assert_eq!(
             asks_special("Has your company ever been breached?"),
+            Some(Special::History)
+        );
+        assert_eq!(
+            asks_special("Did your most recent DR test meet the stated RTO and RPO?"),
             Some(Special::History)
         );
         assert_eq!(asks_special("Do you enforce MFA for all staff?"), None);
