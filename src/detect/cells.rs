@@ -99,11 +99,25 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
         .to_lowercase();
     if inner.is_empty() {
         // Dashes or dots only ("-", "--", "…") stand for a blank.
+        // Invisible characters alone (a zero-width space pasted from a web
+        // page) show nothing.
         return !t.is_empty()
             && t.chars().all(|c| {
                 matches!(
                     c,
-                    '-' | '.' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '_' | ' ' | '?'
+                    '-' | '.'
+                        | '\u{2013}'
+                        | '\u{2014}'
+                        | '\u{2026}'
+                        | '_'
+                        | ' '
+                        | '?'
+                        | '\u{200b}'
+                        | '\u{200c}'
+                        | '\u{200d}'
+                        | '\u{2060}'
+                        | '\u{feff}'
+                        | '\u{ad}'
                 )
             });
     }
@@ -268,6 +282,8 @@ mod tests {
             "Response",
             "Vendor answer",
             "?",
+            "\u{200b}",
+            "\u{feff}\u{2060}",
         ] {
             assert!(is_placeholder(t), "{t}");
         }

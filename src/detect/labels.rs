@@ -502,6 +502,17 @@ fn label_role(label: &str) -> Option<Role> {
     if has(FORMATS) {
         return Some(Role::Answer);
     }
+    // "Vendor Justification / Evidence Link", "Comments (include date of
+    // last test)": a comment head before a separator names the column,
+    // whatever else it may hold; a bare "Evidence Link" stays the sender's.
+    // A file's name or upload is not prose ("Evidence Provided (filename)").
+    let files = has(&["filename", "file name", "upload", "attachment"]);
+    if let Some((head, _)) = trimmed.split_once(['/', '(', '&'])
+        && !files
+        && label_role(head) == Some(Role::Comment)
+    {
+        return Some(Role::Comment);
+    }
     // A maturity rating is the vendor's own ("Current Tier"); a target one
     // is the sender's.
     let self_rated = (words.iter().any(|w| w.starts_with("maturity"))
@@ -1064,6 +1075,16 @@ mod tests {
             ("Document Name / Reference", Some(Role::Comment)),
             ("Policy reference", Some(Role::Comment)),
             ("Document Name", None),
+            ("Vendor Justification / Evidence Link", Some(Role::Comment)),
+            ("Vendor Comments / Evidence Link", Some(Role::Comment)),
+            ("Comments / URL", Some(Role::Comment)),
+            ("Comments (include date of last test)", Some(Role::Comment)),
+            (
+                "Supporting Evidence (attachment or link)",
+                Some(Role::Other),
+            ),
+            ("Justification & Evidence Link", Some(Role::Comment)),
+            ("Evidence Link", Some(Role::Other)),
             ("Informative References", None),
             ("Current Tier", Some(Role::Answer)),
             ("Current Level", Some(Role::Answer)),

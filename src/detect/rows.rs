@@ -394,9 +394,19 @@ fn unlisted_headings(sheet: &Sheet, cols: &Columns, candidates: &[Candidate]) ->
         .filter(|(_, pair)| {
             let (head, next) = (&pair[0], &pair[1]);
             let extends = match (&head.id, &next.id) {
-                (Some(h), Some(n)) => n
-                    .strip_prefix(h.as_str())
-                    .is_some_and(|rest| rest.starts_with(['.', '-', '_']) && rest.len() > 1),
+                // "2.1" under "2"; "2(a)", "2 (a)", "AC-2(1)" and "2a" too
+                // when they ask (a control's enhancement, "AC-2 (3) Disable
+                // Accounts" under "AC-2 Account Management", is a control
+                // of its own); not "21" or "2.".
+                (Some(h), Some(n)) => n.strip_prefix(h.as_str()).is_some_and(|rest| {
+                    let asks = next.likeness >= QUESTION_LIKE;
+                    (rest.starts_with(['.', '-', '_']) && rest.len() > 1)
+                        || asks && rest.trim_start().starts_with('(') && rest.trim_start().len() > 2
+                        || asks
+                            && h.ends_with(|c: char| c.is_ascii_digit())
+                            && rest.len() <= 2
+                            && rest.starts_with(|c: char| c.is_ascii_alphabetic())
+                }),
                 // "5 Business continuity" over "(a) Is the plan tested…?"
                 // with no id of its own.
                 (Some(_), None) => enumerator(&next.text).is_some(),

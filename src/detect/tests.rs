@@ -2070,3 +2070,25 @@ fn items_lettered_in_a_column_of_their_own_make_their_number_a_heading() {
     assert_eq!(rows_of(layout), [2, 4, 5, 6]);
     assert_eq!(layout.questions[1].id.as_deref(), Some("2.a"));
 }
+
+#[test]
+fn a_heading_over_items_numbered_in_parentheses_is_no_question() {
+    for (head, a, b) in [
+        ("2", "2(a)", "2(b)"),
+        ("2", "2a", "2b"),
+        ("AC-2", "AC-2(1)", "AC-2(2)"),
+    ] {
+        let s = sheet(
+            "Q",
+            &[
+                &["No.", "Question", "Response"],
+                &["1", "Do you have a documented information security policy?"],
+                &[head, "Policy review"],
+                &[a, "Is the policy review approved by management?"],
+                &[b, "Are policy changes communicated to staff?"],
+            ],
+        );
+        let q = detect(&book(vec![s]), &Overrides::default());
+        assert_eq!(rows_of(&q.sheets[0]), [2, 4, 5], "{a}");
+    }
+}
