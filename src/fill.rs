@@ -841,9 +841,11 @@ fn decide_row(
         Some(unit) => format!("{} ({unit})", q.text),
         None => q.text.clone(),
     };
-    if accepts == Some(Accepts::Number)
-        // A fraction might break a whole-number rule qfill does not read.
-        && let Some(n) = decide::number_for(&answer, &asked_in()).filter(|n| n.fract() == 0.0)
+    // A fraction might break a whole-number rule; a number outside the
+    // cell's bounds the cell refuses (320 where 1 to 250 is allowed).
+    if let Some(rule @ (Accepts::Number | Accepts::NumberIn { .. })) = accepts
+        && let Some(n) = decide::number_for(&answer, &asked_in())
+            .filter(|n| n.fract() == 0.0 && rule.admits_number(*n))
     {
         add_note(
             &mut item,

@@ -82,6 +82,9 @@ pub struct Dropdown {
 pub enum Accepts {
     /// A whole or decimal number.
     Number,
+    /// A whole or decimal number within bounds (`f64` bits, so the type
+    /// stays `Eq`; see [`Accepts::number_within`]).
+    NumberIn { lo: u64, hi: u64 },
     /// A date.
     Date,
     /// Text of at most this many characters.
@@ -99,12 +102,48 @@ impl Accepts {
     pub fn name(self) -> &'static str {
         match self {
             Accepts::Number => "a number",
+            Accepts::NumberIn { .. } => "a number within the cell's bounds",
             Accepts::Date => "a date",
             Accepts::Text { .. } => "text of limited length",
             Accepts::Listed => "a value from a dropdown list qfill cannot read",
             Accepts::Ruled => {
                 "a value its own validation formula checks, which qfill does not evaluate"
             }
+        }
+    }
+
+    /// A number rule from its operator and bounds; [`Accepts::Ruled`] when
+    /// a bound is not a plain number (a cell reference, a formula).
+    pub fn number_rule(operator: &str, formula1: &str, formula2: &str) -> Accepts {
+        let n = |f: &str| f.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        let (lo, hi) = match operator {
+            "" | "between" => (n(formula1), n(formula2)),
+            "greaterThan" | "greaterThanOrEqual" => (n(formula1), Some(f64::INFINITY)),
+            "lessThan" | "lessThanOrEqual" => (Some(f64::NEG_INFINITY), n(formula1)),
+            "equal" => (n(formula1), n(formula1)),
+            // "notBetween" and "notEqual" admit almost anything but qfill
+            // does not check them.
+            _ => return Accepts::Ruled,
+        };
+        match (lo, hi) {
+            (Some(lo), Some(hi)) if lo == f64::NEG_INFINITY && hi == f64::INFINITY => {
+                Accepts::Number
+            }
+            (Some(lo), Some(hi)) => Accepts::NumberIn {
+                lo: lo.to_bits(),
+                hi: hi.to_bits(),
+            },
+            _ => Accepts::Ruled,
+        }
+    }
+
+    /// Whether a number rule admits `n` (strict operators read as
+    /// inclusive: a bound itself is rarely the answer).
+    pub fn admits_number(self, n: f64) -> bool {
+        match self {
+            Accepts::Number => true,
+            Accepts::NumberIn { lo, hi } => (f64::from_bits(lo)..=f64::from_bits(hi)).contains(&n),
+            _ => false,
         }
     }
 
@@ -415,6 +454,25 @@ pub fn read(path: &Path) -> Result<Workbook> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_rules_keep_their_bounds() {
+        let between = Accepts::number_rule("between", "1", "250");
+        assert!(between.admits_number(1.0) && between.admits_number(250.0));
+        assert!(!between.admits_number(320.0));
+        assert!(!Accepts::number_rule("lessThan", "100", "").admits_number(320.0));
+        assert!(Accepts::number_rule("greaterThanOrEqual", "0", "").admits_number(320.0));
+        assert!(Accepts::number_rule("equal", "10", "").admits_number(10.0));
+        // Bounds in cells or rules qfill does not check: nothing is written.
+        assert_eq!(
+            Accepts::number_rule("between", "$H$1", "$H$2"),
+            Accepts::Ruled
+        );
+        assert_eq!(
+            Accepts::number_rule("notBetween", "100", "500"),
+            Accepts::Ruled
+        );
+    }
 
     #[test]
     fn value_text_is_what_a_person_sees() {

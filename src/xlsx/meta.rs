@@ -124,6 +124,8 @@ struct OpenList {
     in_sqref: bool,
     /// For a text-length validation, its operator ("" for the default, between).
     text_length: Option<String>,
+    /// For a number validation, its operator.
+    number: Option<String>,
 }
 
 /// Scanner state across events.
@@ -179,7 +181,6 @@ fn scan(
 fn typed(e: &BytesStart) -> Option<crate::workbook::Accepts> {
     use crate::workbook::Accepts;
     match attr(e, "type").as_deref() {
-        Some("whole" | "decimal") => Some(Accepts::Number),
         Some("date") => Some(Accepts::Date),
         _ => None,
     }
@@ -202,6 +203,16 @@ impl Scan<'_> {
             b"dataValidation" if !empty && attr(e, "type").as_deref() == Some("list") => {
                 self.list = Some(OpenList {
                     sqref: attr(e, "sqref").unwrap_or_default(),
+                    ..OpenList::default()
+                });
+            }
+            // A number rule's bounds are its formulas, read to the end.
+            b"dataValidation"
+                if !empty && matches!(attr(e, "type").as_deref(), Some("whole" | "decimal")) =>
+            {
+                self.list = Some(OpenList {
+                    sqref: attr(e, "sqref").unwrap_or_default(),
+                    number: Some(attr(e, "operator").unwrap_or_default()),
                     ..OpenList::default()
                 });
             }
@@ -249,7 +260,11 @@ impl Scan<'_> {
                     return;
                 };
                 let mut list = list;
-                let accepts = match list.text_length.as_deref() {
+                let number = list
+                    .number
+                    .as_deref()
+                    .map(|op| Some(Accepts::number_rule(op, &list.formula1, &list.formula2)));
+                let accepts = number.or(match list.text_length.as_deref() {
                     Some("custom") => match crate::workbook::custom_rule(&list.formula1) {
                         CustomRule::Typed(accepts) => Some(Some(accepts)),
                         // A list in all but name: read as one.
@@ -268,7 +283,7 @@ impl Scan<'_> {
                         &list.formula2,
                     )),
                     None => None,
-                };
+                });
                 if let Some(accepts) = accepts {
                     let areas = super::validation::parse_sqref(&list.sqref);
                     self.facts

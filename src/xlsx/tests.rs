@@ -173,14 +173,16 @@ fn read_meta_finds_dropdowns_protection_and_layout() {
     assert_eq!(values("C6").as_deref(), Some("Self|Cloud"));
     assert_eq!(values("C7").as_deref(), Some("Self|Cloud"));
     assert_eq!(values("C8"), None);
-    assert_eq!(
-        q.accepts_at(cell("C11")),
-        Some(crate::workbook::Accepts::Number)
+    // A number rule keeps its bounds: 320 fits, 1,200 does not.
+    let c11 = q.accepts_at(cell("C11")).unwrap();
+    assert!(
+        c11.admits_number(320.0) && !c11.admits_number(1200.0),
+        "{c11:?}"
     );
-    assert_eq!(
+    assert!(matches!(
         q.accepts_at(cell("C12")),
-        Some(crate::workbook::Accepts::Number)
-    );
+        Some(crate::workbook::Accepts::Number | crate::workbook::Accepts::NumberIn { .. })
+    ));
     assert_eq!(q.accepts_at(cell("C2")), None);
     let unlocked = q.unlocked.as_ref().unwrap();
     for c in ["C2", "C3", "C7"] {
