@@ -248,7 +248,8 @@ fn convert(data: &Data) -> Value {
         Data::Float(f) => Value::Number(*f),
         Data::Bool(b) => Value::Bool(*b),
         Data::DateTime(d) => excel_date(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::DateTimeIso(s) => iso_date(s).unwrap_or_else(|| Value::Text(s.clone())),
+        Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Error(e) => Value::Error(e.to_string()),
     }
 }
@@ -271,17 +272,43 @@ fn to_range(d: Dimensions) -> CellRange {
     }
 }
 
-/// An Excel date serial as `YYYY-MM-DD` (the 1900 system; times stay numbers).
+/// An Excel date serial (the 1900 system) as a date; a time alone (under 1)
+/// stays a number.
 fn excel_date(serial: f64) -> Value {
     if !(1.0..2_958_466.0).contains(&serial) {
         return Value::Number(serial);
     }
-    let days = serial.floor() as i64 - 25_569;
-    Value::Text(crate::date::Date::from_days_since_epoch(days).to_string())
+    Value::Date(serial)
+}
+
+/// An ISO date or date-time as ods stores it ("2025-06-15",
+/// "2025-06-15T12:30:00") as a date serial.
+fn iso_date(text: &str) -> Option<Value> {
+    let (day, time) = text.split_once('T').unwrap_or((text, ""));
+    let day = crate::date::Date::parse(day)?;
+    let mut parts = time.split(':').map(|p| p.parse::<f64>().ok());
+    let hours = parts.next().flatten().unwrap_or(0.0);
+    let minutes = parts.next().flatten().unwrap_or(0.0);
+    let seconds = parts.next().flatten().unwrap_or(0.0);
+    let fraction = (hours * 3600.0 + minutes * 60.0 + seconds) / 86_400.0;
+    Some(excel_date(
+        (day.days_since_epoch() + 25_569) as f64 + fraction,
+    ))
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ods_dates_are_dates() {
+        use crate::workbook::Value;
+        assert_eq!(super::iso_date("2025-05-30"), Some(Value::Date(45_807.0)));
+        let Some(Value::Date(d)) = super::iso_date("2025-06-15T12:30:00") else {
+            panic!("a date-time");
+        };
+        assert_eq!(Value::Date(d).text(), "2025-06-15 12:30");
+        assert_eq!(super::iso_date("soon"), None);
+    }
 
     #[test]
     fn finds_short_cell_records_in_a_biff12_stream() {

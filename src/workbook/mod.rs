@@ -45,6 +45,21 @@ pub enum Value {
     Bool(bool),
     /// An error value such as `#REF!`.
     Error(String),
+    /// A date (with its time of day, if any) as an Excel serial in the 1900
+    /// system, from a workbook qfill rebuilds: written back as a date.
+    Date(f64),
+}
+
+/// A date serial as a person reads it: `2025-05-30`, or `2025-06-15
+/// 12:30` with a time of day.
+fn date_text(serial: f64) -> String {
+    let day = crate::date::Date::from_days_since_epoch(serial.floor() as i64 - 25_569);
+    let minutes = ((serial - serial.floor()) * 1440.0).round() as i64;
+    if minutes == 0 || minutes >= 1440 {
+        day.to_string()
+    } else {
+        format!("{day} {:02}:{:02}", minutes / 60, minutes % 60)
+    }
 }
 
 impl Value {
@@ -57,6 +72,7 @@ impl Value {
             // Excel shows 15 significant digits: a formula's 1.2000000000000002 reads 1.2.
             Value::Number(n) => format!("{n:.14e}").parse::<f64>().unwrap_or(*n).to_string(),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Date(serial) => date_text(*serial),
         }
     }
 

@@ -63,6 +63,10 @@ pub fn write_new_xlsx(book: &Workbook, plan: &WritePlan, output: &Path) -> Resul
 }
 
 fn copy_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    // Dates stay dates (a buyer's due-date arithmetic and sorting need
+    // them), shown in ISO form since the source's own format is not read.
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let day_time = Format::new().set_num_format("yyyy-mm-dd hh:mm");
     for (r, row) in sheet.rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             let (r, c) = (r as u32, c as u16);
@@ -71,6 +75,10 @@ fn copy_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
                 Value::Text(s) | Value::Error(s) => drop(ws.write_string(r, c, cell_text(s))?),
                 Value::Number(n) => drop(ws.write_number(r, c, *n)?),
                 Value::Bool(b) => drop(ws.write_boolean(r, c, *b)?),
+                Value::Date(d) => {
+                    let format = if d.fract() == 0.0 { &day } else { &day_time };
+                    drop(ws.write_number_with_format(r, c, *d, format)?)
+                }
             }
         }
     }
@@ -206,6 +214,32 @@ mod tests {
         assert_eq!(cell_text("short"), "short");
         let mut ws = Worksheet::new();
         assert!(ws.write_string(0, 0, cell_text(&long)).is_ok());
+    }
+
+    #[test]
+    fn dates_are_rebuilt_as_dates() {
+        let mut sheet = Sheet::new("Due");
+        // 2025-05-30, and 2025-06-15 12:30.
+        sheet.rows = vec![vec![Value::Date(45_807.0), Value::Date(45_823.5208333)]];
+        let book = Workbook {
+            path: "q.xls".into(),
+            format: crate::workbook::Format::Xls,
+            sheets: vec![sheet],
+        };
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("o.xlsx");
+        let plan = WritePlan {
+            writes: Vec::new(),
+            summary: None,
+        };
+        write_new_xlsx(&book, &plan, &out).unwrap();
+        let mut read = calamine::open_workbook_auto(&out).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut read, "Due").unwrap();
+        let at = |c: u32| range.get_value((0, c)).cloned();
+        assert!(matches!(at(0), Some(calamine::Data::DateTime(d)) if d.as_f64() == 45_807.0));
+        assert!(matches!(at(1), Some(calamine::Data::DateTime(d)) if d.as_f64() > 45_823.5));
+        assert_eq!(Value::Date(45_823.5208333).text(), "2025-06-15 12:30");
+        assert_eq!(Value::Date(45_807.0).text(), "2025-05-30");
     }
 
     #[test]
