@@ -77,7 +77,7 @@ fn copy_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
                 Value::Bool(b) => drop(ws.write_boolean(r, c, *b)?),
                 Value::Date(d) => {
                     let format = if d.fract() == 0.0 { &day } else { &day_time };
-                    drop(ws.write_number_with_format(r, c, *d, format)?)
+                    ws.write_number_with_format(r, c, *d, format)?;
                 }
             }
         }
