@@ -327,15 +327,27 @@ const RANKS: &[&str] = &["level", "tier", "version"];
 /// "24 x 7 x 365", "K-12") measure nothing and are left out.
 pub fn measures(terms: &[String]) -> impl Iterator<Item = usize> + '_ {
     let number = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    // A count after a floor or cap ("at least two reviewers", "no more than
+    // 3 attempts"), in digits or words.
+    const COUNTS: &[&str] = &[
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+    ];
+    const BOUNDS: &[&str] = &["least", "minimum", "than", "most", "maximum"];
     (0..terms.len()).filter(move |&i| {
-        number(&terms[i])
-            && (terms
-                .get(i + 1)
-                .is_some_and(|u| UNITS.contains(&u.as_str()))
-                || i.checked_sub(1).is_some_and(|p| {
-                    RANKS.contains(&terms[p].as_str())
-                        || is_year(&terms[i]) && is_standard(&terms[p])
-                }))
+        let t = terms[i].as_str();
+        let bounded = i
+            .checked_sub(1)
+            .is_some_and(|p| BOUNDS.contains(&terms[p].as_str()))
+            && (number(t) || COUNTS.contains(&t));
+        bounded
+            || number(t)
+                && (terms
+                    .get(i + 1)
+                    .is_some_and(|u| UNITS.contains(&u.as_str()))
+                    || i.checked_sub(1).is_some_and(|p| {
+                        RANKS.contains(&terms[p].as_str())
+                            || is_year(t) && is_standard(&terms[p])
+                    }))
     })
 }
 
@@ -1710,6 +1722,10 @@ mod tests {
             "a year alone is no measure"
         );
         assert!(found(&["iso27001", "27001"]).is_empty());
+        // A count after a floor: "at least two independent reviewers".
+        assert_eq!(found(&["code", "least", "two", "independ", "review"]), [2]);
+        assert_eq!(found(&["lock", "than", "5", "attempt"]), [2]);
+        assert!(found(&["two", "factor"]).is_empty());
     }
 
     #[test]
