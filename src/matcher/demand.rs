@@ -345,8 +345,7 @@ pub fn measures(terms: &[String]) -> impl Iterator<Item = usize> + '_ {
                     .get(i + 1)
                     .is_some_and(|u| UNITS.contains(&u.as_str()))
                     || i.checked_sub(1).is_some_and(|p| {
-                        RANKS.contains(&terms[p].as_str())
-                            || is_year(t) && is_standard(&terms[p])
+                        RANKS.contains(&terms[p].as_str()) || is_year(t) && is_standard(&terms[p])
                     }))
     })
 }

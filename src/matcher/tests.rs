@@ -1155,3 +1155,64 @@ fn a_workstation_screen_lock_is_not_an_application_session_timeout() {
     assert!(o.candidates[0].score <= 0.5, "{:?}", o.candidates);
     assert!(o.why.conflict.is_some(), "{:?}", o.why);
 }
+
+#[test]
+fn near_misses_of_the_nineteenth_probe_are_held_for_review() {
+    let e = |id: &str, q: &str, a: &str| BankEntry::new(id, q, a);
+    let b = AnswerBank::from_entries(vec![
+        e(
+            "code-review",
+            "Is all code peer-reviewed before it is merged?",
+            "Yes",
+        ),
+        e(
+            "backup-retention",
+            "How long are backups retained?",
+            "Backups are kept for 35 days",
+        ),
+        e(
+            "dpo",
+            "Have you appointed a data protection officer?",
+            "Yes, our DPO is reachable at privacy@example.com",
+        ),
+        e(
+            "sso",
+            "Does the application support SAML single sign-on?",
+            "Yes, SAML 2.0 with any IdP",
+        ),
+        e(
+            "dr-test",
+            "Do you test your disaster recovery plan?",
+            "Yes, annually",
+        ),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Is all code peer-reviewed before it is merged?");
+    assert!(o.candidates[0].score >= 0.95, "{:?}", o.candidates);
+    // Each near miss is held for the reason that tells it apart.
+    for (q, why) in [
+        (
+            "Is all code reviewed by at least two independent reviewers before it is merged?",
+            "names two",
+        ),
+        (
+            "Can we choose our own backup retention period?",
+            "customer can set it",
+        ),
+        (
+            "Have you appointed an EU representative under GDPR Article 27?",
+            "eurep",
+        ),
+        (
+            "Does the application support single logout (SLO) with our IdP?",
+            "singlelogout",
+        ),
+    ] {
+        let o = m.match_question(q);
+        let said = format!("{:?} {:?}", o.why.thin_evidence, o.why.unmatched);
+        assert!(
+            o.candidates[0].score < 0.95 && said.contains(why),
+            "{q}: {said}"
+        );
+    }
+}
