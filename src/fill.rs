@@ -529,18 +529,20 @@ pub(crate) fn earlier_suggestions(book: &Workbook) -> EarlierSuggestions {
 /// answer (an "If No, explain" column is not, for a Yes or for an answer
 /// that is neither), the suggestion goes there, cut to the cell's limit and
 /// highlighted like any review, so the reviewer sees it beside the cell
-/// they must set.
+/// they must set; the item and the plan record it.
 fn suggest_beside(
     ctx: &RowContext<'_>,
     (sheet, q): (&str, &QuestionRow),
-    item: &mut Item,
+    (item, plan): (&mut Item, &mut WritePlan),
     (answer, detail): (&str, Option<&str>),
     from: (&str, f64),
-) -> Option<CellWrite> {
+) {
     let opts = ctx.opts;
-    let (cell, existing) = q.comment_for(decide::verdict(answer))?;
+    let Some((cell, existing)) = q.comment_for(decide::verdict(answer)) else {
+        return;
+    };
     if !existing.is_empty() || !opts.write_review {
-        return None;
+        return;
     }
     let limit = ctx
         .book
@@ -550,7 +552,9 @@ fn suggest_beside(
         .and_then(|s| s.accepts_at(cell))
         .or(q.comment_limit.map(|max| Accepts::Text { max }));
     let text = fit_cell(item, suggestion_text(answer, detail), limit, "suggestion");
-    Some(CellWrite {
+    item.comment_cell = Some(cell.to_string());
+    item.comment = Some(text.clone());
+    plan.writes.push(CellWrite {
         sheet: sheet.to_string(),
         cell,
         text,
@@ -563,7 +567,7 @@ fn suggest_beside(
                 from.0, from.1
             )
         }),
-    })
+    });
 }
 
 /// Why a follow-up is not asked, when it opens with the answer it follows
@@ -603,15 +607,6 @@ fn suggestion_text(answer: &str, detail: Option<&str>) -> String {
 fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
     text.get(..prefix.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
-}
-
-/// Records a suggestion written beside its answer cell in the item and the plan.
-fn record_beside(item: &mut Item, plan: &mut WritePlan, write: Option<CellWrite>) {
-    if let Some(w) = write {
-        item.comment_cell = Some(w.cell.to_string());
-        item.comment = Some(w.text.clone());
-        plan.writes.push(w);
-    }
 }
 
 /// Decides one row: its status, what to write, and its report item.
@@ -777,14 +772,13 @@ fn decide_row(
                     "the answer `{answer}` fits none of the dropdown values ({}); not written",
                     choices.join(", ")
                 ));
-                let w = suggest_beside(
+                suggest_beside(
                     ctx,
                     (sheet, q),
-                    &mut item,
+                    (&mut item, plan),
                     (&answer, detail.as_deref()),
                     (&entry.id, best.score),
                 );
-                record_beside(&mut item, plan, w);
                 item.answer = Some(answer);
                 return finish(item, Status::Review, None);
             }
@@ -872,14 +866,13 @@ fn decide_row(
                 accepts.name()
             )
         });
-        let w = suggest_beside(
+        suggest_beside(
             ctx,
             (sheet, q),
-            &mut item,
+            (&mut item, plan),
             (&answer, detail.as_deref()),
             (&entry.id, best.score),
         );
-        record_beside(&mut item, plan, w);
         item.answer = Some(answer);
         return finish(item, Status::Review, None);
     }

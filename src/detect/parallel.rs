@@ -60,6 +60,19 @@ mod tests {
     use crate::detect::{Overrides, detect};
     use crate::workbook::{Dropdown, Format, Sheet, Workbook};
 
+    /// The sheet's detected layout and its parallel answer columns.
+    fn parallel_of(sheet: Sheet) -> (crate::detect::SheetLayout, Vec<u32>) {
+        let book = Workbook {
+            path: "q.xlsx".into(),
+            format: Format::Xlsx,
+            sheets: vec![sheet],
+        };
+        let mut found = detect(&book, &Overrides::default());
+        let layout = found.sheets.remove(0);
+        let parallel = super::parallel_answer_columns(&book.sheets[0], &layout);
+        (layout, parallel)
+    }
+
     #[test]
     fn environment_columns_with_the_answer_dropdown_are_found() {
         let mut sheet = Sheet::from_texts(&[
@@ -78,18 +91,9 @@ mod tests {
             ranges: vec![crate::cellref::CellRange::parse("C2:E3").unwrap()],
             values: ["Yes", "No", "N/A"].map(String::from).to_vec(),
         });
-        let book = Workbook {
-            path: "q.xlsx".into(),
-            format: Format::Xlsx,
-            sheets: vec![sheet],
-        };
-        let found = detect(&book, &Overrides::default());
-        let layout = &found.sheets[0];
+        let (layout, parallel) = parallel_of(sheet);
         assert_eq!(layout.answer_col, 2);
-        assert_eq!(
-            super::parallel_answer_columns(&book.sheets[0], layout),
-            [3, 4]
-        );
+        assert_eq!(parallel, [3, 4]);
     }
 
     #[test]
@@ -110,17 +114,8 @@ mod tests {
                 .collect(),
             values: ["Yes", "No", "N/A"].map(String::from).to_vec(),
         });
-        let book = Workbook {
-            path: "q.xlsx".into(),
-            format: Format::Xlsx,
-            sheets: vec![sheet],
-        };
-        let found = detect(&book, &Overrides::default());
-        let layout = &found.sheets[0];
+        let (layout, parallel) = parallel_of(sheet);
         assert_eq!((layout.answer_col, layout.comment_col), (2, Some(3)));
-        assert_eq!(
-            super::parallel_answer_columns(&book.sheets[0], layout),
-            [4, 6]
-        );
+        assert_eq!(parallel, [4, 6]);
     }
 }
