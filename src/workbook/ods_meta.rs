@@ -1,7 +1,8 @@
 //! What calamine does not tell us about an ods sheet, read from the package's
 //! `content.xml`: list dropdowns (content validations, inline lists or ranges
-//! resolved to their values), merged ranges, hidden rows and columns, and
-//! column widths.
+//! resolved to their values), merged ranges, hidden rows and columns,
+//! column widths, and the text of cells holding a line break or a tab
+//! (calamine drops both, gluing "enforced" and "for" into one word).
 //! Without the dropdowns, an answer written into an ods "Yes/No" cell could
 //! be free text the prospect's list does not allow.
 
@@ -72,6 +73,16 @@ pub(super) fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
         if sheet.merged.is_empty() {
             sheet.merged = table.merged;
         }
+        for (cell, text) in table.broken {
+            let slot = sheet
+                .rows
+                .get_mut(cell.row as usize)
+                .and_then(|r| r.get_mut(cell.col as usize));
+            // Only a text calamine read: a number or date keeps its value.
+            if let Some(v @ super::Value::Text(_)) = slot {
+                *v = super::Value::Text(text);
+            }
+        }
     }
     Ok(())
 }
@@ -97,6 +108,20 @@ struct Table {
     hidden_cols: Vec<u32>,
     widths: Vec<(u32, f64)>,
     merged: Vec<CellRange>,
+    /// Cells whose text holds a line break or a tab, with that text.
+    broken: Vec<(CellRef, String)>,
+}
+
+/// The text of the cell being read.
+#[derive(Default)]
+struct CellText {
+    at: Option<CellRef>,
+    text: String,
+    paragraphs: u32,
+    /// A line break or a tab: calamine's text differs.
+    broken: bool,
+    /// Inside a note (`office:annotation`), whose text is not the cell's.
+    in_note: u32,
 }
 
 /// Where the scan is inside the current table.
@@ -109,6 +134,7 @@ struct Cursor {
     row_repeat: u32,
     /// The column style being read (`style:style` of family table-column).
     style: Option<String>,
+    cell: CellText,
 }
 
 fn scan(reader: impl BufRead) -> Result<Facts, quick_xml::Error> {
@@ -122,8 +148,33 @@ fn scan(reader: impl BufRead) -> Result<Facts, quick_xml::Error> {
             Event::End(e) => match e.local_name().as_ref() {
                 b"table-row" => at.row = advance(at.row, at.row_repeat),
                 b"style" => at.style = None,
+                b"annotation" => at.cell.in_note = at.cell.in_note.saturating_sub(1),
+                b"table-cell" => {
+                    let cell = std::mem::take(&mut at.cell);
+                    if let (Some(c), true, Some(t)) =
+                        (cell.at, cell.broken, facts.tables.last_mut())
+                    {
+                        t.broken.push((c, cell.text));
+                    }
+                }
                 _ => {}
             },
+            Event::Text(t) if at.cell.at.is_some() && at.cell.in_note == 0 => {
+                if let Ok(text) = t.decode() {
+                    // Entities come as their own events (below).
+                    at.cell.text.push_str(&text);
+                }
+            }
+            Event::GeneralRef(r) if at.cell.at.is_some() && at.cell.in_note == 0 => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    at.cell.text.push(c);
+                } else {
+                    let name = r.decode().unwrap_or_default();
+                    if let Some(c) = quick_xml::escape::resolve_predefined_entity(&name) {
+                        at.cell.text.push_str(c);
+                    }
+                }
+            }
             Event::Eof => return Ok(facts),
             _ => {}
         }
@@ -173,7 +224,38 @@ fn start(e: &BytesStart, empty: bool, facts: &mut Facts, at: &mut Cursor) {
                 at.row = advance(at.row, at.row_repeat);
             }
         }
-        "table-cell" | "covered-table-cell" => cell(e, facts, at),
+        "table-cell" | "covered-table-cell" => {
+            let here = CellRef::new(at.row, at.col);
+            cell(e, facts, at);
+            if !empty && local(e) == "table-cell" && here.row <= LAST_ROW && here.col <= LAST_COL {
+                at.cell = CellText {
+                    at: Some(here),
+                    ..CellText::default()
+                };
+            }
+        }
+        "annotation" if !empty => at.cell.in_note += 1,
+        _ if at.cell.at.is_none() || at.cell.in_note > 0 => {}
+        "p" => {
+            if at.cell.paragraphs > 0 {
+                at.cell.text.push('\n');
+            }
+            at.cell.paragraphs += 1;
+        }
+        "line-break" => {
+            at.cell.text.push('\n');
+            at.cell.broken = true;
+        }
+        "tab" => {
+            at.cell.text.push('\t');
+            at.cell.broken = true;
+        }
+        "s" => {
+            let n = attr(e, "c")
+                .and_then(|c| c.parse::<usize>().ok())
+                .unwrap_or(1);
+            at.cell.text.push_str(&" ".repeat(n.min(1000)));
+        }
         _ => {}
     }
 }
@@ -422,6 +504,24 @@ mod tests {
             (f.col_styles["co2"] - 45.2).abs() < 0.1,
             "{:?}",
             f.col_styles
+        );
+    }
+
+    #[test]
+    fn cells_with_line_breaks_and_tabs_keep_them() {
+        let facts = scan_str(
+            r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet>
+<table:table table:name="Q"><table:table-row>
+<table:table-cell office:value-type="string"><office:annotation><text:p>a note</text:p></office:annotation><text:p>Is MFA enforced<text:line-break/>for all <text:span>remote</text:span> access?</text:p><text:p>R&amp;D<text:tab/>too</text:p></table:table-cell>
+<table:table-cell office:value-type="string"><text:p>Plain  <text:s text:c="2"/>text</text:p></table:table-cell>
+</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
+        );
+        assert_eq!(
+            facts.tables[0].broken,
+            [(
+                CellRef::new(0, 0),
+                "Is MFA enforced\nfor all remote access?\nR&D\ttoo".to_string()
+            )]
         );
     }
 
