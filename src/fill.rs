@@ -529,20 +529,24 @@ pub(crate) fn earlier_suggestions(book: &Workbook) -> EarlierSuggestions {
 /// answer (an "If No, explain" column is not, for a Yes or for an answer
 /// that is neither), the suggestion goes there, cut to the cell's limit and
 /// highlighted like any review, so the reviewer sees it beside the cell
-/// they must set; the item and the plan record it.
+/// they must set. Returns the row's item, for review.
 fn suggest_beside(
     ctx: &RowContext<'_>,
     (sheet, q): (&str, &QuestionRow),
-    (item, plan): (&mut Item, &mut WritePlan),
-    (answer, detail): (&str, Option<&str>),
+    (mut item, plan): (Item, &mut WritePlan),
+    (answer, detail): (String, Option<&str>),
     from: (&str, f64),
-) {
+) -> Item {
+    let review = |mut item: Item, answer: String| {
+        item.answer = Some(answer);
+        finish(item, Status::Review, None)
+    };
     let opts = ctx.opts;
-    let Some((cell, existing)) = q.comment_for(decide::verdict(answer)) else {
-        return;
+    let Some((cell, existing)) = q.comment_for(decide::verdict(&answer)) else {
+        return review(item, answer);
     };
     if !existing.is_empty() || !opts.write_review {
-        return;
+        return review(item, answer);
     }
     let limit = ctx
         .book
@@ -551,7 +555,12 @@ fn suggest_beside(
         .find(|s| s.name == sheet)
         .and_then(|s| s.accepts_at(cell))
         .or(q.comment_limit.map(|max| Accepts::Text { max }));
-    let text = fit_cell(item, suggestion_text(answer, detail), limit, "suggestion");
+    let text = fit_cell(
+        &mut item,
+        suggestion_text(&answer, detail),
+        limit,
+        "suggestion",
+    );
     item.comment_cell = Some(cell.to_string());
     item.comment = Some(text.clone());
     plan.writes.push(CellWrite {
@@ -568,6 +577,7 @@ fn suggest_beside(
             )
         }),
     });
+    review(item, answer)
 }
 
 /// Why a follow-up is not asked, when it opens with the answer it follows
@@ -772,15 +782,13 @@ fn decide_row(
                     "the answer `{answer}` fits none of the dropdown values ({}); not written",
                     choices.join(", ")
                 ));
-                suggest_beside(
+                return suggest_beside(
                     ctx,
                     (sheet, q),
-                    (&mut item, plan),
-                    (&answer, detail.as_deref()),
+                    (item, plan),
+                    (answer, detail.as_deref()),
                     (&entry.id, best.score),
                 );
-                item.answer = Some(answer);
-                return finish(item, Status::Review, None);
             }
         }
     } else if let Some(d) = detail.take_if(|_| {
@@ -866,15 +874,13 @@ fn decide_row(
                 accepts.name()
             )
         });
-        suggest_beside(
+        return suggest_beside(
             ctx,
             (sheet, q),
-            (&mut item, plan),
-            (&answer, detail.as_deref()),
+            (item, plan),
+            (answer, detail.as_deref()),
             (&entry.id, best.score),
         );
-        item.answer = Some(answer);
-        return finish(item, Status::Review, None);
     }
     if status == Status::Review && !opts.write_review {
         item.answer = Some(answer);

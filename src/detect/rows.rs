@@ -806,8 +806,12 @@ fn sub_label(sheet: &Sheet, cols: &Columns, row: u32) -> Option<String> {
         .trim()
         .trim_start_matches('(')
         .trim_end_matches([')', '.']);
-    let roman = label.chars().all(|c| "ivx".contains(c)) && label.len() <= 4;
-    let letter = label.len() == 1 && label.chars().all(|c| c.is_ascii_alphabetic());
+    // Lowercase only, and not a mark or flag ("X", "Y", "N" in a column
+    // that marks critical questions).
+    let roman = label.chars().all(|c| "ivx".contains(c)) && label.len() <= 4 && label != "x";
+    let letter = label.len() == 1
+        && label.chars().all(|c| c.is_ascii_lowercase())
+        && !matches!(label, "n" | "x" | "y");
     (!label.is_empty() && (letter || roman)).then(|| label.to_string())
 }
 

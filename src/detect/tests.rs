@@ -2069,6 +2069,21 @@ fn items_lettered_in_a_column_of_their_own_make_their_number_a_heading() {
     let layout = &q.sheets[0];
     assert_eq!(rows_of(layout), [2, 4, 5, 6]);
     assert_eq!(layout.questions[1].id.as_deref(), Some("2.a"));
+    // A column that marks critical questions holds no item letters.
+    let s = sheet(
+        "Q",
+        &[
+            &["No.", "Critical", "Question", "Response"],
+            &[
+                "1",
+                "X",
+                "Do you have a documented information security policy?",
+            ],
+            &["2", "", "Is MFA enforced for all remote access?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(q.sheets[0].questions[0].id.as_deref(), Some("1"));
 }
 
 #[test]
