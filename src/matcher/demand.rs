@@ -1186,6 +1186,45 @@ pub fn of_another_party(phrasing: &str) -> bool {
     })
 }
 
+/// The party a question is asked of, when its subject is one of the
+/// vendor's own providers: an auxiliary, then "your", at most two words and
+/// a party noun ("Does your payment processor provide…", "What RTO has your
+/// SMS provider committed to?"). Returns the words after "your" ("payment
+/// processor"). The vendor's own answer does not speak for that party; a
+/// provider named in a clause ("If your identity provider went down, how
+/// would…") is not the subject.
+pub fn party_subject(question: &str) -> Option<String> {
+    const AUXILIARIES: &[&str] = &[
+        "does", "do", "is", "are", "has", "have", "did", "will", "can", "would", "could", "should",
+        "was", "were", "must",
+    ];
+    const HEADS: &[&str] = &[
+        "processor",
+        "processors",
+        "provider",
+        "providers",
+        "partner",
+        "partners",
+        "host",
+        "hoster",
+        "reseller",
+        "resellers",
+        "integrator",
+        "integrators",
+        "outsourcer",
+        "outsourcers",
+    ];
+    let t = tokens(question, false);
+    t.windows(2)
+        .enumerate()
+        .filter(|(_, p)| AUXILIARIES.contains(&p[0].as_str()) && p[1] == "your")
+        .find_map(|(i, _)| {
+            let after = &t[i + 2..t.len().min(i + 5)];
+            let head = after.iter().position(|w| HEADS.contains(&w.as_str()))?;
+            Some(after[..=head].join(" "))
+        })
+}
+
 /// Whether a question names a party other than the vendor, or where its
 /// systems run: a party noun, or a word of hosting and third parties (the
 /// matcher adds the thesaurus concepts of parties, such as "TPRM").
@@ -1523,6 +1562,39 @@ mod tests {
             "Is customer data encrypted at rest?",
         ] {
             assert!(!names_a_party(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn questions_whose_subject_is_a_provider() {
+        for (q, party) in [
+            (
+                "Does your payment processor provide you with a PCI DSS AoC?",
+                "payment processor",
+            ),
+            (
+                "What RTO has your SMS provider committed to?",
+                "sms provider",
+            ),
+            (
+                "How many incidents did your MDR provider escalate last year?",
+                "mdr provider",
+            ),
+            (
+                "Is your hosting provider ISO 27001 certified?",
+                "hosting provider",
+            ),
+        ] {
+            assert_eq!(party_subject(q).as_deref(), Some(party), "{q}");
+        }
+        for q in [
+            "If your identity provider went down, how would administrators get in?",
+            "Do you use a payment processor?",
+            "Is your organisation ISO 27001 certified?",
+            "Do you provide your customers with a SOC 2 report?",
+            "Does your service encrypt data for each provider of data?",
+        ] {
+            assert_eq!(party_subject(q), None, "{q}");
         }
     }
 

@@ -273,6 +273,11 @@ struct Query {
     /// that subject, and the term ids of which an entry must name one (see
     /// [`SUPPLIERS`], [`FACILITIES`]).
     subject: Option<(&'static str, Vec<u32>)>,
+    /// When its subject is one of the vendor's providers ("Does your
+    /// payment processor…"): the provider as the question names it, and the
+    /// term ids of which an entry's phrasing must name one (its words and
+    /// the [`PARTY_CONCEPTS`]).
+    provider: Option<(String, Vec<u32>)>,
     /// Whether it asks about the vendor's offices as a place: an entry
     /// about the data centres must then name them (see [`OFFICES`]).
     offices: bool,
@@ -575,6 +580,22 @@ impl Matcher {
         Some((name, ids))
     }
 
+    /// The provider `question` is asked of (see `demand::party_subject`),
+    /// with the term ids that name it: its own words, folded as the
+    /// thesaurus folds them, and the concepts of parties.
+    fn provider(&self, question: &str) -> Option<(String, Vec<u32>)> {
+        let party = demand::party_subject(question)?;
+        let words = analyze(&party, &self.normalizer, &self.thesaurus, None);
+        let ids = words
+            .terms
+            .iter()
+            .map(String::as_str)
+            .chain(PARTY_CONCEPTS.iter().copied())
+            .filter_map(|t| self.index.term(t))
+            .collect();
+        Some((format!("your {party}"), ids))
+    }
+
     /// The names `question` gives that stay terms of their own in its
     /// analysis, with their term ids: an entry that never says one does not
     /// answer for it with confidence.
@@ -672,6 +693,7 @@ impl Matcher {
                 .map(|(t, &id)| (t.clone(), id))
                 .collect(),
             subject: self.subject(question),
+            provider: self.provider(question),
             offices: demand::speaks_of_offices(question),
             names_frequency: analysis
                 .terms
@@ -930,6 +952,12 @@ impl Matcher {
             .or_else(|| missing(&query.names))
             .or_else(|| missing(&query.parties))
             .or_else(|| unnamed_subject.map(|(name, _)| (*name).to_string()))
+            .or_else(|| {
+                let (party, ids) = query.provider.as_ref()?;
+                (!ids.iter().any(asked)).then(|| {
+                    format!("!the question asks about {party}, and the entry's questions speak only of the vendor")
+                })
+            })
             .or_else(|| office_unnamed.then(|| "the offices, not the data centres".to_string()))
             .or_else(|| {
                 (query.names_frequency && !names_any(&self.frequency_ids))

@@ -1216,3 +1216,38 @@ fn near_misses_of_the_nineteenth_probe_are_held_for_review() {
         );
     }
 }
+
+#[test]
+fn a_question_about_one_of_the_vendors_providers_is_not_answered_for_the_vendor() {
+    let e = |id: &str, q: &str, detail: &str| {
+        let mut e = BankEntry::new(id, q, "Yes");
+        e.detail = Some(detail.into());
+        e
+    };
+    let b = AnswerBank::from_entries(vec![
+        e(
+            "pci",
+            "Do you have a PCI DSS Attestation of Compliance?",
+            "Our billing uses a PCI DSS-compliant payment processor.",
+        ),
+        e(
+            "hosting-certs",
+            "Is your hosting provider ISO 27001 certified?",
+            "AWS holds ISO 27001 and SOC 2.",
+        ),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let own = m.match_question("Do you have a PCI DSS Attestation of Compliance?");
+    assert!(own.candidates[0].score >= 0.95, "{:?}", own.candidates);
+    // The detail naming a payment processor does not make the vendor's own
+    // attestation the processor's.
+    let q = "Does your payment processor have a PCI DSS Attestation of Compliance?";
+    let o = m.match_question(q);
+    assert!(o.candidates[0].score < 0.95, "{:?}", o.candidates);
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(why.contains("your payment processor"), "{why}");
+    // An entry whose questions name the provider answers for it.
+    let (id, score) = best(&m, &b, "Is your cloud provider ISO 27001 certified?");
+    assert_eq!(id, "hosting-certs");
+    assert!(score >= 0.95, "{score}");
+}
