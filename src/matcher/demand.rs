@@ -1225,6 +1225,75 @@ pub fn party_subject(question: &str) -> Option<String> {
         })
 }
 
+/// Whether word `i` of `t` denies: "not", "no", "never", "cannot", the "t"
+/// of a contraction ("doesn't"). "No exceptions" insists, it does not deny.
+fn is_denial(t: &[String], i: usize) -> bool {
+    let insists = t.get(i + 1).is_some_and(|n| {
+        n.starts_with("exception") || n.starts_with("exemption") || n == "only" || n == "just"
+    });
+    matches!(
+        t[i].as_str(),
+        "not" | "no" | "never" | "cannot" | "neither" | "nor" | "none" | "t"
+    ) && !insists
+}
+
+/// Whether a question asks whether, and could be contradicted by a denial:
+/// it asks neither for an account ("Describe…", "… and explain how") nor
+/// for a name or time, and denies nothing itself. A question that asks for
+/// a limit ("only", "segmented from", "other than") is answered by
+/// what a detail rules out ("no network peering between production and
+/// non-production"), not contradicted by it.
+pub fn asks_whether(question: &str) -> bool {
+    let t = tokens(question, false);
+    let accounts = t.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "describe" | "explain" | "outline" | "detail" | "only" | "other" | "except"
+        ) || ["segment", "separat", "segregat", "isolat"]
+            .iter()
+            .any(|p| w.starts_with(p))
+    });
+    !accounts
+        && !asks_for_account(question)
+        && !asks_open(question)
+        && !(0..t.len()).any(|i| is_denial(&t, i))
+}
+
+/// The words of `text` within `reach` words of a denying one, in order
+/// (none when it denies nothing). A sentence that only limits the plans or
+/// editions offering something ("SSO is not available on the Starter
+/// plan") denies nothing of the rest.
+pub fn around_denials(text: &str, reach: usize) -> Vec<String> {
+    let t = tokens(text, false);
+    if t.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "plan" | "plans" | "tier" | "tiers" | "edition" | "editions"
+        )
+    }) {
+        return Vec::new();
+    }
+    let denial: Vec<bool> = (0..t.len()).map(|i| is_denial(&t, i)).collect();
+    let near = |i: usize| {
+        denial
+            .iter()
+            .enumerate()
+            .any(|(j, &d)| d && i.abs_diff(j) <= reach)
+    };
+    t.iter()
+        .enumerate()
+        .filter(|&(i, _)| !denial[i] && near(i))
+        .map(|(_, w)| w.clone())
+        .collect()
+}
+
+/// The sentences of a text: split after ".", "!", "?" or ";" and a space.
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['.', '!', '?', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
 /// Whether a question names a party other than the vendor, or where its
 /// systems run: a party noun, or a word of hosting and third parties (the
 /// matcher adds the thesaurus concepts of parties, such as "TPRM").
@@ -1595,6 +1664,31 @@ mod tests {
             "Does your service encrypt data for each provider of data?",
         ] {
             assert_eq!(party_subject(q), None, "{q}");
+        }
+    }
+
+    #[test]
+    fn denials_and_the_questions_they_can_contradict() {
+        let near = |s: &str| around_denials(s, 2).join(" ");
+        assert_eq!(near("OIDC login is not offered."), "login is offered");
+        assert_eq!(near("There are no exceptions for executives."), "");
+        assert_eq!(near("Checks run server-side, not only in the UI."), "");
+        assert_eq!(near("SSO is not available on the Starter plan."), "");
+        for q in [
+            "Are you certified to ISO/IEC 27701?",
+            "OIDC support?",
+            "Is access restricted to staff in the EU?",
+        ] {
+            assert!(asks_whether(q), "{q}");
+        }
+        for q in [
+            "Describe your SSO options.",
+            "Is customer data used for any purpose other than the service?",
+            "Is production segmented from development?",
+            "Is data never shared with insurers?",
+            "Which IdPs do you support?",
+        ] {
+            assert!(!asks_whether(q), "{q}");
         }
     }
 

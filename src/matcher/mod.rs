@@ -182,6 +182,10 @@ pub struct Matcher {
     frequency_ids: Vec<u32>,
     /// Per entry: whether its answer gives a date.
     gives_date: Vec<bool>,
+    /// Per entry whose answer says yes: the sentences of its detail that
+    /// deny something ("… is not certified to ISO/IEC 27701."), with their
+    /// term ids, sorted.
+    denials: Vec<Vec<Denial>>,
     /// Per entry: whether its question asks yes or no and no phrasing asks
     /// which, what or when.
     polar: Vec<bool>,
@@ -278,6 +282,9 @@ struct Query {
     /// term ids of which an entry's phrasing must name one (its words and
     /// the [`PARTY_CONCEPTS`]).
     provider: Option<(String, Vec<u32>)>,
+    /// Whether a denial in an entry's detail can contradict it: it asks
+    /// whether, without denying anything itself (see `demand::asks_whether`).
+    asks_whether: bool,
     /// Whether it asks about the vendor's offices as a place: an entry
     /// about the data centres must then name them (see [`OFFICES`]).
     offices: bool,
@@ -444,6 +451,11 @@ impl Matcher {
             |words: &[&str]| -> Vec<u32> { words.iter().filter_map(|t| index.term(t)).collect() };
         let (facility_ids, office_ids, frequency_ids) =
             (ids(FACILITIES), ids(OFFICES), ids(score::FREQUENCIES));
+        let denials = bank
+            .entries
+            .iter()
+            .map(|e| denials(e, &normalizer, &thesaurus, &index))
+            .collect();
         Ok(Matcher {
             facility_ids,
             office_ids,
@@ -483,6 +495,7 @@ impl Matcher {
                         || e.detail.as_deref().is_some_and(demand::states_configurable)
                 })
                 .collect(),
+            denials,
             gives_date: bank
                 .entries
                 .iter()
@@ -578,6 +591,34 @@ impl Matcher {
         };
         let ids = concepts.iter().filter_map(|t| self.index.term(t)).collect();
         Some((name, ids))
+    }
+
+    /// A sentence of the entry's detail that denies what the question asks
+    /// beyond phrasing `doc`: it shares two of the question's terms, and one
+    /// of them, missing from the phrasing, stands within a few words of the
+    /// denial. "Are you certified to ISO 27701?" is
+    /// not answered by a privacy programme's "Yes" whose detail says "… is
+    /// not certified to ISO/IEC 27701".
+    fn denied(&self, query: &Query, entry: u32, doc: u32) -> Option<String> {
+        let denials = &self.denials[entry as usize];
+        if denials.is_empty() || !query.asks_whether {
+            return None;
+        }
+        let phrasing = &self.index.phrasings[doc as usize].1;
+        let asked: Vec<u32> = {
+            let mut ids: Vec<u32> = query.ids.iter().flatten().copied().collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        denials.iter().find_map(|d| {
+            let shared = asked.iter().filter(|t| d.terms.binary_search(t).is_ok());
+            let denied = shared
+                .clone()
+                .any(|t| d.near.binary_search(t).is_ok() && !phrasing.contains(t));
+            (shared.count() >= 2 && denied)
+                .then(|| format!("!the entry's detail says \"{}\"", d.sentence))
+        })
     }
 
     /// The provider `question` is asked of (see `demand::party_subject`),
@@ -694,6 +735,7 @@ impl Matcher {
                 .collect(),
             subject: self.subject(question),
             provider: self.provider(question),
+            asks_whether: demand::asks_whether(question),
             offices: demand::speaks_of_offices(question),
             names_frequency: analysis
                 .terms
@@ -1007,6 +1049,9 @@ impl Matcher {
                         .into(),
                 );
             }
+            if f.unstated.is_none() {
+                f.unstated = self.denied(query, entry, doc);
+            }
             f.half_answered.clone_from(&half_answered);
             let relevance = f.relevance();
             if best.as_ref().is_none_or(|(r, _, _)| relevance > *r) {
@@ -1151,6 +1196,53 @@ fn margin_at(relevances: &[f64], i: usize) -> f64 {
 /// Per special (exceptions, history, sharing), per entry: whether one of its
 /// phrasings asks it, or for handing documents over, whether its answer or
 /// detail offers them.
+/// A sentence of an entry's detail that denies something.
+struct Denial {
+    sentence: String,
+    /// Its term ids, sorted.
+    terms: Vec<u32>,
+    /// The term ids within [`DENIAL_REACH`] words of a denying word, sorted.
+    near: Vec<u32>,
+}
+
+/// How many words either side of "not" a denial reaches: "OIDC login is not
+/// offered", "is not certified to ISO/IEC 27701".
+const DENIAL_REACH: usize = 4;
+
+/// The sentences of `e`'s detail that deny something, when its answer says
+/// yes (see [`Matcher::denied`]).
+fn denials(
+    e: &crate::bank::BankEntry,
+    normalizer: &Normalizer,
+    thesaurus: &Thesaurus,
+    index: &Index,
+) -> Vec<Denial> {
+    let says_yes = crate::decide::verdict(&e.answer) == Some("yes")
+        || e.choice
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case("yes"));
+    let Some(detail) = e.detail.as_deref().filter(|_| says_yes) else {
+        return Vec::new();
+    };
+    let ids = |text: &str| {
+        let a = analyze(text, normalizer, thesaurus, None);
+        let mut ids: Vec<u32> = a.terms.iter().filter_map(|t| index.term(t)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    demand::sentences(detail)
+        .filter_map(|s| {
+            let near = demand::around_denials(s, DENIAL_REACH);
+            (!near.is_empty()).then(|| Denial {
+                sentence: s.to_string(),
+                terms: ids(s),
+                near: ids(&near.join(" ")),
+            })
+        })
+        .collect()
+}
+
 fn special_entries(bank: &AnswerBank) -> [Vec<bool>; 3] {
     let mut out: [Vec<bool>; 3] = Default::default();
     for e in &bank.entries {

@@ -1251,3 +1251,52 @@ fn a_question_about_one_of_the_vendors_providers_is_not_answered_for_the_vendor(
     assert_eq!(id, "hosting-certs");
     assert!(score >= 0.95, "{score}");
 }
+
+#[test]
+fn a_yes_whose_detail_denies_what_is_asked_is_held_for_review() {
+    let e = |id: &str, q: &str, detail: &str| {
+        let mut e = BankEntry::new(id, q, "Yes");
+        e.detail = Some(detail.into());
+        e
+    };
+    let b = AnswerBank::from_entries(vec![
+        e(
+            "privacy-program",
+            "Do you have a documented privacy programme?",
+            "The programme follows GDPR. We are not certified to ISO/IEC 27701.",
+        ),
+        e(
+            "sso",
+            "Do you support SAML single sign-on?",
+            "SAML 2.0 works with any IdP. SSO is not available on the Starter plan.",
+        ),
+        e(
+            "segmentation",
+            "Is the production network segmented?",
+            "Each environment has its own VPC, with no network peering between production and non-production.",
+        ),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Are you certified to ISO/IEC 27701 for privacy?");
+    assert_eq!(b.entries[o.candidates[0].entry].id, "privacy-program");
+    assert!(o.candidates[0].score < 0.95, "{:?}", o.candidates);
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(why.contains("not certified to ISO/IEC 27701"), "{why}");
+    // What the detail rules out answers a question asking for a limit, and
+    // a plan's limit is no denial of the feature.
+    for (q, id) in [
+        (
+            "Do you have a documented privacy programme?",
+            "privacy-program",
+        ),
+        ("Do you support SAML single sign-on?", "sso"),
+        (
+            "Is the production network segmented from non-production networks?",
+            "segmentation",
+        ),
+    ] {
+        let (best_id, score) = best(&m, &b, q);
+        assert_eq!(best_id, id, "{q}");
+        assert!(score >= 0.95, "{q}: {score}");
+    }
+}
