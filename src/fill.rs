@@ -918,8 +918,7 @@ fn decide_row(
             // The cell prints its options with boxes ("☐ Yes ☐ No"): the
             // answer's box is ticked where it stands.
             Some(Ok(ticked)) => (q.answer_cell, ticked),
-            Some(Err(())) => {
-                let why = "the answer cell prints its options with boxes and none of them is the answer's; not written: tick one by hand";
+            Some(Err(why)) => {
                 add_note(&mut item, why.to_string());
                 item.answer = Some(answer);
                 return finish(item, Status::Review, None);
@@ -1008,21 +1007,35 @@ fn decide_row(
 }
 
 /// For an answer cell that prints its options with empty boxes ("☐ Yes
-/// ☐ No"): its text with the answer's option ticked, or `Err` when no
-/// option is the answer's; `None` for any other cell.
+/// ☐ No", "[ ] Yes [ ] No"): its text with the answer's option ticked, or
+/// `Err` when no option is the answer's. For a cell that holds one empty
+/// box ("☐" under "Compliant"): the box ticked for a yes, `Err` otherwise.
+/// `None` for any other cell.
 fn printed_options(
     sheet: Option<&crate::workbook::Sheet>,
     cell: crate::cellref::CellRef,
     answer: &str,
-) -> Option<Result<String, ()>> {
+) -> Option<Result<String, &'static str>> {
     let text = sheet?.text(cell);
+    let verdict = decide::verdict(answer);
+    if crate::detect::lone_box(&text) {
+        return Some(match verdict {
+            Some("yes") => crate::detect::tick_in_place(&text).ok_or(""),
+            Some("no") => Err(
+                "the answer cell is a tick box and the answer is No: left unticked; check that an empty box reads as No here",
+            ),
+            _ => Err(
+                "the answer cell is a tick box and the answer is not a yes; not ticked: set it by hand",
+            ),
+        });
+    }
     if !crate::detect::prints_options(&text) {
         return None;
     }
     Some(
-        decide::verdict(answer)
+        verdict
             .and_then(|v| crate::detect::tick_option(&text, v))
-            .ok_or(()),
+            .ok_or("the answer cell prints its options with boxes and none of them is the answer's; not written: tick one by hand"),
     )
 }
 

@@ -8,38 +8,144 @@ use crate::cellref::CellRef;
 use crate::decide::{EMPTY_BOXES as EMPTY, TICKED_BOXES as TICKED};
 use crate::workbook::Sheet;
 
-/// The label of a cell that draws one box ("☐ Yes", "☒ No") and whether
-/// the box is ticked.
-pub(crate) fn boxed(text: &str) -> Option<(String, bool)> {
-    let t = text.trim();
-    let first = t.chars().next()?;
-    let ticked = TICKED.contains(&first);
-    if !ticked && !EMPTY.contains(&first) {
-        return None;
+/// A box a cell draws: a glyph ("☐", "☒", "○") or one typed in ASCII, as
+/// forms converted from a word processor print them ("[ ]", "[_]", "( )",
+/// "[X]"), and whether it is ticked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Drawn {
+    start: usize,
+    end: usize,
+    ticked: bool,
+}
+
+/// The boxes `text` draws, in order.
+fn drawn(text: &str) -> Vec<Drawn> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let glyph = EMPTY.contains(&c) || TICKED.contains(&c);
+        if glyph {
+            let end = at + c.len_utf8();
+            out.push(Drawn {
+                start: at,
+                end,
+                ticked: TICKED.contains(&c),
+            });
+            continue;
+        }
+        let close = match c {
+            '[' => ']',
+            '(' => ')',
+            _ => continue,
+        };
+        // "[ ]", "[  ]", "[_]", "[]", "( )": blanks or underscores inside;
+        // "[X]", "(x)", "[✓]": one mark inside.
+        let rest = &text[at + 1..];
+        let Some(len) = rest.find(close).filter(|&n| n <= 3) else {
+            continue;
+        };
+        let inner = &rest[..len];
+        let blank =
+            inner.chars().all(|c| c == ' ' || c == '_') && (close == ']' || !inner.is_empty());
+        let mark = inner.trim();
+        let ticked = matches!(mark, "x" | "X" | "*")
+            || mark.chars().count() == 1 && mark.chars().all(|c| TICKED.contains(&c));
+        if blank || ticked {
+            let end = at + 1 + len + 1;
+            out.push(Drawn {
+                start: at,
+                end,
+                ticked: !blank,
+            });
+            while chars.peek().is_some_and(|&(i, _)| i < end) {
+                chars.next();
+            }
+        }
     }
-    let label = t[first.len_utf8()..].trim();
-    let one_box = !label.contains(EMPTY) && !label.contains(TICKED);
+    out
+}
+
+/// The options a cell prints with boxes, each with its label and its box:
+/// the label follows its box ("☐ Yes ☐ No", "[ ] Yes [ ] No") or, when the
+/// text ends with a box and does not open with one, precedes it ("Yes [ ]
+/// No [ ]").
+fn options(text: &str) -> Vec<(&str, Drawn)> {
+    let boxes = drawn(text);
+    let t = text.trim_end();
+    let lead = text.len() - text.trim_start().len();
+    let before = boxes.first().is_some_and(|b| b.start > lead)
+        && boxes.last().is_some_and(|b| b.end == t.len());
+    boxes
+        .iter()
+        .enumerate()
+        .map(|(k, b)| {
+            let label = if before {
+                let from = if k == 0 { 0 } else { boxes[k - 1].end };
+                &text[from..b.start]
+            } else {
+                let to = boxes.get(k + 1).map_or(text.len(), |n| n.start);
+                &text[b.end..to]
+            };
+            (label.trim(), *b)
+        })
+        .collect()
+}
+
+/// The label of a cell that draws one box ("☐ Yes", "☒ No", "[ ] Yes",
+/// "Yes [ ]") and whether the box is ticked.
+pub(crate) fn boxed(text: &str) -> Option<(String, bool)> {
+    let found = options(text);
+    let [(label, b)] = found.as_slice() else {
+        return None;
+    };
+    // The box opens or closes the cell: "see [1] above" draws none.
+    let t = text.trim();
+    let lead = text.len() - text.trim_start().len();
+    let at_edge = b.start == lead || b.end == lead + t.len();
     let short = label.split_whitespace().count() <= 4;
-    (!label.is_empty() && one_box && short).then(|| (label.to_string(), ticked))
+    (!label.is_empty() && at_edge && short).then(|| (label.to_string(), b.ticked))
 }
 
 /// The text that ticks a cell's empty box where it stands ("☐ Yes" gives
-/// "☒ Yes", "○" gives "●"), when the cell draws one.
+/// "☒ Yes", "[ ] Yes" gives "[X] Yes", "○" gives "●"), when the cell draws
+/// one.
 pub(crate) fn tick_in_place(text: &str) -> Option<String> {
-    ticked(text).or_else(|| filled(text).map(str::to_string))
+    if let Some((_, false)) = boxed(text) {
+        let b = drawn(text)[0];
+        return Some(tick_at(text, b));
+    }
+    filled(text).map(str::to_string)
 }
 
-/// A cell's text with its empty box ticked ("☐ Yes" gives "☒ Yes"), when it
-/// draws one.
-fn ticked(text: &str) -> Option<String> {
-    let (label, ticked) = boxed(text)?;
-    (!ticked).then(|| format!("☒ {label}"))
+/// `text` with box `b` ticked: its glyph's filled twin, or an X inside
+/// brackets.
+fn tick_at(text: &str, b: Drawn) -> String {
+    let glyph = &text[b.start..b.end];
+    let ticked = filled(glyph).map_or_else(
+        || {
+            let (open, close) = glyph.split_at(1);
+            format!("{open}X{}", &close[close.len() - 1..])
+        },
+        str::to_string,
+    );
+    format!("{}{ticked}{}", &text[..b.start], &text[b.end..])
 }
 
 /// Whether a cell prints two or more options with empty boxes ("☐ Yes
-/// ☐ No"), as application forms do in the answer cell.
+/// ☐ No", "[ ] Yes [ ] No"), as application forms do in the answer cell.
 pub(crate) fn prints_options(text: &str) -> bool {
-    text.chars().filter(|c| EMPTY.contains(c)).count() >= 2
+    let found = options(text);
+    found
+        .iter()
+        .filter(|(label, b)| !b.ticked && !label.is_empty())
+        .count()
+        >= 2
+}
+
+/// Whether a cell prints its options with boxes and ticks none: a template
+/// still to be answered.
+pub(crate) fn none_ticked(text: &str) -> bool {
+    prints_options(text) && options(text).iter().all(|(_, b)| !b.ticked)
 }
 
 /// A cell that prints its options with empty boxes ("☐ Yes   ☐ No   ☐
@@ -47,33 +153,21 @@ pub(crate) fn prints_options(text: &str) -> bool {
 /// ☐ No ☐ N/A"); `None` when the cell prints no such options, or none or
 /// several of them mean it.
 pub(crate) fn tick_option(text: &str, verdict: &str) -> Option<String> {
-    let starts: Vec<(usize, char)> = text
-        .char_indices()
-        .filter(|(_, c)| EMPTY.contains(c))
-        .collect();
-    if !prints_options(text) || text.contains(TICKED) {
+    if !none_ticked(text) {
         return None;
     }
     let mut chosen = None;
-    for (k, &(at, glyph)) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map_or(text.len(), |n| n.0);
-        let label = text[at + glyph.len_utf8()..end].trim();
+    for (label, b) in options(text) {
         let means = label.eq_ignore_ascii_case(verdict)
             || crate::decide::value_meaning(label) == Some(verdict);
         if means {
             if chosen.is_some() {
                 return None;
             }
-            chosen = Some((at, glyph));
+            chosen = Some(b);
         }
     }
-    let (at, glyph) = chosen?;
-    let twin = filled(&glyph.to_string())?;
-    Some(format!(
-        "{}{twin}{}",
-        &text[..at],
-        &text[at + glyph.len_utf8()..]
-    ))
+    Some(tick_at(text, chosen?))
 }
 
 /// The filled twin of a cell that holds only an empty box or radio button
@@ -83,8 +177,16 @@ fn filled(text: &str) -> Option<&'static str> {
         "○" | "◯" | "◦" | "⚪" => Some("●"),
         "☐" => Some("☒"),
         "□" | "▢" => Some("■"),
+        "[ ]" | "[  ]" | "[_]" | "[]" => Some("[X]"),
+        "( )" | "(  )" => Some("(X)"),
         _ => None,
     }
+}
+
+/// Whether a cell holds only an empty box ("☐", "[ ]", "○"): a tick box of
+/// its own, ticked for a yes.
+pub(crate) fn lone_box(text: &str) -> bool {
+    filled(text).is_some()
 }
 
 /// A row's boxes from its answer cell rightwards: two or more adjacent
@@ -140,6 +242,28 @@ mod tests {
         assert_eq!(tick_option("☒ Yes   ☐ No", "no"), None);
         assert_eq!(tick_option("☐ Yes", "yes"), None);
         assert_eq!(tick_option("☐ Daily ☐ Weekly", "yes"), None);
+        // Boxes typed in ASCII, before or after their labels.
+        assert_eq!(
+            tick_option("[ ] Yes   [ ] No   [ ] N/A", "no").as_deref(),
+            Some("[ ] Yes   [X] No   [ ] N/A")
+        );
+        assert_eq!(
+            tick_option("( ) Yes ( ) No", "yes").as_deref(),
+            Some("(X) Yes ( ) No")
+        );
+        assert_eq!(
+            tick_option("Yes [ ]   No [ ]", "no").as_deref(),
+            Some("Yes [ ]   No [X]")
+        );
+        assert_eq!(
+            tick_option("[_] Yes [_] No", "yes").as_deref(),
+            Some("[X] Yes [_] No")
+        );
+        assert_eq!(tick_option("[X] Yes [ ] No", "no"), None, "ticked already");
+        assert!(none_ticked("[  ] Yes  [  ] No  [  ] N/A"));
+        assert!(!none_ticked("[x] Yes [ ] No"));
+        assert!(!prints_options("See [1] and (2) above"));
+        assert!(!prints_options("Yes (see policy)"));
     }
 
     #[test]
@@ -149,13 +273,19 @@ mod tests {
         assert_eq!(boxed("Yes"), None);
         assert_eq!(boxed("☐"), None, "a box without a label");
         assert_eq!(boxed("☐ Yes ☐ No"), None, "two boxes in one cell");
-        assert_eq!(ticked("☐ Yes").as_deref(), Some("☒ Yes"));
-        assert_eq!(ticked("☑ Yes"), None, "ticked already");
+        assert_eq!(tick_in_place("☐ Yes").as_deref(), Some("☒ Yes"));
+        assert_eq!(tick_in_place("☑ Yes"), None, "ticked already");
         assert_eq!(filled(" ○ "), Some("●"));
         assert_eq!(filled("●"), None);
         assert_eq!(tick_in_place("☐ No").as_deref(), Some("☒ No"));
         assert_eq!(tick_in_place("○").as_deref(), Some("●"));
         assert_eq!(tick_in_place("No"), None);
+        assert_eq!(boxed("[ ] Yes"), Some(("Yes".into(), false)));
+        assert_eq!(boxed("No [x]"), Some(("No".into(), true)));
+        assert_eq!(boxed("see [1]"), None, "a reference, not a box");
+        assert_eq!(tick_in_place("[ ] Yes").as_deref(), Some("[X] Yes"));
+        assert_eq!(tick_in_place("[ ]").as_deref(), Some("[X]"));
+        assert!(lone_box(" ☐ ") && lone_box("[ ]") && !lone_box("☐ Yes"));
     }
 
     #[test]

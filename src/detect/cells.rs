@@ -81,7 +81,10 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
     ];
     let t = text.trim();
     // Empty tick boxes ("☐ Yes ☐ No"): a template with nothing ticked.
-    if t.contains('\u{2610}') && !t.contains(['\u{2611}', '\u{2612}']) {
+    if t.contains('\u{2610}') && !t.contains(['\u{2611}', '\u{2612}'])
+        || super::boxes::none_ticked(t)
+        || super::boxes::lone_box(t)
+    {
         return true;
     }
     // An empty radio button or box alone ("○" under each option).

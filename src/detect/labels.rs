@@ -134,6 +134,8 @@ pub(crate) fn group_rank(label: &str) -> i32 {
 /// "Met?", "Compliance"), which as prefixes would catch other words
 /// ("respondent", "method").
 const ANSWER_EXACT: &[&str] = &[
+    "tick",
+    "checkbox",
     "resp",
     "ans",
     "value",
@@ -446,6 +448,28 @@ pub(crate) fn role(label: &str) -> Option<Role> {
 
 fn label_role(label: &str) -> Option<Role> {
     let trimmed = label.trim().trim_end_matches('*').trim_end();
+    // "Compliant (tick)", "Compliant (✓)": how to mark the column says
+    // nothing of what it holds.
+    if let Some(head) = trimmed
+        .strip_suffix(')')
+        .and_then(|t| t.rsplit_once('('))
+        .and_then(|(head, how)| {
+            let how = how.trim().to_lowercase();
+            let tick = [
+                "tick",
+                "✓",
+                "✔",
+                "x",
+                "check",
+                "tick one",
+                "tick if yes",
+                "tick box",
+            ];
+            (tick.contains(&how.as_str()) && !head.trim().is_empty()).then_some(head)
+        })
+    {
+        return label_role(head);
+    }
     if trimmed.split_whitespace().count() > MAX_LABEL_WORDS {
         return None;
     }
@@ -967,6 +991,8 @@ mod tests {
             ("Response Comments", Some(Role::Comment)),
             ("Status / Evidence", Some(Role::Answer)),
             // What the sender asks for is not what the vendor provides.
+            ("Compliant (tick)", Some(Role::Answer)),
+            ("Tick", Some(Role::Answer)),
             ("Evidence requested", Some(Role::Other)),
             ("Requested evidence", Some(Role::Other)),
             ("Documents requested", Some(Role::Other)),

@@ -68,7 +68,7 @@ mod parallel;
 mod rows;
 pub mod text;
 
-pub(crate) use boxes::{prints_options, tick_in_place, tick_option};
+pub(crate) use boxes::{lone_box, prints_options, tick_in_place, tick_option};
 pub use parallel::parallel_answer_columns;
 
 pub use conditions::CommentWhen;

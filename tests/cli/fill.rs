@@ -1058,6 +1058,44 @@ fn options_printed_with_boxes_in_one_cell_are_ticked_where_they_stand() {
 }
 
 #[test]
+fn boxes_typed_in_ascii_and_lone_tick_boxes_are_ticked_where_they_stand() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    // Options typed with ASCII boxes, as a form converted from a word
+    // processor prints them, and a checklist with one box per row.
+    let questions = [
+        "Is customer data encrypted at rest?",
+        "Do you enforce MFA for administrative access?",
+        "What colour is the office carpet?",
+    ];
+    for (name, head, blank) in [
+        ("Form", "Answer", "[ ] Yes   [ ] No   [ ] N/A"),
+        ("Checklist", "Compliant (tick)", "☐"),
+    ] {
+        let ws = book.add_worksheet().set_name(name).expect("name");
+        ws.write_string(0, 0, "#").expect("h");
+        ws.write_string(0, 1, "Question").expect("h");
+        ws.write_string(0, 2, head).expect("h");
+        for (i, q) in questions.iter().enumerate() {
+            let r = i as u32 + 1;
+            ws.write_string(r, 0, format!("{r}")).expect("id");
+            ws.write_string(r, 1, *q).expect("question");
+            ws.write_string(r, 2, blank).expect("boxes");
+        }
+    }
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(tmp.path(), &["fill", "q.xlsx", "-o", "o.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheets = grids(&tmp.path().join("o.xlsx"));
+    let (form, list) = (&sheets[0].1, &sheets[1].1);
+    assert_eq!(cell(form, "C2"), "[X] Yes   [ ] No   [ ] N/A");
+    assert_eq!(cell(form, "C4"), "[ ] Yes   [ ] No   [ ] N/A", "unanswered");
+    assert_eq!(cell(list, "C2"), "☒");
+    assert_eq!(cell(list, "C4"), "☐", "unanswered, untouched");
+}
+
+#[test]
 fn a_true_false_dropdown_or_a_checkbox_gets_a_boolean() {
     use rust_xlsxwriter::{DataValidation, Workbook};
     let tmp = workspace(&[]);
