@@ -370,8 +370,16 @@ pub fn split_leading_id(text: &str) -> Option<(&str, &str)> {
 fn leading_id(text: &str, punctuated: bool) -> Option<(&str, &str)> {
     let (token, rest) = text.split_once(' ')?;
     let rest = rest.trim_start();
+    // "4.1 – Do you…": a dash between the number and the question.
+    let dashed = rest
+        .strip_prefix(['-', '\u{2013}', '\u{2014}'])
+        .filter(|r| r.starts_with(' '))
+        .map(str::trim_start);
+    let rest = dashed.unwrap_or(rest);
     let id = token.trim_end_matches(['.', ')', ':']);
-    let has_punctuation = id.len() < token.len();
+    // "2024 – Annual review" opens with a year, not a number.
+    let year = id.len() == 4 && id.bytes().all(|b| b.is_ascii_digit());
+    let has_punctuation = id.len() < token.len() || dashed.is_some() && !year;
     let q_number =
         id.len() > 1 && id.starts_with(['Q', 'q']) && id[1..].chars().all(|c| c.is_ascii_digit());
     let numbered = id.contains(['.', '-', '_']) || has_punctuation || q_number;
@@ -483,6 +491,16 @@ mod tests {
             ("SOC 2 Type II report available?", None),
             ("ISO 27001 Certified by an accredited body?", None),
             ("SOC 2: Do you have a current report?", None),
+            ("SOC 2 - Do you have a current report?", None),
+            (
+                "4.1 \u{2013} Is customer data encrypted at rest?",
+                Some(("4.1", "Is customer data encrypted at rest?")),
+            ),
+            (
+                "5.1 - Is customer data encrypted at rest?",
+                Some(("5.1", "Is customer data encrypted at rest?")),
+            ),
+            ("2024 - Annual review of the policy?", None),
             ("ISO 27001: Are you certified by an accredited body?", None),
         ] {
             assert_eq!(split_leading_id(text), want, "{text:?}");
