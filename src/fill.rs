@@ -1263,7 +1263,11 @@ fn field_query(text: &str, field: bool) -> std::borrow::Cow<'_, str> {
         "legal entity",
         "entity",
     ];
-    let label = text.trim().trim_end_matches(':').trim().to_lowercase();
+    let label = text
+        .trim()
+        .trim_end_matches(crate::detect::text::COLONS)
+        .trim()
+        .to_lowercase();
     let role = ["name of the ", "name of "]
         .iter()
         .find_map(|p| label.strip_prefix(p))
@@ -1274,7 +1278,12 @@ fn field_query(text: &str, field: bool) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed("Company name");
     }
     if field && PARTIES.contains(&label.as_str()) {
-        std::borrow::Cow::Owned(format!("{} name", text.trim().trim_end_matches(':').trim()))
+        std::borrow::Cow::Owned(format!(
+            "{} name",
+            text.trim()
+                .trim_end_matches(crate::detect::text::COLONS)
+                .trim()
+        ))
     } else {
         std::borrow::Cow::Borrowed(text)
     }
@@ -1288,7 +1297,13 @@ fn row_unit(sheet: &workbook::Sheet, row: u32) -> Option<String> {
     let col = (0..sheet.width()).find(|&c| {
         (0..row).any(|r| {
             let label = sheet.text(crate::cellref::CellRef::new(r, c));
-            LABELS.contains(&label.trim().trim_end_matches(':').to_lowercase().as_str())
+            LABELS.contains(
+                &label
+                    .trim()
+                    .trim_end_matches(crate::detect::text::COLONS)
+                    .to_lowercase()
+                    .as_str(),
+            )
         })
     })?;
     let unit = sheet.text(crate::cellref::CellRef::new(row, col));

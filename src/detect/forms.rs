@@ -41,7 +41,8 @@ pub(crate) fn above(sheet: &Sheet, header_row: u32) -> Vec<Form> {
         .filter(|form| {
             form.fields.iter().all(|f| {
                 let label = cells::text(sheet, f.row, form.label_col);
-                label.trim_end().ends_with(':') || boxed(sheet, f.answer_cell)
+                label.trim_end().ends_with(crate::detect::text::COLONS)
+                    || boxed(sheet, f.answer_cell)
             })
         })
         .collect()
@@ -209,7 +210,7 @@ pub(crate) fn mark_signatory(rows: &mut [QuestionRow]) {
 /// Whether a short label asks about the signatory ("Completed by (name)",
 /// "Date completed"); see [`names_signatory`].
 pub(super) fn for_the_signatory(text: &str) -> bool {
-    let label = text.trim().trim_end_matches(':');
+    let label = text.trim().trim_end_matches(crate::detect::text::COLONS);
     // "Completed by (name)": the bracket only says what to write.
     let label = match label.rfind('(') {
         Some(open) if label.ends_with(')') && open > 0 => label[..open].trim_end(),
@@ -291,7 +292,7 @@ fn names_signatory(label: &str) -> bool {
 /// The field a label names ("Vendor name:" names "Vendor name"), if the cell
 /// is a label: a few words ending in a colon, not a note or an instruction.
 pub(super) fn field_label(text: &str) -> Option<&str> {
-    plain_label(text.trim().strip_suffix(':')?)
+    plain_label(text.trim().strip_suffix(crate::detect::text::COLONS)?)
 }
 
 /// A short label as a form names a field: a few words, no sentence.
@@ -300,7 +301,7 @@ pub(super) fn plain_label(text: &str) -> Option<&str> {
     let words = label.split_whitespace().count();
     let fits = (1..=MAX_LABEL_WORDS).contains(&words)
         && label.chars().any(char::is_alphabetic)
-        && !label.contains(['?', ':', '.'])
+        && !label.contains(['?', ':', '.', '\u{ff1a}', '\u{ff1f}', '\u{3002}'])
         && !super::text::opens_as_note(label);
     fits.then_some(label)
 }
@@ -340,6 +341,8 @@ mod tests {
         let rows: Vec<u32> = form.fields.iter().map(|f| f.row).collect();
         assert_eq!(rows, [1], "a filled value is the title block's");
         assert_eq!((form.label_col, form.value_col), (0, 1));
+        let wide = sheet(&[&["会社名：", ""], &["ID", "Question"]]);
+        assert_eq!(above(&wide, 1).len(), 1, "a full-width colon");
         let boxed = sheet(&[&["Vendor name", ""], &["ID", "Question"]]);
         assert!(above(&boxed, 1).is_empty(), "no colon, no field");
         assert!(
@@ -399,6 +402,9 @@ mod tests {
             ),
             ("Version 4.1:", None),
             ("2023:", None),
+            // Chinese and Japanese forms are typed with a full-width colon.
+            ("公司名称：", Some("公司名称")),
+            ("Company name：", Some("Company name")),
         ] {
             assert_eq!(field_label(text), want, "{text:?}");
         }

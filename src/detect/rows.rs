@@ -441,7 +441,10 @@ fn notes_block(
     let last = bounds.1.unwrap_or(u32::MAX).min(cells::height(sheet));
     let caption = (first..last).find(|&r| {
         let t = cells::text(sheet, r, question_col).to_lowercase();
-        let t = t.trim().trim_end_matches(':').trim();
+        let t = t
+            .trim()
+            .trim_end_matches(crate::detect::text::COLONS)
+            .trim();
         CAPTIONS.contains(&t)
     });
     match caption {
@@ -530,7 +533,7 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
     let mut items = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
         let text = c.text.trim_end();
-        if !(text.ends_with(':')
+        if !(text.ends_with(crate::detect::text::COLONS)
             || text.ends_with('?') && names_a_list(text)
             || all_that_apply(text))
         {

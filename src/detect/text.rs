@@ -337,6 +337,10 @@ pub(crate) const EXAMPLE_ABROAD: &[&str] = &[
     "voorbeeld",
 ];
 
+/// The colons a label ends with: ASCII, and the full-width one Chinese and
+/// Japanese forms are typed with ("公司名称：").
+pub(crate) const COLONS: [char; 2] = [':', '\u{ff1a}'];
+
 /// A question's own number written before it ("1.3 Do you…", "Q5. Is…",
 /// "AC-01a Describe…"): the number, and the question without it. Only a
 /// token shaped like a number (dots, dashes, a trailing `.` or `)`, or `Q`
@@ -435,7 +439,7 @@ pub(crate) fn id_shape(id: &str) -> String {
 /// for the cell beside it, not a question.
 pub(crate) fn is_caption(text: &str) -> bool {
     let t = text.trim();
-    t.ends_with(':') && t.split_whitespace().count() <= 4
+    t.ends_with(crate::detect::text::COLONS) && t.split_whitespace().count() <= 4
 }
 
 #[cfg(test)]
