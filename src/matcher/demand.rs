@@ -157,6 +157,24 @@ pub fn asks_for_account(question: &str) -> bool {
         return false;
     }
     let t = tokens(&without_references(question), false);
+    if opens_account(&t) {
+        return true;
+    }
+    // Contract language: "The Contractor shall describe…", "Bidders must
+    // explain…", "The supplier is required to describe…": the request
+    // starts after the obligation.
+    let obliged = t
+        .iter()
+        .take(6)
+        .position(|w| matches!(w.as_str(), "shall" | "must" | "should" | "required"));
+    obliged.is_some_and(|i| {
+        let to = usize::from(t.get(i + 1).is_some_and(|w| w == "to"));
+        opens_account(&t[i + 1 + to..])
+    })
+}
+
+/// Whether words `t` open a request for an account (see [`asks_for_account`]).
+fn opens_account(t: &[String]) -> bool {
     let mut words = t
         .iter()
         .map(String::as_str)
@@ -1825,6 +1843,10 @@ mod tests {
             "Use this area to share information about your privacy practices.",
             "Use this space to provide any additional details about your hosting.",
             "Tell us about your secure development practices",
+            "The Contractor shall describe its disciplinary process.",
+            "Bidders must explain how backups are protected.",
+            "The supplier is required to describe its SDLC.",
+            "What must be done when a laptop is lost?",
         ] {
             assert!(asks_for_account(q), "{q}");
         }
@@ -1838,6 +1860,8 @@ mod tests {
             "Use MFA for remote access?",
             "Use this column to provide your answer (Yes/No)",
             "Tell the story",
+            "The Contractor shall encrypt all data at rest.",
+            "Must staff use MFA?",
             "",
         ] {
             assert!(!asks_for_account(q), "{q}");
