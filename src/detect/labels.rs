@@ -638,6 +638,51 @@ pub(crate) fn is_scope_flag(label: &str) -> bool {
         )
 }
 
+/// Whether a label heads the sender's list of the values each row's answer
+/// may take ("Allowed Values", "Response Options", "Valid answers").
+pub(crate) fn lists_allowed_values(label: &str) -> bool {
+    const LISTS: &[&str] = &[
+        "options",
+        "allowed values",
+        "allowed answers",
+        "allowed responses",
+        "valid values",
+        "valid answers",
+        "valid responses",
+        "possible answers",
+        "possible values",
+        "possible responses",
+        "permitted values",
+        "answer values",
+        "response values",
+        "acceptable answers",
+        "acceptable responses",
+        "answer list",
+        "picklist",
+        "pick list",
+        "choices",
+    ];
+    let n = norm(label);
+    n.split_whitespace().count() <= 4 && LISTS.iter().any(|w| starts_a_word(&n, w))
+}
+
+/// The values a row's own list spells out ("AWS;Azure;GCP", "1-50 / 51-250
+/// / 251+", "Yes | No | N/A"), split at the first separator it uses of
+/// ";", "|", "/" and ",": two to twelve short values.
+pub(crate) fn listed_values(cell: &str) -> Option<Vec<String>> {
+    let guarded = cell.replace("N/A", "N\u{1}A").replace("n/a", "n\u{1}a");
+    let sep = [';', '|', '/', ',', '\n']
+        .into_iter()
+        .find(|c| guarded.contains(*c))?;
+    let values: Vec<String> = guarded
+        .split(sep)
+        .map(|v| v.trim().replace('\u{1}', "/"))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let fits = (2..=12).contains(&values.len()) && values.iter().all(|v| v.chars().count() <= 40);
+    fits.then_some(values)
+}
+
 /// The answers an answer label spells out ("Response (Y / N / NA)",
 /// "Yes/No/N/A", "Y/N/Partial"): two or more values, each a verdict or a
 /// partial one, yes and no among them. `None` when the label names no such format.

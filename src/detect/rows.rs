@@ -127,7 +127,8 @@ pub(crate) fn find(
             }
             let mut q = question_row(sheet, cols, c);
             if q.choices.is_none() {
-                q.spelled = row_options(sheet, cols, q.row)
+                let header = headers.iter().rev().find(|&&h| h < q.row).copied();
+                q.spelled = row_options(sheet, cols, q.row, header)
                     .or_else(|| hinted(q.row))
                     .or_else(|| asked_values(&q.text));
             }
@@ -165,9 +166,16 @@ fn unticked_checkboxes(sheet: &Sheet, mut rows: Vec<QuestionRow>) -> Vec<Questio
 
 /// The values a row spells out in a cell of its own ("Response options:
 /// Yes / No / N/A" beside each question, with no dropdown): answers take
-/// one of them. Only a list of yes and no values counts, in a column that
+/// one of them. Any list counts under a header that names it ("Allowed
+/// Values": "AWS;Azure;GCP") or after a label saying so ("Response options:
+/// …"); elsewhere only a list of yes and no values does, in a column that
 /// is not the question, answer or comment column.
-fn row_options(sheet: &Sheet, cols: &Columns, row: u32) -> Option<Vec<String>> {
+fn row_options(
+    sheet: &Sheet,
+    cols: &Columns,
+    row: u32,
+    header: Option<u32>,
+) -> Option<Vec<String>> {
     if cols.marks.is_some() {
         return None;
     }
@@ -179,11 +187,26 @@ fn row_options(sheet: &Sheet, cols: &Columns, row: u32) -> Option<Vec<String>> {
     ];
     let conditional = cols.conditional.iter().flatten().map(|(c, _)| Some(*c));
     let taken: Vec<Option<u32>> = taken.into_iter().chain(conditional).collect();
-    (0..sheet.width())
-        .filter(|c| !taken.contains(&Some(*c)))
-        .map(|c| cells::text(sheet, row, c))
-        .filter(|t| !t.is_empty() && t.len() <= 40)
-        .find_map(|t| super::labels::format_values(&t))
+    let free = || (0..sheet.width()).filter(|c| !taken.contains(&Some(*c)));
+    let listed = free().find_map(|c| {
+        let text = cells::text(sheet, row, c);
+        let under_list =
+            header.is_some_and(|h| super::labels::lists_allowed_values(&cells::text(sheet, h, c)));
+        let labelled = text
+            .split_once(crate::detect::text::COLONS)
+            .filter(|(label, _)| super::labels::lists_allowed_values(label));
+        match labelled {
+            Some((_, values)) => super::labels::listed_values(values),
+            None if under_list => super::labels::listed_values(&text),
+            None => None,
+        }
+    });
+    listed.or_else(|| {
+        free()
+            .map(|c| cells::text(sheet, row, c))
+            .filter(|t| !t.is_empty() && t.len() <= 40)
+            .find_map(|t| super::labels::format_values(&t))
+    })
 }
 
 /// A limit the question sets in brackets ("Describe your process (max 500

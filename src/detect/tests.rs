@@ -1532,6 +1532,14 @@ fn a_row_that_spells_its_options_takes_one_of_them() {
             ],
             &["Q2", "How many staff do you employ?", "Number", "", ""],
             &["Q3", "Is data encrypted at rest?", "Y|N", "", ""],
+            // Under a header naming the list, any values are the row's.
+            &[
+                "Q4",
+                "Which cloud provider hosts the service?",
+                "AWS;Azure;GCP;Other",
+                "",
+                "",
+            ],
         ],
     );
     let q = detect(&book(vec![s]), &Overrides::default());
@@ -1541,8 +1549,37 @@ fn a_row_that_spells_its_options_takes_one_of_them() {
         .map(|q| q.spelled.clone())
         .collect();
     let v = |l: &[&str]| Some(l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-    assert_eq!(spelled, [v(&["Yes", "No", "N/A"]), None, v(&["Y", "N"])]);
+    assert_eq!(
+        spelled,
+        [
+            v(&["Yes", "No", "N/A"]),
+            None,
+            v(&["Y", "N"]),
+            v(&["AWS", "Azure", "GCP", "Other"])
+        ]
+    );
     assert_eq!(q.sheets[0].questions[0].answer_cell, CellRef::new(1, 3));
+    // Elsewhere a list needs a label saying so; a category is no list.
+    let s = sheet(
+        "Questions",
+        &[
+            &["ID", "Question", "Guidance", "Response"],
+            &[
+                "Q1",
+                "Which cloud provider hosts the service?",
+                "Response options: AWS / Azure / Other",
+                "",
+            ],
+            &["Q2", "Do you have a policy?", "Policy / Procedure", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let spelled: Vec<Option<Vec<String>>> = q.sheets[0]
+        .questions
+        .iter()
+        .map(|q| q.spelled.clone())
+        .collect();
+    assert_eq!(spelled, [v(&["AWS", "Azure", "Other"]), None]);
 }
 
 #[test]
