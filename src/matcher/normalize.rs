@@ -564,6 +564,11 @@ impl Normalizer {
         if FREQUENCIES.contains(&word) {
             return word.into();
         }
+        // "Customers" must not stem to "custom": "custom roles" and
+        // "customization" are no customers.
+        if matches!(word, "customer" | "customers") {
+            return "customer".into();
+        }
         self.stemmer.stem(word).into_owned()
     }
 
@@ -714,6 +719,14 @@ mod tests {
             .into_iter()
             .map(|w| w.stem)
             .collect()
+    }
+
+    #[test]
+    fn customers_are_not_custom() {
+        let n = Normalizer::default();
+        assert_eq!(n.stem("customers"), n.stem("customer"));
+        assert_ne!(n.stem("custom"), n.stem("customer"));
+        assert_ne!(n.stem("customization"), n.stem("customers"));
     }
 
     #[test]
