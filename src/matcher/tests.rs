@@ -1300,3 +1300,49 @@ fn a_yes_whose_detail_denies_what_is_asked_is_held_for_review() {
         assert!(score >= 0.95, "{q}: {score}");
     }
 }
+
+#[test]
+fn a_kind_the_entry_does_not_name_is_not_its_concept() {
+    let e = |id: &str, q: &str, a: &str, detail: &str| {
+        let mut e = BankEntry::new(id, q, a);
+        e.detail = Some(detail.into());
+        e
+    };
+    let b = AnswerBank::from_entries(vec![
+        e(
+            "office-access",
+            "How is physical access to your offices controlled?",
+            "Badge-controlled entry",
+            "The offices use individual electronic access badges.",
+        ),
+        e(
+            "mfa-customer",
+            "Does the product support multi-factor authentication for customer users?",
+            "Yes",
+            "Customers can require TOTP authenticator apps for their users.",
+        ),
+        e(
+            "ir-team",
+            "Do you have an incident response team?",
+            "Yes",
+            "An external forensics firm is available through our insurer; there is no standing retainer.",
+        ),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    for q in [
+        "How is physical access to your offices controlled?",
+        "Does the product support multi-factor authentication for customer users?",
+        "Do you have an incident response team?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.candidates[0].score >= 0.95, "{q}: {:?}", o.candidates);
+    }
+    for q in [
+        "Are biometric access controls used at your office entrances?",
+        "Does the product support SMS one-time passcodes as a second factor for customer users?",
+        "Do you have an incident response retainer with an external firm?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.candidates[0].score < 0.95, "{q}: {:?}", o.candidates);
+    }
+}
