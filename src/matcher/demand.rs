@@ -1042,7 +1042,9 @@ pub fn asks_of_suppliers(text: &str) -> bool {
     const HOSTING: &[&str] = &["cloud", "hosting", "infrastructure", "iaas", "paas"];
     let t = tokens(text, false);
     t.iter().enumerate().any(|(i, w)| {
-        let next = |k: usize| t.get(i + k).map_or("", String::as_str);
+        // "your own software suppliers": "own" stands for nothing.
+        let skip = usize::from(t.get(i + 1).is_some_and(|n| n == "own"));
+        let next = |k: usize| t.get(i + skip + k).map_or("", String::as_str);
         w == "your"
             && (SUPPLIERS.contains(&next(1))
                 || SUPPLIERS.contains(&next(2)) && !HOSTING.contains(&next(1)))
@@ -1740,6 +1742,7 @@ mod tests {
             "Do you require your vendors to carry cyber insurance?",
             "Do you require your critical suppliers to test their own BCPs?",
             "Do your subcontractors sign NDAs?",
+            "Do you require your own software suppliers to follow a secure SDLC?",
         ] {
             assert!(asks_of_suppliers(q), "{q}");
         }

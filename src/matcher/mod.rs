@@ -194,8 +194,11 @@ pub struct Matcher {
 /// Thesaurus concepts that name a party other than the vendor and its
 /// staff: a question about what the vendor's subprocessors, suppliers or
 /// contractors do is not answered by an entry about what the vendor does
-/// ("Do your subprocessors encrypt our data at rest?").
-const PARTIES: &[&str] = &["subprocessor", "contractor"];
+/// ("Do your subprocessors encrypt our data at rest?"). The board and the
+/// security team are bodies of the vendor's own that a question may name as
+/// who acts ("accepted by the board", "reviewed by the security team"): an
+/// entry that never names them does not say they do.
+const PARTIES: &[&str] = &["subprocessor", "contractor", "board", "secteam"];
 
 /// Thesaurus concepts that name a party other than the vendor, or where its systems run.
 const PARTY_CONCEPTS: &[&str] = &[

@@ -1346,3 +1346,39 @@ fn a_kind_the_entry_does_not_name_is_not_its_concept() {
         assert!(o.candidates[0].score < 0.95, "{q}: {:?}", o.candidates);
     }
 }
+
+#[test]
+fn a_body_or_team_the_entry_never_names_is_not_answered_for() {
+    let e = |id: &str, q: &str, a: &str| BankEntry::new(id, q, a);
+    let b = AnswerBank::from_entries(vec![
+        e(
+            "risk-acceptance",
+            "Are residual risks formally accepted by a risk owner?",
+            "Yes",
+        ),
+        e(
+            "code-review",
+            "Are all code changes peer-reviewed before merge?",
+            "Yes",
+        ),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    for (q, why) in [
+        (
+            "Are residual risks formally accepted by the board of directors?",
+            "board",
+        ),
+        (
+            "Are all code changes reviewed by a member of the security team before merge?",
+            "secteam",
+        ),
+    ] {
+        let o = m.match_question(q);
+        let said = o.why.thin_evidence.clone().unwrap_or_default();
+        assert!(
+            o.candidates[0].score < 0.95 && said.contains(why),
+            "{q}: {:?} {said}",
+            o.candidates
+        );
+    }
+}
