@@ -1251,9 +1251,10 @@ fn is_denial(t: &[String], i: usize) -> bool {
     let insists = t.get(i + 1).is_some_and(|n| {
         n.starts_with("exception") || n.starts_with("exemption") || n == "only" || n == "just"
     });
+    // "MFA is optional by default" denies that it is enforced.
     matches!(
         t[i].as_str(),
-        "not" | "no" | "never" | "cannot" | "neither" | "nor" | "none" | "t"
+        "not" | "no" | "never" | "cannot" | "neither" | "nor" | "none" | "t" | "optional"
     ) && !insists
 }
 
@@ -1479,6 +1480,9 @@ pub fn asks_configurable(question: &str) -> bool {
         "hold",
         "bring",
         "restrict",
+        "opt",
+        "disable",
+        "enable",
     ];
     const ABLE: &[&str] = &[
         "configurable",
@@ -1527,6 +1531,15 @@ pub fn states_configurable(text: &str) -> bool {
         "byok",
         "can turn",
         "can enable",
+        "can disable",
+        "can be disabled",
+        "can be enabled",
+        "can be turned",
+        "can opt",
+        "opt out",
+        "opt-out",
+        "opt in",
+        "opt-in",
         "chosen by",
         "set by",
         "defined by",
@@ -1577,6 +1590,7 @@ mod tests {
             "Can customers define their own rules in your web application firewall?",
             "Can we choose our own backup retention period?",
             "Can we hold a copy of the encryption key used for our backups?",
+            "Can customers opt out of the AI features in the product?",
         ] {
             assert!(asks_configurable(q), "{q}");
         }

@@ -428,9 +428,10 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// The text with "w/o" and "w/" written out as "without" and "with", so
-/// "log in w/o MFA" keeps its negation.
+/// "log in w/o MFA" keeps its negation, and "%" as "percent", so "100%" is
+/// a measure.
 fn spelled_out(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("w/") && !text.contains("W/") {
+    if !text.contains("w/") && !text.contains("W/") && !text.contains('%') {
         return std::borrow::Cow::Borrowed(text);
     }
     let bytes = text.as_bytes();
@@ -444,6 +445,11 @@ fn spelled_out(text: &str) -> std::borrow::Cow<'_, str> {
                 && !bytes.get(i + 3).is_some_and(u8::is_ascii_alphanumeric);
             out.push_str(if o { "without " } else { "with " });
             i += if o { 3 } else { 2 };
+            continue;
+        }
+        if bytes[i] == b'%' {
+            out.push_str(" percent ");
+            i += 1;
             continue;
         }
         let ch = text[i..].chars().next().unwrap_or(' ');
@@ -742,6 +748,7 @@ mod tests {
         assert_eq!(stems("Is data not encrypted?"), ["data", "not", "encrypt"]);
         assert_eq!(stems("without MFA"), ["not", "mfa"]);
         assert_eq!(stems("log in w/o MFA"), stems("log in without MFA"));
+        assert_eq!(stems("100% of staff"), ["100", "percent", "staff"]);
         assert_eq!(
             stems("enforced w/ hardware keys"),
             stems("enforced with hardware keys")

@@ -1382,3 +1382,32 @@ fn a_body_or_team_the_entry_never_names_is_not_answered_for() {
         );
     }
 }
+
+#[test]
+fn an_optional_default_and_a_percentage_are_checked_against_the_entry() {
+    let e = |id: &str, q: &str, detail: &str| {
+        let mut e = BankEntry::new(id, q, "Yes");
+        e.detail = Some(detail.into());
+        e
+    };
+    let b = AnswerBank::from_entries(vec![
+        e(
+            "mfa-customer",
+            "Does the product support MFA for customer users?",
+            "TOTP apps are supported. MFA is optional by default for customer users.",
+        ),
+        e(
+            "training",
+            "Do all employees complete security awareness training?",
+            "Training runs at hire and every year after.",
+        ),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    for q in [
+        "Is MFA enforced for all customer users by default?",
+        "Do 100% of employees complete security awareness training?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.candidates[0].score < 0.95, "{q}: {:?}", o.candidates);
+    }
+}
