@@ -1481,8 +1481,6 @@ pub fn asks_configurable(question: &str) -> bool {
         "bring",
         "restrict",
         "opt",
-        "disable",
-        "enable",
     ];
     const ABLE: &[&str] = &[
         "configurable",
