@@ -1327,12 +1327,19 @@ fn a_kind_the_entry_does_not_name_is_not_its_concept() {
             "Yes",
             "An external forensics firm is available through our insurer; there is no standing retainer.",
         ),
+        e(
+            "iac",
+            "Do you use infrastructure as code?",
+            "Yes (Terraform)",
+            "All cloud resources are defined in Terraform and reviewed like code.",
+        ),
     ]);
     let m = Matcher::new(&b).unwrap();
     for q in [
         "How is physical access to your offices controlled?",
         "Does the product support multi-factor authentication for customer users?",
         "Do you have an incident response team?",
+        "Do you use infrastructure as code?",
     ] {
         let o = m.match_question(q);
         assert!(o.candidates[0].score >= 0.95, "{q}: {:?}", o.candidates);
@@ -1341,6 +1348,7 @@ fn a_kind_the_entry_does_not_name_is_not_its_concept() {
         "Are biometric access controls used at your office entrances?",
         "Does the product support SMS one-time passcodes as a second factor for customer users?",
         "Do you have an incident response retainer with an external firm?",
+        "Do you use AWS CloudFormation to provision infrastructure as code?",
     ] {
         let o = m.match_question(q);
         assert!(o.candidates[0].score < 0.95, "{q}: {:?}", o.candidates);
