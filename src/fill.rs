@@ -895,7 +895,14 @@ fn decide_row(
     });
     // In a mark table the answer is an X under its column, or the mark its
     // dropdown offers ("☒", "✓").
+    // A mark column that takes only a number (a 0–1 validation the
+    // sender's SUM counts) is marked with 1.
+    let mut mark_number = None;
     let (cell, text) = match q.marks.iter().find(|(label, _)| *label == answer) {
+        Some((_, cell)) if accepts_at(*cell).is_some_and(|a| a.admits_number(1.0)) => {
+            mark_number = Some(1.0);
+            (*cell, "1".to_string())
+        }
         Some((_, cell)) => {
             let list = sheet_of.and_then(|s| s.dropdown_at(*cell));
             // A box drawn in the cell ("☐ Yes", "○") is ticked where it stands.
@@ -965,7 +972,7 @@ fn decide_row(
         sheet: sheet.to_string(),
         cell,
         text,
-        number: number.filter(|_| cell == q.answer_cell),
+        number: mark_number.or(number.filter(|_| cell == q.answer_cell)),
         boolean,
         highlight,
         note,

@@ -1163,6 +1163,35 @@ fn a_list_of_numbers_gets_a_number() {
 }
 
 #[test]
+fn a_mark_column_that_takes_only_a_number_is_marked_with_1() {
+    use rust_xlsxwriter::{DataValidation, DataValidationRule, Workbook};
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Q").expect("name");
+    for (c, h) in ["#", "Question", "Yes", "No", "N/A"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    ws.write_string(1, 0, "1").expect("id");
+    ws.write_string(1, 1, "Is customer data encrypted at rest?")
+        .expect("question");
+    ws.write_string(2, 0, "2").expect("id");
+    ws.write_string(2, 1, "Do you enforce MFA for administrative access?")
+        .expect("question");
+    let one = DataValidation::new().allow_whole_number(DataValidationRule::Between(0, 1));
+    ws.add_data_validation(1, 2, 2, 4, &one)
+        .expect("validation");
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(tmp.path(), &["fill", "q.xlsx", "-o", "o.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut out = calamine::open_workbook_auto(tmp.path().join("o.xlsx")).expect("opens");
+    let range = calamine::Reader::worksheet_range(&mut out, "Q").expect("sheet");
+    // The number 1 under Yes, which the cell admits and a SUM counts; an X
+    // would break the validation.
+    assert_eq!(range.get_value((1, 2)), Some(&calamine::Data::Float(1.0)));
+    assert_eq!(range.get_value((2, 2)), Some(&calamine::Data::Float(1.0)));
+}
+
+#[test]
 fn a_checkbox_gets_no_answer_that_is_neither_yes_nor_no() {
     use rust_xlsxwriter::Workbook;
     let tmp = workspace(&[]);
