@@ -929,7 +929,9 @@ impl Scheme {
             // An enumerated item with a list of its own to answer from
             // ("[a] authorized users are identified;" under a practice).
             None if c.listed && enumerator(&c.text).is_some() => true,
-            None if self.ids_expected => ends_in_question_mark(&c.text) || sub_item(c),
+            None if self.ids_expected => {
+                ends_in_question_mark(&c.text) || sub_item(c) || asks_then_instructs(&c.text)
+            }
             None => like || given || sub_item(c) || (!self.has_id_col && is_statement(&c.text)),
         }
     }
@@ -937,6 +939,26 @@ impl Scheme {
 
 fn words(text: &str) -> usize {
     text.split_whitespace().count()
+}
+
+/// Whether a row asks a question and then says what to do with the answer
+/// ("Does your service store card data? If No, skip to Section 3.", "Do you
+/// use subcontractors? Please list them in Comments."), after a section
+/// title at most ("SECTION 2 – CARDHOLDER DATA: Does…?"): it is a question
+/// though its text does not end in a question mark.
+fn asks_then_instructs(text: &str) -> bool {
+    let Some((head, tail)) = text.split_once('?') else {
+        return false;
+    };
+    let asked = head
+        .rsplit_once(text::COLONS)
+        .map_or(head, |(_, q)| q)
+        .trim();
+    let tail_words = words(tail.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace()));
+    // The words must ask, not the mark alone ("Questions? Contact…").
+    (1..=25).contains(&tail_words)
+        && words(asked) >= 4
+        && text::question_likeness(asked) >= QUESTION_LIKE
 }
 
 /// A row without an id that asks something of its own though it does not

@@ -2144,3 +2144,48 @@ fn a_heading_over_items_numbered_in_parentheses_is_no_question() {
         assert_eq!(rows_of(&q.sheets[0]), [2, 4, 5], "{a}");
     }
 }
+
+#[test]
+fn a_question_followed_by_an_instruction_is_a_question_among_numbered_rows() {
+    let numbered = [
+        "Do you have a documented information security policy?",
+        "Is the policy reviewed at least annually?",
+        "Do you encrypt customer data at rest?",
+        "Do you enforce MFA for administrators?",
+        "Is your cardholder data environment PCI DSS compliant?",
+        "Do you have a documented incident response plan?",
+        "Do you test backups every quarter?",
+        "Do you run an annual penetration test?",
+        "Are access rights reviewed every quarter?",
+        "Do you scan for vulnerabilities weekly?",
+        "Are laptops encrypted with full-disk encryption?",
+        "Do staff complete security awareness training?",
+        "Do you screen new employees before hiring?",
+        "Is customer data deleted at contract end?",
+    ];
+    let mut rows: Vec<Vec<String>> = vec![vec!["ID".into(), "Question".into(), "Response".into()]];
+    for (i, q) in numbered.iter().enumerate() {
+        rows.push(vec![format!("1.{}", i + 1), q.to_string(), String::new()]);
+        if i == 3 {
+            let gate = "SECTION 2 – CARDHOLDER DATA: Does your service store payment card data? If No, skip to Section 3.";
+            rows.push(vec![String::new(), gate.into(), String::new()]);
+            let listed = "Do you use subcontractors for support? Please list them in Comments.";
+            rows.push(vec![String::new(), listed.into(), String::new()]);
+            let note = "Questions? Contact the security office for help.";
+            rows.push(vec![String::new(), note.into(), String::new()]);
+        }
+    }
+    let cells: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let refs: Vec<&[&str]> = cells.iter().map(Vec::as_slice).collect();
+    let q = detect(
+        &book(vec![sheet("Assessment", &refs)]),
+        &Overrides::default(),
+    );
+    let found: Vec<u32> = q.sheets[0].questions.iter().map(|q| q.row).collect();
+    assert!(found.contains(&5) && found.contains(&6), "{found:?}");
+    assert!(!found.contains(&7), "a note is no question: {found:?}");
+    assert_eq!(found.len(), numbered.len() + 2);
+}
