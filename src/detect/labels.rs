@@ -542,6 +542,13 @@ fn label_role(label: &str) -> Option<Role> {
     {
         return Some(Role::Comment);
     }
+    // "Score (1 = Yes / 0 = No)": the column takes the answer, coded.
+    let compact = trimmed.to_lowercase().replace(' ', "");
+    if (compact.contains("=yes") || compact.contains("yes="))
+        && (compact.contains("=no") || compact.contains("no="))
+    {
+        return Some(Role::Answer);
+    }
     // A maturity rating is the vendor's own ("Current Tier"); a target one
     // is the sender's.
     let self_rated = (words.iter().any(|w| w.starts_with("maturity"))
@@ -1037,6 +1044,8 @@ mod tests {
             ("Status / Evidence", Some(Role::Answer)),
             // What the sender asks for is not what the vendor provides.
             ("Compliant (tick)", Some(Role::Answer)),
+            ("Score (1 = Yes / 0 = No)", Some(Role::Answer)),
+            ("Score", Some(Role::Other)),
             ("Tick", Some(Role::Answer)),
             ("Evidence requested", Some(Role::Other)),
             ("Requested evidence", Some(Role::Other)),
