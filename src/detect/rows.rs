@@ -67,6 +67,7 @@ pub(crate) fn find(
         .filter_map(|r| candidate(sheet, cols, r, &sub_cols, given_form))
         .collect();
     let candidates = join_continuations(candidates);
+    let candidates = scoped(sheet, cols, headers, candidates);
     let mut scheme = Scheme::of(&candidates, first_header);
     scheme.has_id_col = cols.id.is_some();
     scheme.trust = trust;
@@ -936,6 +937,96 @@ impl Scheme {
         }
     }
 }
+
+/// Header labels of a column that names, row by row, what part of a
+/// question each answer is for ("Scope": "At rest", "In transit").
+const SCOPE_LABELS: &[&str] = &[
+    "scope",
+    "applies to",
+    "applicable to",
+    "component",
+    "aspect",
+    "environment",
+    "data state",
+    "layer",
+];
+
+/// The column between the question and the answer that names each row's
+/// scope, by its header label (see [`SCOPE_LABELS`]).
+fn scope_column(sheet: &Sheet, cols: &Columns, headers: &[u32]) -> Option<u32> {
+    let header = *headers.first()?;
+    let taken = [
+        Some(cols.question),
+        Some(cols.answer),
+        cols.comment,
+        cols.id,
+    ];
+    (cols.question + 1..cols.answer)
+        .filter(|c| !taken.contains(&Some(*c)))
+        .find(|&c| {
+            let label = cells::text(sheet, header, c).trim().to_lowercase();
+            SCOPE_LABELS.contains(&label.trim_end_matches(':'))
+        })
+}
+
+/// A question asked once for several scopes: merged (or written once) over
+/// rows that each name a scope in a column of their own and have an answer
+/// cell of their own ("Is customer data encrypted?" over "At rest | In
+/// transit | In backups"). Each scope row becomes the question for its
+/// scope ("Is customer data encrypted? (In transit)"); before, only the
+/// first row was read, for all of them.
+fn scoped(
+    sheet: &Sheet,
+    cols: &Columns,
+    headers: &[u32],
+    candidates: Vec<Candidate>,
+) -> Vec<Candidate> {
+    let Some(scope_col) = scope_column(sheet, cols, headers) else {
+        return candidates;
+    };
+    let rows: std::collections::BTreeSet<u32> = candidates.iter().map(|c| c.row).collect();
+    let scope_of = |row: u32| cells::text(sheet, row, scope_col).trim().to_string();
+    let mut out = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let anchor = CellRef::new(c.row, cols.question);
+        let id_cell = cols.id.map(|col| CellRef::new(c.row, col));
+        // The rows below that continue this question: its cell merged over
+        // them or left empty, no id of their own, a scope and an answer cell.
+        let continues = |row: u32| {
+            let q = CellRef::new(row, cols.question);
+            let merged = sheet.merged_into(q).is_some_and(|m| m.first == anchor);
+            let blank = sheet.merged_into(q).is_none()
+                && cells::text(sheet, row, cols.question).trim().is_empty();
+            let own_id = cols.id.is_some_and(|col| {
+                let cell = CellRef::new(row, col);
+                let merged_id =
+                    id_cell.is_some_and(|i| sheet.merged_into(cell).is_some_and(|m| m.first == i));
+                !merged_id && !cells::text(sheet, row, col).trim().is_empty()
+            });
+            (merged || blank) && !own_id && !rows.contains(&row) && !scope_of(row).is_empty()
+        };
+        let more: Vec<u32> = (c.row + 1..)
+            .take(MAX_SCOPES)
+            .take_while(|&r| continues(r))
+            .collect();
+        let own = scope_of(c.row);
+        if more.is_empty() || own.is_empty() {
+            out.push(c);
+            continue;
+        }
+        let question = c.text.clone();
+        for row in std::iter::once(c.row).chain(more) {
+            let mut scoped = c.clone();
+            scoped.row = row;
+            scoped.text = format!("{question} ({})", scope_of(row));
+            out.push(scoped);
+        }
+    }
+    out
+}
+
+/// The most scope rows one question spans.
+const MAX_SCOPES: usize = 12;
 
 fn words(text: &str) -> usize {
     text.split_whitespace().count()

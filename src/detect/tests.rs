@@ -2189,3 +2189,35 @@ fn a_question_followed_by_an_instruction_is_a_question_among_numbered_rows() {
     assert!(!found.contains(&7), "a note is no question: {found:?}");
     assert_eq!(found.len(), numbered.len() + 2);
 }
+
+#[test]
+fn a_question_asked_for_several_scopes_is_one_question_per_scope() {
+    let s = sheet(
+        "Security",
+        &[
+            &["No.", "Question", "Scope", "Response"],
+            &["1", "Do you have a documented security policy?", "All", ""],
+            &["2", "Is customer data encrypted?", "At rest", ""],
+            &["", "", "In transit", ""],
+            &["", "", "In backups", ""],
+            &["3", "Do you have an incident response plan?", "All", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let found: Vec<(u32, &str)> = q.sheets[0]
+        .questions
+        .iter()
+        .map(|q| (q.row, q.text.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (1, "Do you have a documented security policy?"),
+            (2, "Is customer data encrypted? (At rest)"),
+            (3, "Is customer data encrypted? (In transit)"),
+            (4, "Is customer data encrypted? (In backups)"),
+            (5, "Do you have an incident response plan?"),
+        ]
+    );
+    assert_eq!(q.sheets[0].questions[2].answer_cell, CellRef::new(3, 3));
+}
