@@ -1027,7 +1027,8 @@ fn printed_options(
     let verdict = decide::verdict(answer);
     if crate::detect::lone_box(&text) {
         return Some(match verdict {
-            Some("yes") => crate::detect::tick_in_place(&text).ok_or(""),
+            Some("yes") => crate::detect::tick_in_place(&text)
+                .ok_or("the answer cell is a tick box qfill cannot tick; set it by hand"),
             Some("no") => Err(
                 "the answer cell is a tick box and the answer is No: left unticked; check that an empty box reads as No here",
             ),

@@ -991,7 +991,7 @@ fn scoped(
         let anchor = CellRef::new(c.row, cols.question);
         let id_cell = cols.id.map(|col| CellRef::new(c.row, col));
         // The rows below that continue this question: its cell merged over
-        // them or left empty, no id of their own, a scope and an answer cell.
+        // them or left empty, no id of their own, and a scope of their own.
         let continues = |row: u32| {
             let q = CellRef::new(row, cols.question);
             let merged = sheet.merged_into(q).is_some_and(|m| m.first == anchor);

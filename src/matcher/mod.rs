@@ -285,6 +285,8 @@ struct Query {
     /// term ids of which an entry's phrasing must name one (its words and
     /// the [`PARTY_CONCEPTS`]).
     provider: Option<(String, Vec<u32>)>,
+    /// The term ids of its terms the bank knows, sorted and distinct.
+    known: Vec<u32>,
     /// Whether a denial in an entry's detail can contradict it: it asks
     /// whether, without denying anything itself (see `demand::asks_whether`).
     asks_whether: bool,
@@ -608,14 +610,11 @@ impl Matcher {
             return None;
         }
         let phrasing = &self.index.phrasings[doc as usize].1;
-        let asked: Vec<u32> = {
-            let mut ids: Vec<u32> = query.ids.iter().flatten().copied().collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids
-        };
         denials.iter().find_map(|d| {
-            let shared = asked.iter().filter(|t| d.terms.binary_search(t).is_ok());
+            let shared = query
+                .known
+                .iter()
+                .filter(|t| d.terms.binary_search(t).is_ok());
             let denied = shared
                 .clone()
                 .any(|t| d.near.binary_search(t).is_ok() && !phrasing.contains(t));
@@ -739,6 +738,12 @@ impl Matcher {
             subject: self.subject(question),
             provider: self.provider(question),
             asks_whether: demand::asks_whether(question),
+            known: {
+                let mut ids = known.clone();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            },
             offices: demand::speaks_of_offices(question),
             names_frequency: analysis
                 .terms
