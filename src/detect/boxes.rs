@@ -121,10 +121,12 @@ pub(crate) fn tick_in_place(text: &str) -> Option<String> {
 /// brackets.
 fn tick_at(text: &str, b: Drawn) -> String {
     let glyph = &text[b.start..b.end];
+    // An ASCII box is one bracket, blanks and its closing bracket: both
+    // brackets are one byte.
     let ticked = filled(glyph).map_or_else(
-        || {
-            let (open, close) = glyph.split_at(1);
-            format!("{open}X{}", &close[close.len() - 1..])
+        || match (glyph.get(..1), glyph.get(glyph.len().saturating_sub(1)..)) {
+            (Some(open), Some(close)) if glyph.len() >= 2 => format!("{open}X{close}"),
+            _ => glyph.to_string(),
         },
         str::to_string,
     );
@@ -285,6 +287,7 @@ mod tests {
         assert_eq!(boxed("see [1]"), None, "a reference, not a box");
         assert_eq!(tick_in_place("[ ] Yes").as_deref(), Some("[X] Yes"));
         assert_eq!(tick_in_place("[ ]").as_deref(), Some("[X]"));
+        assert_eq!(tick_in_place("[   ] Yes").as_deref(), Some("[X] Yes"));
         assert!(lone_box(" ☐ ") && lone_box("[ ]") && !lone_box("☐ Yes"));
     }
 
