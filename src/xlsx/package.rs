@@ -14,6 +14,21 @@ use std::path::{Path, PathBuf};
 use zip::ZipArchive;
 use zip::read::ZipFile;
 
+/// An XML part's bytes without a leading UTF-8 byte-order mark.
+///
+/// The XML reader skips the mark and reports positions after it, so every
+/// edit made at those positions in the raw bytes would land three bytes
+/// early and break the part. The edited part is written without the mark,
+/// which XML does not need for UTF-8.
+fn without_bom(part: &str, mut bytes: Vec<u8>) -> Vec<u8> {
+    const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+    let xml = part.ends_with(".xml") || part.ends_with(".rels");
+    if xml && bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    bytes
+}
+
 /// The most bytes any one part may inflate to (a zip bomb stops here).
 pub(crate) const PART_LIMIT: u64 = crate::limits::MAX_PART_BYTES;
 
@@ -186,7 +201,7 @@ impl Package {
         };
         let mut bytes = Vec::new();
         match reader.read_to_end(&mut bytes) {
-            Ok(_) => Ok(Some(bytes)),
+            Ok(_) => Ok(Some(without_bom(part, bytes))),
             Err(e) => Err(Error::BadPackage {
                 path,
                 part: part.to_string(),

@@ -755,3 +755,34 @@ fn formulas_are_recalculated_on_opening_after_a_fill() {
         "no formula, no change"
     );
 }
+
+#[test]
+fn parts_opening_with_a_byte_order_mark_are_edited_where_the_xml_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = fixture(tmp.path(), "q.xlsx", false);
+    let parts: Vec<String> = raw_entries(&input)
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
+        .collect();
+    for part in &parts {
+        rewrite_part(&input, part, |xml| format!("\u{feff}{xml}"));
+    }
+    let output = tmp.path().join("out.xlsx");
+    fill_in_place(&input, &plan(), &output).unwrap();
+    for part in &parts {
+        let xml = part_text(&output, part);
+        let mut reader = Reader::from_str(&xml);
+        loop {
+            match reader.read_event() {
+                Ok(Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{part} is broken: {e}\n{xml}"),
+            }
+        }
+    }
+    let after = workbook::read(&output).unwrap();
+    let q = sheet(&after, "Questions");
+    assert_eq!(q.value(cell("C2")), &Value::Text("Yes".into()));
+    assert_eq!(after.sheets.last().unwrap().name, "qfill summary");
+}
