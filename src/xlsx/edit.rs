@@ -102,19 +102,45 @@ pub fn fill_in_place(input: &Path, plan: &WritePlan, output: &Path) -> Result<Ve
     if !plan.writes.is_empty() {
         recalculate_on_open(&mut ctx, &book, formulas, &edited_parts)?;
     }
+    let bytes = ctx.required(CONTENT_TYPES)?;
+    let mut edited = bytes.clone();
     if !ctx.types.is_empty() {
-        let bytes = ctx.required(CONTENT_TYPES)?;
-        let edited = ctx
+        edited = ctx
             .types
             .apply(&bytes)
             .map_err(|e| ctx.malformed(CONTENT_TYPES, e))?;
-        if edited != bytes {
-            ctx.stage(CONTENT_TYPES, edited);
-        }
+    }
+    let edited = untemplated(edited);
+    if edited != bytes {
+        ctx.stage(CONTENT_TYPES, edited);
     }
     let warnings = std::mem::take(&mut ctx.warnings);
     ctx.write(output)?;
     Ok(warnings)
+}
+
+/// The content types of a template (.xltx, .xltm) made those of a workbook.
+///
+/// The filled copy is saved as .xlsx or .xlsm, which Excel refuses to open
+/// while its main part still declares a template.
+fn untemplated(types: Vec<u8>) -> Vec<u8> {
+    const SWAPS: [(&str, &str); 2] = [
+        (
+            "spreadsheetml.template.main+xml",
+            "spreadsheetml.sheet.main+xml",
+        ),
+        (
+            "ms-excel.template.macroEnabled",
+            "ms-excel.sheet.macroEnabled",
+        ),
+    ];
+    let Ok(text) = String::from_utf8(types.clone()) else {
+        return types;
+    };
+    let swapped = SWAPS
+        .iter()
+        .fold(text, |text, (from, to)| text.replace(from, to));
+    swapped.into_bytes()
 }
 
 /// Whether a workbook part is in the Strict Open XML namespace.

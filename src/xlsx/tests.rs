@@ -786,3 +786,22 @@ fn parts_opening_with_a_byte_order_mark_are_edited_where_the_xml_says() {
     assert_eq!(q.value(cell("C2")), &Value::Text("Yes".into()));
     assert_eq!(after.sheets.last().unwrap().name, "qfill summary");
 }
+
+#[test]
+fn a_template_is_filled_into_a_workbook_excel_opens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = fixture(tmp.path(), "q.xltx", false);
+    rewrite_part(&input, "[Content_Types].xml", |xml| {
+        xml.replace(
+            "spreadsheetml.sheet.main+xml",
+            "spreadsheetml.template.main+xml",
+        )
+    });
+    for plan in [plan(), WritePlan::default()] {
+        let output = tmp.path().join("out.xlsx");
+        fill_in_place(&input, &plan, &output).unwrap();
+        let types = part_text(&output, "[Content_Types].xml");
+        assert!(types.contains("spreadsheetml.sheet.main+xml"), "{types}");
+        assert!(!types.contains("template"), "{types}");
+    }
+}
