@@ -347,10 +347,25 @@ pub fn verdict(answer: &str) -> Option<&'static str> {
     polarity(&a).or_else(|| {
         let first = a.split_whitespace().next().unwrap_or("");
         // "1 hour" opens with a number, not with a yes.
-        polarity(first).filter(|_| {
-            answer.trim_start().len() > first.len() && first.chars().all(char::is_alphabetic)
+        polarity(first).filter(|&p| {
+            answer.trim_start().len() > first.len()
+                && first.chars().all(char::is_alphabetic)
+                && (p != "no" || !no_as_determiner(answer, first))
         })
     })
+}
+
+/// Whether an opening "No" runs on into the words it qualifies ("No more
+/// than 15 minutes", "No standing admin rights", "No one holds…"): which
+/// verdict such a phrase gives depends on the question, so it gives none.
+/// A No set off by punctuation ("No, never", "No. We do not.", "No – …")
+/// is a verdict.
+fn no_as_determiner(answer: &str, first: &str) -> bool {
+    let rest = answer.trim_start().get(first.len()..).unwrap_or("");
+    rest.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// The value an answer gives after an opening Yes ("Yes: United States or
@@ -941,6 +956,29 @@ mod tests {
             map_to_choice("No", &meets).as_deref(),
             Some("Does not meet")
         );
+    }
+
+    #[test]
+    fn a_no_that_qualifies_the_words_after_it_is_no_verdict() {
+        let yes_no: Vec<String> = ["Yes", "No", "N/A"].map(String::from).to_vec();
+        for phrase in [
+            "No more than two break-glass accounts, sealed",
+            "No more than 15 minutes of data (the RPO)",
+            "No standing admin rights",
+            "No one holds standing admin rights in production",
+        ] {
+            assert_eq!(verdict(phrase), None, "{phrase}");
+            assert_eq!(map_to_choice(phrase, &yes_no), None, "{phrase}");
+        }
+        for verdict_first in [
+            "No, never",
+            "No. We do not.",
+            "No - not offered",
+            "No; see detail",
+        ] {
+            assert_eq!(verdict(verdict_first), Some("no"), "{verdict_first}");
+        }
+        assert_eq!(verdict("Yes annually"), Some("yes"));
     }
 
     #[test]
