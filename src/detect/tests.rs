@@ -1801,6 +1801,27 @@ fn a_japanese_check_sheet_is_read() {
 }
 
 #[test]
+fn questions_ending_in_the_arabic_question_mark_are_read() {
+    let s = sheet(
+        "Questions",
+        &[
+            &["Question", "Answer"],
+            &["Do you encrypt customer data?"],
+            &["هل يتم تشفير بيانات العملاء؟"],
+            &["Are backups tested?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(q.sheets.len(), 1, "{q:?}");
+    assert_eq!(
+        texts_of(&q.sheets[0]).len(),
+        3,
+        "{:?}",
+        texts_of(&q.sheets[0])
+    );
+}
+
+#[test]
 fn unticked_checkboxes_are_no_answers_yet() {
     let mut s = sheet(
         "Controls",

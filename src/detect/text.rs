@@ -209,10 +209,11 @@ pub(crate) fn is_cjk(c: char) -> bool {
 }
 
 /// Whether a text ends as a question: a question mark (also the full-width
-/// one), or Japanese's question particle ("…していますか。").
+/// one and the Arabic script's "؟"), or Japanese's question particle
+/// ("…していますか。").
 pub(crate) fn ends_asking(text: &str) -> bool {
     let t = text.trim_end_matches(|c: char| c == '*' || c == ')' || c.is_whitespace());
-    t.ends_with(['?', '\u{FF1F}'])
+    t.ends_with(['?', '\u{FF1F}', '\u{061F}'])
         || (t.ends_with("か。") || t.ends_with('か')) && t.chars().any(is_cjk)
 }
 
