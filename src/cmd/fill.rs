@@ -178,8 +178,8 @@ fn plan(args: &Args, thresholds: Thresholds) -> Result<Vec<Job>> {
             report: report_path(args, input, several)?,
         });
     }
-    let mut taken: Vec<(&Path, &Path)> = Vec::new();
-    for job in &jobs {
+    let mut taken: Vec<(&Path, &Path, usize)> = Vec::new();
+    for (index, job) in jobs.iter().enumerate() {
         if job.input.exists() {
             check_output(&job.input, &job.opts.output, job.opts.overwrite)?;
         }
@@ -202,12 +202,19 @@ fn plan(args: &Args, thresholds: Thresholds) -> Result<Vec<Job>> {
                 ))
                 .into());
             }
-            if let Some((_, other)) = taken.iter().find(|(d, _)| same_destination(d, dest)) {
-                if *other == job.input.as_path() {
+            if let Some((_, other, by)) = taken.iter().find(|(d, ..)| same_destination(d, dest)) {
+                if *by == index {
                     return Err(UsageError(format!(
                         "{} is given both as the filled copy (-o) and as the report (--report); \
                          give them different names",
                         dest.display()
+                    ))
+                    .into());
+                }
+                if same_destination(other, &job.input) {
+                    return Err(UsageError(format!(
+                        "the questionnaire {} is given twice; name it once",
+                        job.input.display()
                     ))
                     .into());
                 }
@@ -220,7 +227,7 @@ fn plan(args: &Args, thresholds: Thresholds) -> Result<Vec<Job>> {
                 ))
                 .into());
             }
-            taken.push((dest, &job.input));
+            taken.push((dest, &job.input, index));
         }
         if let Some(report) = &job.report {
             check_report(report, args.force)?;

@@ -225,6 +225,11 @@ fn several_questionnaires_never_write_the_same_file() {
         run.stderr
     );
     assert!(crate::util::listing(&tmp.path().join("out")).is_empty());
+    assert_fails(
+        tmp.path(),
+        &["fill", "d1/q.xlsx", "d1/q.xlsx", "--force"],
+        "the questionnaire d1/q.xlsx is given twice",
+    );
 }
 
 #[test]
