@@ -358,14 +358,13 @@ pub fn verdict(answer: &str) -> Option<&'static str> {
 /// Whether an opening "No" runs on into the words it qualifies ("No more
 /// than 15 minutes", "No standing admin rights", "No one holds…"): which
 /// verdict such a phrase gives depends on the question, so it gives none.
-/// A No set off by punctuation ("No, never", "No. We do not.", "No – …")
-/// is a verdict.
+/// A No set off by punctuation or a line break ("No, never", "No. We do
+/// not.", "No – …", "No\nWe do not") is a verdict.
 fn no_as_determiner(answer: &str, first: &str) -> bool {
     let rest = answer.trim_start().get(first.len()..).unwrap_or("");
-    rest.trim_start()
-        .chars()
-        .next()
-        .is_some_and(char::is_alphanumeric)
+    let after = rest.trim_start();
+    let gap = &rest[..rest.len() - after.len()];
+    !gap.contains('\n') && after.chars().next().is_some_and(char::is_alphanumeric)
 }
 
 /// The value an answer gives after an opening Yes ("Yes: United States or
@@ -975,6 +974,7 @@ mod tests {
             "No. We do not.",
             "No - not offered",
             "No; see detail",
+            "No\nThe service has no such feature.",
         ] {
             assert_eq!(verdict(verdict_first), Some("no"), "{verdict_first}");
         }

@@ -216,7 +216,8 @@ pub(super) fn for_the_signatory(text: &str) -> bool {
         Some(open) if label.ends_with(')') && open > 0 => label[..open].trim_end(),
         _ => label,
     };
-    let short = label.split_whitespace().count() <= MAX_LABEL_WORDS && !label.contains('?');
+    let short = label.split_whitespace().count() <= MAX_LABEL_WORDS
+        && !label.contains(crate::detect::text::QUESTION_MARKS);
     short && names_signatory(label)
 }
 
@@ -301,7 +302,8 @@ pub(super) fn plain_label(text: &str) -> Option<&str> {
     let words = label.split_whitespace().count();
     let fits = (1..=MAX_LABEL_WORDS).contains(&words)
         && label.chars().any(char::is_alphabetic)
-        && !label.contains(['?', ':', '.', '\u{ff1a}', '\u{ff1f}', '\u{3002}'])
+        && !label.contains(crate::detect::text::QUESTION_MARKS)
+        && !label.contains([':', '.', '\u{ff1a}', '\u{3002}'])
         && !super::text::opens_as_note(label);
     fits.then_some(label)
 }

@@ -213,7 +213,7 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// ("…していますか。").
 pub(crate) fn ends_asking(text: &str) -> bool {
     let t = text.trim_end_matches(|c: char| c == '*' || c == ')' || c.is_whitespace());
-    t.ends_with(['?', '\u{FF1F}', '\u{061F}'])
+    t.ends_with(QUESTION_MARKS)
         || (t.ends_with("か。") || t.ends_with('か')) && t.chars().any(is_cjk)
 }
 
@@ -341,6 +341,10 @@ pub(crate) const EXAMPLE_ABROAD: &[&str] = &[
 /// The colons a label ends with: ASCII, and the full-width one Chinese and
 /// Japanese forms are typed with ("公司名称：").
 pub(crate) const COLONS: [char; 2] = [':', '\u{ff1a}'];
+
+/// The question marks of the scripts questionnaires come in: ASCII, full-width
+/// (Chinese, Japanese) and Arabic-script (Arabic, Persian, Urdu).
+pub(crate) const QUESTION_MARKS: [char; 3] = ['?', '\u{ff1f}', '\u{061f}'];
 
 /// A question's own number written before it ("1.3 Do you…", "Q5. Is…",
 /// "AC-01a Describe…"): the number, and the question without it. Only a

@@ -134,13 +134,13 @@ fn untemplated(types: Vec<u8>) -> Vec<u8> {
             "ms-excel.sheet.macroEnabled",
         ),
     ];
-    let Ok(text) = String::from_utf8(types.clone()) else {
-        return types;
-    };
-    let swapped = SWAPS
-        .iter()
-        .fold(text, |text, (from, to)| text.replace(from, to));
-    swapped.into_bytes()
+    match String::from_utf8(types) {
+        Ok(text) => SWAPS
+            .iter()
+            .fold(text, |text, (from, to)| text.replace(from, to))
+            .into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
 }
 
 /// Whether a workbook part is in the Strict Open XML namespace.
