@@ -121,26 +121,7 @@ pub(crate) fn side_by_side(table: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
     let Some(first) = table.first() else {
         return vec![table];
     };
-    // Each part must name its questions before its answers: "Response | # |
-    // Question | Comments" is one table with the answer on the left.
-    let mut starts = vec![0u32];
-    let (mut questioned, mut answered, mut last) = (false, false, 0u32);
-    for &(c, r) in &first.roles {
-        match r {
-            Role::Question if answered => {
-                starts.push(last + 1);
-                answered = false;
-            }
-            Role::Question => questioned = true,
-            Role::Answer | Role::Mark if questioned => (answered, last) = (true, c),
-            Role::Comment if answered => last = c,
-            _ => {}
-        }
-    }
-    // The last part must have its answer column too.
-    if !answered && starts.len() > 1 {
-        starts.pop();
-    }
+    let starts = part_starts(first.roles.iter().copied());
     if starts.len() < 2 {
         return vec![table];
     }
@@ -170,6 +151,33 @@ pub(crate) fn side_by_side(table: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
         .collect()
 }
 
+/// Where the parts of a header row start, left to right, when it heads
+/// tables side by side: a question column right of an answer, mark or
+/// comment column starts a part, right after that column. Each part must
+/// name its questions before its answers ("Response | # | Question |
+/// Comments" is one table with the answer on the left), and the last part
+/// must have its answer column too. One part: `[0]`.
+fn part_starts(roles: impl Iterator<Item = (u32, Role)>) -> Vec<u32> {
+    let mut starts = vec![0u32];
+    let (mut questioned, mut answered, mut last) = (false, false, 0u32);
+    for (c, r) in roles {
+        match r {
+            Role::Question if answered => {
+                starts.push(last + 1);
+                answered = false;
+            }
+            Role::Question => questioned = true,
+            Role::Answer | Role::Mark if questioned => (answered, last) = (true, c),
+            Role::Comment if answered => last = c,
+            _ => {}
+        }
+    }
+    if !answered && starts.len() > 1 {
+        starts.pop();
+    }
+    starts
+}
+
 /// The roles a row's cells name. Adjacent cells labelled with answers,
 /// "Yes" and "No" among them, are mark columns (see [`mark_run`]).
 fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
@@ -186,29 +194,41 @@ fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
         })
         .collect();
     let roles = visible_first(sheet, roles);
-    // Of two answer (or comment) columns, the weaker label belongs to
-    // something else: last year's response, an evidence reference.
-    let best = |role: Role| {
-        roles
-            .iter()
-            .filter(|(_, r, _)| *r == role)
-            .map(|(_, _, t)| labels::preference(t, role))
-            .max()
-    };
-    let (answer, comment) = (best(Role::Answer), best(Role::Comment));
+    // Tables side by side ("Question | Answer" beside "Control | Yes/No")
+    // each keep their own answer and comment columns.
+    let starts = part_starts(roles.iter().map(|&(c, r, _)| (c, r)));
+    let part = |c: u32| starts.iter().filter(|&&s| s <= c).count();
     let ranked = roles
         .iter()
-        .map(|&(c, r, t)| {
-            let top = match r {
-                Role::Answer => answer,
-                Role::Comment => comment,
-                _ => None,
-            };
-            let weaker = top.is_some_and(|top| labels::preference(t, r) < top);
-            (c, if weaker { Role::Other } else { r })
+        .map(|&(c, r, _)| {
+            let peers = roles.iter().filter(|&&(pc, _, _)| part(pc) == part(c));
+            (c, weaker_than_peer(peers, c, r))
         })
         .collect();
     by_group(sheet, row, ranked)
+}
+
+/// `role` for column `col`, or `Other` when it labels an answer (or comment)
+/// column more weakly than another of `peers` does: of two, the weaker label
+/// belongs to something else (last year's response, an evidence reference).
+fn weaker_than_peer<'a>(
+    peers: impl Iterator<Item = &'a (u32, Role, &'a str)>,
+    col: u32,
+    role: Role,
+) -> Role {
+    if !matches!(role, Role::Answer | Role::Comment) {
+        return role;
+    }
+    let peers: Vec<_> = peers.filter(|(_, r, _)| *r == role).collect();
+    let ours = peers
+        .iter()
+        .find(|(c, _, _)| *c == col)
+        .map(|(_, _, t)| labels::preference(t, role));
+    let top = peers
+        .iter()
+        .map(|(_, _, t)| labels::preference(t, role))
+        .max();
+    if ours < top { Role::Other } else { role }
 }
 
 /// A hidden answer or comment column (last year's responses the sender
@@ -546,6 +566,34 @@ mod tests {
         );
         // A second question column with no answer of its own.
         assert_eq!(split(&[(0, Question), (1, Answer), (2, Question)]), 1);
+    }
+
+    #[test]
+    fn tables_side_by_side_keep_their_own_answer_and_comment_columns() {
+        let roles = |cells: &[&str]| roles_of(&sheet(&[cells]), 0);
+        // "Answer" outranks "Y/N" as a label, yet each table keeps its own.
+        let got = roles(&["Question", "Answer", "", "Question", "Y/N"]);
+        assert_eq!(
+            got,
+            [
+                (0, Role::Question),
+                (1, Role::Answer),
+                (3, Role::Question),
+                (4, Role::Answer)
+            ]
+        );
+        let got = roles(&[
+            "#", "Question", "Answer", "Comments", "", "#", "Control", "Yes/No", "Notes",
+        ]);
+        let comments: Vec<u32> = got
+            .iter()
+            .filter(|(_, r)| *r == Role::Comment)
+            .map(|&(c, _)| c)
+            .collect();
+        assert_eq!(comments, [3, 8], "{got:?}");
+        // Within one table the weaker of two answer labels is something else.
+        let got = roles(&["Question", "Answer", "Previous Answer"]);
+        assert!(!got.contains(&(2, Role::Answer)), "{got:?}");
     }
 
     #[test]
