@@ -37,6 +37,9 @@ struct Candidate {
     /// A letter in a column of its own between the id and the question
     /// ("2 | a | Is MFA enforced…?"): the row is an item.
     sub: bool,
+    /// The row's id, answer or comment cell marks it as the form's worked
+    /// example ("Example | Do you have a firewall? | Yes").
+    example: bool,
 }
 
 /// How far to trust the question column.
@@ -67,6 +70,7 @@ pub(crate) fn find(
         .filter_map(|r| candidate(sheet, cols, r, &sub_cols, given_form))
         .collect();
     let candidates = join_continuations(candidates);
+    let candidates = join_bulleted_details(candidates);
     let candidates = scoped(sheet, cols, headers, candidates);
     let mut scheme = Scheme::of(&candidates, first_header);
     scheme.has_id_col = cols.id.is_some();
@@ -522,6 +526,65 @@ fn join_continuations(candidates: Vec<Candidate>) -> Vec<Candidate> {
     out
 }
 
+/// A question already asked, then a list of what it covers ("Do you screen
+/// new hires? Checks should include:" over "• criminal record", "•
+/// employment history"): the bullets are details of the one question,
+/// answered on its row, not questions of their own. Lettered or numbered
+/// items, items that ask, and items with a dropdown their question lacks
+/// stay items (see [`lead_ins`]).
+fn join_bulleted_details(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    // The row of the last bullet joined to the last question kept.
+    let mut last_row = None;
+    for c in candidates {
+        let detail = out.last().is_some_and(|head| {
+            (last_row.is_some() || asked_then_lists(&head.text))
+                && c.row == last_row.unwrap_or(head.row) + 1
+                && c.id.is_none()
+                && bullet(&c.text)
+                && !c.text.contains(text::QUESTION_MARKS)
+                && (!c.listed || head.listed)
+        });
+        match out.last_mut() {
+            Some(head) if detail => {
+                let sep = if last_row.is_none() { " " } else { "; " };
+                head.text = format!("{}{sep}{}", head.text.trim_end(), strip_enumerator(&c.text));
+                last_row = Some(c.row);
+            }
+            _ => {
+                out.push(c);
+                last_row = None;
+            }
+        }
+    }
+    out
+}
+
+/// A cell that asks its question, then opens a list with a colon ("Do you
+/// screen new hires? Checks should include:").
+fn asked_then_lists(text: &str) -> bool {
+    let t = text.trim_end();
+    let Some(body) = t.strip_suffix(text::COLONS) else {
+        return false;
+    };
+    body.trim_end()
+        .rfind(text::QUESTION_MARKS)
+        .is_some_and(|at| {
+            !body[at..]
+                .trim_start_matches(text::QUESTION_MARKS)
+                .trim()
+                .is_empty()
+        })
+}
+
+/// An item opened by a bullet or dash ("• criminal record", "- SOC 2").
+fn bullet(text: &str) -> bool {
+    enumerator(text).is_some()
+        && text
+            .trim_start()
+            .starts_with(['-', '\u{2022}', '\u{2013}', '*'])
+}
+
 /// The most rows below its first that one wrapped question runs on over.
 const MAX_WRAPPED_ROWS: usize = 3;
 
@@ -792,6 +855,7 @@ fn candidate(
         .filter(|t| !t.is_empty() && t.len() <= 40 && !t.contains(char::is_whitespace))
         .map(str::to_string);
     let sub = sub_label(sheet, cols, row);
+    let example = marks_example(sheet, cols, row, id_text.as_deref());
     let id = id_text
         .filter(|t| text::is_id_like(t))
         .map(|id| match &sub {
@@ -821,7 +885,45 @@ fn candidate(
         listed,
         key,
         sub,
+        example,
     })
+}
+
+/// Whether a row's id cell reads as an example mark ("Example", "e.g.",
+/// "Sample"), or its answer or comment cell does ("EXAMPLE – delete before
+/// returning", "Example answer"): the form's worked example, whose question
+/// nobody answers and whose answer is not the vendor's.
+fn marks_example(sheet: &Sheet, cols: &Columns, row: u32, id: Option<&str>) -> bool {
+    let given = [Some(cols.answer), cols.comment]
+        .into_iter()
+        .flatten()
+        .map(|c| cells::text(sheet, row, c));
+    id.is_some_and(is_example_mark)
+        || given
+            .into_iter()
+            .any(|t| is_example_mark(&t) || (is_example(&t) && !opens_eg(&t)))
+}
+
+/// "e.g. AWS KMS" in an answer cell is the vendor's answer, giving examples.
+fn opens_eg(text: &str) -> bool {
+    let t = text.trim_start().to_lowercase();
+    t.starts_with("e.g") || t.starts_with("eg ")
+}
+
+/// A cell that is only an example mark: "Example", "e.g.", "Sample row",
+/// "(Example)", "Beispiel".
+fn is_example_mark(text: &str) -> bool {
+    let t = text
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let t = ["row", "answer", "response", "question", "entry", "only"]
+        .iter()
+        .find_map(|w| t.strip_suffix(w))
+        .map_or(t.as_str(), str::trim_end);
+    ["example", "examples", "sample", "e.g", "eg", "ex"]
+        .iter()
+        .chain(text::EXAMPLE_ABROAD)
+        .any(|w| t == *w)
 }
 
 /// The item letter a row holds between its id and question columns ("a",
@@ -911,7 +1013,8 @@ impl Scheme {
     }
 
     fn accepts(&self, c: &Candidate, first_header: Option<u32>) -> bool {
-        if is_example(&c.text)
+        if c.example
+            || is_example(&c.text)
             || is_retired(&c.text)
             || instructs(&c.text)
             || declares(&c.text)

@@ -2242,3 +2242,54 @@ fn a_question_asked_for_several_scopes_is_one_question_per_scope() {
     );
     assert_eq!(q.sheets[0].questions[2].answer_cell, CellRef::new(3, 3));
 }
+
+#[test]
+fn worked_example_rows_marked_beside_the_question_are_skipped() {
+    let rows_for = |mark: [&str; 3]| {
+        let s = sheet(
+            "Security",
+            &[
+                &["ID", "Question", "Answer", "Comments"],
+                &[mark[0], "Do you have a firewall?", mark[1], mark[2]],
+                &["1", "Do you enforce MFA for administrators?", "", ""],
+                &["2", "Is customer data encrypted at rest?", "", ""],
+            ],
+        );
+        rows_of(&detect(&book(vec![s]), &Overrides::default()).sheets[0])
+    };
+    for mark in [
+        ["Example", "Yes", "Security groups"],
+        ["e.g.", "", ""],
+        ["(Sample)", "Yes", ""],
+        ["", "Yes", "EXAMPLE - delete before returning"],
+        ["", "Example answer", ""],
+    ] {
+        assert_eq!(rows_for(mark), [3, 4], "{mark:?}");
+    }
+    // A vendor's answer giving examples is an answer, not a worked example.
+    assert_eq!(rows_for(["", "Yes", "e.g. AWS security groups"]), [2, 3, 4]);
+}
+
+#[test]
+fn bullets_under_a_question_already_asked_are_its_details() {
+    let s = sheet(
+        "People",
+        &[
+            &["ID", "Question", "Answer", "Comments"],
+            &["1", "Do you screen new hires? Checks should include:"],
+            &["", "• criminal record"],
+            &["", "- employment history"],
+            &["2", "Does your password policy require the following:"],
+            &["", "- a minimum length of 12 characters"],
+            &["", "- account lockout"],
+            &["3", "Do you encrypt backups?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [2, 6, 7, 8]);
+    assert_eq!(
+        layout.questions[0].text,
+        "Do you screen new hires? Checks should include: criminal record; employment history"
+    );
+}
