@@ -193,7 +193,7 @@ fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
             }
         })
         .collect();
-    let roles = visible_first(sheet, roles);
+    let roles = requests_asked(visible_first(sheet, roles));
     // Tables side by side ("Question | Answer" beside "Control | Yes/No")
     // each keep their own answer and comment columns.
     let starts = part_starts(roles.iter().map(|&(c, r, _)| (c, r)));
@@ -206,6 +206,27 @@ fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
         })
         .collect();
     by_group(sheet, row, ranked)
+}
+
+/// A row that names answers but no questions, beside a column of what the
+/// sender requests ("Document Requested | Provided (Y/N) | Link"): the
+/// requests are what is asked, so that column is the question column.
+fn requests_asked(mut roles: Vec<(u32, Role, &str)>) -> Vec<(u32, Role, &str)> {
+    let asks = roles.iter().any(|(_, r, _)| *r == Role::Question);
+    let first_answer = roles
+        .iter()
+        .find(|(_, r, _)| matches!(r, Role::Answer | Role::Mark))
+        .map(|(c, _, _)| *c);
+    let (false, Some(first_answer)) = (asks, first_answer) else {
+        return roles;
+    };
+    if let Some(request) = roles
+        .iter_mut()
+        .find(|(c, r, t)| *c < first_answer && *r == Role::Other && labels::names_request(t))
+    {
+        request.1 = Role::Question;
+    }
+    roles
 }
 
 /// `role` for column `col`, or `Other` when it labels an answer (or comment)

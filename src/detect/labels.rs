@@ -446,6 +446,36 @@ pub(crate) fn role(label: &str) -> Option<Role> {
     role
 }
 
+/// Whether a question column's label says its rows are items, not
+/// sentences: what the sender requests ("Document Requested"), or the
+/// measures or items to account for ("Measure", "Items").
+pub(crate) fn names_items(label: &str) -> bool {
+    let n = norm(label);
+    names_request(label) || ["measure", "measures", "item", "items"].contains(&n.as_str())
+}
+
+/// Whether a label names what the sender asks for ("Document Requested",
+/// "Evidence requested", "Required documents"): the sender's column beside
+/// the questions, or the questions themselves when nothing else asks.
+pub(crate) fn names_request(label: &str) -> bool {
+    let n = norm(label);
+    n.split_whitespace().count() <= 4
+        && ["requested", "required", "request"]
+            .iter()
+            .any(|w| n.split_whitespace().any(|x| x == *w))
+        && [
+            "evidence",
+            "document",
+            "documents",
+            "artifact",
+            "artifacts",
+            "item",
+            "items",
+        ]
+        .iter()
+        .any(|w| n.split_whitespace().any(|x| x == *w))
+}
+
 fn label_role(label: &str) -> Option<Role> {
     let trimmed = label.trim().trim_end_matches('*').trim_end();
     // "Compliant (tick)", "Compliant (✓)": how to mark the column says
@@ -574,7 +604,16 @@ fn label_role(label: &str) -> Option<Role> {
         return Some(Role::Comment);
     }
     if has(QUESTION)
-        || ["item", "control", "description", "statement", "statements"].contains(&n.as_str())
+        || [
+            "item",
+            "control",
+            "description",
+            "statement",
+            "statements",
+            "measure",
+            "measures",
+        ]
+        .contains(&n.as_str())
     {
         return Some(Role::Question);
     }

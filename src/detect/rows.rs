@@ -75,6 +75,9 @@ pub(crate) fn find(
     let mut scheme = Scheme::of(&candidates, first_header);
     scheme.has_id_col = cols.id.is_some();
     scheme.trust = trust;
+    scheme.requests = headers
+        .iter()
+        .any(|&h| super::labels::names_items(&cells::text(sheet, h, cols.question)));
     let (lead_ins, items) = lead_ins(&candidates);
     let headings = unlisted_headings(sheet, cols, &candidates);
     let notes = notes_block(sheet, cols.question, headers, bounds);
@@ -956,6 +959,10 @@ struct Scheme {
     sections_numbered: bool,
     has_id_col: bool,
     trust: Trust,
+    /// The question column's header names what the sender requests
+    /// ("Document Requested"): its rows are items ("SOC 2 report"), not
+    /// sentences.
+    requests: bool,
 }
 
 impl Scheme {
@@ -989,6 +996,7 @@ impl Scheme {
                 && like_with_id as f64 >= IDS_EXPECTED * like.len() as f64,
             has_id_col: false,
             trust: Trust::Detected,
+            requests: false,
         }
     }
 
@@ -1026,7 +1034,8 @@ impl Scheme {
         if first_header.is_some_and(|h| c.row < h) {
             return c.id.as_deref().is_some_and(|id| self.knows(id, false));
         }
-        let given = self.trust == Trust::Given && words(&c.text) >= 4;
+        let given = self.trust == Trust::Given && words(&c.text) >= 4
+            || self.requests && words(&c.text) >= 2;
         match c.id.as_deref() {
             Some(_) if self.sections_numbered => like || given,
             Some(id) => like || given || self.knows(id, true),

@@ -413,7 +413,8 @@ fn a_given_question_column_accepts_plain_rows() {
     let s = sheet(
         "Q",
         &[
-            &["Item", "Vendor", "Misc"],
+            // Not "Item", whose rows are items of any length.
+            &["Topic", "Vendor", "Misc"],
             &["Staff background checks before hiring", "", ""],
             &["Laptop disk encryption", "", ""],
             &["Encryption", "", ""],
@@ -2291,5 +2292,50 @@ fn bullets_under_a_question_already_asked_are_its_details() {
     assert_eq!(
         layout.questions[0].text,
         "Do you screen new hires? Checks should include: criminal record; employment history"
+    );
+}
+
+#[test]
+fn a_column_of_requested_items_is_the_question_column() {
+    let rows_for = |rows: &[&[&str]]| {
+        let q = detect(&book(vec![sheet("Docs", rows)]), &Overrides::default());
+        q.sheets
+            .first()
+            .map(|l| (l.question_col, l.answer_col, rows_of(l)))
+    };
+    // What the sender requests, beside the vendor's answer, and nothing
+    // else that asks: the requests are the questions, items all.
+    assert_eq!(
+        rows_for(&[
+            &["Document Requested", "Provided (Y/N)", "Link or Filename"],
+            &["Information security policy", "", ""],
+            &["SOC 2 Type II report", "", ""],
+            &["Business continuity plan", "", ""],
+        ]),
+        Some((0, 1, vec![2, 3, 4]))
+    );
+    // GDPR Annex II: "Measure" heads measures to describe.
+    assert_eq!(
+        rows_for(&[
+            &[
+                "Measure",
+                "Description of the measures implemented by the Processor"
+            ],
+            &[
+                "Measures of pseudonymisation and encryption of personal data",
+                ""
+            ],
+            &["Measures for ensuring events logging", ""],
+        ]),
+        Some((0, 1, vec![2, 3]))
+    );
+    // Beside a question column, what is requested stays the sender's.
+    assert_eq!(
+        rows_for(&[
+            &["Question", "Evidence requested", "Answer"],
+            &["Do you encrypt data at rest?", "Key policy", ""],
+            &["Do you enforce MFA for administrators?", "Screenshot", ""],
+        ]),
+        Some((0, 2, vec![2, 3]))
     );
 }
