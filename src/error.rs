@@ -159,6 +159,9 @@ impl Error {
             }
             Error::Control(_) => "`qfill controls` lists the ids of each framework",
             Error::InputMissing { .. } => "check the path of the questionnaire",
+            Error::Unreadable { message, .. } if message.contains("not a regular file") => {
+                "qfill reads files, not pipes or devices: write the content to a file first"
+            }
             Error::Unreadable { message, .. } if message.contains("password") => {
                 "save an unprotected copy (File > Info > Protect Workbook > Encrypt, clear the password) and pass that"
             }

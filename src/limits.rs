@@ -60,6 +60,25 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// Refuses a path that names a pipe, socket or device: reading one blocks
+/// until something writes to it, or never ends. A path that does not exist
+/// passes, so that opening it reports that. `what` names the file expected
+/// ("fill report", "layout file").
+///
+/// # Errors
+/// [`crate::Error::Unreadable`] for anything but a regular file or a directory.
+pub fn regular_file(path: &std::path::Path, what: &str) -> crate::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => Err(crate::Error::Unreadable {
+            path: path.to_path_buf(),
+            message: format!(
+                "not a regular file (a pipe, socket or device); save the {what} to a file and pass its path"
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

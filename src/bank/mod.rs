@@ -139,6 +139,7 @@ pub fn read_text(path: &Path) -> Result<String> {
         path: path.to_path_buf(),
         source,
     };
+    crate::limits::regular_file(path, "text")?;
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_BANK_FILE_BYTES {
         return Err(Error::TooLarge {

@@ -129,6 +129,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 fn run_learn(args: LearnArgs) -> Result<ExitCode> {
+    qfill::limits::regular_file(&args.report, "fill report")?;
     let bytes = std::fs::read(&args.report).map_err(|source| qfill::Error::Io {
         path: args.report.clone(),
         source,

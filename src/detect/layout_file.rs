@@ -78,6 +78,7 @@ impl LayoutFile {
     /// # Errors
     /// An unreadable file, invalid TOML, unknown keys, impossible rows or columns.
     pub fn load(path: &Path) -> Result<LayoutFile> {
+        crate::limits::regular_file(path, "layout")?;
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,

@@ -40,15 +40,7 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 pub(super) fn sniff(path: &Path) -> Result<Format> {
     // A pipe or a device would block reading or never end: only files are
     // questionnaires (a directory gets its own hint when opened).
-    if let Ok(meta) = std::fs::metadata(path)
-        && !meta.is_file()
-        && !meta.is_dir()
-    {
-        return Err(Error::Unreadable {
-            path: path.to_path_buf(),
-            message: "not a regular file (a pipe, socket or device); save the questionnaire as a file and pass that".into(),
-        });
-    }
+    crate::limits::regular_file(path, "questionnaire")?;
     let mut head = Vec::with_capacity(8);
     let file = std::fs::File::open(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),

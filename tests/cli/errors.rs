@@ -300,7 +300,7 @@ fn usage_problems() {
 #[cfg(unix)]
 #[test]
 fn a_pipe_is_refused_not_read_forever() {
-    let tmp = workspace(&[]);
+    let tmp = workspace(&[ACME]);
     let made = std::process::Command::new("mkfifo")
         .arg(tmp.path().join("q.xlsx"))
         .status()
@@ -309,6 +309,22 @@ fn a_pipe_is_refused_not_read_forever() {
     let (run, _) = crate::util::qfill_bounded(tmp.path(), &["inspect", "q.xlsx"], 1024, 20);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    // Every other file qfill reads: a report, a statement of applicability,
+    // a layout.
+    for args in [
+        &["coverage", "--report", "q.xlsx"][..],
+        &["coverage", "--soa", "q.xlsx"],
+        &["bank", "learn", "q.xlsx"],
+        &["fill", ACME, "--layout", "q.xlsx"],
+    ] {
+        let (run, _) = crate::util::qfill_bounded(tmp.path(), args, 1024, 20);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("not a regular file"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
