@@ -140,7 +140,7 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
             args.report.display()
         ))
     })?;
-    let dir = learn_bank_dir(args.bank.as_deref(), &report);
+    let dir = learn_bank_dir(args.bank.as_deref(), &report, &args.report)?;
     let bank = AnswerBank::load(&dir)?;
     let outcome = qfill::bank::learn::learn(&bank, &report, &args.report, args.dry_run)?;
     let mut text = String::new();
@@ -205,11 +205,20 @@ fn needs_choice(bank: &AnswerBank, report: &serde_json::Value) -> Vec<(String, S
 /// The bank `learn` edits: `--bank`, else the one the report was filled
 /// with (when it is still there), else the default. A `--bank` other than
 /// the report's is allowed (a copy, a branch) but said.
-fn learn_bank_dir(given: Option<&std::path::Path>, report: &serde_json::Value) -> PathBuf {
-    let filled_with = report["bank"]
-        .as_str()
-        .map(PathBuf::from)
-        .filter(|p| p.is_dir());
+fn learn_bank_dir(
+    given: Option<&std::path::Path>,
+    report: &serde_json::Value,
+    report_path: &std::path::Path,
+) -> Result<PathBuf> {
+    let named = report["bank"].as_str().map(PathBuf::from);
+    // A relative bank path is relative to where fill ran: here, or beside
+    // the report.
+    let filled_with = named.as_ref().and_then(|p| {
+        let beside = report_path.parent().map(|d| d.join(p));
+        std::iter::once(p.clone())
+            .chain(beside.filter(|_| p.is_relative()))
+            .find(|p| p.is_dir())
+    });
     match (given, filled_with) {
         (Some(dir), Some(theirs)) => {
             let same = |p: &std::path::Path| std::fs::canonicalize(p).ok();
@@ -220,11 +229,21 @@ fn learn_bank_dir(given: Option<&std::path::Path>, report: &serde_json::Value) -
                     dir.display()
                 );
             }
-            dir.to_path_buf()
+            Ok(dir.to_path_buf())
         }
-        (Some(dir), None) => dir.to_path_buf(),
-        (None, Some(theirs)) => theirs,
-        (None, None) => super::bank_dir(None),
+        (Some(dir), None) => Ok(dir.to_path_buf()),
+        (None, Some(theirs)) => Ok(theirs),
+        // Learning into another bank than the one that answered would file
+        // phrasings under entries that may not be the ones reviewed.
+        (None, None) => match named {
+            Some(named) => Err(qfill::Error::Usage(format!(
+                "{}: the report was filled with the bank {}, which is not found from here or beside the report; pass --bank DIR to name it",
+                report_path.display(),
+                named.display()
+            ))
+            .into()),
+            None => Ok(super::bank_dir(None)),
+        },
     }
 }
 

@@ -69,6 +69,33 @@ fn learning_goes_into_the_bank_the_report_was_filled_with() {
 }
 
 #[test]
+fn a_report_whose_bank_is_not_found_from_here_is_not_learned_elsewhere() {
+    let tmp = workspace(&["acme_vendor_security.xlsx"]);
+    std::fs::rename(tmp.path().join("answer_bank"), tmp.path().join("ours")).expect("rename");
+    fill_and_accept(tmp.path(), &["--bank", "ours"], under_review);
+    // From a folder with an answer_bank of its own, where `ours` is not.
+    let elsewhere = tmp.path().join("elsewhere");
+    crate::util::copy_dir(&tmp.path().join("ours"), &elsewhere.join("answer_bank"));
+    let before = bytes(&elsewhere.join("answer_bank").join("access.toml"));
+    let report = tmp.path().join("r.json");
+    let report = report.to_str().expect("utf-8 path");
+    let run = qfill(&elsewhere, &["bank", "learn", report]);
+    // The bank is found beside the report, where fill ran.
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("ours/"), "{}", run.stdout);
+    // Moved away from it, the report's bank is found nowhere: an error, not
+    // ./answer_bank.
+    std::fs::rename(tmp.path().join("r.json"), elsewhere.join("r.json")).expect("move");
+    let run = qfill(&elsewhere, &["bank", "learn", "r.json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("pass --bank DIR"), "{}", run.stderr);
+    assert_eq!(
+        bytes(&elsewhere.join("answer_bank").join("access.toml")),
+        before
+    );
+}
+
+#[test]
 fn learning_a_row_whose_answer_fit_no_dropdown_says_to_add_a_choice() {
     let tmp = workspace(&["acme_vendor_security.xlsx"]);
     let item = fill_and_accept(tmp.path(), &[], |i| {
