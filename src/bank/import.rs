@@ -224,7 +224,9 @@ fn fold_text(text: &str) -> String {
 }
 
 /// Whether a questionnaire's answer says Yes where the entry says No, or
-/// the reverse (N/A and phrases without a verdict contradict nothing).
+/// the reverse (N/A and phrases without a verdict contradict nothing), or
+/// states a number the entry nowhere does ("90 days" against "1 year",
+/// "TLS 1.0" against "TLS 1.2 or higher"): either way a person must choose.
 fn contradicts(answer: &str, entry: &BankEntry) -> bool {
     let theirs = verdict(answer);
     let ours = entry
@@ -232,10 +234,24 @@ fn contradicts(answer: &str, entry: &BankEntry) -> bool {
         .as_deref()
         .and_then(polar)
         .or_else(|| verdict(&entry.answer));
-    matches!(
+    let polar_clash = matches!(
         (theirs, ours),
         (Some("Yes"), Some("No")) | (Some("No"), Some("Yes"))
-    )
+    );
+    let stated = [Some(entry.answer.as_str()), entry.detail.as_deref()]
+        .into_iter()
+        .flatten()
+        .flat_map(numbers)
+        .collect::<HashSet<_>>();
+    polar_clash || numbers(answer).any(|n| !stated.contains(n))
+}
+
+/// The numbers a text states ("1.2", "256", "24"), without the trailing
+/// full stop of a sentence.
+fn numbers(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map(|t| t.trim_matches('.'))
+        .filter(|t| t.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// The yes/no an answer opens with ("Yes, weekly" says Yes).
@@ -310,7 +326,7 @@ fn provenance(d: &Draft, score: Option<f64>) -> String {
     let mut text = format!("draft imported from {}", d.source);
     if let Some(entry) = &d.contradicts {
         text.push_str(&format!(
-            "\nits answer contradicts entry `{entry}`: keep the right one and delete the other"
+            "\nits answer disagrees with entry `{entry}` (the other verdict, or a number the entry does not state): keep the right one and delete the other"
         ));
     }
     match (&d.controls_from, score) {

@@ -474,7 +474,7 @@ fn import_text(r: &BankImport, opts: &ImportOptions) -> String {
         if let Some(entry) = &d.contradicts {
             let _ = writeln!(
                 out,
-                "    its answer contradicts entry `{entry}`: keep the right one"
+                "    its answer disagrees with entry `{entry}`: keep the right one"
             );
         }
     }

@@ -193,3 +193,17 @@ fn an_answer_that_contradicts_its_entry_is_drafted_not_folded() {
     assert!(result.dry_run && result.files_changed.len() == 1);
     assert!(!bank_dir.join("imported.toml").exists());
 }
+
+#[test]
+fn a_number_the_entry_does_not_state_is_a_disagreement() {
+    let mut entry = BankEntry::new("log-retention", "How long are logs retained?", "1 year");
+    entry.detail = Some("90 days are immediately searchable; TLS 1.2 protects transfer.".into());
+    // The same figures, or none, agree.
+    assert!(!contradicts("1 year", &entry));
+    assert!(!contradicts("One year, 90 days searchable.", &entry));
+    assert!(!contradicts("Yes", &entry));
+    // Another figure does not.
+    assert!(contradicts("180 days", &entry));
+    assert!(contradicts("2 years", &entry));
+    assert!(contradicts("TLS 1.0", &entry));
+}
