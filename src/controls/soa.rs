@@ -143,6 +143,14 @@ fn annex_a_id(raw: &str) -> std::result::Result<String, String> {
         3 => (5..=18).contains(&first),
         _ => false,
     };
+    if !annex && levels.len() == 3 {
+        let title = rest.split_once(token).map_or("", |(_, after)| {
+            after.trim_matches(|c: char| !c.is_alphanumeric())
+        });
+        if let Some(clause) = clause_not_control(number, title) {
+            return Err(clause);
+        }
+    }
     if annex || annex_shaped {
         return Ok(format!("A.{number}"));
     }
@@ -151,6 +159,44 @@ fn annex_a_id(raw: &str) -> std::result::Result<String, String> {
          apply to every ISMS and cannot be excluded; list Annex A controls (A.5.1 to A.8.34)",
         raw.trim()
     ))
+}
+
+/// For an id without "A." that is both a clause of ISO 27001 and a 2013
+/// Annex A control ("6.1.2": the risk assessment, or segregation of
+/// duties), the error to give when the row means the clause, judged by the
+/// title written after the id; with no title to tell, the error asks for
+/// "A." (an SoA lists controls, and excluding the wrong one is silent).
+fn clause_not_control(number: &str, title: &str) -> Option<String> {
+    let catalog = super::catalog::catalog();
+    let clause = catalog
+        .iso_item(number)
+        .filter(|i| i.kind == super::catalog::IsoKind::Clause)?;
+    let control = catalog.annex_a_2013(&format!("A.{number}"))?;
+    let shared = |other: &str| {
+        let words = |t: &str| -> std::collections::HashSet<String> {
+            t.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() > 3)
+                .map(str::to_lowercase)
+                .collect()
+        };
+        words(title).intersection(&words(other)).count()
+    };
+    let (as_clause, as_control) = (shared(&clause.title), shared(&control.iso2013_title));
+    if !title.is_empty() && as_control > as_clause {
+        return None;
+    }
+    Some(if as_clause > as_control {
+        format!(
+            "`{number} {title}` names a clause of ISO 27001, not an Annex A control: \
+             clauses 4 to 10 apply to every ISMS and cannot be excluded; list Annex A controls (A.5.1 to A.8.34)"
+        )
+    } else {
+        format!(
+            "`{number}` is both clause {number} of ISO 27001 ({}) and the 2013 Annex A control \
+             A.{number} ({}): write `A.{number}` for the control (clauses cannot be excluded)",
+            clause.title, control.iso2013_title
+        )
+    })
 }
 
 fn yes_no(text: &str) -> Option<bool> {
@@ -372,6 +418,28 @@ mod tests {
             let err = load("soa.csv", &text).unwrap_err().to_string();
             assert!(err.contains("names a clause of ISO 27001"), "{id}: {err}");
         }
+    }
+
+    #[test]
+    fn a_number_both_a_clause_and_a_2013_control_is_told_by_its_title() {
+        let row = |id: &str| {
+            load(
+                "soa.csv",
+                &format!("control,applicable,justification\n\"{id}\",no,x\n"),
+            )
+        };
+        let err = row("6.1.2 Information security risk assessment")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("names a clause of ISO 27001"), "{err}");
+        let soa = row("6.1.2 Segregation of duties").unwrap();
+        assert_eq!(soa.exclusion("A.5.3"), Some("x"));
+        let err = row("6.1.2").unwrap_err().to_string();
+        assert!(err.contains("write `A.6.1.2` for the control"), "{err}");
+        let soa = row("A.6.1.2").unwrap();
+        assert_eq!(soa.exclusion("A.5.3"), Some("x"));
+        // A number that is no clause stays a 2013 control.
+        assert!(row("11.1.1").unwrap().exclusion("A.7.1").is_some());
     }
 
     #[test]
