@@ -63,14 +63,20 @@ impl FillOptions {
     }
 }
 
-/// Where the filled copy of `input` goes by default: beside it, `<stem>.filled.<ext>`.
+/// Where the filled copy of `input` goes by default: beside it,
+/// `<stem>.filled.<ext>`. A text copy keeps the input's own extension
+/// (a tab-separated `.tsv` stays `.tsv`).
 pub fn default_output(input: &Path, format: Format, csv: bool) -> PathBuf {
     let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "questionnaire".into());
+    let own = input
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .filter(|e| ["csv", "tsv", "tab", "txt", "psv"].contains(&e.as_str()));
     let ext = match (csv, format) {
-        (true, _) => "csv",
+        (true, _) => own.as_deref().unwrap_or("csv"),
         (false, Format::Xlsm) => "xlsm",
         _ => "xlsx",
     };
@@ -1325,6 +1331,22 @@ mod tests {
         EarlierSuggestions, field_query, follow_up_not_asked, mark_for, row_unit, same_suggestion,
         shorten, suggestion_text,
     };
+
+    #[test]
+    fn a_text_copy_keeps_the_inputs_extension() {
+        use crate::workbook::Format;
+        use std::path::Path;
+        let out = |name: &str, format, csv| {
+            super::default_output(Path::new(name), format, csv)
+                .display()
+                .to_string()
+        };
+        assert_eq!(out("q.tsv", Format::Csv, true), "q.filled.tsv");
+        assert_eq!(out("q.csv", Format::Csv, true), "q.filled.csv");
+        assert_eq!(out("q.dat", Format::Csv, true), "q.filled.csv");
+        assert_eq!(out("q.tsv", Format::Csv, false), "q.filled.xlsx");
+        assert_eq!(out("q.xlsm", Format::Xlsm, false), "q.filled.xlsm");
+    }
 
     #[test]
     fn a_field_named_by_the_respondents_role_asks_for_the_company_name() {

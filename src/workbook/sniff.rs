@@ -81,6 +81,16 @@ pub(super) fn sniff(path: &Path) -> Result<Format> {
     }
     match ext.as_str() {
         "csv" | "tsv" | "txt" => Ok(Format::Csv),
+        "xlsx" | "xlsm" | "xlsb" | "ods" | "xls" if let Some(kind) = text_kind(path) => {
+            Err(unreadable(&format!(
+                "this is {kind} under a .{ext} name, not a workbook; {}",
+                if kind.contains("csv") {
+                    "rename it .csv (qfill reads csv) or open it in a spreadsheet application and save it as .xlsx"
+                } else {
+                    "open it in a spreadsheet application and save it as .xlsx"
+                }
+            )))
+        }
         "xlsx" | "xlsm" | "xlsb" | "ods" => Err(unreadable(
             "the file is not a valid spreadsheet package (not a zip file)",
         )),
@@ -88,6 +98,40 @@ pub(super) fn sniff(path: &Path) -> Result<Format> {
         _ => Err(unreadable(
             "unknown file type; qfill reads xlsx, xlsm, xls, xlsb, ods and csv",
         )),
+    }
+}
+
+/// What a text file under a workbook's name holds, as web applications and
+/// renamed downloads make them: an HTML table ("export to Excel"), an Excel
+/// 2003 XML spreadsheet, or separated values. `None` for binary content.
+fn text_kind(path: &Path) -> Option<&'static str> {
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
+    let text = String::from_utf8_lossy(&head);
+    let replaced = text.chars().filter(|&c| c == '\u{fffd}').count();
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !c.is_whitespace())
+        .count();
+    if (replaced + controls) * 20 > text.chars().count().max(1) {
+        return None;
+    }
+    let lower = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_lowercase();
+    if lower.contains("urn:schemas-microsoft-com:office:spreadsheet") && !lower.contains("<html") {
+        Some("an Excel 2003 XML spreadsheet")
+    } else if lower.starts_with('<') {
+        Some("a web page (HTML)")
+    } else if lower.contains([',', ';', '\t']) {
+        Some("text with separated values (csv)")
+    } else {
+        None
     }
 }
 
@@ -154,5 +198,27 @@ mod tests {
         let mut ole = OLE_MAGIC.to_vec();
         ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert!(msg(sniff_bytes("a.xlsx", &ole)).contains("encrypted"));
+    }
+
+    #[test]
+    fn text_under_a_workbooks_name_says_what_it_is() {
+        let msg = |name: &str, bytes: &[u8]| sniff_bytes(name, bytes).unwrap_err().to_string();
+        let csv = msg("q.xlsx", b"ID,Question,Answer\n1,Do you use MFA?,\n");
+        assert!(
+            csv.contains("separated values") && csv.contains("rename it .csv"),
+            "{csv}"
+        );
+        let html = msg(
+            "q.xls",
+            b"<html><table><tr><td>Question</td></tr></table></html>",
+        );
+        assert!(html.contains("web page (HTML)"), "{html}");
+        let xml = msg(
+            "q.xls",
+            b"<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">",
+        );
+        assert!(xml.contains("Excel 2003 XML"), "{xml}");
+        let binary: Vec<u8> = (0..=255u8).cycle().take(2048).collect();
+        assert!(msg("q.xlsx", &binary).contains("not a zip file"));
     }
 }
