@@ -139,7 +139,14 @@ pub(crate) fn parse_file_all(path: &Path, text: &str) -> (Vec<BankEntry>, Vec<Er
                 Ok(entry) => entries.push(entry),
                 Err(found) => errors.extend(found),
             },
-            Err(e) => errors.push(syntax_error_at(path, text, &e, header.end)),
+            Err(e) => {
+                let each = key_problems(path, text, header.end, body);
+                if each.is_empty() {
+                    errors.push(syntax_error_at(path, text, &e, header.end));
+                } else {
+                    errors.extend(each);
+                }
+            }
         }
     }
     if errors.is_empty() {
@@ -147,6 +154,102 @@ pub(crate) fn parse_file_all(path: &Path, text: &str) -> (Vec<BankEntry>, Vec<Er
         errors.push(first);
     }
     (entries, errors)
+}
+
+/// Every key of one entry's `body` (which starts at `base` in `text`) that
+/// is unknown or has a value of the wrong type, and every required key it
+/// lacks, each at its own line: serde stops at the first. Empty when the
+/// body is not a table of keys.
+fn key_problems(path: &Path, text: &str, base: usize, body: &str) -> Vec<Error> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct AnyKey {
+        id: Option<String>,
+        question: Option<String>,
+        alternates: Option<Vec<String>>,
+        answer: Option<String>,
+        choice: Option<String>,
+        detail: Option<String>,
+        controls: Option<Vec<String>>,
+        tags: Option<Vec<String>>,
+        owner: Option<String>,
+        reviewed: Option<toml::value::Datetime>,
+        internal_note: Option<String>,
+    }
+    let Ok(table) = toml::from_str::<toml::Table>(body) else {
+        return Vec::new();
+    };
+    let header_line = line_of(text, base);
+    let mut found: Vec<(usize, String)> = table
+        .iter()
+        .filter_map(|(key, value)| {
+            let one = toml::Table::from_iter([(key.clone(), value.clone())]);
+            let e = toml::Value::Table(one).try_into::<AnyKey>().err()?;
+            let message = e.message().trim().replace('\n', " ");
+            let message = match message.strip_prefix("unknown field") {
+                Some(rest) => format!("unknown key{rest}"),
+                None => format!("key `{key}`: {message}"),
+            };
+            Some((
+                key_line(text, base, body, key).unwrap_or(header_line),
+                message,
+            ))
+        })
+        .collect();
+    // A misspelt key ("answr") is named once, as unknown, not again as the
+    // key it lacks.
+    const KNOWN: [&str; 11] = [
+        "id",
+        "question",
+        "alternates",
+        "answer",
+        "choice",
+        "detail",
+        "controls",
+        "tags",
+        "owner",
+        "reviewed",
+        "internal_note",
+    ];
+    let misspelt = |key: &str| {
+        table
+            .keys()
+            .any(|k| !KNOWN.contains(&k.as_str()) && strsim::levenshtein(k, key) <= 2)
+    };
+    for key in ["id", "question", "answer"] {
+        if !table.contains_key(key) && !misspelt(key) {
+            found.push((header_line, format!("missing field `{key}`")));
+        }
+    }
+    found.sort();
+    found
+        .into_iter()
+        .map(|(line, message)| Error::BankSyntax {
+            path: path.to_path_buf(),
+            line,
+            message,
+        })
+        .collect()
+}
+
+/// The line of `text` where `key = …` is written in the entry body that
+/// starts at `base`.
+fn key_line(text: &str, base: usize, body: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let written = line.trim_start().trim_start_matches(['"', '\'']);
+        if let Some(rest) = written.strip_prefix(key)
+            && rest
+                .trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with('=')
+        {
+            return Some(line_of(text, base + offset));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Checks a parsed entry: every problem, each naming the entry's line.
@@ -338,6 +441,7 @@ internal_note = "secret"
         assert_eq!((entries[0].id.as_str(), entries[0].line), ("ok", 11));
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(lines.len(), 5, "{lines:#?}");
+        // The misspelt key is named once, not again as the key it lacks.
         assert!(
             lines[0].contains("x.toml:4: unknown key `answr`"),
             "{}",
@@ -360,6 +464,35 @@ internal_note = "secret"
         // Whole-file problems stay one error.
         let (entries, errors) = parse_file_all(path, "title = 1\n[[entry]]\nid = \"a\"\n");
         assert!(entries.is_empty() && errors.len() == 1, "{errors:?}");
+    }
+
+    #[test]
+    fn lint_parse_reports_every_bad_key_of_an_entry() {
+        let text = "[[entry]]\nid = \"one\"\nquestion = 5\nanswer = [\"Yes\"]\n\
+                    controls = \"SOC2:CC6.1\"\nowner = 3\nanswr = \"Yes\"\n";
+        let (entries, errors) = parse_file_all(Path::new("x.toml"), text);
+        assert!(entries.is_empty());
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let want = [
+            "x.toml:3: key `question`: invalid type",
+            "x.toml:4: key `answer`: invalid type",
+            "x.toml:5: key `controls`: invalid type",
+            "x.toml:6: key `owner`: invalid type",
+            "x.toml:7: unknown key `answr`",
+        ];
+        assert_eq!(lines.len(), want.len(), "{lines:#?}");
+        for (line, want) in lines.iter().zip(want) {
+            assert!(line.contains(want), "{line} lacks {want}");
+        }
+        // A key left out, beside a bad one, is named too.
+        let text = "[[entry]]\nid = \"two\"\nanswer = 5\n";
+        let (_, errors) = parse_file_all(Path::new("x.toml"), text);
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(
+            lines[0].contains("x.toml:1: missing field `question`"),
+            "{lines:?}"
+        );
+        assert!(lines[1].contains("x.toml:3: key `answer`"), "{lines:?}");
     }
 
     #[test]
