@@ -40,6 +40,9 @@ struct Candidate {
     /// The row's id, answer or comment cell marks it as the form's worked
     /// example ("Example | Do you have a firewall? | Yes").
     example: bool,
+    /// The answer cell is a checkbox (it holds TRUE or FALSE): the row is
+    /// one to tick, however short ("Host firewall enabled on laptops").
+    boxed: bool,
 }
 
 /// How far to trust the question column.
@@ -415,9 +418,12 @@ fn sheet_title(
 /// whose next row is an item without an id ("(a) Is the plan tested…?").
 /// Fields with ids of their own ("GNRL-01 Solution Name") are no headings.
 fn unlisted_headings(sheet: &Sheet, cols: &Columns, candidates: &[Candidate]) -> BTreeSet<usize> {
-    let listed = |c: &Candidate| {
-        let cell = cells::anchor(sheet, CellRef::new(c.row, cols.answer));
-        sheet.dropdown_at(cell).is_some()
+    let answer = |c: &Candidate| cells::anchor(sheet, CellRef::new(c.row, cols.answer));
+    // A dropdown of its own makes a row a question; one laid over the whole
+    // column, the heading and its items alike, does not.
+    let listed = |head: &Candidate, next: &Candidate| {
+        sheet.dropdown_at(answer(head)).is_some()
+            && !sheet.same_dropdown_range(answer(head), answer(next))
     };
     candidates
         .windows(2)
@@ -445,7 +451,10 @@ fn unlisted_headings(sheet: &Sheet, cols: &Columns, candidates: &[Candidate]) ->
             };
             // "4 | | Access management" over "| a | Is MFA enforced…?".
             let extends = extends || head.id.is_some() && !head.sub && next.sub;
-            extends && head.likeness < QUESTION_LIKE && words(&head.text) <= 6 && !listed(head)
+            extends
+                && head.likeness < QUESTION_LIKE
+                && words(&head.text) <= 6
+                && !listed(head, next)
         })
         .map(|(i, _)| i)
         .collect()
@@ -605,6 +614,7 @@ fn goes_on(prev: &Candidate, next: &Candidate) -> bool {
         .is_some_and(char::is_lowercase);
     next.row == prev.row + 1
         && next.id.is_none()
+        && !lettered_key(next)
         && open_end
         && lower_start
         && enumerator(&next.text).is_none()
@@ -658,6 +668,7 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
             // numbered after it, enumerated or indented under it.
             let listed = extends
                 || enumerator(&item.text).is_some()
+                || lettered_key(item)
                 || item.indented && !c.indented
                 || item.sub && !c.sub;
             if item.row > row + 2 || !listed {
@@ -776,6 +787,15 @@ fn enumerator(text: &str) -> Option<usize> {
         .then_some(offset + t.len() - rest.len())
 }
 
+/// Whether a row's id cell holds only an item's letter or numeral ("a.",
+/// "b)", "(c)", "ii."), as forms letter the items under a lead-in in the
+/// id column ("1." then "a.", "b.").
+fn lettered_key(c: &Candidate) -> bool {
+    c.key
+        .as_deref()
+        .is_some_and(|k| enumerator(&format!("{k} item")) == Some(k.len()))
+}
+
 /// The item's text without its enumerator.
 fn strip_enumerator(text: &str) -> &str {
     enumerator(text).map_or(text, |n| text[n..].trim_start())
@@ -889,6 +909,7 @@ fn candidate(
         key,
         sub,
         example,
+        boxed: matches!(sheet.value(answer_cell), crate::workbook::Value::Bool(_)),
     })
 }
 
@@ -1035,7 +1056,7 @@ impl Scheme {
             return c.id.as_deref().is_some_and(|id| self.knows(id, false));
         }
         let given = self.trust == Trust::Given && words(&c.text) >= 4
-            || self.requests && words(&c.text) >= 2;
+            || (self.requests || c.boxed) && words(&c.text) >= 2;
         match c.id.as_deref() {
             Some(_) if self.sections_numbered => like || given,
             Some(id) => like || given || self.knows(id, true),

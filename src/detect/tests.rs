@@ -2339,3 +2339,74 @@ fn a_column_of_requested_items_is_the_question_column() {
         Some((0, 2, vec![2, 3]))
     );
 }
+
+#[test]
+fn items_lettered_in_the_id_column_are_read_with_their_lead_in() {
+    let s = sheet(
+        "Access",
+        &[
+            &["Ref", "Question", "Response", "Comments"],
+            &["1.", "Do you require multi-factor authentication for:"],
+            &["a)", "remote network access (e.g., VPN)?"],
+            &["b.", "privileged / administrative accounts"],
+            &["(c)", "email?"],
+            &["2.", "Do you maintain offline backups?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [3, 4, 5, 6], "the lead-in is no question");
+    assert_eq!(
+        layout.questions[2].text,
+        "Do you require multi-factor authentication for email?"
+    );
+}
+
+#[test]
+fn a_dropdown_over_the_whole_column_does_not_make_headings_questions() {
+    let mut s = sheet(
+        "Fragen",
+        &[
+            &["No.", "Question", "Answer"],
+            &["1", "Organisation"],
+            &["1.1", "Do you have an information security policy?"],
+            &["1.2", "Are you ISO 27001 certified?"],
+            &["2", "Access control"],
+            &["2.1", "Is MFA required for all staff?"],
+        ],
+    );
+    s.dropdowns.push(crate::workbook::Dropdown {
+        ranges: vec![CellRange::parse("C2:C6").unwrap()],
+        values: vec!["Yes".into(), "No".into()],
+    });
+    let q = detect(&book(vec![s.clone()]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [3, 4, 6]);
+    // A dropdown of the heading's own still makes it a question.
+    s.dropdowns = vec![crate::workbook::Dropdown {
+        ranges: vec![
+            CellRange::parse("C2").unwrap(),
+            CellRange::parse("C3:C6").unwrap(),
+        ],
+        values: vec!["Yes".into(), "No".into()],
+    }];
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [2, 3, 4, 6]);
+}
+
+#[test]
+fn short_statements_with_checkboxes_are_each_ticked() {
+    let mut s = sheet(
+        "Endpoint",
+        &[
+            &["Control", "In place?", "Notes"],
+            &["Full-disk encryption on all laptops", "", ""],
+            &["Automatic screen lock after inactivity", "", ""],
+            &["USB removable storage restricted", "", ""],
+        ],
+    );
+    for row in 1..4 {
+        s.rows[row][1] = Value::Bool(false);
+    }
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [2, 3, 4]);
+}

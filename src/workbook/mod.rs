@@ -412,6 +412,15 @@ impl Sheet {
             .map(|d| d.values.as_slice())
     }
 
+    /// Whether one dropdown range covers both cells: a list laid over a
+    /// whole column says nothing of either row in particular.
+    pub fn same_dropdown_range(&self, a: CellRef, b: CellRef) -> bool {
+        self.dropdowns
+            .iter()
+            .flat_map(|d| &d.ranges)
+            .any(|r| r.contains(a) && r.contains(b))
+    }
+
     /// What a typed validation lets the cell hold, when one covers it.
     pub fn accepts_at(&self, cell: CellRef) -> Option<Accepts> {
         self.typed
