@@ -79,10 +79,18 @@ pub(crate) fn tables(found: Vec<HeaderRow>) -> Vec<Vec<HeaderRow>> {
             && (differs(question, shape.0)
                 || differs(answer, shape.1)
                 || tables.last().is_some_and(|t| widens(t, &h)));
+        // A band over the header ("Requirement" merged over A:C, "Supplier
+        // Response" over D:E) heads no table of its own: the row right
+        // under it names the columns.
+        let band = |table: &Vec<HeaderRow>| table.len() == 1 && table[0].row + 1 == h.row;
         match tables.last_mut() {
             Some(table) if !new_shape => {
                 shape = (shape.0.or(question), shape.1.or(answer));
                 table.push(h);
+            }
+            Some(table) if band(table) => {
+                shape = (question, answer);
+                *table = vec![h];
             }
             _ => {
                 shape = (question, answer);
@@ -615,6 +623,25 @@ mod tests {
         // Within one table the weaker of two answer labels is something else.
         let got = roles(&["Question", "Answer", "Previous Answer"]);
         assert!(!got.contains(&(2, Role::Answer)), "{got:?}");
+    }
+
+    #[test]
+    fn a_band_right_over_the_header_heads_no_table_of_its_own() {
+        let h = |row: u32, roles: &[(u32, Role)]| HeaderRow {
+            row,
+            roles: roles.to_vec(),
+        };
+        use Role::*;
+        // "Requirement" merged over A:C and "Supplier Response" over D:E,
+        // above "ID | Requirement | Required | Response | Comments".
+        let band = h(0, &[(0, Question), (3, Answer)]);
+        let header = h(1, &[(0, Id), (1, Question), (3, Answer), (4, Comment)]);
+        let got = tables(vec![band.clone(), header.clone()]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].iter().map(|h| h.row).collect::<Vec<_>>(), [1]);
+        // With rows between them, they head two tables.
+        let lower = h(5, &[(0, Id), (1, Question), (3, Answer), (4, Comment)]);
+        assert_eq!(tables(vec![band, lower]).len(), 2);
     }
 
     #[test]
