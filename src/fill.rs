@@ -98,7 +98,14 @@ pub fn fill(
     let read_ms = clock.lap();
     atomic::check_output(input, &opts.output, opts.overwrite)?;
     check_output_format(input, book.format, opts)?;
-    let found = detect::detect(&book, &opts.overrides);
+    let mut overrides = opts.overrides.clone();
+    if overrides.product.is_none() {
+        overrides.product = bank
+            .profile
+            .as_ref()
+            .and_then(|p| p.values.get("product").cloned());
+    }
+    let found = detect::detect(&book, &overrides);
     let detect_ms = clock.lap();
     found.require_questions(input)?;
     let rows: Vec<(&str, &QuestionRow)> = found

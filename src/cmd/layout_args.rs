@@ -72,6 +72,8 @@ impl LayoutArgs {
             answer_col: self.answer_col,
             comment_col: self.comment_col,
             layout,
+            // fill takes it from the bank's profile.
+            product: None,
         })
     }
 }

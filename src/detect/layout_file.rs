@@ -205,6 +205,8 @@ impl SheetSettings {
             last_row: self.last_row,
             forced: true,
             answers_below: self.answers_below,
+            // The layout file names the answer column.
+            product: None,
         }
     }
 

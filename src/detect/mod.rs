@@ -92,6 +92,10 @@ pub struct Overrides {
     pub comment_col: Option<u32>,
     /// Per-sheet settings; when given, only the sheets it lists are read.
     pub layout: Option<LayoutFile>,
+    /// The respondent's product (the bank profile's `product`): of answer
+    /// columns side by side, one per product ("Connect | Insights |
+    /// Mobile"), the one it heads is filled, not the first.
+    pub product: Option<String>,
 }
 
 /// What detection found in a workbook.
@@ -320,6 +324,8 @@ pub(crate) struct Fixed {
     pub forced: bool,
     /// The layout file says each answer cell is below its question.
     pub answers_below: bool,
+    /// See [`Overrides::product`].
+    pub product: Option<String>,
 }
 
 /// The chosen columns of a question table (zero-based).
@@ -479,6 +485,7 @@ fn plan(sheet: &Sheet, o: &Overrides) -> std::result::Result<Vec<Fixed>, String>
         last_row: None,
         forced: o.sheet.is_some(),
         answers_below: false,
+        product: o.product.clone(),
     }])
 }
 
@@ -762,7 +769,7 @@ fn detect_table(
     if !fixed.forced && mirrors::is_mirror(&questions) {
         return Err("its answer cells are formulas that mirror another sheet".into());
     }
-    Ok(SheetLayout {
+    let layout = SheetLayout {
         sheet_index: index,
         name: sheet.name.clone(),
         header_rows,
@@ -777,7 +784,61 @@ fn detect_table(
         answers_below: false,
         protection,
         questions,
-    })
+    };
+    match product_column(sheet, fixed, &layout) {
+        Some(col) => {
+            // Its own comment column, when each product has one beside it.
+            let paired = layout.comment_col == Some(layout.answer_col + 1);
+            let retargeted = Fixed {
+                answer_col: Some(col),
+                comment_col: if paired {
+                    Some(Some(col + 1))
+                } else {
+                    fixed.comment_col
+                },
+                product: None,
+                ..fixed.clone()
+            };
+            detect_table(index, sheet, &retargeted, &found).or(Ok(layout))
+        }
+        None => Ok(layout),
+    }
+}
+
+/// The answer column, among the layout's own and those side by side with
+/// it (see [`parallel_answer_columns`]), that the respondent's product
+/// heads, in the header row or a band above it, when it is not the one
+/// chosen.
+fn product_column(sheet: &Sheet, fixed: &Fixed, layout: &SheetLayout) -> Option<u32> {
+    let product = fixed.product.as_deref().map(text::clean)?.to_lowercase();
+    if fixed.answer_col.is_some() || product.is_empty() {
+        return None;
+    }
+    let parallel = parallel_answer_columns(sheet, layout);
+    // Without a header row qfill knows, the row over the first question
+    // labels the columns.
+    let above = layout
+        .questions
+        .first()
+        .and_then(|q| q.row.checked_sub(1))
+        .filter(|_| layout.header_rows.is_empty());
+    let label_rows: Vec<u32> = layout.header_rows.iter().copied().chain(above).collect();
+    let labels = |col: u32| {
+        label_rows.iter().flat_map(move |&h| {
+            let cell = CellRef::new(h, col);
+            let band = h.checked_sub(1).map(|b| CellRef::new(b, col));
+            [Some(cell), band]
+                .into_iter()
+                .flatten()
+                .map(|c| sheet.merged_into(c).map_or(c, |m| m.first))
+                .map(|c| text::clean(&sheet.text(c)).to_lowercase())
+        })
+    };
+    let heads = |col: u32| labels(col).any(|l| !l.is_empty() && l.contains(&product));
+    if parallel.is_empty() || heads(layout.answer_col) {
+        return None;
+    }
+    parallel.into_iter().find(|&c| heads(c))
 }
 
 #[cfg(test)]

@@ -2410,3 +2410,40 @@ fn short_statements_with_checkboxes_are_each_ticked() {
     let q = detect(&book(vec![s]), &Overrides::default());
     assert_eq!(rows_of(&q.sheets[0]), [2, 3, 4]);
 }
+
+#[test]
+fn of_a_column_per_product_the_respondents_is_filled() {
+    let mut s = sheet(
+        "Matrix",
+        &[
+            &[
+                "ID",
+                "Question",
+                "Acme Connect",
+                "Acme Insights",
+                "Acme Mobile",
+            ],
+            &["1", "Does the product support SSO?", "", "", ""],
+            &["2", "Can customers export their data?", "", "", ""],
+        ],
+    );
+    s.dropdowns.push(crate::workbook::Dropdown {
+        ranges: vec![CellRange::parse("C2:E3").unwrap()],
+        values: vec!["Yes".into(), "No".into()],
+    });
+    let answer_cells = |product: Option<&str>| {
+        let o = Overrides {
+            product: product.map(str::to_string),
+            ..Default::default()
+        };
+        detect(&book(vec![s.clone()]), &o).sheets[0]
+            .questions
+            .iter()
+            .map(|q| q.answer_cell.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(answer_cells(Some("Acme Insights")), ["D2", "D3"]);
+    // No product, or one no column names: the first, as before.
+    assert_eq!(answer_cells(None), ["C2", "C3"]);
+    assert_eq!(answer_cells(Some("Acme Analytics")), ["C2", "C3"]);
+}
