@@ -712,6 +712,15 @@ fn decide_row(
         return finish(item, Status::Review, None);
     }
     let entry = &bank.entries[best.entry];
+    if q.requested && status == Status::Answered {
+        // "Provided: Y" beside "SOC 2 Type II report" promises the
+        // document: a person attaches it before the answer goes out.
+        status = Status::Review;
+        item.note = Some(
+            "the questionnaire asks for the document itself: attach it, then confirm the answer"
+                .into(),
+        );
+    }
     if let Some(s) = attestation::affecting(entry, ctx.stale) {
         status = Status::Review;
         item.note = Some(format!(

@@ -94,6 +94,7 @@ fn question(sheet: &Sheet, cell: CellRef, raw: &str, next: u32) -> Option<Questi
         existing_answer: existing(answer_cell),
         existing_comment: comment_cell.map(existing).unwrap_or_default(),
         writable: Writable::Yes,
+        requested: false,
     })
 }
 

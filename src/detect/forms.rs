@@ -145,6 +145,7 @@ fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize, taken: &[u32
             existing_answer: String::new(),
             existing_comment: String::new(),
             writable: Writable::Yes,
+            requested: false,
         })
         .collect();
     Some(Form {

@@ -106,6 +106,7 @@ mod tests {
             existing_answer: String::new(),
             existing_comment: String::new(),
             writable: Writable::Yes,
+            requested: false,
         }
     }
 

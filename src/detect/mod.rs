@@ -298,6 +298,10 @@ pub struct QuestionRow {
     /// What the comment cell already holds (trimmed).
     pub existing_comment: String,
     pub writable: Writable,
+    /// The question names a document or evidence the sender requests
+    /// ("Document Requested": "SOC 2 Type II report"): a Yes says it is
+    /// provided, so a person attaches it and confirms.
+    pub requested: bool,
 }
 
 /// A comment cell meant for some answers only ("If No, please explain").

@@ -78,6 +78,9 @@ pub(crate) fn find(
     let mut scheme = Scheme::of(&candidates, first_header);
     scheme.has_id_col = cols.id.is_some();
     scheme.trust = trust;
+    let documents_requested = headers
+        .iter()
+        .any(|&h| super::labels::names_request(&cells::text(sheet, h, cols.question)));
     scheme.requests = headers
         .iter()
         .any(|&h| super::labels::names_items(&cells::text(sheet, h, cols.question)));
@@ -150,6 +153,7 @@ pub(crate) fn find(
             q.answer_limit = limit_in(cols.answer).or_else(|| bracketed_limit(&q.text));
             q.comment_limit = cols.comment.and_then(limit_in);
             q.field = fields.contains(&i);
+            q.requested = documents_requested;
             q
         })
         .collect::<Vec<_>>();
@@ -1474,6 +1478,7 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
             .map(|cell| answer_text(sheet, cell))
             .unwrap_or_default(),
         writable: Writable::Yes,
+        requested: false,
     }
 }
 

@@ -2299,9 +2299,15 @@ fn bullets_under_a_question_already_asked_are_its_details() {
 fn a_column_of_requested_items_is_the_question_column() {
     let rows_for = |rows: &[&[&str]]| {
         let q = detect(&book(vec![sheet("Docs", rows)]), &Overrides::default());
-        q.sheets
-            .first()
-            .map(|l| (l.question_col, l.answer_col, rows_of(l)))
+        q.sheets.first().map(|l| {
+            // Documents requested are to attach, not only to answer.
+            let requested = l.questions.iter().all(|q| q.requested);
+            assert_eq!(
+                requested,
+                l.question_col == 0 && rows[0][0].contains("Requested")
+            );
+            (l.question_col, l.answer_col, rows_of(l))
+        })
     };
     // What the sender requests, beside the vendor's answer, and nothing
     // else that asks: the requests are the questions, items all.

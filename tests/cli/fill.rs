@@ -138,6 +138,34 @@ fn csv_input_becomes_a_filled_xlsx() {
     assert!(answered >= 3, "{r}");
 }
 
+#[test]
+fn documents_requested_are_left_to_attach_and_confirm() {
+    let tmp = workspace(&[]);
+    std::fs::write(
+        tmp.path().join("docs.csv"),
+        "Document Requested,Provided (Y/N)\nPenetration test summary,\nCertificate of insurance,\n",
+    )
+    .expect("write csv");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "docs.csv", "-o", "out.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let items = r["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2, "{r}");
+    for item in items {
+        assert_eq!(item["status"], "review", "{item}");
+        assert_eq!(item["answer"], "Y", "{item}");
+    }
+    assert!(
+        items
+            .iter()
+            .any(|i| i["note"].as_str().is_some_and(|n| n.contains("attach it"))),
+        "{r}"
+    );
+}
+
 /// A workspace with the starter bank and one layout fixture.
 fn workspace_with_fixture(name: &str) -> tempfile::TempDir {
     let tmp = workspace(&[]);
