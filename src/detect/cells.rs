@@ -133,11 +133,69 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
     let prompt = inner.chars().any(char::is_alphabetic) && !is_answer_value(&inner);
     (bracketed('[', ']') || bracketed('<', '>')) && prompt
         || names_the_slot(&inner)
+        || asks_for_it(&inner)
         || OPENINGS.iter().any(|o| {
             inner
                 .strip_prefix(o)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '.', ':', ',']))
         })
+}
+
+/// Whether a cell's words only ask for what goes there ("Provide URL",
+/// "Describe briefly", "Please describe", "Provide details"): an
+/// instruction in the answer cell, not an answer. `inner` is lowercase.
+fn asks_for_it(inner: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "provide", "describe", "explain", "specify", "list", "state", "give", "attach", "upload",
+    ];
+    const WHAT: &[&str] = &[
+        "details",
+        "detail",
+        "briefly",
+        "url",
+        "link",
+        "here",
+        "below",
+        "description",
+        "explanation",
+        "answer",
+        "response",
+        "text",
+        "the",
+        "a",
+        "an",
+        "your",
+        "evidence",
+        "reference",
+        "website",
+        "value",
+        "number",
+        "date",
+        "name",
+        "email",
+        "address",
+        "document",
+        "file",
+        "if",
+        "applicable",
+        "yes",
+        "no",
+        "more",
+        "further",
+        "info",
+        "information",
+    ];
+    let mut words = inner
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let first = match words.next() {
+        Some("please") => words.next(),
+        other => other,
+    };
+    let rest: Vec<&str> = words.collect();
+    first.is_some_and(|v| VERBS.contains(&v))
+        && rest.len() <= 3
+        && rest.iter().all(|w| WHAT.contains(w))
 }
 
 /// Whether a cell's words only name the slot it is ("Answer", "Vendor
@@ -287,6 +345,11 @@ mod tests {
             "?",
             "\u{200b}",
             "\u{feff}\u{2060}",
+            "Provide URL",
+            "Describe briefly",
+            "Please describe",
+            "Provide details",
+            "Please provide details if applicable",
         ] {
             assert!(is_placeholder(t), "{t}");
         }
@@ -303,6 +366,9 @@ mod tests {
             "N/A",
             "No / no",
             "Yes/No depending on the plan",
+            "Provided on request",
+            "Describe in the SOC 2 report, section 4",
+            "List available under NDA",
             "Select administrators have production access; every grant is approved by the CISO and reviewed each quarter.",
             "(see attached)",
             "Complete",

@@ -257,6 +257,11 @@ const RESPONSE_WORDS: &[&str] = &[
 ];
 /// Metadata about the question, not an answer to it.
 const OTHER: &[&str] = &[
+    // The sender's notes on its own questions ("Applicability note", "Scope
+    // note", "Sender notes"), not the vendor's comments.
+    "applicability",
+    "scope note",
+    "sender",
     "score",
     "scoring",
     "weight",
@@ -1092,6 +1097,10 @@ mod tests {
             ("Required evidence", Some(Role::Other)),
             ("Evidence required", Some(Role::Other)),
             ("Evidence provided", Some(Role::Comment)),
+            ("Applicability note", Some(Role::Other)),
+            ("Scope notes", Some(Role::Other)),
+            ("Sender notes", Some(Role::Other)),
+            ("Notes", Some(Role::Comment)),
             ("Document Request", Some(Role::Question)),
             ("Response/Comments", Some(Role::Answer)),
             ("Response (Y/N) and details", Some(Role::Answer)),

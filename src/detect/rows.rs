@@ -381,17 +381,52 @@ fn is_section_title(text: &str) -> bool {
     // 'No' answers", "Overall result").
     const OPENINGS: &[&str] = &[
         "section", "part", "chapter", "appendix", "annex", "module", "domain", "category", "step",
-        "total", "totals", "sum", "count", "overall", "average", "score", "subtotal",
+        "score",
     ];
-    let first = text
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_lowercase();
+    const SUMS: &[&str] = &[
+        "total", "totals", "sum", "count", "overall", "average", "subtotal",
+    ];
+    // What a sum below the questions counts: a total of the vendor's own
+    // staff ("Total number of employees") is a field.
+    const TALLIED: &[&str] = &[
+        "answer",
+        "answers",
+        "score",
+        "scores",
+        "points",
+        "result",
+        "results",
+        "yes",
+        "no",
+        "question",
+        "questions",
+        "item",
+        "items",
+        "compliant",
+        "compliance",
+        "responses",
+        "response",
+        "weight",
+        "weighted",
+        "rating",
+        "met",
+        "n/a",
+        "na",
+    ];
+    let lower = text.to_lowercase();
+    let tokens: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = tokens.first().copied().unwrap_or_default();
+    let tallied = tokens.iter().any(|w| TALLIED.contains(w));
+    let sum =
+        SUMS.contains(&first) && (tokens.len() == 1 || tallied) || first == "number" && tallied;
     // A heading in capitals ("COMPANY DETAILS"); one word in capitals is
     // more likely an acronym field ("DUNS", "URL").
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    OPENINGS.contains(&first.as_str())
+    OPENINGS.contains(&first)
+        || sum
         || words(text) >= 2 && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
@@ -1574,10 +1609,36 @@ pub(crate) fn mark_out_of_scope(
             .filter_map(|&c| crate::decide::value_meaning(&cells::text(sheet, q.row, c)))
             .collect();
         let ruled_out = !verdicts.is_empty() && verdicts.iter().all(|v| *v == "no");
-        if ruled_out && q.writable == Writable::Yes {
+        // The sender's note on the row says so in words ("N/A for SaaS – no
+        // response required").
+        let waived = cells::row_texts(sheet, q.row)
+            .into_iter()
+            .any(|(c, t)| !taken.contains(&Some(c)) && waives_answer(&t));
+        if (ruled_out || waived) && q.writable == Writable::Yes {
             q.writable = Writable::OutOfScope;
         }
     }
+}
+
+/// Whether a note of the sender's says the row needs no answer ("No
+/// response required", "Do not answer", "Skip this question").
+fn waives_answer(text: &str) -> bool {
+    const PHRASES: &[&str] = &[
+        "no response required",
+        "no response needed",
+        "response not required",
+        "no answer required",
+        "no answer needed",
+        "answer not required",
+        "not required to respond",
+        "not required to answer",
+        "do not answer",
+        "does not need to be answered",
+        "need not be answered",
+        "skip this question",
+    ];
+    let lower = text.to_lowercase();
+    PHRASES.iter().any(|p| lower.contains(p))
 }
 
 /// The question rows directly under a note, up to the first gap.
@@ -1721,10 +1782,19 @@ mod tests {
             "Section 2 – Contacts",
             "COMPANY DETAILS",
             "Total 'No' answers",
+            "Total",
+            "Overall score",
+            "Number of 'No' answers",
         ] {
             assert!(is_section_title(t), "{t}");
         }
-        for t in ["DUNS", "Company legal name", "VAT number"] {
+        for t in [
+            "DUNS",
+            "Company legal name",
+            "VAT number",
+            "Total number of employees (full-time)",
+            "Total headcount",
+        ] {
             assert!(!is_section_title(t), "{t}");
         }
         assert!(instructs(

@@ -2453,3 +2453,36 @@ fn of_a_column_per_product_the_respondents_is_filled() {
     assert_eq!(answer_cells(None), ["C2", "C3"]);
     assert_eq!(answer_cells(Some("Acme Analytics")), ["C2", "C3"]);
 }
+
+#[test]
+fn the_senders_notes_are_not_comments_and_may_waive_a_row() {
+    let s = sheet(
+        "Questions",
+        &[
+            &[
+                "ID",
+                "Question",
+                "Applicability note",
+                "Response",
+                "Comments",
+            ],
+            &["1", "Do you encrypt data at rest?", "", "", ""],
+            &[
+                "2",
+                "Do you patch on-premises servers monthly?",
+                "N/A for SaaS – no response required",
+                "",
+                "",
+            ],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!((layout.answer_col, layout.comment_col), (3, Some(4)));
+    let writable: Vec<bool> = layout
+        .questions
+        .iter()
+        .map(|q| q.writable == Writable::Yes)
+        .collect();
+    assert_eq!(writable, [true, false]);
+}
