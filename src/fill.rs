@@ -854,6 +854,7 @@ fn decide_row(
     let sheet_of = ctx.book.sheets.iter().find(|s| s.name == sheet);
     let accepts_at = |cell| sheet_of.and_then(|s| s.accepts_at(cell));
     let mut accepts = accepts_at(q.answer_cell)
+        .or(q.declared)
         .filter(|_| q.marks.is_empty())
         .filter(|a| !matches!(a, Accepts::Text { .. }));
     // A cell that takes only a number takes the one the answer states, in

@@ -95,6 +95,7 @@ fn question(sheet: &Sheet, cell: CellRef, raw: &str, next: u32) -> Option<Questi
         existing_comment: comment_cell.map(existing).unwrap_or_default(),
         writable: Writable::Yes,
         requested: false,
+        declared: None,
     })
 }
 

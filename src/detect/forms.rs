@@ -146,6 +146,7 @@ fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize, taken: &[u32
             existing_comment: String::new(),
             writable: Writable::Yes,
             requested: false,
+            declared: None,
         })
         .collect();
     Some(Form {

@@ -107,6 +107,7 @@ mod tests {
             existing_comment: String::new(),
             writable: Writable::Yes,
             requested: false,
+            declared: None,
         }
     }
 

@@ -302,6 +302,9 @@ pub struct QuestionRow {
     /// ("Document Requested": "SOC 2 Type II report"): a Yes says it is
     /// provided, so a person attaches it and confirms.
     pub requested: bool,
+    /// What the sender's own type column declares the answer to be
+    /// ("Answer Type: Number", "Date"), where no validation says it.
+    pub declared: Option<crate::workbook::Accepts>,
 }
 
 /// A comment cell meant for some answers only ("If No, please explain").

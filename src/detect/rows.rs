@@ -78,6 +78,19 @@ pub(crate) fn find(
     let mut scheme = Scheme::of(&candidates, first_header);
     scheme.has_id_col = cols.id.is_some();
     scheme.trust = trust;
+    // The sender's column saying what each answer is ("Answer Type").
+    let taken = [
+        Some(cols.question),
+        Some(cols.answer),
+        cols.comment,
+        cols.id,
+    ];
+    let type_col = headers.iter().find_map(|&h| {
+        cells::row_texts(sheet, h)
+            .into_iter()
+            .find(|(c, label)| !taken.contains(&Some(*c)) && names_answer_type(label))
+            .map(|(c, _)| c)
+    });
     let documents_requested = headers
         .iter()
         .any(|&h| super::labels::names_request(&cells::text(sheet, h, cols.question)));
@@ -154,6 +167,7 @@ pub(crate) fn find(
             q.comment_limit = cols.comment.and_then(limit_in);
             q.field = fields.contains(&i);
             q.requested = documents_requested;
+            q.declared = type_col.and_then(|c| declared_type(&cells::text(sheet, q.row, c)));
             q
         })
         .collect::<Vec<_>>();
@@ -1514,6 +1528,7 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
             .unwrap_or_default(),
         writable: Writable::Yes,
         requested: false,
+        declared: None,
     }
 }
 
@@ -1617,6 +1632,35 @@ pub(crate) fn mark_out_of_scope(
         if (ruled_out || waived) && q.writable == Writable::Yes {
             q.writable = Writable::OutOfScope;
         }
+    }
+}
+
+/// Whether a header labels the type each answer takes ("Answer Type",
+/// "Response Type", "Data type").
+fn names_answer_type(label: &str) -> bool {
+    let n = label.trim().to_lowercase();
+    [
+        "answer type",
+        "response type",
+        "question type",
+        "data type",
+        "input type",
+        "answer format",
+        "response format",
+        "type",
+    ]
+    .contains(&n.as_str())
+}
+
+/// The validation a declared answer type stands for: a number or a date.
+fn declared_type(text: &str) -> Option<crate::workbook::Accepts> {
+    use crate::workbook::Accepts;
+    match text.trim().to_lowercase().as_str() {
+        "number" | "numeric" | "integer" | "whole number" | "decimal" | "count" => {
+            Some(Accepts::Number)
+        }
+        "date" => Some(Accepts::Date),
+        _ => None,
     }
 }
 

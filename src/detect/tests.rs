@@ -2486,3 +2486,20 @@ fn the_senders_notes_are_not_comments_and_may_waive_a_row() {
         .collect();
     assert_eq!(writable, [true, false]);
 }
+
+#[test]
+fn a_declared_answer_type_binds_like_a_validation() {
+    let s = sheet(
+        "Export",
+        &[
+            &["ID", "Question", "Answer Type", "Response"],
+            &["1", "Number of employees", "Number", ""],
+            &["2", "Date of the last penetration test", "Date", ""],
+            &["3", "Is MFA enforced for all staff?", "Single select", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let declared: Vec<_> = q.sheets[0].questions.iter().map(|q| q.declared).collect();
+    use crate::workbook::Accepts;
+    assert_eq!(declared, [Some(Accepts::Number), Some(Accepts::Date), None]);
+}
