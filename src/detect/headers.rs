@@ -189,7 +189,8 @@ fn part_starts(roles: impl Iterator<Item = (u32, Role)>) -> Vec<u32> {
 /// The roles a row's cells name. Adjacent cells labelled with answers,
 /// "Yes" and "No" among them, are mark columns (see [`mark_run`]).
 fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
-    let texts = cells::row_texts(sheet, row);
+    let mut texts = cells::row_texts(sheet, row);
+    texts.retain(|(c, t)| !lists_a_dropdown(sheet, row, *c, t));
     let marks = mark_run(&texts);
     let roles: Vec<(u32, Role, &str)> = texts
         .iter()
@@ -235,6 +236,27 @@ fn requests_asked(mut roles: Vec<(u32, Role, &str)>) -> Vec<(u32, Role, &str)> {
         request.1 = Role::Question;
     }
     roles
+}
+
+/// Whether a cell is one item of a dropdown's source list, the list's
+/// items written down a column ("Compliant", "Partially compliant", "Not
+/// compliant" in helper column X): a value to pick, not a column's label.
+fn lists_a_dropdown(sheet: &Sheet, row: u32, col: u32, text: &str) -> bool {
+    let at = |r: u32| cells::text(sheet, r, col);
+    sheet.dropdowns.iter().any(|d| {
+        let values = &d.values;
+        values.iter().enumerate().any(|(k, v)| {
+            v.trim() == text.trim()
+                && (values
+                    .get(k + 1)
+                    .is_some_and(|n| at(row + 1).trim() == n.trim())
+                    || k > 0
+                        && row > 0
+                        && values
+                            .get(k - 1)
+                            .is_some_and(|p| at(row - 1).trim() == p.trim()))
+        })
+    })
 }
 
 /// `role` for column `col`, or `Other` when it labels an answer (or comment)
@@ -623,6 +645,36 @@ mod tests {
         // Within one table the weaker of two answer labels is something else.
         let got = roles(&["Question", "Answer", "Previous Answer"]);
         assert!(!got.contains(&(2, Role::Answer)), "{got:?}");
+    }
+
+    #[test]
+    fn a_dropdowns_source_list_beside_the_rows_labels_nothing() {
+        let mut s = sheet(&[
+            &["#", "Question", "Answer", "Comments", "Answers"],
+            &[
+                "1",
+                "Customer data is encrypted at rest.",
+                "",
+                "",
+                "Compliant",
+            ],
+            &[
+                "2",
+                "Workforce access requires MFA.",
+                "",
+                "",
+                "Partially compliant",
+            ],
+            &["3", "Logs are kept for a year.", "", "", "Not compliant"],
+        ]);
+        s.dropdowns.push(crate::workbook::Dropdown {
+            ranges: vec![crate::cellref::CellRange::parse("C2:C4").unwrap()],
+            values: ["Compliant", "Partially compliant", "Not compliant"]
+                .map(String::from)
+                .to_vec(),
+        });
+        let rows: Vec<u32> = find(&s, None).iter().map(|h| h.row).collect();
+        assert_eq!(rows, [0]);
     }
 
     #[test]
