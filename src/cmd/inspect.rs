@@ -154,6 +154,7 @@ fn json_question(q: &QuestionRow) -> JsonQuestion {
             Writable::Shared => Some("shared"),
             Writable::Signatory => Some("signatory"),
             Writable::OutOfScope => Some("out of scope"),
+            Writable::Blacked => Some("blacked out"),
         },
     }
 }
@@ -235,6 +236,7 @@ fn sheet_notes(s: &SheetLayout, show: usize) -> String {
             "ruled out by the sender's scope column",
             Writable::OutOfScope,
         ),
+        ("blacked out by the sender", Writable::Blacked),
     ] {
         let rows: Vec<String> = s
             .questions

@@ -51,6 +51,12 @@ pub(crate) fn mark_writable(sheet: &Sheet, protection: Protection, questions: &m
         }
     }
     let shared = |cell: CellRef| uses.get(&cell).is_some_and(|&n| n > 1);
+    // Black answer cells are the sender's only where most are open (a
+    // dark-styled sheet fills them all).
+    let blacked = |cell: CellRef| sheet.blacked.contains(&cell);
+    let dark_rows = questions.iter().filter(|q| blacked(q.answer_cell)).count();
+    let rows = questions.len();
+    let blacked_out = |cell: CellRef| blacked(cell) && 2 * dark_rows < rows;
     for q in questions {
         q.writable = if sheet.formulas.contains(&q.answer_cell) {
             Writable::Formula
@@ -58,6 +64,8 @@ pub(crate) fn mark_writable(sheet: &Sheet, protection: Protection, questions: &m
             Writable::Locked
         } else if shared(q.answer_cell) {
             Writable::Shared
+        } else if blacked_out(q.answer_cell) {
+            Writable::Blacked
         } else {
             Writable::Yes
         };

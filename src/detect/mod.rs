@@ -232,6 +232,9 @@ pub enum Writable {
     /// The sender's own column says the question does not apply ("In
     /// Scope? (Y/N)": N).
     OutOfScope,
+    /// The sender filled the answer cell black, where the table's other
+    /// answer cells are open (a section's qualifier row).
+    Blacked,
 }
 
 impl Writable {
@@ -256,6 +259,9 @@ impl Writable {
             ),
             Writable::OutOfScope => Some(
                 "the questionnaire's own scope column says this question does not apply; left as it is",
+            ),
+            Writable::Blacked => Some(
+                "the questionnaire blacks out this answer cell (the rows below answer it); left as it is",
             ),
         }
     }

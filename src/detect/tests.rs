@@ -2503,3 +2503,34 @@ fn a_declared_answer_type_binds_like_a_validation() {
     use crate::workbook::Accepts;
     assert_eq!(declared, [Some(Accepts::Number), Some(Accepts::Date), None]);
 }
+
+#[test]
+fn an_answer_cell_the_sender_blacked_out_is_left_alone() {
+    let mut s = sheet(
+        "Security",
+        &[
+            &["ID", "Question", "Answer"],
+            &[
+                "APPL",
+                "Do you follow a secure development program? Answer below.",
+            ],
+            &["APPL-01", "Do you use a web application firewall?"],
+            &["APPL-02", "Do you run static code analysis?"],
+        ],
+    );
+    s.blacked.insert(crate::cellref::CellRef::new(1, 2));
+    let q = detect(&book(vec![s.clone()]), &Overrides::default());
+    let w: Vec<Writable> = q.sheets[0].questions.iter().map(|q| q.writable).collect();
+    assert_eq!(w, [Writable::Blacked, Writable::Yes, Writable::Yes]);
+    // A sheet styled dark throughout blacks out nothing in particular.
+    for row in 2..4 {
+        s.blacked.insert(crate::cellref::CellRef::new(row, 2));
+    }
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert!(
+        q.sheets[0]
+            .questions
+            .iter()
+            .all(|q| q.writable == Writable::Yes)
+    );
+}

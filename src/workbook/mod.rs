@@ -324,6 +324,9 @@ pub struct Sheet {
     /// Cells the file indents by their format (xlsx, Excel's Increase
     /// Indent): options under a "select all that apply" question.
     pub indented: HashSet<CellRef>,
+    /// Cells the file fills black (xlsx): answer cells the sender blacked
+    /// out, as over a section's qualifier row.
+    pub blacked: HashSet<CellRef>,
     /// Column widths in characters, where the file gives them.
     pub col_widths: Vec<(u32, f64)>,
 }
@@ -344,6 +347,7 @@ impl Sheet {
             hidden_cols: HashSet::new(),
             filled: HashSet::new(),
             indented: HashSet::new(),
+            blacked: HashSet::new(),
             col_widths: Vec::new(),
         }
     }

@@ -16,6 +16,9 @@ pub(crate) struct Look {
     pub shaded: bool,
     /// Its alignment indents the text (`indent` above 0).
     pub indented: bool,
+    /// It fills the cell solid black or near black: a cell the sender
+    /// blacked out, not one to write in.
+    pub dark: bool,
 }
 
 /// For each `cellXfs` index, the look that format gives a cell.
@@ -24,31 +27,51 @@ pub(crate) struct Look {
 /// Malformed XML.
 pub(crate) fn cell_looks(styles: &[u8]) -> Result<Vec<Look>, quick_xml::Error> {
     let mut reader = Reader::from_reader(styles);
-    let (mut fills, mut formats) = (Vec::new(), Vec::new());
-    let (mut in_fills, mut in_cell_xfs) = (false, false);
+    // Per fill: (shaded, dark).
+    let (mut fills, mut formats): (Vec<(bool, bool)>, Vec<Look>) = (Vec::new(), Vec::new());
+    let (mut in_fills, mut in_cell_xfs, mut solid) = (false, false, false);
     loop {
         match reader.read_event()? {
             Event::Start(e) | Event::Empty(e) => match local(&e).as_str() {
                 "fills" => in_fills = true,
                 "cellXfs" => in_cell_xfs = true,
-                "fill" if in_fills => fills.push(false),
+                "fill" if in_fills => fills.push((false, false)),
                 "patternFill" if in_fills => {
-                    let shaded = attr(&e, "patternType")
+                    let pattern = attr(&e, "patternType");
+                    let shaded = pattern
+                        .as_deref()
                         .is_some_and(|p| !matches!(p.trim(), "none" | "gray125"));
+                    solid = pattern.as_deref().is_some_and(|p| p.trim() == "solid");
+                    // A solid fill without a colour is drawn in the
+                    // automatic foreground colour: black.
                     if let Some(last) = fills.last_mut() {
-                        *last = shaded;
+                        *last = (shaded, solid);
+                    }
+                }
+                "fgColor" if in_fills && solid => {
+                    let tint = attr(&e, "tint").and_then(|t| t.trim().parse::<f64>().ok());
+                    let dark = attr(&e, "rgb").as_deref().is_some_and(is_near_black)
+                        || matches!(attr(&e, "indexed").as_deref(), Some("8" | "64"))
+                        // Theme colour 1 is "Text 1", black unless tinted lighter.
+                        || attr(&e, "theme").as_deref() == Some("1")
+                            && tint.unwrap_or(0.0) < 0.25;
+                    if let Some(last) = fills.last_mut() {
+                        last.1 = dark;
                     }
                 }
                 "gradientFill" if in_fills => {
+                    solid = false;
                     if let Some(last) = fills.last_mut() {
-                        *last = true;
+                        *last = (true, false);
                     }
                 }
                 "xf" if in_cell_xfs => {
                     let fill = attr_u32(&e, "fillId").unwrap_or(0) as usize;
+                    let (shaded, dark) = fills.get(fill).copied().unwrap_or((false, false));
                     formats.push(Look {
-                        shaded: fills.get(fill).copied().unwrap_or(false),
+                        shaded,
                         indented: false,
+                        dark,
                     });
                 }
                 "alignment" if in_cell_xfs => {
@@ -67,6 +90,19 @@ pub(crate) fn cell_looks(styles: &[u8]) -> Result<Vec<Look>, quick_xml::Error> {
             _ => {}
         }
     }
+}
+
+/// Whether an ARGB or RGB colour ("FF000000", "1A1A1A") is black or
+/// nearly: every channel below 0x40.
+fn is_near_black(rgb: &str) -> bool {
+    let hex = rgb.trim();
+    let hex = if hex.len() == 8 { &hex[2..] } else { hex };
+    hex.len() == 6
+        && (0..3).all(|i| {
+            hex.get(2 * i..2 * i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .is_some_and(|v| v < 0x40)
+        })
 }
 
 #[cfg(test)]
@@ -91,5 +127,23 @@ mod tests {
         assert_eq!(shaded, [false, true, false, true, false, false]);
         let indented: Vec<bool> = looks.iter().map(|l| l.indented).collect();
         assert_eq!(indented, [false, false, false, false, false, true]);
+    }
+
+    #[test]
+    fn black_fills_are_dark() {
+        let styles = br#"<styleSheet>
+<fills count="7">
+ <fill><patternFill patternType="none"/></fill>
+ <fill><patternFill patternType="solid"/></fill>
+ <fill><patternFill patternType="solid"><fgColor rgb="FF000000"/></patternFill></fill>
+ <fill><patternFill patternType="solid"><fgColor rgb="FF1F4E78"/></patternFill></fill>
+ <fill><patternFill patternType="solid"><fgColor theme="1"/></patternFill></fill>
+ <fill><patternFill patternType="solid"><fgColor theme="1" tint="0.5"/></patternFill></fill>
+ <fill><patternFill patternType="darkGray"><fgColor rgb="FF000000"/></patternFill></fill>
+</fills>
+<cellXfs count="7"><xf fillId="0"/><xf fillId="1"/><xf fillId="2"/><xf fillId="3"/><xf fillId="4"/><xf fillId="5"/><xf fillId="6"/></cellXfs>
+</styleSheet>"#;
+        let dark: Vec<bool> = cell_looks(styles).unwrap().iter().map(|l| l.dark).collect();
+        assert_eq!(dark, [false, true, true, false, true, false, false]);
     }
 }

@@ -54,6 +54,7 @@ pub fn read_meta(path: &Path, sheets: &mut [Sheet]) -> Result<()> {
         sheet.typed = facts.typed;
         sheet.filled = facts.filled;
         sheet.indented = facts.indented;
+        sheet.blacked = facts.blacked;
         lists.push((i, facts.lists));
     }
     let tables = super::tables::read(&mut pkg, &book);
@@ -100,6 +101,8 @@ struct SheetFacts {
     filled: HashSet<CellRef>,
     /// Cells whose own format indents them.
     indented: HashSet<CellRef>,
+    /// Cells whose own format fills them black.
+    blacked: HashSet<CellRef>,
     hidden_rows: HashSet<u32>,
     hidden_cols: HashSet<u32>,
     col_widths: Vec<(u32, f64)>,
@@ -340,6 +343,9 @@ impl Scan<'_> {
         if look.indented {
             self.facts.indented.insert(cell);
         }
+        if look.dark {
+            self.facts.blacked.insert(cell);
+        }
         self.locks.cell(cell, format);
     }
 
@@ -391,7 +397,7 @@ mod tests {
                 Look::default(),
                 Look {
                     shaded: true,
-                    indented: false,
+                    ..Look::default()
                 },
             ],
         )
@@ -493,7 +499,7 @@ mod tests {
         for end in 0..=xml.len() {
             let shaded = Look {
                 shaded: true,
-                indented: false,
+                ..Look::default()
             };
             let _ = scan(&xml.as_bytes()[..end], vec![true, false], &[shaded]);
         }
