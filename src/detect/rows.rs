@@ -133,7 +133,10 @@ pub(crate) fn find(
             considered(i, c) && (items.contains_key(&i) || scheme.accepts(c, first_header))
         })
         .collect();
-    let fields = field_runs(&candidates, &accepted, first_header, trust);
+    let mut fields = field_runs(&candidates, &accepted, first_header, trust);
+    // "Sub-processor name | Service / purpose | Location | Safeguard" over an
+    // empty list: the header of a table to fill in, not a field.
+    fields.retain(|&i| !labels_a_list(sheet, cols, candidates[i].row));
     let title = sheet_title(&candidates, &accepted, first_header);
     let rows = candidates
         .into_iter()
@@ -386,6 +389,25 @@ fn names_a_value(label: &str) -> bool {
         || lower
             .split(|c: char| !c.is_alphanumeric() && c != '-')
             .any(|w| NOUNS.contains(&w))
+}
+
+/// Whether a row reads as the header of a list to fill in: four or more
+/// short labels side by side (no digits, no question, no colon), over a
+/// row whose question cell is still empty.
+fn labels_a_list(sheet: &Sheet, cols: &Columns, row: u32) -> bool {
+    let open_below = cells::text(sheet, row + 1, cols.question).trim().is_empty();
+    open_below
+        && cells::row_texts(sheet, row)
+            .iter()
+            .filter(|(_, t)| {
+                let t = t.trim();
+                !t.is_empty()
+                    && words(t) <= 5
+                    && !t.chars().any(|c| c.is_ascii_digit())
+                    && !t.ends_with(['?', ':'])
+            })
+            .count()
+            >= 4
 }
 
 /// A title over sections ("Section 2 – Contacts", "PART B", "COMPANY

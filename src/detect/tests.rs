@@ -2534,3 +2534,27 @@ fn an_answer_cell_the_sender_blacked_out_is_left_alone() {
             .all(|q| q.writable == Writable::Yes)
     );
 }
+
+#[test]
+fn the_header_of_an_empty_list_under_the_questions_is_no_field() {
+    let s = sheet(
+        "Sub-processors",
+        &[
+            &["No.", "Question", "Answer", "Comments"],
+            &["1", "Do you publish a list of your sub-processors?", "", ""],
+            &["2", "Will you notify us before engaging a new one?", "", ""],
+            &[],
+            &[
+                "#",
+                "Sub-processor name",
+                "Service / purpose",
+                "Processing location",
+                "Transfer safeguard",
+            ],
+            &["1"],
+            &["2"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [2, 3]);
+}
