@@ -38,18 +38,19 @@ const HEADER_SCORE: f64 = 2.5;
 
 /// The header rows of a sheet; with `fixed`, exactly those rows.
 pub(crate) fn find(sheet: &Sheet, fixed: Option<&[u32]>) -> Vec<HeaderRow> {
+    let lists = dropdown_lists(sheet);
     if let Some(rows) = fixed {
         return rows
             .iter()
             .map(|&row| HeaderRow {
                 row,
-                roles: roles_of(sheet, row),
+                roles: roles_of(sheet, row, &lists),
             })
             .collect();
     }
     (0..cells::height(sheet))
         .filter_map(|row| {
-            let roles = roles_of(sheet, row);
+            let roles = roles_of(sheet, row, &lists);
             (header_likeness(sheet, row, &roles) >= HEADER_SCORE)
                 .then_some(HeaderRow { row, roles })
         })
@@ -188,9 +189,9 @@ fn part_starts(roles: impl Iterator<Item = (u32, Role)>) -> Vec<u32> {
 
 /// The roles a row's cells name. Adjacent cells labelled with answers,
 /// "Yes" and "No" among them, are mark columns (see [`mark_run`]).
-fn roles_of(sheet: &Sheet, row: u32) -> Vec<(u32, Role)> {
+fn roles_of(sheet: &Sheet, row: u32, lists: &[&[String]]) -> Vec<(u32, Role)> {
     let mut texts = cells::row_texts(sheet, row);
-    texts.retain(|(c, t)| !lists_a_dropdown(sheet, row, *c, t));
+    texts.retain(|(c, t)| !lists_a_dropdown(sheet, lists, row, *c, t));
     let marks = mark_run(&texts);
     let roles: Vec<(u32, Role, &str)> = texts
         .iter()
@@ -238,13 +239,24 @@ fn requests_asked(mut roles: Vec<(u32, Role, &str)>) -> Vec<(u32, Role, &str)> {
     roles
 }
 
+/// The sheet's distinct dropdown value lists, once (a generated sheet may
+/// give every answer cell a validation of its own, all with one list).
+fn dropdown_lists(sheet: &Sheet) -> Vec<&[String]> {
+    let mut lists: Vec<&[String]> = Vec::new();
+    for d in &sheet.dropdowns {
+        if !lists.contains(&d.values.as_slice()) {
+            lists.push(&d.values);
+        }
+    }
+    lists
+}
+
 /// Whether a cell is one item of a dropdown's source list, the list's
 /// items written down a column ("Compliant", "Partially compliant", "Not
 /// compliant" in helper column X): a value to pick, not a column's label.
-fn lists_a_dropdown(sheet: &Sheet, row: u32, col: u32, text: &str) -> bool {
+fn lists_a_dropdown(sheet: &Sheet, lists: &[&[String]], row: u32, col: u32, text: &str) -> bool {
     let at = |r: u32| cells::text(sheet, r, col);
-    sheet.dropdowns.iter().any(|d| {
-        let values = &d.values;
+    lists.iter().any(|values| {
         values.iter().enumerate().any(|(k, v)| {
             v.trim() == text.trim()
                 && (values
@@ -559,7 +571,7 @@ mod tests {
         ];
         for (cells, want) in cases {
             let s = sheet(&[cells]);
-            let roles = roles_of(&s, 0);
+            let roles = roles_of(&s, 0, &[]);
             let got = header_likeness(&s, 0, &roles) >= HEADER_SCORE;
             assert_eq!(got, *want, "{cells:?}");
         }
@@ -621,7 +633,7 @@ mod tests {
 
     #[test]
     fn tables_side_by_side_keep_their_own_answer_and_comment_columns() {
-        let roles = |cells: &[&str]| roles_of(&sheet(&[cells]), 0);
+        let roles = |cells: &[&str]| roles_of(&sheet(&[cells]), 0, &[]);
         // "Answer" outranks "Y/N" as a label, yet each table keeps its own.
         let got = roles(&["Question", "Answer", "", "Question", "Y/N"]);
         assert_eq!(

@@ -1687,7 +1687,9 @@ fn declared_type(text: &str) -> Option<crate::workbook::Accepts> {
 }
 
 /// Whether a note of the sender's says the row needs no answer ("No
-/// response required", "Do not answer", "Skip this question").
+/// response required", "Do not answer", "Skip this question"). A
+/// condition ("If you hold no card data, do not answer") is guidance for
+/// the vendor to weigh, not a waiver.
 fn waives_answer(text: &str) -> bool {
     const PHRASES: &[&str] = &[
         "no response required",
@@ -1704,7 +1706,10 @@ fn waives_answer(text: &str) -> bool {
         "skip this question",
     ];
     let lower = text.to_lowercase();
-    PHRASES.iter().any(|p| lower.contains(p))
+    let conditional = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "if" | "unless" | "when" | "where"));
+    !conditional && PHRASES.iter().any(|p| lower.contains(p))
 }
 
 /// The question rows directly under a note, up to the first gap.

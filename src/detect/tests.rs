@@ -2474,6 +2474,14 @@ fn the_senders_notes_are_not_comments_and_may_waive_a_row() {
                 "",
                 "",
             ],
+            // A condition is for the vendor to weigh.
+            &[
+                "3",
+                "Do you store card data encrypted?",
+                "If you hold no card data, do not answer",
+                "",
+                "",
+            ],
         ],
     );
     let q = detect(&book(vec![s]), &Overrides::default());
@@ -2484,7 +2492,7 @@ fn the_senders_notes_are_not_comments_and_may_waive_a_row() {
         .iter()
         .map(|q| q.writable == Writable::Yes)
         .collect();
-    assert_eq!(writable, [true, false]);
+    assert_eq!(writable, [true, false, true]);
 }
 
 #[test]
