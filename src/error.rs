@@ -162,6 +162,9 @@ impl Error {
             Error::Unreadable { message, .. } if message.contains("not a regular file") => {
                 "qfill reads files, not pipes or devices: write the content to a file first"
             }
+            Error::Unreadable { message, .. } if message.contains("a link to a file") => {
+                "restore the file the link points to, or delete the link (ls -l shows where it points)"
+            }
             Error::Unreadable { message, .. } if message.contains("password") => {
                 "save an unprotected copy (File > Info > Protect Workbook > Encrypt, clear the password) and pass that"
             }

@@ -179,12 +179,16 @@ fn entry_files(dir: &Path) -> Result<Vec<PathBuf>> {
         let path = item.path();
         let name = item.file_name().to_string_lossy().into_owned();
         let is_toml = path.extension().is_some_and(|e| e == "toml");
-        if is_toml
-            && !name.starts_with('.')
-            && !RESERVED_FILES.contains(&name.as_str())
-            && path.is_file()
-        {
+        if !is_toml || name.starts_with('.') || RESERVED_FILES.contains(&name.as_str()) {
+            continue;
+        }
+        if path.is_file() {
             files.push(path);
+        } else if path.is_symlink() && !path.exists() {
+            return Err(Error::Unreadable {
+                path,
+                message: "a link to a file that does not exist; fix the link or remove it, or its answers are missing from the bank".into(),
+            });
         }
     }
     files.sort();
@@ -216,6 +220,20 @@ mod tests {
     }
 
     const ONE: &str = "[[entry]]\nid = \"a\"\nquestion = \"Q?\"\nanswer = \"Yes\"\n";
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_link_is_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "a.toml", ONE);
+        std::os::unix::fs::symlink(tmp.path().join("gone.toml"), tmp.path().join("b.toml"))
+            .unwrap();
+        let err = AnswerBank::load(tmp.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("b.toml") && err.contains("does not exist"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn loads_sorted_and_skips_reserved() {

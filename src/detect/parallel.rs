@@ -8,11 +8,13 @@ use super::{SheetLayout, cells};
 use crate::cellref::CellRef;
 use crate::workbook::Sheet;
 
-/// The columns right of the answer column that take the same answers: on
+/// The columns beside the answer column that take the same answers: on
 /// every question row, the same dropdown as the answer cell, and empty. A
 /// comment column stops the run, unless it is the answer's own, right
 /// beside it, in a run of such pairs ("Response | Comments" for each of
-/// several products): then every other column is looked at.
+/// several products): then every other column is looked at. Columns to the
+/// left count too (when the profile's product chose a column in the
+/// middle of the run); the question column ends the run there.
 pub fn parallel_answer_columns(sheet: &Sheet, layout: &SheetLayout) -> Vec<u32> {
     let rows: Vec<CellRef> = layout
         .questions
@@ -35,20 +37,23 @@ pub fn parallel_answer_columns(sheet: &Sheet, layout: &SheetLayout) -> Vec<u32> 
     let paired = layout.comment_col == Some(layout.answer_col + 1);
     let first = layout.answer_col + if paired { 2 } else { 1 };
     let step = if paired { 2 } else { 1 };
-    let mut out = Vec::new();
-    for col in (first..layout.answer_col.saturating_add(1 + MAX_PARALLEL)).step_by(step) {
-        let same = rows.iter().all(|&cell| {
+    let same = |col: u32| {
+        rows.iter().all(|&cell| {
             let beside = CellRef::new(cell.row, col);
             let list = sheet.dropdown_at(cell);
             list.is_some()
                 && sheet.dropdown_at(beside) == list
                 && cells::text(sheet, beside.row, col).trim().is_empty()
-        });
-        if taken(col) || !same {
-            break;
-        }
-        out.push(col);
-    }
+        })
+    };
+    let left = (1..=MAX_PARALLEL)
+        .map_while(|k| layout.answer_col.checked_sub(k * step))
+        .take_while(|&col| col > layout.question_col && !taken(col) && same(col));
+    let right = (first..layout.answer_col.saturating_add(1 + MAX_PARALLEL))
+        .step_by(step as usize)
+        .take_while(|&col| !taken(col) && same(col));
+    let mut out: Vec<u32> = left.chain(right).collect();
+    out.sort_unstable();
     out
 }
 
@@ -94,6 +99,40 @@ mod tests {
         let (layout, parallel) = parallel_of(sheet);
         assert_eq!(layout.answer_col, 2);
         assert_eq!(parallel, [3, 4]);
+    }
+
+    #[test]
+    fn columns_left_of_a_product_chosen_column_are_found() {
+        let mut sheet = Sheet::from_texts(&[
+            &[
+                "ID",
+                "Question",
+                "Acme Connect",
+                "Acme Insights",
+                "Acme Mobile",
+            ],
+            &["1", "Does the product support SSO?", "", "", ""],
+            &["2", "Can customers export their data?", "", "", ""],
+        ]);
+        sheet.dropdowns.push(Dropdown {
+            ranges: vec![crate::cellref::CellRange::parse("C2:E3").unwrap()],
+            values: ["Yes", "No"].map(String::from).to_vec(),
+        });
+        let book = Workbook {
+            path: "q.xlsx".into(),
+            format: Format::Xlsx,
+            sheets: vec![sheet],
+        };
+        let overrides = Overrides {
+            product: Some("Acme Insights".into()),
+            ..Overrides::default()
+        };
+        let layout = detect(&book, &overrides).sheets.remove(0);
+        assert_eq!(layout.answer_col, 3);
+        assert_eq!(
+            super::parallel_answer_columns(&book.sheets[0], &layout),
+            [2, 4]
+        );
     }
 
     #[test]
