@@ -63,6 +63,7 @@ mod forms;
 mod headers;
 mod labels;
 pub mod layout_file;
+mod marks;
 mod mirrors;
 mod parallel;
 mod rows;
@@ -777,8 +778,8 @@ fn detect_table(
     let protection = mirrors::protection(sheet, &questions);
     mirrors::mark_writable(sheet, protection, &mut questions);
     forms::mark_signatory(&mut questions);
-    rows::mark_institution_rows(sheet, &cols, &mut questions);
-    rows::mark_out_of_scope(sheet, &cols, &header_rows, &mut questions);
+    marks::mark_institution_rows(sheet, &cols, &mut questions);
+    marks::mark_out_of_scope(sheet, &cols, &header_rows, &mut questions);
     if !fixed.forced && mirrors::is_mirror(&questions) {
         return Err("its answer cells are formulas that mirror another sheet".into());
     }

@@ -16,6 +16,7 @@ mod demand;
 pub mod embed;
 mod index;
 pub mod normalize;
+mod parties;
 mod ranking_trees;
 mod score;
 pub mod thesaurus;
@@ -167,7 +168,7 @@ pub struct Matcher {
     /// Per entry: whether its answer gives a number.
     gives_number: Vec<bool>,
     /// Per entry: whether its text says a setting is the customer's to
-    /// choose (see [`demand::states_configurable`]).
+    /// choose (see [`parties::states_configurable`]).
     configurable: Vec<bool>,
     /// Per entry: whether its answer is a bare Yes, No or N/A.
     bare_verdict: Vec<bool>,
@@ -261,7 +262,7 @@ struct Query {
     /// When it asks about the vendor's own people ("your employees'
     /// accounts"): the term id of "employee", if any bank text uses it.
     staff: Option<Option<u32>>,
-    /// Whether the question names a party other than the vendor (see `demand::names_a_party`).
+    /// Whether the question names a party other than the vendor (see `parties::names_a_party`).
     names_a_party: bool,
     /// Whether it asks whether exceptions exist or something ever happened.
     special: Option<demand::Special>,
@@ -355,12 +356,12 @@ impl Matcher {
             // Alternates rephrase the entry's question: when it asks about
             // another party, so do they ("AWS compliance reports").
             // The question is the first phrasing: read once.
-            of_facilities.extend(e.phrasings().map(demand::asks_of_facilities));
-            let entry_of_other = demand::of_another_party(&e.question);
+            of_facilities.extend(e.phrasings().map(parties::asks_of_facilities));
+            let entry_of_other = parties::of_another_party(&e.question);
             other_party.extend(
                 e.phrasings()
                     .enumerate()
-                    .map(|(i, p)| entry_of_other || i > 0 && demand::of_another_party(p)),
+                    .map(|(i, p)| entry_of_other || i > 0 && parties::of_another_party(p)),
             );
         }
         index.polar = thesaurus
@@ -432,7 +433,7 @@ impl Matcher {
             .map(|(e, docs)| {
                 std::iter::once(&e.question)
                     .chain(&e.alternates)
-                    .any(|t| demand::speaks_of_customers(t))
+                    .any(|t| parties::speaks_of_customers(t))
                     || e.tags.iter().any(|t| t.to_lowercase().contains("customer"))
                     || docs.iter().any(|&d| {
                         customer.is_some_and(|c| index.phrasings[d as usize].1.contains(&c))
@@ -495,9 +496,11 @@ impl Matcher {
                 .entries
                 .iter()
                 .map(|e| {
-                    e.phrasings().any(demand::states_configurable)
-                        || demand::states_configurable(&e.answer)
-                        || e.detail.as_deref().is_some_and(demand::states_configurable)
+                    e.phrasings().any(parties::states_configurable)
+                        || parties::states_configurable(&e.answer)
+                        || e.detail
+                            .as_deref()
+                            .is_some_and(parties::states_configurable)
                 })
                 .collect(),
             denials,
@@ -509,7 +512,7 @@ impl Matcher {
             answer_of_offices: bank
                 .entries
                 .iter()
-                .map(|e| demand::speaks_of_offices(&e.answer))
+                .map(|e| parties::speaks_of_offices(&e.answer))
                 .collect(),
             bare_verdict: bank
                 .entries
@@ -587,9 +590,9 @@ impl Matcher {
     /// The subject an entry must name to answer `question`, when it is the
     /// vendor's suppliers or its data centres, with the concepts that name it.
     fn subject(&self, question: &str) -> Option<(&'static str, Vec<u32>)> {
-        let (name, concepts) = if demand::asks_of_suppliers(question) {
+        let (name, concepts) = if parties::asks_of_suppliers(question) {
             (SUPPLIERS_SUBJECT, SUPPLIERS)
-        } else if demand::asks_of_facilities(question) {
+        } else if parties::asks_of_facilities(question) {
             ("the data centres", FACILITIES)
         } else {
             return None;
@@ -623,11 +626,11 @@ impl Matcher {
         })
     }
 
-    /// The provider `question` is asked of (see `demand::party_subject`),
+    /// The provider `question` is asked of (see `parties::party_subject`),
     /// with the term ids that name it: its own words, folded as the
     /// thesaurus folds them, and the concepts of parties.
     fn provider(&self, question: &str) -> Option<(String, Vec<u32>)> {
-        let party = demand::party_subject(question)?;
+        let party = parties::party_subject(question)?;
         let words = analyze(&party, &self.normalizer, &self.thesaurus, None);
         let ids = words
             .terms
@@ -645,7 +648,7 @@ impl Matcher {
     fn names(&self, question: &str, analysis: &Analysis) -> Vec<(String, Option<u32>)> {
         let mut out: Vec<(String, Option<u32>)> = Vec::new();
         let mut stems: Vec<String> = Vec::new();
-        for (name, subject) in demand::proper_names(question) {
+        for (name, subject) in parties::proper_names(question) {
             for w in self.normalizer.content_words(&name.to_lowercase()) {
                 let id = self.index.term(&w.stem);
                 // A name many entries use is the vendor's own (its company
@@ -693,7 +696,7 @@ impl Matcher {
             .zip(ids.iter().copied())
             .collect();
         let concepts = self.contrast.query_concepts(&analysis.terms, &ids);
-        let asks_about_ours = demand::asks_about_ours(question);
+        let asks_about_ours = parties::asks_about_ours(question);
         let query = Query {
             prepared: Prepared::new(&self.index, &pairs, {
                 let mut ids: Vec<u32> = analysis
@@ -718,14 +721,14 @@ impl Matcher {
             asks_about_ours,
             staff: (analysis.terms.iter().any(|t| t == "employee") && !asks_about_ours)
                 .then(|| self.index.term("employee")),
-            names_a_party: demand::names_a_party(question)
+            names_a_party: parties::names_a_party(question)
                 || analysis
                     .terms
                     .iter()
                     .any(|t| PARTY_CONCEPTS.contains(&t.as_str())),
             special: demand::asks_special(question),
             asks_open: demand::asks_open(question),
-            asks_configurable: demand::asks_configurable(question),
+            asks_configurable: parties::asks_configurable(question),
             asks_name: demand::asks_name(question),
             joins_two: demand::conjoins(question) && !demand::relates(question),
             parties: analysis
@@ -744,7 +747,7 @@ impl Matcher {
                 ids.dedup();
                 ids
             },
-            offices: demand::speaks_of_offices(question),
+            offices: parties::speaks_of_offices(question),
             names_frequency: analysis
                 .terms
                 .iter()

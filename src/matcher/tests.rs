@@ -180,7 +180,7 @@ fn the_offices_are_not_the_data_centres() {
     );
     let (id, score) = best(&m, &b, "Is there a backup generator in the data centre?");
     assert_eq!(id, "power", "{score}");
-    assert!(crate::matcher::demand::speaks_of_offices(
+    assert!(crate::matcher::parties::speaks_of_offices(
         "Are your offices guarded?"
     ));
     for not_a_place in [
@@ -189,7 +189,7 @@ fn the_offices_are_not_the_data_centres() {
         "Office of the CISO",
     ] {
         assert!(
-            !crate::matcher::demand::speaks_of_offices(not_a_place),
+            !crate::matcher::parties::speaks_of_offices(not_a_place),
             "{not_a_place}"
         );
     }
