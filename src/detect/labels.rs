@@ -96,6 +96,10 @@ const PARTIES: &[&str] = &[
     "risk team",
     "requester",
     "requestor",
+    "underwriter",
+    "insurer",
+    "broker",
+    "carrier",
 ];
 /// How much a group label over repeated answer columns reads as the
 /// respondent's: 2 when it says whose answer it is ("Your response",
@@ -411,6 +415,7 @@ const QUESTION: &[&str] = &[
     "practice",
     "assessment objective",
     "document request",
+    "data element",
     "inquiry",
     "frage",
     "anforderung",
@@ -454,33 +459,55 @@ pub(crate) fn role(label: &str) -> Option<Role> {
 }
 
 /// Whether a question column's label says its rows are items, not
-/// sentences: what the sender requests ("Document Requested"), or the
-/// measures or items to account for ("Measure", "Items").
+/// sentences: what the sender requests ("Document Requested", "Information
+/// requested"), or the measures, items, fields or data elements to account
+/// for ("Measure", "Metric", "Data Element").
 pub(crate) fn names_items(label: &str) -> bool {
-    let n = norm(label);
-    names_request(label) || ["measure", "measures", "item", "items"].contains(&n.as_str())
+    const ITEMS: &[&str] = &[
+        "measure",
+        "measures",
+        "item",
+        "items",
+        "metric",
+        "metrics",
+        "field",
+        "fields",
+        "data element",
+        "data elements",
+    ];
+    requested(label).is_some() || ITEMS.contains(&norm(label).as_str())
 }
 
-/// Whether a label names what the sender asks for ("Document Requested",
-/// "Evidence requested", "Required documents"): the sender's column beside
-/// the questions, or the questions themselves when nothing else asks.
+/// Whether a label names a document the sender asks for ("Document
+/// Requested", "Evidence requested", "Required documents"): the sender's
+/// column beside the questions, or the questions themselves when nothing
+/// else asks.
 pub(crate) fn names_request(label: &str) -> bool {
+    requested(label).is_some_and(|what| what != "information")
+}
+
+/// What a label says the sender requests ("Evidence requested" →
+/// evidence), if it says so in a few words.
+fn requested(label: &str) -> Option<&'static str> {
+    const WHAT: &[&str] = &[
+        "evidence",
+        "information",
+        "document",
+        "documents",
+        "artifact",
+        "artifacts",
+        "item",
+        "items",
+    ];
     let n = norm(label);
-    n.split_whitespace().count() <= 4
-        && ["requested", "required", "request"]
-            .iter()
-            .any(|w| n.split_whitespace().any(|x| x == *w))
-        && [
-            "evidence",
-            "document",
-            "documents",
-            "artifact",
-            "artifacts",
-            "item",
-            "items",
-        ]
+    let words: Vec<&str> = n.split_whitespace().collect();
+    let asks = words
         .iter()
-        .any(|w| n.split_whitespace().any(|x| x == *w))
+        .any(|w| ["requested", "required", "request"].contains(w));
+    if words.len() > 4 || !asks {
+        return None;
+    }
+    WHAT.iter().copied().find(|w| words.contains(w))
 }
 
 fn label_role(label: &str) -> Option<Role> {
@@ -619,6 +646,9 @@ fn label_role(label: &str) -> Option<Role> {
             "statements",
             "measure",
             "measures",
+            "field",
+            "metric",
+            "assurance",
         ]
         .contains(&n.as_str())
     {
@@ -919,6 +949,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn labels_that_name_what_the_sender_requests() {
+        for label in ["Document Requested", "Evidence requested", "Required documents"] {
+            assert!(names_request(label) && names_items(label), "{label}");
+        }
+        // Information is asked for, but no document to attach.
+        assert!(!names_request("Information Requested") && names_items("Information Requested"));
+        for label in ["Metric", "Data Element", "Field"] {
+            assert!(!names_request(label) && names_items(label), "{label}");
+        }
+        for label in ["Requested by", "Response", "Information"] {
+            assert!(!names_request(label) && !names_items(label), "{label}");
+        }
+    }
+
+    #[test]
     fn word_lists_are_spelled_as_labels_are_normalised() {
         // A label loses its accents before it is compared ("Odpowiedź"
         // reads "odpowiedz"), so a list word with accents never matches.
@@ -1059,6 +1104,12 @@ mod tests {
             ("Shared Control Ownership", Some(Role::Other)),
             ("Customer Responsibilities  (Optional)", Some(Role::Other)),
             ("Analyst Comments", Some(Role::Other)),
+            ("Field", Some(Role::Question)),
+            ("Metric", Some(Role::Question)),
+            ("Data Element", Some(Role::Question)),
+            ("Underwriter Comments", Some(Role::Other)),
+            ("Insurer Comments", Some(Role::Other)),
+            ("Broker Notes", Some(Role::Other)),
             ("Lite Edition", Some(Role::Other)),
             ("Guidance", Some(Role::Other)),
             ("Compliant Response", Some(Role::Other)),

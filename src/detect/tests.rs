@@ -2566,3 +2566,34 @@ fn the_header_of_an_empty_list_under_the_questions_is_no_field() {
     let q = detect(&book(vec![s]), &Overrides::default());
     assert_eq!(rows_of(&q.sheets[0]), [2, 3]);
 }
+
+#[test]
+fn metrics_fields_and_data_elements_are_items_every_row_asks() {
+    // "Metric | Value | Unit": noun phrases, none a question, each asked.
+    let s = sheet(
+        "Metrics",
+        &[
+            &["Metric", "Value", "Unit", "Notes"],
+            &["Recovery Time Objective (RTO)", "", "hours", ""],
+            &["Backup retention period", "", "days", ""],
+            &["Committed monthly uptime", "", "%", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [2, 3, 4]);
+    // A cover sheet's "Field | Response" table of the respondent's details.
+    let s = sheet(
+        "Cover",
+        &[
+            &["Instructions"],
+            &["Answer every question on the domain tabs."],
+            &[""],
+            &["Field", "Response"],
+            &["Supplier legal name", ""],
+            &["Product / service in scope", ""],
+            &["Security contact (name and email)", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [5, 6, 7]);
+}
