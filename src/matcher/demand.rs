@@ -797,10 +797,44 @@ pub fn asks_special(question: &str) -> Option<Special> {
             .any(|n| matches!(n.as_str(), "last" | "latest" | "recent" | "previous"))
     };
     let ever = ever || t.first().is_some_and(|w| w == "did") && recent(0);
-    if ever {
+    if ever || befell(&t) {
         return Some(Special::History);
     }
     asks_to_share(&t).then_some(Special::Sharing)
+}
+
+/// Whether a question asks if something bad befell the respondent: "Has
+/// your organization had a data breach…", "Have you experienced a cyber
+/// incident that resulted in a claim?", "Any breaches in the past 3
+/// years?". The entry on how breaches are handled does not answer it, and
+/// its "Yes" would confess one. A good event ("Have you had a penetration
+/// test this year?") is a practice the entry does answer.
+fn befell(t: &[String]) -> bool {
+    const BAD: &[&str] = &[
+        "breach", "breaches", "breached", "incident", "incidents", "attack", "attacks",
+        "compromise", "compromised", "claim", "claims", "lawsuit", "lawsuits", "litigation",
+        "fine", "fines", "penalty", "penalties", "ransomware", "outage", "outages", "loss",
+        "losses", "violation", "violations", "sanction", "sanctions",
+    ];
+    const BEFELL: &[&str] = &["had", "experienced", "suffered", "sustained", "incurred"];
+    let bad = t.iter().any(|w| BAD.contains(&w.as_str()));
+    // The auxiliary opens a question about a subject: "has your…", "have
+    // you…", not "incidents that have experienced…".
+    let perfect = t.iter().enumerate().any(|(i, w)| {
+        BEFELL.contains(&w.as_str())
+            && t[i.saturating_sub(4)..i].windows(2).any(|p| {
+                matches!(p[0].as_str(), "have" | "has")
+                    && matches!(p[1].as_str(), "you" | "your" | "the" | "any" | "there" | "our")
+            })
+    });
+    // "in the last 3 years", "during the past twelve months"
+    let window = t.windows(2).any(|p| {
+        matches!(p[0].as_str(), "last" | "past" | "previous")
+            && (p[1].parse::<u32>().is_ok()
+                || NUMBER_WORDS.contains(&p[1].as_str())
+                || matches!(p[1].as_str(), "year" | "years" | "month" | "months"))
+    });
+    bad && (perfect || window)
 }
 
 /// Whether the question asks for a document to be handed over ("Will you
@@ -1470,6 +1504,21 @@ mod tests {
             asks_special("Did your most recent DR test meet the stated RTO and RPO?"),
             Some(Special::History)
         );
+        for q in [
+            "Has your organization had a data breach that required notification to individuals?",
+            "Has the Applicant experienced a cyber incident that resulted in a claim?",
+            "Any data breaches in the last 3 years?",
+            "Have you suffered a ransomware attack?",
+        ] {
+            assert_eq!(asks_special(q), Some(Special::History), "{q}");
+        }
+        for q in [
+            "Have you had a penetration test in the last 12 months?",
+            "Do you notify customers of a data breach within 72 hours?",
+            "How do you handle incidents that have experienced escalation?",
+        ] {
+            assert_ne!(asks_special(q), Some(Special::History), "{q}");
+        }
         assert_eq!(asks_special("Do you enforce MFA for all staff?"), None);
         assert_eq!(asks_special("However, do you ever review logs?"), None);
         let asks = |s: Special, p: &str| Special::asked_by(p)[s as usize];
