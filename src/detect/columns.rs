@@ -81,6 +81,10 @@ pub(crate) fn choose(
             )
         }
         None => match comment_columns(sheet, headers, &[Some(question), Some(answer), id]) {
+            // "Evidence Attached?" with a Yes/No dropdown takes no prose.
+            (Some(c), ..) if picks_from_list(sheet, c, &rows) => {
+                (None, CommentWhen::Always, [None; 2])
+            }
             (None, ..) if freed.is_some() => (freed, CommentWhen::Always, [None; 2]),
             (None, ..) if vendor_rationale(sheet, headers, answer, &rows) => {
                 (Some(answer + 1), CommentWhen::Always, [None; 2])
@@ -97,6 +101,16 @@ pub(crate) fn choose(
         conditional,
         marks,
     })
+}
+
+/// Whether most question rows' cells in `col` take a value from a list
+/// dropdown: a column for a choice, not for prose.
+fn picks_from_list(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
+    let listed = rows
+        .iter()
+        .filter(|&&r| sheet.dropdown_at(CellRef::new(r, col)).is_some())
+        .count();
+    !rows.is_empty() && 2 * listed > rows.len()
 }
 
 /// The condition a header states over column `col` ("If No, explain").

@@ -203,7 +203,7 @@ fn roles_of(sheet: &Sheet, row: u32, lists: &[&[String]]) -> Vec<(u32, Role)> {
             }
         })
         .collect();
-    let roles = requests_asked(visible_first(sheet, roles));
+    let roles = under_respondent_band(sheet, row, requests_asked(visible_first(sheet, roles)));
     // Tables side by side ("Question | Answer" beside "Control | Yes/No")
     // each keep their own answer and comment columns.
     let starts = part_starts(roles.iter().map(|&(c, r, _)| (c, r)));
@@ -308,6 +308,41 @@ fn visible_first<'a>(sheet: &Sheet, roles: Vec<(u32, Role, &'a str)>) -> Vec<(u3
             let shadowed =
                 hidden(c) && (r == Role::Answer && answer || r == Role::Comment && comment);
             (c, if shadowed { Role::Other } else { r }, t)
+        })
+        .collect()
+}
+
+/// Columns under the respondent's band ("Business Associate Response" over
+/// "Yes / No / N/A | Description of Safeguard | Evidence Attached?") are the
+/// respondent's: a label there that would head questions ("safeguard")
+/// heads the respondent's description, a comment.
+fn under_respondent_band<'a>(
+    sheet: &Sheet,
+    row: u32,
+    roles: Vec<(u32, Role, &'a str)>,
+) -> Vec<(u32, Role, &'a str)> {
+    let Some(above) = row.checked_sub(1) else {
+        return roles;
+    };
+    let band = |c: u32| {
+        let cell = CellRef::new(above, c);
+        let merged = sheet.merge_at(cell).or_else(|| sheet.merged_into(cell))?;
+        (merged.first.col != merged.last.col).then(|| group_label(sheet, above, c))?
+    };
+    let respondents: Vec<String> = roles
+        .iter()
+        .filter(|(_, r, _)| *r == Role::Answer)
+        .filter_map(|&(c, _, _)| band(c))
+        .filter(|label| labels::group_rank(label) == 2)
+        .collect();
+    if respondents.is_empty() {
+        return roles;
+    }
+    roles
+        .into_iter()
+        .map(|(c, r, t)| {
+            let ours = r == Role::Question && band(c).is_some_and(|b| respondents.contains(&b));
+            (c, if ours { Role::Comment } else { r }, t)
         })
         .collect()
 }

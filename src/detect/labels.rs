@@ -950,7 +950,11 @@ mod tests {
 
     #[test]
     fn labels_that_name_what_the_sender_requests() {
-        for label in ["Document Requested", "Evidence requested", "Required documents"] {
+        for label in [
+            "Document Requested",
+            "Evidence requested",
+            "Required documents",
+        ] {
             assert!(names_request(label) && names_items(label), "{label}");
         }
         // Information is asked for, but no document to attach.

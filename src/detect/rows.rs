@@ -100,6 +100,7 @@ pub(crate) fn find(
     let (lead_ins, items) = lead_ins(&candidates);
     let headings = unlisted_headings(sheet, cols, &candidates);
     let notes = notes_block(sheet, cols.question, headers, bounds);
+    let foreign = foreign_table(sheet, cols, headers, bounds);
     // "Response (Y / N / NA)" over cells without a dropdown: the header's
     // values are the answers it takes.
     let spelled: HashMap<u32, Vec<String>> = headers
@@ -124,7 +125,10 @@ pub(crate) fn find(
         spelled.get(header).cloned()
     };
     let considered = |i: usize, c: &Candidate| {
-        !lead_ins.contains(&i) && !headings.contains(&i) && !notes.contains(&c.row)
+        !lead_ins.contains(&i)
+            && !headings.contains(&i)
+            && !notes.contains(&c.row)
+            && !foreign.contains(&c.row)
     };
     let accepted: Vec<bool> = candidates
         .iter()
@@ -420,7 +424,16 @@ fn is_section_title(text: &str) -> bool {
         "score",
     ];
     const SUMS: &[&str] = &[
-        "total", "totals", "sum", "count", "overall", "average", "subtotal",
+        "total",
+        "totals",
+        "sum",
+        "count",
+        "overall",
+        "average",
+        "subtotal",
+        "percentage",
+        "percent",
+        "score",
     ];
     // What a sum below the questions counts: a total of the vendor's own
     // staff ("Total number of employees") is a field.
@@ -570,6 +583,58 @@ fn notes_block(
                 .find(|&h| h > at)
                 .unwrap_or(u32::MAX);
             at + 1..end
+        }
+        None => 0..0,
+    }
+}
+
+/// The rows of another table under the questions: from a row of labels
+/// that heads the question column ("Control Title") but none of the answer
+/// or comment columns ("ISO 27001:2022 | SOC 2 TSC": a reference crosswalk)
+/// to the next header row. Its rows would otherwise read as questions whose
+/// answer cells the sender filled.
+fn foreign_table(
+    sheet: &Sheet,
+    cols: &Columns,
+    headers: &[u32],
+    bounds: (Option<u32>, Option<u32>),
+) -> std::ops::Range<u32> {
+    use super::labels::{Role, role};
+    let Some(&first_header) = headers.first() else {
+        return 0..0;
+    };
+    let first = bounds.0.unwrap_or(0).max(first_header + 1);
+    let last = bounds.1.unwrap_or(u32::MAX).min(cells::height(sheet));
+    let heads_other_table = |r: u32| {
+        let labels = cells::row_texts(sheet, r);
+        let short = labels
+            .iter()
+            .all(|(_, t)| words(t) <= 6 && !t.contains('?'));
+        let label_of = |c: Option<u32>| {
+            c.and_then(|c| labels.iter().find(|(at, _)| *at == c))
+                .map(|(_, t)| t.as_str())
+        };
+        let names_question = label_of(Some(cols.question)).and_then(role) == Some(Role::Question);
+        let vendor_role = |c: Option<u32>| {
+            label_of(c)
+                .and_then(role)
+                .is_some_and(|r| matches!(r, Role::Answer | Role::Comment))
+        };
+        labels.len() >= 3
+            && short
+            && names_question
+            && label_of(Some(cols.answer)).is_some()
+            && !vendor_role(Some(cols.answer))
+            && !vendor_role(cols.comment)
+    };
+    match (first..last).find(|&r| !headers.contains(&r) && heads_other_table(r)) {
+        Some(at) => {
+            let end = headers
+                .iter()
+                .copied()
+                .find(|&h| h > at)
+                .unwrap_or(u32::MAX);
+            at..end
         }
         None => 0..0,
     }
@@ -1655,6 +1720,8 @@ mod tests {
             "Total",
             "Overall score",
             "Number of 'No' answers",
+            "Percentage",
+            "Score",
         ] {
             assert!(is_section_title(t), "{t}");
         }
@@ -1664,6 +1731,8 @@ mod tests {
             "VAT number",
             "Total number of employees (full-time)",
             "Total headcount",
+            "Percentage of staff trained",
+            "Security rating score from BitSight",
         ] {
             assert!(!is_section_title(t), "{t}");
         }

@@ -2597,3 +2597,117 @@ fn metrics_fields_and_data_elements_are_items_every_row_asks() {
     let q = detect(&book(vec![s]), &Overrides::default());
     assert_eq!(rows_of(&q.sheets[0]), [5, 6, 7]);
 }
+
+#[test]
+fn a_reference_table_under_the_questions_is_not_read() {
+    let s = sheet(
+        "Questions",
+        &[
+            &["Ref", "Question", "Response", "Comments"],
+            &["A1", "Do you encrypt backups?", "", ""],
+            &[
+                "A2",
+                "Do you have a documented change management process?",
+                "",
+                "",
+            ],
+            &[""],
+            &["Reference: control crosswalk (for information only, no response required)"],
+            &["Control ID", "Control Title", "ISO 27001:2022", "SOC 2 TSC"],
+            &["XW-1", "Change management", "A.8.32", "CC8.1"],
+            &["XW-2", "Information backup", "A.8.13", "A1.2"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), [2, 3]);
+}
+
+#[test]
+fn columns_under_the_respondents_band_are_theirs() {
+    // "Business Associate Response" over "Yes / No / N/A | Description of
+    // Safeguard | Evidence Attached?": the description takes the details,
+    // and the Yes/No evidence flag takes no prose.
+    let mut s = sheet(
+        "HIPAA",
+        &[
+            &[
+                "Item",
+                "Reference",
+                "Question",
+                "Business Associate Response",
+                "",
+                "",
+                "Reviewer Notes",
+            ],
+            &[
+                "",
+                "",
+                "",
+                "Yes / No / N/A",
+                "Description of Safeguard",
+                "Evidence Attached?",
+                "",
+            ],
+            &[
+                "1",
+                "164.308(a)(1)",
+                "Has a risk analysis been conducted for ePHI?",
+            ],
+            &[
+                "2",
+                "164.308(a)(5)",
+                "Do all workforce members receive security awareness training?",
+            ],
+            &[
+                "3",
+                "164.308(a)(6)",
+                "Are security incidents identified and documented?",
+            ],
+            &[
+                "4",
+                "164.310(d)(1)",
+                "Is ePHI removed from media before re-use?",
+            ],
+        ],
+    );
+    for range in ["A1:A2", "B1:B2", "C1:C2", "D1:F1", "G1:G2"] {
+        s.merged.push(CellRange::parse(range).unwrap());
+    }
+    s.dropdowns.push(crate::workbook::Dropdown {
+        ranges: vec![CellRange::parse("D3:D6").unwrap()],
+        values: vec!["Yes".into(), "No".into(), "N/A".into()],
+    });
+    s.dropdowns.push(crate::workbook::Dropdown {
+        ranges: vec![CellRange::parse("F3:F6").unwrap()],
+        values: vec!["Yes".into(), "No".into()],
+    });
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!((layout.answer_col, layout.comment_col), (3, Some(4)));
+}
+
+#[test]
+fn a_comment_column_with_a_list_dropdown_takes_no_prose() {
+    let mut s = sheet(
+        "Questions",
+        &[
+            &["Ref", "Question", "Response", "Evidence Attached?"],
+            &["1", "Has a risk analysis been conducted?"],
+            &[
+                "2",
+                "Do all workforce members receive security awareness training?",
+            ],
+            &["3", "Are security incidents identified and documented?"],
+        ],
+    );
+    s.dropdowns.push(crate::workbook::Dropdown {
+        ranges: vec![CellRange::parse("C2:D4").unwrap()],
+        values: vec!["Yes".into(), "No".into()],
+    });
+    let q = detect(&book(vec![s.clone()]), &Overrides::default());
+    assert_eq!((q.sheets[0].answer_col, q.sheets[0].comment_col), (2, None));
+    // Without the dropdown it is an ordinary evidence column.
+    s.dropdowns.clear();
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(q.sheets[0].comment_col, Some(3));
+}

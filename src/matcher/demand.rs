@@ -811,10 +811,33 @@ pub fn asks_special(question: &str) -> Option<Special> {
 /// test this year?") is a practice the entry does answer.
 fn befell(t: &[String]) -> bool {
     const BAD: &[&str] = &[
-        "breach", "breaches", "breached", "incident", "incidents", "attack", "attacks",
-        "compromise", "compromised", "claim", "claims", "lawsuit", "lawsuits", "litigation",
-        "fine", "fines", "penalty", "penalties", "ransomware", "outage", "outages", "loss",
-        "losses", "violation", "violations", "sanction", "sanctions",
+        "breach",
+        "breaches",
+        "breached",
+        "incident",
+        "incidents",
+        "attack",
+        "attacks",
+        "compromise",
+        "compromised",
+        "claim",
+        "claims",
+        "lawsuit",
+        "lawsuits",
+        "litigation",
+        "fine",
+        "fines",
+        "penalty",
+        "penalties",
+        "ransomware",
+        "outage",
+        "outages",
+        "loss",
+        "losses",
+        "violation",
+        "violations",
+        "sanction",
+        "sanctions",
     ];
     const BEFELL: &[&str] = &["had", "experienced", "suffered", "sustained", "incurred"];
     let bad = t.iter().any(|w| BAD.contains(&w.as_str()));
@@ -824,7 +847,10 @@ fn befell(t: &[String]) -> bool {
         BEFELL.contains(&w.as_str())
             && t[i.saturating_sub(4)..i].windows(2).any(|p| {
                 matches!(p[0].as_str(), "have" | "has")
-                    && matches!(p[1].as_str(), "you" | "your" | "the" | "any" | "there" | "our")
+                    && matches!(
+                        p[1].as_str(),
+                        "you" | "your" | "the" | "any" | "there" | "our"
+                    )
             })
     });
     // "in the last 3 years", "during the past twelve months"
