@@ -141,6 +141,9 @@ fn polarity(folded: &str) -> Option<&'static str> {
         | "complies"
         | "comply"
         | "fully comply"
+        | "fully complies"
+        | "complies fully"
+        | "full compliance"
         | "meets"
         | "fully meets"
         | "meets requirement"
@@ -183,7 +186,7 @@ fn polarity(folded: &str) -> Option<&'static str> {
         | "implementato" => Some("yes"),
         "no" | "n" | "false" | "0" | "not implemented" | "non compliant" | "noncompliant"
         | "not compliant" | "not in place" | "not met" | "disagree" | "no not implemented"
-        | "non" | "nein" | "não" | "nao" | "nee" | "do not comply" | "does not comply" | "いいえ"
+        | "non" | "nein" | "não" | "nao" | "nee" | "do not comply" | "does not comply" | "cannot comply" | "non compliance" | "いいえ"
         | "否" | "아니오" | "아니요" | "לא" | "لا" | "нет" | "nie" | "hayır" | "hayir" | "ne" | "όχι"
         | "nej" | "nem" | "ei" | "tidak" | "non conforme" | "no conforme" | "não conforme"
         | "nao conforme" | "no cumple" | "nicht erfüllt" | "nicht erfuellt" | "nicht konform"
@@ -814,6 +817,16 @@ mod tests {
                 Some("Compliant"),
             ),
             ("Yes", list(&["Yes - Partially", "No"]), None),
+            (
+                "No",
+                list(&["Fully Complies", "Partially Complies", "Does Not Comply"]),
+                Some("Does Not Comply"),
+            ),
+            (
+                "Yes, annually",
+                list(&["Fully Complies", "Partially Complies", "Does Not Comply"]),
+                Some("Fully Complies"),
+            ),
             (
                 "Partially: on email, not on endpoints",
                 list(&["Yes", "No", "Partial", "N/A"]),

@@ -479,6 +479,25 @@ fn is_section_title(text: &str) -> bool {
         || words(text) >= 2 && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
+/// Whether a text heads a part of the questionnaire ("Section B – Security
+/// questions (answer Yes or No in column B)", "Part 2: Privacy"): a part
+/// word and its number or letter, and no question mark.
+fn opens_a_part(text: &str) -> bool {
+    const PARTS: &[&str] = &["section", "part", "chapter", "appendix", "annex", "module"];
+    let lower = text.to_lowercase();
+    let mut tokens = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .filter(|w| !w.is_empty());
+    let (Some(first), Some(second)) = (tokens.next(), tokens.next()) else {
+        return false;
+    };
+    let numbered = second.len() <= 4
+        && (second.len() == 1
+            || second.chars().any(|c| c.is_ascii_digit())
+            || second.chars().all(|c| "ivxl".contains(c)));
+    PARTS.contains(&first) && numbered && !text.contains('?')
+}
+
 /// The sheet's title, on a sheet read without a header: a first row that
 /// is no question, with a blank row after it ("Internal evaluation – do
 /// not send to vendors" over the table).
@@ -1183,6 +1202,7 @@ impl Scheme {
 
     fn accepts(&self, c: &Candidate, first_header: Option<u32>) -> bool {
         if c.example
+            || opens_a_part(&c.text)
             || is_example(&c.text)
             || is_retired(&c.text)
             || instructs(&c.text)
@@ -1349,7 +1369,19 @@ fn sub_item(c: &Candidate) -> bool {
 /// with keys rotated yearly."): a question in a table without ids, unless it
 /// opens as a note or instruction.
 fn is_statement(text: &str) -> bool {
-    words(text) >= 6 && !text::opens_as_note(text) && !directs_the_reader(text) && !declares(text)
+    // A short one reads as a sentence by its verb and full stop ("Access
+    // rights are reviewed periodically.").
+    let sentence = || {
+        let t = text.trim();
+        words(t) >= 3
+            && t.ends_with('.')
+            && t.split_whitespace()
+                .any(|w| matches!(w.to_lowercase().as_str(), "is" | "are" | "has" | "have"))
+    };
+    (words(text) >= 6 || sentence())
+        && !text::opens_as_note(text)
+        && !directs_the_reader(text)
+        && !declares(text)
 }
 
 /// Guidance under a question, led by its label ("Guidance: Which TLS
@@ -1736,6 +1768,20 @@ mod tests {
         ] {
             assert!(!is_section_title(t), "{t}");
         }
+        for t in [
+            "Section B – Security questions (answer Yes or No in column B and give details in column C)",
+            "Part 2: Privacy",
+            "Annex IV – Technical and organisational measures",
+        ] {
+            assert!(opens_a_part(t), "{t}");
+        }
+        for t in [
+            "Section 3.2: Do you encrypt backups?",
+            "Part-time staff receive the same security training.",
+            "Module access is reviewed quarterly.",
+        ] {
+            assert!(!opens_a_part(t), "{t}");
+        }
         assert!(instructs(
             "Please complete all yellow fields and return to us"
         ));
@@ -1768,6 +1814,14 @@ mod tests {
         ] {
             assert!(!names_a_value(t), "{t}");
         }
+    }
+
+    #[test]
+    fn short_statements_read_by_their_verb_and_full_stop() {
+        assert!(is_statement("Access rights are reviewed periodically."));
+        assert!(is_statement("Backups are encrypted."));
+        assert!(!is_statement("Access rights reviewed periodically"));
+        assert!(!is_statement("See above."));
     }
 
     #[test]
