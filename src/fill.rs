@@ -721,6 +721,13 @@ fn decide_row(
                 .into(),
         );
     }
+    if status == Status::Answered && crate::matcher::refers_above(&q.text) {
+        status = Status::Review;
+        item.note = Some(
+            "the follow-up names its subject only as `it` or `they`: check the answer is about what the question above asks"
+                .into(),
+        );
+    }
     if let Some(s) = attestation::affecting(entry, ctx.stale) {
         status = Status::Review;
         item.note = Some(format!(

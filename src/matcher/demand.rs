@@ -1115,6 +1115,21 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
+/// Whether a follow-up names its subject only by a pronoun ("If yes, how
+/// often is it tested?"): what "it" is, the question above says, and a
+/// match of the follow-up alone may be about another thing (the DR plan's
+/// tests for the incident plan's).
+pub fn refers_above(question: &str) -> bool {
+    const PRONOUNS: &[&str] = &[
+        "it", "its", "this", "they", "them", "their", "these", "those",
+    ];
+    follow_up_condition(question).is_some()
+        && question
+            .split(|c: char| !c.is_alphanumeric())
+            .skip(2)
+            .any(|w| PRONOUNS.contains(&w.to_lowercase().as_str()))
+}
+
 /// The answer a follow-up is asked after, when it opens with one: "If yes,
 /// …", "If so, …", "If you answered Yes to 3.1, …" ask after a yes; "If
 /// no, …", "If not, …" after a no; "If N/A, …" after a not-applicable.
@@ -1195,6 +1210,16 @@ mod tests {
         ] {
             assert!(!asks_name(q) && !asks_open(q), "{q}");
         }
+    }
+
+    #[test]
+    fn follow_ups_that_name_their_subject_by_a_pronoun() {
+        assert!(refers_above("If yes, how often is it tested?"));
+        assert!(refers_above("If so, who reviews them?"));
+        assert!(!refers_above(
+            "If yes, how often is the incident response plan tested?"
+        ));
+        assert!(!refers_above("How often is it tested?"));
     }
 
     #[test]
