@@ -168,6 +168,12 @@ fn value_cell(sheet: &Sheet, label: CellRef) -> CellRef {
     let beside = sheet
         .merge_at(label)
         .map_or(label.col + 1, |m| m.last.col + 1);
+    // A box merged across columns right beside the label is its value
+    // ("Company legal name | [B:C] | DUNS number | [E:F]").
+    let next = cells::anchor(sheet, CellRef::new(label.row, beside));
+    if boxed(sheet, next) {
+        return next;
+    }
     // The next label on the row ("Company Name: ___ | DBA: ___") ends the
     // search: the value is the box before it.
     (beside..beside + MAX_VALUE_OFFSET)
@@ -314,6 +320,29 @@ pub(super) fn plain_label(text: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::cellref::CellRange;
+
+    #[test]
+    fn two_pairs_of_labels_and_boxes_without_colons_are_two_forms() {
+        let mut s = Sheet::from_texts(&[
+            &["Section 1: Company"],
+            &["Company legal name", "", "", "DUNS number", "", ""],
+            &["Website", "", "", "Tax ID / EIN", "", ""],
+            &["Primary contact", "", "", "Security contact email", "", ""],
+            &["Number of employees", "", "", "Year founded", "", ""],
+        ]);
+        for row in 2..=5 {
+            for (a, b) in [("B", "C"), ("E", "F")] {
+                s.merged
+                    .push(CellRange::parse(&format!("{a}{row}:{b}{row}")).unwrap());
+            }
+        }
+        let forms = find(&s);
+        let cols: Vec<(u32, u32, usize)> = forms
+            .iter()
+            .map(|f| (f.label_col, f.value_col, f.fields.len()))
+            .collect();
+        assert_eq!(cols, [(0, 1, 4), (3, 4, 4)]);
+    }
 
     #[test]
     fn two_label_and_value_pairs_on_each_row_are_two_forms() {

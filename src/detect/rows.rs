@@ -140,7 +140,10 @@ pub(crate) fn find(
     let mut fields = field_runs(&candidates, &accepted, first_header, trust);
     // "Sub-processor name | Service / purpose | Location | Safeguard" over an
     // empty list: the header of a table to fill in, not a field.
-    fields.retain(|&i| !labels_a_list(sheet, cols, candidates[i].row));
+    fields.retain(|&i| {
+        let row = candidates[i].row;
+        !labels_a_list(sheet, cols, row) && !pairs_another_label(sheet, cols, headers, row)
+    });
     let title = sheet_title(&candidates, &accepted, first_header);
     let rows = candidates
         .into_iter()
@@ -393,6 +396,23 @@ fn names_a_value(label: &str) -> bool {
         || lower
             .split(|c: char| !c.is_alphanumeric() && c != '-')
             .any(|w| NOUNS.contains(&w))
+}
+
+/// Whether a label row holds a second label between the question and
+/// answer columns, in a column no header names ("Bank name | [box] |
+/// Account holder | [box]" under a question table whose questions span
+/// those columns): a form's pairs, not one of the table's fields.
+fn pairs_another_label(sheet: &Sheet, cols: &Columns, headers: &[u32], row: u32) -> bool {
+    let (low, high) = (
+        cols.question.min(cols.answer),
+        cols.question.max(cols.answer),
+    );
+    cells::row_texts(sheet, row).iter().any(|(c, t)| {
+        let unlabelled = headers
+            .iter()
+            .all(|&h| cells::text(sheet, h, *c).trim().is_empty());
+        low < *c && *c < high && unlabelled && super::forms::plain_label(t).is_some()
+    })
 }
 
 /// Whether a row reads as the header of a list to fill in: four or more

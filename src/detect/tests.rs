@@ -2711,3 +2711,36 @@ fn a_comment_column_with_a_list_dropdown_takes_no_prose() {
     let q = detect(&book(vec![s]), &Overrides::default());
     assert_eq!(q.sheets[0].comment_col, Some(3));
 }
+
+#[test]
+fn pairs_of_labels_under_a_question_table_are_not_its_fields() {
+    // "Bank name | [box] | Account holder | [box]" under questions that
+    // span the columns up to the answer: a form's pairs, not the table's
+    // fields (the first pair's box is the second label's neighbour).
+    let mut s = sheet(
+        "Supplier Form",
+        &[
+            &["Question", "", "", "", "Answer", "Comment"],
+            &["Do you have an information security officer?"],
+            &["Is your company ISO 27001 certified?"],
+            &["Do you have a business continuity plan?"],
+            &[""],
+            &["Section 3: Banking details (for payment)"],
+            &["Bank name", "", "", "Account holder", "", ""],
+            &["IBAN / account number", "", "", "SWIFT / BIC", "", ""],
+        ],
+    );
+    for row in 2..=4 {
+        s.merged
+            .push(CellRange::parse(&format!("A{row}:D{row}")).unwrap());
+    }
+    for row in 7..=8 {
+        s.merged
+            .push(CellRange::parse(&format!("B{row}:C{row}")).unwrap());
+        s.merged
+            .push(CellRange::parse(&format!("E{row}:F{row}")).unwrap());
+    }
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let table = q.sheets.iter().find(|l| l.answer_col == 4).unwrap();
+    assert_eq!(rows_of(table), [2, 3, 4]);
+}
