@@ -618,9 +618,16 @@ fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, 
             .count();
         2 * boxed > strong.len()
     };
-    let answer = (question + 1..sheet.width().min(question + 1 + MAX_BOX_OFFSET))
-        .find(|&c| printed(c))
+    // A question merged across columns ("B:E") ends where its merge does.
+    let beside = strong
+        .iter()
+        .filter_map(|&r| sheet.merge_at(CellRef::new(r, question)))
+        .map(|m| m.last.col + 1)
+        .max()
         .unwrap_or(question + 1);
+    let answer = (beside..sheet.width().min(beside + MAX_BOX_OFFSET))
+        .find(|&c| printed(c))
+        .unwrap_or(beside);
     match (0..first).find(|&r| !cells::text(sheet, r, answer).is_empty()) {
         Some(r) => Err(format!(
             "no header row names an answer column (row {} labels column {} `{}`)",

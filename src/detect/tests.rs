@@ -2744,3 +2744,32 @@ fn pairs_of_labels_under_a_question_table_are_not_its_fields() {
     let table = q.sheets.iter().find(|l| l.answer_col == 4).unwrap();
     assert_eq!(rows_of(table), [2, 3, 4]);
 }
+
+#[test]
+fn without_a_header_the_answer_box_is_right_of_the_questions_merge() {
+    let mut s = sheet(
+        "Review",
+        &[
+            &["Vendor Information Security Review Form"],
+            &[
+                "1.1",
+                "Do you have a documented information security policy?",
+            ],
+            &[
+                "1.2",
+                "Is there a named individual responsible for information security?",
+            ],
+            &["1.3", "Do you hold a current ISO/IEC 27001 certificate?"],
+            &["1.4", "Are security policies reviewed at least annually?"],
+        ],
+    );
+    for row in 2..=5 {
+        s.merged
+            .push(CellRange::parse(&format!("B{row}:E{row}")).unwrap());
+        s.merged
+            .push(CellRange::parse(&format!("F{row}:J{row}")).unwrap());
+    }
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!((q.sheets[0].question_col, q.sheets[0].answer_col), (1, 5));
+    assert_eq!(rows_of(&q.sheets[0]), [2, 3, 4, 5]);
+}
