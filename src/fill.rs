@@ -613,6 +613,19 @@ fn follow_up_not_asked(question: &str, above: Option<&'static str>) -> Option<St
     })
 }
 
+/// The dropdown value that says what `answer` says; for codes a legend
+/// spells out ("C = Compliant"), the code whose meaning says it.
+fn to_choice(answer: &str, q: &QuestionRow, choices: &[String]) -> Option<String> {
+    match &q.choice_meanings {
+        Some(meanings) if meanings.len() == choices.len() => {
+            let meaning = decide::map_to_choice(answer, meanings)?;
+            let at = meanings.iter().position(|m| *m == meaning)?;
+            choices.get(at).cloned()
+        }
+        _ => decide::map_to_choice(answer, choices),
+    }
+}
+
 /// The answer with its detail, as one text ("Yes. Okta enforces…").
 /// A detail that opens with the answer ("About 320" and "About 320
 /// full-time employees…") is the whole text.
@@ -783,7 +796,7 @@ fn decide_row(
     if let Some(choices) = q.allowed() {
         let stated = || {
             let choice = entry.choice.as_deref()?;
-            decide::map_to_choice(choice, choices)
+            to_choice(choice, q, choices)
         };
         // An option's tick box (a dropdown of "X" alone) stays empty for a No.
         if decide::tick_box(choices).is_some() && decide::verdict(&answer) == Some("no") {
@@ -794,7 +807,7 @@ fn decide_row(
             item.answer = Some(answer);
             return finish(item, status, None);
         }
-        match decide::map_to_choice(&answer, choices) {
+        match to_choice(&answer, q, choices) {
             Some(value) => answer = value,
             // The curator's Yes / No / N/A goes in the dropdown; the phrase
             // itself is kept, leading the comment.
@@ -1449,6 +1462,46 @@ mod tests {
         // No tick on offer: nothing the list would take.
         assert_eq!(mark_for(Some(&list(&["Done", "Open"]))), None);
         assert_eq!(mark_for(Some(&list(&["☐"]))), None);
+    }
+
+    #[test]
+    fn codes_a_legend_spells_out_take_the_answer_they_mean() {
+        use crate::cellref::CellRange;
+        use crate::workbook::{Dropdown, Format, Sheet, Workbook};
+        let mut sheet = Sheet::from_texts(&[
+            &[
+                "Codes: C = Compliant | PC = Partially Compliant | NC = Non-Compliant | NA = Not Applicable",
+            ],
+            &[
+                "Req ID",
+                "Requirement",
+                "C/PC/NC/NA",
+                "Vendor Justification",
+            ],
+            &[
+                "R-01",
+                "Supplier maintains a documented information security policy.",
+            ],
+            &["R-02", "Supplier enforces MFA on all privileged accounts."],
+            &["R-03", "Supplier encrypts data at rest using AES-256."],
+        ]);
+        sheet.dropdowns.push(Dropdown {
+            ranges: vec![CellRange::parse("C3:C5").unwrap()],
+            values: ["C", "PC", "NC", "NA"].map(String::from).to_vec(),
+        });
+        let book = Workbook {
+            path: "q.xlsx".into(),
+            format: Format::Xlsx,
+            sheets: vec![sheet],
+        };
+        let found = crate::detect::detect(&book, &crate::detect::Overrides::default());
+        let q = &found.sheets[0].questions[0];
+        let choices = q.allowed().unwrap();
+        let pick = |answer: &str| super::to_choice(answer, q, choices);
+        assert_eq!(pick("Yes, annually").as_deref(), Some("C"));
+        assert_eq!(pick("Partially: on email only").as_deref(), Some("PC"));
+        assert_eq!(pick("No").as_deref(), Some("NC"));
+        assert_eq!(pick("N/A").as_deref(), Some("NA"));
     }
 
     #[test]

@@ -96,6 +96,7 @@ fn question(sheet: &Sheet, cell: CellRef, raw: &str, next: u32) -> Option<Questi
         writable: Writable::Yes,
         requested: false,
         declared: None,
+        choice_meanings: None,
     })
 }
 

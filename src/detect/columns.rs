@@ -544,7 +544,11 @@ fn unticked_share(sheet: &Sheet, col: u32, rows: &[u32]) -> f64 {
 fn verdict_list(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
     rows.iter()
         .find_map(|&r| sheet.dropdown_at(CellRef::new(r, col)))
-        .is_some_and(crate::decide::is_verdict_list)
+        .is_some_and(|values| {
+            crate::decide::is_verdict_list(values)
+                || super::legend::meanings(sheet, values)
+                    .is_some_and(|m| crate::decide::is_verdict_list(&m))
+        })
 }
 
 /// Whether most question rows hold a distinct id in this column (an id

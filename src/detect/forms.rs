@@ -147,6 +147,7 @@ fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize, taken: &[u32
             writable: Writable::Yes,
             requested: false,
             declared: None,
+            choice_meanings: None,
         })
         .collect();
     Some(Form {

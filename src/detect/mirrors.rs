@@ -116,6 +116,7 @@ mod tests {
             writable: Writable::Yes,
             requested: false,
             declared: None,
+            choice_meanings: None,
         }
     }
 

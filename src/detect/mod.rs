@@ -63,6 +63,7 @@ mod forms;
 mod headers;
 mod labels;
 pub mod layout_file;
+pub(crate) mod legend;
 mod marks;
 mod mirrors;
 mod parallel;
@@ -289,6 +290,9 @@ pub struct QuestionRow {
     pub marks: Vec<(String, CellRef)>,
     /// Allowed answer values when the answer cell has a dropdown.
     pub choices: Option<Vec<String>>,
+    /// What each of `choices` means, when they are codes the sheet's
+    /// legend spells out ("C = Compliant"): aligned with `choices`.
+    pub choice_meanings: Option<Vec<String>>,
     /// The values the answer column's header spells out ("Response (Y / N
     /// / NA)") when the cell has no dropdown: answers take one of them.
     pub spelled: Option<Vec<String>>,
@@ -780,6 +784,7 @@ fn detect_table(
     forms::mark_signatory(&mut questions);
     marks::mark_institution_rows(sheet, &cols, &mut questions);
     marks::mark_out_of_scope(sheet, &cols, &header_rows, &mut questions);
+    legend::annotate(sheet, &mut questions);
     if !fixed.forced && mirrors::is_mirror(&questions) {
         return Err("its answer cells are formulas that mirror another sheet".into());
     }

@@ -1668,6 +1668,7 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
         writable: Writable::Yes,
         requested: false,
         declared: None,
+        choice_meanings: None,
     }
 }
 
