@@ -72,6 +72,7 @@ pub(crate) fn find(
         .filter(|r| !headers.contains(r))
         .filter_map(|r| candidate(sheet, cols, r, &sub_cols, given_form))
         .collect();
+    let candidates = join_sharing_an_answer(sheet, cols, candidates);
     let candidates = join_continuations(candidates);
     let candidates = join_bulleted_details(candidates);
     let candidates = scoped(sheet, cols, headers, candidates);
@@ -712,6 +713,34 @@ fn join_continuations(candidates: Vec<Candidate>) -> Vec<Candidate> {
         // Rows that went on but never closed the sentence stand alone.
         for part in parts.into_iter().rev() {
             rest.push_front(part);
+        }
+    }
+    out
+}
+
+/// Rows under one answer cell merged down over them, the later ones
+/// without an id of their own, are one question on its lines: a check
+/// sheet's question and its translation on the row below ("情報セキュリティ
+/// 方針を策定していますか。" over "Have you established an information
+/// security policy?"), both beside one merged answer. Each alone would
+/// share the answer cell with the other and so be left unanswered.
+fn join_sharing_an_answer(
+    sheet: &Sheet,
+    cols: &Columns,
+    candidates: Vec<Candidate>,
+) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let shares = out.last().is_some_and(|head| {
+            let merged = sheet.merge_at(CellRef::new(head.row, cols.answer));
+            c.id.is_none() && merged.is_some_and(|m| m.first.row < c.row && c.row <= m.last.row)
+        });
+        match out.last_mut() {
+            Some(head) if shares => {
+                head.text = format!("{}\n{}", head.text.trim_end(), c.text.trim_start());
+                head.likeness = head.likeness.max(c.likeness);
+            }
+            _ => out.push(c),
         }
     }
     out

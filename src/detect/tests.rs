@@ -2773,3 +2773,33 @@ fn without_a_header_the_answer_box_is_right_of_the_questions_merge() {
     assert_eq!((q.sheets[0].question_col, q.sheets[0].answer_col), (1, 5));
     assert_eq!(rows_of(&q.sheets[0]), [2, 3, 4, 5]);
 }
+
+#[test]
+fn a_question_and_its_translation_under_one_merged_answer_are_one() {
+    let mut s = sheet(
+        "チェックシート",
+        &[
+            &["No.", "確認項目 / Item", "回答", "備考"],
+            &["1", "情報セキュリティ方針を策定していますか。"],
+            &["", "Have you established an information security policy?"],
+            &["2", "保存データを暗号化していますか。"],
+            &["", "Is stored data encrypted?"],
+            &["3", "ログを1年以上保管していますか。"],
+            &["", "Are logs retained for one year or more?"],
+        ],
+    );
+    for row in [2, 4, 6] {
+        for col in ["A", "C", "D"] {
+            s.merged
+                .push(CellRange::parse(&format!("{col}{row}:{col}{}", row + 1)).unwrap());
+        }
+    }
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), [2, 4, 6]);
+    assert!(
+        layout.questions[1]
+            .text
+            .ends_with("Is stored data encrypted?")
+    );
+}
