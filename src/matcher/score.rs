@@ -435,8 +435,6 @@ fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { (a / b).min(1.0) } else { 0.0 }
 }
 
-/// Whether a term (a stem) forbids: "prohibited", "forbidden", "banned",
-/// "disallowed".
 /// Whether one side negates and the other does not. When both name a
 /// concept that has an opposite ("uniqueid", which "shared account" names
 /// the other way round), naming it by its opposite counts as one more
@@ -454,6 +452,8 @@ fn negation_mismatch(index: &Index, query: &Prepared, phrasing: &Prepared) -> bo
     (query.has_not != opposite(query)) != (phrasing.has_not != opposite(phrasing))
 }
 
+/// Whether a term (a stem) forbids: "prohibited", "forbidden", "banned",
+/// "disallowed", or the thesaurus's `forbid` ("kept out of").
 fn is_ban(term: &str) -> bool {
     matches!(
         term,
