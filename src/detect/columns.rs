@@ -460,6 +460,16 @@ fn answer_by_likeness(
         // A label qfill does not know ("Compliance", "Attestation", "Met /
         // Not Met") over a Yes/No dropdown still heads the answers.
         let verdict_input = col > question && s.dropdown >= 0.5 && verdict_list(sheet, col, rows);
+        // Any list beside the questions, still empty, under a label qfill
+        // does not know ("Frequency": Daily…Never, "Extent": Fully…Not at
+        // all, "Timeframe"): the respondent picks from it.
+        let typed = rows
+            .iter()
+            .filter(|&&r| sheet.accepts_at(CellRef::new(r, col)).is_some())
+            .count();
+        let listed_input = col > question
+            && (s.dropdown >= 0.5 && respondents_list(sheet, col, rows) || 2 * typed > rows.len())
+            && mostly_empty(sheet, col, rows);
         // A column of checkbox cells (booleans) beside the questions, none
         // ticked yet, under any label ("Done?", "Confirmed"). Booleans set
         // already are the sender's (a control matrix's TRUE/FALSE per
@@ -467,7 +477,7 @@ fn answer_by_likeness(
         let checkboxes = col > question && unticked_share(sheet, col, rows) >= 0.5;
         // Content alone never makes a hidden column the answer.
         if label == 0.0
-            && (!unlabelled_input && !verdict_input && !checkboxes
+            && (!unlabelled_input && !verdict_input && !listed_input && !checkboxes
                 || sheet.hidden_cols.contains(&col))
         {
             continue;
@@ -480,6 +490,46 @@ fn answer_by_likeness(
         }
     }
     best.map(|(c, _)| c)
+}
+
+/// Whether the column's list reads as the respondent's to pick from: not
+/// a rating the sender gives ("High | Medium | Low") and not a bare scale
+/// of numbers ("0 | 1 | 2 | 3"), unless a legend says what they mean.
+fn respondents_list(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
+    const RATINGS: &[&str] = &[
+        "critical",
+        "very high",
+        "high",
+        "medium",
+        "moderate",
+        "low",
+        "very low",
+        "informational",
+        "info",
+        "none",
+    ];
+    let Some(values) = rows
+        .iter()
+        .find_map(|&r| sheet.dropdown_at(CellRef::new(r, col)))
+    else {
+        return false;
+    };
+    let rating = values
+        .iter()
+        .all(|v| RATINGS.contains(&v.trim().to_lowercase().as_str()));
+    let numbers = values
+        .iter()
+        .all(|v| v.trim().parse::<f64>().is_ok() || crate::decide::value_meaning(v).is_some());
+    !rating && (!numbers || super::legend::meanings(sheet, values).is_some())
+}
+
+/// Whether most question rows' cells in `col` are still empty.
+fn mostly_empty(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
+    let empty = rows
+        .iter()
+        .filter(|&&r| cells::text(sheet, r, col).trim().is_empty())
+        .count();
+    2 * empty > rows.len()
 }
 
 /// The answer column, and the column it frees for comments: a free-text
@@ -903,6 +953,35 @@ mod tests {
             s.dropdowns = vec![dropdown(&["0", "1", "2", "3"])];
             assert!(cols(&s).is_err(), "{label}: a scale is no yes/no list");
             s.dropdowns = vec![dropdown(&["1 - Yes", "2 - No", "3 - N/A"])];
+            assert_eq!(cols(&s), Ok((Some(0), 1, 2, Some(3))), "{label}");
+        }
+    }
+
+    #[test]
+    fn any_empty_list_beside_the_questions_heads_the_answers() {
+        for (label, values) in [
+            (
+                "Frequency",
+                &["Daily", "Weekly", "Monthly", "Annually", "Never"][..],
+            ),
+            (
+                "Extent",
+                &["Fully", "Largely", "Partially", "Not at all"][..],
+            ),
+            (
+                "Timeframe",
+                &["Within 24 hours", "24-72 hours", "> 72 hours"][..],
+            ),
+        ] {
+            let mut s = sheet(&[
+                &["#", "Question", label, "Comments"],
+                &["1", "How often are backups taken?", "", ""],
+                &["2", "How often are firewall rules reviewed?", "", ""],
+            ]);
+            s.dropdowns.push(crate::workbook::Dropdown {
+                ranges: vec![crate::cellref::CellRange::parse("C2:C3").unwrap()],
+                values: values.iter().map(|v| v.to_string()).collect(),
+            });
             assert_eq!(cols(&s), Ok((Some(0), 1, 2, Some(3))), "{label}");
         }
     }

@@ -261,6 +261,15 @@ const RESPONSE_WORDS: &[&str] = &[
 ];
 /// Metadata about the question, not an answer to it.
 const OTHER: &[&str] = &[
+    // A portal's workflow state of each answer ("Answer Status: Not
+    // Started"), not the answer.
+    "answer status",
+    "answer state",
+    "response status",
+    "response state",
+    "question status",
+    "completion status",
+    "workflow status",
     // The sender's notes on its own questions ("Applicability note", "Scope
     // note", "Sender notes"), not the vendor's comments.
     "applicability",
@@ -342,6 +351,9 @@ const ANSWER: &[&str] = &[
     "in place",
     "feedback",
     "selection",
+    "selected option",
+    "selected value",
+    "option selected",
     "self-assessment",
     "self assessment",
     "reponse",
@@ -1108,6 +1120,11 @@ mod tests {
             ("Shared Control Ownership", Some(Role::Other)),
             ("Customer Responsibilities  (Optional)", Some(Role::Other)),
             ("Analyst Comments", Some(Role::Other)),
+            ("Answer Status", Some(Role::Other)),
+            ("Response Status", Some(Role::Other)),
+            ("Selected Option", Some(Role::Answer)),
+            ("Selected Option(s)", Some(Role::Answer)),
+            ("Implementation Status", Some(Role::Answer)),
             ("Field", Some(Role::Question)),
             ("Metric", Some(Role::Question)),
             ("Data Element", Some(Role::Question)),

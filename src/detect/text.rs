@@ -6,7 +6,7 @@
 
 /// The question text as one clean line.
 pub fn clean(text: &str) -> String {
-    let without_tags = strip_tags(text);
+    let without_tags = strip_markdown(&strip_tags(text));
     let decoded = without_tags
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
@@ -21,6 +21,46 @@ pub fn clean(text: &str) -> String {
         .collect();
     let joined = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
     joined.trim_end_matches('*').trim().to_string()
+}
+
+/// Markdown a portal exported with the question: struck-through words are
+/// gone ("a ~~quarterly~~ **monthly** review" asks for a monthly one),
+/// emphasis marks go, and a link keeps its words ("[secure SDLC](https://…)").
+fn strip_markdown(text: &str) -> String {
+    if !text.contains(['~', '*', '_', '[']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("~~")
+            && let Some(end) = after.find("~~")
+        {
+            rest = &after[end + 2..];
+        } else if let Some(after) = rest.strip_prefix("**").or_else(|| rest.strip_prefix("__")) {
+            rest = after;
+        } else if let Some((words, after)) = link(rest) {
+            out.push_str(words);
+            rest = after;
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// A markdown link at the start of `text`: its words, and the text after it.
+fn link(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_prefix('[')?;
+    let close = inner.find("](")?;
+    let words = &inner[..close];
+    let after = &inner[close + 2..];
+    let end = after.find(')')?;
+    let url = &after[..end];
+    (!words.contains(['[', ']']) && !url.contains(char::is_whitespace))
+        .then(|| (words, &after[end + 1..]))
 }
 
 fn strip_tags(text: &str) -> String {
@@ -529,6 +569,19 @@ mod tests {
                 "Have you ranked your main risks?",
             ),
             ("a < b &amp; c", "a < b & c"),
+            (
+                "Is a ~~quarterly~~ **monthly** access review performed?",
+                "Is a monthly access review performed?",
+            ),
+            (
+                "Describe your [secure SDLC](https://owasp.org/samm) practices.",
+                "Describe your secure SDLC practices.",
+            ),
+            (
+                "Do you use __MFA__ for all_admins?",
+                "Do you use MFA for all_admins?",
+            ),
+            ("Rate [1-5] your maturity", "Rate [1-5] your maturity"),
             ("  spaced   out  ", "spaced out"),
         ];
         for (raw, want) in cases {
