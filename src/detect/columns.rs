@@ -496,27 +496,13 @@ fn answer_by_likeness(
 /// a rating the sender gives ("High | Medium | Low") and not a bare scale
 /// of numbers ("0 | 1 | 2 | 3"), unless a legend says what they mean.
 fn respondents_list(sheet: &Sheet, col: u32, rows: &[u32]) -> bool {
-    const RATINGS: &[&str] = &[
-        "critical",
-        "very high",
-        "high",
-        "medium",
-        "moderate",
-        "low",
-        "very low",
-        "informational",
-        "info",
-        "none",
-    ];
     let Some(values) = rows
         .iter()
         .find_map(|&r| sheet.dropdown_at(CellRef::new(r, col)))
     else {
         return false;
     };
-    let rating = values
-        .iter()
-        .all(|v| RATINGS.contains(&v.trim().to_lowercase().as_str()));
+    let rating = super::labels::is_rating(values);
     let numbers = values
         .iter()
         .all(|v| v.trim().parse::<f64>().is_ok() || crate::decide::value_meaning(v).is_some());

@@ -546,6 +546,18 @@ fn label_role(label: &str) -> Option<Role> {
     {
         return label_role(head);
     }
+    // A label that lists options for its cells ("Frequency (Daily / Weekly
+    // / Monthly / Quarterly / Annually / Never)") asks the respondent to
+    // pick one, unless its head names another role ("Comments (…)") or the
+    // options are a rating the sender gives ("Risk (High / Medium / Low)").
+    if let Some(values) = spelled_values(trimmed).filter(|v| !is_rating(v))
+        && let Some((head, _)) = trimmed.rsplit_once('(')
+        && head.split_whitespace().count() <= 4
+        && label_role(head).is_none_or(|r| r == Role::Answer)
+        && values.len() >= 3
+    {
+        return Some(Role::Answer);
+    }
     if trimmed.split_whitespace().count() > MAX_LABEL_WORDS {
         return None;
     }
@@ -607,6 +619,7 @@ fn label_role(label: &str) -> Option<Role> {
     if has(FORMATS) {
         return Some(Role::Answer);
     }
+
     // "Vendor Justification / Evidence Link", "Comments (include date of
     // last test)": a comment head before a separator names the column,
     // whatever else it may hold; a bare "Evidence Link" stays the sender's.
@@ -807,6 +820,49 @@ pub(crate) fn format_values(label: &str) -> Option<Vec<String>> {
         .collect();
     let meanings = meanings?;
     (values.len() >= 2 && meanings.contains(&"yes") && meanings.contains(&"no")).then_some(values)
+}
+
+/// The values a header spells out for its cells: a Yes/No list as
+/// [`format_values`] reads it, or options listed in brackets after the
+/// label ("Frequency (Daily / Weekly / Monthly / Annually / Never)"), three
+/// or more, each a few words.
+pub(crate) fn spelled_values(label: &str) -> Option<Vec<String>> {
+    if let Some(values) = format_values(label) {
+        return Some(values);
+    }
+    let open = label.rfind('(')?;
+    let close = label.rfind(')').filter(|&c| c > open)?;
+    if !label[close + 1..].trim().is_empty() || label[..open].trim().is_empty() {
+        return None;
+    }
+    let values: Vec<String> = label[open + 1..close]
+        .split(['/', '|'])
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    let short = values
+        .iter()
+        .all(|v| v.split_whitespace().count() <= 4 && v.chars().any(char::is_alphanumeric));
+    (values.len() >= 3 && short).then_some(values)
+}
+
+/// Whether a list is a rating the sender gives ("High | Medium | Low").
+pub(crate) fn is_rating(values: &[String]) -> bool {
+    const RATINGS: &[&str] = &[
+        "critical",
+        "very high",
+        "high",
+        "medium",
+        "moderate",
+        "low",
+        "very low",
+        "informational",
+        "info",
+        "none",
+    ];
+    values
+        .iter()
+        .all(|v| RATINGS.contains(&v.trim().to_lowercase().as_str()))
 }
 
 /// Whether a label that ends in `?` is still a label: a few words that do
@@ -1059,6 +1115,13 @@ mod tests {
 
     #[test]
     fn formats_a_label_spells_out() {
+        let spelled = |l: &str| spelled_values(l).map(|v| v.join("|"));
+        assert_eq!(
+            spelled("Frequency (Daily / Weekly / Monthly / Annually / Never)").as_deref(),
+            Some("Daily|Weekly|Monthly|Annually|Never")
+        );
+        assert_eq!(spelled("Comments (optional)"), None);
+        assert_eq!(spelled("Notes (max 200 characters / 2 lines)"), None);
         let v = |l: &str| format_values(l).map(|v| v.join("|"));
         assert_eq!(v("Response (Y / N / NA)").as_deref(), Some("Y|N|NA"));
         assert_eq!(v("Yes/No/N/A").as_deref(), Some("Yes|No|N/A"));
@@ -1123,6 +1186,19 @@ mod tests {
             ("Answer Status", Some(Role::Other)),
             ("Response Status", Some(Role::Other)),
             ("Selected Option", Some(Role::Answer)),
+            (
+                "Frequency (Daily / Weekly / Monthly / Never)",
+                Some(Role::Answer),
+            ),
+            ("Risk (High / Medium / Low)", None),
+            (
+                "Frequency (Daily / Weekly / Monthly / Quarterly / Annually / Never)",
+                Some(Role::Answer),
+            ),
+            (
+                "Comments (plain text / no links / English)",
+                Some(Role::Comment),
+            ),
             ("Selected Option(s)", Some(Role::Answer)),
             ("Implementation Status", Some(Role::Answer)),
             ("Field", Some(Role::Question)),

@@ -107,7 +107,7 @@ pub(crate) fn find(
     let spelled: HashMap<u32, Vec<String>> = headers
         .iter()
         .filter_map(|&h| {
-            super::labels::format_values(&cells::text(sheet, h, cols.answer)).map(|v| (h, v))
+            super::labels::spelled_values(&cells::text(sheet, h, cols.answer)).map(|v| (h, v))
         })
         .collect();
     // "Comments (max 200 characters)": read once per header and column.

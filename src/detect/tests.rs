@@ -2803,3 +2803,31 @@ fn a_question_and_its_translation_under_one_merged_answer_are_one() {
             .ends_with("Is stored data encrypted?")
     );
 }
+
+#[test]
+fn a_header_that_lists_options_heads_the_answers() {
+    let s = sheet(
+        "Controls",
+        &[
+            &["Control Frequency Survey"],
+            &[""],
+            &[
+                "Ref",
+                "Control Question",
+                "Frequency (Daily / Weekly / Monthly / Quarterly / Annually / Never)",
+                "Comments",
+            ],
+            &["F1", "Pen test frequency", "", ""],
+            &["F2", "DR test frequency", "", ""],
+            &["F3", "Key rotation frequency", "", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert!(q.skipped.is_empty(), "{:?}", q.skipped);
+    assert_eq!(
+        (q.sheets[0].answer_col, q.sheets[0].comment_col),
+        (2, Some(3))
+    );
+    let choices = q.sheets[0].questions[0].allowed().map(<[String]>::to_vec);
+    assert_eq!(choices.map(|c| c.len()), Some(6));
+}
