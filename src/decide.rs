@@ -541,10 +541,11 @@ fn named_choice(answer: &str, choices: &[String]) -> Option<String> {
     let mut named: Vec<(String, &String)> = choices
         .iter()
         .map(|c| (fold(c), c))
-        .filter(|(f, _)| {
+        .filter(|(f, c)| {
             f.chars().count() >= 2
                 && polarity(f).is_none()
                 && !GENERIC.contains(&f.as_str())
+                && !bounds_a_quantity(c)
                 && padded.contains(&format!(" {f} "))
         })
         .collect();
@@ -557,10 +558,48 @@ fn named_choice(answer: &str, choices: &[String]) -> Option<String> {
         .then(|| (*value).clone())
 }
 
+/// Whether a value bounds a quantity ("> 30 days", "≤ 24 hours", "1000+",
+/// "8–30 days"): a band, which an answer that mentions "30 days" does not
+/// name (see `bands::band_choice`).
+fn bounds_a_quantity(value: &str) -> bool {
+    let v = value.trim();
+    let digits = v.chars().any(|c| c.is_ascii_digit());
+    let range = v
+        .split(['-', '\u{2013}', '\u{2014}'])
+        .filter(|p| p.trim().starts_with(|c: char| c.is_ascii_digit()))
+        .count()
+        >= 2;
+    digits && (v.contains(['<', '>', '\u{2264}', '\u{2265}']) || v.ends_with('+') || range)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::matcher::Candidate;
+
+    #[test]
+    fn a_band_is_not_named_by_a_number_inside_it() {
+        let bands = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let choices = bands(&[
+            "Within 24 hours",
+            "1\u{2013}7 days",
+            "8\u{2013}30 days",
+            "> 30 days",
+        ]);
+        assert_ne!(
+            map_to_choice("Critical within 7 days, high within 30 days", &choices).as_deref(),
+            Some("> 30 days")
+        );
+        assert!(bounds_a_quantity("> 30 days") && bounds_a_quantity("1000+"));
+        assert!(bounds_a_quantity("8\u{2013}30 days") && bounds_a_quantity("50-249"));
+        assert!(!bounds_a_quantity("ISO 27001") && !bounds_a_quantity("TLS 1.2"));
+        // A named value with a number is still named.
+        let clouds = bands(&["ISO 27001", "SOC 2", "None"]);
+        assert_eq!(
+            map_to_choice("Certified to ISO 27001", &clouds).as_deref(),
+            Some("ISO 27001")
+        );
+    }
 
     #[test]
     fn a_value_after_an_opening_yes_is_read_and_a_no_never_dropped() {
