@@ -1175,10 +1175,22 @@ fn shorten(text: &str, max: usize) -> Option<String> {
     let room = max.saturating_sub(1);
     let end = text.char_indices().nth(room).map_or(text.len(), |(i, _)| i);
     let head = &text[..end];
+    // A full stop ends a sentence unless it ends an abbreviation ("N.",
+    // "e.g.", "Inc.") or falls inside brackets ("AWS us-east-1 (N.
+    // Virginia)").
+    let ends_sentence = |i: usize| {
+        let before = head[..i - 1].split_whitespace().last().unwrap_or_default();
+        let letters = before.chars().filter(|c| c.is_alphabetic()).count();
+        let abbreviation = letters <= 1
+            || ["e.g", "i.e", "etc", "inc", "ltd", "vs", "approx", "no"]
+                .contains(&before.to_lowercase().as_str());
+        let open = head[..i].matches('(').count() > head[..i].matches(')').count();
+        !abbreviation && !open
+    };
     let sentence = head
         .rmatch_indices(". ")
         .map(|(i, _)| i + 1)
-        .find(|&i| i >= head.len() / 2);
+        .find(|&i| i >= head.len() / 2 && ends_sentence(i));
     let word = head
         .rfind(char::is_whitespace)
         .filter(|&i| i >= head.len() / 2);
@@ -1530,6 +1542,12 @@ mod tests {
     #[test]
     fn shortening_keeps_whole_sentences_or_words() {
         assert_eq!(shorten("Yes.", 10), None);
+        // "N." inside brackets ends no sentence.
+        let regions = "AWS us-east-1 (N. Virginia) and eu-west-1 (Ireland)";
+        assert_eq!(
+            shorten(regions, 30).as_deref(),
+            Some("AWS us-east-1 (N. Virginia)…")
+        );
         let text = "Yes. Okta enforces MFA for all staff. Hardware keys are required for admins.";
         // A whole sentence fits: no ellipsis.
         assert_eq!(
