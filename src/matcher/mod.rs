@@ -220,6 +220,11 @@ const SUPPLIERS_SUBJECT: &str = "the vendor's own suppliers";
 /// Thesaurus concepts of which an entry must name one to answer a question
 /// whose subject is the data centres ("Are the data centers staffed 24x7?").
 const FACILITIES: &[&str] = &["datacenter", "hosting", "physicalaccess", "dcenv"];
+/// Terms of which an entry's questions must name one to answer a question
+/// about one of the vendor's sites ("at this site").
+const SITES: &[&str] = &["site", "locat", "facil", "offic", "branch", "campus"];
+/// The subject of a question about one of the vendor's sites.
+const SITE_SUBJECT: &str = "one of the vendor's sites";
 /// Stems that name the vendor's own offices.
 const OFFICES: &[&str] = &["offic", "headquart", "hq", "premis"];
 
@@ -594,6 +599,8 @@ impl Matcher {
             (SUPPLIERS_SUBJECT, SUPPLIERS)
         } else if parties::asks_of_facilities(question) {
             ("the data centres", FACILITIES)
+        } else if parties::asks_of_one_site(question) {
+            (SITE_SUBJECT, SITES)
         } else {
             return None;
         };
@@ -988,7 +995,7 @@ impl Matcher {
         // detail's "third-party liability" does not make the vendor's own
         // insurance the answer to what it requires of its vendors.
         let unnamed_subject = query.subject.as_ref().filter(|(name, ids)| {
-            if *name == SUPPLIERS_SUBJECT {
+            if *name == SUPPLIERS_SUBJECT || *name == SITE_SUBJECT {
                 !ids.iter().any(asked)
             } else {
                 !ids.iter().any(|id| terms.binary_search(id).is_ok())

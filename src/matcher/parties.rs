@@ -95,6 +95,27 @@ pub fn asks_of_facilities(text: &str) -> bool {
         || word(0) == "server" && matches!(word(1), "room" | "rooms")
 }
 
+/// Whether a question asks about one of the vendor's sites, as a
+/// questionnaire repeated per site or location does ("Number of employees
+/// working at this site", "Is CCTV installed at each location?"): a
+/// company-wide answer is not that site's.
+pub fn asks_of_one_site(text: &str) -> bool {
+    const WHICH: &[&str] = &["this", "that", "each", "per", "every"];
+    const SITES: &[&str] = &[
+        "site",
+        "sites",
+        "location",
+        "locations",
+        "facility",
+        "facilities",
+        "branch",
+        "campus",
+    ];
+    tokens(text, false)
+        .windows(2)
+        .any(|w| WHICH.contains(&w[0].as_str()) && SITES.contains(&w[1].as_str()))
+}
+
 /// Whether a question asks about the vendor's offices as a place ("a
 /// backup generator at your office", "guards at headquarters"), not about
 /// an office network or the Office suite. An entry about the data centres
@@ -579,6 +600,16 @@ mod tests {
         // Acronyms, sentence openings and Title Case name nothing.
         assert!(proper_names("Is SCIM provisioning supported? Please describe.").is_empty());
         assert!(proper_names("Do You Have A Documented Incident Response Plan?").is_empty());
+    }
+
+    #[test]
+    fn questions_about_one_site() {
+        assert!(asks_of_one_site("Number of employees working at this site"));
+        assert!(asks_of_one_site("Is CCTV installed at each location?"));
+        assert!(!asks_of_one_site(
+            "How many employees does your company have?"
+        ));
+        assert!(!asks_of_one_site("Do you have a disaster recovery site?"));
     }
 
     #[test]
