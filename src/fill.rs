@@ -134,12 +134,26 @@ pub fn fill(
     // The verdict confidently given on the sheet's previous question, for
     // follow-ups asked only after one answer ("If no, please explain…").
     let mut above: Option<(&str, Option<&'static str>)> = None;
+    // The verdicts confidently given, by sheet and question id, for rows a
+    // portal shows only after one answer ("Show if SEC-1 = Yes").
+    let mut by_id: std::collections::HashMap<(&str, &str), &'static str> =
+        std::collections::HashMap::new();
     let items: Vec<Item> = rows
         .iter()
         .zip(&outcomes)
         .map(|((sheet, q), outcome)| {
             let given = above.filter(|(s, _)| s == sheet).and_then(|(_, v)| v);
-            let item = match follow_up_not_asked(&q.text, given) {
+            let hidden = q.shown_if.as_ref().and_then(|(id, want)| {
+                let got = *by_id.get(&(*sheet, id.as_str()))?;
+                (got != *want).then(|| {
+                    format!(
+                        "shown only when {id} is {}, and it is {}; left empty",
+                        say(want),
+                        say(got)
+                    )
+                })
+            });
+            let item = match hidden.or_else(|| follow_up_not_asked(&q.text, given)) {
                 Some(why) => {
                     // Decided as usual for the report, but nothing is written.
                     let mut item = decide_row(sheet, q, outcome, &ctx, &mut WritePlan::default());
@@ -153,6 +167,9 @@ pub fn fill(
             let verdict = (item.status == Status::Answered)
                 .then(|| item.answer.as_deref().and_then(decide::verdict))
                 .flatten();
+            if let (Some(v), Some(id)) = (verdict, q.id.as_deref()) {
+                by_id.insert((*sheet, id), v);
+            }
             above = Some((sheet, verdict));
             item
         })
@@ -599,11 +616,6 @@ fn suggest_beside(
 fn follow_up_not_asked(question: &str, above: Option<&'static str>) -> Option<String> {
     let above = above?;
     let wanted = crate::matcher::follow_up_condition(question)?;
-    let say = |v: &str| match v {
-        "yes" => "Yes",
-        "no" => "No",
-        _ => "N/A",
-    };
     (wanted != above).then(|| {
         format!(
             "asked only when the answer above is {}, and it is {}; left empty",
@@ -623,6 +635,15 @@ fn to_choice(answer: &str, q: &QuestionRow, choices: &[String]) -> Option<String
             choices.get(at).cloned()
         }
         _ => decide::map_to_choice(answer, choices),
+    }
+}
+
+/// A verdict as a person writes it.
+fn say(verdict: &str) -> &'static str {
+    match verdict {
+        "yes" => "Yes",
+        "no" => "No",
+        _ => "N/A",
     }
 }
 

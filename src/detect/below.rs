@@ -97,6 +97,7 @@ fn question(sheet: &Sheet, cell: CellRef, raw: &str, next: u32) -> Option<Questi
         requested: false,
         declared: None,
         choice_meanings: None,
+        shown_if: None,
     })
 }
 

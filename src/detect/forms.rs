@@ -148,6 +148,7 @@ fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize, taken: &[u32
             requested: false,
             declared: None,
             choice_meanings: None,
+            shown_if: None,
         })
         .collect();
     Some(Form {

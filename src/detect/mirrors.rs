@@ -117,6 +117,7 @@ mod tests {
             requested: false,
             declared: None,
             choice_meanings: None,
+            shown_if: None,
         }
     }
 

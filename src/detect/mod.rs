@@ -59,6 +59,7 @@ mod boxes;
 mod cells;
 mod columns;
 mod conditions;
+mod display;
 mod forms;
 mod headers;
 mod labels;
@@ -293,6 +294,9 @@ pub struct QuestionRow {
     /// What each of `choices` means, when they are codes the sheet's
     /// legend spells out ("C = Compliant"): aligned with `choices`.
     pub choice_meanings: Option<Vec<String>>,
+    /// The question id and answer a portal's display logic shows this row
+    /// for ("Show if SEC-1 = Yes"): asked only when that one got it.
+    pub shown_if: Option<(String, &'static str)>,
     /// The values the answer column's header spells out ("Response (Y / N
     /// / NA)") when the cell has no dropdown: answers take one of them.
     pub spelled: Option<Vec<String>>,
@@ -785,6 +789,7 @@ fn detect_table(
     marks::mark_institution_rows(sheet, &cols, &mut questions);
     marks::mark_out_of_scope(sheet, &cols, &header_rows, &mut questions);
     legend::annotate(sheet, &mut questions);
+    display::mark_conditions(sheet, &cols, &header_rows, &mut questions);
     if !fixed.forced && mirrors::is_mirror(&questions) {
         return Err("its answer cells are formulas that mirror another sheet".into());
     }

@@ -1698,6 +1698,7 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
         requested: false,
         declared: None,
         choice_meanings: None,
+        shown_if: None,
     }
 }
 

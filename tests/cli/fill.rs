@@ -2174,3 +2174,65 @@ fn answer_columns_beside_the_filled_one_are_named_in_the_warnings() {
         r["warnings"]
     );
 }
+
+#[test]
+fn a_row_the_portal_shows_only_after_another_answer_is_left_empty() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = workspace(&[]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "outsourcing"
+question = "Do you outsource software development?"
+answer = "No"
+
+[[entry]]
+id = "outsourced-monitoring"
+question = "How do you monitor the security of outsourced development work?"
+answer = "Through contract terms and code review of every change."
+
+[[entry]]
+id = "mfa"
+question = "Do you enforce MFA for administrators?"
+answer = "Yes"
+"#,
+    );
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Q").expect("name");
+    let rows: [[&str; 4]; 4] = [
+        ["Question ID", "Display Logic", "Question", "Response"],
+        ["SEC-1", "", "Do you outsource software development?", ""],
+        [
+            "SEC-2",
+            "Show if SEC-1 = Yes",
+            "How do you monitor the security of outsourced development work?",
+            "",
+        ],
+        ["SEC-3", "", "Do you enforce MFA for administrators?", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).expect("cell");
+        }
+    }
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut out = calamine::open_workbook_auto(tmp.path().join("o.xlsx")).expect("opens");
+    let range = calamine::Reader::worksheet_range(&mut out, "Q").expect("sheet");
+    let cell = |r: u32| {
+        range
+            .get_value((r, 3))
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    assert_eq!(cell(1), "No");
+    assert_eq!(cell(2), "", "SEC-2 is shown only after a Yes to SEC-1");
+    assert_eq!(cell(3), "Yes");
+    let report = std::fs::read_to_string(tmp.path().join("r.json")).expect("report");
+    assert!(report.contains("shown only when SEC-1 is Yes"), "{report}");
+}
