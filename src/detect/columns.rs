@@ -463,13 +463,19 @@ fn answer_by_likeness(
         // Any list beside the questions, still empty, under a label qfill
         // does not know ("Frequency": Daily…Never, "Extent": Fully…Not at
         // all, "Timeframe"): the respondent picks from it.
-        let typed = rows
-            .iter()
-            .filter(|&&r| sheet.accepts_at(CellRef::new(r, col)).is_some())
-            .count();
-        let listed_input = col > question
-            && (s.dropdown >= 0.5 && respondents_list(sheet, col, rows) || 2 * typed > rows.len())
-            && mostly_empty(sheet, col, rows);
+        // (Worked out only when nothing else makes the column a candidate.)
+        let typed = || {
+            rows.iter()
+                .filter(|&&r| sheet.accepts_at(CellRef::new(r, col)).is_some())
+                .count()
+        };
+        let listed_input = || {
+            col > question
+                && label == 0.0
+                && (s.dropdown >= 0.5 && respondents_list(sheet, col, rows)
+                    || s.dropdown < 0.5 && 2 * typed() > rows.len())
+                && mostly_empty(sheet, col, rows)
+        };
         // A column of checkbox cells (booleans) beside the questions, none
         // ticked yet, under any label ("Done?", "Confirmed"). Booleans set
         // already are the sender's (a control matrix's TRUE/FALSE per
@@ -477,7 +483,7 @@ fn answer_by_likeness(
         let checkboxes = col > question && unticked_share(sheet, col, rows) >= 0.5;
         // Content alone never makes a hidden column the answer.
         if label == 0.0
-            && (!unlabelled_input && !verdict_input && !listed_input && !checkboxes
+            && (!unlabelled_input && !verdict_input && !checkboxes && !listed_input()
                 || sheet.hidden_cols.contains(&col))
         {
             continue;

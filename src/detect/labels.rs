@@ -550,7 +550,9 @@ fn label_role(label: &str) -> Option<Role> {
     // / Monthly / Quarterly / Annually / Never)") asks the respondent to
     // pick one, unless its head names another role ("Comments (…)") or the
     // options are a rating the sender gives ("Risk (High / Medium / Low)").
-    if let Some(values) = spelled_values(trimmed).filter(|v| !is_rating(v))
+    if trimmed.ends_with(')')
+        && trimmed.contains(['/', '|'])
+        && let Some(values) = spelled_values(trimmed).filter(|v| !is_rating(v))
         && let Some((head, _)) = trimmed.rsplit_once('(')
         && head.split_whitespace().count() <= 4
         && label_role(head).is_none_or(|r| r == Role::Answer)

@@ -647,6 +647,9 @@ fn foreign_table(
     let last = bounds.1.unwrap_or(u32::MAX).min(cells::height(sheet));
     let heads_other_table = |r: u32| {
         let labels = cells::row_texts(sheet, r);
+        if labels.len() < 3 {
+            return false;
+        }
         let short = labels
             .iter()
             .all(|(_, t)| words(t) <= 6 && !t.contains('?'));
@@ -654,16 +657,16 @@ fn foreign_table(
             c.and_then(|c| labels.iter().find(|(at, _)| *at == c))
                 .map(|(_, t)| t.as_str())
         };
-        let names_question = label_of(Some(cols.question)).and_then(role) == Some(Role::Question);
+        let names_question =
+            || label_of(Some(cols.question)).and_then(role) == Some(Role::Question);
         let vendor_role = |c: Option<u32>| {
             label_of(c)
                 .and_then(role)
                 .is_some_and(|r| matches!(r, Role::Answer | Role::Comment))
         };
-        labels.len() >= 3
-            && short
-            && names_question
+        short
             && label_of(Some(cols.answer)).is_some()
+            && names_question()
             && !vendor_role(Some(cols.answer))
             && !vendor_role(cols.comment)
     };
