@@ -27,18 +27,7 @@ pub(crate) fn mark_conditions(
     headers: &[u32],
     questions: &mut [QuestionRow],
 ) {
-    let taken = [
-        Some(cols.question),
-        Some(cols.answer),
-        cols.comment,
-        cols.id,
-    ];
-    let Some(col) = headers.iter().find_map(|&h| {
-        cells::row_texts(sheet, h)
-            .into_iter()
-            .find(|(c, label)| !taken.contains(&Some(*c)) && names_condition(label))
-            .map(|(c, _)| c)
-    }) else {
+    let Some(col) = cols.labelled(sheet, headers, names_condition) else {
         return;
     };
     for q in questions.iter_mut() {

@@ -47,12 +47,7 @@ pub(crate) fn mark_out_of_scope(
     header_rows: &[u32],
     questions: &mut [QuestionRow],
 ) {
-    let taken = [
-        Some(cols.question),
-        Some(cols.answer),
-        cols.comment,
-        cols.id,
-    ];
+    let taken = cols.taken();
     // Per header row, its scope columns (read once, not per question).
     let scope_cols: HashMap<u32, Vec<u32>> = header_rows
         .iter()

@@ -367,6 +367,36 @@ pub(crate) struct Columns {
     pub marks: Option<Marks>,
 }
 
+impl Columns {
+    /// The question, answer, comment and id columns: a column of the
+    /// sender's is none of them.
+    pub(crate) fn taken(&self) -> [Option<u32>; 4] {
+        [
+            Some(self.question),
+            Some(self.answer),
+            self.comment,
+            self.id,
+        ]
+    }
+
+    /// The first column outside [`Columns::taken`] that a header row labels
+    /// as `names` says ("Answer Type", "Display Logic").
+    pub(crate) fn labelled(
+        &self,
+        sheet: &crate::workbook::Sheet,
+        headers: &[u32],
+        names: impl Fn(&str) -> bool,
+    ) -> Option<u32> {
+        let taken = self.taken();
+        headers.iter().find_map(|&h| {
+            cells::row_texts(sheet, h)
+                .into_iter()
+                .find(|(c, label)| !taken.contains(&Some(*c)) && names(label))
+                .map(|(c, _)| c)
+        })
+    }
+}
+
 /// Up to two comment columns meant for some answers only, with their conditions.
 pub(crate) type Conditional = [Option<(u32, CommentWhen)>; 2];
 

@@ -80,18 +80,7 @@ pub(crate) fn find(
     scheme.has_id_col = cols.id.is_some();
     scheme.trust = trust;
     // The sender's column saying what each answer is ("Answer Type").
-    let taken = [
-        Some(cols.question),
-        Some(cols.answer),
-        cols.comment,
-        cols.id,
-    ];
-    let type_col = headers.iter().find_map(|&h| {
-        cells::row_texts(sheet, h)
-            .into_iter()
-            .find(|(c, label)| !taken.contains(&Some(*c)) && names_answer_type(label))
-            .map(|(c, _)| c)
-    });
+    let type_col = cols.labelled(sheet, headers, names_answer_type);
     let documents_requested = headers
         .iter()
         .any(|&h| super::labels::names_request(&cells::text(sheet, h, cols.question)));
@@ -219,12 +208,7 @@ fn row_options(
     if cols.marks.is_some() {
         return None;
     }
-    let taken = [
-        Some(cols.question),
-        Some(cols.answer),
-        cols.comment,
-        cols.id,
-    ];
+    let taken = cols.taken();
     let conditional = cols.conditional.iter().flatten().map(|(c, _)| Some(*c));
     let taken: Vec<Option<u32>> = taken.into_iter().chain(conditional).collect();
     let free = || (0..sheet.width()).filter(|c| !taken.contains(&Some(*c)));
@@ -1300,12 +1284,7 @@ const SCOPE_LABELS: &[&str] = &[
 /// scope, by its header label (see [`SCOPE_LABELS`]).
 fn scope_column(sheet: &Sheet, cols: &Columns, headers: &[u32]) -> Option<u32> {
     let header = *headers.first()?;
-    let taken = [
-        Some(cols.question),
-        Some(cols.answer),
-        cols.comment,
-        cols.id,
-    ];
+    let taken = cols.taken();
     (cols.question + 1..cols.answer)
         .filter(|c| !taken.contains(&Some(*c)))
         .find(|&c| {
