@@ -206,7 +206,7 @@ fn sheet_notes(s: &SheetLayout, show: usize) -> String {
         }
         _ => {
             if let Some(choices) = s.answer_choices() {
-                let _ = write!(out, "; answer choices: {}", choices.join(" | "));
+                let _ = write!(out, "; answer choices: {}", with_meanings(s, &choices));
             }
         }
     }
@@ -278,6 +278,32 @@ fn shorten(text: &str, max: usize) -> String {
         Some((i, _)) if text.chars().count() > max => format!("{}…", &text[..i]),
         _ => text.to_string(),
     }
+}
+
+/// The choices joined, each code with what the sheet's legend says it
+/// means ("C (Compliant) | PC (Partially Compliant)").
+fn with_meanings(s: &SheetLayout, choices: &[String]) -> String {
+    let meanings = s
+        .questions
+        .iter()
+        .find(|q| q.allowed() == Some(choices))
+        .and_then(|q| q.choice_meanings.as_ref())
+        .filter(|m| m.len() == choices.len());
+    let shown: Vec<String> = match meanings {
+        Some(m) => choices
+            .iter()
+            .zip(m)
+            .map(|(c, m)| {
+                if c == m {
+                    c.clone()
+                } else {
+                    format!("{c} ({m})")
+                }
+            })
+            .collect(),
+        None => choices.to_vec(),
+    };
+    shown.join(" | ")
 }
 
 #[cfg(test)]

@@ -246,3 +246,42 @@ fn fill_writes_where_the_layout_file_says() {
         .count();
     assert!(written > 0, "some answers land in column D: {grid:?}");
 }
+
+#[test]
+fn codes_are_shown_with_what_the_legend_says_they_mean() {
+    use rust_xlsxwriter::{DataValidation, Workbook};
+    let tmp = workspace(&[]);
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Matrix").expect("name");
+    let rows: [&[&str]; 7] = [
+        &["Supplier Security Requirements"],
+        &["Codes: C = Compliant | NC = Non-Compliant | NA = Not Applicable"],
+        &[""],
+        &["Req ID", "Requirement", "C/NC/NA", "Vendor Justification"],
+        &[
+            "R-01",
+            "Supplier maintains a documented information security policy.",
+        ],
+        &["R-02", "Supplier enforces MFA on all privileged accounts."],
+        &["R-03", "Supplier encrypts data at rest using AES-256."],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).expect("cell");
+        }
+    }
+    let list = DataValidation::new()
+        .allow_list_strings(&["C", "NC", "NA"])
+        .expect("list");
+    ws.add_data_validation(4, 2, 6, 2, &list)
+        .expect("validation");
+    book.save(tmp.path().join("m.xlsx")).expect("save");
+    let run = qfill(tmp.path(), &["inspect", "m.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("answer choices: C (Compliant) | NC (Non-Compliant) | NA (Not Applicable)"),
+        "{}",
+        run.stdout
+    );
+}
