@@ -489,8 +489,13 @@ pub(crate) fn header_likeness(sheet: &Sheet, row: u32, roles: &[(u32, Role)]) ->
         let labelled = roles.iter().any(|&(m, _)| m == c);
         // "No." heads an id column; "No" may be an answer.
         let numero = t.ends_with('.') && roles.iter().any(|&(m, r)| m == c && r == Role::Id);
+        // A label qfill does not know over a column whose next cell offers a
+        // list ("Compliance" over a Yes/No dropdown) heads an input.
+        let over_a_list = || sheet.dropdown_at(CellRef::new(row + 1, c)).is_some();
         if text::reads_as_question(t) && !labelled {
             score -= 3.0;
+        } else if !labelled && !is_content_id(t) && !cells::is_answer_value(t) && over_a_list() {
+            score += 1.0;
         } else if !numero && (is_content_id(t) && !series(t) || cells::is_answer_value(t)) {
             score -= 2.0;
         }

@@ -2831,3 +2831,29 @@ fn a_header_that_lists_options_heads_the_answers() {
     let choices = q.sheets[0].questions[0].allowed().map(<[String]>::to_vec);
     assert_eq!(choices.map(|c| c.len()), Some(6));
 }
+
+#[test]
+fn an_unknown_label_over_a_dropdown_makes_the_header() {
+    // "Req ID | Requirement | Compliance": two labels qfill knows, and one it
+    // does not over a Yes/No dropdown. Statements alone are no questions.
+    let mut s = sheet(
+        "Matrix",
+        &[
+            &["Req ID", "Requirement", "Compliance"],
+            &[
+                "R-01",
+                "Supplier maintains a documented information security policy.",
+            ],
+            &["R-02", "Supplier enforces MFA on all privileged accounts."],
+            &["R-03", "Supplier encrypts data at rest using AES-256."],
+        ],
+    );
+    s.dropdowns.push(crate::workbook::Dropdown {
+        ranges: vec![CellRange::parse("C2:C4").unwrap()],
+        values: vec!["Yes".into(), "No".into()],
+    });
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert!(q.skipped.is_empty(), "{:?}", q.skipped);
+    assert_eq!((q.sheets[0].question_col, q.sheets[0].answer_col), (1, 2));
+    assert_eq!(rows_of(&q.sheets[0]), [2, 3, 4]);
+}
