@@ -64,7 +64,7 @@ mod forms;
 mod headers;
 mod labels;
 pub mod layout_file;
-pub(crate) mod legend;
+mod legend;
 mod marks;
 mod mirrors;
 mod parallel;

@@ -438,7 +438,6 @@ fn is_section_title(text: &str) -> bool {
         "subtotal",
         "percentage",
         "percent",
-        "score",
     ];
     // What a sum below the questions counts: a total of the vendor's own
     // staff ("Total number of employees") is a field.

@@ -2236,3 +2236,48 @@ answer = "Yes"
     let report = std::fs::read_to_string(tmp.path().join("r.json")).expect("report");
     assert!(report.contains("shown only when SEC-1 is Yes"), "{report}");
 }
+
+#[test]
+fn a_follow_up_that_says_only_it_is_never_answered_with_confidence() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = workspace(&[]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "ir-plan"
+question = "Do you have a documented incident response plan?"
+answer = "Yes"
+
+[[entry]]
+id = "dr-testing"
+question = "How often is the disaster recovery plan tested?"
+alternates = ["How often is it tested?"]
+answer = "Annually"
+"#,
+    );
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("Q").expect("name");
+    question_sheet(
+        ws,
+        &[
+            "Do you have a documented incident response plan?",
+            "If yes, how often is it tested?",
+        ],
+    );
+    book.save(tmp.path().join("q.xlsx")).expect("save");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.xlsx", "-o", "o.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("r.json")).expect("report"))
+            .expect("json");
+    let items = report["items"].as_array().expect("items");
+    let status = |i: usize| items[i]["status"].as_str().unwrap_or_default().to_string();
+    assert_eq!(status(0), "answered");
+    assert_eq!(status(1), "review", "{:#}", items[1]);
+    let note = items[1]["note"].as_str().unwrap_or_default();
+    assert!(note.contains("`it`"), "{note}");
+}
