@@ -413,7 +413,7 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
     match meaning {
         // A list without yes/no values takes what the rest names ("Yes,
         // weekly" onto `Weekly`).
-        Some(_) if choices.iter().all(|c| of(c).is_none()) => named_choice(&a, choices),
+        Some(_) if choices.iter().all(|c| of(c).is_none()) => named_lead(answer, choices),
         // A bare value ("Yes") before one that explains ("Yes – with
         // compensating controls").
         Some(meaning) => choices
@@ -421,7 +421,7 @@ pub fn map_to_choice(answer: &str, choices: &[String]) -> Option<String> {
             .filter(|c| of(c) == Some(meaning))
             .min_by_key(|c| polarity(&fold(c)).is_none())
             .cloned(),
-        None => named_choice(&a, choices).or_else(|| bands::band_choice(answer, choices)),
+        None => named_lead(answer, choices).or_else(|| bands::band_choice(answer, choices)),
     }
 }
 
@@ -529,6 +529,23 @@ pub fn is_verdict_list(values: &[String]) -> bool {
 
 /// The one value the folded answer names as whole words; with several, the
 /// longest when it contains all the others ("AWS GovCloud" over "AWS").
+/// The value the answer names in the first of the things it lists:
+/// "Austin, Texas (HQ) and Dublin, Ireland" names no country first, so a
+/// list of countries takes nothing rather than the second place. An
+/// opening verdict ("Yes; weekly") is passed over.
+fn named_lead(answer: &str, choices: &[String]) -> Option<String> {
+    let value = named_choice(&fold(answer), choices)?;
+    let mut parts = answer
+        .split([';', '&', '\n'])
+        .flat_map(|p| p.split(" and "))
+        .map(|p| p.trim().trim_matches(','))
+        .filter(|p| !p.is_empty());
+    let lead = parts.find(|p| polarity(&fold(p)).is_none())?;
+    format!(" {} ", fold(lead))
+        .contains(&format!(" {} ", fold(&value)))
+        .then_some(value)
+}
+
 fn named_choice(answer: &str, choices: &[String]) -> Option<String> {
     const NEGATIONS: [&str; 6] = ["no", "not", "never", "without", "none", "except"];
     // Values that name nothing in particular.
@@ -576,6 +593,28 @@ fn bounds_a_quantity(value: &str) -> bool {
 mod tests {
     use super::*;
     use crate::matcher::Candidate;
+
+    #[test]
+    fn a_list_takes_the_value_the_answer_names_first() {
+        let countries = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let list = countries(&["United States", "Ireland", "Germany"]);
+        let pick = |a: &str| map_to_choice(a, &list);
+        assert_eq!(pick("Austin, Texas (HQ) and Dublin, Ireland"), None);
+        assert_eq!(
+            pick("Austin, Texas, United States").as_deref(),
+            Some("United States")
+        );
+        assert_eq!(pick("Dublin, Ireland; Berlin").as_deref(), Some("Ireland"));
+        let often = countries(&["Weekly", "Monthly", "Annually"]);
+        assert_eq!(
+            map_to_choice("Yes; weekly", &often).as_deref(),
+            Some("Weekly")
+        );
+        assert_eq!(
+            map_to_choice("Annually and after major changes", &often).as_deref(),
+            Some("Annually")
+        );
+    }
 
     #[test]
     fn a_band_is_not_named_by_a_number_inside_it() {
