@@ -800,7 +800,157 @@ pub fn asks_special(question: &str) -> Option<Special> {
     if ever || befell(&t) {
         return Some(Special::History);
     }
-    asks_to_share(&t).then_some(Special::Sharing)
+    if asks_to_share(&t) {
+        return Some(Special::Sharing);
+    }
+    admits_hazard(question, &t).then_some(Special::Hazard)
+}
+
+/// Whether a yes-or-no question asks if something to avoid is present: "Do
+/// you run any unsupported operating systems?", "Are any systems running
+/// end-of-life software?", "Do you allow shared accounts?". Its Yes
+/// confesses the thing; an entry asked the other way round ("Do you run
+/// only supported software?", "Is end-of-life software kept out of
+/// production?") answers Yes to the opposite question. "Do you track
+/// end-of-life dates?" and "Do you have a legacy system inventory?" ask of a
+/// practice, not of the thing.
+fn admits_hazard(question: &str, t: &[String]) -> bool {
+    if !is_polar(question) {
+        return false;
+    }
+    let clause = main_clause(question).map_or_else(|| t.to_vec(), |c| tokens(c, false));
+    let c = clause.as_slice();
+    (0..c.len()).any(|i| {
+        let Some(len) = hazard_at(c, i) else {
+            return false;
+        };
+        let after = c.get(i + len).map_or("", String::as_str);
+        let before = &c[i.saturating_sub(4)..i];
+        let present = before
+            .iter()
+            .any(|w| PRESENCE.contains(&w.as_str()) || w == "any");
+        present && !PRACTICES.contains(&after)
+    })
+}
+
+/// Verbs that say a thing is there: "Do you run…", "Are any systems
+/// running…", "Is … permitted".
+const PRESENCE: &[&str] = &[
+    "run",
+    "runs",
+    "running",
+    "have",
+    "has",
+    "use",
+    "uses",
+    "using",
+    "used",
+    "allow",
+    "allows",
+    "allowed",
+    "permit",
+    "permits",
+    "permitted",
+    "store",
+    "stores",
+    "stored",
+    "host",
+    "hosts",
+    "hosted",
+    "operate",
+    "operates",
+    "contain",
+    "contains",
+    "exist",
+    "exists",
+    "maintain",
+    "remain",
+    "remains",
+];
+
+/// Nouns after the thing that make the question one about a practice ("end
+/// of life tracking", "legacy system inventory", "default password
+/// policy").
+const PRACTICES: &[&str] = &[
+    "policy",
+    "policies",
+    "process",
+    "processes",
+    "procedure",
+    "procedures",
+    "plan",
+    "plans",
+    "tracking",
+    "management",
+    "inventory",
+    "inventories",
+    "review",
+    "reviews",
+    "register",
+    "list",
+    "lists",
+    "monitoring",
+    "program",
+    "programme",
+    "strategy",
+    "dates",
+    "date",
+    "notice",
+    "notices",
+    "notification",
+    "notifications",
+    "remediation",
+    "replacement",
+    "migration",
+    "detection",
+    "scanning",
+    "controls",
+    "control",
+    "risk",
+    "risks",
+];
+
+/// The length of the thing to avoid that starts at `c[i]`, if one does:
+/// software past its support ("end of life", "unsupported", "obsolete"),
+/// accounts nobody owns ("shared accounts", "default passwords").
+fn hazard_at(c: &[String], i: usize) -> Option<usize> {
+    const PAST_SUPPORT: &[&str] = &[
+        "unsupported",
+        "eol",
+        "obsolete",
+        "outdated",
+        "unpatched",
+        "deprecated",
+    ];
+    const UNOWNED: &[&str] = &["shared", "generic", "default", "hardcoded"];
+    const ACCOUNTS: &[&str] = &[
+        "account",
+        "accounts",
+        "login",
+        "logins",
+        "credential",
+        "credentials",
+        "password",
+        "passwords",
+        "user",
+        "users",
+        "id",
+        "ids",
+    ];
+    let w = c[i].as_str();
+    let next = |k: usize| c.get(i + k).map_or("", String::as_str);
+    if PAST_SUPPORT.contains(&w) {
+        return Some(1);
+    }
+    if w == "end" && next(1) == "of" && matches!(next(2), "life" | "support") {
+        return Some(3);
+    }
+    if UNOWNED.contains(&w) {
+        // "shared or generic accounts", "default vendor passwords"
+        let k = (1..=3).find(|&k| ACCOUNTS.contains(&next(k)))?;
+        return Some(k + 1);
+    }
+    None
 }
 
 /// Whether a question asks if something bad befell the respondent: "Has
@@ -952,6 +1102,7 @@ pub enum Special {
     Exceptions,
     History,
     Sharing,
+    Hazard,
 }
 
 impl Special {
@@ -961,15 +1112,24 @@ impl Special {
             Special::Exceptions => "exceptions",
             Special::History => "past events (\"have you ever\")",
             Special::Sharing => "handing a document over",
+            Special::Hazard => {
+                "!the question asks whether something to avoid is present, and the entry's questions never ask it that way round"
+            }
         }
     }
 
     /// Which specials a phrasing of an entry asks, in declaration order
-    /// (exceptions, history, sharing; the phrasing is read once for all).
-    pub fn asked_by(phrasing: &str) -> [bool; 3] {
+    /// (exceptions, history, sharing, hazard; the phrasing is read once for
+    /// all).
+    pub fn asked_by(phrasing: &str) -> [bool; 4] {
         let t = tokens(phrasing, false);
         let has = |w: &[&str]| t.iter().any(|x| w.contains(&x.as_str()));
-        [has(EXCEPTION_WORDS), has(HISTORY_WORDS), asks_to_share(&t)]
+        [
+            has(EXCEPTION_WORDS),
+            has(HISTORY_WORDS),
+            asks_to_share(&t),
+            admits_hazard(phrasing, &t),
+        ]
     }
 }
 

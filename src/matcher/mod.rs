@@ -144,6 +144,7 @@ pub struct Matcher {
     asks_exceptions: Vec<bool>,
     asks_history: Vec<bool>,
     asks_sharing: Vec<bool>,
+    asks_hazard: Vec<bool>,
     /// Per phrasing: whether it, or its entry's question, asks about another
     /// party ("your hosting provider").
     other_party: Vec<bool>,
@@ -456,7 +457,7 @@ impl Matcher {
                 contrast.concepts(&ids)
             })
             .collect();
-        let [asks_exceptions, asks_history, asks_sharing] = special_entries(bank);
+        let [asks_exceptions, asks_history, asks_sharing, asks_hazard] = special_entries(bank);
         tracing::debug!("prepared for scoring after {:.1?}", started.elapsed());
         let ids =
             |words: &[&str]| -> Vec<u32> { words.iter().filter_map(|t| index.term(t)).collect() };
@@ -483,6 +484,7 @@ impl Matcher {
             asks_exceptions,
             asks_history,
             asks_sharing,
+            asks_hazard,
             other_party,
             of_facilities,
             prepared,
@@ -984,6 +986,7 @@ impl Matcher {
                 demand::Special::Exceptions => &self.asks_exceptions,
                 demand::Special::History => &self.asks_history,
                 demand::Special::Sharing => &self.asks_sharing,
+                demand::Special::Hazard => &self.asks_hazard,
             };
             !asked[entry as usize]
         });
@@ -1211,9 +1214,6 @@ fn margin_at(relevances: &[f64], i: usize) -> f64 {
     relevances[i] - best_other.copied().unwrap_or(0.0)
 }
 
-/// Per special (exceptions, history, sharing), per entry: whether one of its
-/// phrasings asks it, or for handing documents over, whether its answer or
-/// detail offers them.
 /// A sentence of an entry's detail that denies something.
 struct Denial {
     sentence: String,
@@ -1261,10 +1261,13 @@ fn denials(
         .collect()
 }
 
-fn special_entries(bank: &AnswerBank) -> [Vec<bool>; 3] {
-    let mut out: [Vec<bool>; 3] = Default::default();
+/// Per special (exceptions, history, sharing, hazard), per entry: whether
+/// one of its phrasings asks it, or for handing documents over, whether its
+/// answer or detail offers them.
+fn special_entries(bank: &AnswerBank) -> [Vec<bool>; 4] {
+    let mut out: [Vec<bool>; 4] = Default::default();
     for e in &bank.entries {
-        let mut asked = [false; 3];
+        let mut asked = [false; 4];
         for p in e.phrasings() {
             for (a, b) in asked.iter_mut().zip(demand::Special::asked_by(p)) {
                 *a |= b;

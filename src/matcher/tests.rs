@@ -753,6 +753,49 @@ fn exceptions_and_past_events_need_an_entry_written_for_them() {
 }
 
 #[test]
+fn whether_something_to_avoid_is_present_is_asked_the_other_way_round() {
+    let mut e = BankEntry::new(
+        "supported-software",
+        "Do you run only vendor-supported operating systems and software?",
+        "Yes",
+    );
+    e.alternates = vec![
+        "Is end-of-life software kept out of production?".into(),
+        "EOL tracking".into(),
+    ];
+    let b = AnswerBank::from_entries(vec![e]);
+    let m = Matcher::new(&b).unwrap();
+    for q in [
+        "Do you run any unsupported operating systems?",
+        "Are any systems running end-of-life software?",
+        "Do you have end-of-life software in your environment?",
+    ] {
+        let o = m.match_question(q);
+        assert!(o.candidates[0].score < 0.95, "{q}: {:?}", o.candidates);
+        let why = o.why.thin_evidence.as_deref().unwrap_or_default();
+        assert!(why.contains("something to avoid"), "{q}: {why}");
+    }
+    // A practice around the thing, or the entry's own way round, is not
+    // held for it.
+    for q in [
+        "Do you track end-of-life dates for software?",
+        "Do you run only supported software?",
+        "Is there an inventory of legacy systems?",
+    ] {
+        let o = m.match_question(q);
+        let why = o.why.thin_evidence.unwrap_or_default();
+        assert!(!why.contains("something to avoid"), "{q}: {why}");
+    }
+    // An entry that asks it the same way round answers it.
+    let mut e = BankEntry::new("eol-present", "Do you run any end-of-life software?", "No");
+    e.alternates = vec!["Are any unsupported systems in use?".into()];
+    let m = Matcher::new(&AnswerBank::from_entries(vec![e])).unwrap();
+    let o = m.match_question("Do you run any unsupported operating systems?");
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(!why.contains("something to avoid"), "{why}");
+}
+
+#[test]
 fn an_entry_for_one_federation_protocol_does_not_answer_another() {
     let b = AnswerBank::from_entries(vec![BankEntry::new(
         "sso-saml",
