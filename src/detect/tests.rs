@@ -2857,3 +2857,21 @@ fn an_unknown_label_over_a_dropdown_makes_the_header() {
     assert_eq!((q.sheets[0].question_col, q.sheets[0].answer_col), (1, 2));
     assert_eq!(rows_of(&q.sheets[0]), [2, 3, 4]);
 }
+
+#[test]
+fn a_bare_no_over_numbers_heads_the_row_numbers() {
+    let s = sheet(
+        "Security",
+        &[
+            &["No", "Question", "Response"],
+            &["1", "Do you have a dedicated information security team?"],
+            &["2", "Do you have a formal change management process?"],
+            &["3", "Is the production network segmented?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), vec![2, 3, 4]);
+    assert_eq!(layout.questions[0].answer_cell.to_string(), "C2");
+    assert_eq!(layout.questions[0].id.as_deref(), Some("1"));
+}
