@@ -490,8 +490,8 @@ pub(crate) fn header_likeness(sheet: &Sheet, row: u32, roles: &[(u32, Role)]) ->
         // "No." heads an id column; "No" may be an answer, unless numbers
         // follow it ("No | Question | Response" over "1 | Do you…").
         let numbered = || text::is_id_like(cells::text(sheet, row + 1, c).trim());
-        let numero = roles.iter().any(|&(m, r)| m == c && r == Role::Id)
-            && (t.ends_with('.') || numbered());
+        let numero =
+            roles.iter().any(|&(m, r)| m == c && r == Role::Id) && (t.ends_with('.') || numbered());
         // A label qfill does not know over a column whose next cell offers a
         // list ("Compliance" over a Yes/No dropdown) heads an input.
         let over_a_list = || sheet.dropdown_at(CellRef::new(row + 1, c)).is_some();

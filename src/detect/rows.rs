@@ -833,10 +833,7 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
         {
             continue;
         }
-        let lead_text = without_tick_hint(text)
-            .trim_end_matches([':', '?'])
-            .trim_end()
-            .to_string();
+        let lead_text = lead_question(&without_tick_hint(text));
         let mut next = i + 1;
         let mut row = c.row;
         while let Some(item) = candidates.get(next) {
@@ -877,6 +874,19 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
         }
     }
     (leads, items)
+}
+
+/// What a lead-in asks, to be read with each item: its question without
+/// the closing mark or the guidance after it ("Is customer data encrypted
+/// in each of the following states? Please answer for each:" gives "Is
+/// customer data encrypted in each of the following states"), so that the
+/// matcher reads the item with it rather than the question alone.
+fn lead_question(text: &str) -> String {
+    let asked = match text.rfind('?') {
+        Some(at) if !text[at + 1..].trim().is_empty() => &text[..at],
+        _ => text,
+    };
+    asked.trim_end_matches([':', '?']).trim_end().to_string()
 }
 
 /// How a question asks to tick its options ("check all that apply").
@@ -1751,6 +1761,24 @@ mod tests {
         );
         assert_eq!(without_tick_hint("No hint here"), "No hint here");
         assert!(!all_that_apply("Do all staff apply patches?"));
+    }
+
+    #[test]
+    fn a_lead_in_is_read_without_the_guidance_after_its_question() {
+        assert_eq!(
+            lead_question(
+                "Is customer data encrypted in each of the following states? Please answer for each:"
+            ),
+            "Is customer data encrypted in each of the following states"
+        );
+        assert_eq!(
+            lead_question("Does your password policy require the following:"),
+            "Does your password policy require the following"
+        );
+        assert_eq!(
+            lead_question("Do you have plans for each of the following?"),
+            "Do you have plans for each of the following"
+        );
     }
 
     #[test]
