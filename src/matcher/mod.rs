@@ -689,6 +689,7 @@ impl Matcher {
         // Which…") is matched without it, as `fill` reads it from a cell.
         let question = crate::detect::text::split_leading_id(question).map_or(question, |(_, q)| q);
         let question = demand::without_references(question);
+        let question = parties::respondent_as_you(&question);
         let question = demand::focus(&question);
         let analysis = analyze(
             question,

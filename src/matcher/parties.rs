@@ -43,6 +43,105 @@ pub fn asks_about_ours(text: &str) -> bool {
             .any(|p| p[0] == "by" && p[1] == "the" && p[2] == "institution")
 }
 
+/// A question that names the respondent by its role ("The Supplier shall
+/// notify the Customer…", "Does the vendor encrypt…", "The Contractor's
+/// employees…"), as tenders and requirement matrices write, rewritten to
+/// say "you" ("You shall notify the Customer…"): the supplier asked is the
+/// vendor, not the vendor's own suppliers, and "its own suppliers" are
+/// then "your own suppliers". Only a role in the subject at the start,
+/// after at most an auxiliary ("Does the vendor…"), and followed by a verb
+/// or a possessive, is read so: "Vendor name" and "Do you assess the
+/// vendor…" are left as they are.
+pub fn respondent_as_you(question: &str) -> std::borrow::Cow<'_, str> {
+    const ROLES: &[&str] = &[
+        "supplier",
+        "vendor",
+        "service provider",
+        "provider",
+        "contractor",
+        "subcontractor",
+        "bidder",
+        "tenderer",
+        "respondent",
+        "offeror",
+        "proposer",
+        "processor",
+        "data processor",
+        "licensor",
+        "seller",
+    ];
+    const AUXILIARIES: &[&str] = &[
+        "does", "do", "is", "has", "will", "can", "shall", "must", "should", "did", "would",
+    ];
+    let borrowed = std::borrow::Cow::Borrowed(question);
+    let lower = question.to_lowercase();
+    if lower.len() != question.len() {
+        return borrowed;
+    }
+    let mut at = lower.len() - lower.trim_start().len();
+    let aux = lower[at..]
+        .split_whitespace()
+        .next()
+        .filter(|w| AUXILIARIES.contains(w));
+    if let Some(aux) = aux {
+        at += aux.len()
+            + (lower[at + aux.len()..].len() - lower[at + aux.len()..].trim_start().len());
+    }
+    let mut role_at = at;
+    if lower[at..].starts_with("the ") {
+        role_at += 4;
+    }
+    let Some(role) = ROLES
+        .iter()
+        .filter(|r| lower[role_at..].starts_with(*r))
+        .max_by_key(|r| r.len())
+    else {
+        return borrowed;
+    };
+    let end = role_at + role.len();
+    let rest = &question[end..];
+    let (you, rest) = if let Some(after) = rest.strip_prefix("'s ").or(rest.strip_prefix("’s ")) {
+        (if aux.is_some() { "your" } else { "Your" }, after)
+    } else {
+        let next = rest.split_whitespace().next().unwrap_or("").to_lowercase();
+        let verb = AUXILIARIES.contains(&next.as_str())
+            || matches!(
+                next.as_str(),
+                "are"
+                    | "have"
+                    | "may"
+                    | "agrees"
+                    | "maintains"
+                    | "provides"
+                    | "ensures"
+                    | "uses"
+                    | "performs"
+                    | "employs"
+                    | "warrants"
+                    | "commits"
+                    | "encrypts"
+                    | "retains"
+                    | "notifies"
+                    | "operates"
+                    | "undertakes"
+                    | "confirms"
+                    | "represents"
+            );
+        // After an auxiliary the role is the subject whatever follows
+        // ("Does the vendor encrypt…").
+        if !(verb || aux.is_some()) || !rest.starts_with(' ') {
+            return borrowed;
+        }
+        (if aux.is_some() { "you" } else { "You" }, rest.trim_start())
+    };
+    let rewritten = format!("{}{you} {}", &question[..at], rest);
+    std::borrow::Cow::Owned(
+        rewritten
+            .replace(" its ", " your ")
+            .replace(" it ", " you "),
+    )
+}
+
 /// Whether a question asks about the vendor's own suppliers ("Do you require
 /// your critical vendors to…", "Do your suppliers…"): "your" before the
 /// supplier, at most one word between. A qualifier ("independent third
@@ -471,6 +570,38 @@ pub fn states_configurable(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_respondent_named_by_its_role_is_you() {
+        for (q, want) in [
+            (
+                "The Supplier shall notify the Customer of breaches within 72 hours.",
+                "You shall notify the Customer of breaches within 72 hours.",
+            ),
+            (
+                "Does the vendor assess the security of its own suppliers?",
+                "Does you assess the security of your own suppliers?",
+            ),
+            (
+                "The Service Provider's employees are screened.",
+                "Your employees are screened.",
+            ),
+            (
+                "Vendor maintains an incident response plan.",
+                "You maintains an incident response plan.",
+            ),
+        ] {
+            assert_eq!(respondent_as_you(q), want, "{q}");
+        }
+        for q in [
+            "Vendor name",
+            "Do you assess the vendor's security?",
+            "Supplier risk assessments are performed annually.",
+            "Provider of the identity service",
+        ] {
+            assert_eq!(respondent_as_you(q), q);
+        }
+    }
 
     #[test]
     fn questions_that_ask_whether_the_customer_can_set_it() {
