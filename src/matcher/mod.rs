@@ -312,6 +312,25 @@ struct Query {
     names: Vec<(String, Option<u32>)>,
 }
 
+/// Parts of a product a question may ask about, and the word an entry
+/// must use to speak of it.
+const SURFACES: &[(&str, &str)] = &[
+    ("mobile app", "mobile"),
+    ("mobile application", "mobile"),
+    ("mobile client", "mobile"),
+    ("mobile sdk", "mobile"),
+    ("ios app", "ios"),
+    ("android", "android"),
+    ("desktop app", "desktop"),
+    ("desktop client", "desktop"),
+    ("desktop application", "desktop"),
+    ("browser extension", "extension"),
+    ("chrome extension", "extension"),
+    ("plugin", "plugin"),
+    ("plug-in", "plugin"),
+    ("add-in", "add-in"),
+];
+
 impl Matcher {
     /// Indexes `bank`, with the bank directory's `thesaurus.toml` when it has one.
     ///
@@ -667,6 +686,21 @@ impl Matcher {
                 if analysis.terms.contains(&w.stem) && !house && !stems.contains(&w.stem) {
                     // Explanations show the name as the question writes it.
                     out.push((name.to_string(), id));
+                    stems.push(w.stem);
+                }
+            }
+        }
+        // The part of the product asked about ("in the mobile app", "the
+        // browser extension"): an entry that never names it speaks of the
+        // product as a whole, and may not know it has one.
+        let lower = question.to_lowercase();
+        for (phrase, word) in SURFACES {
+            if !lower.contains(phrase) {
+                continue;
+            }
+            for w in self.normalizer.content_words(word) {
+                if analysis.terms.contains(&w.stem) && !stems.contains(&w.stem) {
+                    out.push(((*phrase).to_string(), self.index.term(&w.stem)));
                     stems.push(w.stem);
                 }
             }

@@ -796,6 +796,35 @@ fn whether_something_to_avoid_is_present_is_asked_the_other_way_round() {
 }
 
 #[test]
+fn a_part_of_the_product_the_entry_never_names_is_not_answered_for() {
+    let mut e = BankEntry::new(
+        "session-timeout",
+        "Do sessions time out after a period of inactivity?",
+        "Yes, after 30 minutes",
+    );
+    e.alternates = vec!["Is there an inactivity logout in the web app?".into()];
+    let b = AnswerBank::from_entries(vec![e]);
+    let m = Matcher::new(&b).unwrap();
+    let o = m.match_question("Is there an inactivity logout in the mobile app?");
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(why.contains("mobile app"), "{why}");
+    let o = m.match_question("Is there an inactivity logout in the web app?");
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(!why.contains("mobile"), "{why}");
+    // An entry that speaks of the mobile app answers for it.
+    let mut e = BankEntry::new(
+        "session-timeout",
+        "Do sessions time out after a period of inactivity?",
+        "Yes, after 30 minutes in the web and mobile apps",
+    );
+    e.alternates = vec!["Is there an inactivity logout in the web app?".into()];
+    let m = Matcher::new(&AnswerBank::from_entries(vec![e])).unwrap();
+    let o = m.match_question("Is there an inactivity logout in the mobile app?");
+    let why = o.why.thin_evidence.unwrap_or_default();
+    assert!(!why.contains("mobile"), "{why}");
+}
+
+#[test]
 fn an_entry_for_one_federation_protocol_does_not_answer_another() {
     let b = AnswerBank::from_entries(vec![BankEntry::new(
         "sso-saml",
