@@ -463,14 +463,36 @@ fn spelled_out(text: &str) -> std::borrow::Cow<'_, str> {
 fn unicode_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    for c in text.nfkc().flat_map(char::to_lowercase).chain([' ']) {
+    for c in text.nfkc().chain([' ']) {
         if c.is_alphanumeric() || c == '\'' && !current.is_empty() {
             current.push(c);
         } else if !current.is_empty() {
-            out.push(americanise(std::mem::take(&mut current)));
+            let word = std::mem::take(&mut current);
+            let word = singular_acronym(&word);
+            out.push(americanise(
+                word.chars().flat_map(char::to_lowercase).collect(),
+            ));
         }
     }
     out
+}
+
+/// An acronym in the plural without its `s` ("NDAs", "HSMs", "VPNs",
+/// "SLAs"): the thesaurus and the stemmer know the acronym, and the stemmer
+/// leaves "ndas" as it is.
+fn singular_acronym(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(acronym)
+            if acronym.len() >= 2
+                && acronym
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                && acronym.bytes().filter(u8::is_ascii_uppercase).count() >= 2 =>
+        {
+            acronym
+        }
+        _ => word,
+    }
 }
 
 /// [`words`] of an ASCII text.
@@ -487,7 +509,9 @@ fn ascii_words(text: &str) -> Vec<String> {
         while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
             i += 1;
         }
-        out.push(americanise(text[start..i].to_ascii_lowercase()));
+        out.push(americanise(
+            singular_acronym(&text[start..i]).to_ascii_lowercase(),
+        ));
     }
     out
 }
@@ -820,11 +844,17 @@ mod tests {
             "Does the vendor's MFA-policy cover 24x7 staff?",
             "'quoted' words, don't  it's'' x' '' a''b",
             "Organisation\tauthorised\r\nANALYSE l33t",
+            "NDAs, HSMs and SLAs; ANALYSIS; Ops; OS's",
             "",
             "   ",
         ] {
             assert_eq!(ascii_words(text), unicode_words(text), "{text:?}");
         }
         assert_eq!(words("Don't AUTHORISE'"), ["don't", "authorize"]);
+        assert_eq!(
+            words("NDAs, HSMs and SLAs; ANALYSIS"),
+            ["nda", "hsm", "and", "sla", "analysis"]
+        );
+        assert_eq!(unicode_words("Les NDAs é"), ["les", "nda", "é"]);
     }
 }
