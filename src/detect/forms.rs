@@ -103,9 +103,11 @@ fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize, taken: &[u32
             let value = value_cell(sheet, label_cell);
             // Without its colon, a label needs a box beside it: a value
             // cell merged across columns ("Legal entity name | [B:D]").
-            let Some(label) =
-                field_label(&text).or_else(|| plain_label(&text).filter(|_| boxed(sheet, value)))
-            else {
+            let Some(label) = field_label(&text).or_else(|| {
+                plain_label(&text)
+                    .or_else(|| unmarked_question(&text))
+                    .filter(|_| boxed(sheet, value))
+            }) else {
                 continue;
             };
             let text = cells::text(sheet, value.row, value.col);
@@ -120,7 +122,7 @@ fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize, taken: &[u32
     let (label_col, fields) = by_col
         .into_iter()
         .filter(|(col, _)| !taken.contains(col))
-        .map(|(col, fields)| (col, block(fields)))
+        .map(|(col, fields)| (col, block(fields, |a, b| joins(sheet, a, b))))
         .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(&a.0)))?;
     if fields.len() < min.max(1) {
         return None;
@@ -189,13 +191,34 @@ fn value_cell(sheet: &Sheet, label: CellRef) -> CellRef {
         .unwrap_or_else(|| cells::anchor(sheet, CellRef::new(label.row, beside)))
 }
 
-/// The largest block of fields a few rows apart at most (a form's fields
-/// sit together; labels scattered down a page of prose are headings).
-fn block<T>(fields: Vec<(u32, String, T)>) -> Vec<(u32, String, T)> {
+/// Whether fields on rows `above` and `below` belong to one form: a few
+/// rows apart at most, or further apart with only a section's title
+/// between them ("2. Security contact", on one row of its own).
+fn joins(sheet: &Sheet, above: u32, below: u32) -> bool {
+    if below - above <= MAX_FIELD_GAP {
+        return true;
+    }
+    let between: Vec<String> = (above + 1..below)
+        .flat_map(|row| cells::row_texts(sheet, row))
+        .map(|(_, t)| t)
+        .collect();
+    below - above <= MAX_FIELD_GAP + 2
+        && between.len() == 1
+        && between[0].split_whitespace().count() <= MAX_LABEL_WORDS
+        && !between[0].trim_end().ends_with(crate::detect::text::COLONS)
+}
+
+/// The largest block of fields that `joins` keeps together (a form's
+/// fields sit together; labels scattered down a page of prose are
+/// headings).
+fn block<T>(
+    fields: Vec<(u32, String, T)>,
+    joins: impl Fn(u32, u32) -> bool,
+) -> Vec<(u32, String, T)> {
     let mut blocks: Vec<Vec<(u32, String, T)>> = Vec::new();
     for f in fields {
         match blocks.last_mut() {
-            Some(b) if b.last().is_some_and(|l| f.0 - l.0 <= MAX_FIELD_GAP) => b.push(f),
+            Some(b) if b.last().is_some_and(|l| joins(l.0, f.0)) => b.push(f),
             _ => blocks.push(vec![f]),
         }
     }
@@ -318,10 +341,60 @@ pub(super) fn plain_label(text: &str) -> Option<&str> {
     fits.then_some(label)
 }
 
+/// A yes-or-no question written without its mark ("Do you operate your
+/// own data centres"), which a form asks like a field.
+fn unmarked_question(text: &str) -> Option<&str> {
+    const OPENERS: &[&str] = &[
+        "do", "does", "is", "are", "has", "have", "can", "will", "was", "were",
+    ];
+    let label = text.trim();
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let opens = words
+        .first()
+        .is_some_and(|w| OPENERS.contains(&w.to_lowercase().as_str()));
+    let fits = opens
+        && (3..=2 * MAX_LABEL_WORDS).contains(&words.len())
+        && !label.contains([':', '.', '\n', '\u{ff1a}', '\u{3002}']);
+    fits.then_some(label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::cellref::CellRange;
+
+    #[test]
+    fn a_form_goes_on_past_its_section_titles() {
+        let mut s = Sheet::from_texts(&[
+            &["New Vendor Information"],
+            &[],
+            &["1. Organisation"],
+            &["Legal entity name"],
+            &["Company website"],
+            &["Total number of staff"],
+            &[],
+            &["2. Security Contact"],
+            &["Security contact email address"],
+            &[],
+            &["3. Hosting"],
+            &["Hosting provider"],
+            &["Do you operate your own data centres"],
+        ]);
+        for row in [4, 5, 6, 9, 12, 13] {
+            s.merged
+                .push(CellRange::parse(&format!("B{row}:E{row}")).unwrap());
+        }
+        let forms = find(&s);
+        let rows: Vec<u32> = forms[0].fields.iter().map(|f| f.row + 1).collect();
+        assert_eq!(rows, [4, 5, 6, 9, 12, 13]);
+        // Prose between two blocks ends the form at the larger one.
+        s.rows[6] = vec![crate::workbook::Value::Text(
+            "The rest of this form is for the buyer's records".into(),
+        )];
+        let forms = find(&s);
+        let rows: Vec<u32> = forms[0].fields.iter().map(|f| f.row + 1).collect();
+        assert_eq!(rows, [4, 5, 6]);
+    }
 
     #[test]
     fn two_pairs_of_labels_and_boxes_without_colons_are_two_forms() {
