@@ -29,6 +29,10 @@ pub fn asks_about_ours(text: &str) -> bool {
         "idp",
         "team",
         "teams",
+        "applications",
+        "apps",
+        "devices",
+        "endpoints",
     ];
     // Questionnaires from universities and colleges call the prospect "the
     // institution": "the institution's users", "requirements provided by the
@@ -765,6 +769,9 @@ mod tests {
             "Does it require us to open ports on our corporate network?"
         ));
         assert!(!asks_about_ours("Is our data encrypted at rest?"));
+        assert!(asks_about_ours(
+            "Will you threat-model our own applications that integrate with your service?"
+        ));
         assert!(!asks_about_ours("Do your administrators use MFA?"));
         assert!(asks_about_ours(
             "Can you enforce password requirements provided by the institution?"
