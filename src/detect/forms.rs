@@ -206,6 +206,7 @@ fn joins(sheet: &Sheet, above: u32, below: u32) -> bool {
         && between.len() == 1
         && between[0].split_whitespace().count() <= MAX_LABEL_WORDS
         && !between[0].trim_end().ends_with(crate::detect::text::COLONS)
+        && !super::labels::for_the_sender(&between[0])
 }
 
 /// The largest block of fields that `joins` keeps together (a form's
@@ -387,6 +388,11 @@ mod tests {
         let forms = find(&s);
         let rows: Vec<u32> = forms[0].fields.iter().map(|f| f.row + 1).collect();
         assert_eq!(rows, [4, 5, 6, 9, 12, 13]);
+        // A section for the sender is not the vendor's to fill.
+        let mut sender = s.clone();
+        sender.rows[10] = vec![crate::workbook::Value::Text("3. For bank use only".into())];
+        let rows: Vec<u32> = find(&sender)[0].fields.iter().map(|f| f.row + 1).collect();
+        assert_eq!(rows, [4, 5, 6, 9]);
         // Prose between two blocks ends the form at the larger one.
         s.rows[6] = vec![crate::workbook::Value::Text(
             "The rest of this form is for the buyer's records".into(),

@@ -101,6 +101,26 @@ const PARTIES: &[&str] = &[
     "broker",
     "carrier",
 ];
+/// Whether a section's title keeps it for the sender ("Section 2 – Bank
+/// Use Only", "For official use", "To be completed by the assessor").
+pub(crate) fn for_the_sender(title: &str) -> bool {
+    let n = norm(title);
+    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    has(&[
+        "use only",
+        "official use",
+        "office use",
+        "internal use",
+        "for internal",
+    ]) || has(&[
+        "completed by",
+        "filled in by",
+        "filled by",
+        "for the",
+        "for ",
+    ]) && PARTIES.iter().any(|p| starts_a_word(&n, p))
+}
+
 /// How much a group label over repeated answer columns reads as the
 /// respondent's: 2 when it says whose answer it is ("Your response",
 /// "Supplier response"), -1 when it is one of several numbered ones
@@ -1017,6 +1037,21 @@ fn is_id_label(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sections_kept_for_the_sender() {
+        for t in [
+            "Section 2 – Bank Use Only",
+            "For official use",
+            "To be completed by the assessor",
+            "FOR INTERNAL USE",
+        ] {
+            assert!(for_the_sender(t), "{t}");
+        }
+        for t in ["2. Security Contact", "Customer references", "3. Hosting"] {
+            assert!(!for_the_sender(t), "{t}");
+        }
+    }
 
     #[test]
     fn labels_that_name_what_the_sender_requests() {
