@@ -621,6 +621,15 @@ fn label_role(label: &str) -> Option<Role> {
     let words: Vec<&str> = n.split_whitespace().collect();
     let first = words.first().copied().unwrap_or_default();
     let last = words.last().copied().unwrap_or_default();
+    // "Question 3", "Question #12", "Item 4.1": one numbered question's
+    // label, content rather than a column's.
+    let numbered = |w: &str| {
+        let w = w.trim_start_matches('#');
+        !w.is_empty() && w.starts_with(|c: char| c.is_ascii_digit())
+    };
+    if words.len() == 2 && matches!(first, "question" | "item") && numbered(last) {
+        return None;
+    }
     let is_one = |word: &str, list: &[&str]| list.iter().any(|w| word.starts_with(w));
     // The label's head comes first when a qualifier follows it ("Question
     // (answer all)", "Questions requiring a response", "Question - Yes/No"),

@@ -2875,3 +2875,35 @@ fn a_bare_no_over_numbers_heads_the_row_numbers() {
     assert_eq!(layout.questions[0].answer_cell.to_string(), "C2");
     assert_eq!(layout.questions[0].id.as_deref(), Some("1"));
 }
+
+#[test]
+fn blocks_labelled_question_n_are_read_as_answers_below() {
+    let s = sheet(
+        "Questionnaire",
+        &[
+            &["Supplier Operations Questionnaire"],
+            &[],
+            &["Question 1", "Describe how a new employee is onboarded."],
+            &["Answer:"],
+            &["Comments:"],
+            &[],
+            &["Question 2", "How are production secrets stored?"],
+            &["Answer:"],
+            &["Comments:"],
+            &[],
+            &[
+                "Question 3",
+                "How do you protect the platform against DDoS attacks?",
+            ],
+            &["Answer:"],
+            &["Comments:"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let cells: Vec<String> = q.sheets[0]
+        .questions
+        .iter()
+        .map(|q| q.answer_cell.to_string())
+        .collect();
+    assert_eq!(cells, ["B4", "B8", "B12"]);
+}
