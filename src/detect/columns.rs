@@ -623,17 +623,8 @@ fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, 
         .filter(|&r| text::question_likeness(&cells::text(sheet, r, question)) >= 0.8)
         .collect();
     let (Some(&first), true) = (strong.first(), strong.len() >= MIN_QUESTIONS) else {
-        return Err(across_a_row(sheet, MIN_QUESTIONS).map_or_else(
-            || "no header row and no clear column of questions".into(),
-            |row| {
-                format!(
-                    "its questions run across row {} rather than down a column; qfill reads \
-                     a question per row, so transpose the table (copy, then Paste Special > \
-                     Transpose) and fill that",
-                    row + 1
-                )
-            },
-        ));
+        return Err(transposed(sheet, MIN_QUESTIONS)
+            .unwrap_or_else(|| "no header row and no clear column of questions".into()));
     };
     // An FAQ or a page of instructions answers each question in the line
     // beneath it: those lines are text to read, not a table to fill.
@@ -687,6 +678,19 @@ fn headerless_answer(sheet: &Sheet, question: u32, rows: &[u32]) -> Result<u32, 
 
 /// The first row holding at least `min` cells that read as questions: a
 /// table laid out sideways.
+/// What to do with a sheet whose questions run across a row (at least
+/// `min` of them), when it is one.
+pub(crate) fn transposed(sheet: &Sheet, min: usize) -> Option<String> {
+    across_a_row(sheet, min).map(|row| {
+        format!(
+            "its questions run across row {} rather than down a column; qfill reads \
+             a question per row, so transpose the table (copy, then Paste Special > \
+             Transpose) and fill that",
+            row + 1
+        )
+    })
+}
+
 fn across_a_row(sheet: &Sheet, min: usize) -> Option<u32> {
     (0..cells::height(sheet)).find(|&r| {
         cells::row_texts(sheet, r)

@@ -807,6 +807,11 @@ fn detect_table(
                 past + 1
             ));
         }
+        // Questions across the header row ("Vendor Name | … | Do you hold a
+        // SOC 2 report?") over one row to fill.
+        if let Some(why) = columns::transposed(sheet, 3) {
+            return Err(why);
+        }
         return Err(format!(
             "no question rows (question column {}, answer column {})",
             column_letters(cols.question),

@@ -1075,6 +1075,23 @@ fn a_sideways_table_is_named_as_such() {
         reason.contains("run across row 1") && reason.contains("transpose"),
         "{reason}"
     );
+    // Field labels before the questions make the row read as a header.
+    let s = sheet(
+        "Vendor Profile",
+        &[
+            &[
+                "Vendor Name",
+                "Website",
+                "Do you have a current SOC 2 Type II report? (Yes/No)",
+                "Is customer data encrypted at rest? (Yes/No)",
+                "Do you carry cyber liability insurance? (Yes/No)",
+            ],
+            &["", "", "", "", ""],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let reason = &q.skipped[0].reason;
+    assert!(reason.contains("transpose"), "{reason}");
 }
 
 #[test]
