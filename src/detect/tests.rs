@@ -2924,3 +2924,25 @@ fn blocks_labelled_question_n_are_read_as_answers_below() {
         .collect();
     assert_eq!(cells, ["B4", "B8", "B12"]);
 }
+
+#[test]
+fn a_short_lead_in_that_asks_is_read_with_each_item() {
+    let s = sheet(
+        "Questions",
+        &[
+            &["Q#", "Question", "Response", "Comments"],
+            &["1", "Do you have a documented information security policy?"],
+            &["2", "Is customer data encrypted:"],
+            &["", "a) At rest in production databases"],
+            &["", "b) In transit over public networks"],
+            &["3", "Do you perform background checks before hire?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    assert_eq!(rows_of(layout), vec![2, 4, 5, 6]);
+    assert_eq!(
+        layout.questions[2].text,
+        "Is customer data encrypted In transit over public networks"
+    );
+}

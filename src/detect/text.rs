@@ -484,12 +484,33 @@ pub(crate) fn id_shape(id: &str) -> String {
 /// for the cell beside it, not a question.
 pub(crate) fn is_caption(text: &str) -> bool {
     let t = text.trim();
-    t.ends_with(crate::detect::text::COLONS) && t.split_whitespace().count() <= 4
+    let words: Vec<&str> = t.split_whitespace().collect();
+    // "Is customer data encrypted:" leads in to its items; "Status:" and
+    // "Assertion:" are captions.
+    let asks = words.len() >= 3
+        && words.first().is_some_and(|w| {
+            let w = w.to_lowercase();
+            // The auxiliaries and wh-words, before the imperatives.
+            OPENERS
+                .iter()
+                .take_while(|&&o| o != "describe")
+                .any(|&o| o == w)
+        });
+    t.ends_with(crate::detect::text::COLONS) && words.len() <= 4 && !asks
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lead_in_that_asks_is_no_caption() {
+        assert!(is_caption("Assertion:"));
+        assert!(is_caption("Vendor contact name:"));
+        assert!(!is_caption("Is customer data encrypted:"));
+        assert!(!is_caption("Do you encrypt"));
+        assert!(is_caption("Describe the process:"));
+    }
 
     #[test]
     fn character_limits_in_labels() {
