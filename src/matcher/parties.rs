@@ -33,12 +33,15 @@ pub fn asks_about_ours(text: &str) -> bool {
         "apps",
         "devices",
         "endpoints",
+        "keys",
     ];
     // Questionnaires from universities and colleges call the prospect "the
     // institution": "the institution's users", "requirements provided by the
     // institution".
     let ours = |w: &String| matches!(w.as_str(), "our" | "institution" | "institutional");
-    let t = tokens(text, false);
+    // "our own encryption keys" is "our encryption keys".
+    let mut t = tokens(text, false);
+    t.retain(|w| w != "own");
     t.windows(2)
         .any(|p| ours(&p[0]) && ACTORS.contains(&p[1].as_str()))
         || t.windows(3)
@@ -772,6 +775,7 @@ mod tests {
         assert!(asks_about_ours(
             "Will you threat-model our own applications that integrate with your service?"
         ));
+        assert!(asks_about_ours("can we use our own encryption keys"));
         assert!(!asks_about_ours("Do your administrators use MFA?"));
         assert!(asks_about_ours(
             "Can you enforce password requirements provided by the institution?"
