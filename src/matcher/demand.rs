@@ -94,6 +94,32 @@ pub(super) fn tokens(text: &str, hyphens: bool) -> Vec<String> {
 pub fn asks_number(question: &str) -> bool {
     let t = tokens(question, false);
     let word = |i: usize| t.get(i).map_or("", String::as_str);
+    // An amount in a currency ("Cyber insurance cover (USD)", "Limit in
+    // EUR") or a share ("% of staff trained").
+    const CURRENCIES: &[&str] = &[
+        "usd", "eur", "gbp", "chf", "aud", "cad", "jpy", "inr", "sgd",
+    ];
+    let unit = |u: &str| {
+        let inner = u
+            .trim()
+            .trim_matches(['(', ')', '[', ']'])
+            .trim()
+            .to_lowercase();
+        CURRENCIES.contains(&inner.as_str()) || matches!(inner.as_str(), "$" | "€" | "£" | "%")
+    };
+    let bracketed = question
+        .split(['(', '['])
+        .skip(1)
+        .filter_map(|part| part.split([')', ']']).next())
+        .any(unit);
+    let share = asks_share(question);
+    // "Limit in EUR", not "Do you accept payment in USD?".
+    let in_currency = !is_polar(question)
+        && t.windows(2)
+            .any(|p| p[0] == "in" && CURRENCIES.contains(&p[1].as_str()));
+    if bracketed || share || in_currency {
+        return true;
+    }
     let fragment_count = matches!(
         (word(0), word(1)),
         ("number" | "percentage" | "proportion" | "count", "of")
@@ -107,6 +133,29 @@ pub fn asks_number(question: &str) -> bool {
                     rest.is_some_and(|j| QUANTITIES.contains(&word(j)) || rate_at(&t, j))
                 })
         })
+}
+
+/// Whether the question asks for a share: "What percentage of…", "% of
+/// staff trained", "Proportion of…". An answer with some other number
+/// ("Annually, within 30 days of joining") does not give it.
+pub fn asks_share(question: &str) -> bool {
+    let t = tokens(question, false);
+    let share_word = |w: &String| matches!(w.as_str(), "percentage" | "percent" | "proportion");
+    let opens = t.first().is_some_and(share_word)
+        || t.windows(2).any(|p| p[0] == "what" && share_word(&p[1]));
+    opens
+        || question.match_indices("% of").any(|(at, _)| {
+            !question[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit())
+        })
+}
+
+/// Whether an answer gives a share ("98%", "100 percent", "all").
+pub fn gives_share(answer: &str) -> bool {
+    let lower = answer.to_lowercase();
+    lower.contains('%') || lower.contains("percent") || lower.contains("all ")
 }
 
 /// Whether a rate ends the noun phrase that starts at `start` within three
@@ -1517,8 +1566,19 @@ mod tests {
             "Number of employees",
             "Headcount",
             "Company HQ and headcount",
+            "Cyber insurance cover (USD)",
+            "Per-claim deductible ($)",
+            "% of staff who completed security awareness training",
+            "Aggregate limit in EUR",
         ] {
             assert!(asks_number(q), "{q}");
+        }
+        for q in [
+            "What percentage of staff completed training?",
+            "% of staff who completed security awareness training",
+            "Percentage of code changes peer-reviewed",
+        ] {
+            assert!(asks_share(q), "{q}");
         }
         for q in [
             "Does your application lock out an account after a number of failed login attempts?",
@@ -1527,8 +1587,20 @@ mod tests {
             "How often do you test backups?",
             "What rate limiting do you apply to the API?",
             "What is your policy on rate limits?",
-            "Describe how the headcount plan is approved by the board of directors each year",
+            "Do you accept payment in USD?",
+            "Is 100% of customer data encrypted (AES-256)?",
         ] {
+            assert!(!asks_number(q), "{q}");
+            assert!(!asks_share(q), "{q}");
+        }
+        for q in [
+            "How many employees?",
+            "What is the percentage split of revenue by region?",
+        ] {
+            assert!(!asks_share(q), "{q}");
+        }
+        for q in ["Describe how the headcount plan is approved by the board of directors each year"]
+        {
             assert!(!asks_number(q), "{q}");
         }
     }

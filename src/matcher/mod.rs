@@ -166,8 +166,10 @@ pub struct Matcher {
     entry_words: words::EntryWords,
     /// Per entry: the normalised mean of its phrasings' vectors (see `nearest`).
     centroids: OnceLock<Vec<i16>>,
-    /// Per entry: whether its answer gives a number.
+    /// Per entry: whether its answer gives a number, and whether it gives a
+    /// share ("98%", "100 percent").
     gives_number: Vec<bool>,
+    gives_share: Vec<bool>,
     /// Per entry: whether its text says a setting is the customer's to
     /// choose (see [`parties::states_configurable`]).
     configurable: Vec<bool>,
@@ -259,8 +261,10 @@ struct Query {
     vector: Vec<f32>,
     /// The question's content words and their vectors (for soft coverage).
     words: words::QuestionWords,
-    /// Whether the question asks for a number ("How many…").
+    /// Whether the question asks for a number ("How many…"), and whether
+    /// for a share ("What percentage…", "% of staff…").
     asks_number: bool,
+    asks_share: bool,
     /// Whether it asks when something last happened.
     asks_date: bool,
     /// Whether it asks about the prospect's own people or systems.
@@ -518,6 +522,11 @@ impl Matcher {
                 .iter()
                 .map(|e| demand::gives_number(&e.answer))
                 .collect(),
+            gives_share: bank
+                .entries
+                .iter()
+                .map(|e| demand::gives_share(&e.answer))
+                .collect(),
             configurable: bank
                 .entries
                 .iter()
@@ -761,6 +770,7 @@ impl Matcher {
             vector: self.embedder.sentence(question),
             words: self.entry_words.question(question),
             asks_number: demand::asks_number(question),
+            asks_share: demand::asks_share(question),
             asks_date: demand::asks_date(question),
             asks_about_ours,
             staff: (analysis.terms.iter().any(|t| t == "employee") && !asks_about_ours)
@@ -994,7 +1004,8 @@ impl Matcher {
         let concepts = &self.concepts[entry as usize];
         let docs = &self.index.entry_phrasings[entry as usize];
         let (semantic, semantic_detail) = self.semantic(&query.vector, entry, docs);
-        let number_missing = query.asks_number && !self.gives_number[entry as usize];
+        let number_missing = query.asks_number && !self.gives_number[entry as usize]
+            || query.asks_share && !self.gives_share[entry as usize];
         let date_missing = query.asks_date && !self.gives_date[entry as usize];
         let verdict_only = query.asks_open && self.bare_verdict[entry as usize];
         let name_missing = query.asks_name && self.polar[entry as usize];

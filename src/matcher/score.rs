@@ -38,7 +38,7 @@ pub struct Features {
     pub semantic: f64,
     /// Cosine of the question's sentence vector with the entry's detail.
     pub semantic_detail: f64,
-    /// The question asks for a number and the entry's answer gives none.
+    /// The question asks for a number (or a share) the entry's answer does not give.
     pub number_missing: bool,
     /// The question asks which, what, when, where or how often, and the
     /// entry's answer is a bare Yes, No or N/A.
@@ -250,7 +250,10 @@ impl Features {
     /// answer, when it is (see [`MIN_COVER`]).
     pub fn thin_evidence(&self) -> Option<String> {
         if self.number_missing {
-            Some("the question asks for a number and the entry's answer gives none".into())
+            Some(
+                "the question asks for a number (or a share) the entry's answer does not give"
+                    .into(),
+            )
         } else if self.cover_with_detail < MIN_COVER {
             Some(format!(
                 "{:.0}% of the question's weight is in the entry (a confident answer needs {:.0}%)",
