@@ -85,7 +85,11 @@ impl FileEdit {
             }
             FieldValue::Text(Some(text)) => set_keeping_decor(table, key, value(text.as_str())),
             FieldValue::List(items) => {
-                set_keeping_decor(table, key, Item::Value(Value::Array(array(items))))
+                let list = match table.get(key).and_then(Item::as_array) {
+                    Some(old) => array_like(old, items),
+                    None => array(items),
+                };
+                set_keeping_decor(table, key, Item::Value(Value::Array(list)))
             }
             FieldValue::Date(Some(d)) => {
                 let date: Item = d
@@ -107,12 +111,7 @@ impl FileEdit {
         match table.get_mut("alternates").and_then(Item::as_array_mut) {
             Some(list) => {
                 // A list written one item per line keeps its indentation.
-                let line_prefix = list
-                    .iter()
-                    .filter_map(|v| v.decor().prefix().and_then(|p| p.as_str()))
-                    .filter(|p| p.contains('\n'))
-                    .last()
-                    .map(|p| format!("\n{}", p.rsplit('\n').next().unwrap_or("    ")));
+                let line_prefix = line_prefix(list);
                 list.push(text);
                 if let Some(prefix) = line_prefix {
                     if let Some(last) = list.iter_mut().last() {
@@ -219,6 +218,38 @@ fn set_keeping_decor(table: &mut Table, key: &str, mut item: Item) {
             table.insert(key, item);
         }
     }
+}
+
+/// `items` as an array written as `old` is: the items it already held keep
+/// their spacing and comments, and new ones take the indentation of its
+/// lines, so that a git diff shows only the items that changed.
+fn array_like(old: &Array, items: &[String]) -> Array {
+    let Some(line_prefix) = line_prefix(old) else {
+        return array(items);
+    };
+    let mut a: Array = items.iter().map(String::as_str).collect();
+    for (i, v) in a.iter_mut().enumerate() {
+        match old
+            .get(i)
+            .filter(|o| o.as_str() == items.get(i).map(String::as_str))
+        {
+            Some(o) => *v.decor_mut() = o.decor().clone(),
+            None => v.decor_mut().set_prefix(line_prefix.clone()),
+        }
+    }
+    a.set_trailing(old.trailing().as_str().unwrap_or(",\n"));
+    a.set_trailing_comma(old.trailing_comma());
+    a
+}
+
+/// How an array written one item per line starts each item's line (a
+/// newline and its indentation), or `None` for an array on one line.
+fn line_prefix(list: &Array) -> Option<String> {
+    list.iter()
+        .filter_map(|v| v.decor().prefix().and_then(|p| p.as_str()))
+        .filter(|p| p.contains('\n'))
+        .last()
+        .map(|p| format!("\n{}", p.rsplit('\n').next().unwrap_or("    ")))
 }
 
 fn array(items: &[String]) -> Array {

@@ -217,3 +217,31 @@ fn edits_of_several_files_land_together_or_not_at_all() {
             .contains("single sign-on")
     );
 }
+
+#[test]
+fn a_list_set_whole_keeps_its_items_and_their_indentation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("access.toml");
+    let file = FILE.replace(
+        "    \"Do you use 2FA?\",\n",
+        "  \"Do you use 2FA?\",  # from the 2024 RFP\n  \"Is MFA on?\",\n",
+    );
+    std::fs::write(&path, &file).unwrap();
+    let mut e = FileEdit::open(&path).unwrap();
+    let items = ["Do you use 2FA?", "Is MFA on?", "Is two-factor enforced?"]
+        .map(String::from)
+        .to_vec();
+    assert!(e.set("mfa", "alternates", &FieldValue::List(items)));
+    e.write().unwrap();
+    let after = std::fs::read_to_string(&path).unwrap();
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !file.lines().any(|f| f == *l))
+        .collect();
+    let gone: Vec<&str> = file
+        .lines()
+        .filter(|l| !after.lines().any(|a| a == *l))
+        .collect();
+    assert_eq!(added, ["  \"Is two-factor enforced?\","], "{after}");
+    assert!(gone.is_empty(), "{after}");
+}
