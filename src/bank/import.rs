@@ -14,7 +14,7 @@ use crate::matcher::Matcher;
 use crate::matcher::normalize::words;
 use crate::workbook;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// How to import, decided once from the command line.
@@ -115,6 +115,7 @@ pub fn import(
         ids: bank.entries.iter().map(|e| e.id.clone()).collect(),
         folds: BTreeMap::new(),
         new_entries: Vec::new(),
+        phrasings: phrasings(bank),
     };
     for input in inputs {
         let book = workbook::read(input)?;
@@ -155,6 +156,19 @@ struct Run<'a> {
     folds: BTreeMap<PathBuf, Vec<(String, String)>>,
     /// New entries with the comment written above each.
     new_entries: Vec<(BankEntry, String)>,
+    /// Per folded phrasing of the bank: the entries that have it.
+    phrasings: HashMap<String, Vec<usize>>,
+}
+
+/// Every entry's phrasings, folded, with the entries that have each.
+fn phrasings(bank: &AnswerBank) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, e) in bank.entries.iter().enumerate() {
+        for p in e.phrasings() {
+            out.entry(fold_text(p)).or_default().push(i);
+        }
+    }
+    out
 }
 
 impl Run<'_> {
@@ -164,7 +178,15 @@ impl Run<'_> {
             self.out.unanswered += 1;
             return;
         }
-        if !self.seen.insert(fold_text(&q.text)) {
+        let folded = fold_text(&q.text);
+        // An entry with this very wording and an answer that agrees (a
+        // draft of an earlier import, say) already holds the row.
+        let held = self.phrasings.get(&folded).is_some_and(|entries| {
+            entries
+                .iter()
+                .any(|&i| !contradicts(&q.existing_answer, &self.bank.entries[i]))
+        });
+        if !self.seen.insert(folded) || held {
             self.out.already_known += 1;
             return;
         }

@@ -448,8 +448,8 @@ fn import_text(r: &BankImport, opts: &ImportOptions) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "folded {} questions into the alternates of existing entries:",
-        r.folded.len()
+        "folded {} into the alternates of existing entries:",
+        super::counted(r.folded.len(), "question", "questions")
     );
     for f in &r.folded {
         let _ = writeln!(
@@ -460,8 +460,8 @@ fn import_text(r: &BankImport, opts: &ImportOptions) -> String {
     }
     let _ = writeln!(
         out,
-        "drafted {} new entries in {}:",
-        r.drafts.len(),
+        "drafted {} in {}:",
+        super::counted(r.drafts.len(), "new entry", "new entries"),
         opts.into.display()
     );
     for d in &r.drafts {

@@ -182,12 +182,12 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-/// The answer bank directory: `--bank`, else `./answer_bank`.
 /// "1 entry", "3 entries": a count and its noun, singular or plural.
 pub fn counted(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
+/// The answer bank directory: `--bank`, else `./answer_bank`.
 pub fn bank_dir(flag: Option<&Path>) -> PathBuf {
     flag.map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("answer_bank"))

@@ -195,6 +195,31 @@ fn an_answer_that_contradicts_its_entry_is_drafted_not_folded() {
 }
 
 #[test]
+fn importing_the_same_disagreement_twice_drafts_it_once() {
+    let (tmp, bank_dir) = bank_workspace();
+    let q = tmp.path().join("answered.xlsx");
+    questionnaire(
+        &q,
+        &[(
+            "Is multi-factor authentication required for all workforce access?",
+            "No",
+            "",
+        )],
+    );
+    let import_once = || {
+        let bank = AnswerBank::load(&bank_dir).unwrap();
+        let matcher = Matcher::new(&bank).unwrap();
+        let opts = ImportOptions::new(bank_dir.join("imported.toml"));
+        import(std::slice::from_ref(&q), &bank, &matcher, &opts).unwrap()
+    };
+    assert_eq!(import_once().drafts.len(), 1);
+    let again = import_once();
+    assert!(again.drafts.is_empty(), "{:#?}", again.drafts);
+    assert_eq!(again.already_known, 1);
+    assert!(again.files_changed.is_empty());
+}
+
+#[test]
 fn a_number_the_entry_does_not_state_is_a_disagreement() {
     let mut entry = BankEntry::new("log-retention", "How long are logs retained?", "1 year");
     entry.detail = Some("90 days are immediately searchable; TLS 1.2 protects transfer.".into());
