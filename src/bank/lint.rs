@@ -298,6 +298,7 @@ fn entry_findings(e: &BankEntry, profile: Option<&Profile>, opts: &LintOptions) 
     }
     out.extend(freshness(e, opts));
     out.extend(choice_conflict(e));
+    out.extend(repeated_phrasing(e));
     if e.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
         out.push(finding(
             Severity::Warning,
@@ -317,6 +318,29 @@ fn entry_findings(e: &BankEntry, profile: Option<&Profile>, opts: &LintOptions) 
         ));
     }
     out
+}
+
+/// An alternate that repeats the entry's question or an earlier alternate
+/// in the same words (case and punctuation aside): it adds nothing to the
+/// matching and only lengthens the list.
+fn repeated_phrasing(e: &BankEntry) -> Option<Finding> {
+    let words = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    let mut seen = std::collections::HashSet::new();
+    let repeated = e.phrasings().find(|p| !seen.insert(words(p)))?;
+    Some(finding(
+        Severity::Warning,
+        "repeated-alternate",
+        e,
+        format!(
+            "entry `{}`: the alternate \"{repeated}\" repeats its question or another alternate; remove it",
+            e.id
+        ),
+    ))
 }
 
 /// A `choice` that says otherwise than the answer's own Yes / No would put

@@ -252,3 +252,36 @@ fn a_placeholder_left_open_is_an_error() {
         assert!(super::unclosed_placeholder(open), "{open}");
     }
 }
+
+#[test]
+fn an_alternate_that_repeats_a_phrasing_is_a_warning() {
+    let repeated = GOOD.replace(
+        "answer = \"Yes\"",
+        "alternates = [\"Do you use 2FA?\", \"do you use 2fa\"]\nanswer = \"Yes\"",
+    );
+    let report = lint_bank(&[
+        ("a.toml", &repeated),
+        ("profile.toml", "[company]\nname = \"Acme\"\n"),
+    ]);
+    assert!(
+        has(
+            &report,
+            "repeated-alternate",
+            "a.toml:2",
+            "\"do you use 2fa\""
+        ),
+        "{:?}",
+        report.findings
+    );
+    assert!(report.passed());
+    let clean = lint_bank(&[
+        ("a.toml", GOOD),
+        ("profile.toml", "[company]\nname = \"Acme\"\n"),
+    ]);
+    assert!(
+        !clean
+            .findings
+            .iter()
+            .any(|f| f.rule == "repeated-alternate")
+    );
+}
