@@ -189,7 +189,7 @@ fn key_problems(path: &Path, text: &str, base: usize, body: &str) -> Vec<Error> 
             let message = e.message().trim().replace('\n', " ");
             let message = match message.strip_prefix("unknown field") {
                 Some(rest) => format!("unknown key{rest}"),
-                None => format!("key `{key}`: {message}"),
+                None => keyed(key, &message),
             };
             Some((
                 key_line(text, base, body, key).unwrap_or(header_line),
@@ -364,7 +364,7 @@ fn syntax_error_at(path: &Path, text: &str, e: &toml::de::Error, base: usize) ->
                 .to_string()
         }
         None => match span.and_then(|s| key_before(text, s.start)) {
-            Some(key) => format!("key `{key}`: {message}"),
+            Some(key) => keyed(&key, &message),
             None => message,
         },
     };
@@ -372,6 +372,16 @@ fn syntax_error_at(path: &Path, text: &str, e: &toml::de::Error, base: usize) ->
         path: path.to_path_buf(),
         line,
         message,
+    }
+}
+
+/// A schema error of one key, as lint and the loader say it; a date in
+/// quotes (`reviewed = "2026-05-01"`, text to TOML) is told how to write it.
+fn keyed(key: &str, message: &str) -> String {
+    if message.contains("string") && message.contains("expected a TOML datetime") {
+        format!("key `{key}`: {message}; write the date without quotes (`{key} = 2026-05-01`)")
+    } else {
+        format!("key `{key}`: {message}")
     }
 }
 
@@ -401,6 +411,17 @@ mod tests {
 
     fn parse(text: &str) -> Result<Vec<BankEntry>> {
         parse_file(Path::new("bank/x.toml"), text)
+    }
+
+    #[test]
+    fn a_date_in_quotes_is_told_how_to_write_it() {
+        let text = "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Yes\"\nreviewed = \"2026-05-01\"\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(
+            err.contains("write the date without quotes (`reviewed = 2026-05-01`)"),
+            "{err}"
+        );
+        assert!(err.contains(":5"), "{err}");
     }
 
     #[test]
