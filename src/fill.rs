@@ -946,6 +946,28 @@ fn decide_row(
             (&entry.id, best.score),
         );
     }
+    // A suggestion without the number the question asks for ("Yes" under
+    // "Cyber insurance cover (USD)" or "% of staff trained") is no value
+    // for its cell: it goes beside it, and the cell stays empty.
+    if status == Status::Review
+        && q.marks.is_empty()
+        && q.choices.is_none()
+        && crate::matcher::lacks_asked_number(&q.text, &answer)
+    {
+        add_note(
+            &mut item,
+            format!(
+                "the question asks for a number the suggestion does not give; `{answer}` is suggested beside it, not written"
+            ),
+        );
+        return suggest_beside(
+            ctx,
+            (sheet, q),
+            (item, plan),
+            (answer, detail.as_deref()),
+            (&entry.id, best.score),
+        );
+    }
     if status == Status::Review && !opts.write_review {
         item.answer = Some(answer);
         return finish(item, status, None);

@@ -18,13 +18,18 @@ const MAX_MEANING_WORDS: usize = 8;
 /// itself for one that already says something ("N/A"). `None` when the
 /// values are not short codes, or the sheet spells none of them out.
 pub(crate) fn meanings(sheet: &Sheet, values: &[String]) -> Option<Vec<String>> {
-    let codes = values.len() >= 2
+    let short = values.len() >= 2
         && values
             .iter()
-            .all(|v| (1..=MAX_CODE).contains(&v.trim().chars().count()))
-        // Numbers ("1 = Yes, 0 = No") are values of their own, written as
-        // numbers.
-        && values.iter().all(|v| v.chars().any(char::is_alphabetic));
+            .all(|v| (1..=MAX_CODE).contains(&v.trim().chars().count()));
+    // Numbers ("1 = Yes, 2 = No, 3 = N/A") are codes only when the legend
+    // spells out every one of them as a verdict; a bare scale (1–5) is a
+    // rating of its own.
+    let numeric = values.iter().all(|v| v.trim().parse::<f64>().is_ok());
+    if short && numeric {
+        return numeric_meanings(sheet, values);
+    }
+    let codes = short && values.iter().all(|v| v.chars().any(char::is_alphabetic));
     // Values that say yes and no already ("Yes | No | N/A", "Y | N") need
     // no legend.
     let unexplained = values
@@ -51,6 +56,23 @@ pub(crate) fn meanings(sheet: &Sheet, values: &[String]) -> Option<Vec<String>> 
         })
         .collect::<Option<_>>()?;
     (spelled > 0).then_some(out)
+}
+
+/// The meanings of numeric codes, when the sheet spells out each of them
+/// and they say yes and no ("1 = Yes, 2 = No, 3 = N/A"; a Score | Meaning
+/// table of "3 | Fully meets" … "0 | Does not meet").
+fn numeric_meanings(sheet: &Sheet, values: &[String]) -> Option<Vec<String>> {
+    let legend = legend_of(sheet, values);
+    let out: Vec<String> = values
+        .iter()
+        .map(|v| {
+            legend
+                .iter()
+                .find(|(code, m)| code == v.trim() && !m.contains('?'))
+                .map(|(_, m)| m.clone())
+        })
+        .collect::<Option<_>>()?;
+    crate::decide::is_verdict_list(&out).then_some(out)
 }
 
 /// Sets each question's `choice_meanings` from the sheet's legend, reading
@@ -158,6 +180,24 @@ mod tests {
                 "Not Applicable"
             ]
         );
+    }
+
+    #[test]
+    fn numeric_codes_are_read_only_when_each_is_spelled_out_as_a_verdict() {
+        let sheet = Sheet::from_texts(&[
+            &["Response codes: 1 = Yes, 2 = No, 3 = N/A"],
+            &["Ref", "Question", "Response code"],
+            &["1", "Do you encrypt data at rest?"],
+        ]);
+        let m = meanings(&sheet, &values(&["1", "2", "3"])).unwrap();
+        assert_eq!(m, ["Yes", "No", "N/A"]);
+        // A scale nobody spells out is a rating of its own.
+        let bare = Sheet::from_texts(&[&["Ref", "Question", "Maturity (1-5)"], &["1", "Do you?"]]);
+        assert_eq!(meanings(&bare, &values(&["1", "2", "3", "4", "5"])), None);
+        // A row number beside a short question is no legend.
+        let numbered =
+            Sheet::from_texts(&[&["#", "Question", "Score"], &["1", "MFA?"], &["2", "SSO?"]]);
+        assert_eq!(meanings(&numbered, &values(&["1", "2"])), None);
     }
 
     #[test]

@@ -152,6 +152,12 @@ pub fn asks_share(question: &str) -> bool {
         })
 }
 
+/// Whether a question asks for a number or a share that `answer` does not
+/// give ("Cyber insurance cover (USD)" against "Yes").
+pub fn lacks_asked_number(question: &str, answer: &str) -> bool {
+    asks_number(question) && !gives_number(answer) || asks_share(question) && !gives_share(answer)
+}
+
 /// Whether an answer gives a share ("98%", "100 percent", "all").
 pub fn gives_share(answer: &str) -> bool {
     let lower = answer.to_lowercase();
@@ -1603,6 +1609,18 @@ mod tests {
         {
             assert!(!asks_number(q), "{q}");
         }
+    }
+
+    #[test]
+    fn a_suggestion_without_the_asked_number_lacks_it() {
+        assert!(lacks_asked_number("Cyber insurance cover (USD)", "Yes"));
+        assert!(lacks_asked_number(
+            "% of staff trained",
+            "Yes, within 14 days of joining"
+        ));
+        assert!(!lacks_asked_number("% of staff trained", "98% last year"));
+        assert!(!lacks_asked_number("Number of employees", "About 320"));
+        assert!(!lacks_asked_number("Do you encrypt backups?", "Yes"));
     }
 
     #[test]

@@ -26,7 +26,9 @@ mod words;
 use crate::bank::AnswerBank;
 use crate::error::Result;
 use analyze::{Analysis, Vocabulary, analyse_bank, analyze};
-pub use demand::{asks_for_account, asks_open, follow_up_condition, refers_above};
+pub use demand::{
+    asks_for_account, asks_open, follow_up_condition, lacks_asked_number, refers_above,
+};
 use index::Index;
 use normalize::Normalizer;
 use score::{Contrast, Features, Prepared};
