@@ -887,6 +887,7 @@ fn decide_row(
         };
     } else if q.comment_for(decide::verdict(&answer)).is_none()
         && !q.field
+        && !crate::detect::asks_a_value(&q.text)
         && let Some(d) = detail.take()
     {
         // No comment cell takes it: the detail follows the answer.

@@ -73,6 +73,7 @@ pub mod text;
 
 pub(crate) use boxes::{lone_box, prints_options, tick_in_place, tick_option};
 pub use parallel::parallel_answer_columns;
+pub(crate) use rows::asks_a_value;
 
 pub use conditions::CommentWhen;
 pub use layout_file::{LayoutFile, SheetSettings};

@@ -328,6 +328,13 @@ fn asks_in_noun_form(label: &str) -> bool {
     NOUNS.contains(&noun) && words.next() == Some("of")
 }
 
+/// Whether a question is a short label that names a value ("Security
+/// contact email", "Number of employees"): its answer is the value alone,
+/// without the entry's detail.
+pub(crate) fn asks_a_value(text: &str) -> bool {
+    super::forms::plain_label(text).is_some() && names_a_value(text)
+}
+
 /// Whether a label names a value a form asks for: a name, an address, a
 /// number, a date.
 fn names_a_value(label: &str) -> bool {
@@ -1761,6 +1768,14 @@ mod tests {
         );
         assert_eq!(without_tick_hint("No hint here"), "No hint here");
         assert!(!all_that_apply("Do all staff apply patches?"));
+    }
+
+    #[test]
+    fn a_short_label_naming_a_value_asks_for_the_value_alone() {
+        assert!(asks_a_value("Security contact email"));
+        assert!(asks_a_value("Number of employees"));
+        assert!(!asks_a_value("Is MFA required for all employees?"));
+        assert!(!asks_a_value("Describe your incident response plan"));
     }
 
     #[test]
