@@ -103,7 +103,12 @@ pub(crate) fn parse_file(path: &Path, text: &str) -> Result<Vec<BankEntry>> {
             .filter(|&&b| b == b'\n')
             .count();
         counted_to = start;
-        out.push(validate(path, line, spanned.into_inner()).map_err(|mut e| e.swap_remove(0))?);
+        let end = headers_after(text, start);
+        let body = &text[start..end];
+        let at = |key: &str| key_line(text, start, body, key);
+        out.push(
+            validate(path, line, spanned.into_inner(), &at).map_err(|mut e| e.swap_remove(0))?,
+        );
     }
     Ok(out)
 }
@@ -135,7 +140,9 @@ pub(crate) fn parse_file_all(path: &Path, text: &str) -> (Vec<BankEntry>, Vec<Er
         };
         let line = line_of(text, header.start);
         match toml::from_str::<RawEntry>(body) {
-            Ok(raw) => match validate(path, line, raw) {
+            Ok(raw) => match validate(path, line, raw, &|key| {
+                key_line(text, header.end, body, key)
+            }) {
                 Ok(entry) => entries.push(entry),
                 Err(found) => errors.extend(found),
             },
@@ -233,6 +240,15 @@ fn key_problems(path: &Path, text: &str, base: usize, body: &str) -> Vec<Error> 
         .collect()
 }
 
+/// Where the entry that starts at `start` ends: the next `[[entry]]`
+/// header, or the end of the text.
+fn headers_after(text: &str, start: usize) -> usize {
+    let from = text[start..].find('\n').map_or(text.len(), |n| start + n);
+    text[from..]
+        .find("\n[[")
+        .map_or(text.len(), |n| from + n + 1)
+}
+
 /// The line of `text` where `key = …` is written in the entry body that
 /// starts at `base`.
 fn key_line(text: &str, base: usize, body: &str, key: &str) -> Option<usize> {
@@ -253,25 +269,41 @@ fn key_line(text: &str, base: usize, body: &str, key: &str) -> Option<usize> {
 }
 
 /// Checks a parsed entry: every problem, each naming the entry's line.
-fn validate(path: &Path, line: usize, raw: RawEntry) -> std::result::Result<BankEntry, Vec<Error>> {
-    let mut problems = Vec::new();
+/// `key_line` gives the line a key of the entry is written on, so that a
+/// problem with one key names its own line.
+fn validate(
+    path: &Path,
+    line: usize,
+    raw: RawEntry,
+    key_line: &dyn Fn(&str) -> Option<usize>,
+) -> std::result::Result<BankEntry, Vec<Error>> {
+    let mut problems: Vec<(&str, String)> = Vec::new();
     if !is_kebab(&raw.id) {
-        problems.push(format!(
-            "entry id `{}` must be kebab-case: lowercase letters, digits and single hyphens (e.g. `enc-at-rest`)",
-            raw.id
+        problems.push((
+            "id",
+            format!(
+                "entry id `{}` must be kebab-case: lowercase letters, digits and single hyphens (e.g. `enc-at-rest`)",
+                raw.id
+            ),
         ));
     }
     for (key, value) in [("question", &raw.question), ("answer", &raw.answer)] {
         if value.trim().is_empty() {
-            problems.push(format!("entry `{}`: key `{key}` must not be empty", raw.id));
+            problems.push((
+                key,
+                format!("entry `{}`: key `{key}` must not be empty", raw.id),
+            ));
         }
     }
     let choice = raw.choice.as_deref().map(str::trim).and_then(|c| {
         let normal = normal_choice(c);
         if normal.is_none() {
-            problems.push(format!(
-                "entry `{}`: key `choice` must be `Yes`, `No` or `N/A`, not `{c}`",
-                raw.id
+            problems.push((
+                "choice",
+                format!(
+                    "entry `{}`: key `choice` must be `Yes`, `No` or `N/A`, not `{c}`",
+                    raw.id
+                ),
             ));
         }
         normal
@@ -279,9 +311,12 @@ fn validate(path: &Path, line: usize, raw: RawEntry) -> std::result::Result<Bank
     let reviewed = raw.reviewed.and_then(|dt| {
         let date = toml_date(&dt);
         if date.is_none() {
-            problems.push(format!(
-                "entry `{}`: key `reviewed` must be a date like 2026-05-01, not `{dt}`",
-                raw.id
+            problems.push((
+                "reviewed",
+                format!(
+                    "entry `{}`: key `reviewed` must be a date like 2026-05-01, not `{dt}`",
+                    raw.id
+                ),
             ));
         }
         date
@@ -289,9 +324,9 @@ fn validate(path: &Path, line: usize, raw: RawEntry) -> std::result::Result<Bank
     if !problems.is_empty() {
         return Err(problems
             .into_iter()
-            .map(|message| Error::BankSyntax {
+            .map(|(key, message)| Error::BankSyntax {
                 path: path.to_path_buf(),
-                line,
+                line: key_line(key).unwrap_or(line),
                 message,
             })
             .collect());
@@ -414,6 +449,27 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_with_one_key_names_its_line() {
+        let text = "[[entry]]\nid = \"a\"\nquestion = \"Q\"\n\nanswer = \"\"\n\n[[entry]]\nid = \"b\"\nquestion = \"Q2\"\nanswer = \"Yes\"\nchoice = \"Maybe\"\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(err.contains(":5:") || err.contains(":5 "), "{err}");
+        let (_, errors) = parse_file_all(Path::new("bank/x.toml"), text);
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains(":5") && l.contains("`answer`")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains(":11") && l.contains("`choice`")),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
     fn a_date_in_quotes_is_told_how_to_write_it() {
         let text = "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Yes\"\nreviewed = \"2026-05-01\"\n";
         let err = parse(text).unwrap_err().to_string();
@@ -473,12 +529,13 @@ internal_note = "secret"
             "{}",
             lines[1]
         );
-        for (line, what) in
-            lines[2..]
-                .iter()
-                .zip(["kebab-case", "`question` must not be empty", "`choice`"])
-        {
-            assert!(line.contains("x.toml:16:") && line.contains(what), "{line}");
+        // Each at its own key's line.
+        for (line, (at, what)) in lines[2..].iter().zip([
+            ("x.toml:17:", "kebab-case"),
+            ("x.toml:18:", "`question` must not be empty"),
+            ("x.toml:20:", "`choice`"),
+        ]) {
+            assert!(line.contains(at) && line.contains(what), "{line}");
         }
         // The loader still stops at the first.
         assert_eq!(parse_file(path, text).unwrap_err().to_string(), lines[0]);
@@ -529,7 +586,7 @@ internal_note = "secret"
             ),
             (
                 "[[entry]]\nid = \"A b\"\nquestion = \"Q\"\nanswer = \"Y\"\n",
-                "x.toml:1: entry id `A b` must be kebab-case",
+                "x.toml:2: entry id `A b` must be kebab-case",
             ),
             (
                 "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \" \"\n",
@@ -537,7 +594,7 @@ internal_note = "secret"
             ),
             (
                 "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Daily\"\nchoice = \"Daily\"\n",
-                "x.toml:1: entry `a`: key `choice` must be `Yes`, `No` or `N/A`, not `Daily`",
+                "x.toml:5: entry `a`: key `choice` must be `Yes`, `No` or `N/A`, not `Daily`",
             ),
             (
                 "[[entry]]\nid = \"a\"\nquestion = \"Q\"\nanswer = \"Y\"\nreviewed = \"May\"\n",

@@ -99,7 +99,7 @@ fn every_rule_reports_its_place() {
             "b.toml:11",
             "unknown placeholder `{{logs.retention}}`",
         ),
-        ("empty-answer", "c.toml:1", "key `answer` must not be empty"),
+        ("empty-answer", "c.toml:4", "key `answer` must not be empty"),
         ("stale-review", "b.toml:7", "last reviewed on 2024-01-01"),
         ("future-review", "b.toml:13", "after today"),
         ("missing-owner", "b.toml:9", "has no owner"),
