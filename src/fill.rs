@@ -1023,6 +1023,10 @@ fn decide_row(
     let limited =
         |cell, limit: Option<usize>| accepts_at(cell).or(limit.map(|max| Accepts::Text { max }));
     let text = fit_cell(&mut item, text, limited(cell, q.answer_limit), "answer");
+    let text = match q.answer_words {
+        Some(words) if cell == q.answer_cell => fit_words(&mut item, text, words),
+        _ => text,
+    };
     item.answer_cell = cell.to_string();
     // A checkbox takes its boolean: TRUE or FALSE as the dropdown offers
     // them, or the answer's Yes or No; any other answer is a person's to set.
@@ -1207,6 +1211,31 @@ fn fit_cell(item: &mut Item, text: String, accepts: Option<Accepts>, what: &str)
         ),
     );
     fitted
+}
+
+/// `text` cut to at most `words` words, as [`shorten`] cuts it, with a note
+/// saying so: the header asked for "max 50 words".
+fn fit_words(item: &mut Item, text: String, words: usize) -> String {
+    let Some(fitted) = shorten_words(&text, words) else {
+        return text;
+    };
+    add_note(
+        item,
+        format!(
+            "the answer is shortened to the cell's limit of {words} words; the bank entry has all of it"
+        ),
+    );
+    fitted
+}
+
+/// `text` cut to at most `words` words as [`shorten`] cuts it; `None` when
+/// it fits already.
+fn shorten_words(text: &str, words: usize) -> Option<String> {
+    // The character where the first word past the limit starts.
+    let next = text.split_whitespace().nth(words)?;
+    let offset = next.as_ptr() as usize - text.as_ptr() as usize;
+    let max = text[..offset].trim_end().chars().count() + 1;
+    shorten(text, max)
 }
 
 /// `text` cut to at most `max` characters, ending with "…": at the last
@@ -1422,7 +1451,7 @@ fn row_unit(sheet: &workbook::Sheet, row: u32) -> Option<String> {
 mod tests {
     use super::{
         EarlierSuggestions, field_query, follow_up_not_asked, mark_for, row_unit, same_suggestion,
-        shorten, suggestion_text,
+        shorten, shorten_words, suggestion_text,
     };
 
     #[test]
@@ -1581,6 +1610,22 @@ mod tests {
             "Yes. Okta enforces MFA."
         );
         assert_eq!(suggestion_text("Annually", None), "Annually");
+    }
+
+    #[test]
+    fn a_word_limit_cuts_at_a_sentence_or_word_within_it() {
+        let text = "One two three four. Five six seven eight nine ten.";
+        assert_eq!(shorten_words(text, 20), None);
+        assert_eq!(shorten_words(text, 10), None);
+        assert_eq!(
+            shorten_words(text, 6).as_deref(),
+            Some("One two three four.")
+        );
+        let long = "alpha beta gamma delta epsilon zeta eta theta";
+        assert_eq!(
+            shorten_words(long, 5).as_deref(),
+            Some("alpha beta gamma delta…")
+        );
     }
 
     #[test]

@@ -89,6 +89,7 @@ fn question(sheet: &Sheet, cell: CellRef, raw: &str, next: u32) -> Option<Questi
         choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),
         spelled: None,
         answer_limit: None,
+        answer_words: None,
         comment_limit: None,
         field: false,
         existing_answer: existing(answer_cell),

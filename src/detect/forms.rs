@@ -143,6 +143,7 @@ fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize, taken: &[u32
             choices: sheet.dropdown_at(answer_cell).map(<[String]>::to_vec),
             spelled: None,
             answer_limit: None,
+            answer_words: None,
             comment_limit: None,
             existing_answer: String::new(),
             existing_comment: String::new(),

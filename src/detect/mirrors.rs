@@ -110,6 +110,7 @@ mod tests {
             choices: None,
             spelled: None,
             answer_limit: None,
+            answer_words: None,
             comment_limit: None,
             existing_answer: String::new(),
             existing_comment: String::new(),

@@ -306,6 +306,9 @@ pub struct QuestionRow {
     pub answer_limit: Option<usize>,
     /// The same for the comment cell, from its header.
     pub comment_limit: Option<usize>,
+    /// The most words the answer cell takes, when its header or the
+    /// question says so ("Answer (max 50 words)").
+    pub answer_words: Option<usize>,
     /// A form's field ("Vendor name:"): its cell takes a value, never a
     /// paragraph of detail.
     pub field: bool,

@@ -164,6 +164,12 @@ pub(crate) fn find(
                 limits.get(&(*header, col)).copied().flatten()
             };
             q.answer_limit = limit_in(cols.answer).or_else(|| bracketed_limit(&q.text));
+            q.answer_words = headers
+                .iter()
+                .rev()
+                .find(|&&h| h < q.row)
+                .and_then(|&h| text::word_limit(&cells::text(sheet, h, cols.answer)))
+                .or_else(|| bracketed(&q.text, text::word_limit));
             q.comment_limit = cols.comment.and_then(limit_in);
             q.field = fields.contains(&i);
             q.requested = documents_requested;
@@ -237,11 +243,16 @@ fn row_options(
 /// characters)"); one in its own words ("Are passwords at most 64
 /// characters?") is what it asks about.
 fn bracketed_limit(question: &str) -> Option<usize> {
+    bracketed(question, text::char_limit)
+}
+
+/// The first limit `read` finds in the question's brackets.
+fn bracketed(question: &str, read: fn(&str) -> Option<usize>) -> Option<usize> {
     question
         .split(['(', '['])
         .skip(1)
         .filter_map(|part| part.split([')', ']']).next())
-        .find_map(text::char_limit)
+        .find_map(read)
 }
 
 /// The fewest short labels in a row that make a block of form fields.
@@ -1685,6 +1696,7 @@ fn question_row(sheet: &Sheet, cols: &Columns, c: Candidate) -> QuestionRow {
         },
         spelled: None,
         answer_limit: None,
+        answer_words: None,
         comment_limit: None,
         marks,
         field: false,

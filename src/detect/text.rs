@@ -139,6 +139,23 @@ pub(crate) const OPENERS: &[&str] = &[
 /// characters)", "maximum 500 chars", "up to 300 characters", "250
 /// character limit", "(1000 characters max.)". A number of words sets none.
 pub(crate) fn char_limit(text: &str) -> Option<usize> {
+    limit_in(text, |unit| {
+        unit.starts_with("char") || unit == "caractères" || unit == "zeichen"
+    })
+    .filter(|n| *n >= 10)
+}
+
+/// The most words a label or question allows its answer: "(max 50
+/// words)", "maximum 200 words", "up to 100 words", "150 word limit".
+pub(crate) fn word_limit(text: &str) -> Option<usize> {
+    limit_in(text, |unit| {
+        unit == "words" || unit == "word" || unit == "mots" || unit == "wörter"
+    })
+    .filter(|n| *n >= 5)
+}
+
+/// A number of `unit`s a text sets as a limit ("max", "up to", "limit"…).
+fn limit_in(text: &str, unit: impl Fn(&str) -> bool) -> Option<usize> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -151,10 +168,9 @@ pub(crate) fn char_limit(text: &str) -> Option<usize> {
     if !words.iter().any(|w| limits.contains(w)) {
         return None;
     }
-    words.windows(2).find_map(|p| {
-        let unit = p[1].starts_with("char") || p[1] == "caractères" || p[1] == "zeichen";
-        p[0].parse::<usize>().ok().filter(|n| unit && *n >= 10)
-    })
+    words
+        .windows(2)
+        .find_map(|p| p[0].parse::<usize>().ok().filter(|_| unit(p[1])))
 }
 
 /// Whether a text reads as English: two or more of its words are common
@@ -510,6 +526,20 @@ mod tests {
         assert!(!is_caption("Is customer data encrypted:"));
         assert!(!is_caption("Do you encrypt"));
         assert!(is_caption("Describe the process:"));
+    }
+
+    #[test]
+    fn word_limits_in_labels() {
+        for (label, want) in [
+            ("Answer (max 50 words)", Some(50)),
+            ("Response – maximum 200 words", Some(200)),
+            ("Describe (up to 100 words)", Some(100)),
+            ("Answer (150 word limit)", Some(150)),
+            ("Comments (max 200 characters)", None),
+            ("Answer", None),
+        ] {
+            assert_eq!(word_limit(label), want, "{label}");
+        }
     }
 
     #[test]
