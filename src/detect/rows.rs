@@ -172,6 +172,12 @@ pub(crate) fn find(
                 .or_else(|| bracketed(&q.text, text::word_limit));
             q.comment_limit = cols.comment.and_then(limit_in);
             q.field = fields.contains(&i);
+            if q.marks.is_empty() && all_that_apply(&q.text) {
+                let header = headers.iter().rev().find(|&&h| h < q.row).copied();
+                if let Some(header) = header {
+                    options_under(sheet, cols, header, &mut q);
+                }
+            }
             q.requested = documents_requested;
             q.declared = type_col.and_then(|c| declared_type(&cells::text(sheet, q.row, c)));
             q
@@ -892,6 +898,43 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
         }
     }
     (leads, items)
+}
+
+/// A "select all that apply" question whose header names the options, a
+/// column each ("Ref | Question | AWS | Azure | Google Cloud | Comments"):
+/// each option is a column to mark, as a Yes | No table's are, and the
+/// comments go under this header's own "Comments" (tables stacked down a
+/// sheet place it differently). The answer column's tick list ("X") would
+/// otherwise mark the first option for any Yes.
+fn options_under(sheet: &Sheet, cols: &Columns, header: u32, q: &mut QuestionRow) {
+    use super::labels::{Role, is_mark_label, role};
+    let mut options = Vec::new();
+    let mut comment = None;
+    for (col, label) in cells::row_texts(sheet, header) {
+        if col < cols.answer {
+            continue;
+        }
+        match role(&label) {
+            Some(Role::Comment) => {
+                comment = Some(col);
+                break;
+            }
+            Some(Role::Question | Role::Id) => break,
+            // A "Response" column is the answer, not an option.
+            Some(Role::Answer) => return,
+            // "ISO 27001" heads a crosswalk's column elsewhere; here it is
+            // an option.
+            _ => options.push((label.trim().to_string(), CellRef::new(q.row, col))),
+        }
+    }
+    if options.len() < 2 || options.iter().any(|(label, _)| is_mark_label(label)) {
+        return;
+    }
+    q.choices = Some(options.iter().map(|(label, _)| label.clone()).collect());
+    q.marks = options;
+    if let Some(col) = comment {
+        q.comment_cell = Some(CellRef::new(q.row, col));
+    }
 }
 
 /// What a lead-in asks, to be read with each item: its question without

@@ -2946,3 +2946,64 @@ fn a_short_lead_in_that_asks_is_read_with_each_item() {
         "Is customer data encrypted In transit over public networks"
     );
 }
+
+#[test]
+fn options_named_in_a_header_are_marked_for_a_select_all_question() {
+    let s = sheet(
+        "Multi-select",
+        &[
+            &[
+                "Ref",
+                "Question",
+                "AWS",
+                "Microsoft Azure",
+                "Google Cloud",
+                "Comments",
+            ],
+            &[
+                "MS1",
+                "Which cloud providers host the service? (select all that apply)",
+            ],
+            &[],
+            &[
+                "Ref",
+                "Question",
+                "SMS",
+                "Authenticator app",
+                "Security key",
+                "Other",
+                "Comments",
+            ],
+            &[
+                "MS2",
+                "Which MFA methods are enforced? (select all that apply)",
+            ],
+        ],
+    );
+    let mut s = s;
+    s.dropdowns = ["C2:E2", "C5:F5"]
+        .iter()
+        .map(|range| crate::workbook::Dropdown {
+            ranges: vec![CellRange::parse(range).unwrap()],
+            values: vec!["X".into()],
+        })
+        .collect();
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let rows = &q.sheets[0].questions;
+    let labels =
+        |i: usize| -> Vec<&str> { rows[i].marks.iter().map(|(l, _)| l.as_str()).collect() };
+    assert_eq!(labels(0), ["AWS", "Microsoft Azure", "Google Cloud"]);
+    assert_eq!(
+        labels(1),
+        ["SMS", "Authenticator app", "Security key", "Other"]
+    );
+    // Each table's own comments column.
+    assert_eq!(
+        rows[0].comment_cell.map(|c| c.to_string()).as_deref(),
+        Some("F2")
+    );
+    assert_eq!(
+        rows[1].comment_cell.map(|c| c.to_string()).as_deref(),
+        Some("G5")
+    );
+}
