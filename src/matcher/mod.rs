@@ -777,11 +777,12 @@ impl Matcher {
             asks_about_ours,
             staff: (analysis.terms.iter().any(|t| t == "employee") && !asks_about_ours)
                 .then(|| self.index.term("employee")),
-            names_a_party: parties::names_a_party(question)
-                || analysis
-                    .terms
-                    .iter()
-                    .any(|t| PARTY_CONCEPTS.contains(&t.as_str())),
+            names_a_party: !parties::asks_of_itself(question)
+                && (parties::names_a_party(question)
+                    || analysis
+                        .terms
+                        .iter()
+                        .any(|t| PARTY_CONCEPTS.contains(&t.as_str()))),
             special: demand::asks_special(question),
             asks_open: demand::asks_open(question),
             asks_configurable: parties::asks_configurable(question),

@@ -149,6 +149,26 @@ pub fn respondent_as_you(question: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// Whether a question says it asks about the vendor itself ("Is your own
+/// organisation certified to ISO/IEC 27017 for cloud service providers?"):
+/// the provider it names is a qualifier, not the party asked about, so an
+/// entry about the hosting provider does not answer it.
+pub fn asks_of_itself(question: &str) -> bool {
+    let t = tokens(question, false);
+    const SELF: &[&str] = &[
+        "organisation",
+        "organization",
+        "company",
+        "firm",
+        "business",
+        "entity",
+    ];
+    t.windows(3)
+        .any(|p| p[0] == "your" && p[1] == "own" && SELF.contains(&p[2].as_str()))
+        || t.windows(3)
+            .any(|p| p[0] == "your" && SELF.contains(&p[1].as_str()) && p[2] == "itself")
+}
+
 /// Whether a question asks about the vendor's own suppliers ("Do you require
 /// your critical vendors to…", "Do your suppliers…"): "your" before the
 /// supplier, at most one word between. A qualifier ("independent third
@@ -577,6 +597,17 @@ pub fn states_configurable(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_about_the_vendor_itself() {
+        assert!(asks_of_itself(
+            "Is your own organisation certified to ISO/IEC 27017 for cloud service providers?"
+        ));
+        assert!(asks_of_itself("Is your company itself PCI certified?"));
+        assert!(!asks_of_itself(
+            "Is your data centre provider ISO 27001 certified?"
+        ));
+    }
 
     #[test]
     fn the_respondent_named_by_its_role_is_you() {
