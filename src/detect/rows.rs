@@ -1324,8 +1324,10 @@ impl Scheme {
         let given = self.trust == Trust::Given && words(&c.text) >= 4
             || (self.requests || c.boxed) && words(&c.text) >= 2;
         match c.id.as_deref() {
-            Some(_) if self.sections_numbered => like || given,
-            Some(id) => like || given || self.knows(id, true),
+            // A follow-up with an id of its own ("B.2.1 | If yes, please
+            // describe.") asks, though it does not open as a question.
+            Some(_) if self.sections_numbered => like || given || sub_item(c),
+            Some(id) => like || given || self.knows(id, true) || sub_item(c),
             // An enumerated item with a list of its own to answer from
             // ("[a] authorized users are identified;" under a practice).
             None if c.listed && enumerator(&c.text).is_some() => true,
@@ -1460,8 +1462,38 @@ fn sub_item(c: &Candidate) -> bool {
     } else {
         Some(own)
     };
-    let asks = asked
-        .is_some_and(|t| ends_in_question_mark(t) || text::question_likeness(t) >= QUESTION_LIKE);
+    // A follow-up's request may be a word or two ("If yes, please
+    // describe.", "If No, explain.").
+    let requests = |t: &str| {
+        const VERBS: &[&str] = &[
+            "please",
+            "describe",
+            "explain",
+            "provide",
+            "specify",
+            "list",
+            "state",
+            "detail",
+            "indicate",
+            "give",
+            "justify",
+            "elaborate",
+            "comment",
+            "outline",
+            "attach",
+        ];
+        let first = t
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        VERBS.contains(&first.trim_matches(|c: char| !c.is_alphabetic()))
+    };
+    let asks = asked.is_some_and(|t| {
+        ends_in_question_mark(t)
+            || text::question_likeness(t) >= QUESTION_LIKE
+            || follow_up && requests(t)
+    });
     (enumerator(&c.text).is_some() && (asks || !follow_up && is_statement(own)))
         || (follow_up && asks)
 }

@@ -3007,3 +3007,21 @@ fn options_named_in_a_header_are_marked_for_a_select_all_question() {
         Some("G5")
     );
 }
+
+#[test]
+fn a_follow_up_with_an_id_of_its_own_is_a_question() {
+    let s = sheet(
+        "B. Security Policy",
+        &[
+            &["ID", "Question", "Response", "Comments"],
+            &["B.1", "Do you have a documented incident response plan?"],
+            &["B.2", "Do you have a documented business continuity plan?"],
+            &["B.2.1", "If yes, please describe."],
+            &["B.3", "Is customer data encrypted at rest?"],
+            &["B.4", "Is there a formal vendor risk management process?"],
+            &["B.4.1", "If No, explain."],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert_eq!(rows_of(&q.sheets[0]), vec![2, 3, 4, 5, 6, 7]);
+}
