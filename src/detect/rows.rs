@@ -586,10 +586,13 @@ fn unlisted_headings(sheet: &Sheet, cols: &Columns, candidates: &[Candidate]) ->
             };
             // "4 | | Access management" over "| a | Is MFA enforced…?".
             let extends = extends || head.id.is_some() && !head.sub && next.sub;
+            // A field ("4 | Corporate web address") is no heading, whatever
+            // follows it ("4a | If yes, …").
             extends
                 && head.likeness < QUESTION_LIKE
                 && words(&head.text) <= 6
                 && !listed(head, next)
+                && !names_a_value(&head.text)
         })
         .map(|(i, _)| i)
         .collect()

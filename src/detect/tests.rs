@@ -3025,3 +3025,27 @@ fn a_follow_up_with_an_id_of_its_own_is_a_question() {
     let q = detect(&book(vec![s]), &Overrides::default());
     assert_eq!(rows_of(&q.sheets[0]), vec![2, 3, 4, 5, 6, 7]);
 }
+
+#[test]
+fn a_numbered_field_over_a_lettered_follow_up_is_no_heading() {
+    let s = sheet(
+        "Section A",
+        &[
+            &["No.", "Question", "Answer"],
+            &["1", "Parent company name (if any)"],
+            &[
+                "2",
+                "How is the effectiveness of the security program measured?",
+            ],
+            &["3", "Corporate web address"],
+            &["3a", "If yes, when was it last tested or reviewed?"],
+            &["4", "Have you implemented an ISMS?"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    assert!(
+        rows_of(&q.sheets[0]).contains(&4),
+        "{:?}",
+        rows_of(&q.sheets[0])
+    );
+}
