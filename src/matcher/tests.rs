@@ -825,6 +825,38 @@ fn a_part_of_the_product_the_entry_never_names_is_not_answered_for() {
 }
 
 #[test]
+fn accepting_the_policies_is_acknowledging_them_not_having_them() {
+    let b = AnswerBank::from_entries(vec![
+        BankEntry::new(
+            "infosec-policy",
+            "Does your organization maintain formal information security policies?",
+            "Yes",
+        ),
+        BankEntry::new(
+            "policy-acknowledgement",
+            "Are employees required to read and acknowledge the information security policies?",
+            "Yes, at hire and annually",
+        ),
+        BankEntry::new(
+            "risk-acceptance",
+            "Do you have a risk acceptance policy?",
+            "Yes",
+        ),
+    ]);
+    let m = Matcher::new(&b).unwrap();
+    let top = |q: &str| {
+        b.entries[m.match_question(q).candidates[0].entry]
+            .id
+            .clone()
+    };
+    assert_eq!(
+        top("Do all staff formally accept the security policies?"),
+        "policy-acknowledgement"
+    );
+    assert_eq!(top("Is there a risk acceptance policy?"), "risk-acceptance");
+}
+
+#[test]
 fn an_entry_for_one_federation_protocol_does_not_answer_another() {
     let b = AnswerBank::from_entries(vec![BankEntry::new(
         "sso-saml",
