@@ -103,11 +103,14 @@ fn fields_in(sheet: &Sheet, rows: std::ops::Range<u32>, min: usize, taken: &[u32
             let value = value_cell(sheet, label_cell);
             // Without its colon, a label needs a box beside it: a value
             // cell merged across columns ("Legal entity name | [B:D]").
-            let Some(label) = field_label(&text).or_else(|| {
-                plain_label(&text)
-                    .or_else(|| unmarked_question(&text))
-                    .filter(|_| boxed(sheet, value))
-            }) else {
+            let Some(label) = field_label(&text)
+                .or_else(|| asked_with_colon(&text))
+                .or_else(|| {
+                    plain_label(&text)
+                        .or_else(|| unmarked_question(&text))
+                        .filter(|_| boxed(sheet, value))
+                })
+            else {
                 continue;
             };
             let text = cells::text(sheet, value.row, value.col);
@@ -343,6 +346,18 @@ pub(super) fn plain_label(text: &str) -> Option<&str> {
     fits.then_some(label)
 }
 
+/// A question a form asks among its fields, ending in a colon as they do
+/// ("Is the company publicly traded? If so, provide the stock ticker:").
+fn asked_with_colon(text: &str) -> Option<&str> {
+    let label = text.trim();
+    let body = label.strip_suffix(crate::detect::text::COLONS)?;
+    let words = body.split_whitespace().count();
+    let asks = body.contains(crate::detect::text::QUESTION_MARKS)
+        && (3..=3 * MAX_LABEL_WORDS).contains(&words)
+        && !super::text::opens_as_note(body);
+    asks.then_some(label)
+}
+
 /// A yes-or-no question written without its mark ("Do you operate your
 /// own data centres"), which a form asks like a field.
 fn unmarked_question(text: &str) -> Option<&str> {
@@ -364,6 +379,20 @@ fn unmarked_question(text: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::cellref::CellRange;
+
+    #[test]
+    fn a_question_among_colon_fields_is_one_of_them() {
+        let s = Sheet::from_texts(&[
+            &["Supplier Profile"],
+            &[],
+            &["Company website:"],
+            &["Legal name of the vendor:"],
+            &["DUNS number:"],
+            &["Is the company publicly traded? If so, provide the stock ticker:"],
+        ]);
+        let rows: Vec<u32> = find(&s)[0].fields.iter().map(|f| f.row + 1).collect();
+        assert_eq!(rows, [3, 4, 5, 6]);
+    }
 
     #[test]
     fn a_form_goes_on_past_its_section_titles() {
