@@ -324,14 +324,8 @@ fn entry_findings(e: &BankEntry, profile: Option<&Profile>, opts: &LintOptions) 
 /// in the same words (case and punctuation aside): it adds nothing to the
 /// matching and only lengthens the list.
 fn repeated_phrasing(e: &BankEntry) -> Option<Finding> {
-    let words = |t: &str| {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-    };
     let mut seen = std::collections::HashSet::new();
-    let repeated = e.phrasings().find(|p| !seen.insert(words(p)))?;
+    let repeated = e.phrasings().find(|p| !seen.insert(duplicates::words(p)))?;
     Some(finding(
         Severity::Warning,
         "repeated-alternate",

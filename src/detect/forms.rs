@@ -361,16 +361,10 @@ fn asked_with_colon(text: &str) -> Option<&str> {
 /// A yes-or-no question written without its mark ("Do you operate your
 /// own data centres"), which a form asks like a field.
 fn unmarked_question(text: &str) -> Option<&str> {
-    const OPENERS: &[&str] = &[
-        "do", "does", "is", "are", "has", "have", "can", "will", "was", "were",
-    ];
     let label = text.trim();
-    let words: Vec<&str> = label.split_whitespace().collect();
-    let opens = words
-        .first()
-        .is_some_and(|w| OPENERS.contains(&w.to_lowercase().as_str()));
-    let fits = opens
-        && (3..=2 * MAX_LABEL_WORDS).contains(&words.len())
+    let words = label.split_whitespace().count();
+    let fits = super::text::opens_asking(label)
+        && (3..=2 * MAX_LABEL_WORDS).contains(&words)
         && !label.contains([':', '.', '\n', '\u{ff1a}', '\u{3002}']);
     fits.then_some(label)
 }

@@ -112,13 +112,8 @@ pub(crate) fn for_the_sender(title: &str) -> bool {
         "office use",
         "internal use",
         "for internal",
-    ]) || has(&[
-        "completed by",
-        "filled in by",
-        "filled by",
-        "for the",
-        "for ",
-    ]) && PARTIES.iter().any(|p| starts_a_word(&n, p))
+    ]) || has(&["completed by", "filled in by", "filled by"])
+        && PARTIES.iter().any(|p| starts_a_word(&n, p))
 }
 
 /// How much a group label over repeated answer columns reads as the
@@ -1057,7 +1052,12 @@ mod tests {
         ] {
             assert!(for_the_sender(t), "{t}");
         }
-        for t in ["2. Security Contact", "Customer references", "3. Hosting"] {
+        for t in [
+            "2. Security Contact",
+            "Customer references",
+            "3. Hosting",
+            "4. Support for customers",
+        ] {
             assert!(!for_the_sender(t), "{t}");
         }
     }

@@ -88,6 +88,21 @@ fn strip_tags(text: &str) -> String {
     out
 }
 
+/// Whether a text opens with an auxiliary or a wh-word ("Is customer data
+/// encrypted", "How many staff"): it asks, though it may lack its mark.
+/// The imperatives of [`OPENERS`] ("Describe", "State") do not count.
+pub(crate) fn opens_asking(text: &str) -> bool {
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    OPENERS[..ASKING_OPENERS].contains(&first.as_str())
+}
+
+/// How many of [`OPENERS`], from the first, are auxiliaries and wh-words.
+const ASKING_OPENERS: usize = 27;
+
 pub(crate) const OPENERS: &[&str] = &[
     "do",
     "does",
@@ -500,24 +515,24 @@ pub(crate) fn id_shape(id: &str) -> String {
 /// for the cell beside it, not a question.
 pub(crate) fn is_caption(text: &str) -> bool {
     let t = text.trim();
-    let words: Vec<&str> = t.split_whitespace().collect();
+    let words = t.split_whitespace().count();
     // "Is customer data encrypted:" leads in to its items; "Status:" and
     // "Assertion:" are captions.
-    let asks = words.len() >= 3
-        && words.first().is_some_and(|w| {
-            let w = w.to_lowercase();
-            // The auxiliaries and wh-words, before the imperatives.
-            OPENERS
-                .iter()
-                .take_while(|&&o| o != "describe")
-                .any(|&o| o == w)
-        });
-    t.ends_with(crate::detect::text::COLONS) && words.len() <= 4 && !asks
+    let asks = words >= 3 && opens_asking(t);
+    t.ends_with(crate::detect::text::COLONS) && words <= 4 && !asks
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_asking_openers_end_where_the_imperatives_start() {
+        assert_eq!(OPENERS[ASKING_OPENERS - 1], "why");
+        assert_eq!(OPENERS[ASKING_OPENERS], "describe");
+        assert!(opens_asking("How many staff do you have"));
+        assert!(!opens_asking("Describe your plan"));
+    }
 
     #[test]
     fn a_lead_in_that_asks_is_no_caption() {

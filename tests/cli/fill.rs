@@ -2281,3 +2281,75 @@ answer = "Annually"
     let note = items[1]["note"].as_str().unwrap_or_default();
     assert!(note.contains("`it`"), "{note}");
 }
+
+#[test]
+fn figures_word_limits_and_value_fields_get_what_their_cells_ask_for() {
+    let tmp = workspace(&[INITECH]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "cyber-insurance"
+question = "Do you carry cyber liability insurance?"
+answer = "Yes"
+detail = "A cyber policy covers incident response costs and third-party liability."
+
+[[entry]]
+id = "security-contact"
+question = "Security contact email"
+answer = "security@acme.example"
+detail = "The security team reads this mailbox every working day."
+
+[[entry]]
+id = "incident-response-plan"
+question = "Describe your incident response plan"
+answer = "Yes"
+detail = "A documented plan names the roles, severities and steps for every incident, and it is tested twice a year with the whole on-call rota."
+"#,
+    );
+    std::fs::write(
+        tmp.path().join("q.csv"),
+        "#,Question,Answer (max 12 words)\n\
+         1,Cyber insurance cover (USD),\n\
+         2,Security contact email,\n\
+         3,Describe your incident response plan.,\n",
+    )
+    .expect("write questionnaire");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.csv", "-o", "out.xlsx", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = grids(&tmp.path().join("out.xlsx"));
+    assert_eq!(
+        cell(&out[0].1, "C2"),
+        "",
+        "no figure, so nothing in its cell"
+    );
+    assert_eq!(
+        cell(&out[0].1, "C3"),
+        "security@acme.example",
+        "a value field takes the value alone"
+    );
+    let plan = cell(&out[0].1, "C4");
+    assert!(
+        !plan.is_empty() && plan.split_whitespace().count() <= 12,
+        "{plan:?}"
+    );
+    let r = report(&tmp.path().join("r.json"));
+    let cover = &r["items"][0];
+    assert_eq!(cover["status"], "review", "{cover}");
+    assert!(
+        cover["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("asks for a number")),
+        "{cover}"
+    );
+    assert!(
+        r["items"][2]["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("12 words")),
+        "{}",
+        r["items"][2]
+    );
+}

@@ -127,13 +127,16 @@ fn pair_finding(a: &BankEntry, b: &BankEntry, score: f64, pa: &str, pb: &str) ->
 /// Whether two phrasings are the same words in the same order, ignoring
 /// case and punctuation.
 fn same_words(a: &str, b: &str) -> bool {
-    let words = |t: &str| {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-    };
     words(a) == words(b)
+}
+
+/// A phrasing's words, lowercase, without punctuation: two phrasings with
+/// the same words say the same thing.
+pub(super) fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
