@@ -855,7 +855,7 @@ fn lead_ins(candidates: &[Candidate]) -> (BTreeSet<usize>, HashMap<usize, String
     for (i, c) in candidates.iter().enumerate() {
         let text = c.text.trim_end();
         if !(text.ends_with(crate::detect::text::COLONS)
-            || text.ends_with('?') && names_a_list(text)
+            || text.ends_with('?') && (names_a_list(text) || parts_follow(candidates, i))
             || all_that_apply(text))
         {
             continue;
@@ -938,6 +938,27 @@ fn options_under(sheet: &Sheet, cols: &Columns, header: u32, q: &mut QuestionRow
     if let Some(col) = comment {
         q.comment_cell = Some(CellRef::new(q.row, col));
     }
+}
+
+/// Whether the question at `i` is followed by at least two short bulleted
+/// parts on rows of their own ("Is customer data encrypted?" over "- at
+/// rest" and "- in transit"): each part asks the question of one thing,
+/// as "and" would join them. Bulleted rows that ask a question themselves
+/// are questions of their own.
+fn parts_follow(candidates: &[Candidate], i: usize) -> bool {
+    let mut row = candidates[i].row;
+    candidates[i + 1..]
+        .iter()
+        .take_while(|c| {
+            let part = c.row <= row + 2
+                && bullet(&c.text)
+                && !c.text.contains('?')
+                && c.text.split_whitespace().count() <= 6;
+            row = c.row;
+            part
+        })
+        .count()
+        >= 2
 }
 
 /// What a lead-in asks, to be read with each item: its question without

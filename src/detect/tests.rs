@@ -881,6 +881,31 @@ fn a_question_that_points_at_a_list_is_answered_by_its_items() {
 }
 
 #[test]
+fn bulleted_parts_under_a_question_are_each_asked() {
+    let s = sheet(
+        "Crypto",
+        &[
+            &["No.", "Question", "Response"],
+            &["1", "Is customer data encrypted?"],
+            &["", "- at rest"],
+            &["", "- in transit"],
+            &["2", "Do you enforce MFA?"],
+            &["", "- Is it phishing-resistant?"],
+            &["3", "Is there a DR plan?"],
+            &["", "- tested yearly"],
+        ],
+    );
+    let q = detect(&book(vec![s]), &Overrides::default());
+    let layout = &q.sheets[0];
+    let texts: Vec<&str> = layout.questions.iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(texts[0], "Is customer data encrypted at rest");
+    assert_eq!(texts[1], "Is customer data encrypted in transit");
+    // A bulleted question is its own, and one bullet is a note, not parts.
+    assert_eq!(texts[2], "Do you enforce MFA?");
+    assert_eq!(texts[4], "Is there a DR plan?");
+}
+
+#[test]
 fn rows_the_senders_scope_column_rules_out_are_left_alone() {
     let s = sheet(
         "Controls",

@@ -677,7 +677,8 @@ pub fn focus(question: &str) -> &str {
 /// "*", "–") or a letter, number or roman numeral closed by ")" or "."
 /// ("a)", "(b)", "2.", "iv)").
 pub fn listed_items(text: &str) -> usize {
-    text.lines()
+    let lines = text
+        .lines()
         .filter(|line| {
             let line = line.trim_start();
             if line.starts_with(['-', '•', '*', '–', '·', '▪', '◦']) {
@@ -694,7 +695,29 @@ pub fn listed_items(text: &str) -> usize {
             let roman = (1..=4).contains(&label.len()) && label.chars().all(|c| "ivx".contains(c));
             (letter || number || roman) && line[end + 1..].starts_with(' ')
         })
-        .count()
+        .count();
+    lines.max(inline_items(text))
+}
+
+/// Bulleted parts a cell's lines were joined into ("Is customer data
+/// encrypted? - at rest - in transit"): after the question's mark or a
+/// colon (or from the start), parts each opened by a dash or bullet.
+fn inline_items(text: &str) -> usize {
+    let after = text.find(['?', ':']).map_or(text, |at| &text[at + 1..]);
+    let tail = format!(" {}", after.trim());
+    let opens = |t: &str| {
+        [" - ", " \u{2022} ", " \u{2013} ", " * "]
+            .iter()
+            .any(|b| t.starts_with(b))
+    };
+    if !opens(&tail) {
+        return 0;
+    }
+    [" - ", " \u{2022} ", " \u{2013} ", " * "]
+        .iter()
+        .map(|b| tail.split(b).filter(|p| !p.trim().is_empty()).count())
+        .max()
+        .unwrap_or(0)
 }
 
 /// The part of a cell written in labelled parts ("Context: … Question: Is
@@ -825,8 +848,25 @@ pub fn asks_date(question: &str) -> bool {
     let ahead = ["next", "expire", "expires", "expiry", "end", "ends"]
         .iter()
         .any(|w| has(w));
-    (has("when") && recent) || asks_when && ahead || date_of_last || give_date
+    // Fragments: "DR test – last date", "Pen test: last performed".
+    let fragment = pair("last", "date")
+        || pair("date", "last")
+        || pair("latest", "date")
+        || t.windows(2).any(|p| {
+            p[0] == "last"
+                && matches!(
+                    p[1].as_str(),
+                    "performed" | "conducted" | "completed" | "tested" | "held" | "run"
+                )
+        }) && !t.first().is_some_and(|w| AUXILIARIES.contains(&w.as_str()));
+    (has("when") && recent) || asks_when && ahead || date_of_last || give_date || fragment
 }
+
+/// Words that open a yes/no question.
+pub(super) const AUXILIARIES: &[&str] = &[
+    "is", "are", "do", "does", "did", "was", "were", "has", "have", "can", "will", "would",
+    "should", "could", "must", "shall",
+];
 
 /// What a question asks about that only an entry written for it answers:
 /// whether exceptions exist ("Are there any exceptions to your MFA
@@ -1295,6 +1335,10 @@ pub fn asks_whether(question: &str) -> bool {
         && !(0..t.len()).any(|i| is_denial(&t, i))
 }
 
+/// Words that say something is one's own: stop words to the index, but
+/// what a denial of "its own HSMs" and a question about "HSMs you own" share.
+pub const OWNING: &[&str] = &["own", "owned", "owns"];
+
 /// The words of `text` within `reach` words of a denying one, in order
 /// (none when it denies nothing). A sentence that only limits the plans or
 /// editions offering something ("SSO is not available on the Starter
@@ -1733,6 +1777,10 @@ mod tests {
         ));
         assert!(!conjoins("Is MFA enforced?\n- for administrators"));
         assert_eq!(listed_items("Approved by the CISO.\nSee 2.1 above."), 0);
+        assert_eq!(listed_items("Is data encrypted? - at rest - in transit"), 2);
+        assert_eq!(listed_items("Is data encrypted - at rest?"), 0);
+        assert_eq!(listed_items("Pen test - annual: - external firm"), 1);
+        assert_eq!(listed_items(" - at rest - in transit"), 2);
     }
 
     #[test]
@@ -1773,6 +1821,8 @@ mod tests {
             "Is the plan tested? Provide the date.",
             "When will the next SOC 2 report be issued?",
             "When does your ISO certificate expire?",
+            "DR test \u{2013} last date",
+            "Penetration test: last performed",
         ] {
             assert!(asks_date(q), "{q}");
         }

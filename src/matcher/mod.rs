@@ -303,6 +303,9 @@ struct Query {
     /// Whether a denial in an entry's detail can contradict it: it asks
     /// whether, without denying anything itself (see `demand::asks_whether`).
     asks_whether: bool,
+    /// Whether it asks about something the vendor owns itself ("your own
+    /// HSMs", "servers that you own and operate").
+    asks_own: bool,
     /// Whether it asks about the vendor's offices as a place: an entry
     /// about the data centres must then name them (see [`OFFICES`]).
     offices: bool,
@@ -660,7 +663,10 @@ impl Matcher {
             let denied = shared
                 .clone()
                 .any(|t| d.near.binary_search(t).is_ok() && !phrasing.contains(t));
-            (shared.count() >= 2 && denied)
+            // "HSMs that you own and operate" against "does not run its own
+            // HSMs": owning is the second thing they share.
+            let owned = d.own && query.asks_own;
+            (shared.count() + usize::from(owned) >= 2 && (denied || owned))
                 .then(|| format!("!the entry's detail says \"{}\"", d.sentence))
         })
     }
@@ -798,6 +804,9 @@ impl Matcher {
             subject: self.subject(question),
             provider: self.provider(question),
             asks_whether: demand::asks_whether(question),
+            asks_own: demand::tokens(question, false)
+                .iter()
+                .any(|w| demand::OWNING.contains(&w.as_str())),
             known: {
                 let mut ids = known.clone();
                 ids.sort_unstable();
@@ -1270,6 +1279,9 @@ struct Denial {
     terms: Vec<u32>,
     /// The term ids within [`DENIAL_REACH`] words of a denying word, sorted.
     near: Vec<u32>,
+    /// Whether it denies owning something ("does not run its own HSMs"):
+    /// "own" is a stop word, so no term carries it.
+    own: bool,
 }
 
 /// How many words either side of "not" a denial reaches: "OIDC login is not
@@ -1305,6 +1317,7 @@ fn denials(
                 sentence: s.to_string(),
                 terms: ids(s),
                 near: ids(&near.join(" ")),
+                own: near.iter().any(|w| demand::OWNING.contains(&w.as_str())),
             })
         })
         .collect()

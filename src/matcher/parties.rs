@@ -381,10 +381,7 @@ pub fn of_another_party(phrasing: &str) -> bool {
 /// provider named in a clause ("If your identity provider went down, how
 /// would…") is not the subject.
 pub fn party_subject(question: &str) -> Option<String> {
-    const AUXILIARIES: &[&str] = &[
-        "does", "do", "is", "are", "has", "have", "did", "will", "can", "would", "could", "should",
-        "was", "were", "must",
-    ];
+    use super::demand::AUXILIARIES;
     const HEADS: &[&str] = &[
         "processor",
         "processors",

@@ -1406,6 +1406,21 @@ fn a_yes_whose_detail_denies_what_is_asked_is_held_for_review() {
 }
 
 #[test]
+fn a_detail_that_denies_owning_holds_a_question_about_your_own() {
+    // The starter bank's HSM entry: keys in the cloud KMS, whose detail
+    // says "… does not run its own or dedicated HSMs".
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("answer_bank");
+    let b = AnswerBank::load(&dir).unwrap();
+    let m = Matcher::new(&b).unwrap();
+    let q = "Do you use hardware security modules (HSMs) that you own and operate?";
+    let (id, score) = best(&m, &b, q);
+    assert_eq!(id, "hsm-key-storage");
+    assert!(score < 0.95, "{score}");
+    let (_, score) = best(&m, &b, "Is key material protected by HSMs or a cloud KMS?");
+    assert!(score >= 0.95, "{score}");
+}
+
+#[test]
 fn a_kind_the_entry_does_not_name_is_not_its_concept() {
     let e = |id: &str, q: &str, a: &str, detail: &str| {
         let mut e = BankEntry::new(id, q, a);
