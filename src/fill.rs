@@ -602,8 +602,8 @@ fn suggest_beside(
         highlight: opts.highlight,
         note: opts.highlight.then(|| {
             format!(
-                "qfill: please review, and set the answer cell beside it yourself (it cannot take this text). Suggested from bank entry `{}` (score {:.2}).",
-                from.0, from.1
+                "qfill: please review, and set the answer cell beside it yourself (it cannot take this text). Suggested from bank entry `{}` (score {}).",
+                from.0, crate::report::shown(from.1)
             )
         }),
     });
@@ -683,13 +683,14 @@ fn decide_row(
         let t = &opts.thresholds;
         item.note = Some(if best.score < t.answered_at {
             format!(
-                "not confident: score {:.2}, where a confident answer needs {:.2}",
-                best.score, t.answered_at
+                "not confident: score {}, where a confident answer needs {:.2}",
+                crate::report::shown(best.score),
+                t.answered_at
             )
         } else {
             format!(
-                "not confident: the runner-up is close (lead {:.2}, where a confident answer needs {:.2})",
-                outcome.margin(),
+                "not confident: the runner-up is close (lead {}, where a confident answer needs {:.2})",
+                crate::report::shown(outcome.margin()),
                 t.margin
             )
         });
@@ -702,10 +703,10 @@ fn decide_row(
             .map(|best| {
                 let entry = &bank.entries[best.entry];
                 format!(
-                    "; the bank's answer would be `{}` (entry `{}`, score {:.2})",
+                    "; the bank's answer would be `{}` (entry `{}`, score {})",
                     bank.render(&entry.answer),
                     entry.id,
-                    best.score
+                    crate::report::shown(best.score)
                 )
             })
             .unwrap_or_default();
@@ -740,8 +741,9 @@ fn decide_row(
         let entry = &bank.entries[best.entry];
         item.answer = Some(bank.render(&entry.answer));
         item.note = Some(format!(
-            "already answered in the questionnaire; kept, as qfill's own suggestion (entry `{}`, score {:.2}) is not confident enough to replace it",
-            entry.id, best.score
+            "already answered in the questionnaire; kept, as qfill's own suggestion (entry `{}`, score {}) is not confident enough to replace it",
+            entry.id,
+            crate::report::shown(best.score)
         ));
         return finish(item, Status::Review, None);
     }
@@ -976,8 +978,9 @@ fn decide_row(
     let highlight = status == Status::Review && opts.highlight;
     let note = highlight.then(|| {
         format!(
-            "qfill: please review. Suggested from bank entry `{}` (score {:.2}).",
-            entry.id, best.score
+            "qfill: please review. Suggested from bank entry `{}` (score {}).",
+            entry.id,
+            crate::report::shown(best.score)
         )
     });
     // In a mark table the answer is an X under its column, or the mark its
@@ -1359,7 +1362,7 @@ fn summary_rows(summary: &Summary, items: &[Item]) -> Vec<Vec<String>> {
             i.question.clone(),
             i.answer.clone().unwrap_or_default(),
             if i.entry_id.is_some() {
-                format!("{:.2}", i.score)
+                crate::report::shown(i.score)
             } else {
                 String::new()
             },

@@ -149,3 +149,23 @@ impl From<&crate::matcher::Explanation> for Why {
 pub fn round(score: f64) -> f64 {
     (score * 10_000.0).round() / 10_000.0
 }
+
+/// A score as people read it, with two decimals cut rather than rounded:
+/// 0.9451 is shown 0.94, so a score below the confident threshold (0.95)
+/// never prints as that threshold beside a "review".
+pub fn shown(score: f64) -> String {
+    format!("{:.2}", ((score * 100.0) + 1e-9).floor() / 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn a_score_is_shown_cut_not_rounded() {
+        assert_eq!(shown(0.9451), "0.94");
+        assert_eq!(shown(0.95), "0.95");
+        assert_eq!(shown(0.999), "0.99");
+        assert_eq!(shown(0.0), "0.00");
+    }
+}

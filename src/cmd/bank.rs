@@ -454,8 +454,11 @@ fn import_text(r: &BankImport, opts: &ImportOptions) -> String {
     for f in &r.folded {
         let _ = writeln!(
             out,
-            "  {} <- \"{}\" ({}, score {:.2})",
-            f.entry, f.question, f.source, f.score
+            "  {} <- \"{}\" ({}, score {})",
+            f.entry,
+            f.question,
+            f.source,
+            qfill::report::shown(f.score)
         );
     }
     let _ = writeln!(

@@ -97,10 +97,10 @@ fn human(m: &JsonMatch<'_>) -> String {
     }
     for (i, c) in m.candidates.iter().enumerate() {
         out.push_str(&format!(
-            "{}. {}  (score {:.2})\n   Q: {}\n   A: {}\n",
+            "{}. {}  (score {})\n   Q: {}\n   A: {}\n",
             i + 1,
             c.entry_id,
-            c.score,
+            qfill::report::shown(c.score),
             c.question,
             c.answer
         ));
@@ -110,9 +110,9 @@ fn human(m: &JsonMatch<'_>) -> String {
     }
     let w = &m.why;
     out.push_str(&format!(
-        "why: best phrasing \"{}\"; margin {:.2} over the runner-up\n",
+        "why: best phrasing \"{}\"; margin {} over the runner-up\n",
         w.matched_phrasing.as_deref().unwrap_or(""),
-        w.margin
+        qfill::report::shown(w.margin)
     ));
     out.push_str(&format!("  shared terms: {}\n", w.matched_terms.join(", ")));
     if !w.elsewhere_terms.is_empty() {
