@@ -42,6 +42,11 @@ pub struct Thresholds {
     pub review_at: f64,
     /// Minimum lead over the runner-up for `answered`.
     pub margin: f64,
+    /// Minimum score for a `review` suggestion to be written into its
+    /// answer cell; a weaker one is listed (summary sheet, report) and the
+    /// cell stays empty, as a weak "Yes" in the prospect's cell is too easy
+    /// to send on unread.
+    pub written_at: f64,
 }
 
 impl Default for Thresholds {
@@ -50,6 +55,7 @@ impl Default for Thresholds {
             answered_at: 0.95,
             review_at: 0.20,
             margin: 0.10,
+            written_at: 0.50,
         }
     }
 }
@@ -63,6 +69,7 @@ impl Thresholds {
         for (name, v) in [
             ("--answered-at", self.answered_at),
             ("--review-at", self.review_at),
+            ("--write-at", self.written_at),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(format!("{name} must be between 0 and 1, not {v}"));
@@ -698,7 +705,7 @@ mod tests {
             Thresholds {
                 answered_at: 0.5,
                 review_at: 0.6,
-                margin: 0.0
+                ..Default::default()
             }
             .validate()
             .is_err()

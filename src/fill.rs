@@ -575,7 +575,7 @@ fn suggest_beside(
     let Some((cell, existing)) = q.comment_for(decide::verdict(&answer)) else {
         return review(item, answer);
     };
-    if !existing.is_empty() || !opts.write_review {
+    if !existing.is_empty() || !opts.write_review || from.1 < opts.thresholds.written_at {
         return review(item, answer);
     }
     let limit = ctx
@@ -971,7 +971,17 @@ fn decide_row(
             (&entry.id, best.score),
         );
     }
-    if status == Status::Review && !opts.write_review {
+    if status == Status::Review && opts.write_review && best.score < opts.thresholds.written_at {
+        add_note(
+            &mut item,
+            format!(
+                "a weak suggestion (score {}, where one is written into the cell from {:.2}): not written; check it before using it",
+                crate::report::shown(best.score),
+                opts.thresholds.written_at
+            ),
+        );
+    }
+    if status == Status::Review && (!opts.write_review || best.score < opts.thresholds.written_at) {
         item.answer = Some(answer);
         return finish(item, status, None);
     }

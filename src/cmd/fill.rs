@@ -35,6 +35,9 @@ pub struct Args {
     /// Minimum score for a suggestion to review.
     #[arg(long, value_name = "SCORE", default_value_t = Thresholds::default().review_at)]
     pub review_at: f64,
+    /// Minimum score for a suggestion to be written (highlighted) into its answer cell; weaker ones are only listed on the summary sheet and in the report.
+    #[arg(long, value_name = "SCORE", default_value_t = Thresholds::default().written_at)]
+    pub write_at: f64,
     /// Exit with code 3 when any answer needs review.
     #[arg(long)]
     pub fail_on_review: bool,
@@ -74,6 +77,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode> {
     let thresholds = Thresholds {
         answered_at: args.answered_at,
         review_at: args.review_at,
+        written_at: args.write_at,
         ..Thresholds::default()
     };
     thresholds.validate().map_err(UsageError)?;

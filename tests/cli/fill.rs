@@ -245,6 +245,61 @@ fn clean_mode_writes_only_confident_answers() {
 }
 
 #[test]
+fn weak_suggestions_are_listed_but_not_written_into_the_cell() {
+    let tmp = workspace(&[ACME]);
+    let fill = |write_at: &str, out: &str| {
+        let run = qfill(
+            tmp.path(),
+            &[
+                "fill",
+                ACME,
+                "--write-at",
+                write_at,
+                "-o",
+                out,
+                "--report",
+                "r.json",
+                "--force",
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        report(&tmp.path().join("r.json"))
+    };
+    let everything = fill("0", "all.xlsx");
+    let reviews = |r: &Value| -> Vec<Value> {
+        r["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|i| i["status"] == "review" && i["entry_id"].is_string())
+            .cloned()
+            .collect()
+    };
+    assert!(reviews(&everything).iter().any(|i| i["written"] == true));
+    // Above every score, no suggestion reaches a cell; each is still listed
+    // with its answer, and says why it is not written.
+    let none = fill("1", "none.xlsx");
+    let listed = reviews(&none);
+    assert_eq!(listed.len(), reviews(&everything).len());
+    for (i, was) in listed.iter().zip(reviews(&everything)) {
+        assert_eq!(i["written"], false, "{i}");
+        assert!(i["answer"].is_string(), "{i}");
+        if was["written"] == true {
+            let note = i["note"].as_str().unwrap_or("");
+            assert!(note.contains("weak suggestion"), "{i}");
+        }
+    }
+    let summary = grids(&tmp.path().join("none.xlsx"));
+    let sheet = &summary
+        .iter()
+        .find(|(n, _)| n == "qfill summary")
+        .expect("summary")
+        .1;
+    let first = listed[0]["answer"].as_str().expect("answer");
+    assert!(sheet.iter().flatten().any(|c| c == first), "{first}");
+}
+
+#[test]
 fn fail_on_review_exits_3_and_several_files_go_to_a_directory() {
     let tmp = workspace(&[ACME, GLOBEX]);
     std::fs::create_dir(tmp.path().join("out")).expect("mkdir");
