@@ -27,7 +27,7 @@ pub mod exit {
     pub const NEEDS_REVIEW: u8 = 3;
 }
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  internal error (a bug in qfill), or a failed check (bank lint, coverage gate)\n  2  bad input or usage: the message says what to fix\n  3  fill --fail-on-review: some answers need review";
+const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  internal error (a bug in qfill), or a failed check (bank lint, coverage gate)\n  2  bad input or usage: the message says what to fix\n  3  fill --fail-on-review: some answers need review\n  130  interrupted (Ctrl-C, SIGTERM); files being written are removed";
 
 /// Fill vendor security questionnaires offline from a curated answer bank.
 #[derive(Parser, Debug)]

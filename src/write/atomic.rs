@@ -4,6 +4,47 @@
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The temporary files being written now, so that an interrupted run
+/// (Ctrl-C, `kill`) can remove them: the binary's signal handler calls
+/// [`remove_pending`]. Unwinding and ordinary errors remove them already.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file still being written. For a signal handler
+/// only: the process must exit right after. The registry stays locked, so
+/// a write that finishes meanwhile cannot register another file.
+pub fn remove_pending() {
+    let pending = PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for path in pending.iter() {
+        let _ = std::fs::remove_file(path);
+    }
+    std::mem::forget(pending);
+}
+
+/// Holds a temporary file's path in [`PENDING`] while it lives.
+struct Pending(PathBuf);
+
+impl Pending {
+    fn new(path: &Path) -> Self {
+        let mut pending = PENDING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        pending.push(path.to_path_buf());
+        Pending(path.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let mut pending = PENDING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        pending.retain(|p| *p != self.0);
+    }
+}
 
 /// Whether to replace an existing output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +101,7 @@ pub fn write_atomically<T>(
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io)?;
+    let _pending = Pending::new(temp.path());
     let produced = produce(temp.path()).map_err(|e| match e {
         // The temporary file's name means nothing to the user; the output's does.
         Error::Io { path, source } if path == temp.path() => Error::Io {
@@ -100,13 +142,14 @@ pub fn write_all_atomically(files: &[(PathBuf, String)]) -> Result<()> {
             .suffix(".tmp")
             .tempfile_in(parent_dir(path))
             .map_err(|e| io(std::io::Error::from(e.kind())))?;
+        let pending = Pending::new(temp.path());
         std::io::Write::write_all(&mut temp, text.as_bytes())
             .and_then(|()| temp.as_file().sync_all())
             .map_err(io)?;
         readable_by_others(temp.path());
-        staged.push((temp, path));
+        staged.push((temp, path, pending));
     }
-    for (temp, path) in staged {
+    for (temp, path, _pending) in staged {
         temp.persist(path).map_err(|e| Error::Io {
             path: path.clone(),
             source: e.error,
