@@ -39,7 +39,7 @@ pub enum Error {
     },
 
     /// A file that could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), plain_io(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -197,6 +197,27 @@ impl Error {
     }
 }
 
+/// An I/O error as a person reads it: without the operating system's error
+/// number, and without the name of a temporary file qfill chose (the path
+/// the message starts with is the one that means something).
+fn plain_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    // A message qfill wrote itself says more than the kind.
+    let os = e.raw_os_error().is_some();
+    let text = match e.kind() {
+        _ if !os => e.to_string(),
+        K::IsADirectory => return "is a directory".into(),
+        K::NotFound => return "not found".into(),
+        K::PermissionDenied => return "permission denied".into(),
+        _ => e.to_string(),
+    };
+    let text = text.split(" at path \"").next().unwrap_or(&text);
+    match text.find(" (os error ") {
+        Some(at) => text[..at].to_string(),
+        None => text.to_string(),
+    }
+}
+
 /// What to do about a failed read or write, by its kind.
 fn io_advice(kind: std::io::ErrorKind) -> Option<&'static str> {
     use std::io::ErrorKind as K;
@@ -262,6 +283,19 @@ mod tests {
             source: std::io::Error::from(std::io::ErrorKind::StorageFull),
         };
         assert!(full.advice().unwrap().contains("the disk is full"));
+        // The OS's error number and a temporary file's name stay out of it.
+        let dir = Error::Io {
+            path: "q".into(),
+            source: std::io::Error::from_raw_os_error(21),
+        };
+        assert_eq!(dir.to_string(), "q: is a directory");
+        let temp = Error::Io {
+            path: "o.xlsx".into(),
+            source: std::io::Error::other(
+                "Operation not permitted (os error 1) at path \"/x/.qfill-a.tmp\"",
+            ),
+        };
+        assert_eq!(temp.to_string(), "o.xlsx: Operation not permitted");
         assert!(
             Error::OutputExists {
                 path: "o.xlsx".into()

@@ -176,6 +176,7 @@ fn plan(args: &Args, thresholds: Thresholds) -> Result<Vec<Job>> {
     let inputs = batch_inputs(&args.questionnaires);
     let mut jobs = Vec::with_capacity(inputs.len());
     for input in inputs {
+        lock_file_check(input)?;
         jobs.push(Job {
             input: input.clone(),
             opts: options(args, input, thresholds)?,
@@ -298,6 +299,28 @@ fn batch_inputs(given: &[PathBuf]) -> Vec<&PathBuf> {
             true
         })
         .collect()
+}
+
+/// A spreadsheet application's lock file given as the questionnaire
+/// (`~$vendor_q.xlsx`, a few hundred bytes kept while `vendor_q.xlsx` is
+/// open): says so, and names the workbook to fill instead.
+fn lock_file_check(input: &Path) -> Result<()> {
+    let Some(workbook) = input
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix("~$"))
+    else {
+        return Ok(());
+    };
+    let small = std::fs::metadata(input).is_ok_and(|m| m.is_file() && m.len() < 4096);
+    if !small {
+        return Ok(());
+    }
+    Err(UsageError(format!(
+        "{} is a lock file a spreadsheet application keeps while a workbook is open, not a questionnaire; fill the workbook itself: `{workbook}` (or, as Excel names some lock files, the name whose first two letters `~$` replaced)",
+        input.display()
+    ))
+    .into())
 }
 
 /// Whether `path` is a workbook an earlier `qfill fill` wrote: it has the

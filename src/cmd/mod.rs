@@ -114,12 +114,19 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
 }
 
 /// The error and its causes joined by `: `, leaving out a cause whose text
-/// the message already holds (an I/O error shown by its wrapper, then again).
+/// the message already holds (an I/O error shown by its wrapper, then again,
+/// or in plainer words).
 fn chain_text(err: &anyhow::Error) -> String {
     let mut out = String::new();
+    let mut io_shown = false;
     for cause in err.chain() {
         let text = cause.to_string();
-        if out.contains(&text) {
+        let shown = io_shown && cause.downcast_ref::<std::io::Error>().is_some();
+        io_shown = matches!(
+            cause.downcast_ref::<qfill::Error>(),
+            Some(qfill::Error::Io { .. })
+        );
+        if shown || out.contains(&text) {
             continue;
         }
         if !out.is_empty() {

@@ -133,6 +133,13 @@ fn input_problems() {
         run.stderr
     );
     assert!(!tmp.path().join("notes.filled.xlsx").exists());
+    // A lock file a spreadsheet application left beside the workbook.
+    std::fs::write(tmp.path().join("~$vendor_q.xlsx"), b"\x0bMaria Lopez").expect("write");
+    assert_fails(
+        tmp.path(),
+        &["fill", "~$vendor_q.xlsx"],
+        "is a lock file a spreadsheet application keeps while a workbook is open, not a questionnaire; fill the workbook itself: `vendor_q.xlsx`",
+    );
 }
 
 #[test]
