@@ -68,6 +68,12 @@ impl Vocabulary {
         self.words.contains(word) || self.stems.contains(stem)
     }
 
+    /// Whether a word whose stem is known is still no word: neither the
+    /// bank's nor a common English one.
+    fn misspelt(&self, word: &str) -> bool {
+        !self.words.contains(word) && self.english.is_some_and(|e| !e.is_common_word(word))
+    }
+
     /// The closest known word within a small edit distance (1 for short words, 2 for long).
     fn repair(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
@@ -93,6 +99,33 @@ impl Vocabulary {
     }
 }
 
+/// `text` with its repaired typos spelt right, for what reads words rather
+/// than stems (the sentence vector, soft coverage); `text` itself when none
+/// was repaired. Lower case, as those readers fold case anyway.
+pub fn respelt<'a>(text: &'a str, corrections: &[(String, String)]) -> std::borrow::Cow<'a, str> {
+    if corrections.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let lower = text.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let fixed = corrections.iter().find(|(typo, _)| typo == word);
+        out.push_str(fixed.map_or(word.as_str(), |(_, f)| f.as_str()));
+        word.clear();
+    };
+    for c in lower.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Analyses `text`. With `vocab`, unknown words are repaired first.
 pub fn analyze(
     text: &str,
@@ -112,6 +145,17 @@ pub fn analyze(
                 }
                 None => w.stem.clone(),
             },
+            // A typo the stemmer hides ("awarness" and "awareness" both
+            // give "awar") still misleads the sentence vector, which reads
+            // words: it is repaired for that, and the stem stays.
+            Some(v) if v.misspelt(&w.surface) => {
+                if let Some(fixed) = v.repair(&w.surface)
+                    && normalizer.stem(fixed) == w.stem
+                {
+                    corrections.push((w.surface.clone(), fixed.to_string()));
+                }
+                w.stem.clone()
+            }
             _ => w.stem.clone(),
         })
         .collect();
@@ -273,6 +317,18 @@ pub(super) fn analyse_bank(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_is_respelt_word_by_word() {
+        let fixes = [("encripted".to_string(), "encrypted".to_string())];
+        assert_eq!(
+            respelt("Are Backups encripted?", &fixes),
+            "are backups encrypted?"
+        );
+        // Part of a longer word is no typo of its own.
+        assert_eq!(respelt("unencripted", &fixes), "unencripted");
+        assert_eq!(respelt("As written", &[]), "As written");
+    }
 
     #[test]
     fn repairs_typos_against_known_words() {

@@ -901,6 +901,40 @@ pub fn asks_special(question: &str) -> Option<Special> {
     admits_hazard(question, &t).then_some(Special::Hazard)
 }
 
+/// Whether a question asks whether something exists: "Do you have a SOC 2
+/// report?", "Is there a current penetration test report?", "Does your
+/// company hold a SOC 2 Type II report?", without asking for it to be handed
+/// over.
+pub fn asks_existence(question: &str) -> bool {
+    let t = tokens(question, false);
+    let opens =
+        |a: &str, b: &str| t.first().is_some_and(|w| w == a) && t.get(1).is_some_and(|w| w == b);
+    let have = matches!(t.first().map(String::as_str), Some("do" | "does"))
+        && t[1..t.len().min(5)]
+            .iter()
+            .any(|w| matches!(w.as_str(), "have" | "hold" | "possess"));
+    // "Is there an NDA to obtain the report?" asks how to get it.
+    let getting = t.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "obtain"
+                | "get"
+                | "access"
+                | "request"
+                | "available"
+                | "receive"
+                | "download"
+                | "review"
+                | "see"
+                | "view"
+                | "copy"
+        )
+    });
+    (have || opens("is", "there") || opens("are", "there"))
+        && !getting
+        && asks_special(question).is_none()
+}
+
 /// Whether a yes-or-no question asks if something to avoid is present: "Do
 /// you run any unsupported operating systems?", "Are any systems running
 /// end-of-life software?", "Do you allow shared accounts?". Its Yes
@@ -1504,6 +1538,26 @@ mod tests {
             ("Is data encrypted? If yes, how?", None),
         ] {
             assert_eq!(follow_up_condition(q), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn questions_whether_something_exists() {
+        for q in [
+            "Do you have a SOC 2 report?",
+            "Does your company hold an ISO 27001 certificate?",
+            "Is there a current penetration test report?",
+        ] {
+            assert!(asks_existence(q), "{q}");
+        }
+        for q in [
+            "Can you share your SOC 2 report?",
+            "Do you have a SOC 2 report you can send us a copy of?",
+            "Is there an NDA to obtain the report?",
+            "Is MFA enforced?",
+            "Have you ever had a breach?",
+        ] {
+            assert!(!asks_existence(q), "{q}");
         }
     }
 

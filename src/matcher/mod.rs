@@ -147,6 +147,10 @@ pub struct Matcher {
     asks_history: Vec<bool>,
     asks_sharing: Vec<bool>,
     asks_hazard: Vec<bool>,
+    /// Per entry: whether its question asks for a document to be handed
+    /// over ("Can you share a copy of your SOC 2 report?"), which does not
+    /// answer whether the document exists.
+    hands_over: Vec<bool>,
     /// Per phrasing: whether it, or its entry's question, asks about another
     /// party ("your hosting provider").
     other_party: Vec<bool>,
@@ -303,6 +307,9 @@ struct Query {
     /// Whether a denial in an entry's detail can contradict it: it asks
     /// whether, without denying anything itself (see `demand::asks_whether`).
     asks_whether: bool,
+    /// Whether it asks whether something exists ("Do you have a SOC 2
+    /// report?", "Is there a current pen test report?").
+    asks_existence: bool,
     /// Whether it asks about something the vendor owns itself ("your own
     /// HSMs", "servers that you own and operate").
     asks_own: bool,
@@ -486,6 +493,11 @@ impl Matcher {
             })
             .collect();
         let [asks_exceptions, asks_history, asks_sharing, asks_hazard] = special_entries(bank);
+        let hands_over = bank
+            .entries
+            .iter()
+            .map(|e| demand::asks_special(&e.question) == Some(demand::Special::Sharing))
+            .collect();
         tracing::debug!("prepared for scoring after {:.1?}", started.elapsed());
         let ids =
             |words: &[&str]| -> Vec<u32> { words.iter().filter_map(|t| index.term(t)).collect() };
@@ -513,6 +525,7 @@ impl Matcher {
             asks_history,
             asks_sharing,
             asks_hazard,
+            hands_over,
             other_party,
             of_facilities,
             prepared,
@@ -757,6 +770,7 @@ impl Matcher {
             .zip(ids.iter().copied())
             .collect();
         let concepts = self.contrast.query_concepts(&analysis.terms, &ids);
+        let spelt = analyze::respelt(question, &analysis.corrections);
         let asks_about_ours = parties::asks_about_ours(question);
         let query = Query {
             prepared: Prepared::new(&self.index, &pairs, {
@@ -775,8 +789,8 @@ impl Matcher {
                 concepts.clone()
             },
             concepts,
-            vector: self.embedder.sentence(question),
-            words: self.entry_words.question(question),
+            vector: self.embedder.sentence(&spelt),
+            words: self.entry_words.question(&spelt),
             asks_number: demand::asks_number(question),
             asks_share: demand::asks_share(question),
             asks_date: demand::asks_date(question),
@@ -804,6 +818,7 @@ impl Matcher {
             subject: self.subject(question),
             provider: self.provider(question),
             asks_whether: demand::asks_whether(question),
+            asks_existence: demand::asks_existence(question),
             asks_own: demand::tokens(question, false)
                 .iter()
                 .any(|w| demand::OWNING.contains(&w.as_str())),
@@ -1085,6 +1100,7 @@ impl Matcher {
                     .then(|| "a frequency".to_string())
             })
             .or_else(|| special.map(|s| s.name().to_string()))
+
             .or_else(|| {
                 (query.asks_configurable && !self.configurable[entry as usize]).then(|| {
                     "!the question asks whether the customer can set it, and the entry never says it can be configured".to_string()
@@ -1102,6 +1118,11 @@ impl Matcher {
             let conflict = conflict.clone().or_else(|| {
                 (self.other_party[doc as usize] && !query.names_a_party)
                     .then(|| "the vendor vs another party".to_string())
+            });
+            // "Do you have a SOC 2 report?" is not "Can you share it?".
+            let conflict = conflict.or_else(|| {
+                (query.asks_existence && self.hands_over[entry as usize])
+                    .then(|| "whether it exists vs handing it over".to_string())
             });
             let mut f = score::features(
                 &self.index,

@@ -1406,6 +1406,31 @@ fn a_yes_whose_detail_denies_what_is_asked_is_held_for_review() {
 }
 
 #[test]
+fn whether_a_report_exists_is_not_whether_it_is_handed_over() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("answer_bank");
+    let b = AnswerBank::load(&dir).unwrap();
+    let m = Matcher::new(&b).unwrap();
+    for q in [
+        "Do you have a SOC 2 Type II report?",
+        "Is there a SOC 2 report?",
+        // A typo the stemmer would not see still misleads the word vectors.
+        "Do you have the SOC2 type 2 raport?",
+    ] {
+        assert_eq!(best(&m, &b, q).0, "soc2-report", "{q}");
+    }
+    for q in [
+        "Can you share a copy of your SOC 2 report?",
+        "Is there an NDA to obtain the SOC 2 report?",
+    ] {
+        assert_eq!(best(&m, &b, q).0, "soc2-report-sharing", "{q}");
+    }
+    // "awarness" and "awareness" share a stem; the sentence vector read
+    // the misspelling as "aws".
+    let q = "security awarness traning for staff";
+    assert_eq!(best(&m, &b, q).0, "security-awareness-training");
+}
+
+#[test]
 fn a_detail_that_denies_owning_holds_a_question_about_your_own() {
     // The starter bank's HSM entry: keys in the cloud KMS, whose detail
     // says "… does not run its own or dedicated HSMs".
