@@ -971,17 +971,26 @@ fn decide_row(
             (&entry.id, best.score),
         );
     }
-    if status == Status::Review && opts.write_review && best.score < opts.thresholds.written_at {
-        add_note(
-            &mut item,
-            format!(
-                "a weak suggestion (score {}, where one is written into the cell from {:.2}): not written; check it before using it",
+    // A suggestion that contradicts the question (SOC 1 asked, SOC 2
+    // offered) is as weak as its capped score says, whatever the threshold.
+    let contradicted = outcome.why.conflict.is_some() || outcome.why.negation_mismatch;
+    let weak = best.score < opts.thresholds.written_at || contradicted;
+    if status == Status::Review && opts.write_review && weak {
+        let why = match &outcome.why.conflict {
+            Some(c) if contradicted => format!("the suggestion contradicts the question ({c})"),
+            _ if contradicted => "the suggestion negates what the question asks".to_string(),
+            _ => format!(
+                "score {}, where one is written into the cell from {:.2}",
                 crate::report::shown(best.score),
                 opts.thresholds.written_at
             ),
+        };
+        add_note(
+            &mut item,
+            format!("a weak suggestion ({why}): not written; check it before using it"),
         );
     }
-    if status == Status::Review && (!opts.write_review || best.score < opts.thresholds.written_at) {
+    if status == Status::Review && (!opts.write_review || weak) {
         item.answer = Some(answer);
         return finish(item, status, None);
     }

@@ -40,6 +40,8 @@ struct JsonCandidate {
     answer: String,
     question: String,
     controls: Vec<String>,
+    /// Why this candidate scored as it did (the first's is also `why`).
+    why: qfill::report::Why,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -56,7 +58,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let bank = AnswerBank::load(&super::bank_dir(args.bank.as_deref()))?;
     tracing::debug!("bank read in {:.1?}", started.elapsed());
     let matcher = Matcher::for_lookups(&bank)?;
-    let outcome = matcher.match_question(&args.question);
+    let (outcome, whys) = matcher.match_explained(&args.question, usize::from(args.top));
     tracing::debug!("question matched after {:.1?}", started.elapsed());
     let status = decide::status(&outcome, &Thresholds::default()).as_str();
     let w = &outcome.why;
@@ -66,8 +68,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         candidates: outcome
             .candidates
             .iter()
-            .take(usize::from(args.top))
-            .map(|c| {
+            .zip(&whys)
+            .map(|(c, why)| {
                 let e = &bank.entries[c.entry];
                 JsonCandidate {
                     entry_id: e.id.clone(),
@@ -75,6 +77,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     answer: bank.render(&e.answer),
                     question: e.question.clone(),
                     controls: e.controls.clone(),
+                    why: qfill::report::Why::from(why),
                 }
             })
             .collect(),
@@ -106,6 +109,10 @@ fn human(m: &JsonMatch<'_>) -> String {
         ));
         if !c.controls.is_empty() {
             out.push_str(&format!("   controls: {}\n", c.controls.join(", ")));
+        }
+        // The best one's reasons follow in full; a runner-up's in a line.
+        if i > 0 {
+            out.push_str(&format!("   {}\n", in_brief(&c.why)));
         }
     }
     let w = &m.why;
@@ -144,6 +151,29 @@ fn human(m: &JsonMatch<'_>) -> String {
     }
     if let Some(t) = &w.thin_evidence {
         out.push_str(&format!("  thin evidence: {t}\n"));
+    }
+    out
+}
+
+/// A runner-up's reasons in one line: what it shares, what it lacks, and
+/// what held it back.
+fn in_brief(w: &qfill::report::Why) -> String {
+    let list = |l: &[String]| {
+        if l.is_empty() {
+            "-".to_string()
+        } else {
+            l.join(", ")
+        }
+    };
+    let mut out = format!(
+        "why: shares {}; not in it: {}",
+        list(&w.matched_terms),
+        list(&w.unmatched_terms)
+    );
+    if let Some(c) = &w.conflict {
+        out.push_str(&format!("; contrast: {c}"));
+    } else if let Some(t) = &w.thin_evidence {
+        out.push_str(&format!("; held: {t}"));
     }
     out
 }

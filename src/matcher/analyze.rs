@@ -76,6 +76,16 @@ impl Vocabulary {
 
     /// The closest known word within a small edit distance (1 for short words, 2 for long).
     fn repair(&self, word: &str) -> Option<&str> {
+        // A typo the British-spelling rule rewrote ("phising" became
+        // "phizing") is repaired as it was typed.
+        self.nearest(word).or_else(|| {
+            word.contains("iz")
+                .then(|| self.nearest(&word.replace("iz", "is")))
+                .flatten()
+        })
+    }
+
+    fn nearest(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
         if len < 5
             || !word.chars().all(char::is_alphabetic)
@@ -145,17 +155,16 @@ pub fn analyze(
                 }
                 None => w.stem.clone(),
             },
-            // A typo the stemmer hides ("awarness" and "awareness" both
-            // give "awar") still misleads the sentence vector, which reads
-            // words: it is repaired for that, and the stem stays.
-            Some(v) if v.misspelt(&w.surface) => {
-                if let Some(fixed) = v.repair(&w.surface)
-                    && normalizer.stem(fixed) == w.stem
-                {
+            // A typo whose stem happens to be known ("employes" gives
+            // "employ", "awarness" gives "awar" like "awareness") is still
+            // no word: neither the bank's nor a common one.
+            Some(v) if v.misspelt(&w.surface) => match v.repair(&w.surface) {
+                Some(fixed) => {
                     corrections.push((w.surface.clone(), fixed.to_string()));
+                    normalizer.stem(fixed)
                 }
-                w.stem.clone()
-            }
+                None => w.stem.clone(),
+            },
             _ => w.stem.clone(),
         })
         .collect();
@@ -358,6 +367,15 @@ mod tests {
         assert!(a.terms.contains(&"pentest".to_string()), "{:?}", a.terms);
         let a = analyze("xyzzy backupp", &n, &t, Some(&v));
         assert!(a.terms.contains(&"backup".to_string()), "{:?}", a.terms);
+        // The British-spelling rule turned "phising" into "phizing".
+        v.insert("phishing");
+        v.insert_stem(&n.stem("phishing"));
+        v.finish();
+        let a = analyze("phising tests", &n, &t, Some(&v));
+        assert_eq!(
+            a.corrections,
+            [("phizing".to_string(), "phishing".to_string())]
+        );
     }
 
     #[test]

@@ -607,21 +607,54 @@ impl Matcher {
             why: Explanation::default(),
         };
         if let Some(best) = scored.first() {
-            outcome.why = self.explain(
-                &analysis,
-                &query,
-                &best.candidate,
-                &best.features,
-                best.doc,
-                outcome.margin(),
-            );
-            outcome.why.kindred = self.entry_words.kindred(&query.words, best.candidate.entry);
-            outcome.why.calibration_inputs = best
-                .features
-                .calibration_inputs(best.candidate.relevance, best.margin)
-                .to_vec();
+            outcome.why = self.explain_scored(&analysis, &query, best, outcome.margin());
         }
         outcome
+    }
+
+    /// [`Matcher::match_question`], with the reasons for each of the first
+    /// `top` candidates, not only the best (for `qfill match`, where a close
+    /// runner-up is worth understanding). Each margin is the candidate's
+    /// score over the next one's.
+    pub fn match_explained(&self, question: &str, top: usize) -> (MatchOutcome, Vec<Explanation>) {
+        let (analysis, query, scored) = self.rank(question);
+        let outcome = MatchOutcome {
+            candidates: scored.iter().map(|s| s.candidate.clone()).collect(),
+            why: Explanation::default(),
+        };
+        let mut whys: Vec<Explanation> = scored
+            .iter()
+            .take(top)
+            .enumerate()
+            .map(|(i, s)| {
+                let next = scored.get(i + 1).map_or(0.0, |n| n.candidate.score);
+                self.explain_scored(&analysis, &query, s, s.candidate.score - next)
+            })
+            .collect();
+        if let Some(first) = whys.first_mut() {
+            first.margin = outcome.margin();
+        }
+        let outcome = MatchOutcome {
+            why: whys.first().cloned().unwrap_or_default(),
+            ..outcome
+        };
+        (outcome, whys)
+    }
+
+    fn explain_scored(
+        &self,
+        analysis: &Analysis,
+        query: &Query,
+        s: &Scored,
+        margin: f64,
+    ) -> Explanation {
+        let mut why = self.explain(analysis, query, &s.candidate, &s.features, s.doc, margin);
+        why.kindred = self.entry_words.kindred(&query.words, s.candidate.entry);
+        why.calibration_inputs = s
+            .features
+            .calibration_inputs(s.candidate.relevance, s.margin)
+            .to_vec();
+        why
     }
 
     /// Every shortlisted entry with the ranking's fixed offset (its penalties)

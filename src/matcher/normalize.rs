@@ -24,7 +24,7 @@ fn lists() -> &'static Lists {
         stop: STOP_WORDS.iter().copied().collect(),
         negations: NEGATIONS.iter().copied().collect(),
         ise: ISE_WORDS.iter().copied().collect(),
-        spellings: SPELLINGS.iter().copied().collect(),
+        spellings: SPELLINGS.iter().chain(SHORT_FORMS).copied().collect(),
         frames: FRAMES.iter().fold(FxHashMap::default(), |mut by_first, f| {
             let parts: Vec<&str> = f.split(' ').collect();
             by_first
@@ -315,6 +315,34 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("practising", "practicing"),
 ];
 
+/// Short forms people type for words the bank spells out ("vuln scans of
+/// the infra", "pw policy"). Only one-word forms that mean one thing; "prod"
+/// is the thesaurus's (its long form stems to "product"), and "auth" may be
+/// either authentication or authorisation.
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("infra", "infrastructure"),
+    ("env", "environment"),
+    ("envs", "environments"),
+    ("pw", "password"),
+    ("pwd", "password"),
+    ("pwds", "passwords"),
+    ("passwd", "password"),
+    ("vuln", "vulnerability"),
+    ("vulns", "vulnerabilities"),
+    ("algo", "algorithm"),
+    ("algos", "algorithms"),
+    ("config", "configuration"),
+    ("configs", "configurations"),
+    ("notif", "notification"),
+    ("freq", "frequency"),
+    ("db", "database"),
+    ("dbs", "databases"),
+    ("mgmt", "management"),
+    ("authn", "authentication"),
+    ("authz", "authorization"),
+    ("reqs", "requirements"),
+];
+
 /// `-ise` words that are not British spellings of `-ize` words.
 const ISE_WORDS: &[&str] = &[
     "advise",
@@ -599,6 +627,11 @@ impl Normalizer {
         if matches!(word, "customer" | "customers") {
             return "customer".into();
         }
+        // "Admins" are administrators: one stem, or "MFA for admins" misses
+        // "administrative access".
+        if matches!(word, "admin" | "admins") {
+            return "administr".into();
+        }
         self.stemmer.stem(word).into_owned()
     }
 
@@ -788,6 +821,15 @@ mod tests {
         assert_eq!(stems("ﬁrewall\u{a0}rules"), ["firewal", "rule"]);
         assert_eq!(stems("vendor's policy"), ["vendor", "polici"]);
         assert_eq!(stems("Are you HIPAA compliant?"), ["hipaa"]);
+        // Short forms and "admins" read as the words they stand for.
+        assert_eq!(
+            stems("pw rules for admins in every env"),
+            stems("password rules for administrators in every environment")
+        );
+        assert_eq!(
+            stems("vuln scans of the infra"),
+            stems("vulnerability scans of the infrastructure")
+        );
         assert_eq!(
             stems("Do you rotate keys regularly?"),
             stems("Do you rotate keys?")

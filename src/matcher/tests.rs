@@ -989,7 +989,8 @@ fn a_question_about_the_data_centres_needs_an_entry_that_names_them() {
         BankEntry::new("mfa", "Do you enforce MFA for administrators?", "Yes"),
     ]);
     let m = Matcher::new(&b).unwrap();
-    let o = m.match_question("Are the data centers staffed 24 hours a day, 7 days a week?");
+    let o =
+        m.match_question("Are the data centers staffed to respond 24 hours a day, 7 days a week?");
     assert!(o.candidates[0].score <= 0.9, "{o:?}");
     let why = o.why.thin_evidence.unwrap_or_default();
     assert!(why.contains("data centres"), "{why}");
@@ -1424,6 +1425,10 @@ fn whether_a_report_exists_is_not_whether_it_is_handed_over() {
     ] {
         assert_eq!(best(&m, &b, q).0, "soc2-report-sharing", "{q}");
     }
+    // Around the clock is what the on-call entry answers; the monitoring
+    // entry says nothing of hours.
+    let (id, _) = best(&m, &b, "Are security alerts monitored 24x7?");
+    assert_eq!(id, "on-call-24x7");
     // "awarness" and "awareness" share a stem; the sentence vector read
     // the misspelling as "aws".
     let q = "security awarness traning for staff";

@@ -300,6 +300,40 @@ fn weak_suggestions_are_listed_but_not_written_into_the_cell() {
 }
 
 #[test]
+fn a_suggestion_that_contradicts_the_question_is_never_written() {
+    let tmp = workspace(&[]);
+    custom_bank(
+        tmp.path(),
+        r#"
+[[entry]]
+id = "soc2-report"
+question = "Do you have a SOC 2 Type II report?"
+answer = "Yes, SOC 2 Type II"
+controls = ["SOC2:CC4.1"]
+"#,
+    );
+    std::fs::write(
+        tmp.path().join("q.csv"),
+        "ID,Question,Answer\r\n1,Do you have a SOC 1 Type II report?,\r\n",
+    )
+    .expect("write");
+    let run = qfill(
+        tmp.path(),
+        &["fill", "q.csv", "--write-at", "0", "--report", "r.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = report(&tmp.path().join("r.json"));
+    let item = &r["items"][0];
+    assert_eq!(item["status"], "review", "{item}");
+    assert_eq!(item["entry_id"], "soc2-report", "{item}");
+    assert_eq!(item["written"], false, "{item}");
+    assert!(
+        item["note"].as_str().unwrap_or("").contains("contradicts"),
+        "{item}"
+    );
+}
+
+#[test]
 fn fail_on_review_exits_3_and_several_files_go_to_a_directory() {
     let tmp = workspace(&[ACME, GLOBEX]);
     std::fs::create_dir(tmp.path().join("out")).expect("mkdir");
