@@ -53,6 +53,11 @@ fn bank() -> AnswerBank {
     ])
 }
 
+/// The bundled starter bank, for cases its real wording shows best.
+fn starter_bank() -> AnswerBank {
+    AnswerBank::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("answer_bank")).unwrap()
+}
+
 fn best(m: &Matcher, b: &AnswerBank, q: &str) -> (String, f64) {
     let o = m.match_question(q);
     let c = o.best().unwrap_or_else(|| panic!("no candidate for {q}"));
@@ -694,8 +699,7 @@ fn candidates_come_most_probable_first() {
     // The starter bank and a long formal question on which the forest's
     // order and the calibration disagree: ordered by the forest, an entry
     // at 0.34 sat behind one at 0.15, and such a row went unanswered.
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("answer_bank");
-    let b = AnswerBank::load(&dir).unwrap();
+    let b = starter_bank();
     let m = Matcher::new(&b).unwrap();
     for q in [
         "Are standards, procedures and policies for assurance and audit established, documented, approved, communicated, applied, evaluated and maintained?",
@@ -1101,8 +1105,7 @@ fn a_concept_named_by_its_opposite_is_a_negation() {
 #[test]
 fn a_fixed_setting_does_not_answer_whether_the_customer_can_set_it() {
     // The starter bank's session timeout is fixed (30 minutes).
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("answer_bank");
-    let b = AnswerBank::load(&dir).unwrap();
+    let b = starter_bank();
     let m = Matcher::new(&b).unwrap();
     let (id, score) = best(&m, &b, "Is there an inactivity logout in the web app?");
     assert!(id == "session-timeout" && score > 0.95, "{id} {score}");
@@ -1408,8 +1411,7 @@ fn a_yes_whose_detail_denies_what_is_asked_is_held_for_review() {
 
 #[test]
 fn whether_a_report_exists_is_not_whether_it_is_handed_over() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("answer_bank");
-    let b = AnswerBank::load(&dir).unwrap();
+    let b = starter_bank();
     let m = Matcher::new(&b).unwrap();
     for q in [
         "Do you have a SOC 2 Type II report?",
@@ -1439,8 +1441,7 @@ fn whether_a_report_exists_is_not_whether_it_is_handed_over() {
 fn a_detail_that_denies_owning_holds_a_question_about_your_own() {
     // The starter bank's HSM entry: keys in the cloud KMS, whose detail
     // says "… does not run its own or dedicated HSMs".
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("answer_bank");
-    let b = AnswerBank::load(&dir).unwrap();
+    let b = starter_bank();
     let m = Matcher::new(&b).unwrap();
     let q = "Do you use hardware security modules (HSMs) that you own and operate?";
     let (id, score) = best(&m, &b, q);
