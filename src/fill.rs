@@ -682,8 +682,19 @@ fn decide_row(
     if let Some(best) = outcome.best().filter(|_| status == Status::Review) {
         let t = &opts.thresholds;
         item.note = Some(if best.score < t.answered_at {
+            // What held it down: the evidence qfill found thin, or else a
+            // neighbouring entry that fits nearly as well.
+            let held = match (&outcome.why.thin_evidence, outcome.candidates.get(1)) {
+                (Some(thin), _) => format!("; {thin}"),
+                (None, Some(next)) if next.score >= 0.3 => format!(
+                    "; the entry `{}` fits nearly as well (score {})",
+                    bank.entries[next.entry].id,
+                    crate::report::shown(next.score)
+                ),
+                _ => String::new(),
+            };
             format!(
-                "not confident: score {}, where a confident answer needs {:.2}",
+                "not confident: score {}, where a confident answer needs {:.2}{held}",
                 crate::report::shown(best.score),
                 t.answered_at
             )

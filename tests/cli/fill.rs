@@ -276,6 +276,15 @@ fn weak_suggestions_are_listed_but_not_written_into_the_cell() {
             .collect()
     };
     assert!(reviews(&everything).iter().any(|i| i["written"] == true));
+    // A note under the threshold says what held the score down: the
+    // pen-test question's sibling entry fits nearly as well.
+    assert!(
+        reviews(&everything).iter().any(|i| {
+            let note = i["note"].as_str().unwrap_or("");
+            note.starts_with("not confident: score") && note.contains("fits nearly as well")
+        }),
+        "{everything}"
+    );
     // Above every score, no suggestion reaches a cell; each is still listed
     // with its answer, and says why it is not written.
     let none = fill("1", "none.xlsx");
