@@ -565,17 +565,25 @@ fn suggest_beside(
     (sheet, q): (&str, &QuestionRow),
     (mut item, plan): (Item, &mut WritePlan),
     (answer, detail): (String, Option<&str>),
-    from: (&str, f64),
+    outcome: &MatchOutcome,
 ) -> Item {
     let review = |mut item: Item, answer: String| {
         item.answer = Some(answer);
         finish(item, Status::Review, None)
     };
     let opts = ctx.opts;
+    let Some(best) = outcome.best() else {
+        return review(item, answer);
+    };
+    let from = (ctx.bank.entries[best.entry].id.as_str(), best.score);
     let Some((cell, existing)) = q.comment_for(decide::verdict(&answer)) else {
         return review(item, answer);
     };
-    if !existing.is_empty() || !opts.write_review || from.1 < opts.thresholds.written_at {
+    if !existing.is_empty() || !opts.write_review {
+        return review(item, answer);
+    }
+    if let Some(why) = kept_out(outcome, &opts.thresholds) {
+        add_note(&mut item, why);
         return review(item, answer);
     }
     let limit = ctx
@@ -608,6 +616,35 @@ fn suggest_beside(
         }),
     });
     review(item, answer)
+}
+
+/// A runner-up scoring at least this share of the best one's score is
+/// named in the review note as fitting nearly as well.
+const NEAR_RUNNER_UP: f64 = 0.6;
+
+/// Why a review suggestion stays out of the prospect's cells, when it
+/// does: it scores under `--write-at`, or it contradicts the question (SOC 1
+/// asked, SOC 2 offered), whatever its capped score. A weak "Yes" in a
+/// prospect's cell is too easy to send on unread.
+fn kept_out(outcome: &MatchOutcome, t: &Thresholds) -> Option<String> {
+    let best = outcome.best()?;
+    let w = &outcome.why;
+    let why = if let Some(c) = &w.conflict {
+        format!("the suggestion contradicts the question ({c})")
+    } else if w.negation_mismatch {
+        "the suggestion negates what the question asks".to_string()
+    } else if best.score < t.written_at {
+        format!(
+            "score {}, where one is written into the cell from {:.2}",
+            crate::report::shown(best.score),
+            t.written_at
+        )
+    } else {
+        return None;
+    };
+    Some(format!(
+        "a weak suggestion ({why}): not written; check it before using it"
+    ))
 }
 
 /// Why a follow-up is not asked, when it opens with the answer it follows
@@ -686,7 +723,7 @@ fn decide_row(
             // neighbouring entry that fits nearly as well.
             let held = match (&outcome.why.thin_evidence, outcome.candidates.get(1)) {
                 (Some(thin), _) => format!("; {thin}"),
-                (None, Some(next)) if next.score >= 0.3 => format!(
+                (None, Some(next)) if next.score >= NEAR_RUNNER_UP * best.score => format!(
                     "; the entry `{}` fits nearly as well (score {})",
                     bank.entries[next.entry].id,
                     crate::report::shown(next.score)
@@ -863,7 +900,7 @@ fn decide_row(
                     (sheet, q),
                     (item, plan),
                     (answer, detail.as_deref()),
-                    (&entry.id, best.score),
+                    outcome,
                 );
             }
         }
@@ -957,7 +994,7 @@ fn decide_row(
             (sheet, q),
             (item, plan),
             (answer, detail.as_deref()),
-            (&entry.id, best.score),
+            outcome,
         );
     }
     // A suggestion without the number the question asks for ("Yes" under
@@ -979,31 +1016,21 @@ fn decide_row(
             (sheet, q),
             (item, plan),
             (answer, detail.as_deref()),
-            (&entry.id, best.score),
+            outcome,
         );
     }
-    // A suggestion that contradicts the question (SOC 1 asked, SOC 2
-    // offered) is as weak as its capped score says, whatever the threshold.
-    let contradicted = outcome.why.conflict.is_some() || outcome.why.negation_mismatch;
-    let weak = best.score < opts.thresholds.written_at || contradicted;
-    if status == Status::Review && opts.write_review && weak {
-        let why = match &outcome.why.conflict {
-            Some(c) if contradicted => format!("the suggestion contradicts the question ({c})"),
-            _ if contradicted => "the suggestion negates what the question asks".to_string(),
-            _ => format!(
-                "score {}, where one is written into the cell from {:.2}",
-                crate::report::shown(best.score),
-                opts.thresholds.written_at
-            ),
-        };
-        add_note(
-            &mut item,
-            format!("a weak suggestion ({why}): not written; check it before using it"),
-        );
-    }
-    if status == Status::Review && (!opts.write_review || weak) {
-        item.answer = Some(answer);
-        return finish(item, status, None);
+    if status == Status::Review {
+        let kept_out = opts
+            .write_review
+            .then(|| kept_out(outcome, &opts.thresholds))
+            .flatten();
+        if !opts.write_review || kept_out.is_some() {
+            if let Some(why) = kept_out {
+                add_note(&mut item, why);
+            }
+            item.answer = Some(answer);
+            return finish(item, status, None);
+        }
     }
     let highlight = status == Status::Review && opts.highlight;
     let note = highlight.then(|| {

@@ -601,43 +601,47 @@ impl Matcher {
     /// Matches one question; candidates come most probable first (ties by
     /// relevance, then in bank order).
     pub fn match_question(&self, question: &str) -> MatchOutcome {
-        let (analysis, query, scored) = self.rank(question);
-        let mut outcome = MatchOutcome {
-            candidates: scored.iter().map(|s| s.candidate.clone()).collect(),
-            why: Explanation::default(),
-        };
-        if let Some(best) = scored.first() {
-            outcome.why = self.explain_scored(&analysis, &query, best, outcome.margin());
+        let (mut outcome, whys) = self.explained(question, 1);
+        if let Some(why) = whys.into_iter().next() {
+            outcome.why = why;
         }
         outcome
     }
 
     /// [`Matcher::match_question`], with the reasons for each of the first
     /// `top` candidates, not only the best (for `qfill match`, where a close
-    /// runner-up is worth understanding). Each margin is the candidate's
-    /// score over the next one's.
+    /// runner-up is worth understanding). A runner-up's margin is its score
+    /// over the next one's.
     pub fn match_explained(&self, question: &str, top: usize) -> (MatchOutcome, Vec<Explanation>) {
+        let (mut outcome, whys) = self.explained(question, top.max(1));
+        if let Some(why) = whys.first() {
+            outcome.why = why.clone();
+        }
+        (outcome, whys)
+    }
+
+    /// The ranked candidates (their `why` left empty) and the reasons for
+    /// the first `top`.
+    fn explained(&self, question: &str, top: usize) -> (MatchOutcome, Vec<Explanation>) {
         let (analysis, query, scored) = self.rank(question);
         let outcome = MatchOutcome {
             candidates: scored.iter().map(|s| s.candidate.clone()).collect(),
             why: Explanation::default(),
         };
-        let mut whys: Vec<Explanation> = scored
+        let whys = scored
             .iter()
             .take(top)
             .enumerate()
             .map(|(i, s)| {
-                let next = scored.get(i + 1).map_or(0.0, |n| n.candidate.score);
-                self.explain_scored(&analysis, &query, s, s.candidate.score - next)
+                let margin = if i == 0 {
+                    outcome.margin()
+                } else {
+                    let next = scored.get(i + 1).map_or(0.0, |n| n.candidate.score);
+                    s.candidate.score - next
+                };
+                self.explain_scored(&analysis, &query, s, margin)
             })
             .collect();
-        if let Some(first) = whys.first_mut() {
-            first.margin = outcome.margin();
-        }
-        let outcome = MatchOutcome {
-            why: whys.first().cloned().unwrap_or_default(),
-            ..outcome
-        };
         (outcome, whys)
     }
 
@@ -804,6 +808,7 @@ impl Matcher {
             .collect();
         let concepts = self.contrast.query_concepts(&analysis.terms, &ids);
         let spelt = analyze::respelt(question, &analysis.corrections);
+        let special = demand::asks_special(question);
         let asks_about_ours = parties::asks_about_ours(question);
         let query = Query {
             prepared: Prepared::new(&self.index, &pairs, {
@@ -836,7 +841,7 @@ impl Matcher {
                         .terms
                         .iter()
                         .any(|t| PARTY_CONCEPTS.contains(&t.as_str()))),
-            special: demand::asks_special(question),
+            special,
             asks_open: demand::asks_open(question),
             asks_configurable: parties::asks_configurable(question),
             asks_name: demand::asks_name(question),
@@ -851,7 +856,7 @@ impl Matcher {
             subject: self.subject(question),
             provider: self.provider(question),
             asks_whether: demand::asks_whether(question),
-            asks_existence: demand::asks_existence(question),
+            asks_existence: special.is_none() && demand::asks_existence(question),
             asks_own: demand::tokens(question, false)
                 .iter()
                 .any(|w| demand::OWNING.contains(&w.as_str())),

@@ -204,6 +204,39 @@ fn resolved(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    fn pending(path: &Path) -> bool {
+        PENDING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .any(|p| p == path)
+    }
+
+    #[test]
+    fn a_temporary_file_is_registered_only_while_it_is_written() {
+        // What an interrupt handler removes: the file being written, and
+        // nothing once it is in place or has failed.
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("o.xlsx");
+        let mut seen = None;
+        write_atomically(&out, Overwrite::Refuse, |temp| {
+            assert!(pending(temp), "{}", temp.display());
+            seen = Some(temp.to_path_buf());
+            std::fs::write(temp, b"x").map_err(|source| Error::Io {
+                path: temp.to_path_buf(),
+                source,
+            })
+        })
+        .unwrap();
+        let mut seen = seen.unwrap();
+        assert!(!pending(&seen) && out.exists());
+        let failed = write_atomically(&tmp.path().join("f.xlsx"), Overwrite::Refuse, |temp| {
+            seen = temp.to_path_buf();
+            Err::<(), _>(Error::Internal("stop".into()))
+        });
+        assert!(failed.is_err() && !pending(&seen) && !seen.exists());
+    }
+
     #[test]
     fn refuses_input_and_existing_output() {
         let tmp = tempfile::tempdir().unwrap();

@@ -12,6 +12,15 @@ fn report(path: &Path) -> Value {
     serde_json::from_slice(&bytes(path)).expect("report is JSON")
 }
 
+/// Runs `qfill` with `args` and `--report r.json` in `dir`, which must
+/// succeed, and returns the report.
+fn filled_report(dir: &Path, args: &[&str]) -> Value {
+    let args: Vec<&str> = args.iter().copied().chain(["--report", "r.json"]).collect();
+    let run = qfill(dir, &args);
+    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    report(&dir.join("r.json"))
+}
+
 /// The cells the report says were written, per sheet.
 fn written_cells(report: &Value, sheet: &str) -> Vec<String> {
     let mut cells = Vec::new();
@@ -248,22 +257,10 @@ fn clean_mode_writes_only_confident_answers() {
 fn weak_suggestions_are_listed_but_not_written_into_the_cell() {
     let tmp = workspace(&[ACME]);
     let fill = |write_at: &str, out: &str| {
-        let run = qfill(
+        filled_report(
             tmp.path(),
-            &[
-                "fill",
-                ACME,
-                "--write-at",
-                write_at,
-                "-o",
-                out,
-                "--report",
-                "r.json",
-                "--force",
-            ],
-        );
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        report(&tmp.path().join("r.json"))
+            &["fill", ACME, "--write-at", write_at, "-o", out, "--force"],
+        )
     };
     let everything = fill("0", "all.xlsx");
     let reviews = |r: &Value| -> Vec<Value> {
@@ -326,12 +323,7 @@ controls = ["SOC2:CC4.1"]
         "ID,Question,Answer\r\n1,Do you have a SOC 1 Type II report?,\r\n",
     )
     .expect("write");
-    let run = qfill(
-        tmp.path(),
-        &["fill", "q.csv", "--write-at", "0", "--report", "r.json"],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let r = report(&tmp.path().join("r.json"));
+    let r = filled_report(tmp.path(), &["fill", "q.csv", "--write-at", "0"]);
     let item = &r["items"][0];
     assert_eq!(item["status"], "review", "{item}");
     assert_eq!(item["entry_id"], "soc2-report", "{item}");
